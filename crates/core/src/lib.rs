@@ -1,0 +1,15 @@
+//! Pure domain of tdkt: the rules of *thi đua, khen thưởng* and the data they
+//! speak about. No I/O, no async, no SQL: give it data, get decisions and
+//! explanations back, so every rule is testable in milliseconds.
+
+pub mod access;
+pub mod audit;
+pub mod cccd;
+pub mod date;
+pub mod error;
+pub mod lineage;
+pub mod org;
+pub mod person;
+pub mod text;
+
+pub use error::{DomainError, FieldError};

@@ -1,0 +1,121 @@
+//! Writing and verifying the audit chain (the chain itself is defined in
+//! `tdkt_core::audit`).
+
+use futures_util::TryStreamExt;
+use tdkt_core::audit::{AuditEvent, ChainBreak, Verifier};
+
+use crate::{Result, Store, with_pool};
+
+/// Appends one audit event inside the open transaction `$tx`. Taking the
+/// head row with `update … returning` serialises concurrent writers on
+/// PostgreSQL (row lock until commit); SQLite has one writer anyway.
+macro_rules! audit {
+    ($tx:ident, $actor:expr, $entity:expr, $entity_id:expr, $action:expr, $before:expr, $after:expr) => {{
+        let (seq, prev): (i64, String) =
+            sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash").fetch_one(&mut *$tx).await?;
+        let at = $crate::now_rfc3339();
+        let before: Option<String> = $before;
+        let after: Option<String> = $after;
+        let entity_id: String = $entity_id.to_string();
+        let hash = tdkt_core::audit::event_hash(
+            &prev, seq, &at, $actor, $entity, &entity_id, $action, before.as_deref(), after.as_deref(),
+        );
+        sqlx::query(
+            "insert into audit_events (seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(seq)
+        .bind(&at)
+        .bind($actor)
+        .bind($entity)
+        .bind(&entity_id)
+        .bind($action)
+        .bind(&before)
+        .bind(&after)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("update audit_head set hash = $1 where id = 1").bind(&hash).execute(&mut *$tx).await?;
+    }};
+}
+pub(crate) use audit;
+
+/// JSON of any serialisable value, for the before/after columns.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Option<String> {
+    serde_json::to_string(v).ok()
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    seq: i64,
+    at: String,
+    actor: String,
+    entity: String,
+    entity_id: String,
+    action: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
+impl From<Row> for AuditEvent {
+    fn from(r: Row) -> Self {
+        Self {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            action: r.action,
+            before: r.before_json,
+            after: r.after_json,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
+}
+
+const SELECT: &str =
+    "select seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash from audit_events";
+
+impl Store {
+    /// Walks the whole chain, streaming, and compares its end with the head.
+    /// `Ok(n)` = n events, intact.
+    ///
+    /// # Errors
+    /// `Ok(Err(break))` when tampered; `Err` when the database fails.
+    pub async fn verify_audit(&self) -> Result<std::result::Result<i64, ChainBreak>> {
+        let mut verifier = Verifier::default();
+        let outcome = with_pool!(self, |p| {
+            let mut rows = sqlx::query_as::<_, Row>(&format!("{SELECT} order by seq")).fetch(p);
+            let mut outcome = Ok(());
+            while let Some(row) = rows.try_next().await? {
+                if let Err(b) = verifier.push(&row.into()) {
+                    outcome = Err(b);
+                    break;
+                }
+            }
+            outcome
+        });
+        if let Err(b) = outcome {
+            return Ok(Err(b));
+        }
+        let (head_seq, head_hash): (i64, String) =
+            with_pool!(self, |p| sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(p).await?);
+        Ok(verifier.finish(head_seq, &head_hash))
+    }
+
+    /// The newest events, newest first (for the admin's audit page).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEvent>> {
+        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(&format!("{SELECT} order by seq desc limit $1"))
+            .bind(limit)
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+}

@@ -1,0 +1,151 @@
+//! Persistence for tdkt. One [`Store`] over SQLite (the embedded default) or
+//! PostgreSQL, chosen once from the URL scheme. Each query is written once:
+//! the `with_pool!`/`write_tx!` macros expand the same body for both
+//! backends, and the shared test suite keeps them in agreement. Every write
+//! runs in one transaction together with its audit event.
+
+pub mod accounts;
+pub mod audit;
+pub mod demo;
+mod error;
+pub mod people;
+pub mod secret;
+pub mod units;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub use error::StoreError;
+pub use secret::Secrets;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which database a [`Store`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database of one tdkt installation.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) pool: Pool,
+    pub(crate) secrets: Arc<Secrets>,
+    /// SQLite allows one writer; taking it here, before `BEGIN`, avoids
+    /// SQLITE_BUSY on lock upgrades. PostgreSQL writers run concurrently.
+    pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Runs `$body` with `$p` bound to the pool of either backend.
+macro_rules! with_pool {
+    ($self:expr, |$p:ident| $body:expr) => {
+        match &$self.pool {
+            $crate::Pool::Sqlite($p) => $body,
+            $crate::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Runs `$body` inside one write transaction `$tx` and commits; an error
+/// (`?`) in the body rolls everything back.
+macro_rules! write_tx {
+    ($self:expr, |$tx:ident| $body:expr) => {
+        match &$self.pool {
+            $crate::Pool::Sqlite(p) => {
+                let _writer = $self.write_lock.lock().await;
+                let mut $tx = p.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Pool::Postgres(p) => {
+                let mut $tx = p.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+pub(crate) use write_tx;
+
+impl Store {
+    /// Connects to `sqlite:…`/a file path (created if missing) or `postgres://…`.
+    ///
+    /// # Errors
+    /// Unreachable or unparseable database URL.
+    pub async fn connect(url: &str, secrets: Secrets) -> Result<Self> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Pool::Postgres(PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect_with(opts).await?)
+        } else {
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30));
+            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
+        };
+        Ok(Self { pool, secrets: Arc::new(secrets), write_lock: Arc::new(tokio::sync::Mutex::new(())) })
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations (idempotent).
+    ///
+    /// # Errors
+    /// A migration failed or the database is ahead of this binary.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Is the database empty of org units (a fresh install)?
+    ///
+    /// # Errors
+    /// Database unreachable.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = with_pool!(self, |p| sqlx::query_scalar("select count(*) from org_units").fetch_one(p).await?);
+        Ok(n == 0)
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self, |p| p.close().await);
+    }
+
+    #[must_use]
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+}
+
+/// Current UTC time as stored (RFC 3339, second precision… plus fraction for ordering).
+pub(crate) fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}

@@ -1,0 +1,104 @@
+//! Protection of CCCD numbers at rest: a keyed hash (HMAC-SHA256) for
+//! exact-match lookup and AES-256-GCM for the few roles that must read the
+//! number. Without the key, the database reveals neither, and the masked
+//! form's six visible digits do not make the hash brute-forceable.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+
+use crate::StoreError;
+
+/// Keys derived from one 32-byte master key.
+pub struct Secrets {
+    index_key: [u8; 32],
+    cipher: Aes256Gcm,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets(…)")
+    }
+}
+
+fn derive(master: &[u8; 32], label: &str) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master).expect("any key length");
+    mac.update(label.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+impl Secrets {
+    #[must_use]
+    pub fn from_master(master: &[u8; 32]) -> Self {
+        let enc = derive(master, "tdkt/cccd-encryption/v1");
+        Self { index_key: derive(master, "tdkt/cccd-index/v1"), cipher: Aes256Gcm::new(&enc.into()) }
+    }
+
+    /// Parses a master key written as 64 hex digits.
+    ///
+    /// # Errors
+    /// Not 64 hex digits.
+    pub fn from_hex(s: &str) -> Result<Self, String> {
+        let bytes = hex::decode(s.trim()).map_err(|_| "khóa bí mật phải là 64 chữ số hex".to_owned())?;
+        let master: [u8; 32] = bytes.try_into().map_err(|_| "khóa bí mật phải dài 32 byte (64 chữ số hex)".to_owned())?;
+        Ok(Self::from_master(&master))
+    }
+
+    /// A fresh random master key as hex (for `tdkt.key` on first start).
+    #[must_use]
+    pub fn generate_hex() -> String {
+        let mut k = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut k);
+        hex::encode(k)
+    }
+
+    /// The lookup hash of a (validated) CCCD.
+    #[must_use]
+    pub fn cccd_index(&self, cccd: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key).expect("any key length");
+        mac.update(cccd.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// # Errors
+    /// Encryption failure (never expected).
+    pub fn encrypt(&self, plain: &str) -> Result<String, StoreError> {
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let ct = self.cipher.encrypt(Nonce::from_slice(&nonce), plain.as_bytes()).map_err(|_| StoreError::Crypto)?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        Ok(STANDARD.encode(out))
+    }
+
+    /// # Errors
+    /// Wrong key or tampered ciphertext.
+    pub fn decrypt(&self, stored: &str) -> Result<String, StoreError> {
+        let raw = STANDARD.decode(stored).map_err(|_| StoreError::Crypto)?;
+        if raw.len() < 12 {
+            return Err(StoreError::Crypto);
+        }
+        let (nonce, ct) = raw.split_at(12);
+        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| StoreError::Crypto)?;
+        String::from_utf8(plain).map_err(|_| StoreError::Crypto)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_stable_index() {
+        let s = Secrets::from_master(&[7; 32]);
+        let enc = s.encrypt("093185000123").unwrap();
+        assert_ne!(enc, s.encrypt("093185000123").unwrap(), "random nonce");
+        assert_eq!(s.decrypt(&enc).unwrap(), "093185000123");
+        assert_eq!(s.cccd_index("093185000123"), s.cccd_index("093185000123"));
+        assert!(Secrets::from_master(&[8; 32]).decrypt(&enc).is_err());
+    }
+}
