@@ -24,7 +24,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Self; 5] = [Self::Admin, Self::Officer, Self::Submitter, Self::Council, Self::Viewer];
+    pub const ALL: [Self; 5] = [
+        Self::Admin,
+        Self::Officer,
+        Self::Submitter,
+        Self::Council,
+        Self::Viewer,
+    ];
 
     #[must_use]
     pub fn code(self) -> &'static str {
@@ -102,18 +108,26 @@ pub enum Access {
 /// each — see the store)? `None` target = the action has no unit (e.g. list
 /// the tree).
 #[must_use]
-pub fn decide(who: Option<&Principal>, action: Action, target_ancestry: Option<&[UnitId]>) -> Access {
+pub fn decide(
+    who: Option<&Principal>,
+    action: Action,
+    target_ancestry: Option<&[UnitId]>,
+) -> Access {
     if action == Action::ReadUnits {
         return Access::Allowed;
     }
-    let Some(p) = who else { return Access::Unauthenticated };
+    let Some(p) = who else {
+        return Access::Unauthenticated;
+    };
     if !role_may(p.role, action) {
         return Access::Forbidden;
     }
     if p.role == Role::Admin {
         return Access::Allowed;
     }
-    let Some(scope) = p.scope_unit else { return Access::OutOfScope };
+    let Some(scope) = p.scope_unit else {
+        return Access::OutOfScope;
+    };
     match target_ancestry {
         None => Access::Allowed,
         Some(chain) if chain.contains(&scope) => Access::Allowed,
@@ -128,7 +142,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
         Role::Officer => !matches!(action, A::ReadAudit | A::ManageAccounts),
-        Role::Submitter | Role::Council | Role::Viewer => matches!(action, A::ReadUnits | A::ReadPeople),
+        Role::Submitter | Role::Council | Role::Viewer => {
+            matches!(action, A::ReadUnits | A::ReadPeople)
+        }
     }
 }
 
@@ -137,28 +153,58 @@ mod tests {
     use super::*;
 
     fn officer(scope: UnitId) -> Principal {
-        Principal { user_id: 1, username: "o".into(), full_name: "O".into(), role: Role::Officer, scope_unit: Some(scope) }
+        Principal {
+            user_id: 1,
+            username: "o".into(),
+            full_name: "O".into(),
+            role: Role::Officer,
+            scope_unit: Some(scope),
+        }
     }
 
     #[test]
     fn an_officer_reaches_only_their_subtree() {
         let hau_giang = 93;
         let p = officer(hau_giang);
-        assert_eq!(decide(Some(&p), Action::ReadPeople, Some(&[930, hau_giang, 1])), Access::Allowed);
-        assert_eq!(decide(Some(&p), Action::ReadPeople, Some(&[940, 94, 1])), Access::OutOfScope);
-        assert_eq!(decide(None, Action::ReadPeople, Some(&[930, hau_giang, 1])), Access::Unauthenticated);
+        assert_eq!(
+            decide(Some(&p), Action::ReadPeople, Some(&[930, hau_giang, 1])),
+            Access::Allowed
+        );
+        assert_eq!(
+            decide(Some(&p), Action::ReadPeople, Some(&[940, 94, 1])),
+            Access::OutOfScope
+        );
+        assert_eq!(
+            decide(None, Action::ReadPeople, Some(&[930, hau_giang, 1])),
+            Access::Unauthenticated
+        );
     }
 
     #[test]
     fn viewers_never_write_and_only_admins_read_audit() {
-        let v = Principal { role: Role::Viewer, ..officer(1) };
-        assert_eq!(decide(Some(&v), Action::WritePeople, Some(&[1])), Access::Forbidden);
-        assert_eq!(decide(Some(&officer(1)), Action::ReadAudit, None), Access::Forbidden);
+        let v = Principal {
+            role: Role::Viewer,
+            ..officer(1)
+        };
+        assert_eq!(
+            decide(Some(&v), Action::WritePeople, Some(&[1])),
+            Access::Forbidden
+        );
+        assert_eq!(
+            decide(Some(&officer(1)), Action::ReadAudit, None),
+            Access::Forbidden
+        );
     }
 
     #[test]
     fn a_scopeless_officer_sees_nothing() {
-        let p = Principal { scope_unit: None, ..officer(1) };
-        assert_eq!(decide(Some(&p), Action::ReadPeople, Some(&[1])), Access::OutOfScope);
+        let p = Principal {
+            scope_unit: None,
+            ..officer(1)
+        };
+        assert_eq!(
+            decide(Some(&p), Action::ReadPeople, Some(&[1])),
+            Access::OutOfScope
+        );
     }
 }

@@ -42,7 +42,17 @@ pub fn event_hash(
 ) -> String {
     let mut h = Sha256::new();
     let seq = seq.to_string();
-    for field in [Some(prev_hash), Some(seq.as_str()), Some(at), Some(actor), Some(entity), Some(entity_id), Some(action), before, after] {
+    for field in [
+        Some(prev_hash),
+        Some(seq.as_str()),
+        Some(at),
+        Some(actor),
+        Some(entity),
+        Some(entity_id),
+        Some(action),
+        before,
+        after,
+    ] {
         match field {
             Some(f) => {
                 h.update(b"+");
@@ -106,7 +116,10 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Self { prev_hash: GENESIS.to_owned(), next_seq: 1 }
+        Self {
+            prev_hash: GENESIS.to_owned(),
+            next_seq: 1,
+        }
     }
 }
 
@@ -117,7 +130,10 @@ impl Verifier {
     /// The first break found.
     pub fn push(&mut self, e: &AuditEvent) -> Result<(), ChainBreak> {
         if e.seq != self.next_seq {
-            return Err(ChainBreak::Missing { expected: self.next_seq, found: e.seq });
+            return Err(ChainBreak::Missing {
+                expected: self.next_seq,
+                found: e.seq,
+            });
         }
         if e.prev_hash != self.prev_hash {
             return Err(ChainBreak::Unlinked { seq: e.seq });
@@ -138,7 +154,10 @@ impl Verifier {
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         let last = self.next_seq - 1;
         if last != head_seq || (head_seq > 0 && self.prev_hash != head_hash) {
-            return Err(ChainBreak::Truncated { head_seq, last_seq: last });
+            return Err(ChainBreak::Truncated {
+                head_seq,
+                last_seq: last,
+            });
         }
         Ok(last)
     }
@@ -154,7 +173,17 @@ mod tests {
             .map(|seq| {
                 let at = format!("2026-01-01T00:00:{seq:02}Z");
                 let after = format!("{{\"n\":{seq}}}");
-                let hash = event_hash(&prev, seq, &at, "admin", "unit", "1", "create", None, Some(&after));
+                let hash = event_hash(
+                    &prev,
+                    seq,
+                    &at,
+                    "admin",
+                    "unit",
+                    "1",
+                    "create",
+                    None,
+                    Some(&after),
+                );
                 let e = AuditEvent {
                     seq,
                     at,
@@ -191,7 +220,12 @@ mod tests {
     fn an_edit_is_found_at_its_row() {
         let mut c = chain(5);
         c[2].after = Some("{\"n\":99}".into());
-        assert_eq!(verify(&c, (5, &c[4].hash.clone())).unwrap_err().first_broken(), 3);
+        assert_eq!(
+            verify(&c, (5, &c[4].hash.clone()))
+                .unwrap_err()
+                .first_broken(),
+            3
+        );
     }
 
     #[test]
@@ -202,6 +236,9 @@ mod tests {
         assert_eq!(verify(&c, (5, &head)).unwrap_err().first_broken(), 2);
         let mut c = chain(5);
         c.pop();
-        assert!(matches!(verify(&c, (5, &head)), Err(ChainBreak::Truncated { .. })));
+        assert!(matches!(
+            verify(&c, (5, &head)),
+            Err(ChainBreak::Truncated { .. })
+        ));
     }
 }

@@ -17,22 +17,69 @@ use crate::person::Gender;
 /// Province codes in use for CCCD numbers (63 provinces before 2025; the
 /// numbers already issued keep them after the 2025 reorganisation).
 pub const PROVINCE_CODES: [(&str, &str); 63] = [
-    ("001", "Hà Nội"), ("002", "Hà Giang"), ("004", "Cao Bằng"), ("006", "Bắc Kạn"),
-    ("008", "Tuyên Quang"), ("010", "Lào Cai"), ("011", "Điện Biên"), ("012", "Lai Châu"),
-    ("014", "Sơn La"), ("015", "Yên Bái"), ("017", "Hòa Bình"), ("019", "Thái Nguyên"),
-    ("020", "Lạng Sơn"), ("022", "Quảng Ninh"), ("024", "Bắc Giang"), ("025", "Phú Thọ"),
-    ("026", "Vĩnh Phúc"), ("027", "Bắc Ninh"), ("030", "Hải Dương"), ("031", "Hải Phòng"),
-    ("033", "Hưng Yên"), ("034", "Thái Bình"), ("035", "Hà Nam"), ("036", "Nam Định"),
-    ("037", "Ninh Bình"), ("038", "Thanh Hóa"), ("040", "Nghệ An"), ("042", "Hà Tĩnh"),
-    ("044", "Quảng Bình"), ("045", "Quảng Trị"), ("046", "Thừa Thiên Huế"), ("048", "Đà Nẵng"),
-    ("049", "Quảng Nam"), ("051", "Quảng Ngãi"), ("052", "Bình Định"), ("054", "Phú Yên"),
-    ("056", "Khánh Hòa"), ("058", "Ninh Thuận"), ("060", "Bình Thuận"), ("062", "Kon Tum"),
-    ("064", "Gia Lai"), ("066", "Đắk Lắk"), ("067", "Đắk Nông"), ("068", "Lâm Đồng"),
-    ("070", "Bình Phước"), ("072", "Tây Ninh"), ("074", "Bình Dương"), ("075", "Đồng Nai"),
-    ("077", "Bà Rịa - Vũng Tàu"), ("079", "TP. Hồ Chí Minh"), ("080", "Long An"), ("082", "Tiền Giang"),
-    ("083", "Bến Tre"), ("084", "Trà Vinh"), ("086", "Vĩnh Long"), ("087", "Đồng Tháp"),
-    ("089", "An Giang"), ("091", "Kiên Giang"), ("092", "Cần Thơ"), ("093", "Hậu Giang"),
-    ("094", "Sóc Trăng"), ("095", "Bạc Liêu"), ("096", "Cà Mau"),
+    ("001", "Hà Nội"),
+    ("002", "Hà Giang"),
+    ("004", "Cao Bằng"),
+    ("006", "Bắc Kạn"),
+    ("008", "Tuyên Quang"),
+    ("010", "Lào Cai"),
+    ("011", "Điện Biên"),
+    ("012", "Lai Châu"),
+    ("014", "Sơn La"),
+    ("015", "Yên Bái"),
+    ("017", "Hòa Bình"),
+    ("019", "Thái Nguyên"),
+    ("020", "Lạng Sơn"),
+    ("022", "Quảng Ninh"),
+    ("024", "Bắc Giang"),
+    ("025", "Phú Thọ"),
+    ("026", "Vĩnh Phúc"),
+    ("027", "Bắc Ninh"),
+    ("030", "Hải Dương"),
+    ("031", "Hải Phòng"),
+    ("033", "Hưng Yên"),
+    ("034", "Thái Bình"),
+    ("035", "Hà Nam"),
+    ("036", "Nam Định"),
+    ("037", "Ninh Bình"),
+    ("038", "Thanh Hóa"),
+    ("040", "Nghệ An"),
+    ("042", "Hà Tĩnh"),
+    ("044", "Quảng Bình"),
+    ("045", "Quảng Trị"),
+    ("046", "Thừa Thiên Huế"),
+    ("048", "Đà Nẵng"),
+    ("049", "Quảng Nam"),
+    ("051", "Quảng Ngãi"),
+    ("052", "Bình Định"),
+    ("054", "Phú Yên"),
+    ("056", "Khánh Hòa"),
+    ("058", "Ninh Thuận"),
+    ("060", "Bình Thuận"),
+    ("062", "Kon Tum"),
+    ("064", "Gia Lai"),
+    ("066", "Đắk Lắk"),
+    ("067", "Đắk Nông"),
+    ("068", "Lâm Đồng"),
+    ("070", "Bình Phước"),
+    ("072", "Tây Ninh"),
+    ("074", "Bình Dương"),
+    ("075", "Đồng Nai"),
+    ("077", "Bà Rịa - Vũng Tàu"),
+    ("079", "TP. Hồ Chí Minh"),
+    ("080", "Long An"),
+    ("082", "Tiền Giang"),
+    ("083", "Bến Tre"),
+    ("084", "Trà Vinh"),
+    ("086", "Vĩnh Long"),
+    ("087", "Đồng Tháp"),
+    ("089", "An Giang"),
+    ("091", "Kiên Giang"),
+    ("092", "Cần Thơ"),
+    ("093", "Hậu Giang"),
+    ("094", "Sóc Trăng"),
+    ("095", "Bạc Liêu"),
+    ("096", "Cà Mau"),
 ];
 
 /// A well-formed CCCD number.
@@ -47,12 +94,18 @@ impl Cccd {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let s = s.trim();
         if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DomainError::invalid("cccd", "Số CCCD phải gồm đúng 12 chữ số."));
+            return Err(DomainError::invalid(
+                "cccd",
+                "Số CCCD phải gồm đúng 12 chữ số.",
+            ));
         }
         if !PROVINCE_CODES.iter().any(|(c, _)| *c == &s[..3]) {
             return Err(DomainError::invalid(
                 "cccd",
-                format!("Số CCCD có mã tỉnh nơi đăng ký khai sinh «{}» không tồn tại.", &s[..3]),
+                format!(
+                    "Số CCCD có mã tỉnh nơi đăng ký khai sinh «{}» không tồn tại.",
+                    &s[..3]
+                ),
             ));
         }
         Ok(Self(s.to_owned()))
@@ -66,7 +119,10 @@ impl Cccd {
     pub fn parse_for(s: &str, gender: Gender, birth: Date) -> Result<Self, DomainError> {
         let c = Self::parse(s)?;
         let expected = century_gender_digit(gender, birth.year()).ok_or_else(|| {
-            DomainError::invalid("birth_date", "Năm sinh nằm ngoài khoảng mã hóa được của số CCCD (1800–2399).")
+            DomainError::invalid(
+                "birth_date",
+                "Năm sinh nằm ngoài khoảng mã hóa được của số CCCD (1800–2399).",
+            )
         })?;
         let actual = c.0.as_bytes()[3] - b'0';
         if actual != expected {
@@ -112,7 +168,12 @@ pub fn mask(s: &str) -> String {
     if s.len() < 6 {
         return "*".repeat(s.len());
     }
-    format!("{}{}{}", &s[..4], "*".repeat(s.len() - 6), &s[s.len() - 2..])
+    format!(
+        "{}{}{}",
+        &s[..4],
+        "*".repeat(s.len() - 6),
+        &s[s.len() - 2..]
+    )
 }
 
 impl fmt::Debug for Cccd {
@@ -148,7 +209,11 @@ pub fn century_gender_digit(gender: Gender, year: i32) -> Option<u8> {
 #[must_use]
 pub fn compose(province: &str, gender: Gender, birth_year: i32, serial: u32) -> Option<String> {
     let d = century_gender_digit(gender, birth_year)?;
-    Some(format!("{province}{d}{:02}{:06}", birth_year.rem_euclid(100), serial % 1_000_000))
+    Some(format!(
+        "{province}{d}{:02}{:06}",
+        birth_year.rem_euclid(100),
+        serial % 1_000_000
+    ))
 }
 
 #[cfg(test)]

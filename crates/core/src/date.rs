@@ -36,13 +36,28 @@ pub fn format_vn(d: Date) -> String {
 pub fn parse(s: &str) -> Result<Date, String> {
     let s = s.trim();
     let bad = || format!("ngày «{s}» không hợp lệ (dạng YYYY-MM-DD hoặc dd/mm/yyyy)");
-    let parts: Vec<&str> = if s.contains('/') { s.split('/').collect() } else { s.split('-').collect() };
+    let parts: Vec<&str> = if s.contains('/') {
+        s.split('/').collect()
+    } else {
+        s.split('-').collect()
+    };
     if parts.len() != 3 {
         return Err(bad());
     }
-    let nums: Vec<i32> = parts.iter().map(|p| p.trim().parse::<i32>()).collect::<Result<_, _>>().map_err(|_| bad())?;
-    let (y, m, d) = if s.contains('/') { (nums[2], nums[1], nums[0]) } else { (nums[0], nums[1], nums[2]) };
-    let month = u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or_else(bad)?;
+    let nums: Vec<i32> = parts
+        .iter()
+        .map(|p| p.trim().parse::<i32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let (y, m, d) = if s.contains('/') {
+        (nums[2], nums[1], nums[0])
+    } else {
+        (nums[0], nums[1], nums[2])
+    };
+    let month = u8::try_from(m)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(bad)?;
     let day = u8::try_from(d).map_err(|_| bad())?;
     Date::from_calendar_date(y, month, day).map_err(|_| bad())
 }

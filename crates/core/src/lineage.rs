@@ -59,7 +59,10 @@ impl LineageKind {
             "rename" | "doi ten" => Ok(Self::Rename),
             "transfer" | "chuyen" => Ok(Self::Transfer),
             "dissolve" | "giai the" => Ok(Self::Dissolve),
-            _ => Err(DomainError::invalid("kind", format!("Loại sự kiện «{s}» không hợp lệ."))),
+            _ => Err(DomainError::invalid(
+                "kind",
+                format!("Loại sự kiện «{s}» không hợp lệ."),
+            )),
         }
     }
 
@@ -106,7 +109,10 @@ impl Lineage {
     #[must_use]
     pub fn new(units: impl IntoIterator<Item = Unit>, mut events: Vec<LineageEvent>) -> Self {
         events.sort_by_key(|e| (e.effective, e.id));
-        Self { units: units.into_iter().map(|u| (u.id, u)).collect(), events }
+        Self {
+            units: units.into_iter().map(|u| (u.id, u)).collect(),
+            events,
+        }
     }
 
     #[must_use]
@@ -123,7 +129,13 @@ impl Lineage {
     ///
     /// # Errors
     /// The first rule broken, in Vietnamese, naming the field.
-    pub fn validate(&self, kind: LineageKind, effective: Date, from: &[UnitId], to: &[UnitId]) -> Result<(), DomainError> {
+    pub fn validate(
+        &self,
+        kind: LineageKind,
+        effective: Date,
+        from: &[UnitId],
+        to: &[UnitId],
+    ) -> Result<(), DomainError> {
         let (min_from, max_from, min_to, max_to) = match kind {
             LineageKind::Merge => (2, usize::MAX, 1, 1),
             LineageKind::Split => (1, 1, 2, usize::MAX),
@@ -143,7 +155,9 @@ impl Lineage {
             return Err(DomainError::invalid(
                 "to",
                 match kind {
-                    LineageKind::Merge => "Sáp nhập phải có đúng một đơn vị hình thành sau sáp nhập.".to_owned(),
+                    LineageKind::Merge => {
+                        "Sáp nhập phải có đúng một đơn vị hình thành sau sáp nhập.".to_owned()
+                    }
                     LineageKind::Split => "Chia tách phải có ít nhất hai đơn vị mới.".to_owned(),
                     _ => format!("Sự kiện {} không có đơn vị đích.", kind.label()),
                 },
@@ -152,7 +166,10 @@ impl Lineage {
         let mut seen = BTreeSet::new();
         for id in from {
             if !seen.insert(*id) {
-                return Err(DomainError::invalid("from", "Một đơn vị được kê hai lần trong danh sách nguồn."));
+                return Err(DomainError::invalid(
+                    "from",
+                    "Một đơn vị được kê hai lần trong danh sách nguồn.",
+                ));
             }
             let u = self.known(*id, "from")?;
             if u.valid_from >= effective {
@@ -170,7 +187,11 @@ impl Lineage {
                 if end < effective {
                     return Err(DomainError::invalid(
                         "from",
-                        format!("Đơn vị «{}» đã chấm dứt hoạt động từ {}.", u.name, crate::date::format_vn(end)),
+                        format!(
+                            "Đơn vị «{}» đã chấm dứt hoạt động từ {}.",
+                            u.name,
+                            crate::date::format_vn(end)
+                        ),
                     ));
                 }
             }
@@ -205,13 +226,17 @@ impl Lineage {
     }
 
     fn known(&self, id: UnitId, field: &'static str) -> Result<&Unit, DomainError> {
-        self.units.get(&id).ok_or_else(|| DomainError::invalid(field, format!("Không tìm thấy đơn vị #{id}.")))
+        self.units
+            .get(&id)
+            .ok_or_else(|| DomainError::invalid(field, format!("Không tìm thấy đơn vị #{id}.")))
     }
 
     /// The event that ended `unit` (merge, split or dissolve), if any.
     #[must_use]
     pub fn ending_event(&self, unit: UnitId) -> Option<&LineageEvent> {
-        self.events.iter().find(|e| e.kind.ends_sources() && e.from.contains(&unit) && !e.to.contains(&unit))
+        self.events
+            .iter()
+            .find(|e| e.kind.ends_sources() && e.from.contains(&unit) && !e.to.contains(&unit))
     }
 
     /// Units in being on `at` that carry on `unit` (itself if still in being).
@@ -224,7 +249,9 @@ impl Lineage {
             if !seen.insert(u) {
                 continue;
             }
-            let Some(unit) = self.units.get(&u) else { continue };
+            let Some(unit) = self.units.get(&u) else {
+                continue;
+            };
             if unit.valid_from > at {
                 continue;
             }
@@ -248,10 +275,20 @@ impl Lineage {
         let mut seen = BTreeSet::from([unit]);
         let mut queue = VecDeque::from([(unit, 0u32)]);
         while let Some((u, depth)) = queue.pop_front() {
-            for e in self.events.iter().filter(|e| e.kind.ends_sources() && e.to.contains(&u)) {
+            for e in self
+                .events
+                .iter()
+                .filter(|e| e.kind.ends_sources() && e.to.contains(&u))
+            {
                 for p in &e.from {
                     if seen.insert(*p) {
-                        out.push(Predecessor { unit: *p, event_id: e.id, kind: e.kind, effective: e.effective, depth: depth + 1 });
+                        out.push(Predecessor {
+                            unit: *p,
+                            event_id: e.id,
+                            kind: e.kind,
+                            effective: e.effective,
+                            depth: depth + 1,
+                        });
                         queue.push_back((*p, depth + 1));
                     }
                 }
@@ -262,12 +299,16 @@ impl Lineage {
 
     /// The events that formed `unit` directly (it is among their targets).
     pub fn formed_by(&self, unit: UnitId) -> impl Iterator<Item = &LineageEvent> {
-        self.events.iter().filter(move |e| e.to.contains(&unit) && !e.from.contains(&unit))
+        self.events
+            .iter()
+            .filter(move |e| e.to.contains(&unit) && !e.from.contains(&unit))
     }
 
     /// The events about `unit` itself: renames and transfers.
     pub fn own_events(&self, unit: UnitId) -> impl Iterator<Item = &LineageEvent> {
-        self.events.iter().filter(move |e| matches!(e.kind, LineageKind::Rename | LineageKind::Transfer) && e.from.contains(&unit))
+        self.events.iter().filter(move |e| {
+            matches!(e.kind, LineageKind::Rename | LineageKind::Transfer) && e.from.contains(&unit)
+        })
     }
 
     /// The name `unit` bore on `at`, following renames.
@@ -289,7 +330,9 @@ impl Lineage {
     /// Units that carry `unit` on, by any date: the targets of the event that
     /// ended it, and theirs.
     fn next_units(&self, unit: UnitId) -> Vec<UnitId> {
-        self.ending_event(unit).map(|e| e.to.clone()).unwrap_or_default()
+        self.ending_event(unit)
+            .map(|e| e.to.clone())
+            .unwrap_or_default()
     }
 
     /// Everything `unit` sits under, across time: itself, its parents, the
@@ -330,7 +373,11 @@ impl Lineage {
             if let Some(c) = children.get(&u) {
                 queue.extend(c.iter().copied());
             }
-            for e in self.events.iter().filter(|e| e.kind.ends_sources() && e.to.contains(&u)) {
+            for e in self
+                .events
+                .iter()
+                .filter(|e| e.kind.ends_sources() && e.to.contains(&u))
+            {
                 queue.extend(e.from.iter().copied());
             }
         }
@@ -340,7 +387,9 @@ impl Lineage {
     /// `unit` and all its predecessors: the set whose history is its history.
     #[must_use]
     pub fn with_predecessors(&self, unit: UnitId) -> Vec<UnitId> {
-        std::iter::once(unit).chain(self.predecessors(unit).into_iter().map(|p| p.unit)).collect()
+        std::iter::once(unit)
+            .chain(self.predecessors(unit).into_iter().map(|p| p.unit))
+            .collect()
     }
 }
 
@@ -350,7 +399,15 @@ mod tests {
     use time::macros::date;
 
     fn unit(id: UnitId, name: &str, from: Date, to: Option<Date>) -> Unit {
-        Unit { id, code: crate::text::slug(name), name: name.into(), kind: "tinh".into(), parent_id: None, valid_from: from, valid_to: to }
+        Unit {
+            id,
+            code: crate::text::slug(name),
+            name: name.into(),
+            kind: "tinh".into(),
+            parent_id: None,
+            valid_from: from,
+            valid_to: to,
+        }
     }
 
     /// Cần Thơ (old, 1), Sóc Trăng (2), Hậu Giang (3) → Cần Thơ (new, 4) on 1/7/2025.
@@ -386,7 +443,11 @@ mod tests {
 
     #[test]
     fn can_tho_today_has_three_predecessors() {
-        let preds: Vec<_> = can_tho().predecessors(4).into_iter().map(|p| p.unit).collect();
+        let preds: Vec<_> = can_tho()
+            .predecessors(4)
+            .into_iter()
+            .map(|p| p.unit)
+            .collect();
         assert_eq!(preds, vec![1, 2, 3]);
     }
 
@@ -399,26 +460,40 @@ mod tests {
             u.parent_id = Some(parent);
             l.units.insert(id, u);
         }
-        assert!(l.ancestry(5).contains(&4), "today's Cần Thơ covers Hậu Giang's department");
+        assert!(
+            l.ancestry(5).contains(&4),
+            "today's Cần Thơ covers Hậu Giang's department"
+        );
         assert!(l.scope(4).contains(&5) && l.scope(4).contains(&6));
         assert!(l.scope(3).contains(&5));
-        assert!(!l.scope(3).contains(&6), "Hậu Giang does not reach Sóc Trăng");
+        assert!(
+            !l.scope(3).contains(&6),
+            "Hậu Giang does not reach Sóc Trăng"
+        );
         for u in 1..=6 {
             for root in 1..=6 {
-                assert_eq!(l.scope(root).contains(&u), l.ancestry(u).contains(&root), "unit {u} root {root}");
+                assert_eq!(
+                    l.scope(root).contains(&u),
+                    l.ancestry(u).contains(&root),
+                    "unit {u} root {root}"
+                );
             }
         }
     }
 
     #[test]
     fn an_event_before_a_unit_exists_is_refused() {
-        let e = can_tho().validate(LineageKind::Dissolve, date!(2000 - 01 - 01), &[2], &[]).unwrap_err();
+        let e = can_tho()
+            .validate(LineageKind::Dissolve, date!(2000 - 01 - 01), &[2], &[])
+            .unwrap_err();
         assert_eq!(e.field(), "effective_date");
     }
 
     #[test]
     fn merging_into_a_dissolved_unit_is_refused() {
-        let e = can_tho().validate(LineageKind::Merge, date!(2026 - 01 - 01), &[4, 2], &[1]).unwrap_err();
+        let e = can_tho()
+            .validate(LineageKind::Merge, date!(2026 - 01 - 01), &[4, 2], &[1])
+            .unwrap_err();
         // Sóc Trăng itself ended in 2025: the sources are checked first.
         assert_eq!(e.field(), "from");
         let l = Lineage::new(
@@ -429,7 +504,9 @@ mod tests {
             ],
             vec![],
         );
-        let e = l.validate(LineageKind::Merge, date!(2020 - 01 - 01), &[2, 3], &[1]).unwrap_err();
+        let e = l
+            .validate(LineageKind::Merge, date!(2020 - 01 - 01), &[2, 3], &[1])
+            .unwrap_err();
         assert_eq!(e.field(), "to");
         assert!(e.message().contains("giải thể"));
     }
@@ -439,18 +516,42 @@ mod tests {
         let d1 = date!(2004 - 01 - 01);
         let l = Lineage::new(
             vec![
-                unit(1, "Cần Thơ (cũ)", date!(1976 - 01 - 01), Some(date!(2003 - 12 - 31))),
+                unit(
+                    1,
+                    "Cần Thơ (cũ)",
+                    date!(1976 - 01 - 01),
+                    Some(date!(2003 - 12 - 31)),
+                ),
                 unit(2, "Cần Thơ", d1, Some(date!(2025 - 06 - 30))),
                 unit(3, "Hậu Giang", d1, Some(date!(2025 - 06 - 30))),
                 unit(4, "Cần Thơ", date!(2025 - 07 - 01), None),
             ],
             vec![
-                LineageEvent { id: 1, kind: LineageKind::Split, effective: d1, from: vec![1], to: vec![2, 3], detail: None, note: String::new() },
-                LineageEvent { id: 2, kind: LineageKind::Merge, effective: date!(2025 - 07 - 01), from: vec![2, 3], to: vec![4], detail: None, note: String::new() },
+                LineageEvent {
+                    id: 1,
+                    kind: LineageKind::Split,
+                    effective: d1,
+                    from: vec![1],
+                    to: vec![2, 3],
+                    detail: None,
+                    note: String::new(),
+                },
+                LineageEvent {
+                    id: 2,
+                    kind: LineageKind::Merge,
+                    effective: date!(2025 - 07 - 01),
+                    from: vec![2, 3],
+                    to: vec![4],
+                    detail: None,
+                    note: String::new(),
+                },
             ],
         );
         let preds = l.predecessors(4);
-        assert_eq!(preds.iter().map(|p| (p.unit, p.depth)).collect::<Vec<_>>(), vec![(2, 1), (3, 1), (1, 2)]);
+        assert_eq!(
+            preds.iter().map(|p| (p.unit, p.depth)).collect::<Vec<_>>(),
+            vec![(2, 1), (3, 1), (1, 2)]
+        );
         assert_eq!(l.successors_at(1, date!(2026 - 01 - 01)), vec![4]);
         assert_eq!(l.successors_at(1, date!(2010 - 01 - 01)), vec![2, 3]);
     }

@@ -60,38 +60,68 @@ impl NewUnit {
     ) -> Result<Self, DomainError> {
         let code = code.trim();
         if code.is_empty() || code.len() > 64 {
-            return Err(DomainError::invalid("code", "Mã đơn vị phải có từ 1 đến 64 ký tự."));
-        }
-        if !code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.') {
             return Err(DomainError::invalid(
                 "code",
-                format!("Mã đơn vị «{code}» chỉ được gồm chữ thường không dấu, chữ số và các dấu - _ ."),
+                "Mã đơn vị phải có từ 1 đến 64 ký tự.",
+            ));
+        }
+        if !code.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
+        }) {
+            return Err(DomainError::invalid(
+                "code",
+                format!(
+                    "Mã đơn vị «{code}» chỉ được gồm chữ thường không dấu, chữ số và các dấu - _ ."
+                ),
             ));
         }
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
-            return Err(DomainError::invalid("name", "Tên đơn vị không được để trống."));
+            return Err(DomainError::invalid(
+                "name",
+                "Tên đơn vị không được để trống.",
+            ));
         }
         if kind.trim().is_empty() {
             return Err(DomainError::invalid("kind", "Phải chọn loại đơn vị."));
         }
         if let Some(to) = valid_to {
             if to < valid_from {
-                return Err(DomainError::invalid("valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."));
+                return Err(DomainError::invalid(
+                    "valid_to",
+                    "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+                ));
             }
         }
-        let parent_code = parent_code.map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+        let parent_code = parent_code
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
         if parent_code.as_deref() == Some(code) {
-            return Err(DomainError::invalid("parent", "Đơn vị không thể là đơn vị cấp trên của chính nó."));
+            return Err(DomainError::invalid(
+                "parent",
+                "Đơn vị không thể là đơn vị cấp trên của chính nó.",
+            ));
         }
-        Ok(Self { code: code.to_owned(), name, kind: kind.trim().to_owned(), parent_code, valid_from, valid_to })
+        Ok(Self {
+            code: code.to_owned(),
+            name,
+            kind: kind.trim().to_owned(),
+            parent_code,
+            valid_from,
+            valid_to,
+        })
     }
 }
 
 /// Would making `parent` the parent of `unit` close a cycle? `parent_of`
 /// gives the current parent of any unit.
 #[must_use]
-pub fn creates_cycle(unit: UnitId, parent: UnitId, parent_of: impl Fn(UnitId) -> Option<UnitId>) -> bool {
+pub fn creates_cycle(
+    unit: UnitId,
+    parent: UnitId,
+    parent_of: impl Fn(UnitId) -> Option<UnitId>,
+) -> bool {
     let mut cur = Some(parent);
     let mut steps = 0;
     while let Some(u) = cur {
@@ -136,12 +166,36 @@ mod tests {
     #[test]
     fn codes_and_dates_are_checked() {
         let d = date!(2020 - 01 - 01);
-        assert_eq!(NewUnit::parse("Hậu Giang", "Hậu Giang", "tinh", None, d, None).unwrap_err().field(), "code");
-        assert_eq!(NewUnit::parse("hg", " ", "tinh", None, d, None).unwrap_err().field(), "name");
         assert_eq!(
-            NewUnit::parse("hg", "Hậu Giang", "tinh", None, d, Some(date!(2019 - 01 - 01))).unwrap_err().field(),
+            NewUnit::parse("Hậu Giang", "Hậu Giang", "tinh", None, d, None)
+                .unwrap_err()
+                .field(),
+            "code"
+        );
+        assert_eq!(
+            NewUnit::parse("hg", " ", "tinh", None, d, None)
+                .unwrap_err()
+                .field(),
+            "name"
+        );
+        assert_eq!(
+            NewUnit::parse(
+                "hg",
+                "Hậu Giang",
+                "tinh",
+                None,
+                d,
+                Some(date!(2019 - 01 - 01))
+            )
+            .unwrap_err()
+            .field(),
             "valid_to"
         );
-        assert_eq!(NewUnit::parse("hg", "Hậu Giang", "tinh", Some("hg"), d, None).unwrap_err().field(), "parent");
+        assert_eq!(
+            NewUnit::parse("hg", "Hậu Giang", "tinh", Some("hg"), d, None)
+                .unwrap_err()
+                .field(),
+            "parent"
+        );
     }
 }

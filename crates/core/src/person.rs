@@ -39,7 +39,10 @@ impl Gender {
         match text::fold(s).as_str() {
             "male" | "nam" | "m" => Ok(Self::Male),
             "female" | "nu" | "f" => Ok(Self::Female),
-            _ => Err(DomainError::invalid("gender", format!("Giới tính «{s}» không hợp lệ (nam hoặc nữ)."))),
+            _ => Err(DomainError::invalid(
+                "gender",
+                format!("Giới tính «{s}» không hợp lệ (nam hoặc nữ)."),
+            )),
         }
     }
 }
@@ -74,22 +77,39 @@ impl NewPerson {
     ) -> Result<Self, DomainError> {
         let full_name = full_name.split_whitespace().collect::<Vec<_>>().join(" ");
         if full_name.is_empty() {
-            return Err(DomainError::invalid("full_name", "Họ và tên không được để trống."));
+            return Err(DomainError::invalid(
+                "full_name",
+                "Họ và tên không được để trống.",
+            ));
         }
         if full_name.chars().count() > 100 {
-            return Err(DomainError::invalid("full_name", "Họ và tên dài quá 100 ký tự."));
+            return Err(DomainError::invalid(
+                "full_name",
+                "Họ và tên dài quá 100 ký tự.",
+            ));
         }
         let gender = Gender::parse(gender)?;
-        let birth_date =
-            crate::date::parse(birth_date).map_err(|m| DomainError::invalid("birth_date", format!("Ngày sinh: {m}.")))?;
+        let birth_date = crate::date::parse(birth_date)
+            .map_err(|m| DomainError::invalid("birth_date", format!("Ngày sinh: {m}.")))?;
         if birth_date > today {
-            return Err(DomainError::invalid("birth_date", "Ngày sinh không được sau ngày hôm nay."));
+            return Err(DomainError::invalid(
+                "birth_date",
+                "Ngày sinh không được sau ngày hôm nay.",
+            ));
         }
         let cccd = Cccd::parse_for(cccd, gender, birth_date)?;
         let unit_code = unit_code.trim().to_owned();
         if unit_code.is_empty() {
             return Err(DomainError::invalid("unit", "Phải chọn đơn vị công tác."));
         }
-        Ok(Self { full_name, gender, birth_date, cccd, unit_code, position: position.trim().to_owned(), is_leader })
+        Ok(Self {
+            full_name,
+            gender,
+            birth_date,
+            cccd,
+            unit_code,
+            position: position.trim().to_owned(),
+            is_leader,
+        })
     }
 }

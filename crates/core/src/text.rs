@@ -34,7 +34,11 @@ pub fn fold(s: &str) -> String {
 /// Search tokens of a query, folded; empty tokens dropped.
 #[must_use]
 pub fn tokens(query: &str) -> Vec<String> {
-    fold(query).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    fold(query)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn fold_char(c: char) -> char {
@@ -91,7 +95,9 @@ pub fn slug(s: &str) -> String {
 /// Does the folded `haystack` contain every token of `query` (any order)?
 #[must_use]
 pub fn matches(haystack_folded: &str, query: &str) -> bool {
-    tokens(query).iter().all(|t| haystack_folded.contains(t.as_str()))
+    tokens(query)
+        .iter()
+        .all(|t| haystack_folded.contains(t.as_str()))
 }
 
 #[cfg(test)]
@@ -115,7 +121,10 @@ mod tests {
     #[test]
     fn word_order_does_not_matter() {
         assert!(matches(&fold("Nguyễn Thị Hà"), "Hà Nguyễn"));
-        assert!(matches(&fold("Sở Xây dựng tỉnh Hậu Giang"), "hau giang xay dung"));
+        assert!(matches(
+            &fold("Sở Xây dựng tỉnh Hậu Giang"),
+            "hau giang xay dung"
+        ));
         assert!(!matches(&fold("Sóc Trăng"), "hau giang"));
     }
 

@@ -4,7 +4,7 @@
 use futures_util::TryStreamExt;
 use tdkt_core::audit::{AuditEvent, ChainBreak, Verifier};
 
-use crate::{Result, Store, with_pool};
+use crate::{with_pool, Result, Store};
 
 /// Appends one audit event inside the open transaction `$tx`. Taking the
 /// head row with `update … returning` serialises concurrent writers on
@@ -88,8 +88,9 @@ impl Store {
     /// `Ok(Err(break))` when tampered; `Err` when the database fails.
     pub async fn verify_audit(&self) -> Result<std::result::Result<i64, ChainBreak>> {
         let mut verifier = Verifier::default();
+        let sql = format!("{SELECT} order by seq");
         let outcome = with_pool!(self, |p| {
-            let mut rows = sqlx::query_as::<_, Row>(&format!("{SELECT} order by seq")).fetch(p);
+            let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(p);
             let mut outcome = Ok(());
             while let Some(row) = rows.try_next().await? {
                 if let Err(b) = verifier.push(&row.into()) {
@@ -102,8 +103,11 @@ impl Store {
         if let Err(b) = outcome {
             return Ok(Err(b));
         }
-        let (head_seq, head_hash): (i64, String) =
-            with_pool!(self, |p| sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(p).await?);
+        let (head_seq, head_hash): (i64, String) = with_pool!(self, |p| sqlx::query_as(
+            "select seq, hash from audit_head where id = 1"
+        )
+        .fetch_one(p)
+        .await?);
         Ok(verifier.finish(head_seq, &head_hash))
     }
 
@@ -112,10 +116,12 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEvent>> {
-        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(&format!("{SELECT} order by seq desc limit $1"))
-            .bind(limit)
-            .fetch_all(p)
-            .await?);
+        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SELECT} order by seq desc limit $1"
+        ))
+        .bind(limit)
+        .fetch_all(p)
+        .await?);
         Ok(rows.into_iter().map(Into::into).collect())
     }
 }

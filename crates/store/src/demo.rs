@@ -1,0 +1,117 @@
+//! Demo data (`tdkt serve --demo`): the Mekong Delta provinces, the five
+//! centrally-run cities and their 2025 reorganisation (Nghị quyết
+//! 202/2025/QH15), some departments of Hậu Giang (seed 004), people and one
+//! account per role. The data lives in `data/demo/*.csv`; it goes through the
+//! same validated, audited store calls as anything an officer enters.
+
+use tdkt_core::access::Role;
+use tdkt_core::lineage::LineageKind;
+use tdkt_core::org::NewUnit;
+use tdkt_core::person::NewPerson;
+use tdkt_core::{date, DomainError};
+
+use crate::units::NewLineageEvent;
+use crate::{Result, Store};
+
+const KINDS: &str = include_str!("../../../data/demo/kinds.csv");
+const UNITS: &str = include_str!("../../../data/demo/units.csv");
+const LINEAGE: &str = include_str!("../../../data/demo/lineage.csv");
+const PEOPLE: &str = include_str!("../../../data/demo/people.csv");
+const USERS: &str = include_str!("../../../data/demo/users.csv");
+
+/// Password of every demo account (printed by `serve --demo`; demo only).
+pub const DEMO_PASSWORD: &str = "tdkt-demo-2026";
+const ACTOR: &str = "demo";
+
+fn rows(src: &str) -> impl Iterator<Item = csv::StringRecord> + '_ {
+    csv::Reader::from_reader(src.as_bytes())
+        .into_records()
+        .map(|r| r.expect("demo CSV is well-formed"))
+}
+
+fn day(s: &str) -> Result<time::Date> {
+    date::parse(s).map_err(|m| DomainError::invalid("date", m).into())
+}
+
+/// Unit kinds only: every installation needs them, demo or not.
+///
+/// # Errors
+/// Database failure.
+pub async fn load_kinds(store: &Store) -> Result<()> {
+    let existing = store.unit_kinds().await?;
+    for r in rows(KINDS) {
+        if !existing.iter().any(|k| k.code == r[0]) {
+            store
+                .add_unit_kind(ACTOR, &r[0], &r[1], r[2].parse().unwrap_or(9))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Loads the whole demo set into an empty database.
+///
+/// # Errors
+/// Any refusal by the store (the demo data must satisfy every rule).
+pub async fn load(store: &Store) -> Result<()> {
+    load_kinds(store).await?;
+    for r in rows(UNITS) {
+        let parent = (!r[3].is_empty()).then(|| &r[3]);
+        let to = if r[5].is_empty() {
+            None
+        } else {
+            Some(day(&r[5])?)
+        };
+        let u = NewUnit::parse(&r[0], &r[1], &r[2], parent, day(&r[4])?, to)?;
+        store.create_unit(ACTOR, &u).await?;
+    }
+    for r in rows(LINEAGE) {
+        let split = |s: &str| {
+            s.split('|')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        store
+            .record_lineage(
+                ACTOR,
+                &NewLineageEvent {
+                    kind: LineageKind::parse(&r[0])?,
+                    effective: day(&r[1])?,
+                    from: split(&r[2]),
+                    to: split(&r[3]),
+                    new_value: (!r[4].is_empty()).then(|| r[4].to_owned()),
+                    note: r[5].to_owned(),
+                },
+            )
+            .await?;
+    }
+    let today = date::today_vn();
+    for r in rows(PEOPLE) {
+        let p = NewPerson::parse(
+            &r[0],
+            &r[1],
+            &r[2],
+            &r[3],
+            &r[4],
+            &r[5],
+            &r[6] == "true",
+            today,
+        )?;
+        store.create_person(ACTOR, &p, day(&r[7])?).await?;
+    }
+    for r in rows(USERS) {
+        let scope = (!r[3].is_empty()).then(|| &r[3]);
+        store
+            .create_account(
+                ACTOR,
+                &r[0],
+                DEMO_PASSWORD,
+                &r[1],
+                Role::parse(&r[2])?,
+                scope,
+            )
+            .await?;
+    }
+    Ok(())
+}

@@ -29,10 +29,15 @@ impl From<sqlx::Error> for StoreError {
 impl StoreError {
     /// Maps a unique-constraint violation (by kind, not by constraint name:
     /// names differ between SQLite and PostgreSQL) to a field conflict.
-    pub(crate) fn unique(field: &'static str, message: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Self {
+    pub(crate) fn unique(
+        field: &'static str,
+        message: impl Into<String>,
+    ) -> impl FnOnce(sqlx::Error) -> Self {
         let message = message.into();
         move |e| match &e {
-            sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation => Self::Conflict(field, message),
+            sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+                Self::Conflict(field, message)
+            }
             _ => Self::Db(e),
         }
     }

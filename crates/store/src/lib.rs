@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 pub mod people;
 pub mod secret;
+pub mod testing;
 pub mod units;
 
 use std::str::FromStr;
@@ -90,18 +91,36 @@ impl Store {
     pub async fn connect(url: &str, secrets: Secrets) -> Result<Self> {
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
-            Pool::Postgres(PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect_with(opts).await?)
+            Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(opts)
+                    .await?,
+            )
         } else {
-            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
             let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(30));
-            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await?,
+            )
         };
-        Ok(Self { pool, secrets: Arc::new(secrets), write_lock: Arc::new(tokio::sync::Mutex::new(())) })
+        Ok(Self {
+            pool,
+            secrets: Arc::new(secrets),
+            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     #[must_use]
@@ -129,7 +148,11 @@ impl Store {
     /// # Errors
     /// Database unreachable.
     pub async fn is_empty(&self) -> Result<bool> {
-        let n: i64 = with_pool!(self, |p| sqlx::query_scalar("select count(*) from org_units").fetch_one(p).await?);
+        let n: i64 = with_pool!(self, |p| sqlx::query_scalar(
+            "select count(*) from org_units"
+        )
+        .fetch_one(p)
+        .await?);
         Ok(n == 0)
     }
 

@@ -1,0 +1,258 @@
+//! People and their CCCD. The number itself is never stored in clear, never
+//! written to the audit log, and is found only by exact match.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tdkt_core::org::UnitId;
+use tdkt_core::person::{Gender, NewPerson};
+use tdkt_core::{text, DomainError};
+use time::Date;
+
+use crate::audit::{audit, json};
+use crate::units::like_escape;
+use crate::{with_pool, write_tx, Result, Store, StoreError};
+
+/// A person as shown: CCCD masked.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Person {
+    pub id: i64,
+    pub full_name: String,
+    pub gender: String,
+    pub birth_date: Date,
+    pub cccd_masked: String,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub position: String,
+    pub is_leader: bool,
+}
+
+impl Person {
+    #[must_use]
+    pub fn gender(&self) -> Option<Gender> {
+        Gender::parse(&self.gender).ok()
+    }
+}
+
+const PERSON_SELECT: &str = "select p.id, p.full_name, p.gender, p.birth_date, p.cccd_masked, p.unit_id, u.code as unit_code,
+    u.name as unit_name, p.position, p.is_leader from people p join org_units u on u.id = p.unit_id";
+
+/// Which people a search may return.
+#[derive(Debug, Clone)]
+pub enum PeopleScope {
+    All,
+    Units(BTreeSet<UnitId>),
+}
+
+impl Store {
+    /// Adds a person and their first employment period (from `start`).
+    ///
+    /// # Errors
+    /// Unknown unit, a CCCD already on file.
+    pub async fn create_person(&self, actor: &str, p: &NewPerson, start: Date) -> Result<Person> {
+        let unit = self.unit_by_code(&p.unit_code).await.map_err(|_| {
+            DomainError::invalid(
+                "unit",
+                format!("Không tìm thấy đơn vị có mã «{}».", p.unit_code),
+            )
+        })?;
+        let cccd = p.cccd.expose();
+        let index = self.secrets.cccd_index(cccd);
+        let enc = self.secrets.encrypt(cccd)?;
+        let masked = p.cccd.masked();
+        let id: i64 = write_tx!(self, |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "insert into people (full_name, search_key, gender, birth_date, cccd_hash, cccd_enc, cccd_masked, unit_id, position, is_leader)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+            )
+            .bind(&p.full_name)
+            .bind(text::fold(&p.full_name))
+            .bind(p.gender.code())
+            .bind(p.birth_date)
+            .bind(&index)
+            .bind(&enc)
+            .bind(&masked)
+            .bind(unit.id)
+            .bind(&p.position)
+            .bind(p.is_leader)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::unique("cccd", format!("Số CCCD {masked} đã có trong hệ thống.")))?;
+            sqlx::query("insert into employment_periods (person_id, unit_id, start_date) values ($1, $2, $3)")
+                .bind(id)
+                .bind(unit.id)
+                .bind(start)
+                .execute(&mut *tx)
+                .await?;
+            let after = serde_json::json!({
+                "full_name": p.full_name, "gender": p.gender.code(), "birth_date": p.birth_date.to_string(),
+                "cccd": masked, "unit": unit.code, "position": p.position, "is_leader": p.is_leader,
+            });
+            audit!(tx, actor, "person", id, "create", None, json(&after));
+            id
+        });
+        self.person(id).await
+    }
+
+    /// # Errors
+    /// `NotFound`.
+    pub async fn person(&self, id: i64) -> Result<Person> {
+        let row: Option<Person> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "{PERSON_SELECT} where p.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+        row.ok_or_else(|| StoreError::NotFound(format!("người #{id}")))
+    }
+
+    /// The person holding exactly this CCCD.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn person_by_cccd(&self, cccd: &str) -> Result<Option<Person>> {
+        let index = self.secrets.cccd_index(cccd.trim());
+        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+            "{PERSON_SELECT} where p.cccd_hash = $1"
+        ))
+        .bind(&index)
+        .fetch_optional(p)
+        .await?))
+    }
+
+    /// The full CCCD, for roles allowed to see it (the caller checks).
+    ///
+    /// # Errors
+    /// `NotFound`, or a key that does not open the stored value.
+    pub async fn reveal_cccd(&self, person_id: i64) -> Result<String> {
+        let enc: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
+            "select cccd_enc from people where id = $1"
+        )
+        .bind(person_id)
+        .fetch_optional(p)
+        .await?);
+        self.secrets
+            .decrypt(&enc.ok_or_else(|| StoreError::NotFound(format!("người #{person_id}")))?)
+    }
+
+    /// People whose folded name contains every token of `query` (any order),
+    /// or whose CCCD is exactly `query`; keyset-paginated by id.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn search_people(
+        &self,
+        scope: &PeopleScope,
+        query: &str,
+        after_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Person>> {
+        if let PeopleScope::Units(units) = scope {
+            if units.is_empty() {
+                return Ok(Vec::new());
+            }
+        }
+        let q = query.trim();
+        let exact_cccd = q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit());
+        let rows: Vec<Person> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(format!("{PERSON_SELECT} where 1 = 1"));
+            if exact_cccd {
+                qb.push(" and p.cccd_hash = ");
+                qb.push_bind(self.secrets.cccd_index(q));
+            } else {
+                for t in text::tokens(q) {
+                    qb.push(" and (p.search_key like ");
+                    qb.push_bind(format!("%{}%", like_escape(&t)));
+                    qb.push(" escape '\\' or u.search_key like ");
+                    qb.push_bind(format!("%{}%", like_escape(&t)));
+                    qb.push(" escape '\\')");
+                }
+            }
+            if let PeopleScope::Units(units) = scope {
+                qb.push(" and p.unit_id in (");
+                let mut sep = qb.separated(", ");
+                for u in units {
+                    sep.push_bind(*u);
+                }
+                qb.push(")");
+            }
+            if let Some(a) = after_id {
+                qb.push(" and p.id > ");
+                qb.push_bind(a);
+            }
+            qb.push(" order by p.id limit ");
+            qb.push_bind(limit);
+            qb.build_query_as().fetch_all(p).await?
+        });
+        Ok(rows)
+    }
+
+    /// Moves a person to another unit (same transaction writes the audit).
+    ///
+    /// # Errors
+    /// Unknown person or unit.
+    pub async fn update_person_unit(
+        &self,
+        actor: &str,
+        person_id: i64,
+        unit_code: &str,
+        from: Date,
+    ) -> Result<Person> {
+        let before = self.person(person_id).await?;
+        let unit = self.unit_by_code(unit_code).await.map_err(|_| {
+            DomainError::invalid(
+                "unit",
+                format!("Không tìm thấy đơn vị có mã «{unit_code}»."),
+            )
+        })?;
+        let day_before = from.previous_day().unwrap_or(from);
+        write_tx!(self, |tx| {
+            sqlx::query("update employment_periods set end_date = $1 where person_id = $2 and end_date is null")
+                .bind(day_before)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("insert into employment_periods (person_id, unit_id, start_date) values ($1, $2, $3)")
+                .bind(person_id)
+                .bind(unit.id)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("update people set unit_id = $1 where id = $2")
+                .bind(unit.id)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                actor,
+                "person",
+                person_id,
+                "move",
+                json(&serde_json::json!({"unit": before.unit_code})),
+                json(&serde_json::json!({"unit": unit.code, "from": from.to_string()}))
+            );
+        });
+        self.person(person_id).await
+    }
+
+    /// A person's employment periods: (unit code, unit name, start, end).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn employment(
+        &self,
+        person_id: i64,
+    ) -> Result<Vec<(String, String, Date, Option<Date>)>> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
+            "select u.code, u.name, e.start_date, e.end_date from employment_periods e join org_units u on u.id = e.unit_id
+             where e.person_id = $1 order by e.start_date"
+        )
+        .bind(person_id)
+        .fetch_all(p)
+        .await?
+        }))
+    }
+}

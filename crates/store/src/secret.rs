@@ -5,8 +5,8 @@
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
-use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
@@ -35,7 +35,10 @@ impl Secrets {
     #[must_use]
     pub fn from_master(master: &[u8; 32]) -> Self {
         let enc = derive(master, "tdkt/cccd-encryption/v1");
-        Self { index_key: derive(master, "tdkt/cccd-index/v1"), cipher: Aes256Gcm::new(&enc.into()) }
+        Self {
+            index_key: derive(master, "tdkt/cccd-index/v1"),
+            cipher: Aes256Gcm::new(&enc.into()),
+        }
     }
 
     /// Parses a master key written as 64 hex digits.
@@ -43,8 +46,11 @@ impl Secrets {
     /// # Errors
     /// Not 64 hex digits.
     pub fn from_hex(s: &str) -> Result<Self, String> {
-        let bytes = hex::decode(s.trim()).map_err(|_| "khóa bí mật phải là 64 chữ số hex".to_owned())?;
-        let master: [u8; 32] = bytes.try_into().map_err(|_| "khóa bí mật phải dài 32 byte (64 chữ số hex)".to_owned())?;
+        let bytes =
+            hex::decode(s.trim()).map_err(|_| "khóa bí mật phải là 64 chữ số hex".to_owned())?;
+        let master: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| "khóa bí mật phải dài 32 byte (64 chữ số hex)".to_owned())?;
         Ok(Self::from_master(&master))
     }
 
@@ -59,7 +65,8 @@ impl Secrets {
     /// The lookup hash of a (validated) CCCD.
     #[must_use]
     pub fn cccd_index(&self, cccd: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key).expect("any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key).expect("any key length");
         mac.update(cccd.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
@@ -69,7 +76,10 @@ impl Secrets {
     pub fn encrypt(&self, plain: &str) -> Result<String, StoreError> {
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let ct = self.cipher.encrypt(Nonce::from_slice(&nonce), plain.as_bytes()).map_err(|_| StoreError::Crypto)?;
+        let ct = self
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+            .map_err(|_| StoreError::Crypto)?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         Ok(STANDARD.encode(out))
@@ -83,7 +93,10 @@ impl Secrets {
             return Err(StoreError::Crypto);
         }
         let (nonce, ct) = raw.split_at(12);
-        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| StoreError::Crypto)?;
+        let plain = self
+            .cipher
+            .decrypt(Nonce::from_slice(nonce), ct)
+            .map_err(|_| StoreError::Crypto)?;
         String::from_utf8(plain).map_err(|_| StoreError::Crypto)
     }
 }

@@ -3,11 +3,11 @@
 use serde::Serialize;
 use tdkt_core::lineage::{Lineage, LineageEvent, LineageKind};
 use tdkt_core::org::{self, NewUnit, Unit, UnitId};
-use tdkt_core::{DomainError, text};
+use tdkt_core::{text, DomainError};
 use time::Date;
 
 use crate::audit::{audit, json};
-use crate::{Result, Store, StoreError, with_pool, write_tx};
+use crate::{with_pool, write_tx, Result, Store, StoreError};
 
 #[derive(sqlx::FromRow)]
 struct UnitRow {
@@ -22,7 +22,15 @@ struct UnitRow {
 
 impl From<UnitRow> for Unit {
     fn from(r: UnitRow) -> Self {
-        Self { id: r.id, code: r.code, name: r.name, kind: r.kind, parent_id: r.parent_id, valid_from: r.valid_from, valid_to: r.valid_to }
+        Self {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            kind: r.kind,
+            parent_id: r.parent_id,
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+        }
     }
 }
 
@@ -51,14 +59,24 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn unit_kinds(&self) -> Result<Vec<UnitKind>> {
-        Ok(with_pool!(self, |p| sqlx::query_as("select code, name, rank from unit_kinds order by rank, name").fetch_all(p).await?))
+        Ok(with_pool!(self, |p| sqlx::query_as(
+            "select code, name, rank from unit_kinds order by rank, name"
+        )
+        .fetch_all(p)
+        .await?))
     }
 
     /// Adds a unit kind (kinds are data).
     ///
     /// # Errors
     /// Duplicate code.
-    pub async fn add_unit_kind(&self, actor: &str, code: &str, name: &str, rank: i32) -> Result<()> {
+    pub async fn add_unit_kind(
+        &self,
+        actor: &str,
+        code: &str,
+        name: &str,
+        rank: i32,
+    ) -> Result<()> {
         write_tx!(self, |tx| {
             sqlx::query("insert into unit_kinds (code, name, rank) values ($1, $2, $3)")
                 .bind(code)
@@ -66,8 +84,19 @@ impl Store {
                 .bind(rank)
                 .execute(&mut *tx)
                 .await
-                .map_err(StoreError::unique("code", format!("Loại đơn vị «{code}» đã tồn tại.")))?;
-            audit!(tx, actor, "unit_kind", code, "create", None, json(&serde_json::json!({"code": code, "name": name, "rank": rank})));
+                .map_err(StoreError::unique(
+                    "code",
+                    format!("Loại đơn vị «{code}» đã tồn tại."),
+                ))?;
+            audit!(
+                tx,
+                actor,
+                "unit_kind",
+                code,
+                "create",
+                None,
+                json(&serde_json::json!({"code": code, "name": name, "rank": rank}))
+            );
         });
         Ok(())
     }
@@ -75,29 +104,38 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn units(&self) -> Result<Vec<Unit>> {
-        let rows: Vec<UnitRow> =
-            with_pool!(self, |p| sqlx::query_as(&format!("select {UNIT_COLS} from org_units order by name, id")).fetch_all(p).await?);
+        let rows: Vec<UnitRow> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "select {UNIT_COLS} from org_units order by name, id"
+        ))
+        .fetch_all(p)
+        .await?);
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// # Errors
     /// `NotFound` when no unit has this code.
     pub async fn unit_by_code(&self, code: &str) -> Result<Unit> {
-        let row: Option<UnitRow> = with_pool!(self, |p| sqlx::query_as(&format!("select {UNIT_COLS} from org_units where code = $1"))
-            .bind(code)
-            .fetch_optional(p)
-            .await?);
-        row.map(Into::into).ok_or_else(|| StoreError::NotFound(format!("đơn vị có mã «{code}»")))
+        let row: Option<UnitRow> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "select {UNIT_COLS} from org_units where code = $1"
+        ))
+        .bind(code)
+        .fetch_optional(p)
+        .await?);
+        row.map(Into::into)
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị có mã «{code}»")))
     }
 
     /// # Errors
     /// `NotFound` when no unit has this id.
     pub async fn unit(&self, id: UnitId) -> Result<Unit> {
-        let row: Option<UnitRow> = with_pool!(self, |p| sqlx::query_as(&format!("select {UNIT_COLS} from org_units where id = $1"))
-            .bind(id)
-            .fetch_optional(p)
-            .await?);
-        row.map(Into::into).ok_or_else(|| StoreError::NotFound(format!("đơn vị #{id}")))
+        let row: Option<UnitRow> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "select {UNIT_COLS} from org_units where id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+        row.map(Into::into)
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị #{id}")))
     }
 
     /// The whole lineage graph (all units and events).
@@ -115,13 +153,25 @@ impl Store {
             note: String,
         }
         let (events, links): (Vec<EventRow>, Vec<(i64, i64, String)>) = with_pool!(self, |p| (
-            sqlx::query_as("select id, kind, effective, detail, note from lineage_events").fetch_all(p).await?,
-            sqlx::query_as("select event_id, unit_id, role from lineage_links order by event_id, unit_id").fetch_all(p).await?,
+            sqlx::query_as("select id, kind, effective, detail, note from lineage_events")
+                .fetch_all(p)
+                .await?,
+            sqlx::query_as(
+                "select event_id, unit_id, role from lineage_links order by event_id, position"
+            )
+            .fetch_all(p)
+            .await?,
         ));
         let events = events
             .into_iter()
             .map(|e| {
-                let pick = |role: &str| links.iter().filter(|l| l.0 == e.id && l.2 == role).map(|l| l.1).collect();
+                let pick = |role: &str| {
+                    links
+                        .iter()
+                        .filter(|l| l.0 == e.id && l.2 == role)
+                        .map(|l| l.1)
+                        .collect()
+                };
                 Ok(LineageEvent {
                     id: e.id,
                     kind: LineageKind::parse(&e.kind)?,
@@ -144,7 +194,10 @@ impl Store {
     pub async fn create_unit(&self, actor: &str, u: &NewUnit) -> Result<Unit> {
         let parent = match &u.parent_code {
             Some(pc) => Some(self.unit_by_code(pc).await.map_err(|_| {
-                DomainError::invalid("parent", format!("Không tìm thấy đơn vị cấp trên có mã «{pc}»."))
+                DomainError::invalid(
+                    "parent",
+                    format!("Không tìm thấy đơn vị cấp trên có mã «{pc}»."),
+                )
             })?),
             None => None,
         };
@@ -159,7 +212,11 @@ impl Store {
         }
         let kinds = self.unit_kinds().await?;
         if !kinds.iter().any(|k| k.code == u.kind) {
-            return Err(DomainError::invalid("kind", format!("Loại đơn vị «{}» không tồn tại.", u.kind)).into());
+            return Err(DomainError::invalid(
+                "kind",
+                format!("Loại đơn vị «{}» không tồn tại.", u.kind),
+            )
+            .into());
         }
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
@@ -198,21 +255,42 @@ impl Store {
     /// Unknown units or a cycle.
     pub async fn set_parent(&self, actor: &str, code: &str, parent_code: &str) -> Result<Unit> {
         let unit = self.unit_by_code(code).await?;
-        let parent = self
-            .unit_by_code(parent_code)
-            .await
-            .map_err(|_| DomainError::invalid("parent", format!("Không tìm thấy đơn vị cấp trên có mã «{parent_code}».")))?;
+        let parent = self.unit_by_code(parent_code).await.map_err(|_| {
+            DomainError::invalid(
+                "parent",
+                format!("Không tìm thấy đơn vị cấp trên có mã «{parent_code}»."),
+            )
+        })?;
         self.check_no_cycle(&unit, &parent).await?;
         write_tx!(self, |tx| {
-            sqlx::query("update org_units set parent_id = $1 where id = $2").bind(parent.id).bind(unit.id).execute(&mut *tx).await?;
-            audit!(tx, actor, "org_unit", unit.id, "set_parent", json(&unit), json(&Unit { parent_id: Some(parent.id), ..unit.clone() }));
+            sqlx::query("update org_units set parent_id = $1 where id = $2")
+                .bind(parent.id)
+                .bind(unit.id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                actor,
+                "org_unit",
+                unit.id,
+                "set_parent",
+                json(&unit),
+                json(&Unit {
+                    parent_id: Some(parent.id),
+                    ..unit.clone()
+                })
+            );
         });
         self.unit(unit.id).await
     }
 
     async fn check_no_cycle(&self, unit: &Unit, parent: &Unit) -> Result<()> {
-        let parents: std::collections::HashMap<UnitId, Option<UnitId>> =
-            self.units().await?.into_iter().map(|u| (u.id, u.parent_id)).collect();
+        let parents: std::collections::HashMap<UnitId, Option<UnitId>> = self
+            .units()
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.parent_id))
+            .collect();
         if org::creates_cycle(unit.id, parent.id, |u| parents.get(&u).copied().flatten()) {
             return Err(org::cycle_error(&unit.name, &parent.name).into());
         }
@@ -232,31 +310,51 @@ impl Store {
             codes
                 .iter()
                 .map(|c| {
-                    lineage_unit_by_code(&lineage, c)
-                        .ok_or_else(|| DomainError::invalid(field, format!("Không tìm thấy đơn vị có mã «{c}».")).into())
+                    lineage_unit_by_code(&lineage, c).ok_or_else(|| {
+                        DomainError::invalid(field, format!("Không tìm thấy đơn vị có mã «{c}»."))
+                            .into()
+                    })
                 })
                 .collect()
         };
         let from = resolve(&ev.from, "from")?;
         let to = resolve(&ev.to, "to")?;
         lineage.validate(ev.kind, ev.effective, &from, &to)?;
-        let source = lineage.unit(from[0]).cloned().ok_or_else(|| StoreError::NotFound("đơn vị nguồn".into()))?;
+        let source = lineage
+            .unit(from[0])
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound("đơn vị nguồn".into()))?;
         let (detail, new_parent) = match ev.kind {
             LineageKind::Rename => {
-                let new_name = ev.new_value.as_deref().map(str::trim).filter(|n| !n.is_empty());
+                let new_name = ev
+                    .new_value
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty());
                 if new_name.is_none() {
-                    return Err(DomainError::invalid("new_value", "Phải nhập tên mới của đơn vị.").into());
+                    return Err(
+                        DomainError::invalid("new_value", "Phải nhập tên mới của đơn vị.").into(),
+                    );
                 }
                 (Some(source.name.clone()), None)
             }
             LineageKind::Transfer => {
                 let pc = ev.new_value.as_deref().unwrap_or_default();
-                let parent = self
-                    .unit_by_code(pc)
-                    .await
-                    .map_err(|_| DomainError::invalid("new_value", format!("Không tìm thấy đơn vị cấp trên mới có mã «{pc}».")))?;
+                let parent = self.unit_by_code(pc).await.map_err(|_| {
+                    DomainError::invalid(
+                        "new_value",
+                        format!("Không tìm thấy đơn vị cấp trên mới có mã «{pc}»."),
+                    )
+                })?;
                 if !parent.valid_on(ev.effective) {
-                    return Err(DomainError::invalid("new_value", format!("Đơn vị cấp trên mới «{}» không hoạt động vào ngày chuyển.", parent.name)).into());
+                    return Err(DomainError::invalid(
+                        "new_value",
+                        format!(
+                            "Đơn vị cấp trên mới «{}» không hoạt động vào ngày chuyển.",
+                            parent.name
+                        ),
+                    )
+                    .into());
                 }
                 self.check_no_cycle(&source, &parent).await?;
                 let old_parent = match source.parent_id {
@@ -267,7 +365,10 @@ impl Store {
             }
             _ => (None, None),
         };
-        let day_before = ev.effective.previous_day().ok_or_else(|| DomainError::invalid("effective_date", "Ngày hiệu lực không hợp lệ."))?;
+        let day_before = ev
+            .effective
+            .previous_day()
+            .ok_or_else(|| DomainError::invalid("effective_date", "Ngày hiệu lực không hợp lệ."))?;
         let event_id: i64 = write_tx!(self, |tx| {
             let event_id: i64 = sqlx::query_scalar("insert into lineage_events (kind, effective, detail, note) values ($1, $2, $3, $4) returning id")
                 .bind(ev.kind.code())
@@ -277,11 +378,12 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             for (role, ids) in [("from", &from), ("to", &to)] {
-                for id in ids {
-                    sqlx::query("insert into lineage_links (event_id, unit_id, role) values ($1, $2, $3)")
+                for (position, id) in (0i32..).zip(ids.iter()) {
+                    sqlx::query("insert into lineage_links (event_id, unit_id, role, position) values ($1, $2, $3, $4)")
                         .bind(event_id)
                         .bind(*id)
                         .bind(role)
+                        .bind(position)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -289,11 +391,21 @@ impl Store {
             match ev.kind {
                 k if k.ends_sources() => {
                     for id in from.iter().filter(|id| !to.contains(id)) {
-                        sqlx::query("update org_units set valid_to = $1 where id = $2").bind(day_before).bind(*id).execute(&mut *tx).await?;
+                        sqlx::query("update org_units set valid_to = $1 where id = $2")
+                            .bind(day_before)
+                            .bind(*id)
+                            .execute(&mut *tx)
+                            .await?;
                     }
                 }
                 LineageKind::Rename => {
-                    let name = ev.new_value.as_deref().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+                    let name = ev
+                        .new_value
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     sqlx::query("update org_units set name = $1, search_key = $2 where id = $3")
                         .bind(&name)
                         .bind(text::fold(&name))
@@ -314,7 +426,15 @@ impl Store {
                 "kind": ev.kind.code(), "effective": ev.effective.to_string(), "from": ev.from, "to": ev.to,
                 "detail": detail, "new_value": ev.new_value, "note": ev.note,
             });
-            audit!(tx, actor, "lineage_event", event_id, "create", None, json(&after));
+            audit!(
+                tx,
+                actor,
+                "lineage_event",
+                event_id,
+                "create",
+                None,
+                json(&after)
+            );
             event_id
         });
         self.lineage()
@@ -334,7 +454,9 @@ impl Store {
     pub async fn find_units(&self, query: &str, at: Option<Date>, limit: i64) -> Result<Vec<Unit>> {
         let tokens = text::tokens(query);
         let rows: Vec<UnitRow> = with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new(format!("select {UNIT_COLS} from org_units where (code = "));
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "select {UNIT_COLS} from org_units where (code = "
+            ));
             qb.push_bind(query.trim().to_owned());
             qb.push(" or (1 = 1");
             for t in &tokens {
@@ -362,12 +484,14 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn children(&self, id: UnitId) -> Result<Vec<Unit>> {
-        let rows: Vec<UnitRow> = with_pool!(self, |p| sqlx::query_as(&format!(
+        let rows: Vec<UnitRow> = with_pool!(self, |p| {
+            sqlx::query_as(&format!(
             "select {UNIT_COLS} from org_units where parent_id = $1 order by valid_to is not null, name"
         ))
         .bind(id)
         .fetch_all(p)
-        .await?);
+        .await?
+        });
         Ok(rows.into_iter().map(Into::into).collect())
     }
 }
@@ -379,5 +503,7 @@ fn lineage_unit_by_code(l: &Lineage, code: &str) -> Option<UnitId> {
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `escape '\'`.
 #[must_use]
 pub fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

@@ -1,1 +1,57 @@
+//! HTTP layer of tdkt: server-rendered Vietnamese pages (maud, escaped by
+//! construction) and the JSON API under `/api/v1`. Every route checks role
+//! and org subtree through [`auth::authorize`]; every form carries a CSRF
+//! token checked by [`csrf::layer`].
 
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod layout;
+pub mod routes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use tdkt_store::Store;
+use tokio::net::TcpListener;
+
+pub use error::AppError;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+pub type SharedState = Arc<AppState>;
+
+/// The whole application: pages, API, static files, CSRF and tracing.
+pub fn app(state: AppState) -> Router {
+    let state = Arc::new(state);
+    routes::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::layer,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            64 * 1024 * 1024,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves.
+///
+/// # Errors
+/// The listener fails.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -36,6 +36,8 @@ create table lineage_links (
     unit_id integer not null references org_units(id),
     -- 'from' units end (or change) at the event; 'to' units carry them on
     role text not null check (role in ('from', 'to')),
+    -- order as the event lists them ("Bến Tre, Vĩnh Long, Trà Vinh")
+    position integer not null default 0,
     primary key (event_id, unit_id, role)
 );
 create index lineage_links_unit on lineage_links(unit_id);

@@ -1,0 +1,245 @@
+//! Command-line interface of tdkt (clap). `anyhow` lives only here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use tdkt_core::access::Role;
+use tdkt_store::{Secrets, Store};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tdkt",
+    version,
+    about = "Thi đua, khen thưởng — phong trào, cụm khối, giao ước, chấm điểm, bình xét, khen thưởng"
+)]
+pub struct Cli {
+    /// Cơ sở dữ liệu: `sqlite:đường/dẫn.db` (mặc định `tdkt.db` ở thư mục hiện tại) hoặc `postgres://…`.
+    #[arg(
+        long,
+        env = "TDKT_DATABASE_URL",
+        default_value = "sqlite:tdkt.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Khóa bí mật (64 chữ số hex) bảo vệ số CCCD; nếu không có, đọc hoặc tạo tệp `--key-file`.
+    #[arg(long, env = "TDKT_SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<String>,
+
+    /// Tệp chứa khóa bí mật (tạo mới với quyền 0600 nếu chưa có).
+    #[arg(long, env = "TDKT_KEY_FILE", default_value = "tdkt.key", global = true)]
+    pub key_file: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Áp dụng các bước di chuyển lược đồ cơ sở dữ liệu.
+    Migrate,
+    /// Chạy máy chủ web (giao diện và /api/v1).
+    Serve {
+        #[arg(long, env = "TDKT_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống.
+        #[arg(long)]
+        demo: bool,
+        /// Đánh dấu cookie `Secure` (khi chạy sau HTTPS).
+        #[arg(long, env = "TDKT_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
+    Demo,
+    /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
+    VerifyAudit,
+    /// Quản lý tài khoản.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Tạo tài khoản; mật khẩu đọc từ biến môi trường TDKT_NEW_PASSWORD.
+    Add {
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// admin | officer | submitter | council | viewer
+        #[arg(long)]
+        role: String,
+        /// Mã đơn vị phạm vi (bắt buộc trừ admin).
+        #[arg(long)]
+        scope: Option<String>,
+    },
+}
+
+/// Entry point shared by `main` and tests.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TDKT_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("lỗi: không khởi tạo được runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn secrets(cli: &Cli) -> Result<Secrets> {
+    if let Some(k) = &cli.secret_key {
+        return Secrets::from_hex(k)
+            .map_err(anyhow::Error::msg)
+            .context("TDKT_SECRET_KEY không hợp lệ");
+    }
+    let path = &cli.key_file;
+    if path.exists() {
+        let k = std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được tệp khóa {}", path.display()))?;
+        return Secrets::from_hex(&k)
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("tệp khóa {} không hợp lệ", path.display()));
+    }
+    let k = Secrets::generate_hex();
+    write_private(path, &k)
+        .with_context(|| format!("không tạo được tệp khóa {}", path.display()))?;
+    eprintln!(
+        "Đã tạo khóa bí mật mới tại {} — hãy sao lưu tệp này cùng cơ sở dữ liệu.",
+        path.display()
+    );
+    Secrets::from_hex(&k).map_err(anyhow::Error::msg)
+}
+
+fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(content.as_bytes())
+}
+
+async fn open(cli: &Cli) -> Result<Store> {
+    let store = Store::connect(&cli.database_url, secrets(cli)?)
+        .await
+        .context("không kết nối được cơ sở dữ liệu")?;
+    store
+        .migrate()
+        .await
+        .context("không áp dụng được lược đồ cơ sở dữ liệu")?;
+    tdkt_store::demo::load_kinds(&store)
+        .await
+        .context("không nạp được danh mục loại đơn vị")?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Migrate => {
+            open(&cli).await?;
+            println!("Đã áp dụng lược đồ cơ sở dữ liệu.");
+        }
+        Command::Demo => {
+            let store = open(&cli).await?;
+            load_demo(&store).await?;
+        }
+        Command::Serve {
+            addr,
+            demo,
+            secure_cookies,
+        } => {
+            let store = open(&cli).await?;
+            if *demo {
+                load_demo(&store).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("không mở được cổng {addr}"))?;
+            let local = listener.local_addr()?;
+            println!("tdkt đang chạy tại http://{local}/  (Ctrl+C để dừng)");
+            let state = tdkt_web::AppState {
+                store,
+                secure_cookies: *secure_cookies,
+            };
+            tdkt_web::serve(listener, state, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        }
+        Command::VerifyAudit => {
+            let store = open(&cli).await?;
+            return Ok(match store.verify_audit().await? {
+                Ok(n) => {
+                    println!("Nhật ký toàn vẹn: {n} sự kiện.");
+                    ExitCode::SUCCESS
+                }
+                Err(b) => {
+                    println!(
+                        "Nhật ký đã bị can thiệp — sự kiện đầu tiên không còn tin cậy: #{}: {b}",
+                        b.first_broken()
+                    );
+                    ExitCode::from(2)
+                }
+            });
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    full_name,
+                    role,
+                    scope,
+                },
+        } => {
+            let store = open(&cli).await?;
+            let password = std::env::var("TDKT_NEW_PASSWORD")
+                .context("đặt mật khẩu trong biến môi trường TDKT_NEW_PASSWORD")?;
+            let role = Role::parse(role)?;
+            let acc = store
+                .create_account(
+                    "cli",
+                    username,
+                    &password,
+                    full_name,
+                    role,
+                    scope.as_deref(),
+                )
+                .await?;
+            println!("Đã tạo tài khoản {} ({}).", acc.username, role.label());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn load_demo(store: &Store) -> Result<()> {
+    if !store.is_empty().await? {
+        println!("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.");
+        return Ok(());
+    }
+    tdkt_store::demo::load(store)
+        .await
+        .context("không nạp được dữ liệu mẫu")?;
+    println!("Đã nạp dữ liệu mẫu. Tài khoản: admin, canbo.cantho, canbo.haugiang, canbo.soctrang, xem.cantho, hoidong.cantho, nop.xaydung.hg — mật khẩu: {}", tdkt_store::demo::DEMO_PASSWORD);
+    Ok(())
+}

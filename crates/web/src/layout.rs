@@ -1,0 +1,154 @@
+//! The page shell: navigation, the signed-in user, a phone-friendly layout.
+//! Every page goes through [`Ctx::page`], so CSRF tokens and escaping are
+//! never forgotten.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use maud::{html, Markup, DOCTYPE};
+use tdkt_core::access::{Principal, Role};
+
+use crate::auth::CurrentUser;
+use crate::csrf::{CsrfToken, CSRF_FIELD};
+use crate::{AppError, SharedState};
+
+/// What every page handler needs: who, the CSRF token, where.
+pub struct Ctx {
+    pub user: CurrentUser,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl FromRequestParts<SharedState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+        Ok(Self { user, csrf, path })
+    }
+}
+
+impl Ctx {
+    #[must_use]
+    pub fn principal(&self) -> Option<&Principal> {
+        self.user.0.as_ref()
+    }
+
+    /// The principal or a redirect to login.
+    ///
+    /// # Errors
+    /// Not signed in.
+    pub fn require(&self) -> Result<&Principal, AppError> {
+        self.user.require(&self.path)
+    }
+
+    /// The hidden CSRF field every form must carry.
+    #[must_use]
+    pub fn csrf_field(&self) -> Markup {
+        html! { input type="hidden" name=(CSRF_FIELD) value=(self.csrf); }
+    }
+
+    /// A full page with navigation.
+    #[must_use]
+    pub fn page(&self, title: &str, body: Markup) -> Markup {
+        let nav = [
+            ("/", "Trang chủ"),
+            ("/units", "Đơn vị"),
+            ("/people", "Cán bộ, cá nhân"),
+        ];
+        html! {
+            (DOCTYPE)
+            html lang="vi" {
+                (head(title))
+                body {
+                    header.top {
+                        a.brand href="/" { "tdkt" span.sub { " · Thi đua, khen thưởng" } }
+                        nav {
+                            @for (href, label) in nav {
+                                a href=(href) aria-current=[self.current(href)] { (label) }
+                            }
+                            @if self.principal().is_some_and(|p| p.role == Role::Admin) {
+                                a href="/admin/audit" aria-current=[self.current("/admin/audit")] { "Nhật ký" }
+                            }
+                        }
+                        div.who {
+                            @if let Some(p) = self.principal() {
+                                span title=(p.role.label()) { (p.full_name) }
+                                form method="post" action="/logout" {
+                                    (self.csrf_field())
+                                    button.link type="submit" { "Đăng xuất" }
+                                }
+                            } @else {
+                                a href={ "/login?next=" (crate::error::urlencode(&self.path)) } { "Đăng nhập" }
+                            }
+                        }
+                    }
+                    main { (body) }
+                    footer { "tdkt — Luật Thi đua, khen thưởng 06/2022/QH15 · Giờ Việt Nam (UTC+7)" }
+                }
+            }
+        }
+    }
+
+    fn current(&self, href: &str) -> Option<&'static str> {
+        let here = self.path.split('?').next().unwrap_or("/");
+        let hit = if href == "/" {
+            here == "/"
+        } else {
+            here.starts_with(href)
+        };
+        hit.then_some("page")
+    }
+}
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · tdkt" }
+            link rel="stylesheet" href="/static/app.css";
+        }
+    }
+}
+
+/// A page without navigation (errors rendered outside a handler context).
+#[must_use]
+pub fn bare(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="vi" {
+            (head(title))
+            body {
+                header.top { a.brand href="/" { "tdkt" span.sub { " · Thi đua, khen thưởng" } } }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A validation message block for a form that was refused.
+#[must_use]
+pub fn form_error(err: Option<&AppError>) -> Markup {
+    html! {
+        @if let Some(e) = err {
+            div.alert role="alert" {
+                (e.to_string())
+                @if let AppError::Invalid { field, .. } | AppError::Conflict(_, field) = e { " " span.muted { "(trường " code { (field) } ")" } }
+            }
+        }
+    }
+}
+
+pub const CSS: &str = include_str!("../static/app.css");

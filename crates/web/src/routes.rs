@@ -1,0 +1,46 @@
+//! All routes, one module per area, each with its own `router()`.
+
+pub mod admin;
+pub mod api;
+pub mod home;
+pub mod people;
+pub mod session;
+pub mod units;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::SharedState;
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .merge(home::router())
+        .merge(session::router())
+        .merge(units::router())
+        .merge(people::router())
+        .merge(admin::router())
+        .nest("/api/v1", api::router())
+        .route("/static/app.css", get(css))
+        .fallback(|| async { crate::AppError::NotFound })
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        crate::layout::CSS,
+    )
+}
+
+/// A 303 redirect after a successful form post.
+pub(crate) fn see_other(to: &str) -> axum::response::Response {
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(header::LOCATION, to.to_owned())],
+    )
+        .into_response()
+}

@@ -1,0 +1,350 @@
+//! People: search (diacritics-insensitive, scoped to the caller's subtree),
+//! person pages with CCCD masked unless the role needs it.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Form;
+use axum::Router;
+use maud::{html, Markup};
+use serde::Deserialize;
+use tdkt_core::access::{Action, Principal};
+use tdkt_core::date::{format_vn, today_vn};
+use tdkt_core::person::NewPerson;
+use tdkt_store::people::{PeopleScope, Person};
+
+use crate::auth::{authorize, people_scope};
+use crate::layout::{form_error, Ctx};
+use crate::{AppError, SharedState};
+
+pub const PAGE_SIZE: i64 = 50;
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/people", get(list).post(create))
+        .route("/people/{id}", get(page))
+        .route("/people/{id}/move", post(move_person))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    pub q: Option<String>,
+    pub unit: Option<String>,
+    pub after: Option<i64>,
+}
+
+/// Runs a scoped search; `unit` narrows to one unit's subtree (and its
+/// predecessors) inside the caller's scope.
+///
+/// # Errors
+/// Unknown unit or a unit outside the caller's scope (404).
+pub async fn search(
+    state: &SharedState,
+    who: &Principal,
+    q: &SearchQuery,
+    next: &str,
+) -> Result<Vec<Person>, AppError> {
+    let mut scope = people_scope(state, who).await?;
+    if let Some(code) = q.unit.as_deref().filter(|c| !c.is_empty()) {
+        let unit = state
+            .store
+            .unit_by_code(code)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        authorize(
+            state,
+            &crate::auth::CurrentUser(Some(who.clone())),
+            Action::ReadPeople,
+            Some(unit.id),
+            next,
+        )
+        .await?;
+        let narrowed = state.store.lineage().await?.scope(unit.id);
+        scope = match scope {
+            PeopleScope::All => PeopleScope::Units(narrowed),
+            PeopleScope::Units(s) => {
+                PeopleScope::Units(s.intersection(&narrowed).copied().collect())
+            }
+        };
+    }
+    Ok(state
+        .store
+        .search_people(
+            &scope,
+            q.q.as_deref().unwrap_or_default(),
+            q.after,
+            PAGE_SIZE,
+        )
+        .await?)
+}
+
+async fn list(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Query(q): Query<SearchQuery>,
+) -> Result<Markup, AppError> {
+    let who = ctx.require()?.clone();
+    authorize(&state, &ctx.user, Action::ReadPeople, None, &ctx.path).await?;
+    let people = search(&state, &who, &q, &ctx.path).await?;
+    let may_add = tdkt_core::access::role_may(who.role, Action::WritePeople);
+    let query = q.q.clone().unwrap_or_default();
+    let next_after = (people.len() as i64 == PAGE_SIZE)
+        .then(|| people.last().map(|p| p.id))
+        .flatten();
+    Ok(ctx.page(
+        "Cán bộ, cá nhân",
+        html! {
+            h1 { "Cán bộ, cá nhân" }
+            form.search method="get" action="/people" {
+                input name="q" value=(query) placeholder="Họ tên hoặc đơn vị, không cần dấu; hoặc số CCCD đủ 12 số" aria-label="Tìm người";
+                @if let Some(u) = &q.unit { input type="hidden" name="unit" value=(u); }
+                button type="submit" { "Tìm" }
+            }
+            @if let Some(u) = &q.unit { p.muted { "Trong đơn vị " code { (u) } " và các đơn vị trực thuộc, tiền thân. " a href="/people" { "Bỏ lọc" } } }
+            @if people.is_empty() {
+                p.muted { "Không tìm thấy ai trong phạm vi của bạn." }
+            } @else {
+                table.responsive #people {
+                    thead { tr { th { "Họ và tên" } th { "Giới tính" } th { "Ngày sinh" } th { "CCCD" } th { "Đơn vị" } th { "Chức vụ" } } }
+                    tbody {
+                        @for p in &people {
+                            tr {
+                                td data-label="Họ và tên" { a href={ "/people/" (p.id) } { (p.full_name) } }
+                                td data-label="Giới tính" { (p.gender().map_or("", |g| g.label())) }
+                                td data-label="Ngày sinh" { (format_vn(p.birth_date)) }
+                                td data-label="CCCD" { code { (p.cccd_masked) } }
+                                td data-label="Đơn vị" { a href={ "/units/" (p.unit_code) } { (p.unit_name) } }
+                                td data-label="Chức vụ" { (p.position) @if p.is_leader { span.tag { "lãnh đạo" } } }
+                            }
+                        }
+                    }
+                }
+                @if let Some(a) = next_after {
+                    p { a href={ "/people?q=" (crate::error::urlencode(&query)) @if let Some(u) = &q.unit { "&unit=" (u) } "&after=" (a) } { "Trang sau →" } }
+                }
+            }
+            @if may_add {
+                details.card {
+                    summary { "Thêm người" }
+                    (person_form(&ctx, None))
+                }
+            }
+        },
+    ))
+}
+
+fn person_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
+    html! {
+        (form_error(err))
+        form.stack method="post" action="/people" {
+            (ctx.csrf_field())
+            label { "Họ và tên" input name="full_name" required; }
+            label { "Giới tính" select name="gender" { option value="female" { "Nữ" } option value="male" { "Nam" } } }
+            label { "Ngày sinh" input name="birth_date" type="date" required; }
+            label { "Số CCCD (12 số)" input name="cccd" inputmode="numeric" pattern="[0-9]{12}" required autocomplete="off"; }
+            label { "Mã đơn vị công tác" input name="unit" required; }
+            label { "Chức vụ" input name="position"; }
+            label { input type="checkbox" name="is_leader" value="true"; " Giữ chức vụ lãnh đạo, quản lý" }
+            button type="submit" { "Thêm" }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    pub full_name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub cccd: String,
+    pub unit: String,
+    pub position: Option<String>,
+    pub is_leader: Option<String>,
+}
+
+impl PersonForm {
+    /// # Errors
+    /// The first invalid field.
+    pub fn parse(&self) -> Result<NewPerson, AppError> {
+        Ok(NewPerson::parse(
+            &self.full_name,
+            &self.gender,
+            &self.birth_date,
+            &self.cccd,
+            &self.unit,
+            self.position.as_deref().unwrap_or_default(),
+            self.is_leader
+                .as_deref()
+                .is_some_and(|v| v == "true" || v == "on"),
+            today_vn(),
+        )?)
+    }
+}
+
+/// Checks the caller may write people in the person's unit.
+pub async fn authorize_unit_write(
+    state: &SharedState,
+    user: &crate::auth::CurrentUser,
+    unit_code: &str,
+    next: &str,
+) -> Result<(), AppError> {
+    let unit = state
+        .store
+        .unit_by_code(unit_code)
+        .await
+        .map_err(|_| AppError::Invalid {
+            field: "unit",
+            message: format!("Không tìm thấy đơn vị có mã «{unit_code}»."),
+        })?;
+    authorize(state, user, Action::WritePeople, Some(unit.id), next).await
+}
+
+async fn create(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Form(f): Form<PersonForm>,
+) -> Result<Response, AppError> {
+    let who = ctx.require()?.username.clone();
+    authorize(&state, &ctx.user, Action::WritePeople, None, &ctx.path).await?;
+    let result = async {
+        let new = f.parse()?;
+        authorize_unit_write(&state, &ctx.user, &new.unit_code, &ctx.path).await?;
+        Ok::<_, AppError>(state.store.create_person(&who, &new, today_vn()).await?)
+    }
+    .await;
+    match result {
+        Ok(p) => Ok(super::see_other(&format!("/people/{}", p.id))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((
+            e.status(),
+            ctx.page(
+                "Thêm người",
+                html! { h1 { "Thêm người" } (person_form(&ctx, Some(&e))) },
+            ),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads a person the caller may read (404 otherwise).
+///
+/// # Errors
+/// 401/404.
+pub async fn readable_person(
+    state: &SharedState,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+    next: &str,
+) -> Result<Person, AppError> {
+    user.require(next)?;
+    let person = state.store.person(id).await?;
+    authorize(state, user, Action::ReadPeople, Some(person.unit_id), next).await?;
+    Ok(person)
+}
+
+async fn page(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Markup, AppError> {
+    let p = readable_person(&state, &ctx.user, id, &ctx.path).await?;
+    let full = if authorize(
+        &state,
+        &ctx.user,
+        Action::SeeFullCccd,
+        Some(p.unit_id),
+        &ctx.path,
+    )
+    .await
+    .is_ok()
+    {
+        Some(state.store.reveal_cccd(p.id).await?)
+    } else {
+        None
+    };
+    let may_move = authorize(
+        &state,
+        &ctx.user,
+        Action::WritePeople,
+        Some(p.unit_id),
+        &ctx.path,
+    )
+    .await
+    .is_ok();
+    let jobs = state.store.employment(p.id).await?;
+    Ok(ctx.page(
+        &p.full_name,
+        html! {
+            p.muted { a href="/people" { "Cán bộ, cá nhân" } }
+            h1 { (p.full_name) }
+            section.card {
+                dl.facts {
+                    dt { "Giới tính" } dd { (p.gender().map_or("", |g| g.label())) }
+                    dt { "Ngày sinh" } dd { (format_vn(p.birth_date)) }
+                    dt { "Số CCCD" } dd { code.cccd { (full.as_deref().unwrap_or(&p.cccd_masked)) } }
+                    dt { "Đơn vị" } dd { a href={ "/units/" (p.unit_code) } { (p.unit_name) } }
+                    dt { "Chức vụ" } dd { (p.position) @if p.is_leader { span.tag { "lãnh đạo, quản lý" } } }
+                }
+            }
+            section.card {
+                h2 { "Quá trình công tác" }
+                table.responsive {
+                    thead { tr { th { "Đơn vị" } th { "Từ ngày" } th { "Đến ngày" } } }
+                    tbody {
+                        @for (code, name, start, end) in &jobs {
+                            tr {
+                                td data-label="Đơn vị" { a href={ "/units/" (code) } { (name) } }
+                                td data-label="Từ ngày" { (format_vn(*start)) }
+                                td data-label="Đến ngày" { (end.map_or_else(|| "nay".to_owned(), format_vn)) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if may_move {
+                details.card {
+                    summary { "Chuyển công tác" }
+                    form.inline method="post" action={ "/people/" (p.id) "/move" } {
+                        (ctx.csrf_field())
+                        label { "Mã đơn vị mới" input name="unit" required; }
+                        label { "Từ ngày" input name="from" type="date" required; }
+                        button type="submit" { "Chuyển" }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    pub unit: String,
+    pub from: String,
+}
+
+async fn move_person(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let who = ctx.require()?.username.clone();
+    let p = readable_person(&state, &ctx.user, id, &ctx.path).await?;
+    authorize(
+        &state,
+        &ctx.user,
+        Action::WritePeople,
+        Some(p.unit_id),
+        &ctx.path,
+    )
+    .await?;
+    authorize_unit_write(&state, &ctx.user, &f.unit, &ctx.path).await?;
+    let from = tdkt_core::date::parse(&f.from).map_err(|m| AppError::Invalid {
+        field: "from",
+        message: format!("Ngày chuyển: {m}."),
+    })?;
+    state
+        .store
+        .update_person_unit(&who, id, &f.unit, from)
+        .await?;
+    Ok(super::see_other(&format!("/people/{id}")))
+}
