@@ -10,6 +10,8 @@ pub mod error;
 pub mod lineage;
 pub mod org;
 pub mod person;
+pub mod points;
+pub mod rubric;
 pub mod text;
 
 pub use error::{DomainError, FieldError};
