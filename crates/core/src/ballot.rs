@@ -47,6 +47,17 @@
 //! Before close, the store serves only `count(*)` of participation (turnout),
 //! never content.
 //!
+//! One transaction still leaves a trace with full database access:
+//! PostgreSQL stamps every row with its inserting transaction (`xmin`), and
+//! SQLite's WAL and page allocation keep some insertion order. So at close the
+//! store **rewrites** the content and receipt tables in the closing
+//! transaction (copy `order by id` into fresh rows, delete the old ones; then
+//! `VACUUM` on SQLite, and checkpoint the WAL), after which every content row
+//! carries the same transaction stamp. Until close, the link exists for a DBA
+//! only, which is why tallies are impossible before close and why database
+//! access during a vote must be restricted. The store's test "the voter of a
+//! ballot cannot be determined" should check `xmin` after close.
+//!
 //! Receipts are deliberately **not** linked to content: a voter can check that
 //! a ballot with their code was counted (the hash is in the published list),
 //! but cannot prove to anyone how they voted, so a receipt cannot be sold or
@@ -791,7 +802,7 @@ pub(crate) mod tests {
         let b = yes_no(&open, &[("a", true)]);
         let closed = open.close();
         assert!(matches!(
-            closed.tally(0, &[b.clone()]),
+            closed.tally(0, std::slice::from_ref(&b)),
             Err(BallotError::Inconsistent { .. })
         ));
         assert!(matches!(

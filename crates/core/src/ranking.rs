@@ -77,7 +77,7 @@ impl TryFrom<Vec<Band>> for Bands {
         if let Some(i) = bands.iter().position(|b| b.label.trim().is_empty()) {
             return Err(RankingError::UnnamedBand(i + 1));
         }
-        bands.sort_by(|a, b| b.min.cmp(&a.min));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.min));
         for w in bands.windows(2) {
             if w[0].min == w[1].min {
                 return Err(RankingError::SameThreshold(
