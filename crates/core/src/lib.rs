@@ -4,12 +4,18 @@
 
 pub mod access;
 pub mod audit;
+pub mod ballot;
 pub mod cccd;
 pub mod date;
 pub mod error;
 pub mod lineage;
 pub mod org;
 pub mod person;
+pub mod points;
+pub mod proposal;
+pub mod ranking;
+pub mod rubric;
+pub mod scoring;
 pub mod text;
 
 pub use error::{DomainError, FieldError};

@@ -1,0 +1,881 @@
+//! Secret ballots (*bỏ phiếu kín*) of a council (*Hội đồng TĐKT*) or a
+//! cluster: candidates, the question, quorum, pass thresholds, tally and the
+//! receipt a voter keeps.
+//!
+//! # Questions
+//! - [`Question::YesNo`]: one question per candidate, *đồng ý / không đồng ý*;
+//!   a candidate left unanswered is a blank on that question.
+//! - [`Question::PickUpTo`]: mark at most `k` candidates. A ballot with more
+//!   than `k` marks is **invalid** (*phiếu không hợp lệ*): kept, counted as
+//!   invalid, and counts for nobody. At most `k` candidates are elected.
+//!
+//! # Quorum and thresholds — exact integers, no rounding
+//! The quorum is a fraction `num/den` of eligible voters: met when
+//! `present × den ≥ num × eligible` (2/3 of 12 = 8 present; 7 is not enough).
+//! A candidate passes when `yes × 100 ≥ percent × base` where the base is the
+//! number of eligible voters or of valid ballots (see [`Base`]); so 7 of 10
+//! at 70% passes and 6 of 10 fails, and nothing is ever rounded before the
+//! comparison. A base of 0 never passes. The percentages shown (`70,00%`)
+//! are rounded for display only ([`crate::points::round_points`]).
+//!
+//! # No partial tally
+//! [`Ballot<Open>`] accepts ballots and can be closed; only
+//! [`Ballot<Closed>`] has [`Ballot::tally`]. The store rebuilds the right state
+//! with [`restore`] from its `closed` flag, so the web layer cannot tally an
+//! open ballot without lying about that flag. Below quorum the tally has no
+//! counts at all ([`Outcome::NoQuorum`]).
+//!
+//! # Storage design: participation and content apart
+//! The store keeps two tables that share **nothing** but the ballot-event id:
+//! - `ballot_participation(event_id, voter_id)` with a unique key on
+//!   `(event_id, voter_id)`: who voted. That unique key is what makes a
+//!   second vote fail atomically.
+//! - `ballot_content(event_id, id, content, valid)` where `id` is 16 random
+//!   bytes from the OS generator, with **no timestamp, no serial/autoincrement
+//!   key, no voter id, no session or IP**.
+//! - `ballot_receipt(event_id, hash)`: the [`Receipt::hash`] of each cast
+//!   ballot, in a third table, also keyed by nothing sequential.
+//!
+//! The three rows are inserted in **one transaction** (the participation
+//! insert first, so a second vote fails before anything else is written), so
+//! commit time cannot pair them more finely than the transaction. Reading
+//! content or receipts always uses `order by id` / `order by hash` (random),
+//! never insertion order: SQLite's `rowid` and PostgreSQL's physical order
+//! follow insertion, so tables must be declared `without rowid` (SQLite)
+//! and queries must never rely on default order. No log line, audit event or
+//! metric may carry the content id or the receipt together with the voter.
+//! Before close, the store serves only `count(*)` of participation (turnout),
+//! never content.
+//!
+//! One transaction still leaves a trace with full database access:
+//! PostgreSQL stamps every row with its inserting transaction (`xmin`), and
+//! SQLite's WAL and page allocation keep some insertion order. So at close the
+//! store **rewrites** the content and receipt tables in the closing
+//! transaction (copy `order by id` into fresh rows, delete the old ones; then
+//! `VACUUM` on SQLite, and checkpoint the WAL), after which every content row
+//! carries the same transaction stamp. Until close, the link exists for a DBA
+//! only, which is why tallies are impossible before close and why database
+//! access during a vote must be restricted. The store's test "the voter of a
+//! ballot cannot be determined" should check `xmin` after close.
+//!
+//! Receipts are deliberately **not** linked to content: a voter can check that
+//! a ballot with their code was counted (the hash is in the published list),
+//! but cannot prove to anyone how they voted, so a receipt cannot be sold or
+//! coerced. Counting checks `count(participation) = count(content) =
+//! count(receipt)`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::marker::PhantomData;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::points::{round_points, vn};
+use crate::scoring::MemberId;
+
+/// The question put on the ballot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Question {
+    YesNo,
+    PickUpTo { k: u32 },
+}
+
+/// What a pass threshold is a share of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Base {
+    /// All eligible voters (*tổng số thành viên*), present or not.
+    Eligible,
+    /// Valid ballots cast (*tổng số phiếu hợp lệ*); a blank on a yes/no
+    /// question is in the base and is not a yes.
+    ValidBallots,
+}
+
+/// `percent` of `base`, e.g. 70% of eligible voters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Threshold {
+    pub percent: u32,
+    pub base: Base,
+}
+
+impl Threshold {
+    /// The rounding rule: `yes × 100 ≥ percent × base`, exact integers; a
+    /// base of 0 never passes.
+    #[must_use]
+    pub fn met(self, yes: u32, base: u32) -> bool {
+        base > 0 && u64::from(yes) * 100 >= u64::from(self.percent) * u64::from(base)
+    }
+}
+
+/// At least `num/den` of the eligible voters must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quorum {
+    pub num: u32,
+    pub den: u32,
+}
+
+impl Quorum {
+    #[must_use]
+    pub fn met(self, present: u32, eligible: u32) -> bool {
+        u64::from(present) * u64::from(self.den) >= u64::from(self.num) * u64::from(eligible)
+    }
+
+    /// Fewest voters that make the quorum.
+    #[must_use]
+    pub fn required(self, eligible: u32) -> u32 {
+        let need = (u64::from(self.num) * u64::from(eligible)).div_ceil(u64::from(self.den));
+        u32::try_from(need).unwrap_or(u32::MAX)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: MemberId,
+    pub name: String,
+    /// Overrides the ballot's threshold for this candidate's question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Threshold>,
+}
+
+/// Everything fixed when a ballot is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotSpec {
+    pub title: String,
+    pub question: Question,
+    pub candidates: Vec<Candidate>,
+    /// Number of voters on the list (the list itself is the store's).
+    pub eligible: u32,
+    pub quorum: Quorum,
+    /// Default threshold, from the award's rule or the regulation.
+    pub threshold: Threshold,
+}
+
+/// What one ballot says. Serialised as the stored content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "marks", rename_all = "kebab-case")]
+pub enum Content {
+    /// Candidate → `true` (đồng ý) / `false` (không đồng ý); missing = blank.
+    YesNo(BTreeMap<MemberId, bool>),
+    /// The candidates marked.
+    Picks(BTreeSet<MemberId>),
+}
+
+/// A ballot as accepted and stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cast {
+    pub content: Content,
+    pub valid: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BallotError {
+    #[error("Phiếu bầu “{0}” chưa có ứng viên nào.")]
+    NoCandidates(String),
+    #[error("Ứng viên “{0}” bị trùng trong phiếu bầu.")]
+    DuplicateCandidate(MemberId),
+    #[error("Danh sách cử tri đang trống.")]
+    NoVoters,
+    #[error("Tỷ lệ tối thiểu {0}/{1} không hợp lệ (cần 0 < tử số ≤ mẫu số).")]
+    BadQuorum(u32, u32),
+    #[error("Ngưỡng {0}% không hợp lệ (cần từ 1% đến 100%).")]
+    BadThreshold(u32),
+    #[error("Số ứng viên được chọn tối đa phải từ 1 đến {0} (số ứng viên).")]
+    BadK(usize),
+    #[error("Phiếu có ứng viên “{0}” không có trong danh sách: phiếu bị từ chối.")]
+    UnknownCandidate(MemberId),
+    #[error("Phiếu không đúng mẫu của cuộc bỏ phiếu này: phiếu bị từ chối.")]
+    WrongForm,
+    #[error("Số liệu kiểm phiếu không khớp: {ballots} phiếu, {present} người tham gia, {eligible} cử tri.")]
+    Inconsistent {
+        ballots: usize,
+        present: u32,
+        eligible: u32,
+    },
+    #[error("Mã biên nhận “{0}” không hợp lệ: cần 26 ký tự chữ và số (không có I, L, O, U).")]
+    BadReceipt(String),
+}
+
+/// Type-state marker: the ballot accepts votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Open;
+/// Type-state marker: voting is over; the tally may be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closed;
+
+/// A ballot in state `S` ([`Open`] or [`Closed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ballot<S> {
+    spec: BallotSpec,
+    state: PhantomData<S>,
+}
+
+/// A ballot rebuilt from storage, in its stored state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restored {
+    Open(Ballot<Open>),
+    Closed(Ballot<Closed>),
+}
+
+/// Rebuilds a ballot from its stored spec and `closed` flag.
+///
+/// # Errors
+/// The spec breaks a rule of [`Ballot::open`].
+pub fn restore(spec: BallotSpec, closed: bool) -> Result<Restored, BallotError> {
+    let open = Ballot::open(spec)?;
+    Ok(if closed {
+        Restored::Closed(open.close())
+    } else {
+        Restored::Open(open)
+    })
+}
+
+impl<S> Ballot<S> {
+    #[must_use]
+    pub fn spec(&self) -> &BallotSpec {
+        &self.spec
+    }
+}
+
+impl Ballot<Open> {
+    /// Checks a spec and opens the ballot.
+    ///
+    /// # Errors
+    /// No candidates, duplicates, no voters, a bad quorum, threshold or `k`.
+    pub fn open(spec: BallotSpec) -> Result<Self, BallotError> {
+        if spec.candidates.is_empty() {
+            return Err(BallotError::NoCandidates(spec.title));
+        }
+        let mut seen = BTreeSet::new();
+        for c in &spec.candidates {
+            if !seen.insert(&c.id) {
+                return Err(BallotError::DuplicateCandidate(c.id.clone()));
+            }
+            if let Some(t) = c.threshold {
+                check_threshold(t)?;
+            }
+        }
+        if spec.eligible == 0 {
+            return Err(BallotError::NoVoters);
+        }
+        let Quorum { num, den } = spec.quorum;
+        if num == 0 || den == 0 || num > den {
+            return Err(BallotError::BadQuorum(num, den));
+        }
+        check_threshold(spec.threshold)?;
+        if let Question::PickUpTo { k } = spec.question {
+            if k == 0 || k as usize > spec.candidates.len() {
+                return Err(BallotError::BadK(spec.candidates.len()));
+            }
+        }
+        Ok(Self {
+            spec,
+            state: PhantomData,
+        })
+    }
+
+    /// Checks one ballot before the store writes it. A forged ballot (unknown
+    /// candidate, wrong form) is refused; too many marks make it invalid.
+    ///
+    /// # Errors
+    /// [`BallotError::UnknownCandidate`], [`BallotError::WrongForm`].
+    pub fn accept(&self, content: Content) -> Result<Cast, BallotError> {
+        let known: BTreeSet<&MemberId> = self.spec.candidates.iter().map(|c| &c.id).collect();
+        let marked: Vec<&MemberId> = match (&content, self.spec.question) {
+            (Content::YesNo(m), Question::YesNo) => m.keys().collect(),
+            (Content::Picks(p), Question::PickUpTo { .. }) => p.iter().collect(),
+            _ => return Err(BallotError::WrongForm),
+        };
+        if let Some(unknown) = marked.iter().find(|m| !known.contains(*m)) {
+            return Err(BallotError::UnknownCandidate((*unknown).clone()));
+        }
+        let valid = match (&content, self.spec.question) {
+            (Content::Picks(p), Question::PickUpTo { k }) => p.len() <= k as usize,
+            _ => true,
+        };
+        Ok(Cast { content, valid })
+    }
+
+    /// Ends voting.
+    #[must_use]
+    pub fn close(self) -> Ballot<Closed> {
+        Ballot {
+            spec: self.spec,
+            state: PhantomData,
+        }
+    }
+}
+
+fn check_threshold(t: Threshold) -> Result<(), BallotError> {
+    if t.percent == 0 || t.percent > 100 {
+        return Err(BallotError::BadThreshold(t.percent));
+    }
+    Ok(())
+}
+
+/// Whether a candidate is elected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Elected {
+    Yes,
+    No,
+    /// Passed the threshold but tied with others for the last of `k` places:
+    /// the council must vote again between them.
+    TieAtCutoff,
+}
+
+/// One candidate's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateResult {
+    pub id: MemberId,
+    pub name: String,
+    pub yes: u32,
+    pub no: u32,
+    pub blank: u32,
+    /// The denominator of the threshold.
+    pub base: u32,
+    pub threshold: Threshold,
+    /// `yes / base` in percent, rounded for display only.
+    pub share_percent: Decimal,
+    pub passed_threshold: bool,
+    pub elected: Elected,
+    /// Vietnamese, one sentence.
+    pub explanation: String,
+}
+
+/// The result of a closed ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Below quorum: no counts are given, the vote has no result.
+    NoQuorum {
+        eligible: u32,
+        present: u32,
+        required: u32,
+        explanation: String,
+    },
+    Counted(Tally),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub eligible: u32,
+    pub present: u32,
+    pub cast: u32,
+    pub valid: u32,
+    pub invalid: u32,
+    pub candidates: Vec<CandidateResult>,
+    /// The minutes' summary (*biên bản kiểm phiếu*), Vietnamese.
+    pub explanation: String,
+}
+
+impl Tally {
+    #[must_use]
+    pub fn result_of(&self, id: &MemberId) -> Option<&CandidateResult> {
+        self.candidates.iter().find(|c| &c.id == id)
+    }
+}
+
+impl Ballot<Closed> {
+    /// Counts the ballots. `present` is the number of voters who took part
+    /// (participation rows, or the attendance of a meeting).
+    ///
+    /// # Errors
+    /// More ballots than participants or participants than eligible voters.
+    pub fn tally(&self, present: u32, ballots: &[Cast]) -> Result<Outcome, BallotError> {
+        let spec = &self.spec;
+        if ballots.len() > present as usize || present > spec.eligible {
+            return Err(BallotError::Inconsistent {
+                ballots: ballots.len(),
+                present,
+                eligible: spec.eligible,
+            });
+        }
+        if !spec.quorum.met(present, spec.eligible) {
+            let required = spec.quorum.required(spec.eligible);
+            return Ok(Outcome::NoQuorum {
+                eligible: spec.eligible,
+                present,
+                required,
+                explanation: format!(
+                    "Có {present}/{} cử tri tham gia, chưa đủ tỷ lệ tối thiểu {}/{} (cần {required}): cuộc bỏ phiếu không có kết quả.",
+                    spec.eligible, spec.quorum.num, spec.quorum.den
+                ),
+            });
+        }
+        let cast = u32::try_from(ballots.len()).unwrap_or(u32::MAX);
+        let valid = u32::try_from(ballots.iter().filter(|b| b.valid).count()).unwrap_or(u32::MAX);
+        let mut results: Vec<CandidateResult> = spec
+            .candidates
+            .iter()
+            .map(|c| {
+                let (mut yes, mut no) = (0u32, 0u32);
+                for b in ballots.iter().filter(|b| b.valid) {
+                    match &b.content {
+                        Content::YesNo(m) => match m.get(&c.id) {
+                            Some(true) => yes += 1,
+                            Some(false) => no += 1,
+                            None => {}
+                        },
+                        Content::Picks(p) => {
+                            if p.contains(&c.id) {
+                                yes += 1;
+                            } else {
+                                no += 1;
+                            }
+                        }
+                    }
+                }
+                let threshold = c.threshold.unwrap_or(spec.threshold);
+                let base = match threshold.base {
+                    Base::Eligible => spec.eligible,
+                    Base::ValidBallots => valid,
+                };
+                let share_percent = if base == 0 {
+                    Decimal::ZERO
+                } else {
+                    round_points(Decimal::from(yes) * Decimal::ONE_HUNDRED / Decimal::from(base))
+                };
+                let passed = threshold.met(yes, base);
+                CandidateResult {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    yes,
+                    no,
+                    blank: valid - yes - no,
+                    base,
+                    threshold,
+                    share_percent,
+                    passed_threshold: passed,
+                    elected: if passed { Elected::Yes } else { Elected::No },
+                    explanation: String::new(),
+                }
+            })
+            .collect();
+        if let Question::PickUpTo { k } = spec.question {
+            limit_to_k(&mut results, k as usize);
+        }
+        for r in &mut results {
+            r.explanation = explain(r);
+        }
+        let elected: Vec<&str> = results
+            .iter()
+            .filter(|r| r.elected == Elected::Yes)
+            .map(|r| r.name.as_str())
+            .collect();
+        let explanation = format!(
+            "{}: {}/{} cử tri tham gia (tối thiểu {}/{}), {cast} phiếu thu về, {valid} phiếu hợp lệ, {} phiếu không hợp lệ. Đạt: {}.",
+            spec.title,
+            present,
+            spec.eligible,
+            spec.quorum.num,
+            spec.quorum.den,
+            cast - valid,
+            if elected.is_empty() { "không có".to_owned() } else { elected.join(", ") }
+        );
+        Ok(Outcome::Counted(Tally {
+            eligible: spec.eligible,
+            present,
+            cast,
+            valid,
+            invalid: cast - valid,
+            candidates: results,
+            explanation,
+        }))
+    }
+}
+
+/// Of those past the threshold, keeps the `k` with most votes; a tie across
+/// the `k`-th place elects none of the tied.
+fn limit_to_k(results: &mut [CandidateResult], k: usize) {
+    let mut passing: Vec<u32> = results
+        .iter()
+        .filter(|r| r.passed_threshold)
+        .map(|r| r.yes)
+        .collect();
+    if passing.len() <= k {
+        return;
+    }
+    passing.sort_unstable_by(|a, b| b.cmp(a));
+    let cutoff = passing[k - 1];
+    let above_cutoff = passing.iter().filter(|&&y| y > cutoff).count();
+    let at_cutoff = passing.iter().filter(|&&y| y == cutoff).count();
+    let fits = above_cutoff + at_cutoff <= k;
+    for r in results.iter_mut().filter(|r| r.passed_threshold) {
+        r.elected = if r.yes > cutoff || (r.yes == cutoff && fits) {
+            Elected::Yes
+        } else if r.yes == cutoff {
+            Elected::TieAtCutoff
+        } else {
+            Elected::No
+        };
+    }
+}
+
+fn explain(r: &CandidateResult) -> String {
+    let base = match r.threshold.base {
+        Base::Eligible => "tổng số cử tri",
+        Base::ValidBallots => "số phiếu hợp lệ",
+    };
+    let verdict = match (r.passed_threshold, r.elected) {
+        (false, _) => "không đạt",
+        (true, Elected::Yes) => "đạt",
+        (true, Elected::TieAtCutoff) => {
+            "đạt ngưỡng nhưng bằng phiếu ở vị trí cuối, cần bỏ phiếu lại"
+        }
+        (true, Elected::No) => "đạt ngưỡng nhưng ngoài số lượng được chọn",
+    };
+    format!(
+        "{}: {}/{} phiếu đồng ý ({}% {base}), ngưỡng {}% → {verdict}.",
+        r.name,
+        r.yes,
+        r.base,
+        vn(r.share_percent),
+        r.threshold.percent
+    )
+}
+
+/// What a voter keeps, and what the store keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Shown to the voter once: 26 Crockford base32 characters in groups,
+    /// e.g. `8Z2QH-0M4TV-…`. Never stored.
+    pub code: String,
+    /// Stored in `ballot_receipt` and published after close: hex SHA-256.
+    pub hash: String,
+}
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const RECEIPT_DOMAIN: &[u8] = b"tdkt/ballot-receipt/v1\0";
+
+/// Makes a receipt from 16 random bytes supplied by the caller (the store
+/// draws them from the OS generator; core has no randomness).
+#[must_use]
+pub fn receipt(random: [u8; 16]) -> Receipt {
+    let n = u128::from_be_bytes(random);
+    // 26 symbols × 5 bits = 130 bits: the first symbol carries the top 3 bits.
+    let symbols: String = (0..26)
+        .rev()
+        .map(|i| CROCKFORD[((n >> (i * 5)) & 0x1f) as usize] as char)
+        .collect();
+    let code = [
+        &symbols[0..5],
+        &symbols[5..10],
+        &symbols[10..15],
+        &symbols[15..20],
+        &symbols[20..26],
+    ]
+    .join("-");
+    Receipt {
+        code,
+        hash: receipt_hash(random),
+    }
+}
+
+fn receipt_hash(random: [u8; 16]) -> String {
+    let mut h = Sha256::new();
+    h.update(RECEIPT_DOMAIN);
+    h.update(random);
+    hex::encode(h.finalize())
+}
+
+/// The stored hash of a receipt code typed by a voter. Case, hyphens and
+/// spaces are ignored; `I`/`L` read as `1` and `O` as `0` (Crockford).
+///
+/// # Errors
+/// Not 26 valid symbols, or a value over 128 bits.
+pub fn hash_of_code(code: &str) -> Result<String, BallotError> {
+    let bad = || BallotError::BadReceipt(code.trim().to_owned());
+    let mut n: u128 = 0;
+    let mut count = 0;
+    for c in code.chars().filter(|c| !matches!(c, '-' | ' ')) {
+        let c = match c.to_ascii_uppercase() {
+            'I' | 'L' => '1',
+            'O' => '0',
+            other => other,
+        };
+        let v = CROCKFORD
+            .iter()
+            .position(|&s| s as char == c)
+            .ok_or_else(bad)?;
+        if count == 0 && v > 0b111 {
+            return Err(bad());
+        }
+        n = (n << 5) | v as u128;
+        count += 1;
+        if count > 26 {
+            return Err(bad());
+        }
+    }
+    if count != 26 {
+        return Err(bad());
+    }
+    Ok(receipt_hash(n.to_be_bytes()))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn candidates(ids: &[&str]) -> Vec<Candidate> {
+        ids.iter()
+            .map(|id| Candidate {
+                id: (*id).into(),
+                name: format!("Đơn vị {id}"),
+                threshold: None,
+            })
+            .collect()
+    }
+
+    fn spec(
+        question: Question,
+        eligible: u32,
+        percent: u32,
+        base: Base,
+        ids: &[&str],
+    ) -> BallotSpec {
+        BallotSpec {
+            title: "Bình xét Cờ thi đua".into(),
+            question,
+            candidates: candidates(ids),
+            eligible,
+            quorum: Quorum { num: 2, den: 3 },
+            threshold: Threshold { percent, base },
+        }
+    }
+
+    fn yes_no(open: &Ballot<Open>, votes: &[(&str, bool)]) -> Cast {
+        open.accept(Content::YesNo(
+            votes.iter().map(|(c, v)| ((*c).into(), *v)).collect(),
+        ))
+        .unwrap()
+    }
+
+    fn counted(o: Outcome) -> Tally {
+        match o {
+            Outcome::Counted(t) => t,
+            Outcome::NoQuorum { explanation, .. } => panic!("{explanation}"),
+        }
+    }
+
+    /// The rounding rule of the module doc, at its boundaries.
+    #[test]
+    fn a_threshold_is_met_exactly_at_the_boundary_and_not_one_below() {
+        let t = Threshold {
+            percent: 70,
+            base: Base::Eligible,
+        };
+        assert!(t.met(7, 10));
+        assert!(!t.met(6, 10));
+        // 2/3 ≈ 66.67% does not reach 70%; 9 of 13 = 69.2% fails, 10 of 13 passes.
+        assert!(!t.met(2, 3));
+        assert!(!t.met(9, 13));
+        assert!(t.met(10, 13));
+        let half = Threshold {
+            percent: 50,
+            base: Base::ValidBallots,
+        };
+        assert!(half.met(5, 10), "exactly half reaches 50%");
+        assert!(!half.met(4, 9));
+        assert!(!half.met(0, 0), "an empty base never passes");
+        assert!(Threshold {
+            percent: 90,
+            base: Base::Eligible
+        }
+        .met(9, 10));
+        assert!(!Threshold {
+            percent: 90,
+            base: Base::Eligible
+        }
+        .met(8, 9));
+    }
+
+    #[test]
+    fn seven_of_ten_at_seventy_percent_passes_and_six_fails() {
+        let open =
+            Ballot::open(spec(Question::YesNo, 10, 70, Base::Eligible, &["a", "b"])).unwrap();
+        let mut ballots = Vec::new();
+        for i in 0..10 {
+            ballots.push(yes_no(&open, &[("a", i < 7), ("b", i < 6)]));
+        }
+        let tally = counted(open.close().tally(10, &ballots).unwrap());
+        let a = tally.result_of(&"a".into()).unwrap();
+        let b = tally.result_of(&"b".into()).unwrap();
+        assert!(a.passed_threshold && a.elected == Elected::Yes);
+        assert!(!b.passed_threshold);
+        assert_eq!(
+            a.explanation,
+            "Đơn vị a: 7/10 phiếu đồng ý (70% tổng số cử tri), ngưỡng 70% → đạt."
+        );
+        assert_eq!(
+            b.explanation,
+            "Đơn vị b: 6/10 phiếu đồng ý (60% tổng số cử tri), ngưỡng 70% → không đạt."
+        );
+    }
+
+    #[test]
+    fn without_quorum_there_is_no_result_at_all() {
+        let open = Ballot::open(spec(Question::YesNo, 12, 50, Base::Eligible, &["a"])).unwrap();
+        let ballots: Vec<Cast> = (0..7).map(|_| yes_no(&open, &[("a", true)])).collect();
+        let closed = open.close();
+        match closed.tally(7, &ballots).unwrap() {
+            Outcome::NoQuorum {
+                required,
+                explanation,
+                ..
+            } => {
+                assert_eq!(required, 8);
+                assert!(
+                    explanation.contains("chưa đủ tỷ lệ tối thiểu 2/3 (cần 8)"),
+                    "{explanation}"
+                );
+            }
+            Outcome::Counted(_) => panic!("7 of 12 is below 2/3"),
+        }
+        assert!(Quorum { num: 2, den: 3 }.met(8, 12));
+    }
+
+    #[test]
+    fn too_many_marks_make_a_ballot_invalid_and_unknown_candidates_are_refused() {
+        let open = Ballot::open(spec(
+            Question::PickUpTo { k: 2 },
+            5,
+            50,
+            Base::ValidBallots,
+            &["a", "b", "c"],
+        ))
+        .unwrap();
+        let picks = |ids: &[&str]| Content::Picks(ids.iter().map(|i| MemberId::from(*i)).collect());
+        assert_eq!(
+            open.accept(picks(&["a", "x"])),
+            Err(BallotError::UnknownCandidate("x".into()))
+        );
+        assert_eq!(
+            open.accept(Content::YesNo(BTreeMap::new())),
+            Err(BallotError::WrongForm)
+        );
+        let ballots = vec![
+            open.accept(picks(&["a", "b"])).unwrap(),
+            open.accept(picks(&["a", "b", "c"])).unwrap(),
+            open.accept(picks(&["a"])).unwrap(),
+            open.accept(picks(&["b", "c"])).unwrap(),
+            open.accept(picks(&[])).unwrap(),
+        ];
+        assert!(!ballots[1].valid);
+        let t = counted(open.close().tally(5, &ballots).unwrap());
+        assert_eq!((t.valid, t.invalid), (4, 1));
+        let yes: Vec<u32> = t.candidates.iter().map(|c| c.yes).collect();
+        assert_eq!(yes, vec![2, 2, 1]);
+        // 2 of 4 valid = 50%: a and b pass, c does not.
+        let elected: Vec<Elected> = t.candidates.iter().map(|c| c.elected).collect();
+        assert_eq!(elected, vec![Elected::Yes, Elected::Yes, Elected::No]);
+    }
+
+    #[test]
+    fn a_tie_for_the_last_place_elects_none_of_the_tied() {
+        let open = Ballot::open(spec(
+            Question::PickUpTo { k: 1 },
+            4,
+            50,
+            Base::ValidBallots,
+            &["a", "b"],
+        ))
+        .unwrap();
+        let picks = |ids: &[&str]| {
+            open.accept(Content::Picks(
+                ids.iter().map(|i| MemberId::from(*i)).collect(),
+            ))
+            .unwrap()
+        };
+        let ballots = vec![picks(&["a"]), picks(&["a"]), picks(&["b"]), picks(&["b"])];
+        let t = counted(open.close().tally(4, &ballots).unwrap());
+        assert!(t
+            .candidates
+            .iter()
+            .all(|c| c.elected == Elected::TieAtCutoff));
+    }
+
+    #[test]
+    fn inconsistent_counts_and_bad_specs_are_refused() {
+        let open = Ballot::open(spec(Question::YesNo, 3, 50, Base::Eligible, &["a"])).unwrap();
+        let b = yes_no(&open, &[("a", true)]);
+        let closed = open.close();
+        assert!(matches!(
+            closed.tally(0, std::slice::from_ref(&b)),
+            Err(BallotError::Inconsistent { .. })
+        ));
+        assert!(matches!(
+            closed.tally(4, &[b]),
+            Err(BallotError::Inconsistent { .. })
+        ));
+        assert_eq!(
+            Ballot::open(spec(Question::YesNo, 3, 0, Base::Eligible, &["a"])),
+            Err(BallotError::BadThreshold(0))
+        );
+        assert_eq!(
+            Ballot::open(spec(Question::YesNo, 3, 50, Base::Eligible, &["a", "a"])),
+            Err(BallotError::DuplicateCandidate("a".into()))
+        );
+        assert_eq!(
+            Ballot::open(spec(
+                Question::PickUpTo { k: 2 },
+                3,
+                50,
+                Base::Eligible,
+                &["a"]
+            )),
+            Err(BallotError::BadK(1))
+        );
+        let mut s = spec(Question::YesNo, 3, 50, Base::Eligible, &["a"]);
+        s.quorum = Quorum { num: 4, den: 3 };
+        assert_eq!(Ballot::open(s), Err(BallotError::BadQuorum(4, 3)));
+    }
+
+    #[test]
+    fn only_a_closed_ballot_is_restored_with_a_tally() {
+        let s = spec(Question::YesNo, 3, 50, Base::Eligible, &["a"]);
+        assert!(matches!(
+            restore(s.clone(), false).unwrap(),
+            Restored::Open(_)
+        ));
+        assert!(matches!(restore(s, true).unwrap(), Restored::Closed(_)));
+        // `Ballot<Open>` has no `tally`: that is checked by the compiler.
+    }
+
+    #[test]
+    fn a_receipt_code_verifies_against_its_hash_and_tolerates_typing() {
+        let r = receipt([0xA5; 16]);
+        assert_eq!(r.code.len(), 30);
+        assert_eq!(r.code.matches('-').count(), 4);
+        assert_eq!(hash_of_code(&r.code).unwrap(), r.hash);
+        let sloppy = r
+            .code
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('1', "l")
+            .replace('0', "o");
+        assert_eq!(hash_of_code(&sloppy).unwrap(), r.hash);
+        assert!(hash_of_code("ABC").is_err());
+        assert!(
+            hash_of_code(&r.code.replacen(|c: char| c.is_ascii_alphanumeric(), "U", 1)).is_err()
+        );
+        assert_ne!(receipt([0; 16]).hash, receipt([1; 16]).hash);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_receipt_round_trips(bytes in proptest::array::uniform16(proptest::num::u8::ANY)) {
+            let r = receipt(bytes);
+            proptest::prop_assert_eq!(hash_of_code(&r.code).unwrap(), r.hash);
+        }
+
+        /// The rule equals "at least ⌈percent × base / 100⌉ yes votes".
+        #[test]
+        fn threshold_is_the_ceiling_of_the_share(yes in 0u32..2000, base in 1u32..2000, percent in 1u32..=100) {
+            let need = (percent * base).div_ceil(100);
+            let t = Threshold { percent, base: Base::Eligible };
+            proptest::prop_assert_eq!(t.met(yes, base), yes >= need);
+        }
+    }
+}
