@@ -1176,9 +1176,20 @@ impl RuleSet {
                 )
             }
             Test::ArmedForces { value } => {
-                if status == Status::Unknown {
-                    missing = Some("chưa rõ có thuộc lực lượng vũ trang hay không".to_owned());
-                }
+                missing = match status {
+                    Status::Unknown => {
+                        Some("chưa rõ có thuộc lực lượng vũ trang hay không".to_owned())
+                    }
+                    Status::Fail => Some(
+                        if *value {
+                            "không thuộc lực lượng vũ trang nhân dân"
+                        } else {
+                            "thuộc lực lượng vũ trang nhân dân"
+                        }
+                        .to_owned(),
+                    ),
+                    _ => None,
+                };
                 if *value {
                     "Thuộc lực lượng vũ trang nhân dân".to_owned()
                 } else {
@@ -1186,9 +1197,11 @@ impl RuleSet {
                 }
             }
             Test::Recipient { value } => {
-                if status == Status::Unknown {
-                    missing = Some("chưa rõ loại đối tượng".to_owned());
-                }
+                missing = match status {
+                    Status::Unknown => Some("chưa rõ loại đối tượng".to_owned()),
+                    Status::Fail => Some(format!("đối tượng không phải {}", value.label())),
+                    _ => None,
+                };
                 format!("Đối tượng là {}", value.label())
             }
             Test::Manual => {
