@@ -5,8 +5,10 @@
 pub mod access;
 pub mod audit;
 pub mod ballot;
+pub mod catalogue;
 pub mod cccd;
 pub mod date;
+pub mod eligibility;
 pub mod error;
 pub mod lineage;
 pub mod org;

@@ -1,0 +1,566 @@
+//! The catalogue of emulation titles (*danh hiệu thi đua*) and commendation
+//! forms (*hình thức khen thưởng*): data in `catalogue/awards.toml`, not code,
+//! so that a new decree changes a file, not a release.
+//!
+//! Each entry carries a stable code (the slug of its Vietnamese name, e.g.
+//! `lao-dong-tien-tien`), who may receive it, the deciding authority, the
+//! cycle, the reward as a multiple of the base salary where a decree gives
+//! one, the dates it is in force and the legal citation. Awards of the earlier
+//! law (Luật TĐKT 2003, sửa đổi 2005, 2009, 2013) stay in the catalogue for
+//! history: Điều 95 Luật TĐKT 2022 keeps recognising titles and forms given
+//! before 01/01/2024.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// Index of an award in its [`Catalogue`]; stable for one loaded catalogue.
+pub type AwardId = u16;
+
+/// Danh hiệu thi đua or hình thức khen thưởng (Điều 3 Luật TĐKT 2022).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AwardKind {
+    /// Danh hiệu thi đua.
+    Title,
+    /// Hình thức khen thưởng.
+    Form,
+}
+
+impl AwardKind {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Title => "danh hiệu thi đua",
+            Self::Form => "hình thức khen thưởng",
+        }
+    }
+}
+
+/// Who may receive an award (Điều 2 Luật TĐKT 2022: cá nhân, tập thể, hộ gia đình).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recipient {
+    Individual,
+    Collective,
+    Household,
+}
+
+impl Recipient {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Individual => "cá nhân",
+            Self::Collective => "tập thể",
+            Self::Household => "hộ gia đình",
+        }
+    }
+}
+
+/// The level that decides the award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Authority {
+    /// Thủ trưởng cơ quan, tổ chức, đơn vị (cấp cơ sở).
+    CoSo,
+    /// Chủ tịch Ủy ban nhân dân cấp xã.
+    CapXa,
+    /// Bộ trưởng, Thủ trưởng ban, ngành, Chủ tịch UBND cấp tỉnh.
+    CapTinh,
+    /// Thủ tướng Chính phủ.
+    ThuTuong,
+    /// Chủ tịch nước.
+    ChuTichNuoc,
+}
+
+impl Authority {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CoSo => "Thủ trưởng cơ quan, đơn vị cơ sở",
+            Self::CapXa => "Chủ tịch UBND cấp xã",
+            Self::CapTinh => "Bộ, ban, ngành, tỉnh",
+            Self::ThuTuong => "Thủ tướng Chính phủ",
+            Self::ChuTichNuoc => "Chủ tịch nước",
+        }
+    }
+}
+
+/// How often an award is considered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cycle {
+    /// Hằng năm.
+    Annual,
+    /// Sau nhiều năm (chuỗi năm liên tục, niên hạn, sơ kết/tổng kết).
+    MultiYear,
+    /// Một lần (danh hiệu vinh dự, giải thưởng, kháng chiến).
+    Once,
+    /// Đột xuất.
+    Sudden,
+}
+
+/// One award of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Award {
+    pub id: AwardId,
+    pub code: String,
+    /// The name as the law writes it.
+    pub name: String,
+    pub kind: AwardKind,
+    /// Family for grouping in lists: `danh-hieu-ca-nhan`, `huan-chuong`, …
+    pub group: String,
+    pub recipients: Vec<Recipient>,
+    pub authority: Authority,
+    pub cycles: Vec<Cycle>,
+    /// Reward as a multiple of the base salary (*mức lương cơ sở*).
+    pub reward: Option<Decimal>,
+    /// `false` when the multiple was not seen in the decree text.
+    pub reward_verified: bool,
+    pub reward_citation: Option<String>,
+    /// First day this catalogue tracks the award under the laws it cites.
+    pub effective_from: Date,
+    /// The award existed before `effective_from` (earlier ordinances and
+    /// decrees): records of earlier years are history, not errors.
+    pub existed_before: bool,
+    /// Last day the award could be given (`None` = still in force).
+    pub effective_to: Option<Date>,
+    pub citation: String,
+    /// For awards of the earlier law: the current award whose streaks this one
+    /// continues (Điều 95 Luật TĐKT 2022).
+    pub counts_as: Option<String>,
+    /// Why the code is not the slug of the name, when it is not.
+    pub code_exception: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Award {
+    /// In force on `d`.
+    #[must_use]
+    pub fn in_force_on(&self, d: Date) -> bool {
+        self.effective_from <= d && self.effective_to.is_none_or(|t| d <= t)
+    }
+
+    /// Could a record of achievement year `year` exist?
+    #[must_use]
+    pub fn could_exist_in(&self, year: i32) -> bool {
+        (self.existed_before || self.effective_from.year() <= year)
+            && self.effective_to.is_none_or(|t| year <= t.year())
+    }
+
+    #[must_use]
+    pub fn accepts(&self, r: Recipient) -> bool {
+        self.recipients.contains(&r)
+    }
+}
+
+/// A catalogue file that failed to load: where and why, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SourceError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The entry concerned (award code or rule), when known.
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if let Some(e) = &self.entry {
+            write!(f, "mục «{e}»: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl SourceError {
+    pub(crate) fn at(
+        file: &str,
+        src: &str,
+        offset: usize,
+        entry: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = line_col(src, offset);
+        Self {
+            file: file.to_owned(),
+            line,
+            column,
+            entry: entry.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn from_toml(file: &str, src: &str, e: &toml::de::Error) -> Self {
+        let offset = e.span().map_or(0, |s| s.start);
+        Self::at(
+            file,
+            src,
+            offset,
+            None,
+            format!("lỗi cú pháp hoặc kiểu dữ liệu: {}", e.message().trim()),
+        )
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    award: Vec<toml::Spanned<RawAward>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAward {
+    code: String,
+    name: String,
+    kind: AwardKind,
+    group: String,
+    recipients: Vec<Recipient>,
+    authority: Authority,
+    cycle: Vec<Cycle>,
+    reward: Option<String>,
+    #[serde(default)]
+    reward_verified: bool,
+    reward_citation: Option<String>,
+    effective_from: String,
+    #[serde(default)]
+    existed_before: bool,
+    effective_to: Option<String>,
+    citation: String,
+    counts_as: Option<String>,
+    code_exception: Option<String>,
+    note: Option<String>,
+}
+
+/// The loaded, validated catalogue.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    awards: Vec<Award>,
+    by_code: HashMap<String, AwardId>,
+}
+
+/// The shipped catalogue files, compiled into the binary.
+pub const EMBEDDED: &[(&str, &str)] = &[(
+    "catalogue/awards.toml",
+    include_str!("../../../catalogue/awards.toml"),
+)];
+
+impl Catalogue {
+    /// The catalogue shipped with tdkt.
+    ///
+    /// # Panics
+    /// Never in a released build: a test loads the same files.
+    #[must_use]
+    pub fn embedded() -> Self {
+        match Self::load(EMBEDDED) {
+            Ok(c) => c,
+            Err(errors) => panic!("embedded catalogue is invalid: {}", errors[0]),
+        }
+    }
+
+    /// Loads and validates `(file name, contents)` pairs.
+    ///
+    /// # Errors
+    /// Every problem found, each with file, line and entry.
+    pub fn load(files: &[(&str, &str)]) -> Result<Self, Vec<SourceError>> {
+        let mut errors = Vec::new();
+        let mut awards: Vec<Award> = Vec::new();
+        let mut by_code: HashMap<String, AwardId> = HashMap::new();
+        let mut counts_as_checks = Vec::new();
+        for (file, src) in files {
+            let raw: RawFile = match toml::from_str(src) {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(SourceError::from_toml(file, src, &e));
+                    continue;
+                }
+            };
+            for entry in raw.award {
+                let offset = entry.span().start;
+                let r = entry.into_inner();
+                let err = |m: String| SourceError::at(file, src, offset, Some(&r.code), m);
+                let slug = crate::text::slug(&r.name);
+                if slug != r.code && r.code_exception.is_none() {
+                    errors.push(err(format!(
+                        "mã «{}» khác quy tắc slug của tên «{}» (phải là «{slug}»); nếu cố ý, ghi lý do ở code_exception.",
+                        r.code, r.name
+                    )));
+                }
+                if slug == r.code && r.code_exception.is_some() {
+                    errors.push(err(
+                        "code_exception thừa: mã đã đúng quy tắc slug.".to_owned()
+                    ));
+                }
+                if by_code.contains_key(&r.code) {
+                    errors.push(err(format!("mã «{}» bị trùng.", r.code)));
+                    continue;
+                }
+                let effective_from = match crate::date::parse(&r.effective_from) {
+                    Ok(d) => d,
+                    Err(m) => {
+                        errors.push(err(format!("effective_from: {m}")));
+                        continue;
+                    }
+                };
+                let effective_to = match r
+                    .effective_to
+                    .as_deref()
+                    .map(crate::date::parse)
+                    .transpose()
+                {
+                    Ok(d) => d,
+                    Err(m) => {
+                        errors.push(err(format!("effective_to: {m}")));
+                        continue;
+                    }
+                };
+                if let Some(to) = effective_to {
+                    if to < effective_from {
+                        errors.push(err(format!(
+                            "hiệu lực không hợp lệ: kết thúc {} trước khi bắt đầu {}.",
+                            crate::date::format_vn(to),
+                            crate::date::format_vn(effective_from)
+                        )));
+                    }
+                }
+                if r.recipients.is_empty() {
+                    errors.push(err(
+                        "phải có ít nhất một đối tượng nhận (recipients).".to_owned()
+                    ));
+                }
+                if r.cycle.is_empty() {
+                    errors.push(err("phải có ít nhất một chu kỳ xét (cycle).".to_owned()));
+                }
+                if r.citation.trim().is_empty() {
+                    errors.push(err("thiếu căn cứ pháp lý (citation).".to_owned()));
+                }
+                let reward = match r.reward.as_deref().map(str::parse::<Decimal>).transpose() {
+                    Ok(v) => v,
+                    Err(_) => {
+                        errors.push(err(format!(
+                            "reward «{}» không phải số thập phân.",
+                            r.reward.unwrap_or_default()
+                        )));
+                        None
+                    }
+                };
+                if reward.is_some_and(|v| v <= Decimal::ZERO) {
+                    errors.push(err("reward phải lớn hơn 0.".to_owned()));
+                }
+                if reward.is_none() && r.reward_verified {
+                    errors.push(err(
+                        "reward_verified = true nhưng không có reward.".to_owned()
+                    ));
+                }
+                if r.reward_verified && r.reward_citation.is_none() {
+                    errors.push(err(
+                        "mức thưởng đã xác minh phải có reward_citation.".to_owned()
+                    ));
+                }
+                if let Some(target) = &r.counts_as {
+                    counts_as_checks.push((
+                        file.to_string(),
+                        *src,
+                        offset,
+                        r.code.clone(),
+                        target.clone(),
+                    ));
+                }
+                let Ok(id) = AwardId::try_from(awards.len()) else {
+                    errors.push(err("danh mục quá lớn.".to_owned()));
+                    break;
+                };
+                by_code.insert(r.code.clone(), id);
+                awards.push(Award {
+                    id,
+                    code: r.code,
+                    name: r.name,
+                    kind: r.kind,
+                    group: r.group,
+                    recipients: r.recipients,
+                    authority: r.authority,
+                    cycles: r.cycle,
+                    reward,
+                    reward_verified: r.reward_verified,
+                    reward_citation: r.reward_citation,
+                    effective_from,
+                    existed_before: r.existed_before,
+                    effective_to,
+                    citation: r.citation,
+                    counts_as: r.counts_as,
+                    code_exception: r.code_exception,
+                    note: r.note,
+                });
+            }
+        }
+        for (file, src, offset, code, target) in counts_as_checks {
+            if !by_code.contains_key(&target) || target == code {
+                errors.push(SourceError::at(
+                    &file,
+                    src,
+                    offset,
+                    Some(&code),
+                    format!("counts_as «{target}» không phải một mã khác trong danh mục."),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self { awards, by_code })
+        } else {
+            Err(errors)
+        }
+    }
+
+    #[must_use]
+    pub fn id(&self, code: &str) -> Option<AwardId> {
+        self.by_code.get(code).copied()
+    }
+
+    #[must_use]
+    pub fn get(&self, code: &str) -> Option<&Award> {
+        self.id(code).map(|id| &self.awards[usize::from(id)])
+    }
+
+    /// # Panics
+    /// When `id` does not come from this catalogue.
+    #[must_use]
+    pub fn award(&self, id: AwardId) -> &Award {
+        &self.awards[usize::from(id)]
+    }
+
+    #[must_use]
+    pub fn awards(&self) -> &[Award] {
+        &self.awards
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.awards.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.awards.is_empty()
+    }
+
+    /// The award whose streaks `id` continues: itself, or its `counts_as`.
+    #[must_use]
+    pub fn canonical(&self, id: AwardId) -> AwardId {
+        self.award(id)
+            .counts_as
+            .as_deref()
+            .and_then(|c| self.id(c))
+            .unwrap_or(id)
+    }
+
+    /// Awards whose name or code matches every token of `query`, diacritics-insensitive.
+    pub fn search<'a>(&'a self, query: &'a str) -> impl Iterator<Item = &'a Award> + 'a {
+        self.awards.iter().filter(move |a| {
+            crate::text::matches(&format!("{} {}", crate::text::fold(&a.name), a.code), query)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(body: &str) -> String {
+        format!(
+            "[[award]]\n{body}\nname = \"Lao động tiên tiến\"\nkind = \"title\"\ngroup = \"g\"\nrecipients = [\"individual\"]\nauthority = \"co-so\"\ncycle = [\"annual\"]\neffective_from = \"2024-01-01\"\ncitation = \"Điều 24 Luật TĐKT 2022\"\n"
+        )
+    }
+
+    #[test]
+    fn the_shipped_catalogue_loads() {
+        let c = Catalogue::embedded();
+        for code in [
+            "lao-dong-tien-tien",
+            "chien-si-thi-dua-co-so",
+            "chien-si-thi-dua-cap-tinh",
+            "chien-si-thi-dua-toan-quoc",
+            "co-thi-dua-chinh-phu",
+            "bang-khen-thu-tuong",
+            "huan-chuong-lao-dong-hang-ba",
+            "ba-me-viet-nam-anh-hung",
+            "xa-phuong-thi-tran-tieu-bieu",
+            "gia-dinh-van-hoa",
+        ] {
+            assert!(c.get(code).is_some(), "{code} is missing");
+        }
+        assert_eq!(
+            c.get("lao-dong-tien-tien").unwrap().reward,
+            Some(Decimal::new(3, 1))
+        );
+    }
+
+    #[test]
+    fn a_code_that_is_not_the_slug_is_refused_with_its_line() {
+        let src = format!("# đầu tệp\n{}", one("code = \"ldtt\""));
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert_eq!(e[0].line, 2);
+        assert_eq!(e[0].entry.as_deref(), Some("ldtt"));
+        assert!(
+            e[0].to_string()
+                .starts_with("x.toml:2:1: mục «ldtt»: mã «ldtt» khác quy tắc slug"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_refused() {
+        let src = format!(
+            "{}{}",
+            one("code = \"lao-dong-tien-tien\""),
+            one("code = \"lao-dong-tien-tien\"")
+        );
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert!(e[0].message.contains("bị trùng"));
+        assert_eq!(e[0].line, 11);
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_refused() {
+        let src = one("code = \"lao-dong-tien-tien\"\neffective_to = \"2020-01-01\"");
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert!(e[0].message.contains("hiệu lực không hợp lệ"), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_type_error_points_at_its_line() {
+        let src = one("code = \"lao-dong-tien-tien\"").replace("\"co-so\"", "\"xa\"");
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert_eq!(e[0].line, 7, "{}", e[0]);
+    }
+
+    #[test]
+    fn search_ignores_diacritics() {
+        let c = Catalogue::embedded();
+        assert!(c
+            .search("lao dong tien tien")
+            .any(|a| a.code == "lao-dong-tien-tien"));
+        assert!(c
+            .search("Bà mẹ")
+            .any(|a| a.code == "ba-me-viet-nam-anh-hung"));
+    }
+}
