@@ -8,8 +8,11 @@ pub mod cccd;
 pub mod date;
 pub mod error;
 pub mod lineage;
+pub mod number;
 pub mod org;
+pub mod period;
 pub mod person;
+pub mod pledge;
 pub mod text;
 
 pub use error::{DomainError, FieldError};
