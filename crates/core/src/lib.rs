@@ -13,6 +13,7 @@ pub mod org;
 pub mod period;
 pub mod person;
 pub mod pledge;
+pub mod review;
 pub mod text;
 
 pub use error::{DomainError, FieldError};
