@@ -1,0 +1,341 @@
+//! PDF export with an embedded font that has every Vietnamese glyph.
+//!
+//! The PDF is drawn with `krilla` (the PDF writer behind Typst, maintained,
+//! pure Rust): it shapes text with rustybuzz and embeds each TrueType font
+//! as a **subset** (only the glyphs used) with a ToUnicode map, so the file
+//! stays small and its text can be copied and searched (`pdftotext` reads it
+//! back in the tests). The fonts are DejaVu Sans and DejaVu Sans Bold,
+//! shipped in `fonts/` with their licence.
+//!
+//! Lines are broken here, greedily at spaces, measuring each word with the
+//! same shaper krilla draws with, so a measured line is the drawn line.
+//! Layout mirrors the DOCX (A4, margins of Nghị định 30/2020/NĐ-CP), in a
+//! sans face at 12 pt since Times New Roman cannot be shipped.
+
+use krilla::geom::Point;
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
+use tdkt_core::review::ReviewDocument;
+
+use crate::{printable, DocsError};
+
+static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+
+/// Points per millimetre.
+const MM: f32 = 72.0 / 25.4;
+const PAGE_W: f32 = 210.0 * MM;
+const PAGE_H: f32 = 297.0 * MM;
+const LEFT: f32 = 30.0 * MM;
+const RIGHT: f32 = 15.0 * MM;
+const TOP: f32 = 20.0 * MM;
+const BOTTOM: f32 = 20.0 * MM;
+const BODY: f32 = 12.0;
+const TITLE: f32 = 13.0;
+const LEADING: f32 = 1.4;
+const PARA_GAP: f32 = 6.0;
+const INDENT: f32 = 10.0 * MM;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Regular,
+    Bold,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Center,
+}
+
+/// A block of text before line breaking.
+struct Block {
+    text: String,
+    face: Face,
+    size: f32,
+    align: Align,
+    indent: f32,
+    gap_before: f32,
+}
+
+/// A line placed on a page: baseline origin.
+struct Line {
+    x: f32,
+    y: f32,
+    face: Face,
+    size: f32,
+    text: String,
+}
+
+/// Measures text as krilla's shaper will draw it.
+struct Measure<'a> {
+    regular: rustybuzz::Face<'a>,
+    bold: rustybuzz::Face<'a>,
+}
+
+impl Measure<'_> {
+    fn width(&self, face: Face, size: f32, text: &str) -> f32 {
+        let f = match face {
+            Face::Regular => &self.regular,
+            Face::Bold => &self.bold,
+        };
+        let mut buf = rustybuzz::UnicodeBuffer::new();
+        buf.push_str(text);
+        let out = rustybuzz::shape(f, &[], buf);
+        let units: i32 = out.glyph_positions().iter().map(|p| p.x_advance).sum();
+        // Geometry only: positions on the page, never a figure shown.
+        #[allow(clippy::cast_precision_loss)]
+        let w = units as f32 * size / f.units_per_em() as f32;
+        w
+    }
+}
+
+/// The report as a PDF file.
+///
+/// # Errors
+/// [`DocsError::Pdf`] if the shipped fonts cannot be read or krilla refuses
+/// the document (neither happens with the shipped fonts).
+pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
+    let bad = |what: &str| DocsError::Pdf(what.to_owned());
+    let measure = Measure {
+        regular: rustybuzz::Face::from_slice(REGULAR, 0)
+            .ok_or_else(|| bad("phông DejaVuSans hỏng"))?,
+        bold: rustybuzz::Face::from_slice(BOLD, 0)
+            .ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?,
+    };
+    let pages = layout(&blocks(doc), &measure);
+
+    let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông DejaVuSans hỏng"))?;
+    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?;
+    let settings = SerializeSettings {
+        ascii_compatible: false,
+        compress_content_streams: true,
+        ..Default::default()
+    };
+    let mut document = Document::new_with(settings);
+    document.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(doc.title.clone())
+            .language("vi".to_owned())
+            .creator("tdkt".to_owned()),
+    );
+    let size = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| bad("khổ giấy"))?;
+    let count = pages.len();
+    for (n, lines) in pages.into_iter().enumerate() {
+        let mut page = document.start_page_with(size.clone());
+        let mut surface = page.surface();
+        for l in lines {
+            let font = if l.face == Face::Bold {
+                bold.clone()
+            } else {
+                regular.clone()
+            };
+            surface.draw_text(
+                Point::from_xy(l.x, l.y),
+                font,
+                l.size,
+                &l.text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        // Page numbers from the second page, top centre (Nghị định
+        // 30/2020/NĐ-CP, Phụ lục I: số trang đặt giữa lề trên, từ trang 2).
+        if n > 0 && count > 1 {
+            let num = (n + 1).to_string();
+            let w = measure.width(Face::Regular, 10.0, &num);
+            surface.draw_text(
+                Point::from_xy((PAGE_W - w) / 2.0, TOP / 2.0 + 5.0),
+                regular.clone(),
+                10.0,
+                &num,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| DocsError::Pdf(format!("{e:?}")))
+}
+
+fn blocks(doc: &ReviewDocument) -> Vec<Block> {
+    let block = |text: String, face, size, align, indent, gap_before| Block {
+        text,
+        face,
+        size,
+        align,
+        indent,
+        gap_before,
+    };
+    let mut out = vec![block(
+        doc.title.to_uppercase(),
+        Face::Bold,
+        TITLE,
+        Align::Center,
+        0.0,
+        0.0,
+    )];
+    for s in &doc.sections {
+        if let Some(h) = &s.heading {
+            out.push(block(
+                h.clone(),
+                Face::Bold,
+                BODY,
+                Align::Left,
+                0.0,
+                PARA_GAP * 2.0,
+            ));
+        }
+        for p in &s.paragraphs {
+            out.push(block(
+                p.text.clone(),
+                Face::Regular,
+                BODY,
+                Align::Left,
+                INDENT,
+                PARA_GAP,
+            ));
+        }
+    }
+    out
+}
+
+/// Breaks blocks into lines and lines into pages.
+fn layout(blocks: &[Block], m: &Measure<'_>) -> Vec<Vec<Line>> {
+    let width = PAGE_W - LEFT - RIGHT;
+    let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut y = TOP;
+    for b in blocks {
+        let line_h = b.size * LEADING;
+        y += b.gap_before;
+        let clean: String = printable(&b.text).collect();
+        for (k, raw) in clean.split('\n').enumerate() {
+            let mut first = k == 0;
+            let mut words = raw.split_whitespace().peekable();
+            if words.peek().is_none() {
+                y += line_h;
+                continue;
+            }
+            let space = m.width(b.face, b.size, " ");
+            while words.peek().is_some() {
+                let indent = if first { b.indent } else { 0.0 };
+                let mut line = String::new();
+                let mut w = 0.0;
+                while let Some(word) = words.peek() {
+                    let ww = m.width(b.face, b.size, word);
+                    let extra = if line.is_empty() { ww } else { space + ww };
+                    if !line.is_empty() && indent + w + extra > width {
+                        break;
+                    }
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    w += extra;
+                    words.next();
+                }
+                if y + line_h > PAGE_H - BOTTOM {
+                    pages.push(Vec::new());
+                    y = TOP;
+                }
+                let x = match b.align {
+                    Align::Left => LEFT + indent,
+                    Align::Center => LEFT + (width - w).max(0.0) / 2.0,
+                };
+                // Baseline sits about 0.8 of the size below the line top.
+                let page = pages.last_mut().expect("at least one page");
+                page.push(Line {
+                    x,
+                    y: y + b.size * 0.8 + (line_h - b.size) / 2.0,
+                    face: b.face,
+                    size: b.size,
+                    text: line,
+                });
+                y += line_h;
+                first = false;
+            }
+        }
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+    use crate::fixture;
+
+    fn pdftotext(pdf: &[u8]) -> Option<String> {
+        let dir = std::env::temp_dir().join(format!("tdkt-docs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let path = dir.join("report.pdf");
+        std::fs::write(&path, pdf).ok()?;
+        let out = Command::new("pdftotext")
+            .arg("-enc")
+            .arg("UTF-8")
+            .arg(&path)
+            .arg("-")
+            .output();
+        let _ = std::fs::remove_dir_all(&dir);
+        match out {
+            Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_pdf_text_reads_back_with_vietnamese_diacritics() {
+        let doc = fixture::report().document();
+        let pdf = render(&doc).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        // To look at it: TDKT_DOCS_OUT=/tmp cargo test -p tdkt-docs
+        if let Some(dir) = std::env::var_os("TDKT_DOCS_OUT") {
+            std::fs::write(std::path::Path::new(&dir).join("review.pdf"), &pdf).unwrap();
+        }
+        // Subset, not the whole 760 kB face twice.
+        assert!(
+            pdf.len() < 120_000,
+            "PDF is {} bytes: fonts not subset?",
+            pdf.len()
+        );
+        let Some(text) = pdftotext(&pdf) else {
+            eprintln!(
+                "note: pdftotext not found (apt-get install poppler-utils); PDF text not checked"
+            );
+            return;
+        };
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "BÁO CÁO SƠ KẾT THỰC HIỆN GIAO ƯỚC THI ĐUA",
+            "Trà Vinh 17%",
+            "Long An 9,89%",
+            "bình quân đạt 8,14%",
+            "Kết quả thực hiện các chỉ tiêu giao ước thi đua",
+        ] {
+            assert!(flat.contains(expected), "missing «{expected}» in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn long_documents_break_onto_numbered_pages() {
+        let mut doc = fixture::report().document();
+        let p = doc.sections[1].paragraphs[0].clone();
+        doc.sections[1].paragraphs = vec![p; 40];
+        let m = Measure {
+            regular: rustybuzz::Face::from_slice(REGULAR, 0).unwrap(),
+            bold: rustybuzz::Face::from_slice(BOLD, 0).unwrap(),
+        };
+        let pages = layout(&blocks(&doc), &m);
+        assert!(pages.len() > 2);
+        for line in pages.iter().flatten() {
+            assert!(line.y < PAGE_H - BOTTOM + 1.0 && line.x >= LEFT - 0.01);
+            assert!(m.width(line.face, line.size, &line.text) <= PAGE_W - LEFT - RIGHT + 0.01);
+        }
+        assert!(render(&doc).is_ok());
+    }
+}
