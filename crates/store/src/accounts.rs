@@ -197,9 +197,8 @@ impl Store {
         let username = username.trim().to_lowercase();
         let now = OffsetDateTime::now_utc();
         let since = fmt_ts(now - THROTTLE_WINDOW);
-        let failures: i64 =
-            with_pool!(self, |p| {
-                sqlx::query_scalar(
+        let failures: i64 = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "select count(*) from login_attempts where username = $1 and at > $2 and success = $3"
         )
         .bind(&username)
@@ -207,7 +206,7 @@ impl Store {
         .bind(false)
         .fetch_one(p)
         .await?
-            });
+        });
         if failures >= MAX_FAILURES {
             return Err(LoginError::Throttled);
         }

@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod error;
 pub mod layout;
 pub mod routes;
+pub mod testing;
 
 use std::sync::Arc;
 

@@ -1,0 +1,218 @@
+//! Test support for HTTP tests in any crate: the app over a fresh database
+//! (either backend, see `tdkt_store::testing`), called in-process with
+//! `oneshot`, and a cookie-keeping client that handles login and CSRF.
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use tdkt_store::testing::TestDb;
+use tower::ServiceExt;
+
+use crate::{app, AppState};
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    #[must_use]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    #[must_use]
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::from_db(TestDb::new().await)
+    }
+
+    /// With the demo data (units, 2025 mergers, people, one account per role).
+    pub async fn demo() -> Self {
+        Self::from_db(TestDb::with_demo().await)
+    }
+
+    #[must_use]
+    pub fn from_db(db: TestDb) -> Self {
+        let router = app(AppState {
+            store: db.store.clone(),
+            secure_cookies: false,
+        });
+        Self { db, router }
+    }
+
+    /// An anonymous client (holds the CSRF cookie once it has one).
+    #[must_use]
+    pub fn client(&self) -> Client<'_> {
+        Client {
+            app: self,
+            cookies: Vec::new(),
+        }
+    }
+
+    /// A client signed in as `username` with the demo password.
+    ///
+    /// # Panics
+    /// When the login fails.
+    pub async fn login(&self, username: &str) -> Client<'_> {
+        let mut c = self.client();
+        let r = c.login(username, tdkt_store::demo::DEMO_PASSWORD).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login {username}: {}",
+            r.body
+        );
+        c
+    }
+}
+
+pub struct Client<'a> {
+    app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl Client<'_> {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    #[must_use]
+    pub fn csrf(&self) -> String {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == crate::csrf::CSRF_COOKIE)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Sends a request with this client's cookies and keeps the ones set.
+    pub async fn send(&mut self, mut req: Request<Body>) -> TestResponse {
+        if !self.cookies.is_empty() {
+            req.headers_mut().insert(
+                header::COOKIE,
+                self.cookie_header().parse().expect("cookie header"),
+            );
+        }
+        let resp = self
+            .app
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        for sc in headers.get_all(header::SET_COOKIE) {
+            let Some((kv, _)) = sc.to_str().unwrap_or_default().split_once(';') else {
+                continue;
+            };
+            let Some((k, v)) = kv.split_once('=') else {
+                continue;
+            };
+            self.cookies.retain(|(ek, _)| ek != k);
+            if !v.is_empty() {
+                self.cookies.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        let body = to_bytes(resp.into_body(), usize::MAX).await.expect("body");
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// Makes sure a CSRF cookie is held (as a browser would after any page).
+    pub async fn ensure_csrf(&mut self) {
+        if self.csrf().is_empty() {
+            self.get("/login").await;
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// Posts a form with the CSRF token added.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        self.ensure_csrf().await;
+        let csrf = self.csrf();
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        body.append_pair(crate::csrf::CSRF_FIELD, &csrf);
+        for (k, v) in fields {
+            body.append_pair(k, v);
+        }
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.finish()))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Posts a form without any CSRF token (to prove it is refused).
+    pub async fn post_form_without_csrf(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            body.append_pair(k, v);
+        }
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.finish()))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Sends JSON with the CSRF header.
+    pub async fn json(
+        &mut self,
+        method: Method,
+        path: &str,
+        value: &serde_json::Value,
+    ) -> TestResponse {
+        self.ensure_csrf().await;
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(crate::csrf::CSRF_HEADER, self.csrf())
+            .body(Body::from(value.to_string()))
+            .expect("request");
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> TestResponse {
+        self.post_form(
+            "/login",
+            &[
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+}
