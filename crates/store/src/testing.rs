@@ -1,7 +1,9 @@
 //! Test support shared by every crate's integration tests: a fresh, migrated
 //! database per test on the backend named by `TDKT_TEST_DATABASE_URL`
 //! (default: a temporary SQLite file). On PostgreSQL a uniquely named
-//! database is created and dropped again when the `TestDb` is dropped.
+//! database `tdkt_test_<pid>_<random>` is created; databases left by test
+//! processes that have exited are dropped when the next one starts (a drop
+//! from `Drop` would have to block the test's own runtime).
 
 use rand::Rng;
 
@@ -10,8 +12,6 @@ use crate::{Secrets, Store};
 pub struct TestDb {
     pub store: Store,
     pub url: String,
-    admin_url: Option<String>,
-    name: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -26,22 +26,23 @@ impl TestDb {
     /// When the database cannot be created: a test cannot run without it.
     pub async fn new() -> Self {
         let base = std::env::var("TDKT_TEST_DATABASE_URL").unwrap_or_default();
-        let suffix: u64 = rand::thread_rng().r#gen();
-        let name = format!("tdkt_test_{suffix:x}");
-        let (url, admin_url, dir) = if base.starts_with("postgres") {
+        let (url, dir) = if base.starts_with("postgres") {
+            let suffix: u32 = rand::thread_rng().r#gen();
+            let name = format!("tdkt_test_{}_{suffix:x}", std::process::id());
             let admin = Store::connect(&base, test_secrets())
                 .await
                 .expect("connect to TDKT_TEST_DATABASE_URL");
+            drop_stale_databases(&admin).await;
             admin
                 .execute_admin(&format!("create database {name}"))
                 .await
                 .expect("create test database");
             admin.close().await;
-            (replace_db(&base, &name), Some(base.clone()), None)
+            (replace_db(&base, &name), None)
         } else {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("test.db");
-            (format!("sqlite:{}", path.display()), None, Some(dir))
+            (format!("sqlite:{}", path.display()), Some(dir))
         };
         let store = Store::connect(&url, test_secrets())
             .await
@@ -51,8 +52,6 @@ impl TestDb {
         Self {
             store,
             url,
-            admin_url,
-            name,
             _dir: dir,
         }
     }
@@ -68,6 +67,27 @@ impl TestDb {
     }
 }
 
+/// Drops test databases whose process has exited.
+async fn drop_stale_databases(admin: &Store) {
+    let crate::Pool::Postgres(p) = &admin.pool else {
+        return;
+    };
+    let names: Vec<String> =
+        sqlx::query_scalar("select datname from pg_database where datname like 'tdkt\\_test\\_%'")
+            .fetch_all(p)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = admin
+                .execute_admin(&format!("drop database if exists {name} with (force)"))
+                .await;
+        }
+    }
+}
+
 fn replace_db(url: &str, name: &str) -> String {
     let (head, query) = url
         .split_once('?')
@@ -79,35 +99,6 @@ fn replace_db(url: &str, name: &str) -> String {
     match query {
         Some(q) => format!("{base}/{name}?{q}"),
         None => format!("{base}/{name}"),
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some(admin_url) = self.admin_url.clone() else {
-            return;
-        };
-        let name = self.name.clone();
-        let store = self.store.clone();
-        // Drop runs outside any runtime guarantee: use a thread of our own.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                store.close().await;
-                if let Ok(admin) = Store::connect(&admin_url, test_secrets()).await {
-                    let _ = admin
-                        .execute_admin(&format!("drop database if exists {name} with (force)"))
-                        .await;
-                    admin.close().await;
-                }
-            });
-        })
-        .join();
     }
 }
 
