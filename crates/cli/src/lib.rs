@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 use tdkt_core::access::Role;
 use tdkt_store::{Secrets, Store};
 
+pub mod rules;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tdkt",
@@ -55,10 +57,28 @@ pub enum Command {
     Demo,
     /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
     VerifyAudit,
+    /// Quy tắc xét khen thưởng (gói quy tắc).
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
     /// Quản lý tài khoản.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Kiểm tra danh mục và các gói quy tắc: mã không tồn tại, vòng lặp,
+    /// hiệu lực chồng chéo, điều kiện không bao giờ thỏa.
+    Check {
+        /// Tệp gói quy tắc (.toml); bỏ trống để kiểm tra các gói kèm theo.
+        files: Vec<PathBuf>,
+        /// Tệp danh mục khác với danh mục kèm theo.
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
     },
 }
 
@@ -156,6 +176,11 @@ async fn open(cli: &Cli) -> Result<Store> {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
+        Command::Rules {
+            command: RulesCommand::Check { files, catalogue },
+        } => {
+            return rules::check(files, catalogue.as_ref());
+        }
         Command::Migrate => {
             open(&cli).await?;
             println!("Đã áp dụng lược đồ cơ sở dữ liệu.");

@@ -21,7 +21,11 @@ fn tdkt(db: &TestDb, args: &[&str]) -> std::process::Output {
 async fn verify_audit_names_the_first_edited_event() {
     let db = TestDb::new().await;
     let out = tdkt(&db, &["demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ok = tdkt(&db, &["verify-audit"]);
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stdout).contains("toàn vẹn"));
@@ -31,7 +35,10 @@ async fn verify_audit_names_the_first_edited_event() {
         tdkt_store::Backend::Postgres => "drop trigger audit_events_no_change on audit_events;",
     };
     db.store.execute_admin(drop_guard).await.unwrap();
-    db.store.execute_admin("update audit_events set actor = 'kẻ gian' where seq = 12").await.unwrap();
+    db.store
+        .execute_admin("update audit_events set actor = 'kẻ gian' where seq = 12")
+        .await
+        .unwrap();
     let bad = tdkt(&db, &["verify-audit"]);
     assert_eq!(bad.status.code(), Some(2));
     let text = String::from_utf8_lossy(&bad.stdout);

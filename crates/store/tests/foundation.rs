@@ -5,9 +5,9 @@
 use tdkt_core::lineage::LineageKind;
 use tdkt_core::org::NewUnit;
 use tdkt_core::person::NewPerson;
-use tdkt_store::StoreError;
 use tdkt_store::testing::TestDb;
 use tdkt_store::units::NewLineageEvent;
+use tdkt_store::StoreError;
 use time::macros::date;
 
 async fn id(db: &TestDb, code: &str) -> i64 {
@@ -24,7 +24,10 @@ async fn names(db: &TestDb, ids: &[i64]) -> Vec<String> {
 
 /// Audit length and unit count: what a refused write must leave unchanged.
 async fn footprint(db: &TestDb) -> (usize, usize) {
-    (db.store.recent_audit(100_000).await.unwrap().len(), db.store.units().await.unwrap().len())
+    (
+        db.store.recent_audit(100_000).await.unwrap().len(),
+        db.store.units().await.unwrap().len(),
+    )
 }
 
 fn refused_field(r: Result<impl std::fmt::Debug, StoreError>) -> (&'static str, String) {
@@ -40,12 +43,18 @@ async fn hau_giang_of_2019_belongs_to_can_tho_today() {
     let db = TestDb::with_demo().await;
     let l = db.store.lineage().await.unwrap();
     let hg = id(&db, "hau-giang").await;
-    assert_eq!(names(&db, &l.successors_at(hg, date!(2019 - 06 - 30))).await, ["Hậu Giang"]);
+    assert_eq!(
+        names(&db, &l.successors_at(hg, date!(2019 - 06 - 30))).await,
+        ["Hậu Giang"]
+    );
     let today = l.successors_at(hg, date!(2026 - 11 - 27));
     assert_eq!(today, vec![id(&db, "can-tho").await]);
     // Its department follows too.
     let sxd = id(&db, "hau-giang.so-xay-dung").await;
-    assert_eq!(l.successors_at(sxd, date!(2026 - 01 - 01)), vec![id(&db, "can-tho.so-xay-dung").await]);
+    assert_eq!(
+        l.successors_at(sxd, date!(2026 - 01 - 01)),
+        vec![id(&db, "can-tho.so-xay-dung").await]
+    );
 }
 
 #[tokio::test]
@@ -54,7 +63,10 @@ async fn vinh_long_today_has_three_predecessors() {
     let l = db.store.lineage().await.unwrap();
     let vl = id(&db, "vinh-long").await;
     let preds: Vec<i64> = l.predecessors(vl).into_iter().map(|p| p.unit).collect();
-    assert_eq!(names(&db, &preds).await, ["Bến Tre", "Vĩnh Long", "Trà Vinh"]);
+    assert_eq!(
+        names(&db, &preds).await,
+        ["Bến Tre", "Vĩnh Long", "Trà Vinh"]
+    );
     // Cần Thơ reaches back through the 2004 split of the old province.
     let ct = id(&db, "can-tho").await;
     let deep: Vec<(String, u32)> = {
@@ -71,11 +83,18 @@ async fn vinh_long_today_has_three_predecessors() {
 async fn a_cycle_in_the_tree_is_refused_and_nothing_changes() {
     let db = TestDb::with_demo().await;
     let before = footprint(&db).await;
-    let (field, msg) = refused_field(db.store.set_parent("t", "hau-giang", "hau-giang.so-xay-dung").await);
+    let (field, msg) = refused_field(
+        db.store
+            .set_parent("t", "hau-giang", "hau-giang.so-xay-dung")
+            .await,
+    );
     assert_eq!(field, "parent");
     assert!(msg.contains("vòng lặp"), "{msg}");
     assert_eq!(footprint(&db).await, before);
-    assert_eq!(db.store.unit_by_code("hau-giang").await.unwrap().parent_id, Some(id(&db, "trung-uong").await));
+    assert_eq!(
+        db.store.unit_by_code("hau-giang").await.unwrap().parent_id,
+        Some(id(&db, "trung-uong").await)
+    );
 }
 
 #[tokio::test]
@@ -121,7 +140,13 @@ async fn a_merge_into_a_dissolved_unit_is_refused() {
     assert_eq!(field, "to");
     assert!(msg.contains("giải thể"), "{msg}");
     assert_eq!(footprint(&db).await, before);
-    assert!(db.store.unit_by_code("can-tho.so-xay-dung").await.unwrap().valid_to.is_none());
+    assert!(db
+        .store
+        .unit_by_code("can-tho.so-xay-dung")
+        .await
+        .unwrap()
+        .valid_to
+        .is_none());
 }
 
 #[tokio::test]
@@ -129,17 +154,54 @@ async fn an_invalid_cccd_and_a_duplicate_unit_code_are_refused() {
     let db = TestDb::with_demo().await;
     let today = date!(2026 - 11 - 27);
     // Woman born 1990 must have digit 1 in fourth place.
-    let e = NewPerson::parse("Lý Thị Mai", "nữ", "1990-05-05", "093090123456", "hau-giang", "", false, today).unwrap_err();
+    let e = NewPerson::parse(
+        "Lý Thị Mai",
+        "nữ",
+        "1990-05-05",
+        "093090123456",
+        "hau-giang",
+        "",
+        false,
+        today,
+    )
+    .unwrap_err();
     assert_eq!(e.field(), "cccd");
     let before = footprint(&db).await;
-    let dup = NewUnit::parse("hau-giang", "Hậu Giang 2", "tinh", Some("trung-uong"), date!(2020 - 01 - 01), None).unwrap();
+    let dup = NewUnit::parse(
+        "hau-giang",
+        "Hậu Giang 2",
+        "tinh",
+        Some("trung-uong"),
+        date!(2020 - 01 - 01),
+        None,
+    )
+    .unwrap();
     let (field, msg) = refused_field(db.store.create_unit("t", &dup).await);
     assert_eq!(field, "code");
     assert!(msg.contains("đã tồn tại"), "{msg}");
     // A second person with the same CCCD is refused too.
-    let existing = db.store.search_people(&tdkt_store::people::PeopleScope::All, "tran thi ha", None, 1).await.unwrap();
+    let existing = db
+        .store
+        .search_people(
+            &tdkt_store::people::PeopleScope::All,
+            "tran thi ha",
+            None,
+            1,
+        )
+        .await
+        .unwrap();
     let cccd = db.store.reveal_cccd(existing[0].id).await.unwrap();
-    let twin = NewPerson::parse("Trần Thị Hà", "nữ", "1982-04-12", &cccd, "hau-giang", "", false, today).unwrap();
+    let twin = NewPerson::parse(
+        "Trần Thị Hà",
+        "nữ",
+        "1982-04-12",
+        &cccd,
+        "hau-giang",
+        "",
+        false,
+        today,
+    )
+    .unwrap();
     let (field, _) = refused_field(db.store.create_person("t", &twin, today).await);
     assert_eq!(field, "cccd");
     assert_eq!(footprint(&db).await, before);
@@ -148,28 +210,54 @@ async fn an_invalid_cccd_and_a_duplicate_unit_code_are_refused() {
 #[tokio::test]
 async fn the_audit_log_never_holds_a_full_cccd() {
     let db = TestDb::with_demo().await;
-    let people = db.store.search_people(&tdkt_store::people::PeopleScope::All, "", None, 100).await.unwrap();
+    let people = db
+        .store
+        .search_people(&tdkt_store::people::PeopleScope::All, "", None, 100)
+        .await
+        .unwrap();
     let events = db.store.recent_audit(100_000).await.unwrap();
     for p in people {
         let full = db.store.reveal_cccd(p.id).await.unwrap();
-        assert!(events.iter().all(|e| !e.after.as_deref().unwrap_or_default().contains(&full)), "{} leaked", p.cccd_masked);
+        assert!(
+            events
+                .iter()
+                .all(|e| !e.after.as_deref().unwrap_or_default().contains(&full)),
+            "{} leaked",
+            p.cccd_masked
+        );
     }
 }
 
 #[tokio::test]
 async fn tampering_with_an_audit_row_is_detected() {
     let db = TestDb::with_demo().await;
-    let n = db.store.verify_audit().await.unwrap().expect("intact after demo load");
+    let n = db
+        .store
+        .verify_audit()
+        .await
+        .unwrap()
+        .expect("intact after demo load");
     assert!(n > 50);
     // Append-only: a plain update is refused by the database itself.
-    assert!(db.store.execute_admin("update audit_events set actor = 'x' where seq = 3").await.is_err());
+    assert!(db
+        .store
+        .execute_admin("update audit_events set actor = 'x' where seq = 3")
+        .await
+        .is_err());
     // A determined attacker with full access drops the guard first.
     let drop_guard = match db.store.backend() {
-        tdkt_store::Backend::Sqlite => "drop trigger audit_events_no_update; drop trigger audit_events_no_delete;",
+        tdkt_store::Backend::Sqlite => {
+            "drop trigger audit_events_no_update; drop trigger audit_events_no_delete;"
+        }
         tdkt_store::Backend::Postgres => "drop trigger audit_events_no_change on audit_events;",
     };
     db.store.execute_admin(drop_guard).await.unwrap();
-    db.store.execute_admin("update audit_events set after_json = '{\"name\":\"Sửa lén\"}' where seq = 7").await.unwrap();
+    db.store
+        .execute_admin(
+            "update audit_events set after_json = '{\"name\":\"Sửa lén\"}' where seq = 7",
+        )
+        .await
+        .unwrap();
     let broken = db.store.verify_audit().await.unwrap().unwrap_err();
     assert_eq!(broken.first_broken(), 7);
 }
@@ -183,7 +271,10 @@ async fn deleting_the_newest_audit_rows_is_detected() {
         tdkt_store::Backend::Postgres => "drop trigger audit_events_no_change on audit_events;",
     };
     db.store.execute_admin(drop_guard).await.unwrap();
-    db.store.execute_admin(&format!("delete from audit_events where seq = {n}")).await.unwrap();
+    db.store
+        .execute_admin(&format!("delete from audit_events where seq = {n}"))
+        .await
+        .unwrap();
     let broken = db.store.verify_audit().await.unwrap().unwrap_err();
     assert_eq!(broken.first_broken(), n);
 }

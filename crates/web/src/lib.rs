@@ -39,7 +39,12 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             64 * 1024 * 1024,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Spans carry the path only: a query string may hold a CCCD search.
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+            },
+        ))
         .with_state(state)
 }
 
