@@ -157,19 +157,13 @@ impl Client<'_> {
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         self.ensure_csrf().await;
         let csrf = self.csrf();
-        let mut body = form_urlencoded::Serializer::new(String::new());
-        body.append_pair(crate::csrf::CSRF_FIELD, &csrf);
-        for (k, v) in fields {
-            body.append_pair(k, v);
-        }
-        let req = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.finish()))
-            .expect("request");
-        self.send(req).await
+        let mut all = vec![(crate::csrf::CSRF_FIELD, csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_without_csrf(path, &all).await
     }
 
-    /// Posts a form without any CSRF token (to prove it is refused).
+    /// Posts exactly `fields`, without adding a CSRF token (to prove a form
+    /// without one is refused).
     pub async fn post_form_without_csrf(
         &mut self,
         path: &str,
