@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use tdkt_core::org::UnitId;
 use tdkt_core::rubric::Rubric;
-use tdkt_core::scoring::{Round, RoundState, ScoringError};
+use tdkt_core::scoring::{MemberId, Round, RoundState, ScoringError};
 use tdkt_core::DomainError;
 
 use crate::audit::audit;
@@ -22,6 +22,64 @@ use crate::{now_rfc3339, with_pool, write_tx, Backend, Result, Store, StoreError
 
 fn decode(e: serde_json::Error) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(Box::new(e)))
+}
+
+/// The stored form of a [`Round`]: the same fields, with the cross-scores
+/// as a list (JSON object keys must be strings, the core keys them by pair).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RoundDoc {
+    config: tdkt_core::scoring::RoundConfig,
+    members: BTreeSet<MemberId>,
+    leader: MemberId,
+    state: RoundState,
+    self_scores: std::collections::BTreeMap<MemberId, tdkt_core::rubric::Evaluation>,
+    cross_scores: Vec<CrossScore>,
+    adjustments: Vec<tdkt_core::scoring::Adjustment>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CrossScore {
+    scorer: MemberId,
+    scored: MemberId,
+    points: rust_decimal::Decimal,
+}
+
+fn to_doc(r: &Round) -> Result<String> {
+    serde_json::to_string(&RoundDoc {
+        config: r.config.clone(),
+        members: r.members.clone(),
+        leader: r.leader.clone(),
+        state: r.state,
+        self_scores: r.self_scores.clone(),
+        cross_scores: r
+            .cross_scores
+            .iter()
+            .map(|((scorer, scored), points)| CrossScore {
+                scorer: scorer.clone(),
+                scored: scored.clone(),
+                points: *points,
+            })
+            .collect(),
+        adjustments: r.adjustments.clone(),
+    })
+    .map_err(decode)
+}
+
+fn from_doc(s: &str) -> Result<Round> {
+    let d: RoundDoc = serde_json::from_str(s).map_err(decode)?;
+    Ok(Round {
+        config: d.config,
+        members: d.members,
+        leader: d.leader,
+        state: d.state,
+        self_scores: d.self_scores,
+        cross_scores: d
+            .cross_scores
+            .into_iter()
+            .map(|c| ((c.scorer, c.scored), c.points))
+            .collect(),
+        adjustments: d.adjustments,
+    })
 }
 
 /// A scoring round as stored.
@@ -32,6 +90,7 @@ pub struct RoundInfo {
     pub context: String,
     pub title: String,
     pub rubric: Option<(String, u32)>,
+    #[serde(skip)]
     pub round: Round,
     pub created_by: String,
 }
@@ -60,7 +119,7 @@ impl TryFrom<RoundRow> for RoundInfo {
                 .rubric_code
                 .zip(r.rubric_version)
                 .map(|(c, v)| (c, u32::try_from(v).unwrap_or(0))),
-            round: serde_json::from_str(&r.doc_json).map_err(decode)?,
+            round: from_doc(&r.doc_json)?,
             created_by: r.created_by,
         })
     }
@@ -188,7 +247,7 @@ impl Store {
                 )
             })?;
         }
-        let doc = serde_json::to_string(&new.round).map_err(decode)?;
+        let doc = to_doc(&new.round)?;
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "insert into scoring_rounds (unit_id, context, title, rubric_code, rubric_version, doc_json, closed, created_by, created_at)
@@ -274,9 +333,9 @@ impl Store {
                 .await?;
             let before =
                 before.ok_or_else(|| StoreError::NotFound(format!("đợt chấm điểm #{id}")))?;
-            let mut round: Round = serde_json::from_str(&before).map_err(decode)?;
+            let mut round = from_doc(&before)?;
             change(&mut round).map_err(|e| DomainError::invalid("round", e.to_string()))?;
-            let after = serde_json::to_string(&round).map_err(decode)?;
+            let after = to_doc(&round)?;
             sqlx::query("update scoring_rounds set doc_json = $1, closed = $2 where id = $3")
                 .bind(&after)
                 .bind(round.state == RoundState::Closed)
