@@ -392,8 +392,8 @@ fn vote_form(ctx: &Ctx, b: &BallotInfo) -> Markup {
                     @for (i, c) in b.spec.candidates.iter().enumerate() {
                         fieldset {
                             legend { (c.name) }
-                            label { input type="radio" name={ "c" (i) } value="yes"; " Đồng ý" }
-                            label { input type="radio" name={ "c" (i) } value="no"; " Không đồng ý" }
+                            label { input type="radio" name={ "yn-" (i) } value="yes"; " Đồng ý" }
+                            label { input type="radio" name={ "yn-" (i) } value="no"; " Không đồng ý" }
                         }
                     }
                 }
@@ -410,7 +410,7 @@ fn vote_form(ctx: &Ctx, b: &BallotInfo) -> Markup {
     }
 }
 
-/// Reads the voting form: `c<i>` = yes/no per candidate, or `pick` = index.
+/// Reads the voting form: `yn-<i>` = yes/no per candidate, or `pick` = index.
 fn content_of(b: &BallotInfo, fields: &[(String, String)]) -> Result<Content, AppError> {
     let candidate = |i: &str| {
         i.parse::<usize>()
@@ -426,7 +426,7 @@ fn content_of(b: &BallotInfo, fields: &[(String, String)]) -> Result<Content, Ap
         Question::YesNo => {
             let mut marks = BTreeMap::new();
             for (k, v) in fields {
-                if let Some(i) = k.strip_prefix('c') {
+                if let Some(i) = k.strip_prefix("yn-") {
                     let id = candidate(i)?;
                     match v.as_str() {
                         "yes" => {
