@@ -152,21 +152,19 @@ impl Store {
             .filter(|v| !v.is_empty())
             .collect();
         let mut voter_ids = Vec::with_capacity(names.len());
-        for chunk in names.iter().collect::<Vec<_>>().chunks(500) {
-            for name in chunk {
-                let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
-                    "select id from users where username = $1"
+        for name in &names {
+            let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+                "select id from users where username = $1"
+            )
+            .bind(name)
+            .fetch_optional(p)
+            .await?);
+            voter_ids.push(id.ok_or_else(|| {
+                DomainError::invalid(
+                    "voters",
+                    format!("Không tìm thấy tài khoản cử tri «{name}»."),
                 )
-                .bind(*name)
-                .fetch_optional(p)
-                .await?);
-                voter_ids.push(id.ok_or_else(|| {
-                    DomainError::invalid(
-                        "voters",
-                        format!("Không tìm thấy tài khoản cử tri «{name}»."),
-                    )
-                })?);
-            }
+            })?);
         }
         let mut spec = new.spec.clone();
         spec.title = spec.title.trim().to_owned();
