@@ -88,6 +88,10 @@ pub enum Action {
     SeeFullCccd,
     ReadAudit,
     ManageAccounts,
+    /// Run an evaluation (*bình xét*): open and close scoring rounds and
+    /// secret ballots of a unit in scope, read their results. Voting itself
+    /// needs no role: being on the ballot's voter list is the right to vote.
+    RunEvaluation,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things

@@ -6,9 +6,11 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod ballots;
 pub mod demo;
 mod error;
 pub mod people;
+pub mod scoring;
 pub mod secret;
 pub mod testing;
 pub mod units;

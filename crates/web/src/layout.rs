@@ -66,6 +66,7 @@ impl Ctx {
             ("/", "Trang chủ"),
             ("/units", "Đơn vị"),
             ("/people", "Cán bộ, cá nhân"),
+            ("/ballots", "Bỏ phiếu kín"),
         ];
         html! {
             (DOCTYPE)
