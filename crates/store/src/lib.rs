@@ -6,8 +6,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod clusters;
 pub mod demo;
 mod error;
+pub mod indicators;
 pub mod people;
 pub mod secret;
 pub mod testing;
