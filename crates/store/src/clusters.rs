@@ -409,15 +409,14 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn cluster_members(&self, cluster_id: i64) -> Result<Vec<Unit>> {
-        let ids: Vec<i64> =
-            with_pool!(self, |p| {
-                sqlx::query_scalar(
+        let ids: Vec<i64> = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "select unit_id from cluster_members where cluster_id = $1 order by position, unit_id"
         )
         .bind(cluster_id)
         .fetch_all(p)
         .await?
-            });
+        });
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(self.unit(id).await?);

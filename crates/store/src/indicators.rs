@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use tdkt_core::number::PercentKind;
 use tdkt_core::org::{Unit, UnitId};
 use tdkt_core::period::Period;
 use tdkt_core::pledge::{ColumnError, Indicator, ValueFields, ValueRow};
@@ -24,10 +25,12 @@ use crate::audit::{audit, json};
 use crate::clusters::{col_err, decimal, Cluster};
 use crate::{with_pool, write_tx, Result, Store, StoreError};
 
-/// Inserts a unit inside the open transaction `$tx`, audited as
-/// `create_unit` is; evaluates to its id.
+/// Inserts a unit inside the open transaction `$tx`; evaluates to the unit
+/// as stored. The caller audits it (one event for all the units an import
+/// creates: on PostgreSQL, thousands of updates of the audit head in one
+/// transaction grow slower with each).
 macro_rules! insert_unit {
-    ($tx:ident, $actor:expr, $code:expr, $name:expr, $kind:expr, $parent:expr, $from:expr) => {{
+    ($tx:ident, $code:expr, $name:expr, $kind:expr, $parent:expr, $from:expr) => {{
         let (code, name, kind, parent, valid_from): (&str, &str, &str, Option<UnitId>, Date) =
             ($code, $name, $kind, $parent, $from);
         let id: i64 = sqlx::query_scalar(
@@ -55,8 +58,7 @@ macro_rules! insert_unit {
             valid_from,
             valid_to: None,
         };
-        audit!($tx, $actor, "org_unit", id, "create", None, json(&after));
-        id
+        after
     }};
 }
 
@@ -77,8 +79,9 @@ enum UnitRef {
 struct PlanCluster {
     cluster: Cluster,
     members: HashSet<UnitRef>,
-    /// Indicator key → (id, indicator).
-    indicators: HashMap<String, (i64, Indicator)>,
+    /// Indicator key → (id, indicator, what its percentages measure:
+    /// inferred once, not per row).
+    indicators: HashMap<String, (i64, Indicator, PercentKind)>,
 }
 
 struct NewUnitPlan {
@@ -114,6 +117,9 @@ pub struct IndicatorImport {
     period_ix: HashMap<String, u32>,
     values: Vec<PlannedValue>,
     seen: HashMap<(u32, u32, UnitRef, i64), u64>,
+    /// Member as written → (cluster, period start, end) → unit: folding
+    /// names is the costly part of a row, and files repeat members.
+    resolved: HashMap<String, HashMap<(usize, Date, Date), UnitRef>>,
     /// What `--create-missing` created, in Vietnamese, one line each.
     pub created: Vec<String>,
 }
@@ -155,9 +161,20 @@ impl IndicatorImport {
         let pc = &self.clusters[ci];
         let year = pc.cluster.year;
         let indicator = match pc.indicators.get(row.indicator.as_str()) {
-            Some((id, ind)) => {
-                if let Err(mut e) = row.check_against(year, ind) {
-                    errors.append(&mut e);
+            Some((id, ind, kind)) => {
+                // As `ValueRow::check_against`, with the percent kind cached.
+                if row.unit != ind.unit {
+                    errors.push(col_err(
+                        "unit",
+                        format!(
+                            "chỉ tiêu «{}» tính bằng {}, không phải {}",
+                            ind.name,
+                            ind.unit.code(),
+                            row.unit.code()
+                        ),
+                    ));
+                } else if let Err(e) = ind.unit.validate(row.value, *kind) {
+                    errors.push(col_err("value", e.to_string()));
                 }
                 Some(*id)
             }
@@ -172,7 +189,15 @@ impl IndicatorImport {
                 None
             }
         };
-        let member = self.resolve_member(ci, &row, &mut errors);
+        let span = (ci, row.period.start_date(), row.period.end_date());
+        let member = match self
+            .resolved
+            .get(row.member.as_str())
+            .and_then(|m| m.get(&span))
+        {
+            Some(u) => Some((*u, MemberCreation::None)),
+            None => self.resolve_member(ci, &row, &mut errors),
+        };
         let (Some(indicator_id), Some((unit, creation))) = (indicator, member) else {
             return Err(errors);
         };
@@ -230,6 +255,15 @@ impl IndicatorImport {
             self.new_members.push((ci, unit));
         }
         self.seen.insert((cix, pi, unit, indicator_id), line);
+        match self.resolved.get_mut(row.member.as_str()) {
+            Some(m) => {
+                m.insert(span, unit);
+            }
+            None => {
+                self.resolved
+                    .insert(row.member.clone(), HashMap::from([(span, unit)]));
+            }
+        }
         self.values.push(PlannedValue {
             cluster: cix,
             period: pi,
@@ -453,7 +487,10 @@ impl Store {
                 .pledge(c.id)
                 .await?
                 .into_iter()
-                .map(|(id, ind)| (ind.key.to_string(), (id, ind)))
+                .map(|(id, ind)| {
+                    let kind = ind.percent_kind();
+                    (ind.key.to_string(), (id, ind, kind))
+                })
                 .collect();
             let m = members
                 .iter()
@@ -485,6 +522,7 @@ impl Store {
             period_ix: HashMap::new(),
             values: Vec::new(),
             seen: HashMap::new(),
+            resolved: HashMap::new(),
             created: Vec::new(),
         })
     }
@@ -512,34 +550,56 @@ impl Store {
                 added_members: plan.new_members.len(),
                 ..ImportSummary::default()
             };
+            let submission_id: i64 = sqlx::query_scalar(
+                "insert into indicator_submissions (at, actor, via, source) values ($1, $2, 'import', $3) returning id",
+            )
+            .bind(&at)
+            .bind(actor)
+            .bind(source)
+            .fetch_one(&mut *tx)
+            .await?;
             // Units first (and the root on a fresh database).
             let mut new_ids = Vec::with_capacity(plan.new_units.len());
+            let mut created = Vec::with_capacity(plan.new_units.len());
             let mut root_id = plan.root_id;
             for u in &plan.new_units {
                 let parent = match root_id {
                     Some(r) => r,
                     None => {
-                        let r = insert_unit!(tx, actor, ROOT.0, ROOT.1, ROOT.2, None, root_from);
-                        root_id = Some(r);
-                        r
+                        let root = insert_unit!(tx, ROOT.0, ROOT.1, ROOT.2, None, root_from);
+                        audit!(tx, actor, "org_unit", root.id, "create", None, json(&root));
+                        root_id = Some(root.id);
+                        root.id
                     }
                 };
-                let id = insert_unit!(
+                let unit = insert_unit!(
                     tx,
-                    actor,
                     &u.code,
                     &u.name,
                     NEW_MEMBER_KIND,
                     Some(parent),
                     u.valid_from
                 );
-                new_ids.push(id);
+                new_ids.push(unit.id);
+                created.push(unit);
+            }
+            if !created.is_empty() {
+                audit!(
+                    tx,
+                    actor,
+                    "org_unit",
+                    format!("import:{submission_id}"),
+                    "create_many",
+                    None,
+                    json(&created)
+                );
             }
             let id_of = |u: UnitRef| match u {
                 UnitRef::Existing(id) => id,
                 UnitRef::New(i) => new_ids[i],
             };
             let mut next_position: HashMap<i64, i32> = HashMap::new();
+            let mut added = Vec::with_capacity(plan.new_members.len());
             for (ci, u) in &plan.new_members {
                 let cluster = &plan.clusters[*ci].cluster;
                 let pos = match next_position.get(&cluster.id) {
@@ -559,26 +619,19 @@ impl Store {
                     .bind(pos)
                     .execute(&mut *tx)
                     .await?;
+                added.push(serde_json::json!({"cluster": cluster.key, "year": cluster.year, "unit_id": unit_id, "position": pos}));
+            }
+            if !added.is_empty() {
                 audit!(
                     tx,
                     actor,
                     "cluster_member",
-                    format!("{}/{unit_id}", cluster.id),
-                    "create",
+                    format!("import:{submission_id}"),
+                    "create_many",
                     None,
-                    json(
-                        &serde_json::json!({"cluster": cluster.key, "year": cluster.year, "unit_id": unit_id})
-                    )
+                    json(&added)
                 );
             }
-            let submission_id: i64 = sqlx::query_scalar(
-                "insert into indicator_submissions (at, actor, via, source) values ($1, $2, 'import', $3) returning id",
-            )
-            .bind(&at)
-            .bind(actor)
-            .bind(source)
-            .fetch_one(&mut *tx)
-            .await?;
             summary.submission_id = submission_id;
             // Corrections: only (cluster, period) pairs that already have
             // values need the per-row supersede (a first import skips it).
