@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod clusters;
 pub mod home;
 pub mod people;
 pub mod session;
@@ -21,6 +22,7 @@ pub fn router() -> Router<SharedState> {
         .merge(units::router())
         .merge(people::router())
         .merge(admin::router())
+        .merge(clusters::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .fallback(|| async { crate::AppError::NotFound })
