@@ -1,5 +1,8 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
+pub mod import;
+pub mod report;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,6 +69,62 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Nhập dữ liệu từ tệp CSV (giao ước, số liệu chỉ tiêu).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Lập báo cáo (sơ kết, tổng kết của cụm, khối).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Giao ước thi đua: cột cluster,year,indicator,name,unit,direction,aggregate,threshold (tùy chọn: cluster_name).
+    Pledge {
+        file: PathBuf,
+        /// Tạo cụm, khối chưa có.
+        #[arg(long)]
+        create_missing: bool,
+    },
+    /// Số liệu chỉ tiêu: cột cluster,period,member,indicator,value,unit (các cột khác bỏ qua).
+    Indicators {
+        file: PathBuf,
+        /// Tạo đơn vị thành viên chưa có và thêm vào cụm, khối.
+        #[arg(long)]
+        create_missing: bool,
+        /// Nhập các dòng hợp lệ, ghi các dòng lỗi kèm lý do ra tệp CSV.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Tệp ghi các dòng lỗi (mặc định TÊN.rejected.csv cạnh tệp nhập).
+        #[arg(long)]
+        rejected: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Báo cáo sơ kết, tổng kết thực hiện giao ước của một cụm, khối.
+    Review {
+        /// Mã cụm, khối (vd. tay-nam-bo).
+        #[arg(long)]
+        cluster: String,
+        /// Kỳ báo cáo: 2019, 2019-H1, 2019-Q2, 2019-03…
+        #[arg(long)]
+        period: String,
+        /// text | md | html | docx | pdf
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Tệp kết quả (mặc định: văn bản ra đầu ra chuẩn).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Dùng bản dự thảo đã chỉnh sửa trên web (nếu có).
+        #[arg(long)]
+        edited: bool,
     },
 }
 
@@ -252,6 +311,54 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 )
                 .await?;
             println!("Đã tạo tài khoản {} ({}).", acc.username, role.label());
+        }
+        Command::Import {
+            command:
+                ImportCommand::Pledge {
+                    file,
+                    create_missing,
+                },
+        } => {
+            let store = open(&cli).await?;
+            return import::pledge(&store, file, *create_missing).await;
+        }
+        Command::Import {
+            command:
+                ImportCommand::Indicators {
+                    file,
+                    create_missing,
+                    skip_invalid,
+                    rejected,
+                },
+        } => {
+            let store = open(&cli).await?;
+            let o = import::IndicatorOptions {
+                file,
+                create_missing: *create_missing,
+                skip_invalid: *skip_invalid,
+                rejected: rejected.as_deref(),
+            };
+            return import::indicators(&store, &o).await;
+        }
+        Command::Report {
+            command:
+                ReportCommand::Review {
+                    cluster,
+                    period,
+                    format,
+                    out,
+                    edited,
+                },
+        } => {
+            let store = open(&cli).await?;
+            let o = report::ReviewOptions {
+                cluster,
+                period,
+                format,
+                out: out.as_deref(),
+                edited: *edited,
+            };
+            report::review(&store, &o).await?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -92,6 +92,10 @@ pub enum Action {
     /// secret ballots of a unit in scope, read their results. Voting itself
     /// needs no role: being on the ballot's voter list is the right to vote.
     RunEvaluation,
+    /// Report a member unit's indicator values to its cluster or block.
+    SubmitIndicators,
+    /// Run a cluster or block: reporting status, review drafts, exports.
+    ManageCluster,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -146,6 +150,7 @@ pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
         Role::Officer => !matches!(action, A::ReadAudit | A::ManageAccounts),
+        Role::Submitter if action == A::SubmitIndicators => true,
         Role::Submitter | Role::Council | Role::Viewer => {
             matches!(action, A::ReadUnits | A::ReadPeople)
         }

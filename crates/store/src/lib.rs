@@ -7,8 +7,10 @@
 pub mod accounts;
 pub mod audit;
 pub mod ballots;
+pub mod clusters;
 pub mod demo;
 mod error;
+pub mod indicators;
 pub mod people;
 pub mod scoring;
 pub mod secret;

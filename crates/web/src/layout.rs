@@ -66,6 +66,7 @@ impl Ctx {
             ("/", "Trang chủ"),
             ("/units", "Đơn vị"),
             ("/people", "Cán bộ, cá nhân"),
+            ("/clusters", "Cụm, khối"),
             ("/ballots", "Bỏ phiếu kín"),
         ];
         html! {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod ballots;
+pub mod clusters;
 pub mod home;
 pub mod people;
 pub mod session;
@@ -24,6 +25,7 @@ pub fn router() -> Router<SharedState> {
         .merge(admin::router())
         .merge(ballots::router())
         .merge(ballots::api_router())
+        .merge(clusters::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .fallback(|| async { crate::AppError::NotFound })
