@@ -1,5 +1,8 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
+pub mod awards;
+pub mod gen;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,10 +58,47 @@ pub enum Command {
     Demo,
     /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
     VerifyAudit,
+    /// Nhập dữ liệu từ tệp.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Sinh dữ liệu khen thưởng giả lập (CSV) để đo hiệu năng.
+    Gen {
+        /// Số người.
+        #[arg(long, default_value_t = 1000)]
+        people: u64,
+        /// Số bản ghi khen thưởng.
+        #[arg(long, default_value_t = 10_000)]
+        awards: u64,
+        /// Thư mục ghi `awards.csv`.
+        #[arg(long, default_value = "gen")]
+        out: PathBuf,
+        /// Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu).
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
     /// Quản lý tài khoản.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Nhập lịch sử khen thưởng từ CSV/XLSX (cột recipient_type, cccd, unit_code, recipient_name, award, year, decision_no, decision_date, authority; chấp nhận tiêu đề tiếng Việt). Mặc định: lỗi một dòng thì không nhập dòng nào.
+    Awards {
+        file: PathBuf,
+        /// Nhập các dòng hợp lệ, ghi các dòng lỗi kèm lý do ra tệp CSV.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Tệp ghi các dòng lỗi (mặc định `<tệp>.loi.csv`).
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Không hiện thanh tiến độ và tóm tắt.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
@@ -202,6 +242,32 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     ExitCode::from(2)
                 }
             });
+        }
+        Command::Import {
+            command:
+                ImportCommand::Awards {
+                    file,
+                    skip_invalid,
+                    rejects,
+                    quiet,
+                },
+        } => {
+            let store = open(&cli).await?;
+            awards::import(&store, file, *skip_invalid, rejects.clone(), *quiet).await?;
+        }
+        Command::Gen {
+            people,
+            awards: n,
+            out,
+            seed,
+        } => {
+            let started = std::time::Instant::now();
+            let (path, rows) = gen::generate(*people, *n, out, *seed)?;
+            println!(
+                "Đã ghi {rows} dòng vào {} trong {:.2} s.",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::User {
             command:

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod awards;
 pub mod demo;
 mod error;
 pub mod people;
