@@ -66,6 +66,7 @@ impl Ctx {
             ("/", "Trang chủ"),
             ("/units", "Đơn vị"),
             ("/people", "Cán bộ, cá nhân"),
+            ("/search", "Tra cứu khen thưởng"),
         ];
         html! {
             (DOCTYPE)

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod awards;
 pub mod home;
 pub mod people;
 pub mod session;
@@ -20,6 +21,7 @@ pub fn router() -> Router<SharedState> {
         .merge(session::router())
         .merge(units::router())
         .merge(people::router())
+        .merge(awards::router())
         .merge(admin::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))

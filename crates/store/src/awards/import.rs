@@ -807,7 +807,9 @@ impl Store {
                 report.rows - report.rejected_count - report.inserted - report.revoked;
             progress(report.rows);
             let commit = opts.skip_invalid || report.rejected_count == 0;
-            if commit {
+            // a re-import that changes nothing leaves no trace either
+            let changed = report.inserted + report.revoked + report.people_created > 0;
+            if commit && changed {
                 let after = serde_json::json!({
                     "file": opts.source_name, "rows": report.rows, "inserted": report.inserted,
                     "duplicates": report.duplicates, "revoked": report.revoked,
