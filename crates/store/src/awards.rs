@@ -163,8 +163,9 @@ impl std::fmt::Display for Cursor {
 /// What to look for among award records.
 #[derive(Debug, Clone, Default)]
 pub struct AwardFilter {
-    /// Free text: a decision number (exact), a full CCCD (exact), or words of
-    /// the recipient's or unit's name in any order, without diacritics.
+    /// Free text: a decision number (exact), a full CCCD (exact), or the
+    /// beginnings of words of the recipient's name in any order, without
+    /// diacritics (`tran thi ha`, `Hà Trần`, `ng v binh`).
     pub q: String,
     pub award: Option<String>,
     pub year_from: Option<i32>,
@@ -448,13 +449,12 @@ impl Store {
                 qb.push(" and p.cccd_hash = ");
                 qb.push_bind(self.secrets.cccd_index(q));
             } else {
+                // every word of the query starts a word of the recipient's
+                // name (the person's, or the unit's for a collective award)
                 for t in text::tokens(q) {
-                    let pat = format!("%{}%", like_escape(&t));
-                    qb.push(" and (p.search_key like ");
-                    qb.push_bind(pat.clone());
-                    qb.push(" escape '\\' or u.search_key like ");
-                    qb.push_bind(pat);
-                    qb.push(" escape '\\')");
+                    qb.push(" and (' ' || coalesce(p.search_key, u.search_key)) like ");
+                    qb.push_bind(format!("% {}%", like_escape(&t)));
+                    qb.push(" escape '\\'");
                 }
             }
             if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
