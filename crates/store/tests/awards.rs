@@ -18,12 +18,7 @@ async fn import(store: &Store, csv_text: &str, skip_invalid: bool) -> ImportRepo
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv_text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_owned).collect();
     let rows: Vec<Result<Vec<String>, String>> = rdr
         .records()
         .map(|r| Ok(r.unwrap().iter().map(str::to_owned).collect()))
@@ -77,13 +72,22 @@ async fn awards_won_in_hau_giang_in_2019_belong_to_the_history_of_today_can_tho(
     let lineage = s.lineage().await.unwrap();
     let unit = |code: &str| lineage.units().find(|u| u.code == code).unwrap().id;
     let dept = s
-        .unit_history(&lineage, unit("can-tho.so-xay-dung"), &PeopleScope::All, None, 50)
+        .unit_history(
+            &lineage,
+            unit("can-tho.so-xay-dung"),
+            &PeopleScope::All,
+            None,
+            50,
+        )
         .await
         .unwrap();
     assert_eq!(dept.len(), 1);
     assert_eq!(dept[0].record.person_name.as_deref(), Some("Trần Thị Hà"));
     let label = dept[0].inherited.as_deref().unwrap();
-    assert!(label.contains("của đơn vị tiền thân") && label.contains("trước khi sáp nhập"), "{label}");
+    assert!(
+        label.contains("của đơn vị tiền thân") && label.contains("trước khi sáp nhập"),
+        "{label}"
+    );
 
     let province = s
         .unit_history(&lineage, unit("can-tho"), &PeopleScope::All, None, 50)
@@ -175,7 +179,10 @@ async fn a_bad_row_stops_the_whole_file_unless_skip_invalid_is_asked() {
     let strict = import(s, &f, false).await;
     assert!(!strict.committed);
     assert_eq!(s.count_awards().await.unwrap(), 0);
-    assert!(s.person_by_cccd("001090000123").await.unwrap().is_none(), "no person half-created");
+    assert!(
+        s.person_by_cccd("001090000123").await.unwrap().is_none(),
+        "no person half-created"
+    );
 
     let lenient = import(s, &f, true).await;
     assert!(lenient.committed);
@@ -196,7 +203,10 @@ async fn vietnamese_headers_and_award_names_are_understood() {
     assert!(r.committed, "{:?}", r.rejected);
     assert_eq!(r.inserted, 1);
     let p = s.person_by_cccd(HA).await.unwrap().unwrap();
-    assert_eq!(s.person_awards(p.id).await.unwrap()[0].award_code, "lao-dong-tien-tien");
+    assert_eq!(
+        s.person_awards(p.id).await.unwrap()[0].award_code,
+        "lao-dong-tien-tien"
+    );
 }
 
 #[tokio::test]
@@ -242,8 +252,18 @@ async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly(
         assert_eq!(hits.len(), 1, "{q}");
         assert_eq!(hits[0].decision_no, "123/QĐ-SXD");
     }
-    assert!(s.search_awards(&find("23/QĐ-SXD")).await.unwrap().is_empty(), "exact only");
-    assert_eq!(s.search_awards(&find(HA)).await.unwrap().len(), 1, "full CCCD");
+    assert!(
+        s.search_awards(&find("23/QĐ-SXD"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "exact only"
+    );
+    assert_eq!(
+        s.search_awards(&find(HA)).await.unwrap().len(),
+        1,
+        "full CCCD"
+    );
     // filters: year range and keyset pages
     let mut f = find("thi ha");
     f.year_from = Some(2020);
