@@ -1,5 +1,7 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
+pub mod awards;
+pub mod gen;
 pub mod import;
 pub mod report;
 
@@ -65,12 +67,27 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Sinh dữ liệu khen thưởng giả lập (CSV) để đo hiệu năng.
+    Gen {
+        /// Số người.
+        #[arg(long, default_value_t = 1000)]
+        people: u64,
+        /// Số bản ghi khen thưởng.
+        #[arg(long, default_value_t = 10_000)]
+        awards: u64,
+        /// Thư mục ghi `awards.csv`.
+        #[arg(long, default_value = "gen")]
+        out: PathBuf,
+        /// Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu).
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
     /// Quản lý tài khoản.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Nhập dữ liệu từ tệp CSV (giao ước, số liệu chỉ tiêu).
+    /// Nhập dữ liệu từ tệp (giao ước, số liệu chỉ tiêu, lịch sử khen thưởng).
     Import {
         #[command(subcommand)]
         command: ImportCommand,
@@ -103,6 +120,19 @@ pub enum ImportCommand {
         /// Tệp ghi các dòng lỗi (mặc định TÊN.rejected.csv cạnh tệp nhập).
         #[arg(long)]
         rejected: Option<PathBuf>,
+    },
+    /// Nhập lịch sử khen thưởng từ CSV/XLSX (cột recipient_type, cccd, unit_code, recipient_name, award, year, decision_no, decision_date, authority; chấp nhận tiêu đề tiếng Việt). Mặc định: lỗi một dòng thì không nhập dòng nào.
+    Awards {
+        file: PathBuf,
+        /// Nhập các dòng hợp lệ, ghi các dòng lỗi kèm lý do ra tệp CSV.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Tệp ghi các dòng lỗi (mặc định `<tệp>.loi.csv`).
+        #[arg(long = "rejected", alias = "rejects")]
+        rejects: Option<PathBuf>,
+        /// Không hiện thanh tiến độ và tóm tắt.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
@@ -286,6 +316,32 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     ExitCode::from(2)
                 }
             });
+        }
+        Command::Import {
+            command:
+                ImportCommand::Awards {
+                    file,
+                    skip_invalid,
+                    rejects,
+                    quiet,
+                },
+        } => {
+            let store = open(&cli).await?;
+            awards::import(&store, file, *skip_invalid, rejects.clone(), *quiet).await?;
+        }
+        Command::Gen {
+            people,
+            awards: n,
+            out,
+            seed,
+        } => {
+            let started = std::time::Instant::now();
+            let (path, rows) = gen::generate(*people, *n, out, *seed)?;
+            println!(
+                "Đã ghi {rows} dòng vào {} trong {:.2} s.",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::User {
             command:

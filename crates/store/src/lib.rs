@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod awards;
 pub mod ballots;
 pub mod clusters;
 pub mod demo;

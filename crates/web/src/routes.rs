@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod awards;
 pub mod ballots;
 pub mod clusters;
 pub mod home;
@@ -22,6 +23,7 @@ pub fn router() -> Router<SharedState> {
         .merge(session::router())
         .merge(units::router())
         .merge(people::router())
+        .merge(awards::router())
         .merge(admin::router())
         .merge(ballots::router())
         .merge(ballots::api_router())

@@ -271,6 +271,7 @@ async fn page(
     .await
     .is_ok();
     let jobs = state.store.employment(p.id).await?;
+    let history = super::awards::person_history(&state, p.id).await?;
     Ok(ctx.page(
         &p.full_name,
         html! {
@@ -300,6 +301,7 @@ async fn page(
                     }
                 }
             }
+            (history)
             @if may_move {
                 details.card {
                     summary { "Chuyển công tác" }

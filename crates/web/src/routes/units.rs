@@ -178,6 +178,7 @@ async fn page(
         lineage.successors_at(unit.id, today)
     };
     let children = state.store.children(unit.id).await?;
+    let history = super::awards::unit_history(&state, &ctx, &lineage, &unit).await?;
     let may_edit = authorize(
         &state,
         &ctx.user,
@@ -266,6 +267,7 @@ async fn page(
                     ul { @for c in &children { li { (unit_link(c, today)) } } }
                 }
             }
+            (history)
             @if may_people { p { a.button href={ "/people?unit=" (unit.code) } { "Cán bộ, cá nhân của đơn vị" } } }
             @if may_edit {
                 details.card {

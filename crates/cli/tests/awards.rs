@@ -1,0 +1,156 @@
+//! `tdkt gen` and `tdkt import awards` end to end through the binary, on a
+//! temporary SQLite file (or the PostgreSQL of `TDKT_TEST_DATABASE_URL`).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use tdkt_store::testing::TestDb;
+
+const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+
+fn tdkt(db: &str, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tdkt"))
+        .args(args)
+        .current_dir(dir)
+        .env("TDKT_DATABASE_URL", db)
+        .env("TDKT_SECRET_KEY", KEY)
+        .env("TDKT_LOG", "warn")
+        .output()
+        .expect("run tdkt")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+async fn demo_db() -> TestDb {
+    TestDb::with_demo().await
+}
+
+#[tokio::test]
+async fn generated_history_imports_once_and_a_second_import_is_a_no_op() {
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let g = tdkt(
+        &db.url,
+        dir.path(),
+        &[
+            "gen", "--people", "200", "--awards", "2000", "--out", "g", "--seed", "7",
+        ],
+    );
+    assert!(g.status.success(), "{}", text(&g));
+    let csv = std::fs::read_to_string(dir.path().join("g/awards.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2001);
+    assert!(csv.contains("lao-dong-tien-tien") && csv.contains("chien-si-thi-dua-co-so"));
+    // same seed, same file
+    let g2 = tdkt(
+        &db.url,
+        dir.path(),
+        &[
+            "gen", "--people", "200", "--awards", "2000", "--out", "g2", "--seed", "7",
+        ],
+    );
+    assert!(g2.status.success());
+    assert_eq!(
+        csv,
+        std::fs::read_to_string(dir.path().join("g2/awards.csv")).unwrap()
+    );
+
+    let first = tdkt(&db.url, dir.path(), &["import", "awards", "g/awards.csv"]);
+    assert!(first.status.success(), "{}", text(&first));
+    let n = db.store.count_awards().await.unwrap();
+    assert!(n > 1900, "{n}");
+    let again = tdkt(&db.url, dir.path(), &["import", "awards", "g/awards.csv"]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(text(&again).contains(" 0 bản ghi mới"), "{}", text(&again));
+    assert_eq!(db.store.count_awards().await.unwrap(), n);
+}
+
+#[tokio::test]
+async fn a_bad_file_imports_nothing_and_skip_invalid_writes_the_rejects() {
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.csv"),
+        "recipient_type,cccd,unit_code,recipient_name,award,year,decision_no,decision_date,authority\n\
+         person,093182124906,hau-giang.so-xay-dung,Trần Thị Hà,lao-dong-tien-tien,2019,123/QĐ-SXD,2020-01-10,Sở\n\
+         person,093182124906,hau-giang.so-xay-dung,Trần Thị Hà,lao-dong-tien-tien,2020,5/QĐ,2019-12-01,Sở\n",
+    )
+    .unwrap();
+    let strict = tdkt(&db.url, dir.path(), &["import", "awards", "a.csv"]);
+    assert!(!strict.status.success());
+    assert!(
+        text(&strict).contains("Dòng 3, cột «decision_date»"),
+        "{}",
+        text(&strict)
+    );
+    assert_eq!(db.store.count_awards().await.unwrap(), 0);
+
+    let lenient = tdkt(
+        &db.url,
+        dir.path(),
+        &["import", "awards", "a.csv", "--skip-invalid"],
+    );
+    assert!(lenient.status.success(), "{}", text(&lenient));
+    assert_eq!(db.store.count_awards().await.unwrap(), 1);
+    let rejects = std::fs::read_to_string(dir.path().join("a.loi.csv")).unwrap();
+    assert!(
+        rejects.starts_with("dong,cot,ly_do,recipient_type"),
+        "{rejects}"
+    );
+    assert!(rejects.contains("3,decision_date,"), "{rejects}");
+}
+
+#[tokio::test]
+async fn an_xlsx_with_vietnamese_headers_and_date_cells_imports() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in (0u16..).zip([
+        "Đối tượng",
+        "Số CCCD",
+        "Mã đơn vị",
+        "Họ tên",
+        "Hình thức",
+        "Năm",
+        "Số quyết định",
+        "Ngày quyết định",
+        "Cấp quyết định",
+    ]) {
+        ws.write_string(0, c, h).unwrap();
+    }
+    for (c, v) in (0u16..).zip([
+        "Cá nhân",
+        "093182124906",
+        "hau-giang.so-xay-dung",
+        "Trần Thị Hà",
+        "Chiến sĩ thi đua cơ sở",
+    ]) {
+        ws.write_string(1, c, v).unwrap();
+    }
+    ws.write_number(1, 5, 2021).unwrap();
+    ws.write_string(1, 6, "77/QĐ-SXD").unwrap();
+    let d = ExcelDateTime::from_ymd(2022, 1, 15).unwrap();
+    ws.write_datetime_with_format(1, 7, &d, &Format::new().set_num_format("dd/mm/yyyy"))
+        .unwrap();
+    ws.write_string(1, 8, "Giám đốc Sở").unwrap();
+    wb.save(dir.path().join("b.xlsx")).unwrap();
+
+    let out = tdkt(&db.url, dir.path(), &["import", "awards", "b.xlsx"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let p = db
+        .store
+        .person_by_cccd("093182124906")
+        .await
+        .unwrap()
+        .unwrap();
+    let awards = db.store.person_awards(p.id).await.unwrap();
+    assert_eq!(awards[0].award_code, "chien-si-thi-dua-co-so");
+    assert_eq!(awards[0].decision_date.to_string(), "2022-01-15");
+}

@@ -1,0 +1,511 @@
+//! The award registry (issue 5): every emulation title and commendation a
+//! person or a unit received, by decision. Award codes come from the
+//! catalogue (`catalogue/awards.toml`, [`Catalogue::embedded`]) and are
+//! checked on every write. A unit's history is its own records and those of
+//! its predecessors (lineage), so Hậu Giang's 2019 awards belong to today's
+//! Cần Thơ. Bulk import lives in [`import`].
+
+pub mod import;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tdkt_core::catalogue::{Catalogue, Recipient};
+use tdkt_core::lineage::{Lineage, LineageKind};
+use tdkt_core::org::UnitId;
+use tdkt_core::{text, DomainError};
+use time::Date;
+
+use crate::audit::{audit, json};
+use crate::people::PeopleScope;
+use crate::units::like_escape;
+use crate::{with_pool, write_tx, Result, Store};
+
+/// The catalogue shipped with the binary, loaded once.
+pub fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(Catalogue::embedded)
+}
+
+/// Folded decision number without spaces: `123/QĐ-UBND` → `123/qd-ubnd`.
+#[must_use]
+pub fn decision_key(no: &str) -> String {
+    text::fold(no).replace(' ', "")
+}
+
+/// Does `q` look like a decision number (`123/QĐ-UBND`, `45/2019/QĐ-TTg`)?
+#[must_use]
+pub fn looks_like_decision(q: &str) -> bool {
+    let q = q.trim();
+    q.contains('/') && q.starts_with(|c: char| c.is_ascii_digit()) && !q.contains(' ')
+}
+
+/// Who received an award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecipientKind {
+    Person,
+    Unit,
+}
+
+impl RecipientKind {
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Unit => "unit",
+        }
+    }
+
+    #[must_use]
+    pub fn catalogue(self) -> Recipient {
+        match self {
+            Self::Person => Recipient::Individual,
+            Self::Unit => Recipient::Collective,
+        }
+    }
+}
+
+/// One award record as shown: names joined, CCCD masked.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AwardRecord {
+    pub id: i64,
+    pub recipient_kind: String,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub cccd_masked: Option<String>,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub award_code: String,
+    pub year: i32,
+    pub achieved_on: Option<Date>,
+    pub decision_no: String,
+    pub decision_date: Date,
+    pub authority: String,
+    pub reason: String,
+    pub status: String,
+    pub source: String,
+}
+
+impl AwardRecord {
+    /// The award's name from the catalogue (the code if unknown).
+    #[must_use]
+    pub fn award_name(&self) -> &str {
+        catalogue()
+            .get(&self.award_code)
+            .map_or(self.award_code.as_str(), |a| a.name.as_str())
+    }
+
+    #[must_use]
+    pub fn recipient_name(&self) -> &str {
+        self.person_name.as_deref().unwrap_or(&self.unit_name)
+    }
+
+    #[must_use]
+    pub fn status_label(&self) -> &'static str {
+        if self.status == "revoked" {
+            "đã hủy bỏ"
+        } else {
+            "còn hiệu lực"
+        }
+    }
+}
+
+/// A record in a unit's history, with the predecessor it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    #[serde(flatten)]
+    pub record: AwardRecord,
+    /// "của đơn vị tiền thân … trước khi sáp nhập (01/07/2025)" when the
+    /// record belongs to a predecessor unit.
+    pub inherited: Option<String>,
+}
+
+pub(crate) const AWARD_SELECT: &str = "select a.id, a.recipient_kind, a.person_id, p.full_name as person_name, p.cccd_masked,
+    a.unit_id, u.code as unit_code, u.name as unit_name, a.award_code, a.year, a.achieved_on, a.decision_no,
+    a.decision_date, a.authority, a.reason, a.status, a.source
+    from award_records a join org_units u on u.id = a.unit_id left join people p on p.id = a.person_id";
+
+/// Keyset cursor of award lists (ordered by year desc, id desc): `year.id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub year: i32,
+    pub id: i64,
+}
+
+impl Cursor {
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, i) = s.split_once('.')?;
+        Some(Self {
+            year: y.parse().ok()?,
+            id: i.parse().ok()?,
+        })
+    }
+
+    #[must_use]
+    pub fn of(r: &AwardRecord) -> Self {
+        Self {
+            year: r.year,
+            id: r.id,
+        }
+    }
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.year, self.id)
+    }
+}
+
+/// What to look for among award records.
+#[derive(Debug, Clone, Default)]
+pub struct AwardFilter {
+    /// Free text: a decision number (exact), a full CCCD (exact), or the
+    /// beginnings of words of the recipient's name in any order, without
+    /// diacritics (`tran thi ha`, `Hà Trần`, `ng v binh`).
+    pub q: String,
+    pub award: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub person_id: Option<i64>,
+    /// Only records under these units (`None` = everywhere).
+    pub units: Option<BTreeSet<UnitId>>,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+/// One award to record by hand (source `entered`) or from a decision in tdkt.
+#[derive(Debug, Clone)]
+pub struct NewAward {
+    pub recipient: RecipientKind,
+    pub person_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub award_code: String,
+    pub year: i32,
+    pub achieved_on: Option<Date>,
+    pub decision_no: String,
+    pub decision_date: Date,
+    pub authority: String,
+    pub reason: String,
+    pub revoked: bool,
+    /// `entered` or `decided`.
+    pub source: &'static str,
+}
+
+/// The catalogue checks of one record: known code, right recipient, a year
+/// when the award existed, a decision not before the achievement year.
+///
+/// # Errors
+/// `(column, Vietnamese reason)`.
+pub fn check_award(
+    code: &str,
+    recipient: RecipientKind,
+    year: i32,
+    decision_date: Date,
+    today: Date,
+) -> std::result::Result<(), (&'static str, String)> {
+    let Some(award) = catalogue().get(code) else {
+        return Err((
+            "award",
+            format!("mã danh hiệu/hình thức «{code}» không có trong danh mục."),
+        ));
+    };
+    if !award.accepts(recipient.catalogue()) {
+        return Err((
+            "award",
+            format!(
+                "«{}» không trao cho {}.",
+                award.name,
+                recipient.catalogue().label()
+            ),
+        ));
+    }
+    if year > today.year() {
+        return Err(("year", format!("năm {year} ở tương lai.")));
+    }
+    if !award.could_exist_in(year) {
+        let span = match award.effective_to {
+            Some(to) => format!(
+                "chỉ có từ {} đến {}",
+                tdkt_core::date::format_vn(award.effective_from),
+                tdkt_core::date::format_vn(to)
+            ),
+            None => format!(
+                "chỉ có từ {}",
+                tdkt_core::date::format_vn(award.effective_from)
+            ),
+        };
+        return Err((
+            "year",
+            format!("năm {year}: «{}» {span} ({}).", award.name, award.citation),
+        ));
+    }
+    if decision_date.year() < year {
+        return Err((
+            "decision_date",
+            format!(
+                "ngày quyết định {} trước năm thành tích {year}.",
+                tdkt_core::date::format_vn(decision_date)
+            ),
+        ));
+    }
+    if decision_date > today {
+        return Err((
+            "decision_date",
+            format!(
+                "ngày quyết định {} ở tương lai.",
+                tdkt_core::date::format_vn(decision_date)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn dedupe_key(
+    kind: RecipientKind,
+    id: i64,
+    code: &str,
+    year: i32,
+    dkey: &str,
+) -> String {
+    let k = match kind {
+        RecipientKind::Person => 'p',
+        RecipientKind::Unit => 'u',
+    };
+    format!("{k}:{id}|{code}|{year}|{dkey}")
+}
+
+impl Store {
+    /// Records one award (validated against the catalogue) with its audit
+    /// event. Recording the same recipient, award, year and decision twice
+    /// returns the existing record.
+    ///
+    /// # Errors
+    /// A catalogue rule broken (with its field), unknown person or unit.
+    pub async fn record_award(&self, actor: &str, a: &NewAward) -> Result<AwardRecord> {
+        let today = tdkt_core::date::today_vn();
+        check_award(&a.award_code, a.recipient, a.year, a.decision_date, today)
+            .map_err(|(f, m)| DomainError::invalid(f, m))?;
+        let decision_no = a
+            .decision_no
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if decision_no.is_empty() {
+            return Err(DomainError::invalid("decision_no", "Phải có số quyết định.").into());
+        }
+        let (rid, person_id) = match (a.recipient, a.person_id) {
+            (RecipientKind::Person, Some(p)) => (self.person(p).await?.id, Some(p)),
+            (RecipientKind::Person, None) => {
+                return Err(DomainError::invalid("person", "Phải chọn người nhận.").into())
+            }
+            (RecipientKind::Unit, _) => (self.unit(a.unit_id).await?.id, None),
+        };
+        let dkey = decision_key(&decision_no);
+        let key = dedupe_key(a.recipient, rid, &a.award_code, a.year, &dkey);
+        let status = if a.revoked { "revoked" } else { "valid" };
+        let id: i64 = write_tx!(self, |tx| {
+            let inserted: Option<i64> = sqlx::query_scalar(
+                "insert into award_records (recipient_kind, person_id, unit_id, award_code, year, achieved_on, decision_no,
+                 decision_key, decision_date, authority, reason, status, source, dedupe_key, created_at)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                 on conflict (dedupe_key) do nothing returning id",
+            )
+            .bind(a.recipient.code())
+            .bind(person_id)
+            .bind(a.unit_id)
+            .bind(&a.award_code)
+            .bind(a.year)
+            .bind(a.achieved_on)
+            .bind(&decision_no)
+            .bind(&dkey)
+            .bind(a.decision_date)
+            .bind(&a.authority)
+            .bind(&a.reason)
+            .bind(status)
+            .bind(a.source)
+            .bind(&key)
+            .bind(crate::now_rfc3339())
+            .fetch_optional(&mut *tx)
+            .await?;
+            match inserted {
+                Some(id) => {
+                    let after = serde_json::json!({
+                        "recipient": a.recipient.code(), "person_id": person_id, "unit_id": a.unit_id,
+                        "award": a.award_code, "year": a.year, "decision_no": decision_no,
+                        "decision_date": a.decision_date.to_string(), "status": status, "source": a.source,
+                    });
+                    audit!(tx, actor, "award_record", id, "create", None, json(&after));
+                    id
+                }
+                None => {
+                    sqlx::query_scalar("select id from award_records where dedupe_key = $1")
+                        .bind(&key)
+                        .fetch_one(&mut *tx)
+                        .await?
+                }
+            }
+        });
+        self.award_record(id).await
+    }
+
+    /// # Errors
+    /// `NotFound`.
+    pub async fn award_record(&self, id: i64) -> Result<AwardRecord> {
+        let row: Option<AwardRecord> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "{AWARD_SELECT} where a.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+        row.ok_or_else(|| crate::StoreError::NotFound(format!("bản ghi khen thưởng #{id}")))
+    }
+
+    /// Everything a person received, newest first.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn person_awards(&self, person_id: i64) -> Result<Vec<AwardRecord>> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(&format!(
+            "{AWARD_SELECT} where a.person_id = $1 order by a.year desc, a.decision_date desc, a.id desc"
+        ))
+        .bind(person_id)
+        .fetch_all(p)
+        .await?
+        }))
+    }
+
+    /// A unit's history: records of the unit and of its predecessors (their
+    /// own and those of their people), each predecessor's labelled, limited
+    /// to what `scope` may read. Newest first, keyset-paginated.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn unit_history(
+        &self,
+        lineage: &Lineage,
+        unit: UnitId,
+        scope: &PeopleScope,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<HistoryEntry>> {
+        let preds = lineage.predecessors(unit);
+        let mut units: BTreeSet<UnitId> = lineage.with_predecessors(unit).into_iter().collect();
+        if let PeopleScope::Units(s) = scope {
+            units.retain(|u| s.contains(u));
+        }
+        let records = self
+            .search_awards(&AwardFilter {
+                units: Some(units),
+                after,
+                limit,
+                ..AwardFilter::default()
+            })
+            .await?;
+        Ok(records
+            .into_iter()
+            .map(|r| {
+                let inherited = preds.iter().find(|p| p.unit == r.unit_id).map(|p| {
+                    let name = lineage
+                        .name_at(p.unit, p.effective.previous_day().unwrap_or(p.effective))
+                        .unwrap_or_else(|| r.unit_name.clone());
+                    let what = match p.kind {
+                        LineageKind::Split => "chia tách",
+                        _ => "sáp nhập",
+                    };
+                    format!(
+                        "của đơn vị tiền thân {name} trước khi {what} ({})",
+                        tdkt_core::date::format_vn(p.effective)
+                    )
+                });
+                HistoryEntry {
+                    record: r,
+                    inherited,
+                }
+            })
+            .collect())
+    }
+
+    /// Award records matching `f`, newest year first, keyset-paginated.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn search_awards(&self, f: &AwardFilter) -> Result<Vec<AwardRecord>> {
+        if f.units.as_ref().is_some_and(BTreeSet::is_empty) {
+            return Ok(Vec::new());
+        }
+        let q = f.q.trim();
+        let rows: Vec<AwardRecord> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(format!("{AWARD_SELECT} where 1 = 1"));
+            if q.is_empty() {
+            } else if looks_like_decision(q) {
+                qb.push(" and a.decision_key = ");
+                qb.push_bind(decision_key(q));
+            } else if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) {
+                qb.push(" and p.cccd_hash = ");
+                qb.push_bind(self.secrets.cccd_index(q));
+            } else {
+                // every word of the query starts a word of the recipient's
+                // name (the person's, or the unit's for a collective award)
+                for t in text::tokens(q) {
+                    qb.push(" and (' ' || coalesce(p.search_key, u.search_key)) like ");
+                    qb.push_bind(format!("% {}%", like_escape(&t)));
+                    qb.push(" escape '\\'");
+                }
+            }
+            if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
+                qb.push(" and a.award_code = ");
+                qb.push_bind(code.to_owned());
+            }
+            if let Some(y) = f.year_from {
+                qb.push(" and a.year >= ");
+                qb.push_bind(y);
+            }
+            if let Some(y) = f.year_to {
+                qb.push(" and a.year <= ");
+                qb.push_bind(y);
+            }
+            if let Some(pid) = f.person_id {
+                qb.push(" and a.person_id = ");
+                qb.push_bind(pid);
+            }
+            if let Some(units) = &f.units {
+                qb.push(" and a.unit_id in (");
+                let mut sep = qb.separated(", ");
+                for u in units {
+                    sep.push_bind(*u);
+                }
+                qb.push(")");
+            }
+            if let Some(c) = f.after {
+                qb.push(" and (a.year < ");
+                qb.push_bind(c.year);
+                qb.push(" or (a.year = ");
+                qb.push_bind(c.year);
+                qb.push(" and a.id < ");
+                qb.push_bind(c.id);
+                qb.push("))");
+            }
+            qb.push(" order by a.year desc, a.id desc limit ");
+            qb.push_bind(f.limit.max(1));
+            qb.build_query_as().fetch_all(p).await?
+        });
+        Ok(rows)
+    }
+
+    /// Number of award records (all statuses).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn count_awards(&self) -> Result<i64> {
+        Ok(with_pool!(self, |p| sqlx::query_scalar(
+            "select count(*) from award_records"
+        )
+        .fetch_one(p)
+        .await?))
+    }
+}
