@@ -479,7 +479,16 @@ macro_rules! import_tx {
             Pool::Sqlite(p) => {
                 let _writer = $self.write_lock.lock().await;
                 let mut $tx = p.begin().await?;
+                // a big cache for this connection while it imports: with the
+                // default 2 MB, inserts into the unique index spill pages to
+                // the WAL again and again
+                sqlx::query("pragma cache_size = -262144")
+                    .execute(&mut *$tx)
+                    .await?;
                 let (commit, out) = $body;
+                sqlx::query("pragma cache_size = -2000")
+                    .execute(&mut *$tx)
+                    .await?;
                 if commit {
                     $tx.commit().await?;
                 } else {
