@@ -69,6 +69,32 @@ fn period_of(q: Option<&str>, year: i32) -> Result<Period, AppError> {
     Ok(p)
 }
 
+/// The cluster and the member unit whose figures `ctx` may submit (404
+/// when the unit is unknown or out of the caller's reach).
+async fn submitting_member(
+    state: &SharedState,
+    ctx: &Ctx,
+    key: &str,
+    year: i32,
+    unit: &str,
+) -> Result<(Cluster, tdkt_core::org::Unit), AppError> {
+    let c = load(state, key, year).await?;
+    let unit = state
+        .store
+        .unit_by_code(unit)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::SubmitIndicators,
+        Some(unit.id),
+        &ctx.path,
+    )
+    .await?;
+    Ok((c, unit))
+}
+
 async fn load(state: &SharedState, key: &str, year: i32) -> Result<Cluster, AppError> {
     state
         .store
@@ -229,20 +255,7 @@ async fn submit_form(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Markup, AppError> {
     ctx.require()?;
-    let c = load(&state, &key, year).await?;
-    let unit = state
-        .store
-        .unit_by_code(&unit)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    authorize(
-        &state,
-        &ctx.user,
-        Action::SubmitIndicators,
-        Some(unit.id),
-        &ctx.path,
-    )
-    .await?;
+    let (c, unit) = submitting_member(&state, &ctx, &key, year, &unit).await?;
     let period = period_of(q.period.as_deref(), year)?;
     Ok(submit_page(&state, &ctx, &c, &unit, period, None).await?)
 }
@@ -313,20 +326,7 @@ async fn submit(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let who = ctx.require()?.username.clone();
-    let c = load(&state, &key, year).await?;
-    let unit = state
-        .store
-        .unit_by_code(&unit)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    authorize(
-        &state,
-        &ctx.user,
-        Action::SubmitIndicators,
-        Some(unit.id),
-        &ctx.path,
-    )
-    .await?;
+    let (c, unit) = submitting_member(&state, &ctx, &key, year, &unit).await?;
     let period = period_of(f.get("period").map(String::as_str), year)?;
     let pledge = state.store.pledge(c.id).await?;
     let mut values = Vec::new();
