@@ -66,16 +66,30 @@ macro_rules! with_pool {
 pub(crate) use with_pool;
 
 /// Runs `$body` inside one write transaction `$tx` and commits; an error
-/// (`?`) in the body rolls everything back.
+/// (`?` or `return Err`) in the body rolls everything back.
+///
+/// On SQLite the transaction starts `IMMEDIATE` and an error is rolled back
+/// before the writer lock is released: a deferred transaction that read first
+/// gets `SQLITE_BUSY` at once (no busy wait in WAL mode) when another
+/// connection still holds the write lock, e.g. a failed transaction whose
+/// rollback sqlx would otherwise only queue when the connection is dropped.
 macro_rules! write_tx {
     ($self:expr, |$tx:ident| $body:expr) => {
         match &$self.pool {
             $crate::Pool::Sqlite(p) => {
                 let _writer = $self.write_lock.lock().await;
-                let mut $tx = p.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
+                let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                let out: ::std::result::Result<_, $crate::StoreError> = async { Ok($body) }.await;
+                match out {
+                    Ok(v) => {
+                        $tx.commit().await?;
+                        v
+                    }
+                    Err(e) => {
+                        $tx.rollback().await?;
+                        return Err(e.into());
+                    }
+                }
             }
             $crate::Pool::Postgres(p) => {
                 let mut $tx = p.begin().await?;
