@@ -174,9 +174,12 @@ pub fn panel(answers: &[Answer], year: i32, base: &str) -> Markup {
             h3 { "Còn một năm nữa (" (near.len()) ")" }
             @if near.is_empty() { p.muted { "Không có." } }
             @for a in &near { (answer_markup(a)) }
-            h3 { "Cần xem xét thêm (" (review.len()) ")" }
-            @if review.is_empty() { p.muted { "Không có." } }
-            @for a in &review { (answer_markup(a)) }
+            @if !review.is_empty() {
+                details.review {
+                    summary { "Cần xem xét thêm (" (review.len()) "): thiếu dữ liệu hoặc cần Hội đồng đánh giá" }
+                    @for a in &review { (answer_markup(a)) }
+                }
+            }
             @if !rest.is_empty() {
                 details {
                     summary { "Chưa đủ điều kiện (" (rest.len()) ")" }
