@@ -1,6 +1,7 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
 pub mod awards;
+pub mod eligibility;
 pub mod gen;
 pub mod import;
 pub mod report;
@@ -92,6 +93,16 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Xét điều kiện khen thưởng: một người/tập thể, hoặc quét cả sổ khen thưởng.
+    Eligibility {
+        #[command(subcommand)]
+        command: EligibilityCommand,
+    },
+    /// Đo hiệu năng.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Lập báo cáo (sơ kết, tổng kết của cụm, khối).
     Report {
         #[command(subcommand)]
@@ -133,6 +144,83 @@ pub enum ImportCommand {
         /// Không hiện thanh tiến độ và tóm tắt.
         #[arg(long)]
         quiet: bool,
+    },
+    /// Xếp loại hằng năm (cột cccd hoặc unit_code, year, rating, note). Xem docs/rules.md.
+    Ratings {
+        file: PathBuf,
+        #[arg(long)]
+        skip_invalid: bool,
+        #[arg(long = "rejected", alias = "rejects")]
+        rejects: Option<PathBuf>,
+    },
+    /// Kỷ luật (cột cccd, level, decision_no, decision_date, effective_on, months, reason).
+    Discipline {
+        file: PathBuf,
+        #[arg(long)]
+        skip_invalid: bool,
+        #[arg(long = "rejected", alias = "rejects")]
+        rejects: Option<PathBuf>,
+    },
+    /// Sáng kiến, đề tài (cột cccd, kind, title, scope, recognised_on, decision_no).
+    Initiatives {
+        file: PathBuf,
+        #[arg(long)]
+        skip_invalid: bool,
+        #[arg(long = "rejected", alias = "rejects")]
+        rejects: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EligibilityCommand {
+    /// Xét một cá nhân (--person CCCD) hoặc tập thể (--unit MÃ) cho một danh hiệu/hình thức.
+    /// Mã thoát: 0 đủ điều kiện, 3 chưa đủ điều kiện, 4 cần xem xét thêm, 1 lỗi.
+    Check {
+        /// Số CCCD của cá nhân.
+        #[arg(long, conflicts_with = "unit", required_unless_present = "unit")]
+        person: Option<String>,
+        /// Mã đơn vị (tập thể).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Mã danh hiệu/hình thức (vd. chien-si-thi-dua-co-so).
+        #[arg(long)]
+        award: String,
+        /// Ngày xét: áp dụng quy tắc có hiệu lực ngày này (mặc định 31/12 của năm xét).
+        #[arg(long)]
+        at: Option<String>,
+        /// Năm thành tích được xét (mặc định năm của --at, hoặc năm nay).
+        #[arg(long)]
+        year: Option<i32>,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Liệt kê mọi cá nhân đủ điều kiện (và còn một năm nữa) trong năm.
+    Scan {
+        #[arg(long)]
+        year: i32,
+        /// Chỉ xét một danh hiệu/hình thức.
+        #[arg(long)]
+        award: Option<String>,
+        /// Chỉ xét người thuộc đơn vị này và các đơn vị trực thuộc.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Ghi danh sách ra tệp XLSX.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Đo bước xét điều kiện trên hồ sơ sinh trong bộ nhớ (không đọc cơ sở dữ liệu).
+    Eligibility {
+        #[arg(long, default_value_t = 1_000_000)]
+        people: u64,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
     },
 }
 
@@ -395,6 +483,80 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 rejected: rejected.as_deref(),
             };
             return import::indicators(&store, &o).await;
+        }
+        Command::Eligibility {
+            command:
+                EligibilityCommand::Check {
+                    person,
+                    unit,
+                    award,
+                    at,
+                    year,
+                    json,
+                },
+        } => {
+            let store = open(&cli).await?;
+            let o = eligibility::CheckOptions {
+                person: person.as_deref(),
+                unit: unit.as_deref(),
+                award,
+                at: at.as_deref(),
+                year: *year,
+                json: *json,
+            };
+            return eligibility::check(&store, &o).await;
+        }
+        Command::Eligibility {
+            command:
+                EligibilityCommand::Scan {
+                    year,
+                    award,
+                    unit,
+                    out,
+                },
+        } => {
+            let store = open(&cli).await?;
+            let o = eligibility::ScanOptions {
+                year: *year,
+                award: award.as_deref(),
+                unit: unit.as_deref(),
+                out: out.as_deref(),
+            };
+            return eligibility::scan(&store, &o).await;
+        }
+        Command::Bench {
+            command: BenchCommand::Eligibility { people, year, seed },
+        } => eligibility::bench(*people, *year, *seed)?,
+        Command::Import {
+            command:
+                ImportCommand::Ratings {
+                    file,
+                    skip_invalid,
+                    rejects,
+                }
+                | ImportCommand::Discipline {
+                    file,
+                    skip_invalid,
+                    rejects,
+                }
+                | ImportCommand::Initiatives {
+                    file,
+                    skip_invalid,
+                    rejects,
+                },
+        } => {
+            use tdkt_store::ratings::import::InputFile;
+            let kind = match &cli.command {
+                Command::Import {
+                    command: ImportCommand::Discipline { .. },
+                } => InputFile::Discipline,
+                Command::Import {
+                    command: ImportCommand::Initiatives { .. },
+                } => InputFile::Initiatives,
+                _ => InputFile::Ratings,
+            };
+            let store = open(&cli).await?;
+            eligibility::import(&store, kind, file, *skip_invalid, rejects.clone()).await?;
         }
         Command::Report {
             command:

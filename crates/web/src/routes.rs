@@ -5,6 +5,7 @@ pub mod api;
 pub mod awards;
 pub mod ballots;
 pub mod clusters;
+pub mod eligibility;
 pub mod home;
 pub mod people;
 pub mod session;
@@ -28,6 +29,7 @@ pub fn router() -> Router<SharedState> {
         .merge(ballots::router())
         .merge(ballots::api_router())
         .merge(clusters::router())
+        .merge(eligibility::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .fallback(|| async { crate::AppError::NotFound })

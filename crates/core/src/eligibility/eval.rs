@@ -567,6 +567,40 @@ impl Scanner<'_> {
             )),
         }
     }
+
+    /// "One step away": the verdict for the year after `ctx.year`, assuming
+    /// that year goes the subject's way (rating, title, service) while
+    /// everything up to `ctx.year` stays as it is. `Eligible` here for a
+    /// subject not eligible now means one more good year is all it lacks.
+    #[must_use]
+    pub fn verdict_next_year(&self, h: &History<'_>) -> Verdict {
+        if h.recipient.is_some_and(|r| !self.award.accepts(r)) {
+            return Verdict::NotEligible;
+        }
+        match self.rule {
+            None => Verdict::NeedsReview,
+            Some(rule) => to_verdict(node(
+                rule,
+                rule.root,
+                h,
+                &self.ctx,
+                self.ctx.year + 1,
+                self.ctx.year,
+            )),
+        }
+    }
+
+    /// The award this scanner judges.
+    #[must_use]
+    pub fn award(&self) -> &crate::catalogue::Award {
+        self.award
+    }
+
+    /// Is there a rule in force for the award on the evaluation date?
+    #[must_use]
+    pub fn has_rule(&self) -> bool {
+        self.rule.is_some()
+    }
 }
 
 impl RuleSet {

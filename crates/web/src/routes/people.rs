@@ -272,6 +272,7 @@ async fn page(
     .is_ok();
     let jobs = state.store.employment(p.id).await?;
     let history = super::awards::person_history(&state, p.id).await?;
+    let eligibility = super::eligibility::person_section(&state, &ctx, &p, None).await?;
     Ok(ctx.page(
         &p.full_name,
         html! {
@@ -302,6 +303,7 @@ async fn page(
                 }
             }
             (history)
+            (eligibility)
             @if may_move {
                 details.card {
                     summary { "Chuyển công tác" }

@@ -179,6 +179,7 @@ async fn page(
     };
     let children = state.store.children(unit.id).await?;
     let history = super::awards::unit_history(&state, &ctx, &lineage, &unit).await?;
+    let eligibility = super::eligibility::unit_section(&state, &ctx, &unit, None).await?;
     let may_edit = authorize(
         &state,
         &ctx.user,
@@ -268,6 +269,7 @@ async fn page(
                 }
             }
             (history)
+            (eligibility)
             @if may_people { p { a.button href={ "/people?unit=" (unit.code) } { "Cán bộ, cá nhân của đơn vị" } } }
             @if may_edit {
                 details.card {

@@ -1,0 +1,603 @@
+//! Eligibility on person and unit pages and in the API (issue 6): which
+//! titles and forms a subject qualifies for, which it is one year away from,
+//! each with its clauses ✓/✗ and their citations; and the forms an officer
+//! uses to enter the inputs (rating, discipline, initiative).
+//!
+//! Reading a person's eligibility needs `ReadPeople` on their unit; a unit's
+//! needs `ReadPeople` on the unit too (its members' ratings feed the
+//! answer). Entering inputs needs `WritePeople` on the person's unit.
+
+use std::sync::OnceLock;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use maud::{html, Markup};
+use serde::{Deserialize, Serialize};
+use tdkt_core::access::Action;
+use tdkt_core::catalogue::Recipient;
+use tdkt_core::date::{format_vn, today_vn};
+use tdkt_core::eligibility::{EvalContext, Explanation, RuleSet, Status, Verdict};
+use tdkt_core::org::Unit;
+use tdkt_store::people::Person;
+use tdkt_store::ratings::history::Inputs;
+use tdkt_store::ratings::{
+    initiative_kind_label, parse_discipline, parse_initiative_kind, parse_rating, parse_scope,
+    NewDiscipline, NewInitiative, Subject,
+};
+
+use super::people::readable_person;
+use crate::auth::authorize;
+use crate::layout::Ctx;
+use crate::{AppError, SharedState};
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/people/{id}/eligibility", get(person_page))
+        .route("/people/{id}/ratings", post(add_rating))
+        .route("/people/{id}/discipline", post(add_discipline))
+        .route("/people/{id}/initiatives", post(add_initiative))
+        .route("/units/{code}/eligibility", get(unit_page))
+        .route("/api/v1/people/{id}/eligibility", get(person_api))
+        .route("/api/v1/units/{code}/eligibility", get(unit_api))
+}
+
+/// The rule packs, compiled once per process.
+pub fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(RuleSet::embedded)
+}
+
+/// One award's answer for a subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// Not eligible this year, but would be next year if it goes well.
+    pub next_year: bool,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+/// Every award for the recipient kind with a rule in force, evaluated.
+#[must_use]
+pub fn evaluate(inputs: &Inputs, recipient: Recipient, year: i32) -> Vec<Answer> {
+    let rules = rules();
+    let ctx = EvalContext::year_end(year);
+    let h = inputs.history();
+    rules
+        .catalogue()
+        .awards()
+        .iter()
+        .filter(|a| a.accepts(recipient))
+        .filter_map(|a| {
+            let s = rules.scanner(a.id, ctx);
+            if !s.has_rule() {
+                return None;
+            }
+            let explanation = rules.explain(a.id, &h, &ctx);
+            let next_year = explanation.verdict == Verdict::NotEligible
+                && s.verdict_next_year(&h) == Verdict::Eligible;
+            Some(Answer {
+                next_year,
+                explanation,
+            })
+        })
+        .collect()
+}
+
+/// The year a panel judges by default: the latest year with a rating, else last year.
+fn default_year(inputs: &Inputs) -> i32 {
+    let last = today_vn().year() - 1;
+    inputs
+        .ratings
+        .iter()
+        .map(|(y, _, _)| *y)
+        .max()
+        .map_or(last, |y| y.min(today_vn().year()))
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Eligible => "pass",
+        Verdict::NotEligible => "fail",
+        Verdict::NeedsReview => "unknown",
+    }
+}
+
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "pass",
+        Status::Fail => "fail",
+        Status::Unknown | Status::Pending => "unknown",
+    }
+}
+
+fn answer_markup(a: &Answer) -> Markup {
+    let ex = &a.explanation;
+    html! {
+        details.answer data-award=(ex.award) {
+            summary {
+                span class={ "verdict " (verdict_class(ex.verdict)) } { (ex.verdict.label()) }
+                @if a.next_year { " " span.tag { "còn một năm nữa" } }
+                " " strong { (ex.award_name) }
+            }
+            @if let (Some(c), Some(t)) = (&ex.citation, &ex.pack_title) { p.muted { "Căn cứ: " (c) " (" (t) ")" } }
+            ul.clauses {
+                @for r in &ex.rows {
+                    li class=(status_class(r.status)) style={ "margin-left:" (u32::from(r.depth) * 1) "rem" } {
+                        span.sym aria-label=(r.status.label()) { (r.status.symbol()) } " "
+                        (r.description)
+                        @if let Some(c) = &r.citation { " " span.cite { "[" (c) "]" } }
+                        @for e in &r.evidence { br; span.muted { "· " (e) } }
+                        @if let Some(m) = &r.missing { br; span.missing { "Còn thiếu: " (m) } }
+                        @if let Some(y) = r.earliest_year { br; span.muted { "Sớm nhất có thể đạt: năm " (y) } }
+                        @if let Some(u) = &r.uncertain { br; span.muted { "Chưa chắc chắn: " (u) } }
+                    }
+                }
+            }
+            @for n in &ex.notes { p.inherited { (n) } }
+        }
+    }
+}
+
+/// The panel: eligible, one year away, needs review; the rest folded.
+#[must_use]
+pub fn panel(answers: &[Answer], year: i32, base: &str) -> Markup {
+    let eligible: Vec<&Answer> = answers
+        .iter()
+        .filter(|a| a.explanation.verdict == Verdict::Eligible)
+        .collect();
+    let near: Vec<&Answer> = answers.iter().filter(|a| a.next_year).collect();
+    let review: Vec<&Answer> = answers
+        .iter()
+        .filter(|a| a.explanation.verdict == Verdict::NeedsReview)
+        .collect();
+    let rest: Vec<&Answer> = answers
+        .iter()
+        .filter(|a| a.explanation.verdict == Verdict::NotEligible && !a.next_year)
+        .collect();
+    html! {
+        section.card #eligibility {
+            h2 { "Điều kiện khen thưởng năm " (year) }
+            form.inline method="get" action=(base) {
+                label { "Năm xét " input name="year" type="number" min="1950" max="9999" value=(year); }
+                button.secondary type="submit" { "Xét" }
+            }
+            h3 { "Đủ điều kiện (" (eligible.len()) ")" }
+            @if eligible.is_empty() { p.muted { "Chưa có danh hiệu, hình thức nào đủ điều kiện." } }
+            @for a in &eligible { (answer_markup(a)) }
+            h3 { "Còn một năm nữa (" (near.len()) ")" }
+            @if near.is_empty() { p.muted { "Không có." } }
+            @for a in &near { (answer_markup(a)) }
+            @if !review.is_empty() {
+                details.review {
+                    summary { "Cần xem xét thêm (" (review.len()) "): thiếu dữ liệu hoặc cần Hội đồng đánh giá" }
+                    @for a in &review { (answer_markup(a)) }
+                }
+            }
+            @if !rest.is_empty() {
+                details {
+                    summary { "Chưa đủ điều kiện (" (rest.len()) ")" }
+                    @for a in &rest { (answer_markup(a)) }
+                }
+            }
+        }
+    }
+}
+
+/// The panel and input forms on a person page (empty for those who may not read it).
+///
+/// # Errors
+/// Database failure.
+pub async fn person_section(
+    state: &SharedState,
+    ctx: &Ctx,
+    p: &Person,
+    year: Option<i32>,
+) -> Result<Markup, AppError> {
+    let inputs = state.store.person_inputs(rules().catalogue(), p.id).await?;
+    let year = year.unwrap_or_else(|| default_year(&inputs));
+    let answers = evaluate(&inputs, Recipient::Individual, year);
+    let may_write = authorize(
+        state,
+        &ctx.user,
+        Action::WritePeople,
+        Some(p.unit_id),
+        &ctx.path,
+    )
+    .await
+    .is_ok();
+    let ratings = state.store.person_ratings(p.id).await?;
+    let disc = state.store.person_disciplines(p.id).await?;
+    let inits = state.store.person_initiatives(p.id).await?;
+    Ok(html! {
+        (panel(&answers, year, &format!("/people/{}/eligibility", p.id)))
+        section.card #inputs {
+            h2 { "Dữ liệu xét khen thưởng" }
+            h3 { "Xếp loại hằng năm" }
+            @if ratings.is_empty() { p.muted { "Chưa có kết quả xếp loại." } } @else {
+                table.responsive { thead { tr { th { "Năm" } th { "Xếp loại" } th { "Ghi chú" } } }
+                    tbody { @for r in &ratings { tr { td data-label="Năm" { (r.year) } td data-label="Xếp loại" { (r.label()) } td data-label="Ghi chú" { (r.note) } } } } }
+            }
+            h3 { "Kỷ luật" }
+            @if disc.is_empty() { p.muted { "Không có quyết định kỷ luật." } } @else {
+                table.responsive { thead { tr { th { "Hình thức" } th { "Quyết định" } th { "Hiệu lực từ" } th { "Thời hạn" } } }
+                    tbody { @for d in &disc { tr {
+                        td data-label="Hình thức" { (d.level().map_or("", |l| l.label())) }
+                        td data-label="Quyết định" { (d.decision_no) " ngày " (format_vn(d.decision_date)) }
+                        td data-label="Hiệu lực từ" { (format_vn(d.effective_on)) }
+                        td data-label="Thời hạn" { @if let Some(m) = d.months { (m) " tháng" } @else { "—" } }
+                    } } } }
+            }
+            h3 { "Sáng kiến, đề tài được công nhận" }
+            @if inits.is_empty() { p.muted { "Chưa có." } } @else {
+                table.responsive { thead { tr { th { "Tên" } th { "Loại" } th { "Phạm vi" } th { "Ngày công nhận" } } }
+                    tbody { @for i in &inits { tr {
+                        td data-label="Tên" { (i.title) }
+                        td data-label="Loại" { (initiative_kind_label(&i.kind)) }
+                        td data-label="Phạm vi" { (i.scope().map_or("", |s| s.label())) }
+                        td data-label="Ngày công nhận" { (format_vn(i.recognised_on)) }
+                    } } } }
+            }
+            @if may_write {
+                details.card #add-rating {
+                    summary { "Nhập xếp loại" }
+                    form.stack method="post" action={ "/people/" (p.id) "/ratings" } {
+                        (ctx.csrf_field())
+                        label { "Năm" input name="year" type="number" required value=(year); }
+                        label { "Xếp loại" select name="rating" {
+                            option value="hoan-thanh-xuat-sac" { "Hoàn thành xuất sắc nhiệm vụ" }
+                            option value="hoan-thanh-tot" selected { "Hoàn thành tốt nhiệm vụ" }
+                            option value="hoan-thanh" { "Hoàn thành nhiệm vụ" }
+                            option value="khong-hoan-thanh" { "Không hoàn thành nhiệm vụ" }
+                        } }
+                        label { "Ghi chú" input name="note"; }
+                        button type="submit" { "Lưu xếp loại" }
+                    }
+                }
+                details.card #add-discipline {
+                    summary { "Nhập kỷ luật" }
+                    form.stack method="post" action={ "/people/" (p.id) "/discipline" } {
+                        (ctx.csrf_field())
+                        label { "Hình thức" select name="level" {
+                            option value="khien-trach" { "Khiển trách" }
+                            option value="canh-cao" { "Cảnh cáo" }
+                            option value="ha-bac-luong" { "Hạ bậc lương" }
+                            option value="giang-chuc" { "Giáng chức" }
+                            option value="cach-chuc" { "Cách chức" }
+                            option value="buoc-thoi-viec" { "Buộc thôi việc" }
+                        } }
+                        label { "Số quyết định" input name="decision_no" required; }
+                        label { "Ngày quyết định" input name="decision_date" type="date" required; }
+                        label { "Hiệu lực từ (bỏ trống: ngày quyết định)" input name="effective_on" type="date"; }
+                        label { "Thời hạn (tháng)" input name="months" type="number" min="1" max="120"; }
+                        label { "Lý do" input name="reason"; }
+                        button type="submit" { "Lưu kỷ luật" }
+                    }
+                }
+                details.card #add-initiative {
+                    summary { "Nhập sáng kiến, đề tài" }
+                    form.stack method="post" action={ "/people/" (p.id) "/initiatives" } {
+                        (ctx.csrf_field())
+                        label { "Loại" select name="kind" { option value="sang-kien" { "Sáng kiến" } option value="de-tai" { "Đề tài, công trình khoa học" } } }
+                        label { "Tên" input name="title" required; }
+                        label { "Phạm vi ảnh hưởng" select name="scope" {
+                            option value="co-so" { "Cơ sở" }
+                            option value="cap-tinh" { "Bộ, ban, ngành, tỉnh" }
+                            option value="toan-quoc" { "Toàn quốc" }
+                        } }
+                        label { "Ngày công nhận" input name="recognised_on" type="date" required; }
+                        label { "Số quyết định công nhận" input name="decision_no"; }
+                        button type="submit" { "Lưu sáng kiến, đề tài" }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The panel on a unit page, for those who may read its people (empty otherwise).
+///
+/// # Errors
+/// Database failure.
+pub async fn unit_section(
+    state: &SharedState,
+    ctx: &Ctx,
+    unit: &Unit,
+    year: Option<i32>,
+) -> Result<Markup, AppError> {
+    if ctx.principal().is_none()
+        || authorize(
+            state,
+            &ctx.user,
+            Action::ReadPeople,
+            Some(unit.id),
+            &ctx.path,
+        )
+        .await
+        .is_err()
+    {
+        return Ok(html! {});
+    }
+    let lineage = state.store.lineage().await?;
+    let inputs = state
+        .store
+        .unit_inputs(rules().catalogue(), &lineage, unit.id)
+        .await?;
+    let year = year.unwrap_or_else(|| default_year(&inputs));
+    let answers = evaluate(&inputs, Recipient::Collective, year);
+    Ok(panel(
+        &answers,
+        year,
+        &format!("/units/{}/eligibility", unit.code),
+    ))
+}
+
+async fn person_page(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<maud::Markup, AppError> {
+    let p = readable_person(&state, &ctx.user, id, &ctx.path).await?;
+    let section = person_section(&state, &ctx, &p, q.year).await?;
+    Ok(ctx.page(
+        &format!("Điều kiện khen thưởng — {}", p.full_name),
+        html! {
+            p.muted { a href={ "/people/" (p.id) } { (p.full_name) } }
+            h1 { "Điều kiện khen thưởng" }
+            (section)
+        },
+    ))
+}
+
+async fn readable_unit(state: &SharedState, ctx: &Ctx, code: &str) -> Result<Unit, AppError> {
+    ctx.user.require(&ctx.path)?;
+    let unit = state
+        .store
+        .unit_by_code(code)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::ReadPeople,
+        Some(unit.id),
+        &ctx.path,
+    )
+    .await?;
+    Ok(unit)
+}
+
+async fn unit_page(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<maud::Markup, AppError> {
+    let unit = readable_unit(&state, &ctx, &code).await?;
+    let section = unit_section(&state, &ctx, &unit, q.year).await?;
+    Ok(ctx.page(
+        &format!("Điều kiện khen thưởng — {}", unit.name),
+        html! {
+            p.muted { a href={ "/units/" (unit.code) } { (unit.name) } }
+            h1 { "Điều kiện khen thưởng" }
+            (section)
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct ApiAnswer {
+    subject: serde_json::Value,
+    year: i32,
+    answers: Vec<Answer>,
+}
+
+async fn person_api(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<ApiAnswer>, AppError> {
+    let p = readable_person(&state, &ctx.user, id, "/api/v1").await?;
+    let inputs = state.store.person_inputs(rules().catalogue(), p.id).await?;
+    let year = q.year.unwrap_or_else(|| default_year(&inputs));
+    Ok(Json(ApiAnswer {
+        subject: serde_json::json!({"kind": "person", "id": p.id, "name": p.full_name, "unit": p.unit_code}),
+        year,
+        answers: evaluate(&inputs, Recipient::Individual, year),
+    }))
+}
+
+async fn unit_api(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<ApiAnswer>, AppError> {
+    let unit = readable_unit(&state, &ctx, &code).await?;
+    let lineage = state.store.lineage().await?;
+    let inputs = state
+        .store
+        .unit_inputs(rules().catalogue(), &lineage, unit.id)
+        .await?;
+    let year = q.year.unwrap_or_else(|| default_year(&inputs));
+    Ok(Json(ApiAnswer {
+        subject: serde_json::json!({"kind": "unit", "id": unit.id, "name": unit.name, "code": unit.code}),
+        year,
+        answers: evaluate(&inputs, Recipient::Collective, year),
+    }))
+}
+
+/// The person, if the caller may write people in their unit.
+async fn writable_person(
+    state: &SharedState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(String, Person), AppError> {
+    let who = ctx.require()?.username.clone();
+    let p = readable_person(state, &ctx.user, id, &ctx.path).await?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::WritePeople,
+        Some(p.unit_id),
+        &ctx.path,
+    )
+    .await?;
+    Ok((who, p))
+}
+
+fn date_field(field: &'static str, label: &str, s: &str) -> Result<time::Date, AppError> {
+    tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
+        field,
+        message: format!("{label}: {m}"),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RatingForm {
+    pub year: String,
+    pub rating: String,
+    pub note: Option<String>,
+}
+
+async fn add_rating(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<RatingForm>,
+) -> Result<Response, AppError> {
+    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let year: i32 = f.year.trim().parse().map_err(|_| AppError::Invalid {
+        field: "year",
+        message: format!("«{}» không phải năm.", f.year),
+    })?;
+    let rating = parse_rating(&f.rating).ok_or_else(|| AppError::Invalid {
+        field: "rating",
+        message: format!("«{}» không phải mức xếp loại.", f.rating),
+    })?;
+    state
+        .store
+        .record_rating(
+            &who,
+            Subject::Person(p.id),
+            year,
+            rating,
+            f.note.as_deref().unwrap_or_default(),
+        )
+        .await?;
+    Ok(super::see_other(&format!(
+        "/people/{}/eligibility?year={year}",
+        p.id
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct DisciplineForm {
+    pub level: String,
+    pub decision_no: String,
+    pub decision_date: String,
+    pub effective_on: Option<String>,
+    pub months: Option<String>,
+    pub reason: Option<String>,
+}
+
+async fn add_discipline(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DisciplineForm>,
+) -> Result<Response, AppError> {
+    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let level = parse_discipline(&f.level).ok_or_else(|| AppError::Invalid {
+        field: "level",
+        message: format!("«{}» không phải hình thức kỷ luật.", f.level),
+    })?;
+    let decision_date = date_field("decision_date", "Ngày quyết định", &f.decision_date)?;
+    let effective_on = match f.effective_on.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(date_field("effective_on", "Ngày hiệu lực", s)?),
+    };
+    let months = match f.months.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(s.parse::<u16>().map_err(|_| AppError::Invalid {
+            field: "months",
+            message: format!("«{s}» không phải số tháng."),
+        })?),
+    };
+    state
+        .store
+        .record_discipline(
+            &who,
+            &NewDiscipline {
+                person_id: p.id,
+                level,
+                decision_no: f.decision_no.clone(),
+                decision_date,
+                effective_on,
+                months,
+                reason: f.reason.clone().unwrap_or_default(),
+            },
+        )
+        .await?;
+    Ok(super::see_other(&format!(
+        "/people/{}/eligibility?year={}",
+        p.id,
+        effective_on.unwrap_or(decision_date).year()
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct InitiativeForm {
+    pub kind: Option<String>,
+    pub title: String,
+    pub scope: String,
+    pub recognised_on: String,
+    pub decision_no: Option<String>,
+}
+
+async fn add_initiative(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<InitiativeForm>,
+) -> Result<Response, AppError> {
+    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let kind = parse_initiative_kind(f.kind.as_deref().unwrap_or_default()).ok_or_else(|| {
+        AppError::Invalid {
+            field: "kind",
+            message: "Loại phải là sáng kiến hoặc đề tài.".into(),
+        }
+    })?;
+    let scope = parse_scope(&f.scope).ok_or_else(|| AppError::Invalid {
+        field: "scope",
+        message: format!("«{}» không phải phạm vi ảnh hưởng.", f.scope),
+    })?;
+    let recognised_on = date_field("recognised_on", "Ngày công nhận", &f.recognised_on)?;
+    state
+        .store
+        .record_initiative(
+            &who,
+            &NewInitiative {
+                person_id: p.id,
+                kind,
+                title: f.title.clone(),
+                scope,
+                recognised_on,
+                decision_no: f.decision_no.clone().unwrap_or_default(),
+            },
+        )
+        .await?;
+    Ok(super::see_other(&format!(
+        "/people/{}/eligibility?year={}",
+        p.id,
+        recognised_on.year()
+    )))
+}
