@@ -798,15 +798,14 @@ impl Store {
     /// # Errors
     /// Database failure; stored parameters that no longer parse.
     pub async fn cluster_settings(&self, cluster_id: i64) -> Result<ClusterSettings> {
-        let row: Option<(Option<i64>, String)> =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let row: Option<(Option<i64>, String)> = with_pool!(self, |p| {
+            sqlx::query_as(
             "select organizer_unit_id, regulation_json from cluster_settings where cluster_id = $1"
         )
         .bind(cluster_id)
         .fetch_optional(p)
         .await?
-            });
+        });
         let Some((organizer_unit_id, j)) = row else {
             return Ok(ClusterSettings::default());
         };

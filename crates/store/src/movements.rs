@@ -376,9 +376,8 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn registrations(&self, movement_id: i64) -> Result<Vec<Registration>> {
-        let rows: Vec<RegistrationRow> =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let rows: Vec<RegistrationRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "select r.id, r.unit_id, u.name as unit_name, r.person_id, p.full_name as person_name,
                     r.titles_json, r.targets, r.registered_at, r.registered_by
              from movement_registrations r
@@ -390,7 +389,7 @@ impl Store {
         .bind(movement_id)
         .fetch_all(p)
         .await?
-            });
+        });
         Ok(rows
             .into_iter()
             .map(|r| Registration {
