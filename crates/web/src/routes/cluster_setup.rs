@@ -58,6 +58,7 @@ pub fn router() -> Router<SharedState> {
         )
         .route("/clusters/{key}/{year}/setup/targets", post(save_targets))
         .route("/clusters/{key}/{year}/setup/sign", post(sign))
+        .route("/clusters/{key}/{year}/setup/deadline", post(deadline))
 }
 
 /// Units on which the caller holds `action` (one lineage load, not one
@@ -796,4 +797,25 @@ async fn sign(
     }
     .await;
     finish(&state, &ctx, &c, "pledge", r).await
+}
+
+async fn deadline(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let period = super::clusters::period_of(Some(field(&f, "period")), c.year)?;
+    let due = tdkt_core::date::parse(field(&f, "due_on")).map_err(|m| AppError::Invalid {
+        field: "due_on",
+        message: m,
+    })?;
+    state.store.set_deadline(&who, c.id, period, due).await?;
+    Ok(super::see_other(&format!(
+        "{}?period={}#status",
+        base(&c),
+        period.code()
+    )))
 }

@@ -251,6 +251,12 @@ async fn page(
                         button type="submit" { "Xem kỳ" }
                     }
                     p { @if let Some(d) = deadline { "Hạn báo cáo: " (format_vn(d)) "." } @else { "Chưa đặt hạn báo cáo." } }
+                    form.search method="post" action={ (here) "/setup/deadline" } {
+                        (ctx.csrf_field())
+                        input type="hidden" name="period" value=(period.code());
+                        input name="due_on" aria-label="Hạn báo cáo (dd/mm/yyyy)" placeholder="dd/mm/yyyy" value=[deadline.map(format_vn)];
+                        button type="submit" { "Đặt hạn" }
+                    }
                     @let missing: Vec<_> = status.iter().filter(|s| s.missing()).collect();
                     @let late: Vec<_> = status.iter().filter(|s| s.late).collect();
                     h3 { "Chưa báo cáo đủ (" (missing.len()) ")" }
