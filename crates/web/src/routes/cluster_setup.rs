@@ -291,9 +291,9 @@ async fn setup_page(
                     @for m in &members {
                         li {
                             (m.name) " "
-                            form.inline method="post" action={ (here) "/setup/members/" (m.code) "/remove" } {
+                            form.inline style="display:inline-flex" method="post" action={ (here) "/setup/members/" (m.code) "/remove" } {
                                 (ctx.csrf_field())
-                                button.link type="submit" aria-label={ "Bỏ " (m.name) } { "Bỏ" }
+                                button.secondary type="submit" aria-label={ "Bỏ " (m.name) } { "Bỏ" }
                             }
                         }
                     }

@@ -262,7 +262,7 @@ async fn page(
                     h3 { "Chưa báo cáo đủ (" (missing.len()) ")" }
                     ul.missing { @for s in &missing { li { (s.unit.name) " — " (s.reported) "/" (s.of) " chỉ tiêu" } } }
                     h3 { "Báo cáo muộn (" (late.len()) ")" }
-                    ul.late { @for s in &late { li { (s.unit.name) @if let Some(at) = &s.first_submitted_at { " — gửi lúc " (at) } } } }
+                    ul.late { @for s in &late { li { (s.unit.name) @if let Some(at) = &s.first_submitted_at { " — gửi lúc " (tdkt_core::movement::from_utc_text(at).map_or_else(|_| at.clone(), tdkt_core::movement::format_local)) } } } }
                     p {
                         a.button href={ (here) "/review?period=" (period.code()) } { "Dự thảo báo cáo " (period.label()) } " "
                         a.button href={ (here) "/upload?period=" (period.code()) } { "Báo cáo bằng tệp Excel" }
