@@ -17,4 +17,4 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 cd "$here"
-TDKT_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ./*.test.mjs
+TDKT_BROWSER_DB="$work/browser.db" TDKT_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ./*.test.mjs

@@ -96,6 +96,11 @@ pub enum Action {
     SubmitIndicators,
     /// Run a cluster or block: reporting status, review drafts, exports.
     ManageCluster,
+    /// Launch a movement from a unit, attach its documents, follow who has
+    /// registered.
+    LaunchMovement,
+    /// Register a unit (or one of its people) for a movement.
+    RegisterMovement,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -150,7 +155,7 @@ pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
         Role::Officer => !matches!(action, A::ReadAudit | A::ManageAccounts),
-        Role::Submitter if action == A::SubmitIndicators => true,
+        Role::Submitter if matches!(action, A::SubmitIndicators | A::RegisterMovement) => true,
         Role::Submitter | Role::Council | Role::Viewer => {
             matches!(action, A::ReadUnits | A::ReadPeople)
         }

@@ -12,6 +12,7 @@ pub mod clusters;
 pub mod demo;
 mod error;
 pub mod indicators;
+pub mod movements;
 pub mod people;
 pub mod ratings;
 pub mod scoring;

@@ -85,7 +85,15 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
                 req = Request::from_parts(parts, Body::from(bytes));
                 field
             }
-            (None, false) => None,
+            // A file upload (multipart) cannot be read here without
+            // buffering the file: its form repeats the token in the action
+            // URL instead. The cookie is SameSite=Strict, so a token seen
+            // in a URL still cannot be replayed from another site.
+            (None, false) => req.uri().query().and_then(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v.into_owned())
+            }),
         };
         if !supplied.is_some_and(|s| same(&s, expected)) {
             return AppError::Csrf.into_response();

@@ -4,9 +4,12 @@ pub mod admin;
 pub mod api;
 pub mod awards;
 pub mod ballots;
+pub mod cluster_setup;
+pub mod cluster_xlsx;
 pub mod clusters;
 pub mod eligibility;
 pub mod home;
+pub mod movements;
 pub mod people;
 pub mod session;
 pub mod units;
@@ -30,6 +33,9 @@ pub fn router() -> Router<SharedState> {
         .merge(ballots::api_router())
         .merge(clusters::router())
         .merge(eligibility::router())
+        .merge(cluster_setup::router())
+        .merge(cluster_xlsx::router())
+        .merge(movements::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .fallback(|| async { crate::AppError::NotFound })

@@ -105,7 +105,17 @@ impl Client<'_> {
     }
 
     /// Sends a request with this client's cookies and keeps the ones set.
-    pub async fn send(&mut self, mut req: Request<Body>) -> TestResponse {
+    pub async fn send(&mut self, req: Request<Body>) -> TestResponse {
+        let (status, headers, body) = self.send_bytes(req).await;
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// As [`Client::send`], with the body as bytes (downloads).
+    pub async fn send_bytes(&mut self, mut req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         if !self.cookies.is_empty() {
             req.headers_mut().insert(
                 header::COOKIE,
@@ -134,11 +144,45 @@ impl Client<'_> {
             }
         }
         let body = to_bytes(resp.into_body(), usize::MAX).await.expect("body");
-        TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
+        (status, headers, body.to_vec())
+    }
+
+    /// Posts one file as `multipart/form-data` (field `file`) with `fields`,
+    /// the CSRF token in the query string as the upload forms carry it.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        self.ensure_csrf().await;
+        let boundary = "----tdkt-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
         }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let uri = format!("{path}{sep}{}={}", crate::csrf::CSRF_FIELD, self.csrf());
+        let req = Request::post(uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
     }
 
     /// Makes sure a CSRF cookie is held (as a browser would after any page).

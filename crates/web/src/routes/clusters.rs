@@ -51,7 +51,7 @@ pub struct PeriodQuery {
     pub period: Option<String>,
 }
 
-fn period_of(q: Option<&str>, year: i32) -> Result<Period, AppError> {
+pub(crate) fn period_of(q: Option<&str>, year: i32) -> Result<Period, AppError> {
     let code = q
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -95,7 +95,7 @@ async fn submitting_member(
     Ok((c, unit))
 }
 
-async fn load(state: &SharedState, key: &str, year: i32) -> Result<Cluster, AppError> {
+pub(crate) async fn load(state: &SharedState, key: &str, year: i32) -> Result<Cluster, AppError> {
     state
         .store
         .cluster(key, year)
@@ -103,18 +103,25 @@ async fn load(state: &SharedState, key: &str, year: i32) -> Result<Cluster, AppE
         .map_err(|_| AppError::NotFound)
 }
 
-/// May the caller run this cluster (status, review)?
-async fn authorize_manage(state: &SharedState, ctx: &Ctx, c: &Cluster) -> Result<(), AppError> {
-    let targets: Vec<i64> = match c.leader_unit_id {
-        Some(l) => vec![l],
-        None => state
+/// May the caller run this cluster (setup, status, review)? The officers
+/// of its organising unit and of its leader may; while neither is set,
+/// those of any member.
+pub(crate) async fn authorize_manage(
+    state: &SharedState,
+    ctx: &Ctx,
+    c: &Cluster,
+) -> Result<(), AppError> {
+    let organizer = state.store.cluster_settings(c.id).await?.organizer_unit_id;
+    let mut targets: Vec<i64> = c.leader_unit_id.into_iter().chain(organizer).collect();
+    if targets.is_empty() {
+        targets = state
             .store
             .cluster_members(c.id)
             .await?
             .iter()
             .map(|m| m.id)
-            .collect(),
-    };
+            .collect();
+    }
     let mut last = Err(AppError::NotFound);
     for t in targets {
         last = authorize(state, &ctx.user, Action::ManageCluster, Some(t), &ctx.path).await;
@@ -125,17 +132,22 @@ async fn authorize_manage(state: &SharedState, ctx: &Ctx, c: &Cluster) -> Result
     last
 }
 
-fn base(c: &Cluster) -> String {
+pub(crate) fn base(c: &Cluster) -> String {
     format!("/clusters/{}/{}", c.key, c.year)
 }
 
 async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
     let clusters = state.store.clusters(None).await?;
+    let may_create = ctx.principal().is_some_and(|p| {
+        tdkt_core::access::role_may(p.role, Action::ManageCluster) && p.scope_unit.is_some()
+            || p.role == tdkt_core::access::Role::Admin
+    });
     Ok(ctx.page(
         "Cụm, khối thi đua",
         html! {
             h1 { "Cụm, khối thi đua" }
+            @if may_create { p { a.button href="/clusters/new" { "Tạo cụm, khối" } } }
             @if clusters.is_empty() {
                 p.muted { "Chưa có cụm, khối nào. Nhập giao ước bằng lệnh " code { "tdkt import pledge TỆP.csv --create-missing" } "." }
             }
@@ -189,6 +201,7 @@ async fn page(
         html! {
             p.muted { a href="/clusters" { "Cụm, khối thi đua" } }
             h1 { (c.name) span.tag { (c.kind.label()) " " (c.year) } }
+            @if manage { p { a.button href={ (here) "/setup" } { "Thiết lập cụm, khối và giao ước" } } }
             section.card {
                 dl.facts {
                     dt { "Mã" } dd { code { (c.key) } }
@@ -209,6 +222,9 @@ async fn page(
                             }
                         }
                     }
+                }
+                @if !manage && may_submit.values().any(|v| *v) {
+                    p { a href={ (here) "/upload?period=" (period.code()) } { "Báo cáo " (period.label()) " bằng tệp Excel" } }
                 }
             }
             section.card {
@@ -235,13 +251,22 @@ async fn page(
                         button type="submit" { "Xem kỳ" }
                     }
                     p { @if let Some(d) = deadline { "Hạn báo cáo: " (format_vn(d)) "." } @else { "Chưa đặt hạn báo cáo." } }
+                    form.search method="post" action={ (here) "/setup/deadline" } {
+                        (ctx.csrf_field())
+                        input type="hidden" name="period" value=(period.code());
+                        input name="due_on" aria-label="Hạn báo cáo (dd/mm/yyyy)" placeholder="dd/mm/yyyy" value=[deadline.map(format_vn)];
+                        button type="submit" { "Đặt hạn" }
+                    }
                     @let missing: Vec<_> = status.iter().filter(|s| s.missing()).collect();
                     @let late: Vec<_> = status.iter().filter(|s| s.late).collect();
                     h3 { "Chưa báo cáo đủ (" (missing.len()) ")" }
                     ul.missing { @for s in &missing { li { (s.unit.name) " — " (s.reported) "/" (s.of) " chỉ tiêu" } } }
                     h3 { "Báo cáo muộn (" (late.len()) ")" }
-                    ul.late { @for s in &late { li { (s.unit.name) @if let Some(at) = &s.first_submitted_at { " — gửi lúc " (at) } } } }
-                    p { a.button href={ (here) "/review?period=" (period.code()) } { "Dự thảo báo cáo " (period.label()) } }
+                    ul.late { @for s in &late { li { (s.unit.name) @if let Some(at) = &s.first_submitted_at { " — gửi lúc " (tdkt_core::movement::from_utc_text(at).map_or_else(|_| at.clone(), tdkt_core::movement::format_local)) } } } }
+                    p {
+                        a.button href={ (here) "/review?period=" (period.code()) } { "Dự thảo báo cáo " (period.label()) } " "
+                        a.button href={ (here) "/upload?period=" (period.code()) } { "Báo cáo bằng tệp Excel" }
+                    }
                 }
             }
         },
@@ -310,7 +335,7 @@ async fn submit_page(
 }
 
 /// Reads a decimal as a person types it: `8,25`, `8.25`, `1.234,5`.
-fn parse_number(s: &str) -> Option<Decimal> {
+pub(crate) fn parse_number(s: &str) -> Option<Decimal> {
     let s = s.trim();
     if s.contains(',') {
         tdkt_core::number::parse_vi(s).ok()

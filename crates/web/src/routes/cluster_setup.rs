@@ -1,0 +1,821 @@
+//! Setting a cluster-year up (officers): create it for a year, choose its
+//! members among the units in being that year, its leader and deputy (with
+//! the rotation the regulation implies, `tdkt_core::regulation`), record
+//! the regulation (parameters and the signed document) and write the
+//! pledge: indicators, per-member targets, the day it was signed.
+//!
+//! Access: creating needs [`Action::ManageCluster`] on the organising unit
+//! chosen; everything else the same right as the cluster's other
+//! management pages (`clusters::authorize_manage`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{html, Markup};
+use tdkt_core::access::{self, Access, Action};
+use tdkt_core::date::format_vn;
+use tdkt_core::number::Measure;
+use tdkt_core::org::{Unit, UnitId};
+use tdkt_core::pledge::{PledgeFields, PledgeRow};
+use tdkt_core::regulation::{suggest_rotation, RegulationParams};
+use tdkt_store::clusters::{Cluster, ClusterSettings, NewCluster};
+use tdkt_store::movements::{document_kind_label, MAX_DOCUMENT_BYTES};
+
+use super::clusters::{authorize_manage, base, load};
+use crate::auth::authorize;
+use crate::layout::{form_error, Ctx};
+use crate::{AppError, SharedState};
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/clusters/new", get(new_form).post(create))
+        .route("/clusters/{key}/{year}/setup", get(setup))
+        .route("/clusters/{key}/{year}/setup/general", post(save_general))
+        .route("/clusters/{key}/{year}/setup/members", post(add_member))
+        .route(
+            "/clusters/{key}/{year}/setup/members/{unit}/remove",
+            post(remove_member),
+        )
+        .route(
+            "/clusters/{key}/{year}/setup/regulation",
+            post(save_regulation),
+        )
+        .route(
+            "/clusters/{key}/{year}/setup/documents",
+            post(upload_document).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 64 * 1024)),
+        )
+        .route(
+            "/clusters/{key}/{year}/documents/{id}",
+            get(download_document),
+        )
+        .route(
+            "/clusters/{key}/{year}/setup/indicators",
+            post(save_indicator),
+        )
+        .route("/clusters/{key}/{year}/setup/targets", post(save_targets))
+        .route("/clusters/{key}/{year}/setup/sign", post(sign))
+        .route("/clusters/{key}/{year}/setup/deadline", post(deadline))
+}
+
+/// Units on which the caller holds `action` (one lineage load, not one
+/// per unit).
+pub(crate) async fn units_with(
+    state: &SharedState,
+    ctx: &Ctx,
+    action: Action,
+) -> Result<Vec<Unit>, AppError> {
+    let lineage = state.store.lineage().await?;
+    Ok(state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            access::decide(ctx.principal(), action, Some(&lineage.ancestry(u.id)))
+                == Access::Allowed
+        })
+        .collect())
+}
+
+type F = Form<HashMap<String, String>>;
+
+fn field<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
+    f.get(k).map_or("", |s| s.trim())
+}
+
+async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
+    ctx.require()?;
+    authorize(&state, &ctx.user, Action::ManageCluster, None, &ctx.path).await?;
+    new_page(&state, &ctx, &HashMap::new(), None).await
+}
+
+async fn new_page(
+    state: &SharedState,
+    ctx: &Ctx,
+    f: &HashMap<String, String>,
+    err: Option<&AppError>,
+) -> Result<Markup, AppError> {
+    let organizers = units_with(state, ctx, Action::ManageCluster).await?;
+    let year = f
+        .get("year")
+        .cloned()
+        .unwrap_or_else(|| tdkt_core::date::today_vn().year().to_string());
+    Ok(ctx.page(
+        "Tạo cụm, khối thi đua",
+        html! {
+            p.muted { a href="/clusters" { "Cụm, khối thi đua" } }
+            h1 { "Tạo cụm, khối thi đua" }
+            (form_error(err))
+            form.stack method="post" action="/clusters/new" {
+                (ctx.csrf_field())
+                label { "Tên cụm, khối" input name="name" required value=(field(f, "name")) placeholder="Cụm thi đua các tỉnh Tây Nam bộ"; }
+                label { "Mã (chữ thường, không dấu, gạch nối; giữ nguyên qua các năm)" input name="key" required value=(field(f, "key")) placeholder="tay-nam-bo" autocapitalize="none"; }
+                label { "Năm" input name="year" required inputmode="numeric" value=(year); }
+                label { "Loại"
+                    select name="kind" {
+                        option value="cluster" selected[field(f, "kind") != "block"] { "Cụm thi đua" }
+                        option value="block" selected[field(f, "kind") == "block"] { "Khối thi đua" }
+                    }
+                }
+                label { "Đơn vị tổ chức (Hội đồng TĐKT cấp nào lập cụm, khối)"
+                    select name="organizer" {
+                        @for u in &organizers {
+                            option value=(u.code) selected[field(f, "organizer") == u.code] { (u.name) }
+                        }
+                    }
+                }
+                label.check { input type="checkbox" name="copy_members" value="1" checked; " Lấy thành viên của năm trước (những đơn vị còn hoạt động)" }
+                button type="submit" { "Tạo" }
+            }
+        },
+    ))
+}
+
+async fn create(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let who = ctx.require()?.username.clone();
+    let result: Result<Cluster, AppError> = async {
+        let organizer = state
+            .store
+            .unit_by_code(field(&f, "organizer"))
+            .await
+            .map_err(|_| AppError::Invalid {
+                field: "organizer",
+                message: "Chọn đơn vị tổ chức.".into(),
+            })?;
+        authorize(
+            &state,
+            &ctx.user,
+            Action::ManageCluster,
+            Some(organizer.id),
+            &ctx.path,
+        )
+        .await?;
+        let nc = NewCluster::parse(
+            field(&f, "key"),
+            field(&f, "year"),
+            field(&f, "name"),
+            field(&f, "kind"),
+        )?;
+        let c = state.store.create_cluster(&who, &nc).await?;
+        state
+            .store
+            .set_cluster_settings(
+                &who,
+                c.id,
+                &ClusterSettings {
+                    organizer_unit_id: Some(organizer.id),
+                    regulation: RegulationParams::default(),
+                },
+            )
+            .await?;
+        if f.contains_key("copy_members") {
+            if let Ok(prev) = state.store.cluster(&c.key, c.year - 1).await {
+                for m in state.store.cluster_members(prev.id).await? {
+                    if m.valid_in_year(c.year) {
+                        state.store.add_cluster_member(&who, c.id, &m.code).await?;
+                    }
+                }
+            }
+        }
+        Ok(c)
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(super::see_other(&format!("{}/setup", base(&c)))),
+        Err(AppError::Forbidden) => Err(AppError::Forbidden),
+        Err(AppError::NotFound) => Err(AppError::NotFound),
+        Err(e) => Ok((e.status(), new_page(&state, &ctx, &f, Some(&e)).await?).into_response()),
+    }
+}
+
+async fn managed(
+    state: &SharedState,
+    ctx: &Ctx,
+    key: &str,
+    year: i32,
+) -> Result<Cluster, AppError> {
+    ctx.require()?;
+    let c = load(state, key, year).await?;
+    authorize_manage(state, ctx, &c).await?;
+    Ok(c)
+}
+
+async fn setup(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+) -> Result<Markup, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    setup_page(&state, &ctx, &c, None).await
+}
+
+fn unit_name(units: &[Unit], id: Option<UnitId>) -> String {
+    id.and_then(|id| units.iter().find(|u| u.id == id))
+        .map_or_else(|| "—".to_owned(), |u| u.name.clone())
+}
+
+#[allow(clippy::too_many_lines)]
+async fn setup_page(
+    state: &SharedState,
+    ctx: &Ctx,
+    c: &Cluster,
+    err: Option<&AppError>,
+) -> Result<Markup, AppError> {
+    let members = state.store.cluster_members(c.id).await?;
+    let member_ids: Vec<UnitId> = members.iter().map(|m| m.id).collect();
+    let history = state.store.leadership_history(&c.key, c.year).await?;
+    let earlier: Vec<_> = history
+        .iter()
+        .copied()
+        .filter(|h| h.year < c.year)
+        .collect();
+    let (s_leader, s_deputy) = suggest_rotation(&member_ids, &earlier);
+    let (n_leader, n_deputy) = suggest_rotation(&member_ids, &history);
+    let candidates: Vec<Unit> = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| u.valid_in_year(c.year) && !member_ids.contains(&u.id))
+        .collect();
+    let settings = state.store.cluster_settings(c.id).await?;
+    let organizers = units_with(state, ctx, Action::ManageCluster).await?;
+    let docs = state.store.documents("cluster", c.id).await?;
+    let pledge = state.store.pledge(c.id).await?;
+    let leader = c.leader_unit_id.or(s_leader);
+    let deputy = c.deputy_unit_id.or(s_deputy);
+    let here = base(c);
+    let reg = &settings.regulation;
+    Ok(ctx.page(
+        &format!("Thiết lập {}", c.name),
+        html! {
+            p.muted { a href=(here) { (c.name) } }
+            h1 { "Thiết lập " (c.kind.label().to_lowercase()) " năm " (c.year) }
+            (form_error(err))
+            section.card #general {
+                h2 { "Thông tin chung" }
+                form.stack method="post" action={ (here) "/setup/general" } {
+                    (ctx.csrf_field())
+                    label { "Tên" input name="name" value=(c.name) required; }
+                    label { "Cụm trưởng"
+                        select name="leader" {
+                            option value="" { "— chưa bầu —" }
+                            @for m in &members { option value=(m.code) selected[leader == Some(m.id)] { (m.name) } }
+                        }
+                    }
+                    label { "Cụm phó"
+                        select name="deputy" {
+                            option value="" { "— chưa bầu —" }
+                            @for m in &members { option value=(m.code) selected[deputy == Some(m.id)] { (m.name) } }
+                        }
+                    }
+                    p.muted.rotation {
+                        "Gợi ý luân phiên năm " (c.year) ": cụm trưởng " (unit_name(&members, s_leader)) ", cụm phó " (unit_name(&members, s_deputy))
+                        ". Năm " (c.year + 1) ": cụm trưởng " (unit_name(&members, n_leader)) ", cụm phó " (unit_name(&members, n_deputy)) ". "
+                        "Quy tắc: thành viên lâu nhất chưa làm cụm trưởng (chưa từng làm thì trước), cùng mức thì theo thứ tự thành viên trong quy chế; cụm phó là thành viên kế tiếp theo cùng quy tắc."
+                    }
+                    button type="submit" { "Lưu" }
+                }
+            }
+            section.card #members {
+                h2 { "Thành viên (" (members.len()) ")" }
+                ol.members {
+                    @for m in &members {
+                        li {
+                            (m.name) " "
+                            form.inline style="display:inline-flex" method="post" action={ (here) "/setup/members/" (m.code) "/remove" } {
+                                (ctx.csrf_field())
+                                button.secondary type="submit" aria-label={ "Bỏ " (m.name) } { "Bỏ" }
+                            }
+                        }
+                    }
+                }
+                form.stack method="post" action={ (here) "/setup/members" } {
+                    (ctx.csrf_field())
+                    label { "Thêm đơn vị hoạt động trong năm " (c.year)
+                        select name="unit" {
+                            @for u in &candidates { option value=(u.code) { (u.name) " (" (u.code) ")" } }
+                        }
+                    }
+                    button type="submit" { "Thêm thành viên" }
+                }
+            }
+            section.card #regulation {
+                h2 { "Quy chế hoạt động và bình xét thi đua" }
+                form.stack method="post" action={ (here) "/setup/regulation" } {
+                    (ctx.csrf_field())
+                    label { "Số, ngày, trích yếu quy chế" input name="title" value=(if reg.title.is_empty() { c.regulation.clone() } else { reg.title.clone() }); }
+                    label { "Đơn vị tổ chức"
+                        select name="organizer" {
+                            option value="" { "— không —" }
+                            @for u in &organizers { option value=(u.code) selected[settings.organizer_unit_id == Some(u.id)] { (u.name) } }
+                        }
+                    }
+                    label { "Bảng tiêu chí chấm điểm (mã)" input name="rubric" value=(reg.rubric) autocapitalize="none"; }
+                    label { "Tỷ lệ phiếu đồng ý tối thiểu để đề nghị (%)" input name="threshold" inputmode="decimal" value=[reg.ballot_threshold_percent.map(|d| d.to_string().replace('.', ","))]; }
+                    label { "Số thành viên được đề nghị theo hình thức (mỗi dòng: mã-khen-thưởng: số lượng)"
+                        textarea name="quotas" rows="3" placeholder="co-thi-dua-chinh-phu: 2" { (reg.quotas_text()) }
+                    }
+                    button type="submit" { "Lưu quy chế" }
+                }
+                h3 { "Văn bản" }
+                ul.documents {
+                    @for d in &docs {
+                        li { a href={ (here) "/documents/" (d.id) } { (d.file_name) } " — " (document_kind_label(&d.kind)) ", " ((d.size + 1023) / 1024) " KB" }
+                    }
+                }
+                form.stack method="post" enctype="multipart/form-data" action={ (here) "/setup/documents?csrf_token=" (ctx.csrf) } {
+                    label { "Tệp quy chế đã ký (PDF, DOCX; tối đa " (MAX_DOCUMENT_BYTES / 1024 / 1024) " MB)" input type="file" name="file" required; }
+                    button type="submit" { "Tải lên" }
+                }
+            }
+            section.card #pledge {
+                h2 { "Giao ước thi đua" }
+                @for (id, i) in &pledge {
+                    details {
+                        summary { (i.name) " (" (i.unit.label()) ")" }
+                        (indicator_form(ctx, &here, Some(*id), Some(i)))
+                    }
+                }
+                details open[pledge.is_empty()] {
+                    summary { "Thêm chỉ tiêu" }
+                    (indicator_form(ctx, &here, None, None))
+                }
+                @if !pledge.is_empty() && !members.is_empty() {
+                    h3 { "Chỉ tiêu đăng ký của từng thành viên" }
+                    form method="post" action={ (here) "/setup/targets" } {
+                        (ctx.csrf_field())
+                        div.scroll {
+                            table.targets {
+                                thead { tr { th { "Thành viên" } @for (_, i) in &pledge { th { (i.name) } } } }
+                                tbody {
+                                    @for m in &members {
+                                        tr {
+                                            th { (m.name) }
+                                            @for (id, i) in &pledge {
+                                                td { input name={ "t_" (id) "_" (m.id) } inputmode="decimal" size="6" aria-label={ (m.name) ": " (i.name) }
+                                                    value=[i.targets.get(&m.name).map(|v| tdkt_core::number::format_decimal(*v, 28))]; }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        button type="submit" { "Lưu chỉ tiêu đăng ký" }
+                    }
+                }
+                h3 { "Ký giao ước" }
+                form.stack method="post" action={ (here) "/setup/sign" } {
+                    (ctx.csrf_field())
+                    label { "Ngày ký (dd/mm/yyyy)" input name="signed_on" value=[c.pledge_signed_on.map(format_vn)] placeholder="15/01/2019"; }
+                    button type="submit" { "Ghi nhận ký kết" }
+                }
+            }
+        },
+    ))
+}
+
+fn indicator_form(
+    ctx: &Ctx,
+    here: &str,
+    id: Option<i64>,
+    i: Option<&tdkt_core::pledge::Indicator>,
+) -> Markup {
+    use tdkt_core::pledge::{Aggregate, Direction};
+    let unit = i.map(|i| i.unit);
+    html! {
+        form.stack.indicator method="post" action={ (here) "/setup/indicators" } {
+            (ctx.csrf_field())
+            @if let Some(i) = i { input type="hidden" name="indicator" value=(i.key); }
+            @else {
+                label { "Mã chỉ tiêu (không dấu)" input name="indicator" required autocapitalize="none" placeholder="grdp_growth"; }
+            }
+            label { "Tên chỉ tiêu" input name="name" required value=[i.map(|i| i.name.clone())]; }
+            label { "Đơn vị tính"
+                select name="unit" {
+                    @for code in Measure::CODES {
+                        @let m = Measure::parse(code).ok();
+                        option value=(code) selected[m.is_some() && m == unit] { (m.map_or(code, Measure::label)) }
+                    }
+                }
+            }
+            label { "Chiều tốt"
+                select name="direction" {
+                    option value="higher" selected[i.is_none_or(|i| i.direction == Direction::Higher)] { "Càng cao càng tốt" }
+                    option value="lower" selected[i.is_some_and(|i| i.direction == Direction::Lower)] { "Càng thấp càng tốt" }
+                }
+            }
+            label { "Tổng hợp cụm"
+                select name="aggregate" {
+                    option value="mean" selected[i.is_none_or(|i| i.aggregate == Aggregate::Mean)] { "Bình quân" }
+                    option value="sum" selected[i.is_some_and(|i| i.aggregate == Aggregate::Sum)] { "Tổng" }
+                }
+            }
+            label { "Mức phấn đấu chung (tùy chọn)" input name="threshold" inputmode="decimal" value=[i.and_then(|i| i.threshold).map(|t| t.to_string().replace('.', ","))]; }
+            button type="submit" { @if id.is_some() { "Lưu chỉ tiêu" } @else { "Thêm chỉ tiêu" } }
+        }
+    }
+}
+
+/// Runs a change and answers like every setup form: back to its section,
+/// or the page again with the reason.
+async fn finish(
+    state: &SharedState,
+    ctx: &Ctx,
+    c: &Cluster,
+    section: &str,
+    r: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    match r {
+        Ok(()) => Ok(super::see_other(&format!("{}/setup#{section}", base(c)))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
+            Ok((e.status(), setup_page(state, ctx, c, Some(&e)).await?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn member_id(
+    state: &SharedState,
+    c: &Cluster,
+    code: &str,
+    fld: &'static str,
+) -> Result<Option<UnitId>, AppError> {
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let members = state.store.cluster_members(c.id).await?;
+    members
+        .iter()
+        .find(|m| m.code == code)
+        .map(|m| Some(m.id))
+        .ok_or(AppError::Invalid {
+            field: fld,
+            message: "Chọn một thành viên của cụm, khối.".into(),
+        })
+}
+
+async fn save_general(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let leader = member_id(&state, &c, field(&f, "leader"), "leader").await?;
+        let deputy = member_id(&state, &c, field(&f, "deputy"), "deputy").await?;
+        state
+            .store
+            .update_cluster(&who, c.id, field(&f, "name"), &c.regulation, leader, deputy)
+            .await?;
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "general", r).await
+}
+
+async fn add_member(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = state
+        .store
+        .add_cluster_member(&who, c.id, field(&f, "unit"))
+        .await
+        .map_err(AppError::from);
+    finish(&state, &ctx, &c, "members", r).await
+}
+
+async fn remove_member(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year, unit)): Path<(String, i32, String)>,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let id = member_id(&state, &c, &unit, "unit")
+            .await?
+            .ok_or(AppError::NotFound)?;
+        state.store.remove_cluster_member(&who, c.id, id).await?;
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "members", r).await
+}
+
+async fn save_regulation(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let regulation = RegulationParams::parse(
+            tdkt_store::awards::catalogue(),
+            field(&f, "title"),
+            field(&f, "rubric"),
+            field(&f, "threshold"),
+            f.get("quotas").map_or("", String::as_str),
+        )?;
+        let organizer = match field(&f, "organizer") {
+            "" => None,
+            code => {
+                let u = state
+                    .store
+                    .unit_by_code(code)
+                    .await
+                    .map_err(|_| AppError::NotFound)?;
+                // Only a unit the caller manages may be made organiser.
+                authorize(
+                    &state,
+                    &ctx.user,
+                    Action::ManageCluster,
+                    Some(u.id),
+                    &ctx.path,
+                )
+                .await?;
+                Some(u.id)
+            }
+        };
+        state
+            .store
+            .set_cluster_settings(
+                &who,
+                c.id,
+                &ClusterSettings {
+                    organizer_unit_id: organizer,
+                    regulation,
+                },
+            )
+            .await?;
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "regulation", r).await
+}
+
+/// Reads an uploaded file field: (file name, content type, bytes), plus
+/// the other text fields.
+pub(crate) async fn read_upload(
+    mut mp: Multipart,
+) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
+    let too_big = |_| AppError::Invalid {
+        field: "file",
+        message: format!(
+            "Tệp quá lớn hoặc bị ngắt khi tải lên (tối đa {} MB).",
+            MAX_DOCUMENT_BYTES / 1024 / 1024
+        ),
+    };
+    let mut file = None;
+    let mut fields = HashMap::new();
+    while let Some(part) = mp.next_field().await.map_err(too_big)? {
+        let name = part.name().unwrap_or("").to_owned();
+        if let Some(fname) = part.file_name().map(str::to_owned) {
+            let mime = part
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_owned();
+            let bytes = part.bytes().await.map_err(too_big)?;
+            if !fname.is_empty() {
+                file = Some((fname, mime, bytes.to_vec()));
+            }
+        } else {
+            let v = part.text().await.map_err(too_big)?;
+            fields.insert(name, v);
+        }
+    }
+    Ok((file, fields))
+}
+
+async fn upload_document(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let (file, _) = read_upload(mp).await?;
+        let (name, mime, bytes) = file.ok_or(AppError::Invalid {
+            field: "file",
+            message: "Chưa chọn tệp.".into(),
+        })?;
+        state
+            .store
+            .add_document(&who, "cluster", c.id, "regulation", &name, &mime, &bytes)
+            .await?;
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "regulation", r).await
+}
+
+/// Sends a stored document; `owner` must be the document's owner.
+pub(crate) async fn send_document(
+    state: &SharedState,
+    owner_type: &str,
+    owner_id: i64,
+    id: i64,
+) -> Result<Response, AppError> {
+    let (meta, bytes) = state
+        .store
+        .document(id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if meta.owner_type != owner_type || meta.owner_id != owner_id {
+        return Err(AppError::NotFound);
+    }
+    let ascii: String = meta
+        .file_name
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::error::urlencode(&meta.file_name)
+                ),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn download_document(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year, id)): Path<(String, i32, i64)>,
+) -> Result<Response, AppError> {
+    ctx.require()?;
+    let c = load(&state, &key, year).await?;
+    send_document(&state, "cluster", c.id, id).await
+}
+
+async fn save_indicator(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let year = c.year.to_string();
+        let threshold = field(&f, "threshold").replace(',', ".");
+        let fields = PledgeFields {
+            cluster: &c.key,
+            year: &year,
+            indicator: field(&f, "indicator"),
+            name: field(&f, "name"),
+            unit: field(&f, "unit"),
+            direction: field(&f, "direction"),
+            aggregate: field(&f, "aggregate"),
+            threshold: &threshold,
+        };
+        let row = PledgeRow::parse(&fields).map_err(|errs| AppError::Invalid {
+            field: errs.first().map_or("indicator", |e| e.column),
+            message: errs
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })?;
+        match state
+            .store
+            .import_pledge(&who, &[(1, row)], &BTreeMap::new(), false)
+            .await?
+        {
+            Ok(_) => Ok(()),
+            Err(rows) => Err(AppError::Invalid {
+                field: "indicator",
+                message: rows
+                    .iter()
+                    .flat_map(|r| r.errors.iter().map(|e| e.message.clone()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+        }
+    }
+    .await;
+    finish(&state, &ctx, &c, "pledge", r).await
+}
+
+async fn save_targets(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let pledge = state.store.pledge(c.id).await?;
+        let members = state.store.cluster_members(c.id).await?;
+        // Check every cell first: a grid is saved whole or not at all.
+        let mut changes = Vec::new();
+        for (id, i) in &pledge {
+            for m in &members {
+                let raw = field(&f, &format!("t_{id}_{}", m.id));
+                let new = if raw.is_empty() {
+                    None
+                } else {
+                    Some(
+                        super::clusters::parse_number(raw).ok_or_else(|| AppError::Invalid {
+                            field: "target",
+                            message: format!("{} — {}: «{raw}» không phải là số.", m.name, i.name),
+                        })?,
+                    )
+                };
+                if let Some(v) = new {
+                    i.validate_value(v).map_err(|e| AppError::Invalid {
+                        field: "target",
+                        message: format!("{} — {}: {e}", m.name, i.name),
+                    })?;
+                }
+                if new != i.targets.get(&m.name).copied() {
+                    changes.push((*id, m.id, new));
+                }
+            }
+        }
+        for (iid, uid, v) in changes {
+            state.store.set_target(&who, iid, uid, v).await?;
+        }
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "pledge", r).await
+}
+
+async fn sign(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let on = match field(&f, "signed_on") {
+            "" => None,
+            s => Some(tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
+                field: "signed_on",
+                message: m,
+            })?),
+        };
+        state.store.sign_pledge(&who, c.id, on).await?;
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "pledge", r).await
+}
+
+async fn deadline(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let period = super::clusters::period_of(Some(field(&f, "period")), c.year)?;
+    let due = tdkt_core::date::parse(field(&f, "due_on")).map_err(|m| AppError::Invalid {
+        field: "due_on",
+        message: m,
+    })?;
+    state.store.set_deadline(&who, c.id, period, due).await?;
+    Ok(super::see_other(&format!(
+        "{}?period={}#status",
+        base(&c),
+        period.code()
+    )))
+}
