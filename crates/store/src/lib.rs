@@ -13,6 +13,7 @@ pub mod demo;
 mod error;
 pub mod indicators;
 pub mod people;
+pub mod rankings;
 pub mod scoring;
 pub mod secret;
 pub mod testing;

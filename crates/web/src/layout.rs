@@ -67,6 +67,7 @@ impl Ctx {
             ("/units", "Đơn vị"),
             ("/people", "Cán bộ, cá nhân"),
             ("/clusters", "Cụm, khối"),
+            ("/scoring", "Chấm điểm"),
             ("/ballots", "Bỏ phiếu kín"),
             ("/search", "Tra cứu khen thưởng"),
         ];

@@ -7,6 +7,7 @@ pub mod ballots;
 pub mod clusters;
 pub mod home;
 pub mod people;
+pub mod scoring;
 pub mod session;
 pub mod units;
 
@@ -28,6 +29,7 @@ pub fn router() -> Router<SharedState> {
         .merge(ballots::router())
         .merge(ballots::api_router())
         .merge(clusters::router())
+        .merge(scoring::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .fallback(|| async { crate::AppError::NotFound })
