@@ -6,6 +6,7 @@ pub mod awards;
 pub mod ballots;
 pub mod clusters;
 pub mod home;
+pub mod minutes;
 pub mod people;
 pub mod scoring;
 pub mod session;
@@ -28,6 +29,7 @@ pub fn router() -> Router<SharedState> {
         .merge(admin::router())
         .merge(ballots::router())
         .merge(ballots::api_router())
+        .merge(minutes::router())
         .merge(clusters::router())
         .merge(scoring::router())
         .nest("/api/v1", api::router())

@@ -20,6 +20,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for binary downloads (DOCX, PDF, XLSX).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -138,6 +140,7 @@ impl Client<'_> {
             status,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body.to_vec(),
         }
     }
 

@@ -136,15 +136,12 @@ async fn a_rubric_shows_as_a_tree_and_round_trips_through_xlsx() {
 
     let x = officer.get("/scoring/rubrics/cum-tay-nam-bo/1/xlsx").await;
     assert_eq!(x.status, StatusCode::OK);
-    // the test client reads bodies as text; re-fetch the bytes through the
-    // same rows to compare: export then import gives the same rubric
+    assert!(x.bytes.starts_with(b"PK"), "an xlsx (zip) file");
     let rubric: tdkt_core::rubric::Rubric =
         serde_json::from_value(officer.get("/api/v1/rubrics/cum-tay-nam-bo").await.json())
             .expect("rubric json");
-    let bytes = xlsx_of(
-        &tdkt_core::rubric::rows::to_rows(&rubric),
-        &tdkt_core::rubric::rows::HEADER,
-    );
+    // the exported file imports back to the same items
+    let bytes = x.bytes.clone();
     let b64 = base64_of(&bytes);
     let r = officer
         .post_form(
@@ -667,4 +664,109 @@ async fn every_scoring_route_checks_role_and_subtree() {
         .await
         .json();
     assert_eq!(open["closed"], false);
+}
+
+/// Poppler's `pdftotext`, when installed: the PDF's text, whitespace folded.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("m.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+#[tokio::test]
+async fn ballot_minutes_download_as_docx_and_pdf_with_the_vietnamese_sentences_after_close() {
+    use std::io::Read as _;
+    let app = TestApp::demo().await;
+    let mut officer = app.login("canbo.cantho").await;
+    let r = officer
+        .post_form(
+            "/ballots",
+            &[
+                ("unit", "can-tho"),
+                ("context", "Cụm thi đua Tây Nam bộ 2019"),
+                ("title", "Bình xét Cờ thi đua của Chính phủ năm 2019"),
+                ("question", "yes-no"),
+                ("candidates", "hau-giang\nsoc-trang"),
+                ("voters", "cum.hau-giang, cum.soc-trang, cum.bac-lieu"),
+                ("quorum_num", "2"),
+                ("quorum_den", "3"),
+                ("percent", "70"),
+                ("base", "eligible"),
+            ],
+        )
+        .await;
+    let id: i64 = r
+        .location()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    for (who, second) in [
+        ("hau-giang", "no"),
+        ("soc-trang", "yes"),
+        ("bac-lieu", "no"),
+    ] {
+        let mut c = app.login(&format!("cum.{who}")).await;
+        let r = c
+            .post_form(
+                &format!("/ballots/{id}/vote"),
+                &[("yn-0", "yes"), ("yn-1", second)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    // nothing to download before the count
+    let docx = format!("/ballots/{id}/minutes/docx");
+    let pdf = format!("/ballots/{id}/minutes/pdf");
+    assert_eq!(officer.get(&docx).await.status, StatusCode::NOT_FOUND);
+    officer
+        .post_form(&format!("/ballots/{id}/close"), &[])
+        .await;
+    // outside the organiser's subtree and off the voter list: 404
+    let mut st = app.login("canbo.soctrang").await;
+    assert_eq!(st.get(&docx).await.status, StatusCode::NOT_FOUND);
+
+    let r = officer.get(&docx).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.bytes)).expect("docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let sentences = [
+        "Tổng số cử tri: 3; số cử tri tham gia bỏ phiếu: 3; số phiếu thu về: 3; số phiếu hợp lệ: 3; số phiếu không hợp lệ: 0.",
+        "Hậu Giang: 3 phiếu đồng ý trên 3 (100%), 0 phiếu không đồng ý, 0 phiếu để trống — đạt.",
+        "Sóc Trăng: 1 phiếu đồng ý trên 3 (33,33%), 2 phiếu không đồng ý, 0 phiếu để trống — không đạt.",
+    ];
+    assert!(xml.contains("Biên bản kiểm phiếu"), "{xml}");
+    for s in sentences {
+        assert!(xml.contains(s), "docx lacks «{s}»: {xml}");
+    }
+    // the voter may download it too
+    let mut voter = app.login("cum.bac-lieu").await;
+    let r = voter.get(&pdf).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.bytes.starts_with(b"%PDF"));
+    match pdf_text(&r.bytes) {
+        Some(text) => {
+            for s in sentences {
+                assert!(text.contains(s), "pdf lacks «{s}»: {text}");
+            }
+        }
+        None => eprintln!("pdftotext not installed: PDF text not checked"),
+    }
 }

@@ -242,7 +242,6 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
     let (managed, mine) = visible_rounds(&state, &who).await?;
     let may_run = role_may(who.role, Action::RunEvaluation);
     let rubrics = state.store.rubrics().await?;
-    let names = names(&state).await?;
     Ok(ctx.page(
         "Chấm điểm thi đua",
         html! {
@@ -294,7 +293,6 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
                     (rubric_form(&ctx, None, &RubricForm::default()))
                 }
             }
-            @let _ = &names;
         },
     ))
 }
