@@ -137,7 +137,7 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
     await officer.fill('#proposal-form textarea[name=rules]',
       `co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | | ${ballotId}\nbang-khen-thu-tuong | Bằng khen của Thủ tướng Chính phủ | 2 | 5 |`);
     await submit(officer, '#proposal-form');
-    const rows = await officer.$$eval('#nominations tbody tr', (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+    const rows = await officer.$$eval('#nominations tbody tr', (rs) => rs.map((r) => [r.cells[0].dataset.code, ...[...r.cells].slice(1).map((c) => c.textContent.trim())]));
     const flag = rows.filter((r) => r[0] === 'co-thi-dua-chinh-phu');
     assert.equal(flag.length, 1, 'at most one member for the Government flag');
     assert.equal(flag[0][1], 'Hậu Giang');

@@ -279,6 +279,11 @@ async fn members_self_score_cross_score_others_never_themselves_and_the_leader_a
     self_score(&app, "hau-giang", id, ["28", "27,5", "38", "2"]).await;
     let page = hg.get(&format!("/scoring/rounds/{id}")).await;
     assert!(
+        page.body
+            .contains(r#"value="Báo cáo số 12/BC-UBND ngày 15/11/2019""#),
+        "the evidence note is kept with the self-score"
+    );
+    assert!(
         page.body.contains("Đã tự chấm: <strong>95,5</strong>"),
         "{}",
         page.body

@@ -879,15 +879,21 @@ async fn round_markup(
     ))
 }
 
+/// Separates an item's explanation from the member's evidence note.
+const EVIDENCE: &str = "; minh chứng: ";
+
 fn self_form(
     ctx: &Ctx,
     id: i64,
     entries: &[(usize, Item)],
     own: Option<&tdkt_core::rubric::Evaluation>,
 ) -> Markup {
-    let prev = |code: &str| {
-        own.and_then(|e| e.items.iter().find(|i| i.code == code))
-            .map(|i| vn(i.points))
+    let item = |code: &str| own.and_then(|e| e.items.iter().find(|i| i.code == code));
+    let prev = |code: &str| item(code).map(|i| vn(i.points)).unwrap_or_default();
+    let note = |code: &str| {
+        item(code)
+            .and_then(|i| i.explanation.split_once(EVIDENCE))
+            .map(|(_, n)| n.to_owned())
             .unwrap_or_default()
     };
     html! {
@@ -900,7 +906,7 @@ fn self_form(
                     legend { (item.code) ". " (item.title) }
                     label { (kind_label(&item.kind)) ", tối đa " (vn(item.max))
                         input name={ "p-" (item.code) } inputmode="decimal" value=(prev(&item.code)) placeholder="0"; }
-                    label { "Minh chứng (số, ngày văn bản; đường dẫn tệp)" input name={ "e-" (item.code) } placeholder="vd. Báo cáo số 12/BC-UBND ngày 15/11/2019"; }
+                    label { "Minh chứng (số, ngày văn bản; đường dẫn tệp)" input name={ "e-" (item.code) } value=(note(&item.code)) placeholder="vd. Báo cáo số 12/BC-UBND ngày 15/11/2019"; }
                 }
             }
             p.muted { "Tiêu chí tính theo công thức được tính tự động từ số liệu chỉ tiêu. Dấu phẩy là dấu thập phân: 7,5." }
@@ -1052,9 +1058,16 @@ async fn self_score(
                 );
             }
         }
-        let evaluation = checked
+        let mut evaluation = checked
             .evaluate(&sheet)
             .map_err(|e| invalid("points", e.to_string()))?;
+        // The round keeps evaluations, not sheets: the note goes into the
+        // item's explanation so it is stored, audited and shown with it.
+        for item in &mut evaluation.items {
+            if let Some(note) = notes.get(item.code.as_str()) {
+                item.explanation = format!("{}{EVIDENCE}{note}", item.explanation);
+            }
+        }
         state
             .store
             .update_round(&who, id, "self-score", move |r| {
@@ -1196,7 +1209,15 @@ struct ProposalForm {
     one_award: Option<String>,
 }
 
-/// Parses `award | title | max | top K | ballot id` lines.
+/// The catalogue name of an award code, or the code itself.
+fn award_name(code: &str) -> String {
+    tdkt_store::awards::catalogue()
+        .get(code)
+        .map_or_else(|| code.to_owned(), |a| a.name.clone())
+}
+
+/// Parses `award | title | max | top K | ballot id` lines; the award must be
+/// in the catalogue, an empty title takes the catalogue's name.
 fn parse_rules(text: &str) -> Result<Vec<(AwardRule, Option<i64>)>, AppError> {
     let mut out = Vec::new();
     for (i, line) in text
@@ -1210,6 +1231,12 @@ fn parse_rules(text: &str) -> Result<Vec<(AwardRule, Option<i64>)>, AppError> {
         if cells.len() < 3 {
             return Err(bad("ghi “mã hình thức | tên | số lượng tối đa | chỉ trong K hạng đầu | số cuộc bỏ phiếu”"));
         }
+        let Some(award) = tdkt_store::awards::catalogue().get(cells[0]) else {
+            return Err(bad(&format!(
+                "không có hình thức «{}» trong danh mục khen thưởng",
+                cells[0]
+            )));
+        };
         let max_count = cells[2]
             .parse()
             .map_err(|_| bad("số lượng tối đa phải là số nguyên dương"))?;
@@ -1231,8 +1258,12 @@ fn parse_rules(text: &str) -> Result<Vec<(AwardRule, Option<i64>)>, AppError> {
         };
         out.push((
             AwardRule {
-                award: cells[0].to_owned(),
-                title: cells[1].to_owned(),
+                award: award.code.clone(),
+                title: if cells[1].is_empty() {
+                    award.name.clone()
+                } else {
+                    cells[1].to_owned()
+                },
                 max_count,
                 top_k,
                 requires_ballot: ballot.is_some(),
@@ -1256,7 +1287,7 @@ fn nominations_table(
             thead { tr { th { "Hình thức" } th { "Đơn vị được đề nghị" } th { "Năm" } th { "Căn cứ" } th { "Trạng thái" } } }
             tbody { @for n in list {
                 tr {
-                    td data-label="Hình thức" { (n.award_code) }
+                    td data-label="Hình thức" data-code=(n.award_code) { (award_name(&n.award_code)) }
                     td data-label="Đơn vị" { @if let Some(c) = n.unit_id.and_then(|u| codes.get(&u)) { (names.get(c).map_or(c.as_str(), String::as_str)) } }
                     td data-label="Năm" { (n.year) }
                     td data-label="Căn cứ" { ul { @for r in n.reasons() { li { (r) } } } @if let Some(b) = n.source_ballot_id { a href={ "/ballots/" (b) "/minutes" } { "Biên bản kiểm phiếu #" (b) } } }
@@ -1291,18 +1322,18 @@ async fn proposals_markup(
             p.muted { a href={ "/scoring/rounds/" (s.info.id) } { (s.info.title) } }
             h1 { "Đề nghị khen thưởng" }
             (form_error(err))
-            @if let Some(p) = made {
-                @if !p.not_proposed.is_empty() {
-                    section.card #not-proposed {
-                        h2 { "Không được đề nghị" }
-                        ul { @for n in &p.not_proposed { li { (n.award) ": " (name_of(&names, &n.member)) " — " (n.reason) } } }
-                    }
-                }
-            }
             section.card {
                 h2 { "Danh sách đã đề nghị" }
                 @if stored.is_empty() { p.muted #no-nominations { "Chưa có đề nghị nào từ đợt chấm điểm này." } }
                 @else { (nominations_table(&stored, &names, &codes)) }
+            }
+            @if let Some(p) = made {
+                @if !p.not_proposed.is_empty() {
+                    section.card #not-proposed {
+                        h2 { "Không được đề nghị" }
+                        ul { @for n in &p.not_proposed { li { (award_name(&n.award)) ": " (name_of(&names, &n.member)) " — " (n.reason) } } }
+                    }
+                }
             }
             @if s.manager && closed && stored.is_empty() {
                 form.stack.card #proposal-form method="post" action={ "/scoring/rounds/" (s.info.id) "/proposals" } {
