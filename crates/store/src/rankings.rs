@@ -274,14 +274,15 @@ impl Store {
         Ok(all.into_iter().filter(|n| ids.contains(&n.id)).collect())
     }
 
-    /// Nominations proposed by a round, by award then id.
+    /// Nominations proposed by a round, in the order proposed (the highest
+    /// award first, as the rules are listed).
     ///
     /// # Errors
     /// Database failure.
     pub async fn nominations_of_round(&self, round_id: i64) -> Result<Vec<Nomination>> {
         Ok(with_pool!(self, |p| {
             sqlx::query_as(&format!(
-            "select {NOMINATION_COLS} from nominations where source_round_id = $1 order by award_code, id"
+            "select {NOMINATION_COLS} from nominations where source_round_id = $1 order by id"
         ))
         .bind(round_id)
         .fetch_all(p)
