@@ -15,6 +15,7 @@ pub mod indicators;
 pub mod movements;
 pub mod people;
 pub mod ratings;
+pub mod rankings;
 pub mod scoring;
 pub mod secret;
 pub mod testing;

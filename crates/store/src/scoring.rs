@@ -44,7 +44,7 @@ struct CrossScore {
     points: rust_decimal::Decimal,
 }
 
-fn to_doc(r: &Round) -> Result<String> {
+pub(crate) fn to_doc(r: &Round) -> Result<String> {
     serde_json::to_string(&RoundDoc {
         config: r.config.clone(),
         members: r.members.clone(),
@@ -65,7 +65,7 @@ fn to_doc(r: &Round) -> Result<String> {
     .map_err(decode)
 }
 
-fn from_doc(s: &str) -> Result<Round> {
+pub(crate) fn from_doc(s: &str) -> Result<Round> {
     let d: RoundDoc = serde_json::from_str(s).map_err(decode)?;
     Ok(Round {
         config: d.config,

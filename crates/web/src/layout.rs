@@ -68,6 +68,7 @@ impl Ctx {
             ("/people", "Cán bộ, cá nhân"),
             ("/clusters", "Cụm, khối"),
             ("/movements", "Phong trào"),
+            ("/scoring", "Chấm điểm"),
             ("/ballots", "Bỏ phiếu kín"),
             ("/search", "Tra cứu khen thưởng"),
         ];

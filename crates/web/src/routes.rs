@@ -10,7 +10,9 @@ pub mod clusters;
 pub mod eligibility;
 pub mod home;
 pub mod movements;
+pub mod minutes;
 pub mod people;
+pub mod scoring;
 pub mod session;
 pub mod units;
 
@@ -31,11 +33,13 @@ pub fn router() -> Router<SharedState> {
         .merge(admin::router())
         .merge(ballots::router())
         .merge(ballots::api_router())
+        .merge(minutes::router())
         .merge(clusters::router())
         .merge(eligibility::router())
         .merge(cluster_setup::router())
         .merge(cluster_xlsx::router())
         .merge(movements::router())
+        .merge(scoring::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .fallback(|| async { crate::AppError::NotFound })

@@ -20,6 +20,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for binary downloads (DOCX, PDF, XLSX).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -106,11 +108,12 @@ impl Client<'_> {
 
     /// Sends a request with this client's cookies and keeps the ones set.
     pub async fn send(&mut self, req: Request<Body>) -> TestResponse {
-        let (status, headers, body) = self.send_bytes(req).await;
+        let (status, headers, bytes) = self.send_bytes(req).await;
         TestResponse {
             status,
             headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         }
     }
 

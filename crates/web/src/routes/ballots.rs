@@ -51,15 +51,15 @@ pub fn api_router() -> Router<SharedState> {
 }
 
 /// What the caller may do with one ballot.
-struct Seen {
-    info: BallotInfo,
+pub(super) struct Seen {
+    pub(super) info: BallotInfo,
     manager: bool,
     standing: VoterStanding,
 }
 
 /// Loads a ballot the caller may see: a manager in scope or a voter on the
 /// list. Anyone else, and unknown ids, get 404.
-async fn seen(
+pub(super) async fn seen(
     state: &SharedState,
     user: &CurrentUser,
     id: i64,
@@ -96,14 +96,14 @@ async fn managed(state: &SharedState, who: &Principal) -> Result<Vec<BallotInfo>
     })
 }
 
-fn question_label(q: Question) -> String {
+pub(super) fn question_label(q: Question) -> String {
     match q {
         Question::YesNo => "Đồng ý / không đồng ý với từng ứng viên".into(),
         Question::PickUpTo { k } => format!("Chọn tối đa {k} ứng viên"),
     }
 }
 
-fn base_label(b: Base) -> &'static str {
+pub(super) fn base_label(b: Base) -> &'static str {
     match b {
         Base::Eligible => "tổng số cử tri",
         Base::ValidBallots => "số phiếu hợp lệ",
@@ -565,6 +565,7 @@ async fn minutes(
                 p.muted { "Phiếu bầu được lưu tách khỏi danh sách người tham gia; mỗi cử tri nhận một mã biên nhận để tự kiểm tra phiếu của mình đã được tính." }
                 div.grid { p { strong { "Tổ kiểm phiếu" } } p { strong { "Chủ trì" } } }
             }
+            p #minutes-files { "Tải biên bản: " a href={ "/ballots/" (b.id) "/minutes/docx" } { "Word (.docx)" } " · " a href={ "/ballots/" (b.id) "/minutes/pdf" } { "PDF" } }
         },
     ))
 }

@@ -1,0 +1,149 @@
+//! Rubrics to and from Excel: one sheet, one row per item in the flat form
+//! of `tdkt_core::rubric::rows` (columns `code, parent, title, kind, max,
+//! formula, indicator`). Import names every bad column and row; points are
+//! written as text with a decimal comma so no float ever touches them.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use tdkt_core::rubric::rows::{from_rows, to_rows, RubricRow, HEADER};
+use tdkt_core::rubric::Rubric;
+
+use crate::AppError;
+
+fn invalid(message: String) -> AppError {
+    AppError::Invalid {
+        field: "xlsx",
+        message,
+    }
+}
+
+fn internal(e: &impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("xlsx: {e}"))
+}
+
+/// The rubric as an XLSX workbook.
+///
+/// # Errors
+/// Writer failure (internal).
+pub fn export(rubric: &Rubric) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name("Bảng tiêu chí").map_err(|e| internal(&e))?;
+    for (c, h) in (0u16..).zip(HEADER) {
+        ws.write_string_with_format(0, c, h, &bold)
+            .map_err(|e| internal(&e))?;
+    }
+    for (c, w) in (0u16..).zip([8, 8, 60, 12, 8, 36, 16]) {
+        ws.set_column_width(c, w).map_err(|e| internal(&e))?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(|e| internal(&e))?;
+    for (i, r) in to_rows(rubric).iter().enumerate() {
+        let row = u32::try_from(i + 1).map_err(|e| internal(&e))?;
+        let cells = [
+            &r.code,
+            &r.parent,
+            &r.title,
+            &r.kind,
+            &r.max,
+            &r.formula,
+            &r.indicator,
+        ];
+        for (c, v) in (0u16..).zip(cells) {
+            ws.write_string(row, c, v.as_str())
+                .map_err(|e| internal(&e))?;
+        }
+    }
+    wb.save_to_buffer().map_err(|e| internal(&e))
+}
+
+fn cell(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Reads a rubric from the first sheet of an XLSX workbook.
+///
+/// # Errors
+/// Not a workbook; a missing or unknown column (named); every bad row
+/// (numbered as in the sheet), one per line.
+pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError> {
+    let mut wb = Xlsx::new(Cursor::new(bytes))
+        .map_err(|_| invalid("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.".into()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| invalid("Tệp Excel không có trang tính nào.".into()))?
+        .map_err(|_| invalid("Không đọc được trang tính đầu tiên.".into()))?;
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(|c| cell(c).to_lowercase()).collect())
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut pos = [usize::MAX; 7];
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        match HEADER.iter().position(|k| k == h) {
+            Some(k) => pos[k] = i,
+            None => errors.push(format!(
+                "Cột {} “{h}” không thuộc mẫu (các cột: {}).",
+                column_letter(i),
+                HEADER.join(", ")
+            )),
+        }
+    }
+    for (k, p) in pos.iter().enumerate() {
+        // formula and indicator may be left out when no item uses them
+        if *p == usize::MAX && k < 5 {
+            errors.push(format!("Thiếu cột “{}”.", HEADER[k]));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(invalid(errors.join("\n")));
+    }
+    let get = |r: &[Data], k: usize| r.get(pos[k]).map(cell).unwrap_or_default();
+    let body: Vec<RubricRow> = rows
+        .map(|r| RubricRow {
+            code: get(r, 0),
+            parent: get(r, 1),
+            title: get(r, 2),
+            kind: get(r, 3),
+            max: get(r, 4),
+            formula: get(r, 5),
+            indicator: get(r, 6),
+        })
+        // wholly empty rows at the end of a sheet are not items
+        .filter(|r| *r != RubricRow::default())
+        .collect();
+    from_rows(code, 0, title, &body).map_err(|errs| {
+        invalid(
+            errs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
+
+fn column_letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
+}
