@@ -282,11 +282,11 @@ impl Store {
     pub async fn nominations_of_round(&self, round_id: i64) -> Result<Vec<Nomination>> {
         Ok(with_pool!(self, |p| {
             sqlx::query_as(&format!(
-            "select {NOMINATION_COLS} from nominations where source_round_id = $1 order by id"
-        ))
-        .bind(round_id)
-        .fetch_all(p)
-        .await?
+                "select {NOMINATION_COLS} from nominations where source_round_id = $1 order by id"
+            ))
+            .bind(round_id)
+            .fetch_all(p)
+            .await?
         }))
     }
 

@@ -459,7 +459,7 @@ fn item_rows(items: &[Item], depth: usize) -> Markup {
                 td data-label="Loại" { (kind_label(&i.kind)) }
                 td.num data-label="Tối đa" {
                     (vn(i.max))
-                    @if matches!(i.kind, ItemKind::Group { .. }) && matches!(classify_group(i), Some(_)) { " (mức trần)" }
+                    @if is_cap_group(i) { " (mức trần)" }
                 }
                 td data-label="Công thức" {
                     @if let ItemKind::Formula { formula, indicator } = &i.kind {
@@ -473,19 +473,10 @@ fn item_rows(items: &[Item], depth: usize) -> Markup {
     }
 }
 
-/// `Some` for a bonus or penalty group (its maximum is a cap).
-fn classify_group(i: &Item) -> Option<()> {
-    match &i.kind {
-        ItemKind::Group { children }
-            if !children.is_empty()
-                && children
-                    .iter()
-                    .all(|c| matches!(c.kind, ItemKind::Bonus | ItemKind::Penalty)) =>
-        {
-            Some(())
-        }
-        _ => None,
-    }
+/// A group of bonus or penalty items: its maximum is a cap on their sum.
+fn is_cap_group(i: &Item) -> bool {
+    matches!(&i.kind, ItemKind::Group { children } if !children.is_empty()
+        && children.iter().all(|c| matches!(c.kind, ItemKind::Bonus | ItemKind::Penalty)))
 }
 
 async fn rubric_page(
@@ -675,7 +666,7 @@ async fn open_round(
         .filter(|(k, _)| k == "tie")
         .filter_map(|(_, v)| TIE_BREAKS.into_iter().find(|t| tie_break_code(*t) == v))
         .collect();
-    let f: RoundForm = serde_urlencoded_vec(&fields)?;
+    let f: RoundForm = form_struct(&fields)?;
     let result = async {
         let unit = state.store.unit_by_code(f.unit.trim()).await.map_err(|_| {
             invalid(
@@ -783,9 +774,7 @@ async fn open_round(
 }
 
 /// Reads a form struct from fields also read as a list (repeated keys).
-fn serde_urlencoded_vec<T: serde::de::DeserializeOwned>(
-    fields: &[(String, String)],
-) -> Result<T, AppError> {
+fn form_struct<T: serde::de::DeserializeOwned>(fields: &[(String, String)]) -> Result<T, AppError> {
     let map: serde_json::Map<String, Value> = fields
         .iter()
         .filter(|(k, _)| k != "tie")
