@@ -1,6 +1,7 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
 pub mod awards;
+pub mod bench;
 pub mod gen;
 pub mod import;
 pub mod report;
@@ -96,6 +97,27 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+    /// Đo hiệu năng (tìm kiếm trên dữ liệu lớn).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Độ trễ p50/p95 của tìm kiếm: họ tên không dấu, một phần họ tên, CCCD, số quyết định.
+    Search {
+        /// Tệp khen thưởng đã nhập (đầu ra của `tdkt gen`), để lấy mẫu truy vấn.
+        #[arg(long)]
+        from: PathBuf,
+        /// Số truy vấn.
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// Hạt giống ngẫu nhiên của mẫu.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
     },
 }
 
@@ -328,6 +350,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open(&cli).await?;
             awards::import(&store, file, *skip_invalid, rejects.clone(), *quiet).await?;
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Search {
+                    from,
+                    queries,
+                    seed,
+                },
+        } => {
+            let store = open(&cli).await?;
+            bench::search(&store, from, *queries, *seed).await?;
         }
         Command::Gen {
             people,

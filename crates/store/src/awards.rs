@@ -517,6 +517,18 @@ impl Store {
         Ok(rows)
     }
 
+    /// Number of people (for benchmarks).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn count_people(&self) -> Result<i64> {
+        Ok(with_pool!(self, |p| sqlx::query_scalar(
+            "select count(*) from people"
+        )
+        .fetch_one(p)
+        .await?))
+    }
+
     /// Number of award records (all statuses).
     ///
     /// # Errors
