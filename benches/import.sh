@@ -17,6 +17,7 @@ PG=${BENCH_PG-postgres://postgres@127.0.0.1:5432}
 DB=tdkt_bench_$$
 DIR=$(mktemp -d)
 cleanup() {
+  cd /
   rm -rf "$DIR"
   if [ -n "$PG" ]; then psql -q "$PG/postgres" -c "drop database if exists $DB" -c "drop database if exists ${DB}_raw" || true; fi
 }
