@@ -1,35 +1,63 @@
 #!/usr/bin/env bash
-# Import benchmark (issue 5): generate PEOPLE people / AWARDS award rows, import
-# them with `tdkt import awards` into a fresh SQLite file (every row
-# validated, people created with encrypted CCCD, audit), and load the same
-# file with a raw `sqlite3 .import` (no validation, no indexes) for the ratio.
-# Usage: benches/import.sh [PEOPLE] [AWARDS]   (needs sqlite3; cargo build --release first)
+# Import and search benchmark (issue 5): generate PEOPLE people / AWARDS award
+# rows, import them with `tdkt import awards` (every row validated, people
+# created with encrypted CCCD, one audit event) into a fresh SQLite file and a
+# fresh PostgreSQL database, and load the same file raw (no validation, no
+# index) with `sqlite3 .import` and `psql \copy` for the ratios. Then the
+# re-import (a no-op) and `tdkt bench search` (1,000 mixed queries) on both.
+# Usage: benches/import.sh [PEOPLE] [AWARDS]
+#   needs sqlite3 and psql; cargo build --release first;
+#   BENCH_PG=postgres://postgres@127.0.0.1:5432 (empty: SQLite only)
 set -euo pipefail
 PEOPLE=${1:-100000}
 AWARDS=${2:-1000000}
 BIN=${TDKT_BIN:-${CARGO_TARGET_DIR:-target}/release/tdkt}
+BIN=$(realpath "$BIN")
+PG=${BENCH_PG-postgres://postgres@127.0.0.1:5432}
+DB=tdkt_bench_$$
 DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
-export TDKT_SECRET_KEY=$(printf '2a%.0s' $(seq 32)) TDKT_LOG=warn
+cleanup() {
+  cd /
+  rm -rf "$DIR"
+  if [ -n "$PG" ]; then psql -q "$PG/postgres" -c "drop database if exists $DB" -c "drop database if exists ${DB}_raw" || true; fi
+}
+trap cleanup EXIT
+export TDKT_SECRET_KEY=$(printf '2a%.0s' $(seq 32)) TDKT_LOG=error
 cd "$DIR"
+now() { date +%s.%N; }
+report() { # label rows seconds
+  awk -v l="$1" -v r="$2" -v t="$3" 'BEGIN { printf "%-44s %8.2f s %10.0f rows/s\n", l, t, r / t }'
+}
 "$BIN" gen --people "$PEOPLE" --awards "$AWARDS" --out g
 ROWS=$(( $(wc -l < g/awards.csv) - 1 ))
-"$BIN" --database-url sqlite:bench.db demo > /dev/null
-t0=$(date +%s.%N)
-"$BIN" --database-url sqlite:bench.db import awards g/awards.csv --quiet
-t1=$(date +%s.%N)
-sqlite3 raw.db "create table awards (recipient_type text, cccd text, unit_code text, recipient_name text, award text, year integer, decision_no text, decision_date text, authority text);"
-t2=$(date +%s.%N)
-sqlite3 raw.db -cmd ".mode csv" ".import --skip 1 g/awards.csv awards"
-t3=$(date +%s.%N)
-t4=$(date +%s.%N)
-"$BIN" --database-url sqlite:bench.db import awards g/awards.csv --quiet
-t5=$(date +%s.%N)
-awk -v r="$ROWS" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f="$t5" 'BEGIN {
-  ti = b - a; tr = d - c; tre = f - e;
-  printf "rows: %d\n", r;
-  printf "tdkt import awards (SQLite, validated): %.2f s, %.0f rows/s\n", ti, r / ti;
-  printf "sqlite3 .import (raw, same file):       %.2f s, %.0f rows/s\n", tr, r / tr;
-  printf "ratio tdkt/raw: %.2f\n", tr / ti;
-  printf "re-import (no-op): %.2f s, %.0f rows/s\n", tre, r / tre;
-}'
+echo "rows: $ROWS (people: $PEOPLE)"
+
+run() { # backend url raw-load-command...
+  local name=$1 url=$2; shift 2
+  "$BIN" --database-url "$url" demo > /dev/null
+  local a b c d e f
+  a=$(now); "$BIN" --database-url "$url" import awards g/awards.csv --quiet; b=$(now)
+  c=$(now); "$@"; d=$(now)
+  e=$(now); "$BIN" --database-url "$url" import awards g/awards.csv --quiet; f=$(now)
+  report "tdkt import awards ($name, validated)" "$ROWS" "$(echo "$b - $a" | bc)"
+  report "raw load of the same file ($name)" "$ROWS" "$(echo "$d - $c" | bc)"
+  awk -v i="$(echo "$b - $a" | bc)" -v r="$(echo "$d - $c" | bc)" -v n="$name" \
+    'BEGIN { printf "ratio tdkt/raw (%s): %.2f\n", n, r / i }'
+  report "re-import, a no-op ($name)" "$ROWS" "$(echo "$f - $e" | bc)"
+  "$BIN" --database-url "$url" bench search --from g/awards.csv --queries 1000
+}
+
+raw_sqlite() {
+  sqlite3 raw.db "create table awards (recipient_type text, cccd text, unit_code text, recipient_name text, award text, year integer, decision_no text, decision_date text, authority text);"
+  sqlite3 raw.db -cmd ".mode csv" ".import --skip 1 g/awards.csv awards"
+}
+run SQLite sqlite:bench.db raw_sqlite
+
+if [ -n "$PG" ]; then
+  psql -q "$PG/postgres" -c "create database $DB" -c "create database ${DB}_raw"
+  raw_pg() {
+    psql -q "$PG/${DB}_raw" -c "create table awards (recipient_type text, cccd text, unit_code text, recipient_name text, award text, year integer, decision_no text, decision_date text, authority text)" \
+      -c "\\copy awards from 'g/awards.csv' with (format csv, header true)"
+  }
+  run PostgreSQL "$PG/$DB" raw_pg
+fi

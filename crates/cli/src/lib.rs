@@ -1,6 +1,7 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
 pub mod awards;
+pub mod bench;
 pub mod eligibility;
 pub mod gen;
 pub mod import;
@@ -111,6 +112,31 @@ pub enum Command {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Độ trễ p50/p95 của tìm kiếm: họ tên không dấu, một phần họ tên, CCCD, số quyết định.
+    Search {
+        /// Tệp khen thưởng đã nhập (đầu ra của `tdkt gen`), để lấy mẫu truy vấn.
+        #[arg(long)]
+        from: PathBuf,
+        /// Số truy vấn.
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// Hạt giống ngẫu nhiên của mẫu.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Đo bước xét điều kiện trên hồ sơ sinh trong bộ nhớ (không đọc cơ sở dữ liệu).
+    Eligibility {
+        #[arg(long, default_value_t = 1_000_000)]
+        people: u64,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum ImportCommand {
     /// Giao ước thi đua: cột cluster,year,indicator,name,unit,direction,aggregate,threshold (tùy chọn: cluster_name).
     Pledge {
@@ -208,19 +234,6 @@ pub enum EligibilityCommand {
         /// Ghi danh sách ra tệp XLSX.
         #[arg(long)]
         out: Option<PathBuf>,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum BenchCommand {
-    /// Đo bước xét điều kiện trên hồ sơ sinh trong bộ nhớ (không đọc cơ sở dữ liệu).
-    Eligibility {
-        #[arg(long, default_value_t = 1_000_000)]
-        people: u64,
-        #[arg(long, default_value_t = 2025)]
-        year: i32,
-        #[arg(long, default_value_t = 2025)]
-        seed: u64,
     },
 }
 
@@ -416,6 +429,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open(&cli).await?;
             awards::import(&store, file, *skip_invalid, rejects.clone(), *quiet).await?;
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Search {
+                    from,
+                    queries,
+                    seed,
+                },
+        } => {
+            let store = open(&cli).await?;
+            bench::search(&store, from, *queries, *seed).await?;
         }
         Command::Gen {
             people,

@@ -5,6 +5,7 @@
 //! its predecessors (lineage), so Hậu Giang's 2019 awards belong to today's
 //! Cần Thơ. Bulk import lives in [`import`].
 
+mod bulk;
 pub mod import;
 
 use std::collections::BTreeSet;
@@ -20,7 +21,7 @@ use time::Date;
 use crate::audit::{audit, json};
 use crate::people::PeopleScope;
 use crate::units::like_escape;
-use crate::{with_pool, write_tx, Result, Store};
+use crate::{with_pool, write_tx, Backend, Result, Store};
 
 /// The catalogue shipped with the binary, loaded once.
 pub fn catalogue() -> &'static Catalogue {
@@ -439,6 +440,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let q = f.q.trim();
+        let by_name = !q.is_empty()
+            && !looks_like_decision(q)
+            && !(q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()));
+        if by_name && crate::people::name_words(q).is_empty() {
+            return Ok(Vec::new());
+        }
         let rows: Vec<AwardRecord> = with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(format!("{AWARD_SELECT} where 1 = 1"));
             if q.is_empty() {
@@ -450,12 +457,25 @@ impl Store {
                 qb.push_bind(self.secrets.cccd_index(q));
             } else {
                 // every word of the query starts a word of the recipient's
-                // name (the person's, or the unit's for a collective award)
-                for t in text::tokens(q) {
-                    qb.push(" and (' ' || coalesce(p.search_key, u.search_key)) like ");
-                    qb.push_bind(format!("% {}%", like_escape(&t)));
+                // name: a person's through the index (migration 0006), a
+                // unit's (collective awards) in its folded name
+                let words = crate::people::name_words(q);
+                qb.push(match self.backend() {
+                    Backend::Sqlite => {
+                        " and (a.person_id in (select rowid from people_fts where 1 = 1"
+                    }
+                    Backend::Postgres => {
+                        " and (a.person_id in (select p.id from people p where 1 = 1"
+                    }
+                });
+                crate::people::push_name_match(&mut qb, self.backend(), &words, true);
+                qb.push(") or (a.person_id is null");
+                for t in &words {
+                    qb.push(" and (' ' || u.search_key) like ");
+                    qb.push_bind(format!("% {}%", like_escape(t)));
                     qb.push(" escape '\\'");
                 }
+                qb.push("))");
             }
             if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
                 qb.push(" and a.award_code = ");
@@ -495,6 +515,18 @@ impl Store {
             qb.build_query_as().fetch_all(p).await?
         });
         Ok(rows)
+    }
+
+    /// Number of people (for benchmarks).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn count_people(&self) -> Result<i64> {
+        Ok(with_pool!(self, |p| sqlx::query_scalar(
+            "select count(*) from people"
+        )
+        .fetch_one(p)
+        .await?))
     }
 
     /// Number of award records (all statuses).

@@ -10,8 +10,7 @@ use tdkt_core::{text, DomainError};
 use time::Date;
 
 use crate::audit::{audit, json};
-use crate::units::like_escape;
-use crate::{with_pool, write_tx, Result, Store, StoreError};
+use crate::{with_pool, write_tx, Backend, Result, Store, StoreError};
 
 /// A person as shown: CCCD masked.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -37,6 +36,57 @@ impl Person {
 
 const PERSON_SELECT: &str = "select p.id, p.full_name, p.gender, p.birth_date, p.cccd_masked, p.unit_id, u.code as unit_code,
     u.name as unit_name, p.position, p.is_leader from people p join org_units u on u.id = p.unit_id";
+
+/// Words of a name query as the search index holds them: folded, split on
+/// anything but ASCII letters and digits (so both backends see the same).
+#[must_use]
+pub fn name_words(q: &str) -> Vec<String> {
+    text::fold(q)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// ` and <every word starts a word of the name (or, unless `name_only`, of
+/// the unit's name)>`. SQLite: the `people_fts` table (joined as the query
+/// drives); PostgreSQL: `people.search_doc`, name words weighted `A`.
+pub(crate) fn push_name_match<'a, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+    backend: Backend,
+    words: &[String],
+    name_only: bool,
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    match backend {
+        Backend::Sqlite => {
+            let expr = words
+                .iter()
+                .map(|w| format!("\"{w}\"*"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let expr = if name_only {
+                format!("name : ({expr})")
+            } else {
+                expr
+            };
+            qb.push(" and people_fts match ");
+            qb.push_bind(expr);
+        }
+        Backend::Postgres => {
+            let weight = if name_only { "A" } else { "" };
+            let expr = words
+                .iter()
+                .map(|w| format!("{w}:*{weight}"))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            qb.push(" and p.search_doc @@ to_tsquery('simple', ");
+            qb.push_bind(expr);
+            qb.push(")");
+        }
+    }
+}
 
 /// Which people a search may return.
 #[derive(Debug, Clone)]
@@ -136,8 +186,9 @@ impl Store {
             .decrypt(&enc.ok_or_else(|| StoreError::NotFound(format!("người #{person_id}")))?)
     }
 
-    /// People whose folded name contains every token of `query` (any order),
-    /// or whose CCCD is exactly `query`; keyset-paginated by id.
+    /// People each word of whose `query` starts a word of their folded name
+    /// or of their unit's name (any order, through the index of migration
+    /// 0006), or whose CCCD is exactly `query`; keyset-paginated by id.
     ///
     /// # Errors
     /// Database failure.
@@ -155,19 +206,33 @@ impl Store {
         }
         let q = query.trim();
         let exact_cccd = q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit());
+        let words = if exact_cccd {
+            Vec::new()
+        } else {
+            name_words(q)
+        };
+        if !q.is_empty() && !exact_cccd && words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.backend();
+        // SQLite: walk the fts index in id order and stop after one page
+        let fts = !words.is_empty() && backend == Backend::Sqlite;
+        let id_col = if fts { "f.rowid" } else { "p.id" };
         let rows: Vec<Person> = with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new(format!("{PERSON_SELECT} where 1 = 1"));
+            let select = if fts {
+                PERSON_SELECT.replace(
+                    "from people p",
+                    "from people_fts f cross join people p on p.id = f.rowid",
+                )
+            } else {
+                PERSON_SELECT.to_owned()
+            };
+            let mut qb = sqlx::QueryBuilder::new(format!("{select} where 1 = 1"));
             if exact_cccd {
                 qb.push(" and p.cccd_hash = ");
                 qb.push_bind(self.secrets.cccd_index(q));
-            } else {
-                for t in text::tokens(q) {
-                    qb.push(" and (p.search_key like ");
-                    qb.push_bind(format!("%{}%", like_escape(&t)));
-                    qb.push(" escape '\\' or u.search_key like ");
-                    qb.push_bind(format!("%{}%", like_escape(&t)));
-                    qb.push(" escape '\\')");
-                }
+            } else if !words.is_empty() {
+                push_name_match(&mut qb, backend, &words, false);
             }
             if let PeopleScope::Units(units) = scope {
                 qb.push(" and p.unit_id in (");
@@ -178,10 +243,10 @@ impl Store {
                 qb.push(")");
             }
             if let Some(a) = after_id {
-                qb.push(" and p.id > ");
+                qb.push(format!(" and {id_col} > "));
                 qb.push_bind(a);
             }
-            qb.push(" order by p.id limit ");
+            qb.push(format!(" order by {id_col} limit "));
             qb.push_bind(limit);
             qb.build_query_as().fetch_all(p).await?
         });

@@ -24,6 +24,7 @@ use tdkt_core::person::Gender;
 use tdkt_core::text;
 use time::{Date, Month};
 
+use super::bulk::{Bulk, NewPerson, Pending};
 use super::{catalogue, check_award, decision_key, dedupe_key, RecipientKind};
 use crate::audit::{audit, json};
 use crate::{Pool, Result, Store, StoreError};
@@ -257,22 +258,9 @@ struct PersonEntry {
     unit_id: i64,
 }
 
-struct Pending {
-    kind: RecipientKind,
-    person_id: Option<i64>,
-    unit_id: i64,
-    award: String,
-    year: i32,
-    achieved_on: Option<Date>,
-    decision_no: String,
-    dkey: String,
-    decision_date: Date,
-    authority: String,
-    reason: String,
-    key: String,
-}
-
-const BATCH: usize = 500;
+/// Rows validated and resolved together: one lookup of their people, one
+/// insert of the new people, one or two of the records.
+const CHUNK: usize = 8192;
 
 struct Checker<'a> {
     header: &'a Header,
@@ -471,21 +459,268 @@ pub fn from_cccd(c: &Cccd) -> Option<(Gender, i32)> {
     Some((gender, 1900 + 100 * (d / 2) + yy))
 }
 
+/// One row read from the file, checked, waiting for its recipient.
+struct Staged {
+    row_no: u64,
+    fields: Vec<String>,
+    checked: std::result::Result<Checked, (String, String)>,
+    /// Keyed hash of the CCCD of a person row.
+    hash: Option<String>,
+}
+
+/// Import state shared by the chunks of one file.
+struct Run<'a> {
+    header: &'a Header,
+    report: ImportReport,
+    max_errors: usize,
+    people: HashMap<String, PersonEntry>,
+    revoked_keys: HashSet<String>,
+    new_people: Vec<NewPerson>,
+    pending: Vec<Pending>,
+}
+
+impl Run<'_> {
+    fn reject(&mut self, row_no: u64, fields: Vec<String>, (column, message): (String, String)) {
+        self.report.rejected_count += 1;
+        if self.report.rejected.len() < self.max_errors {
+            self.report.rejected.push(RowError {
+                row: row_no,
+                column,
+                message,
+                fields,
+            });
+        }
+    }
+
+    /// Writes the people created and the records accepted so far.
+    async fn flush<C: Bulk + Send>(&mut self, conn: &mut C, now: &str) -> Result<()> {
+        conn.insert_people(&self.new_people).await?;
+        self.new_people.clear();
+        self.report.inserted += conn.insert_awards(&self.pending, now).await?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Resolves the recipients of a chunk and queues its records.
+    #[allow(clippy::too_many_lines)]
+    async fn chunk<C: Bulk + Send>(
+        &mut self,
+        conn: &mut C,
+        secrets: &crate::Secrets,
+        staged: Vec<Staged>,
+        now: &str,
+    ) -> Result<()> {
+        // people of the chunk not seen yet: one lookup, then ids for the new ones
+        let mut unknown: Vec<String> = staged
+            .iter()
+            .filter(|s| s.checked.is_ok())
+            .filter_map(|s| s.hash.clone())
+            .filter(|h| !self.people.contains_key(h))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if !unknown.is_empty() {
+            for (id, hash, name, unit_id) in conn.people_by_hash(&unknown).await? {
+                self.people.insert(
+                    hash,
+                    PersonEntry {
+                        id,
+                        name_key: text::fold(&name),
+                        name,
+                        unit_id,
+                    },
+                );
+            }
+            unknown.retain(|h| !self.people.contains_key(h));
+        }
+        let mut ids = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            conn.people_ids(unknown.len()).await?
+        }
+        .into_iter();
+        for s in staged {
+            let Staged {
+                row_no,
+                fields,
+                checked,
+                hash,
+            } = s;
+            let c = match checked {
+                Ok(c) => c,
+                Err(e) => {
+                    self.reject(row_no, fields, e);
+                    continue;
+                }
+            };
+            // the recipient: a person matched by CCCD (created if new) or a unit
+            let (rid, person_id, unit_id) = match (&c.kind, &c.cccd, hash) {
+                (RecipientKind::Person, Some(cccd), Some(hash)) => {
+                    if let Some(p) = self.people.get(&hash) {
+                        if p.name_key != text::fold(&c.name) {
+                            let m = format!(
+                                "số CCCD {} đã gắn với «{}», khác tên trong tệp «{}».",
+                                cccd.masked(),
+                                p.name,
+                                c.name
+                            );
+                            let col = self.header.name(Column::RecipientName);
+                            self.reject(row_no, fields, (col, m));
+                            continue;
+                        }
+                        (p.id, Some(p.id), c.unit.unwrap_or(p.unit_id))
+                    } else {
+                        let Some(unit_id) = c.unit else {
+                            let m = "trống: cần mã đơn vị để tạo người mới chưa có trong hệ thống."
+                                .to_owned();
+                            let col = self.header.name(Column::UnitCode);
+                            self.reject(row_no, fields, (col, m));
+                            continue;
+                        };
+                        let (gender, birth_year) = from_cccd(cccd).unwrap_or((Gender::Male, 1900));
+                        let birth = Date::from_calendar_date(birth_year, Month::January, 1)
+                            .map_err(|_| {
+                                tdkt_core::DomainError::invalid("cccd", "năm sinh không hợp lệ")
+                            })?;
+                        let id = match ids.next() {
+                            Some(id) => id,
+                            None => conn.people_ids(1).await?[0],
+                        };
+                        let name_key = text::fold(&c.name);
+                        self.new_people.push(NewPerson {
+                            id,
+                            name: c.name.clone(),
+                            search_key: name_key.clone(),
+                            gender: gender.code(),
+                            birth,
+                            hash: hash.clone(),
+                            enc: secrets.encrypt(cccd.expose())?,
+                            masked: cccd.masked(),
+                            unit_id,
+                            start: Date::from_calendar_date(c.year, Month::January, 1)
+                                .unwrap_or(birth),
+                        });
+                        self.report.people_created += 1;
+                        self.people.insert(
+                            hash,
+                            PersonEntry {
+                                id,
+                                name_key,
+                                name: c.name.clone(),
+                                unit_id,
+                            },
+                        );
+                        (id, Some(id), unit_id)
+                    }
+                }
+                _ => {
+                    let u = c.unit.unwrap_or_default();
+                    (u, None, u)
+                }
+            };
+            let dkey = decision_key(&c.decision_no);
+            let key = dedupe_key(c.kind, rid, &c.award, c.year, &dkey);
+            if c.revoked {
+                // rare: write what is queued, then insert the record as
+                // revoked or revoke the valid one
+                self.flush(conn, now).await?;
+                self.revoke(conn, c, person_id, unit_id, dkey, &key, now)
+                    .await?;
+                self.revoked_keys.insert(key);
+                continue;
+            }
+            if self.revoked_keys.contains(&key) {
+                let m = format!(
+                    "quyết định {} về «{}» năm {} đã bị hủy bỏ; không thể nhập lại với trạng thái còn hiệu lực.",
+                    c.decision_no, c.name, c.year
+                );
+                let col = self.header.name(Column::Status);
+                self.reject(row_no, fields, (col, m));
+                continue;
+            }
+            self.pending.push(Pending {
+                kind: c.kind,
+                person_id,
+                unit_id,
+                award: c.award,
+                year: c.year,
+                achieved_on: c.achieved_on,
+                decision_no: c.decision_no,
+                dkey,
+                decision_date: c.decision_date,
+                authority: c.authority,
+                reason: c.reason,
+                key,
+            });
+        }
+        self.flush(conn, now).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn revoke<C: Bulk + Send>(
+        &mut self,
+        conn: &mut C,
+        c: Checked,
+        person_id: Option<i64>,
+        unit_id: i64,
+        dkey: String,
+        key: &str,
+        now: &str,
+    ) -> Result<()> {
+        match conn.status_of(key).await?.as_deref() {
+            Some("revoked") => {}
+            Some(_) => {
+                conn.revoke(key).await?;
+                self.report.revoked += 1;
+            }
+            None => {
+                let rec = Pending {
+                    kind: c.kind,
+                    person_id,
+                    unit_id,
+                    award: c.award,
+                    year: c.year,
+                    achieved_on: c.achieved_on,
+                    decision_no: c.decision_no,
+                    dkey,
+                    decision_date: c.decision_date,
+                    authority: c.authority,
+                    reason: c.reason,
+                    key: key.to_owned(),
+                };
+                conn.insert_revoked(&rec, now).await?;
+                self.report.inserted += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Runs `$body` in one transaction `$tx`; commits when it yields `true`,
 /// rolls back otherwise (all-or-nothing imports), and on any error.
 macro_rules! import_tx {
     ($self:expr, |$tx:ident| $body:expr) => {
         match &$self.pool {
             Pool::Sqlite(p) => {
+                // IMMEDIATE and an explicit rollback on error, as in
+                // `write_tx!`: the writer lock must not be released while a
+                // failed transaction still holds SQLite's write lock.
                 let _writer = $self.write_lock.lock().await;
-                let mut $tx = p.begin().await?;
+                let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
                 // a big cache for this connection while it imports: with the
                 // default 2 MB, inserts into the unique index spill pages to
                 // the WAL again and again
                 sqlx::query("pragma cache_size = -262144")
                     .execute(&mut *$tx)
                     .await?;
-                let (commit, out) = $body;
+                let run: ::std::result::Result<_, $crate::StoreError> = async { Ok($body) }.await;
+                let (commit, out) = match run {
+                    Ok(v) => v,
+                    Err(e) => {
+                        $tx.rollback().await?;
+                        return Err(e.into());
+                    }
+                };
                 sqlx::query("pragma cache_size = -2000")
                     .execute(&mut *$tx)
                     .await?;
@@ -510,39 +745,6 @@ macro_rules! import_tx {
     };
 }
 
-/// Inserts the pending valid records in one multi-row statement.
-macro_rules! flush {
-    ($tx:ident, $pending:expr, $now:expr) => {{
-        let mut n = 0u64;
-        if !$pending.is_empty() {
-            let mut qb = sqlx::QueryBuilder::new(
-                "insert into award_records (recipient_kind, person_id, unit_id, award_code, year, achieved_on, decision_no,
-                 decision_key, decision_date, authority, reason, status, source, dedupe_key, created_at) ",
-            );
-            qb.push_values($pending.drain(..), |mut b, r: Pending| {
-                b.push_bind(r.kind.code())
-                    .push_bind(r.person_id)
-                    .push_bind(r.unit_id)
-                    .push_bind(r.award)
-                    .push_bind(r.year)
-                    .push_bind(r.achieved_on)
-                    .push_bind(r.decision_no)
-                    .push_bind(r.dkey)
-                    .push_bind(r.decision_date)
-                    .push_bind(r.authority)
-                    .push_bind(r.reason)
-                    .push_bind("valid")
-                    .push_bind("imported")
-                    .push_bind(r.key)
-                    .push_bind($now.clone());
-            });
-            qb.push(" on conflict (dedupe_key) do nothing");
-            n = qb.build().execute(&mut *$tx).await?.rows_affected();
-        }
-        n
-    }};
-}
-
 impl Store {
     /// Imports award rows read from a file whose first row is `header`.
     /// `progress` is called with the number of rows read so far.
@@ -550,7 +752,6 @@ impl Store {
     /// # Errors
     /// A missing required column (`Invalid`, field `header`) or a database
     /// failure; refused rows are in the report, not errors.
-    #[allow(clippy::too_many_lines)]
     pub async fn import_awards<I>(
         &self,
         actor: &str,
@@ -581,17 +782,22 @@ impl Store {
             today: today_vn(),
         };
         let now = crate::now_rfc3339();
-        let mut report = ImportReport::default();
-        let max_errors = if opts.max_errors == 0 {
-            usize::MAX
-        } else {
-            opts.max_errors
+        let mut run = Run {
+            header: &header,
+            report: ImportReport::default(),
+            max_errors: if opts.max_errors == 0 {
+                usize::MAX
+            } else {
+                opts.max_errors
+            },
+            people: HashMap::new(),
+            revoked_keys: HashSet::new(),
+            new_people: Vec::new(),
+            pending: Vec::with_capacity(CHUNK),
         };
-        let mut people: HashMap<String, PersonEntry> = HashMap::new();
-        let mut pending: Vec<Pending> = Vec::with_capacity(BATCH);
         let mut rows = rows;
         let report = import_tx!(self, |tx| {
-            let mut revoked_keys: HashSet<String> = sqlx::query_scalar::<_, String>(
+            run.revoked_keys = sqlx::query_scalar::<_, String>(
                 "select dedupe_key from award_records where status = 'revoked'",
             )
             .fetch_all(&mut *tx)
@@ -599,222 +805,47 @@ impl Store {
             .into_iter()
             .collect();
             let mut row_no: u64 = 1;
-            while let Some(row) = rows.next() {
-                row_no += 1;
-                report.rows += 1;
-                if report.rows % 1000 == 0 {
-                    progress(report.rows);
-                }
-                let row = match row {
-                    Ok(r) => r,
-                    Err(m) => {
-                        report.rejected_count += 1;
-                        if report.rejected.len() < max_errors {
-                            report.rejected.push(RowError {
-                                row: row_no,
-                                column: String::new(),
-                                message: m,
-                                fields: Vec::new(),
-                            });
+            let mut done = false;
+            while !done {
+                let mut staged = Vec::with_capacity(CHUNK);
+                while staged.len() < CHUNK {
+                    let Some(row) = rows.next() else {
+                        done = true;
+                        break;
+                    };
+                    row_no += 1;
+                    let fields = match row {
+                        Ok(r) => r,
+                        Err(m) => {
+                            run.report.rows += 1;
+                            run.reject(row_no, Vec::new(), (String::new(), m));
+                            continue;
                         }
+                    };
+                    if fields.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                };
-                if row.iter().all(|c| c.trim().is_empty()) {
-                    report.rows -= 1;
-                    continue;
-                }
-                let reject = |report: &mut ImportReport, (column, message): (String, String)| {
-                    report.rejected_count += 1;
-                    if report.rejected.len() < max_errors {
-                        report.rejected.push(RowError {
-                            row: row_no,
-                            column,
-                            message,
-                            fields: row.clone(),
-                        });
-                    }
-                };
-                let c = match checker.check(&row) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        reject(&mut report, e);
-                        continue;
-                    }
-                };
-                // the recipient: a person matched by CCCD (created if new) or a unit
-                let (rid, person_id, unit_id) = match (&c.kind, &c.cccd) {
-                    (RecipientKind::Person, Some(cccd)) => {
-                        let hash = self.secrets.cccd_index(cccd.expose());
-                        if !people.contains_key(&hash) {
-                            let found: Option<(i64, String, i64)> = sqlx::query_as(
-                                "select id, full_name, unit_id from people where cccd_hash = $1",
-                            )
-                            .bind(&hash)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                            if let Some((id, name, unit_id)) = found {
-                                people.insert(
-                                    hash.clone(),
-                                    PersonEntry {
-                                        id,
-                                        name_key: text::fold(&name),
-                                        name,
-                                        unit_id,
-                                    },
-                                );
-                            }
+                    run.report.rows += 1;
+                    let checked = checker.check(&fields);
+                    let hash = match &checked {
+                        Ok(Checked { cccd: Some(c), .. }) => {
+                            Some(self.secrets.cccd_index(c.expose()))
                         }
-                        match people.get(&hash) {
-                            Some(p) => {
-                                if p.name_key != text::fold(&c.name) {
-                                    let m = format!(
-                                        "số CCCD {} đã gắn với «{}», khác tên trong tệp «{}».",
-                                        cccd.masked(),
-                                        p.name,
-                                        c.name
-                                    );
-                                    reject(&mut report, (header.name(Column::RecipientName), m));
-                                    continue;
-                                }
-                                (p.id, Some(p.id), c.unit.unwrap_or(p.unit_id))
-                            }
-                            None => {
-                                let Some(unit_id) = c.unit else {
-                                    let m = "trống: cần mã đơn vị để tạo người mới chưa có trong hệ thống.".to_owned();
-                                    reject(&mut report, (header.name(Column::UnitCode), m));
-                                    continue;
-                                };
-                                let (gender, birth_year) =
-                                    from_cccd(cccd).unwrap_or((Gender::Male, 1900));
-                                let birth = Date::from_calendar_date(birth_year, Month::January, 1)
-                                    .map_err(|_| {
-                                        tdkt_core::DomainError::invalid(
-                                            "cccd",
-                                            "năm sinh không hợp lệ",
-                                        )
-                                    })?;
-                                let id: i64 = sqlx::query_scalar(
-                                    "insert into people (full_name, search_key, gender, birth_date, birth_date_estimated, cccd_hash, cccd_enc, cccd_masked, unit_id)
-                                     values ($1, $2, $3, $4, true, $5, $6, $7, $8) returning id",
-                                )
-                                .bind(&c.name)
-                                .bind(text::fold(&c.name))
-                                .bind(gender.code())
-                                .bind(birth)
-                                .bind(&hash)
-                                .bind(self.secrets.encrypt(cccd.expose())?)
-                                .bind(cccd.masked())
-                                .bind(unit_id)
-                                .fetch_one(&mut *tx)
-                                .await?;
-                                let start = Date::from_calendar_date(c.year, Month::January, 1)
-                                    .unwrap_or(birth);
-                                sqlx::query("insert into employment_periods (person_id, unit_id, start_date) values ($1, $2, $3)")
-                                    .bind(id)
-                                    .bind(unit_id)
-                                    .bind(start)
-                                    .execute(&mut *tx)
-                                    .await?;
-                                report.people_created += 1;
-                                people.insert(
-                                    hash,
-                                    PersonEntry {
-                                        id,
-                                        name_key: text::fold(&c.name),
-                                        name: c.name.clone(),
-                                        unit_id,
-                                    },
-                                );
-                                (id, Some(id), unit_id)
-                            }
-                        }
-                    }
-                    _ => {
-                        let u = c.unit.unwrap_or_default();
-                        (u, None, u)
-                    }
-                };
-                let dkey = decision_key(&c.decision_no);
-                let key = dedupe_key(c.kind, rid, &c.award, c.year, &dkey);
-                if c.revoked {
-                    // rare: flush, then insert the record as revoked or revoke the valid one
-                    report.inserted += flush!(tx, pending, now);
-                    let existing: Option<String> = sqlx::query_scalar(
-                        "select status from award_records where dedupe_key = $1",
-                    )
-                    .bind(&key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    match existing.as_deref() {
-                        Some("revoked") => {}
-                        Some(_) => {
-                            sqlx::query(
-                                "update award_records set status = 'revoked' where dedupe_key = $1",
-                            )
-                            .bind(&key)
-                            .execute(&mut *tx)
-                            .await?;
-                            report.revoked += 1;
-                        }
-                        None => {
-                            sqlx::query(
-                                "insert into award_records (recipient_kind, person_id, unit_id, award_code, year, achieved_on, decision_no,
-                                 decision_key, decision_date, authority, reason, status, source, dedupe_key, created_at)
-                                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'revoked', 'imported', $12, $13)",
-                            )
-                            .bind(c.kind.code())
-                            .bind(person_id)
-                            .bind(unit_id)
-                            .bind(&c.award)
-                            .bind(c.year)
-                            .bind(c.achieved_on)
-                            .bind(&c.decision_no)
-                            .bind(&dkey)
-                            .bind(c.decision_date)
-                            .bind(&c.authority)
-                            .bind(&c.reason)
-                            .bind(&key)
-                            .bind(&now)
-                            .execute(&mut *tx)
-                            .await?;
-                            report.inserted += 1;
-                        }
-                    }
-                    revoked_keys.insert(key);
-                    continue;
+                        _ => None,
+                    };
+                    staged.push(Staged {
+                        row_no,
+                        fields,
+                        checked,
+                        hash,
+                    });
                 }
-                if revoked_keys.contains(&key) {
-                    let m = format!(
-                        "quyết định {} về «{}» năm {} đã bị hủy bỏ; không thể nhập lại với trạng thái còn hiệu lực.",
-                        c.decision_no, c.name, c.year
-                    );
-                    reject(&mut report, (header.name(Column::Status), m));
-                    continue;
-                }
-                pending.push(Pending {
-                    kind: c.kind,
-                    person_id,
-                    unit_id,
-                    award: c.award,
-                    year: c.year,
-                    achieved_on: c.achieved_on,
-                    decision_no: c.decision_no,
-                    dkey,
-                    decision_date: c.decision_date,
-                    authority: c.authority,
-                    reason: c.reason,
-                    key,
-                });
-                if pending.len() >= BATCH {
-                    let n = flush!(tx, pending, now);
-                    report.inserted += n;
-                }
+                run.chunk(&mut *tx, &self.secrets, staged, &now).await?;
+                progress(run.report.rows);
             }
-            report.inserted += flush!(tx, pending, now);
+            let mut report = std::mem::take(&mut run.report);
             report.duplicates =
                 report.rows - report.rejected_count - report.inserted - report.revoked;
-            progress(report.rows);
             let commit = opts.skip_invalid || report.rejected_count == 0;
             // a re-import that changes nothing leaves no trace either
             let changed = report.inserted + report.revoked + report.people_created > 0;

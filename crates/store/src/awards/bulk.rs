@@ -1,0 +1,352 @@
+//! Bulk writes of an award import, one implementation per backend: the
+//! import is bound by statement round trips, not by validation, so people,
+//! their employment periods and award records go in as few statements as
+//! each backend allows. SQLite: multi-row `VALUES` of a fixed size (the
+//! prepared statement is cached and reused). PostgreSQL: one `unnest` of
+//! column arrays per batch (a handful of parameters whatever the row count,
+//! as fast as `COPY` into a staging table without the staging copy).
+
+use std::future::Future;
+
+use sqlx::{PgConnection, SqliteConnection};
+use time::Date;
+
+use super::RecipientKind;
+use crate::Result;
+
+/// A person created by an import, with an id allocated beforehand so that
+/// the award rows of the same batch can point to it.
+pub(crate) struct NewPerson {
+    pub id: i64,
+    pub name: String,
+    pub search_key: String,
+    pub gender: &'static str,
+    pub birth: Date,
+    pub hash: String,
+    pub enc: String,
+    pub masked: String,
+    pub unit_id: i64,
+    /// Start of the employment period: 1 January of the first award year.
+    pub start: Date,
+}
+
+/// A valid award record waiting to be inserted.
+pub(crate) struct Pending {
+    pub kind: RecipientKind,
+    pub person_id: Option<i64>,
+    pub unit_id: i64,
+    pub award: String,
+    pub year: i32,
+    pub achieved_on: Option<Date>,
+    pub decision_no: String,
+    pub dkey: String,
+    pub decision_date: Date,
+    pub authority: String,
+    pub reason: String,
+    pub key: String,
+}
+
+pub(crate) trait Bulk {
+    /// `n` fresh ids for `people`.
+    fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send;
+    /// `(id, cccd_hash, full_name, unit_id)` of the people with these hashes.
+    fn people_by_hash<'a>(
+        &'a mut self,
+        hashes: &'a [String],
+    ) -> impl Future<Output = Result<Vec<(i64, String, String, i64)>>> + Send + 'a;
+    fn insert_people<'a>(
+        &'a mut self,
+        rows: &'a [NewPerson],
+    ) -> impl Future<Output = Result<()>> + Send + 'a;
+    /// Inserts valid records, skipping those whose dedupe key exists; returns
+    /// how many were new.
+    fn insert_awards<'a>(
+        &'a mut self,
+        rows: &'a [Pending],
+        now: &'a str,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a;
+    /// Status of the record with this dedupe key, if any.
+    fn status_of<'a>(
+        &'a mut self,
+        key: &'a str,
+    ) -> impl Future<Output = Result<Option<String>>> + Send + 'a;
+    fn revoke<'a>(&'a mut self, key: &'a str) -> impl Future<Output = Result<()>> + Send + 'a;
+    /// Inserts one record as revoked (a file that lists a revoked decision).
+    fn insert_revoked<'a>(
+        &'a mut self,
+        r: &'a Pending,
+        now: &'a str,
+    ) -> impl Future<Output = Result<()>> + Send + 'a;
+}
+
+/// The rare single-record writes, same SQL on both backends.
+macro_rules! single_writes {
+    () => {
+        fn status_of<'a>(
+            &'a mut self,
+            key: &'a str,
+        ) -> impl Future<Output = Result<Option<String>>> + Send + 'a {
+            async move {
+                Ok(
+                    sqlx::query_scalar("select status from award_records where dedupe_key = $1")
+                        .bind(key)
+                        .fetch_optional(&mut *self)
+                        .await?,
+                )
+            }
+        }
+
+        fn revoke<'a>(&'a mut self, key: &'a str) -> impl Future<Output = Result<()>> + Send + 'a {
+            async move {
+                sqlx::query("update award_records set status = 'revoked' where dedupe_key = $1")
+                    .bind(key)
+                    .execute(&mut *self)
+                    .await?;
+                Ok(())
+            }
+        }
+
+        fn insert_revoked<'a>(
+            &'a mut self,
+            r: &'a Pending,
+            now: &'a str,
+        ) -> impl Future<Output = Result<()>> + Send + 'a {
+            async move {
+                sqlx::query(&format!(
+                    "{AWARD_COLS} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'revoked', 'imported', $12, $13)"
+                ))
+                .bind(r.kind.code())
+                .bind(r.person_id)
+                .bind(r.unit_id)
+                .bind(r.award.as_str())
+                .bind(r.year)
+                .bind(r.achieved_on)
+                .bind(r.decision_no.as_str())
+                .bind(r.dkey.as_str())
+                .bind(r.decision_date)
+                .bind(r.authority.as_str())
+                .bind(r.reason.as_str())
+                .bind(r.key.as_str())
+                .bind(now)
+                .execute(&mut *self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+const PEOPLE_COLS: &str = "insert into people (id, full_name, search_key, gender, birth_date, birth_date_estimated, cccd_hash, cccd_enc, cccd_masked, unit_id) ";
+const AWARD_COLS: &str = "insert into award_records (recipient_kind, person_id, unit_id, award_code, year, achieved_on, decision_no,
+     decision_key, decision_date, authority, reason, status, source, dedupe_key, created_at) ";
+
+/// Rows per SQLite statement: 13 parameters a record, under SQLite's
+/// 32 766 limit; a fixed size keeps one cached statement.
+const SQLITE_AWARDS: usize = 2000;
+const SQLITE_PEOPLE: usize = 3000;
+const LOOKUP: usize = 1000;
+
+impl Bulk for SqliteConnection {
+    single_writes!();
+
+    fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
+        async move {
+            // the import holds the store's writer lock: no one else inserts
+            let max: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from people")
+                .fetch_one(&mut *self)
+                .await?;
+            Ok((1..=i64::try_from(n).unwrap_or(i64::MAX))
+                .map(|i| max + i)
+                .collect())
+        }
+    }
+
+    fn people_by_hash<'a>(
+        &'a mut self,
+        hashes: &'a [String],
+    ) -> impl Future<Output = Result<Vec<(i64, String, String, i64)>>> + Send + 'a {
+        async move {
+            let mut out = Vec::new();
+            for part in hashes.chunks(LOOKUP) {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select id, cccd_hash, full_name, unit_id from people where cccd_hash in (",
+                );
+                let mut sep = qb.separated(", ");
+                for h in part {
+                    sep.push_bind(h.as_str());
+                }
+                qb.push(")");
+                out.extend(qb.build_query_as().fetch_all(&mut *self).await?);
+            }
+            Ok(out)
+        }
+    }
+
+    fn insert_people<'a>(
+        &'a mut self,
+        rows: &'a [NewPerson],
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        async move {
+            for part in rows.chunks(SQLITE_PEOPLE) {
+                let mut qb = sqlx::QueryBuilder::new(PEOPLE_COLS);
+                qb.push_values(part, |mut b, p| {
+                    b.push_bind(p.id)
+                        .push_bind(p.name.as_str())
+                        .push_bind(p.search_key.as_str())
+                        .push_bind(p.gender)
+                        .push_bind(p.birth)
+                        .push_bind(true)
+                        .push_bind(p.hash.as_str())
+                        .push_bind(p.enc.as_str())
+                        .push_bind(p.masked.as_str())
+                        .push_bind(p.unit_id);
+                });
+                qb.build().execute(&mut *self).await?;
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into employment_periods (person_id, unit_id, start_date) ",
+                );
+                qb.push_values(part, |mut b, p| {
+                    b.push_bind(p.id).push_bind(p.unit_id).push_bind(p.start);
+                });
+                qb.build().execute(&mut *self).await?;
+            }
+            Ok(())
+        }
+    }
+
+    fn insert_awards<'a>(
+        &'a mut self,
+        rows: &'a [Pending],
+        now: &'a str,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        async move {
+            let mut n = 0;
+            for part in rows.chunks(SQLITE_AWARDS) {
+                let mut qb = sqlx::QueryBuilder::new(AWARD_COLS);
+                qb.push_values(part, |mut b, r| {
+                    b.push_bind(r.kind.code())
+                        .push_bind(r.person_id)
+                        .push_bind(r.unit_id)
+                        .push_bind(r.award.as_str())
+                        .push_bind(r.year)
+                        .push_bind(r.achieved_on)
+                        .push_bind(r.decision_no.as_str())
+                        .push_bind(r.dkey.as_str())
+                        .push_bind(r.decision_date)
+                        .push_bind(r.authority.as_str())
+                        .push_bind(r.reason.as_str())
+                        .push_unseparated(", 'valid', 'imported'")
+                        .push_bind(r.key.as_str())
+                        .push_bind(now);
+                });
+                qb.push(" on conflict (dedupe_key) do nothing");
+                n += qb.build().execute(&mut *self).await?.rows_affected();
+            }
+            Ok(n)
+        }
+    }
+}
+
+impl Bulk for PgConnection {
+    single_writes!();
+
+    fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
+        async move {
+            // taken from the identity sequence: concurrent writers never
+            // collide; ids of a rolled-back import are simply skipped
+            Ok(sqlx::query_scalar(
+                "select nextval(pg_get_serial_sequence('people', 'id')) from generate_series(1, $1)",
+            )
+            .bind(i64::try_from(n).unwrap_or(i64::MAX))
+            .fetch_all(&mut *self)
+            .await?)
+        }
+    }
+
+    fn people_by_hash<'a>(
+        &'a mut self,
+        hashes: &'a [String],
+    ) -> impl Future<Output = Result<Vec<(i64, String, String, i64)>>> + Send + 'a {
+        async move {
+            Ok(sqlx::query_as(
+                "select id, cccd_hash, full_name, unit_id from people where cccd_hash = any($1)",
+            )
+            .bind(hashes)
+            .fetch_all(&mut *self)
+            .await?)
+        }
+    }
+
+    fn insert_people<'a>(
+        &'a mut self,
+        rows: &'a [NewPerson],
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        async move {
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+            let units: Vec<i64> = rows.iter().map(|p| p.unit_id).collect();
+            sqlx::query(&format!(
+                "{PEOPLE_COLS} select id, n, k, g, b, true, h, e, m, u from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::bigint[]) as t(id, n, k, g, b, h, e, m, u)"
+            ))
+            .bind(&ids)
+            .bind(rows.iter().map(|p| p.name.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|p| p.search_key.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|p| p.gender).collect::<Vec<_>>())
+            .bind(rows.iter().map(|p| p.birth).collect::<Vec<_>>())
+            .bind(rows.iter().map(|p| p.hash.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|p| p.enc.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|p| p.masked.as_str()).collect::<Vec<_>>())
+            .bind(&units)
+            .execute(&mut *self)
+            .await?;
+            sqlx::query(
+                "insert into employment_periods (person_id, unit_id, start_date)
+                 select p, u, s from unnest($1::bigint[], $2::bigint[], $3::date[]) as t(p, u, s)",
+            )
+            .bind(&ids)
+            .bind(&units)
+            .bind(rows.iter().map(|p| p.start).collect::<Vec<_>>())
+            .execute(&mut *self)
+            .await?;
+            Ok(())
+        }
+    }
+
+    fn insert_awards<'a>(
+        &'a mut self,
+        rows: &'a [Pending],
+        now: &'a str,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        async move {
+            if rows.is_empty() {
+                return Ok(0);
+            }
+            let n = sqlx::query(&format!(
+                "{AWARD_COLS} select k, p, u, a, y, o, dn, dk, dd, au, r, 'valid', 'imported', dedupe, $13
+                 from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::date[], $7::text[],
+                             $8::text[], $9::date[], $10::text[], $11::text[], $12::text[])
+                   as t(k, p, u, a, y, o, dn, dk, dd, au, r, dedupe)
+                 on conflict (dedupe_key) do nothing"
+            ))
+            .bind(rows.iter().map(|r| r.kind.code()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.person_id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.unit_id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.award.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.year).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.achieved_on).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.decision_no.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.dkey.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.decision_date).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.authority.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>())
+            .bind(now)
+            .execute(&mut *self)
+            .await?
+            .rows_affected();
+            Ok(n)
+        }
+    }
+}
