@@ -67,28 +67,8 @@ impl Store {
         new: &NewRound,
         config: &RankingConfig,
     ) -> Result<RoundInfo> {
-        // The round and its configuration are written apart (the round by
-        // its own store call); a failure here leaves a round that ranks with
-        // the default configuration, which the page says.
-        let round = self.create_round(actor, new).await?;
         let json = serde_json::to_string(config).map_err(decode)?;
-        write_tx!(self, |tx| {
-            sqlx::query("insert into round_rankings (round_id, config_json) values ($1, $2)")
-                .bind(round.id)
-                .bind(&json)
-                .execute(&mut *tx)
-                .await?;
-            audit!(
-                tx,
-                actor,
-                "round_ranking",
-                round.id,
-                "configure",
-                None,
-                Some(json.clone())
-            );
-        });
-        Ok(round)
+        self.insert_round(actor, new, Some(json)).await
     }
 
     /// The ranking configuration of a round and, once closed, its ranking.

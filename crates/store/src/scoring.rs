@@ -230,6 +230,18 @@ impl Store {
     /// # Errors
     /// Unknown unit or rubric version; empty title.
     pub async fn create_round(&self, actor: &str, new: &NewRound) -> Result<RoundInfo> {
+        self.insert_round(actor, new, None).await
+    }
+
+    /// Writes a round and, when given, its ranking configuration (JSON) in
+    /// one transaction, so a round never ranks with a configuration other
+    /// than the one it was opened with.
+    pub(crate) async fn insert_round(
+        &self,
+        actor: &str,
+        new: &NewRound,
+        ranking_json: Option<String>,
+    ) -> Result<RoundInfo> {
         let unit = self.unit_by_code(new.unit_code.trim()).await.map_err(|_| {
             DomainError::invalid(
                 "unit",
@@ -273,6 +285,22 @@ impl Store {
                 None,
                 Some(doc.clone())
             );
+            if let Some(json) = &ranking_json {
+                sqlx::query("insert into round_rankings (round_id, config_json) values ($1, $2)")
+                    .bind(id)
+                    .bind(json)
+                    .execute(&mut *tx)
+                    .await?;
+                audit!(
+                    tx,
+                    actor,
+                    "round_ranking",
+                    id,
+                    "configure",
+                    None,
+                    Some(json.clone())
+                );
+            }
             id
         });
         self.scoring_round(id).await
