@@ -29,7 +29,7 @@ use tdkt_core::ballot::Outcome;
 use tdkt_core::points::{parse_vn, vn};
 use tdkt_core::proposal::{propose, AwardRule, ProposalConfig, Proposals};
 use tdkt_core::ranking::{Band, Bands, Ranked, RankingConfig, TieBreak};
-use tdkt_core::rubric::{Item, ItemKind, ManualEntry, Rubric, ScoreSheet};
+use tdkt_core::rubric::{CheckedRubric, Item, ItemKind, ManualEntry, Rubric, ScoreSheet};
 use tdkt_core::scoring::{Aggregation, Basis, MemberId, Round, RoundConfig, RoundState};
 use tdkt_store::rankings::{NewNomination, Nomination};
 use tdkt_store::scoring::{NewRound, RoundInfo};
@@ -496,11 +496,7 @@ async fn rubric_page(
         .filter(|(c, _, _)| *c == code)
         .map(|(_, v, _)| v)
         .collect();
-    let max_total = rubric
-        .clone()
-        .check(&all_indicators(&rubric))
-        .map(|c| c.max_total())
-        .ok();
+    let max_total = checked(&rubric).map(|c| c.max_total()).ok();
     Ok(ctx.page(
         &rubric.title,
         html! {
@@ -519,6 +515,20 @@ async fn rubric_page(
             p.muted { "Điểm thưởng, điểm trừ trong một nhóm được cộng rồi giới hạn ở mức trần của nhóm. Tổng điểm = điểm các tiêu chí + điểm thưởng − điểm trừ, không dưới 0. Điểm làm tròn đến 2 chữ số thập phân (nửa lên)." }
         },
     ))
+}
+
+/// A saved rubric, compiled again for scoring; its problems (if the
+/// language changed since it was saved) are shown one per line.
+fn checked(rubric: &Rubric) -> Result<CheckedRubric, AppError> {
+    rubric.clone().check(&all_indicators(rubric)).map_err(|e| {
+        invalid(
+            "rubric",
+            e.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
 }
 
 /// Every indicator a saved rubric names: it was checked against its pledge
@@ -688,18 +698,7 @@ async fn open_round(
             .and_then(|(c, v)| Some((c.to_owned(), v.parse::<u32>().ok()?)))
             .ok_or_else(|| invalid("rubric", "Cần chọn bảng tiêu chí."))?;
         let rubric = state.store.rubric(&code, Some(version)).await?;
-        let checked = rubric
-            .clone()
-            .check(&all_indicators(&rubric))
-            .map_err(|e| {
-                invalid(
-                    "rubric",
-                    e.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                )
-            })?;
+        let checked = checked(&rubric)?;
         let mut members = Vec::new();
         for m in f
             .members
@@ -1011,18 +1010,7 @@ async fn self_score(
     let me = s.me.clone().ok_or(AppError::Forbidden)?;
     let result = async {
         let rubric = rubric_of(&state, &s.info).await?;
-        let checked = rubric
-            .clone()
-            .check(&all_indicators(&rubric))
-            .map_err(|e| {
-                invalid(
-                    "rubric",
-                    e.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                )
-            })?;
+        let checked = checked(&rubric)?;
         let mut sheet = ScoreSheet::default();
         let notes: BTreeMap<&str, &str> = fields
             .iter()
