@@ -9,11 +9,12 @@
 //! event with before/after in the same transaction; a closed round refuses
 //! every change (the core says so).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tdkt_core::org::UnitId;
-use tdkt_core::rubric::Rubric;
+use tdkt_core::period::Period;
+use tdkt_core::rubric::{Direction, IndicatorValue, Rubric};
 use tdkt_core::scoring::{MemberId, Round, RoundState, ScoringError};
 use tdkt_core::DomainError;
 
@@ -90,9 +91,19 @@ pub struct RoundInfo {
     pub context: String,
     pub title: String,
     pub rubric: Option<(String, u32)>,
+    /// Where formula criteria take their indicator figures.
+    pub figures: Option<Figures>,
     #[serde(skip)]
     pub round: Round,
     pub created_by: String,
+}
+
+/// The cluster-year and reporting period whose indicator results a round's
+/// formula criteria score (`actual`, `target`, `direction` of each member).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub cluster_id: i64,
+    pub period: Period,
 }
 
 #[derive(sqlx::FromRow)]
@@ -103,6 +114,8 @@ struct RoundRow {
     title: String,
     rubric_code: Option<String>,
     rubric_version: Option<i32>,
+    figures_cluster_id: Option<i64>,
+    figures_period: Option<String>,
     doc_json: String,
     created_by: String,
 }
@@ -119,14 +132,22 @@ impl TryFrom<RoundRow> for RoundInfo {
                 .rubric_code
                 .zip(r.rubric_version)
                 .map(|(c, v)| (c, u32::try_from(v).unwrap_or(0))),
+            figures: match r.figures_cluster_id.zip(r.figures_period) {
+                Some((cluster_id, p)) => Some(Figures {
+                    cluster_id,
+                    period: Period::parse(&p)
+                        .map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))?,
+                }),
+                None => None,
+            },
             round: from_doc(&r.doc_json)?,
             created_by: r.created_by,
         })
     }
 }
 
-const ROUND_COLS: &str =
-    "id, unit_id, context, title, rubric_code, rubric_version, doc_json, created_by";
+const ROUND_COLS: &str = "id, unit_id, context, title, rubric_code, rubric_version, \
+     figures_cluster_id, figures_period, doc_json, created_by";
 
 /// A round to open.
 #[derive(Debug, Clone)]
@@ -135,6 +156,7 @@ pub struct NewRound {
     pub context: String,
     pub title: String,
     pub rubric: Option<(String, u32)>,
+    pub figures: Option<Figures>,
     pub round: Round,
 }
 
@@ -259,17 +281,22 @@ impl Store {
                 )
             })?;
         }
+        if let Some(f) = &new.figures {
+            self.cluster_by_id(f.cluster_id).await?;
+        }
         let doc = to_doc(&new.round)?;
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "insert into scoring_rounds (unit_id, context, title, rubric_code, rubric_version, doc_json, closed, created_by, created_at)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+                "insert into scoring_rounds (unit_id, context, title, rubric_code, rubric_version, figures_cluster_id, figures_period, doc_json, closed, created_by, created_at)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
             )
             .bind(unit.id)
             .bind(new.context.trim())
             .bind(new.title.trim())
             .bind(new.rubric.as_ref().map(|r| r.0.clone()))
             .bind(new.rubric.as_ref().map(|r| i32::try_from(r.1).unwrap_or(0)))
+            .bind(new.figures.as_ref().map(|f| f.cluster_id))
+            .bind(new.figures.as_ref().map(|f| f.period.code()))
             .bind(&doc)
             .bind(new.round.state == RoundState::Closed)
             .bind(actor)
@@ -381,5 +408,50 @@ impl Store {
             );
         });
         self.scoring_round(id).await
+    }
+}
+
+impl Store {
+    /// A member's indicator figures for the formula criteria of a round: the
+    /// current value reported for the round's period, the member's own
+    /// registered target (else the pledge's common threshold) and the
+    /// indicator's direction. An indicator without a value or a target is
+    /// left out, so the criterion that needs it is refused by name
+    /// (`tdkt_core::rubric::CheckedRubric::evaluate`) instead of scoring 0.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn member_figures(
+        &self,
+        figures: &Figures,
+        member: &tdkt_core::org::Unit,
+    ) -> Result<BTreeMap<String, IndicatorValue>> {
+        let pledge = self.pledge(figures.cluster_id).await?;
+        let values = self
+            .current_values(figures.cluster_id, figures.period)
+            .await?;
+        let mut out = BTreeMap::new();
+        for (id, ind) in pledge {
+            let actual = values
+                .iter()
+                .find(|(unit, indicator, _)| *unit == member.id && *indicator == id)
+                .map(|(_, _, v)| *v);
+            let target = ind.targets.get(&member.name).copied().or(ind.threshold);
+            if let Some((actual, target)) = actual.zip(target) {
+                let direction = match ind.direction {
+                    tdkt_core::pledge::Direction::Higher => Direction::HigherIsBetter,
+                    tdkt_core::pledge::Direction::Lower => Direction::LowerIsBetter,
+                };
+                out.insert(
+                    ind.key.as_str().to_owned(),
+                    IndicatorValue {
+                        actual,
+                        target,
+                        direction,
+                    },
+                );
+            }
+        }
+        Ok(out)
     }
 }

@@ -415,6 +415,7 @@ async fn a_scoring_round_is_audited_refuses_self_cross_scores_and_locks_when_clo
                 context: "Cụm thi đua Tây Nam bộ 2019".into(),
                 title: "Chấm điểm thi đua năm 2019".into(),
                 rubric: None,
+                figures: None,
                 round,
             },
         )

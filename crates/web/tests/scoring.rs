@@ -775,3 +775,173 @@ async fn ballot_minutes_download_as_docx_and_pdf_with_the_vietnamese_sentences_a
         None => eprintln!("pdftotext not installed: PDF text not checked"),
     }
 }
+
+/// Cluster tay-nam-bo/2019 of hau-giang, soc-trang, bac-lieu with one
+/// pledge indicator (budget revenue, % of plan, pledged ≥ 100; Sóc Trăng
+/// registered its own 110) and the 2019 figures of two members.
+async fn cluster_with_figures(app: &TestApp) {
+    use tdkt_core::pledge::{PledgeFields, PledgeRow};
+    let s = &app.db.store;
+    let c = s
+        .create_cluster(
+            "test",
+            &tdkt_store::clusters::NewCluster::parse(
+                "tay-nam-bo",
+                "2019",
+                "Cụm thi đua các tỉnh Tây Nam bộ",
+                "",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    for code in MEMBERS {
+        s.add_cluster_member("test", c.id, code).await.unwrap();
+    }
+    let row = PledgeRow::parse(&PledgeFields {
+        cluster: "tay-nam-bo",
+        year: "2019",
+        indicator: "thu_ngan_sach",
+        name: "Thu ngân sách so với dự toán",
+        unit: "percent",
+        direction: "higher",
+        aggregate: "mean",
+        threshold: "100",
+    })
+    .unwrap();
+    s.import_pledge("test", &[(2, row)], &Default::default(), false)
+        .await
+        .unwrap()
+        .unwrap();
+    let (indicator, _) = s.pledge(c.id).await.unwrap().remove(0);
+    let d = |v: &str| v.parse::<rust_decimal::Decimal>().unwrap();
+    let st = s.unit_by_code("soc-trang").await.unwrap();
+    s.set_target("test", indicator, st.id, Some(d("110")))
+        .await
+        .unwrap();
+    let year = tdkt_core::period::Period::parse("2019").unwrap();
+    for (code, value) in [("hau-giang", "90"), ("soc-trang", "121")] {
+        let u = s.unit_by_code(code).await.unwrap();
+        s.submit_values("test", c.id, year, u.id, &[(indicator, d(value))])
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_formula_criterion_scores_each_member_from_its_own_reported_figures() {
+    let app = TestApp::demo().await;
+    cluster_with_figures(&app).await;
+    let mut officer = app.login("canbo.cantho").await;
+    let rubric = r#"[
+     {"code":"1","title":"Chỉ tiêu kinh tế","max":"30","kind":"group","children":[
+       {"code":"1.1","title":"Thu ngân sách","max":"30","kind":"formula",
+        "formula":"min(30, 30 * actual / target)","indicator":"thu_ngan_sach"}]},
+     {"code":"2","title":"Công tác thi đua, khen thưởng","max":"40","kind":"manual"}]"#;
+    let r = officer
+        .post_form(
+            "/scoring/rubrics",
+            &[
+                ("code", "cum-tnb-chi-tieu"),
+                ("title", "Bảng tiêu chí có chỉ tiêu"),
+                ("json", rubric),
+                ("cluster", "tay-nam-bo/2019"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let open = |figures: &'static str, period: &'static str, members: &'static str| {
+        vec![
+            ("unit", "can-tho"),
+            ("title", "Chấm điểm có chỉ tiêu 2019"),
+            ("rubric", "cum-tnb-chi-tieu@1"),
+            ("members", members),
+            ("figures_cluster", figures),
+            ("figures_period", period),
+            ("leader", "hau-giang"),
+            ("aggregation", "mean"),
+            ("trim", "0"),
+            ("basis", "self"),
+        ]
+    };
+    let all = "hau-giang, soc-trang, bac-lieu";
+    // Without a cluster and period the formula criterion could never score.
+    let r = officer
+        .post_form("/scoring/rounds", &open("", "", all))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("công thức (1.1)"), "{}", r.body);
+    // A period of another year, a member outside the cluster: refused.
+    let r = officer
+        .post_form("/scoring/rounds", &open("tay-nam-bo/2019", "2020", all))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("không thuộc năm 2019"), "{}", r.body);
+    let r = officer
+        .post_form(
+            "/scoring/rounds",
+            &open("tay-nam-bo/2019", "2019", "hau-giang, ca-mau"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("«ca-mau» không phải thành viên"),
+        "{}",
+        r.body
+    );
+    let r = officer
+        .post_form("/scoring/rounds", &open("tay-nam-bo/2019", "2019", all))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id: i64 = r
+        .location()
+        .and_then(|l| l.strip_prefix("/scoring/rounds/"))
+        .and_then(|id| id.parse().ok())
+        .unwrap();
+
+    // Hậu Giang: 90 % against the pledged 100 → 27; Sóc Trăng: 121 % against
+    // its own 110 → 33, capped at 30. The page shows the computation first.
+    for (member, formula, total) in [("hau-giang", "27/30", "62"), ("soc-trang", "30/30", "65")] {
+        let mut c = app.login(&format!("cum.{member}")).await;
+        let page = c.get(&format!("/scoring/rounds/{id}")).await;
+        assert!(page.body.contains(formula), "{member}: {}", page.body);
+        assert!(page.body.contains("số liệu năm 2019"), "{}", page.body);
+        let r = c
+            .post_form(&format!("/scoring/rounds/{id}/self"), &[("p-2", "35")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{member}: {}", r.body);
+        let page = c.get(&format!("/scoring/rounds/{id}")).await;
+        assert!(
+            page.body
+                .contains(&format!("Đã tự chấm: <strong>{total}</strong>")),
+            "{member}: {}",
+            page.body
+        );
+    }
+    // A typed value for a computed criterion is refused, naming it.
+    let mut hg = app.login("cum.hau-giang").await;
+    let r = hg
+        .post_form(&format!("/scoring/rounds/{id}/self"), &[("p-1.1", "30")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Tiêu chí “1.1” được tính theo công thức"),
+        "{}",
+        r.body
+    );
+
+    // Bạc Liêu has not reported: refused naming the criterion and the period,
+    // and nothing is stored.
+    let mut bl = app.login("cum.bac-lieu").await;
+    let r = bl
+        .post_form(&format!("/scoring/rounds/{id}/self"), &[("p-2", "35")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Tiêu chí “1.1”"), "{}", r.body);
+    assert!(r.body.contains("năm 2019"), "{}", r.body);
+    let api = officer.get(&format!("/api/v1/scoring/rounds/{id}")).await;
+    let api: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(api["self_scored"], 2, "{api}");
+    assert_eq!(api["figures"]["period"], "2019", "{api}");
+}

@@ -26,13 +26,17 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tdkt_core::access::{role_may, Action, Principal, Role};
 use tdkt_core::ballot::Outcome;
+use tdkt_core::period::Period;
 use tdkt_core::points::{parse_vn, vn};
 use tdkt_core::proposal::{propose, AwardRule, ProposalConfig, Proposals};
 use tdkt_core::ranking::{Band, Bands, Ranked, RankingConfig, TieBreak};
-use tdkt_core::rubric::{CheckedRubric, Item, ItemKind, ManualEntry, Rubric, ScoreSheet};
+use tdkt_core::rubric::{
+    CheckedRubric, Item, ItemKind, ItemScore, ManualEntry, Rubric, RubricError, ScoreSheet,
+};
 use tdkt_core::scoring::{Aggregation, Basis, MemberId, Round, RoundConfig, RoundState};
+use tdkt_store::clusters::Cluster;
 use tdkt_store::rankings::{NewNomination, Nomination};
-use tdkt_store::scoring::{NewRound, RoundInfo};
+use tdkt_store::scoring::{Figures, NewRound, RoundInfo};
 
 use crate::auth::{authorize, CurrentUser};
 use crate::layout::{form_error, Ctx};
@@ -174,6 +178,22 @@ async fn seen(
         return Err(AppError::NotFound);
     }
     Ok(Seen { info, manager, me })
+}
+
+/// A round for its organisers only (`RunEvaluation` on the organising
+/// unit), with the caller's user name: members may score, not close or propose.
+async fn organised(state: &SharedState, ctx: &Ctx, id: i64) -> Result<(Seen, String), AppError> {
+    let s = seen(state, &ctx.user, id, &ctx.path).await?;
+    let who = ctx.require()?.username.clone();
+    authorize(
+        state,
+        &ctx.user,
+        Action::RunEvaluation,
+        Some(s.info.unit_id),
+        &ctx.path,
+    )
+    .await?;
+    Ok((s, who))
 }
 
 /// Rounds the caller manages (officers: their subtree; admin: all) and the
@@ -335,20 +355,22 @@ fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> Markup {
     }
 }
 
-async fn known_indicators(
+/// The cluster-year a form names as `key/year`; `None` when left empty.
+async fn cluster_named(
     state: &SharedState,
-    cluster: &str,
-) -> Result<BTreeSet<String>, AppError> {
-    let cluster = cluster.trim();
-    if cluster.is_empty() {
-        return Ok(BTreeSet::new());
+    field: &'static str,
+    text: &str,
+) -> Result<Option<Cluster>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
     }
-    let (key, year) = cluster
+    let (key, year) = text
         .rsplit_once('/')
         .and_then(|(k, y)| Some((k, y.trim().parse::<i32>().ok()?)))
         .ok_or_else(|| {
             invalid(
-                "cluster",
+                field,
                 "Ghi cụm, khối theo dạng mã/năm, vd. tay-nam-bo/2019.",
             )
         })?;
@@ -356,14 +378,110 @@ async fn known_indicators(
         .store
         .cluster(key.trim(), year)
         .await
-        .map_err(|_| invalid("cluster", format!("Không có cụm, khối «{key}» năm {year}.")))?;
+        .map_err(|_| invalid(field, format!("Không có cụm, khối «{key}» năm {year}.")))?;
+    Ok(Some(c))
+}
+
+async fn pledge_keys(state: &SharedState, cluster: &Cluster) -> Result<BTreeSet<String>, AppError> {
     Ok(state
         .store
-        .pledge(c.id)
+        .pledge(cluster.id)
         .await?
         .into_iter()
         .map(|(_, i)| i.key.to_string())
         .collect())
+}
+
+async fn known_indicators(
+    state: &SharedState,
+    cluster: &str,
+) -> Result<BTreeSet<String>, AppError> {
+    match cluster_named(state, "cluster", cluster).await? {
+        Some(c) => pledge_keys(state, &c).await,
+        None => Ok(BTreeSet::new()),
+    }
+}
+
+/// Where a new round's formula criteria take their figures. A rubric with
+/// formula criteria needs a cluster-year and period: its indicators must be
+/// in that pledge and every member must belong to that cluster, otherwise
+/// no member could ever be scored on them.
+async fn round_figures(
+    state: &SharedState,
+    f: &RoundForm,
+    rubric: &Rubric,
+    members: &[MemberId],
+) -> Result<Option<Figures>, AppError> {
+    let Some(cluster) = cluster_named(state, "figures_cluster", &f.figures_cluster).await? else {
+        let formulas = formula_codes(&rubric.items);
+        if formulas.is_empty() {
+            return Ok(None);
+        }
+        return Err(invalid(
+            "figures_cluster",
+            format!(
+                "Bảng tiêu chí có tiêu chí tính theo công thức ({}), nên cần ghi cụm, khối và kỳ lấy số liệu chỉ tiêu.",
+                formulas.join(", ")
+            ),
+        ));
+    };
+    let period = Period::parse(&f.figures_period)
+        .map_err(|e| invalid("figures_period", format!("Kỳ số liệu: {e}.")))?;
+    if !period.within_year(cluster.year) {
+        return Err(invalid(
+            "figures_period",
+            format!(
+                "Kỳ số liệu {} không thuộc năm {} của {}.",
+                period.label(),
+                cluster.year,
+                cluster.name
+            ),
+        ));
+    }
+    rubric
+        .clone()
+        .check(&pledge_keys(state, &cluster).await?)
+        .map_err(|e| {
+            invalid(
+                "figures_cluster",
+                e.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+    let in_cluster: BTreeSet<String> = state
+        .store
+        .cluster_members(cluster.id)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    if let Some(m) = members.iter().find(|m| !in_cluster.contains(&m.0)) {
+        return Err(invalid(
+            "members",
+            format!(
+                "Đơn vị «{m}» không phải thành viên {} năm {} nên không có số liệu chỉ tiêu để chấm.",
+                cluster.name, cluster.year
+            ),
+        ));
+    }
+    Ok(Some(Figures {
+        cluster_id: cluster.id,
+        period,
+    }))
+}
+
+fn formula_codes(items: &[Item]) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in items {
+        match &i.kind {
+            ItemKind::Group { children } => out.extend(formula_codes(children)),
+            ItemKind::Formula { .. } => out.push(i.code.clone()),
+            _ => {}
+        }
+    }
+    out
 }
 
 impl RubricForm {
@@ -600,6 +718,12 @@ fn round_form(ctx: &Ctx, rubrics: &[(String, i32, String)], err: Option<&AppErro
                 }
             }
             label { "Thành viên: mã đơn vị, cách nhau bởi dấu phẩy hoặc xuống dòng" textarea name="members" rows="4" required {} }
+            fieldset {
+                legend { "Số liệu chỉ tiêu cho tiêu chí tính theo công thức" }
+                label { "Cụm, khối có giao ước (mã/năm)" input name="figures_cluster" placeholder="vd. tay-nam-bo/2019"; }
+                label { "Kỳ số liệu" input name="figures_period" placeholder="vd. 2019 hoặc 2019-H1"; }
+                p.muted { "Bắt buộc khi bảng tiêu chí có tiêu chí tính theo công thức; các thành viên phải thuộc cụm, khối này." }
+            }
             label { "Cụm trưởng (mã đơn vị)" input name="leader" required; }
             label { "Tổng hợp điểm chấm chéo"
                 select name="aggregation" { option value="mean" { "Trung bình cộng" } option value="median" { "Trung vị" } }
@@ -629,6 +753,10 @@ struct RoundForm {
     context: String,
     rubric: String,
     members: String,
+    #[serde(default)]
+    figures_cluster: String,
+    #[serde(default)]
+    figures_period: String,
     leader: String,
     aggregation: String,
     trim: String,
@@ -714,6 +842,7 @@ async fn open_round(
             })?;
             members.push(MemberId(m.to_owned()));
         }
+        let figures = round_figures(&state, &f, &rubric, &members).await?;
         let trim: usize = f
             .trim
             .trim()
@@ -745,6 +874,7 @@ async fn open_round(
             context: f.context.clone(),
             title: f.title.clone(),
             rubric: Some((code, version)),
+            figures,
             round,
         };
         Ok::<_, AppError>(
@@ -818,6 +948,17 @@ async fn round_markup(
     entry_items(&rubric.items, &mut entries, 0);
     let own = s.me.as_ref().and_then(|m| r.self_scores.get(m));
     let leader = s.me.as_ref() == Some(&r.leader);
+    let formulas = match (&s.me, open) {
+        (Some(me), true) => Some(formula_preview(state, &s.info, &rubric, me).await?),
+        _ => None,
+    };
+    let figures = match &s.info.figures {
+        Some(f) => Some((
+            state.store.cluster_by_id(f.cluster_id).await?,
+            f.period.label(),
+        )),
+        None => None,
+    };
     Ok(ctx.page(
         &s.info.title,
         html! {
@@ -829,6 +970,9 @@ async fn round_markup(
                 dl.facts {
                     dt { "Bảng tiêu chí" } dd { a href={ "/scoring/rubrics/" (rubric.code) "?version=" (rubric.version) } { (rubric.title) } " (phiên bản " (rubric.version) ")" }
                     dt { "Tổng điểm tối đa" } dd { (vn(r.config.max_total)) }
+                    @if let Some((c, period)) = &figures {
+                        dt { "Số liệu chỉ tiêu" } dd #figures { a href={ "/clusters/" (c.key) "/" (c.year) } { (c.name) " năm " (c.year) } ", số liệu " (period) }
+                    }
                     dt { "Cụm trưởng" } dd { (name_of(&names, &r.leader)) }
                     dt { "Thành viên" } dd { (r.members.len()) " đơn vị; đã tự chấm " (r.self_scores.len()) }
                     dt { "Chấm chéo" } dd {
@@ -840,8 +984,8 @@ async fn round_markup(
                 }
                 @if let Some(me) = &s.me { p { "Bạn chấm điểm với tư cách " strong { (name_of(&names, me)) } @if leader { " (cụm trưởng)" } "." } }
             }
-            @if open { @if let Some(me) = &s.me {
-                (self_form(ctx, s.info.id, &entries, own))
+            @if open { @if let (Some(me), Some(formulas)) = (&s.me, &formulas) {
+                (self_form(ctx, s.info.id, &entries, formulas, own))
                 (cross_form(ctx, s.info.id, r, me, &names))
                 @if leader { (adjust_form(ctx, s.info.id, r, &names)) }
             } }
@@ -867,6 +1011,60 @@ async fn round_markup(
     ))
 }
 
+/// A member's score sheet before anything is typed: its indicator figures,
+/// when the round's rubric computes criteria from them.
+async fn sheet_of(
+    state: &SharedState,
+    info: &RoundInfo,
+    member: &MemberId,
+) -> Result<ScoreSheet, AppError> {
+    let mut sheet = ScoreSheet::default();
+    if let Some(f) = &info.figures {
+        let unit = state.store.unit_by_code(&member.0).await?;
+        sheet.indicators = state.store.member_figures(f, &unit).await?;
+    }
+    Ok(sheet)
+}
+
+/// Why a sheet cannot be scored; a formula short of figures says where the
+/// figures come from, so the member knows what to report first.
+fn refusal(info: &RoundInfo, e: &RubricError) -> String {
+    match (e, &info.figures) {
+        (RubricError::Formula { .. }, Some(f)) => format!(
+            "{e} Số liệu lấy từ báo cáo chỉ tiêu {} và chỉ tiêu đăng ký của đơn vị; hãy báo cáo đủ số liệu trước khi tự chấm.",
+            f.period.label()
+        ),
+        (RubricError::Formula { .. }, None) => format!(
+            "{e} Đợt chấm điểm này không gắn cụm, khối và kỳ số liệu chỉ tiêu."
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// The formula criteria as the member's current figures score them, or why
+/// they cannot be scored yet.
+async fn formula_preview(
+    state: &SharedState,
+    info: &RoundInfo,
+    rubric: &Rubric,
+    member: &MemberId,
+) -> Result<Result<Vec<ItemScore>, String>, AppError> {
+    let formulas = formula_codes(&rubric.items);
+    if formulas.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    let sheet = sheet_of(state, info, member).await?;
+    Ok(checked(rubric)?
+        .evaluate(&sheet)
+        .map(|e| {
+            e.items
+                .into_iter()
+                .filter(|i| formulas.contains(&i.code))
+                .collect()
+        })
+        .map_err(|e| refusal(info, &e)))
+}
+
 /// Separates an item's explanation from the member's evidence note.
 const EVIDENCE: &str = "; minh chứng: ";
 
@@ -874,6 +1072,7 @@ fn self_form(
     ctx: &Ctx,
     id: i64,
     entries: &[(usize, Item)],
+    formulas: &Result<Vec<ItemScore>, String>,
     own: Option<&tdkt_core::rubric::Evaluation>,
 ) -> Markup {
     let item = |code: &str| own.and_then(|e| e.items.iter().find(|i| i.code == code));
@@ -897,7 +1096,17 @@ fn self_form(
                     label { "Minh chứng (số, ngày văn bản; đường dẫn tệp)" input name={ "e-" (item.code) } value=(note(&item.code)) placeholder="vd. Báo cáo số 12/BC-UBND ngày 15/11/2019"; }
                 }
             }
-            p.muted { "Tiêu chí tính theo công thức được tính tự động từ số liệu chỉ tiêu. Dấu phẩy là dấu thập phân: 7,5." }
+            @match formulas {
+                Ok(items) if !items.is_empty() => {
+                    fieldset #formula-scores {
+                        legend { "Tiêu chí tính theo công thức (từ số liệu chỉ tiêu, không nhập tay)" }
+                        ul { @for i in items { li { strong { (i.code) ". " (i.title) ": " (vn(i.points)) "/" (vn(i.max)) } br; span.muted { (i.explanation) } } } }
+                    }
+                }
+                Ok(_) => {}
+                Err(why) => { p.notice #formula-scores { (why) } }
+            }
+            p.muted { "Dấu phẩy là dấu thập phân: 7,5." }
             button type="submit" { "Lưu điểm tự chấm" }
         }
     }
@@ -1011,7 +1220,7 @@ async fn self_score(
     let result = async {
         let rubric = rubric_of(&state, &s.info).await?;
         let checked = checked(&rubric)?;
-        let mut sheet = ScoreSheet::default();
+        let mut sheet = sheet_of(&state, &s.info, &me).await?;
         let notes: BTreeMap<&str, &str> = fields
             .iter()
             .filter_map(|(k, v)| Some((k.strip_prefix("e-")?, v.trim())))
@@ -1037,7 +1246,7 @@ async fn self_score(
         }
         let mut evaluation = checked
             .evaluate(&sheet)
-            .map_err(|e| invalid("points", e.to_string()))?;
+            .map_err(|e| invalid("points", refusal(&s.info, &e)))?;
         // The round keeps evaluations, not sheets: the note goes into the
         // item's explanation so it is stored, audited and shown with it.
         for item in &mut evaluation.items {
@@ -1154,16 +1363,7 @@ async fn close(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = seen(&state, &ctx.user, id, &ctx.path).await?;
-    let who = ctx.require()?.username.clone();
-    authorize(
-        &state,
-        &ctx.user,
-        Action::RunEvaluation,
-        Some(s.info.unit_id),
-        &ctx.path,
-    )
-    .await?;
+    let (s, who) = organised(&state, &ctx, id).await?;
     match state
         .store
         .close_round(&who, id, &default_ranking(s.info.round.config.max_total))
@@ -1342,16 +1542,7 @@ async fn make_proposals(
     Path(id): Path<i64>,
     Form(f): Form<ProposalForm>,
 ) -> Result<Response, AppError> {
-    let s = seen(&state, &ctx.user, id, &ctx.path).await?;
-    let who = ctx.require()?.username.clone();
-    authorize(
-        &state,
-        &ctx.user,
-        Action::RunEvaluation,
-        Some(s.info.unit_id),
-        &ctx.path,
-    )
-    .await?;
+    let (s, who) = organised(&state, &ctx, id).await?;
     let result = async {
         let year: i32 = f
             .year
@@ -1450,6 +1641,7 @@ async fn api_round(
     let closed = r.state == RoundState::Closed;
     Ok(Json(json!({
         "id": s.info.id, "unit_id": s.info.unit_id, "title": s.info.title, "context": s.info.context,
+        "figures": s.info.figures.as_ref().map(|f| json!({"cluster_id": f.cluster_id, "period": f.period.code()})),
         "rubric": s.info.rubric, "members": r.members, "leader": r.leader, "closed": closed,
         "max_total": r.config.max_total, "self_scored": r.self_scores.len(),
         "ranking_config": config,
