@@ -124,6 +124,10 @@ pub struct HistoryEntry {
     pub inherited: Option<String>,
 }
 
+/// Matching people from which a name search walks the newest awards instead
+/// of collecting each person's (see `search_awards`).
+const BROAD_NAME: i64 = 500;
+
 pub(crate) const AWARD_SELECT: &str = "select a.id, a.recipient_kind, a.person_id, p.full_name as person_name, p.cccd_masked,
     a.unit_id, u.code as unit_code, u.name as unit_name, a.award_code, a.year, a.achieved_on, a.decision_no,
     a.decision_date, a.authority, a.reason, a.status, a.source
@@ -443,9 +447,19 @@ impl Store {
         let by_name = !q.is_empty()
             && !looks_like_decision(q)
             && !(q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()));
-        if by_name && crate::people::name_words(q).is_empty() {
+        let words = if by_name {
+            crate::people::name_words(q)
+        } else {
+            Vec::new()
+        };
+        if by_name && words.is_empty() {
             return Ok(Vec::new());
         }
+        // Which way round: few matching people → their awards through the
+        // person index, then sort; many → the newest awards first, each
+        // tested, until a page is full. Either side of the cut reads about
+        // the same number of rows, a few thousand at 1 M people and 10 M awards.
+        let broad = by_name && self.people_named_at_least(&words, BROAD_NAME).await?;
         let rows: Vec<AwardRecord> = with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(format!("{AWARD_SELECT} where 1 = 1"));
             if q.is_empty() {
@@ -455,11 +469,27 @@ impl Store {
             } else if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) {
                 qb.push(" and p.cccd_hash = ");
                 qb.push_bind(self.secrets.cccd_index(q));
+            } else if broad {
+                // many people match: walk the awards newest first (index
+                // award_records_recent) and test each recipient's folded
+                // name, which stops after one page
+                qb.push(" and ((a.person_id is not null");
+                for t in &words {
+                    qb.push(" and (' ' || p.search_key) like ");
+                    qb.push_bind(format!("% {}%", like_escape(t)));
+                    qb.push(" escape '\\'");
+                }
+                qb.push(") or (a.person_id is null");
+                for t in &words {
+                    qb.push(" and (' ' || u.search_key) like ");
+                    qb.push_bind(format!("% {}%", like_escape(t)));
+                    qb.push(" escape '\\'");
+                }
+                qb.push("))");
             } else {
                 // every word of the query starts a word of the recipient's
                 // name: a person's through the index (migration 0006), a
                 // unit's (collective awards) in its folded name
-                let words = crate::people::name_words(q);
                 qb.push(match self.backend() {
                     Backend::Sqlite => {
                         " and (a.person_id in (select rowid from people_fts where 1 = 1"
@@ -515,6 +545,22 @@ impl Store {
             qb.build_query_as().fetch_all(p).await?
         });
         Ok(rows)
+    }
+
+    /// Whether at least `n` people have a name matching every word.
+    async fn people_named_at_least(&self, words: &[String], n: i64) -> Result<bool> {
+        let found: i64 = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(match self.backend() {
+                Backend::Sqlite => "select count(*) from (select rowid from people_fts where 1 = 1",
+                Backend::Postgres => "select count(*) from (select p.id from people p where 1 = 1",
+            });
+            crate::people::push_name_match(&mut qb, self.backend(), words, true);
+            qb.push(" limit ");
+            qb.push_bind(n);
+            qb.push(") m");
+            qb.build_query_scalar().fetch_one(p).await?
+        });
+        Ok(found >= n)
     }
 
     /// Number of people (for benchmarks).

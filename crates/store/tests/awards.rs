@@ -276,3 +276,85 @@ async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly(
     assert_eq!(second.len(), 1);
     assert_ne!(first[0].id, second[0].id);
 }
+
+/// A name shared by more people than the search's cut (500) takes the other
+/// plan (newest awards first, each tested): same answers, same order, same
+/// pages as the narrow plan, checked against the whole list filtered here.
+#[tokio::test]
+async fn a_name_many_people_share_finds_the_same_records_in_the_same_order() {
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    let mut rows = Vec::new();
+    for i in 0..520 {
+        let cccd = format!("0011{:02}{:06}", 80 + i % 20, 400_000 + i);
+        let given = if i % 2 == 0 { "Mai" } else { "Mai Anh" };
+        for (k, year) in [2020, 2021 + i % 3].into_iter().enumerate() {
+            rows.push(format!(
+                "person,{cccd},hau-giang.so-xay-dung,Lý Thị {given},lao-dong-tien-tien,{year},{}/QĐ-SXD,{}-02-0{},Giám đốc Sở",
+                1000 + i * 2 + k,
+                year + 1,
+                1 + k
+            ));
+        }
+    }
+    // one who is not a match: "ly" and "mai" but not at the start of words
+    rows.push("person,001085999001,hau-giang.so-xay-dung,Trần Văn Bảy,lao-dong-tien-tien,2023,9/QĐ-SXD,2024-01-05,Giám đốc Sở".into());
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let r = import(s, &file(&refs), false).await;
+    assert_eq!(r.rejected_count, 0, "{:?}", r.rejected);
+
+    let everything = s
+        .search_awards(&AwardFilter {
+            limit: 100_000,
+            ..AwardFilter::default()
+        })
+        .await
+        .unwrap();
+    let named = |words: &[&str]| -> Vec<i64> {
+        everything
+            .iter()
+            .filter(|a| {
+                let name = format!(
+                    " {}",
+                    tdkt_core::text::fold(a.person_name.as_deref().unwrap_or(""))
+                );
+                words.iter().all(|w| name.contains(&format!(" {w}")))
+            })
+            .map(|a| a.id)
+            .collect()
+    };
+    for (q, words) in [
+        ("ly mai", vec!["ly", "mai"]),
+        ("Mai Anh Lý", vec!["mai", "anh", "ly"]),
+    ] {
+        let expected = named(&words);
+        assert!(expected.len() > 500, "{q}: {}", expected.len());
+        let mut got = Vec::new();
+        let mut f = AwardFilter {
+            q: q.into(),
+            limit: 50,
+            ..AwardFilter::default()
+        };
+        loop {
+            let page = s.search_awards(&f).await.unwrap();
+            got.extend(page.iter().map(|a| a.id));
+            match page.last() {
+                Some(last) if page.len() == 50 => {
+                    f.after = Some(tdkt_store::awards::Cursor::of(last))
+                }
+                _ => break,
+            }
+        }
+        assert_eq!(got, expected, "{q}");
+    }
+    // and a narrow name (under the cut) still goes through the index
+    let one = s
+        .search_awards(&AwardFilter {
+            q: "tran van bay".into(),
+            limit: 50,
+            ..AwardFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(one.len(), 1);
+}
