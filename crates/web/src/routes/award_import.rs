@@ -129,9 +129,13 @@ impl Job {
     fn status(&self) -> Status {
         let outcome = self.outcome();
         let (checked, done, inserted, secs) = match &outcome {
-            Some(Outcome::Finished { report, secs }) => {
-                (report.rows, report.rows, report.inserted, *secs)
-            }
+            // a refused import rolled back what it had written
+            Some(Outcome::Finished { report, secs }) => (
+                report.rows,
+                report.rows,
+                if report.committed { report.inserted } else { 0 },
+                *secs,
+            ),
             _ => (
                 self.checked.load(Ordering::Relaxed),
                 self.done.load(Ordering::Relaxed),
@@ -157,7 +161,13 @@ impl Job {
             done,
             inserted,
             rows_per_sec: rate.round(),
-            text: progress_text(self.total, checked, inserted, rate),
+            text: match &outcome {
+                Some(Outcome::Finished { report, .. }) if !report.committed => format!(
+                    "Đã kiểm tra {} dòng · không ghi bản ghi nào vì có dòng lỗi",
+                    vn(checked)
+                ),
+                _ => progress_text(self.total, checked, inserted, rate),
+            },
         }
     }
 }
@@ -178,15 +188,30 @@ fn vn(n: u64) -> String {
     format_decimal(Decimal::from(n), 0)
 }
 
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn per_sec(rate: f64) -> u64 {
+    rate.round().max(0.0) as u64
+}
+
+/// `0,42 giây`, `12,3 giây`, `3 phút 5 giây`.
+fn duration(secs: f64) -> String {
+    if secs < 60.0 {
+        let p = if secs < 1.0 { 2 } else { 1 };
+        format!("{secs:.p$} giây").replace('.', ",")
+    } else {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let s = secs.round() as u64;
+        format!("{} phút {} giây", s / 60, s % 60)
+    }
+}
+
 fn progress_text(total: Option<u64>, checked: u64, inserted: u64, rate: f64) -> String {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let rate = rate.round().max(0.0) as u64;
     format!(
         "Đã kiểm tra {}{} dòng · đã ghi {} bản ghi · {} dòng/giây",
         vn(checked),
         total.map(|t| format!("/{}", vn(t))).unwrap_or_default(),
         vn(inserted),
-        vn(rate)
+        vn(per_sec(rate))
     )
 }
 
@@ -392,7 +417,10 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
     html! {
         @if r.committed {
             div.notice role="status" #import-result data-committed="true" {
-                "Đã nhập xong " (vn(r.rows)) " dòng trong " (format!("{secs:.1}").replace('.', ",")) " giây."
+                "Đã nhập xong tệp: " (vn(r.rows)) " dòng, " (duration(secs)) "."
+                @if r.rejected_count > 0 {
+                    " " (vn(r.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
+                }
             }
         } @else {
             div.alert role="alert" #import-result data-committed="false" {
@@ -400,15 +428,15 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
             }
         }
         section.card {
-            h2 { @if r.committed { "Kết quả" } @else { "Kết quả kiểm tra (chưa ghi)" } }
+            h2 { @if r.committed { "Kết quả" } @else { "Kết quả kiểm tra (chưa ghi gì)" } }
             table.counts {
                 tbody {
-                    tr { th { "Bản ghi mới" } td #n-inserted { (vn(r.inserted)) } }
+                    tr { th { @if r.committed { "Bản ghi mới" } @else { "Bản ghi mới nếu sửa hết lỗi" } } td #n-inserted { (vn(r.inserted)) } }
                     tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (vn(r.duplicates)) } }
                     @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (vn(r.revoked)) } } }
-                    tr { th { "Người mới tạo" } td #n-people { (vn(r.people_created)) } }
+                    tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (vn(r.people_created)) } }
                     tr { th { "Dòng lỗi" } td #n-rejected { (vn(r.rejected_count)) } }
-                    tr { th { "Tốc độ" } td { (vn(rate.round() as u64)) " dòng/giây" } }
+                    tr { th { "Tốc độ" } td { (vn(per_sec(rate))) " dòng/giây" } }
                 }
             }
         }
