@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts tdkt with demo data on a throw-away SQLite database and runs the
-# browser tests against it. Needs: chromium (/usr/bin/chromium), node, the
-# `tdkt` binary built (cargo build), npm packages installed here.
+# browser tests against it (all, or the files named as arguments). Needs:
+# chromium (/usr/bin/chromium), node, the `tdkt` binary built (cargo build),
+# npm packages installed here.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -17,4 +18,8 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 cd "$here"
-TDKT_BROWSER_DB="$work/browser.db" TDKT_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ./*.test.mjs
+# run.sh [file.test.mjs …]: only these files (by name); all by default
+files=()
+for f in "$@"; do files+=("./$(basename "$f")"); done
+[ ${#files[@]} -gt 0 ] || files=(./*.test.mjs)
+TDKT_BROWSER_DB="$work/browser.db" TDKT_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${files[@]}"

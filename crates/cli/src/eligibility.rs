@@ -308,6 +308,7 @@ pub async fn import(
             |n| n.to_string_lossy().into_owned(),
         ),
         max_errors: if skip_invalid { 0 } else { 1000 },
+        scope: None,
     };
     let report = store
         .import_inputs("cli", kind, &header, rows, &opts)
@@ -335,16 +336,8 @@ pub async fn import(
     );
     if report.rejected_count > 0 {
         let path = rejects.unwrap_or_else(|| file.with_extension("loi.csv"));
-        let mut w = csv::WriterBuilder::new().flexible(true).from_path(&path)?;
-        let mut h = vec!["dong".to_owned(), "cot".to_owned(), "ly_do".to_owned()];
-        h.extend(header.iter().cloned());
-        w.write_record(&h)?;
-        for e in &report.rejected {
-            let mut r = vec![e.row.to_string(), e.column.clone(), e.message.clone()];
-            r.extend(e.fields.iter().cloned());
-            w.write_record(&r)?;
-        }
-        w.flush()?;
+        crate::awards::write_rejects(&path, &header, &report.rejected)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
         println!(
             "Đã nhập các dòng hợp lệ; {} dòng lỗi kèm lý do ghi tại {}.",
             report.rejected_count,

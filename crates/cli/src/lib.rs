@@ -396,6 +396,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let state = tdkt_web::AppState {
                 store,
                 secure_cookies: *secure_cookies,
+                imports: Default::default(),
             };
             tdkt_web::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -6,6 +6,7 @@
 //! Cần Thơ. Bulk import lives in [`import`].
 
 mod bulk;
+pub mod file;
 pub mod import;
 
 use std::collections::BTreeSet;

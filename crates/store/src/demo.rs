@@ -1,8 +1,10 @@
 //! Demo data (`tdkt serve --demo`): the Mekong Delta provinces, the five
 //! centrally-run cities and their 2025 reorganisation (Nghị quyết
 //! 202/2025/QH15), some departments of Hậu Giang (seed 004), people and one
-//! account per role. The data lives in `data/demo/*.csv`; it goes through the
-//! same validated, audited store calls as anything an officer enters.
+//! account per role, and a few dozen award decisions, some of them of units
+//! merged on 01/7/2025. The data lives in `data/demo/*.csv`; it goes through
+//! the same validated, audited store calls as anything an officer enters
+//! (the awards through the file import, as an office's spreadsheet would).
 
 use tdkt_core::access::Role;
 use tdkt_core::lineage::LineageKind;
@@ -18,6 +20,7 @@ const UNITS: &str = include_str!("../../../data/demo/units.csv");
 const LINEAGE: &str = include_str!("../../../data/demo/lineage.csv");
 const PEOPLE: &str = include_str!("../../../data/demo/people.csv");
 const USERS: &str = include_str!("../../../data/demo/users.csv");
+const AWARDS: &str = include_str!("../../../data/demo/awards.csv");
 
 /// Password of every demo account (printed by `serve --demo`; demo only).
 pub const DEMO_PASSWORD: &str = "tdkt-demo-2026";
@@ -54,6 +57,16 @@ pub async fn load_kinds(store: &Store) -> Result<()> {
 /// # Errors
 /// Any refusal by the store (the demo data must satisfy every rule).
 pub async fn load(store: &Store) -> Result<()> {
+    load_without_awards(store).await?;
+    load_awards(store).await
+}
+
+/// The demo set with an empty award registry (for tests that count what
+/// they import).
+///
+/// # Errors
+/// Any refusal by the store.
+pub async fn load_without_awards(store: &Store) -> Result<()> {
     load_kinds(store).await?;
     for r in rows(UNITS) {
         let parent = (!r[3].is_empty()).then(|| &r[3]);
@@ -112,6 +125,23 @@ pub async fn load(store: &Store) -> Result<()> {
                 scope,
             )
             .await?;
+    }
+    Ok(())
+}
+
+/// `data/demo/awards.csv` through the file import, as an office would.
+async fn load_awards(store: &Store) -> Result<()> {
+    let (header, rows, _) = crate::awards::file::read_bytes("awards.csv", AWARDS.into())
+        .map_err(|e| DomainError::invalid("awards", e.to_string()))?;
+    let opts = crate::awards::import::ImportOptions {
+        source_name: "data/demo/awards.csv".into(),
+        ..Default::default()
+    };
+    let report = store
+        .import_awards(ACTOR, &header, rows, &opts, &|_| {})
+        .await?;
+    if let Some(e) = report.rejected.first() {
+        return Err(DomainError::invalid("awards", e.to_string()).into());
     }
     Ok(())
 }

@@ -65,6 +65,19 @@ impl TestDb {
         crate::demo::load(&db.store).await.expect("demo data loads");
         db
     }
+
+    /// The demo data without its award decisions: for registry tests that
+    /// count exactly what they import.
+    ///
+    /// # Panics
+    /// When the demo data is refused.
+    pub async fn with_demo_no_awards() -> Self {
+        let db = Self::new().await;
+        crate::demo::load_without_awards(&db.store)
+            .await
+            .expect("demo data loads");
+        db
+    }
 }
 
 /// Drops test databases whose process has exited.

@@ -32,6 +32,7 @@ async fn import(store: &Store, csv_text: &str, skip_invalid: bool) -> ImportRepo
                 skip_invalid,
                 source_name: "test.csv".into(),
                 max_errors: 0,
+                scope: None,
             },
             &|_| {},
         )
@@ -54,7 +55,7 @@ fn ha_2019() -> String {
 
 #[tokio::test]
 async fn awards_won_in_hau_giang_in_2019_belong_to_the_history_of_today_can_tho() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     let r = import(
         s,
@@ -108,7 +109,7 @@ async fn awards_won_in_hau_giang_in_2019_belong_to_the_history_of_today_can_tho(
 
 #[tokio::test]
 async fn re_importing_the_same_file_changes_nothing() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     let f = file(&[
         &ha_2019(),
@@ -135,7 +136,7 @@ async fn re_importing_the_same_file_changes_nothing() {
 
 #[tokio::test]
 async fn every_bad_input_is_refused_with_its_row_column_and_reason() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     // a record revoked earlier, which a later file tries to bring back
     let revoked = "person,093182124906,hau-giang.so-xay-dung,Trần Thị Hà,chien-si-thi-dua-co-so,2018,5/QĐ-SXD,2019-01-10,Giám đốc Sở";
@@ -169,7 +170,7 @@ async fn every_bad_input_is_refused_with_its_row_column_and_reason() {
 
 #[tokio::test]
 async fn a_bad_row_stops_the_whole_file_unless_skip_invalid_is_asked() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     let f = file(&[
         "person,001090000123,ha-noi,Lê Văn Mới,chien-si-thi-dua-co-so,2021,9/QĐ-UBND,2022-01-05,UBND",
@@ -194,7 +195,7 @@ async fn a_bad_row_stops_the_whole_file_unless_skip_invalid_is_asked() {
 
 #[tokio::test]
 async fn vietnamese_headers_and_award_names_are_understood() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     let f = "Đối tượng;Số CCCD;Mã đơn vị;Họ tên;Danh hiệu/Hình thức;Năm;Số quyết định;Ngày quyết định;Cấp quyết định\n\
              cá nhân;093182124906;hau-giang.so-xay-dung;Trần Thị Hà;Lao động tiên tiến;2019;123/QĐ-SXD;10/01/2020;Giám đốc Sở"
@@ -211,7 +212,7 @@ async fn vietnamese_headers_and_award_names_are_understood() {
 
 #[tokio::test]
 async fn a_revoked_row_revokes_the_valid_record_once() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     import(s, &file(&[&ha_2019()]), false).await;
     let f = format!("{HEADER},status\n{},revoked", ha_2019());
@@ -225,7 +226,7 @@ async fn a_revoked_row_revokes_the_valid_record_once() {
 
 #[tokio::test]
 async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly() {
-    let db = TestDb::with_demo().await;
+    let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     import(
         s,
@@ -357,4 +358,39 @@ async fn a_name_many_people_share_finds_the_same_records_in_the_same_order() {
         .await
         .unwrap();
     assert_eq!(one.len(), 1);
+}
+
+/// The demo's award decisions go through the file import and show up in
+/// the history of the department that Sở Xây dựng Hậu Giang merged into.
+#[tokio::test]
+async fn the_demo_awards_are_imported_and_inherited_by_the_merged_department() {
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    let lines = include_str!("../../../data/demo/awards.csv")
+        .lines()
+        .count() as i64;
+    assert_eq!(s.count_awards().await.unwrap(), lines - 1);
+    let ha = s.person_by_cccd(HA).await.unwrap().unwrap();
+    let own = s.person_awards(ha.id).await.unwrap();
+    assert!(own.iter().any(|r| r.decision_no == "45/QĐ-SXD"));
+    assert!(own.iter().all(|r| r.source == "imported"));
+    let lineage = s.lineage().await.unwrap();
+    let dept = lineage
+        .units()
+        .find(|u| u.code == "can-tho.so-xay-dung")
+        .unwrap()
+        .id;
+    let history = s
+        .unit_history(&lineage, dept, &PeopleScope::All, None, 200)
+        .await
+        .unwrap();
+    let hg = history
+        .iter()
+        .find(|e| e.record.decision_no == "45/QĐ-SXD")
+        .expect("Hậu Giang's 2019 decision is in today's department history");
+    assert!(hg
+        .inherited
+        .as_deref()
+        .is_some_and(|l| l.contains("Hậu Giang")));
+    assert!(s.verify_audit().await.unwrap().is_ok());
 }

@@ -62,6 +62,13 @@ impl Ctx {
     /// A full page with navigation.
     #[must_use]
     pub fn page(&self, title: &str, body: Markup) -> Markup {
+        self.page_with_head(title, html! {}, body)
+    }
+
+    /// As [`Ctx::page`], with more in the `head` (a refresh for pages that
+    /// follow a task without script).
+    #[must_use]
+    pub fn page_with_head(&self, title: &str, extra_head: Markup, body: Markup) -> Markup {
         let nav = [
             ("/", "Trang chủ"),
             ("/units", "Đơn vị"),
@@ -75,7 +82,7 @@ impl Ctx {
         html! {
             (DOCTYPE)
             html lang="vi" {
-                (head(title))
+                (head(title, extra_head))
                 body {
                     header.top {
                         a.brand href="/" { "tdkt" span.sub { " · Thi đua, khen thưởng" } }
@@ -117,13 +124,14 @@ impl Ctx {
     }
 }
 
-fn head(title: &str) -> Markup {
+fn head(title: &str, extra: Markup) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " · tdkt" }
             link rel="stylesheet" href="/static/app.css";
+            (extra)
         }
     }
 }
@@ -134,7 +142,7 @@ pub fn bare(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="vi" {
-            (head(title))
+            (head(title, html! {}))
             body {
                 header.top { a.brand href="/" { "tdkt" span.sub { " · Thi đua, khen thưởng" } } }
                 main { (body) }

@@ -24,6 +24,8 @@ pub struct AppState {
     pub store: Store,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Award imports started from the web, running or recently finished.
+    pub imports: routes::award_import::Jobs,
 }
 
 pub type SharedState = Arc<AppState>;

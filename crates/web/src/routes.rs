@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod award_import;
 pub mod awards;
 pub mod ballots;
 pub mod cluster_setup;
@@ -30,6 +31,7 @@ pub fn router() -> Router<SharedState> {
         .merge(units::router())
         .merge(people::router())
         .merge(awards::router())
+        .merge(award_import::router())
         .merge(admin::router())
         .merge(ballots::router())
         .merge(ballots::api_router())

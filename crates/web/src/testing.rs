@@ -53,6 +53,7 @@ impl TestApp {
         let router = app(AppState {
             store: db.store.clone(),
             secure_cookies: false,
+            imports: Default::default(),
         });
         Self { db, router }
     }

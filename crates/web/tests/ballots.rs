@@ -147,6 +147,7 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
         AppState {
             store: store.clone(),
             secure_cookies: false,
+            imports: Default::default(),
         },
         async {
             let _ = stopped.await;

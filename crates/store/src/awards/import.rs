@@ -14,7 +14,7 @@
 //! column (`revoked`, `đã hủy`, `thu hồi`…); a row that re-imports a revoked
 //! record as valid is refused.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use tdkt_core::cccd::Cccd;
@@ -217,6 +217,21 @@ pub struct ImportOptions {
     pub source_name: String,
     /// Keep at most this many refused rows in the report (0 = all).
     pub max_errors: usize,
+    /// Units the importer may write awards for (an officer's subtree with
+    /// its predecessors); `None` = every unit. A row outside is refused.
+    pub scope: Option<BTreeSet<i64>>,
+}
+
+/// How far an import has gone, handed to the caller's progress hook.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Rows read and checked (a row refused by the checks counts).
+    pub checked: u64,
+    /// Rows through the database: written, found already present, or
+    /// refused. Inside the import's one transaction until it commits.
+    pub done: u64,
+    /// Records written so far (rolled back if the import is refused).
+    pub inserted: u64,
 }
 
 /// What an import did.
@@ -267,6 +282,12 @@ struct Checker<'a> {
     units: HashMap<String, Unit>,
     awards_by_name: HashMap<String, String>,
     today: Date,
+    scope: Option<&'a BTreeSet<i64>>,
+}
+
+/// Is `unit` one the importer may write for?
+fn in_scope(scope: Option<&BTreeSet<i64>>, unit: i64) -> bool {
+    scope.is_none_or(|s| s.contains(&unit))
 }
 
 fn cell_date(s: &str) -> std::result::Result<Date, String> {
@@ -392,6 +413,15 @@ impl Checker<'_> {
                         ),
                     ));
                 }
+                if !in_scope(self.scope, u.id) {
+                    return Err(self.err(
+                        Column::UnitCode,
+                        format!(
+                            "đơn vị «{}» ({code}) ngoài phạm vi tài khoản của bạn; không được nhập khen thưởng cho đơn vị này.",
+                            u.name
+                        ),
+                    ));
+                }
                 Some(u.id)
             }
         };
@@ -471,6 +501,7 @@ struct Staged {
 /// Import state shared by the chunks of one file.
 struct Run<'a> {
     header: &'a Header,
+    scope: Option<&'a BTreeSet<i64>>,
     report: ImportReport,
     max_errors: usize,
     people: HashMap<String, PersonEntry>,
@@ -557,18 +588,38 @@ impl Run<'_> {
             let (rid, person_id, unit_id) = match (&c.kind, &c.cccd, hash) {
                 (RecipientKind::Person, Some(cccd), Some(hash)) => {
                     if let Some(p) = self.people.get(&hash) {
-                        if p.name_key != text::fold(&c.name) {
+                        let unit_id = c.unit.unwrap_or(p.unit_id);
+                        if !in_scope(self.scope, unit_id) {
                             let m = format!(
-                                "số CCCD {} đã gắn với «{}», khác tên trong tệp «{}».",
-                                cccd.masked(),
-                                p.name,
-                                c.name
+                                "người có số CCCD {} thuộc đơn vị ngoài phạm vi tài khoản của bạn; ghi mã đơn vị (trong phạm vi) nơi người này được khen thưởng.",
+                                cccd.masked()
                             );
+                            let col = self.header.name(Column::UnitCode);
+                            self.reject(row_no, fields, (col, m));
+                            continue;
+                        }
+                        if p.name_key != text::fold(&c.name) {
+                            // the stored name of someone outside the
+                            // importer's subtree is not theirs to read
+                            let m = if in_scope(self.scope, p.unit_id) {
+                                format!(
+                                    "số CCCD {} đã gắn với «{}», khác tên trong tệp «{}».",
+                                    cccd.masked(),
+                                    p.name,
+                                    c.name
+                                )
+                            } else {
+                                format!(
+                                    "số CCCD {} đã gắn với một người khác tên trong tệp «{}».",
+                                    cccd.masked(),
+                                    c.name
+                                )
+                            };
                             let col = self.header.name(Column::RecipientName);
                             self.reject(row_no, fields, (col, m));
                             continue;
                         }
-                        (p.id, Some(p.id), c.unit.unwrap_or(p.unit_id))
+                        (p.id, Some(p.id), unit_id)
                     } else {
                         let Some(unit_id) = c.unit else {
                             let m = "trống: cần mã đơn vị để tạo người mới chưa có trong hệ thống."
@@ -747,7 +798,7 @@ macro_rules! import_tx {
 
 impl Store {
     /// Imports award rows read from a file whose first row is `header`.
-    /// `progress` is called with the number of rows read so far.
+    /// `progress` is called as rows are checked and written.
     ///
     /// # Errors
     /// A missing required column (`Invalid`, field `header`) or a database
@@ -758,7 +809,7 @@ impl Store {
         header: &[String],
         rows: I,
         opts: &ImportOptions,
-        progress: &(dyn Fn(u64) + Send + Sync),
+        progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<ImportReport>
     where
         I: Iterator<Item = std::result::Result<Vec<String>, String>> + Send,
@@ -780,10 +831,12 @@ impl Store {
             units,
             awards_by_name,
             today: today_vn(),
+            scope: opts.scope.as_ref(),
         };
         let now = crate::now_rfc3339();
         let mut run = Run {
             header: &header,
+            scope: opts.scope.as_ref(),
             report: ImportReport::default(),
             max_errors: if opts.max_errors == 0 {
                 usize::MAX
@@ -805,6 +858,7 @@ impl Store {
             .into_iter()
             .collect();
             let mut row_no: u64 = 1;
+            let mut done_rows: u64 = 0;
             let mut done = false;
             while !done {
                 let mut staged = Vec::with_capacity(CHUNK);
@@ -826,6 +880,13 @@ impl Store {
                         continue;
                     }
                     run.report.rows += 1;
+                    if run.report.rows % 1024 == 0 {
+                        progress(Progress {
+                            checked: run.report.rows,
+                            done: done_rows,
+                            inserted: run.report.inserted,
+                        });
+                    }
                     let checked = checker.check(&fields);
                     let hash = match &checked {
                         Ok(Checked { cccd: Some(c), .. }) => {
@@ -841,7 +902,12 @@ impl Store {
                     });
                 }
                 run.chunk(&mut *tx, &self.secrets, staged, &now).await?;
-                progress(run.report.rows);
+                done_rows = run.report.rows;
+                progress(Progress {
+                    checked: done_rows,
+                    done: done_rows,
+                    inserted: run.report.inserted,
+                });
             }
             let mut report = std::mem::take(&mut run.report);
             report.duplicates =

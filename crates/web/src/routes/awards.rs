@@ -168,6 +168,9 @@ async fn search_page(
             "Tra cứu khen thưởng",
             html! {
                 h1 { "Tra cứu" }
+                @if tdkt_core::access::role_may(who.role, Action::WritePeople) {
+                    p { a href="/awards/import" { "Nhập lịch sử khen thưởng từ tệp CSV, Excel" } }
+                }
                 form.search.stack method="get" action="/search" {
                     input name="q" value=(q) placeholder="Họ tên, đơn vị (không cần dấu, thứ tự tùy ý), số CCCD đủ 12 số hoặc số quyết định (vd. 123/QĐ-UBND)" aria-label="Tìm kiếm";
                     div.inline {
@@ -551,7 +554,7 @@ pub fn export(
     }
 }
 
-fn download(body: Vec<u8>, mime: &'static str, file: &str) -> Response {
+pub(crate) fn download(body: Vec<u8>, mime: &'static str, file: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, mime.to_owned()),

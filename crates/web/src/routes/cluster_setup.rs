@@ -574,13 +574,22 @@ async fn save_regulation(
 /// Reads an uploaded file field: (file name, content type, bytes), plus
 /// the other text fields.
 pub(crate) async fn read_upload(
+    mp: Multipart,
+) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
+    read_upload_max(mp, MAX_DOCUMENT_BYTES).await
+}
+
+/// As [`read_upload`], for a route whose body limit is `max` bytes (named
+/// in the refusal).
+pub(crate) async fn read_upload_max(
     mut mp: Multipart,
+    max: usize,
 ) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
     let too_big = |_| AppError::Invalid {
         field: "file",
         message: format!(
             "Tệp quá lớn hoặc bị ngắt khi tải lên (tối đa {} MB).",
-            MAX_DOCUMENT_BYTES / 1024 / 1024
+            max / 1024 / 1024
         ),
     };
     let mut file = None;

@@ -1,0 +1,342 @@
+//! The offices' spreadsheets as rows of strings, and the error report that
+//! goes back to them. One reader for the command line (a path, CSV streamed
+//! so that ten million rows never sit in memory) and the web upload (bytes
+//! already received), one writer of refused rows (CSV and XLSX) for both, so
+//! that a file is read and its errors reported the same way whichever door
+//! it came through.
+
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+
+use super::import::RowError;
+
+/// One row of a file, or why it could not be read.
+pub type RowResult = std::result::Result<Vec<String>, String>;
+
+/// Rows of a file: the header, an iterator of rows, and their number when
+/// known before reading them (XLSX, bytes).
+pub type Rows = (
+    Vec<String>,
+    Box<dyn Iterator<Item = RowResult> + Send>,
+    Option<u64>,
+);
+
+/// Why a file could not be opened; the message is Vietnamese, the cause (if
+/// any) is kept as the error's source.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("không nhận dạng được loại tệp «{0}» (cần .csv hoặc .xlsx)")]
+    UnknownKind(String),
+    #[error("{context}")]
+    Read {
+        context: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("{0}")]
+    Empty(&'static str),
+}
+
+impl FileError {
+    fn read(context: String, e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Read {
+            context,
+            source: Box::new(e),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Csv,
+    Sheet,
+}
+
+fn kind_of(name: &str) -> Option<Kind> {
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" => Some(Kind::Csv),
+        "xlsx" | "xlsm" | "xls" | "ods" => Some(Kind::Sheet),
+        _ => None,
+    }
+}
+
+/// Opens a CSV (UTF-8, `,` or `;`) or XLSX file (first sheet) by its
+/// extension. A CSV is streamed: its number of rows is not known.
+///
+/// # Errors
+/// Unreadable file or unknown extension.
+pub fn read_path(path: &Path) -> Result<Rows, FileError> {
+    let shown = path.display().to_string();
+    match kind_of(&path.to_string_lossy()) {
+        Some(Kind::Csv) => {
+            let mut head = Vec::with_capacity(4096);
+            std::fs::File::open(path)
+                .and_then(|f| f.take(4096).read_to_end(&mut head))
+                .map_err(|e| FileError::read(format!("không đọc được {shown}"), e))?;
+            let file = std::fs::File::open(path)
+                .map_err(|e| FileError::read(format!("không mở được {shown}"), e))?;
+            read_csv(&head, BufReader::with_capacity(1 << 20, file), None)
+        }
+        Some(Kind::Sheet) => {
+            let wb = calamine::open_workbook_auto(path)
+                .map_err(|e| FileError::read(format!("không mở được {shown}"), e))?;
+            read_sheet(wb)
+        }
+        None => Err(FileError::UnknownKind(shown)),
+    }
+}
+
+/// Reads an uploaded file (`name` gives its kind) held in memory; the number
+/// of rows is counted first, so that a progress bar knows where it ends.
+///
+/// # Errors
+/// Unreadable content or unknown extension.
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Rows, FileError> {
+    match kind_of(name) {
+        Some(Kind::Csv) => {
+            let total = csv_records(&bytes);
+            let head = bytes[..bytes.len().min(4096)].to_vec();
+            read_csv(&head, Cursor::new(bytes), Some(total))
+        }
+        Some(Kind::Sheet) => {
+            let wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+                .map_err(|e| FileError::read(format!("không mở được tệp «{name}»"), e))?;
+            read_sheet(wb)
+        }
+        None => Err(FileError::UnknownKind(name.to_owned())),
+    }
+}
+
+/// The delimiter a spreadsheet program chose: `;` where the decimal comma
+/// is the locale's (Vietnamese Excel), `,` otherwise.
+fn delimiter(head: &[u8]) -> u8 {
+    let head = String::from_utf8_lossy(head);
+    let line = head.lines().next().unwrap_or_default();
+    if line.matches(';').count() > line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn csv_records(bytes: &[u8]) -> u64 {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter(bytes))
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0;
+    while rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        n += 1;
+    }
+    n
+}
+
+fn read_csv<R: BufRead + Send + 'static>(
+    head: &[u8],
+    src: R,
+    total: Option<u64>,
+) -> Result<Rows, FileError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter(head))
+        .flexible(true)
+        .from_reader(src);
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| FileError::read("không đọc được dòng tiêu đề".to_owned(), e))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let iter = rdr.into_records().map(|r| {
+        r.map(|rec| rec.iter().map(str::to_owned).collect())
+            .map_err(|e| format!("dòng CSV không đọc được: {e}"))
+    });
+    Ok((header, Box::new(iter), total))
+}
+
+fn read_sheet<RS: std::io::Read + std::io::Seek>(
+    mut wb: calamine::Sheets<RS>,
+) -> Result<Rows, FileError> {
+    use calamine::{Data, Reader};
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or(FileError::Empty("tệp không có trang tính nào"))?
+        .map_err(|e| FileError::read("không đọc được trang tính đầu tiên".to_owned(), e))?;
+    let cell = |c: &Data| -> String {
+        match c {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => excel_date(d.as_f64()),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#{e:?}"),
+        }
+    };
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(cell).collect())
+        .unwrap_or_default();
+    let body: Vec<Vec<String>> = rows.map(|r| r.iter().map(cell).collect()).collect();
+    let n = body.len() as u64;
+    Ok((header, Box::new(body.into_iter().map(Ok)), Some(n)))
+}
+
+/// An Excel serial date (days since 30/12/1899) as `YYYY-MM-DD`.
+#[allow(clippy::cast_possible_truncation)]
+#[must_use]
+pub fn excel_date(serial: f64) -> String {
+    let base = time::macros::date!(1899 - 12 - 30).to_julian_day();
+    time::Date::from_julian_day(base + serial.floor() as i32)
+        .map_or_else(|_| serial.to_string(), |d| d.to_string())
+}
+
+/// Columns the error report puts before the row as read. Not `lý do`
+/// alone: that folds to an accepted name of the `reason` column, and a
+/// corrected report imported again would store the error as the reason.
+pub const REJECT_COLUMNS: [&str; 3] = ["dòng", "cột", "lý do lỗi"];
+
+fn reject_header(header: &[String]) -> Vec<String> {
+    REJECT_COLUMNS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(header.iter().cloned())
+        .collect()
+}
+
+fn reject_row(e: &RowError) -> Vec<String> {
+    [e.row.to_string(), e.column.clone(), e.message.clone()]
+        .into_iter()
+        .chain(e.fields.iter().cloned())
+        .collect()
+}
+
+/// The refused rows as CSV (UTF-8 with BOM, so that Excel reads the
+/// diacritics): row, column and reason in front of the row as read, so
+/// that the office can correct the file and import it again.
+///
+/// # Errors
+/// The writer failed.
+pub fn write_rejects_csv<W: std::io::Write>(
+    mut out: W,
+    header: &[String],
+    rejected: &[RowError],
+) -> std::io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    w.write_record(reject_header(header))?;
+    for e in rejected {
+        w.write_record(reject_row(e))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The refused rows as an XLSX workbook (bold, frozen header row; the row
+/// number as a number).
+///
+/// # Errors
+/// The writer failed.
+pub fn rejects_xlsx(header: &[String], rejected: &[RowError]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| format!("không ghi được báo cáo lỗi: {e}");
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dòng lỗi").map_err(err)?;
+    for (c, h) in (0u16..).zip(reject_header(header)) {
+        ws.write_string_with_format(0, c, h, &bold).map_err(err)?;
+    }
+    ws.set_column_width(0, 7).map_err(err)?;
+    ws.set_column_width(1, 16).map_err(err)?;
+    ws.set_column_width(2, 60).map_err(err)?;
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    for (i, e) in rejected.iter().enumerate() {
+        let r = u32::try_from(i + 1).map_err(|e| e.to_string())?;
+        #[allow(clippy::cast_precision_loss)]
+        ws.write_number(r, 0, e.row as f64).map_err(err)?;
+        for (c, v) in (1u16..).zip(reject_row(e).iter().skip(1)) {
+            ws.write_string(r, c, v).map_err(err)?;
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(rows: Rows) -> (Vec<String>, Vec<Vec<String>>, Option<u64>) {
+        let (h, it, n) = rows;
+        (h, it.map(Result::unwrap).collect(), n)
+    }
+
+    #[test]
+    fn bytes_and_paths_read_alike_and_semicolons_are_understood() {
+        let src = "nam;so_qd\n2019;1/QĐ\n2020;\"2/QĐ; bổ sung\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.csv");
+        std::fs::write(&p, src).unwrap();
+        let (h1, r1, n1) = collect(read_path(&p).unwrap());
+        let (h2, r2, n2) = collect(read_bytes("a.CSV", src.as_bytes().to_vec()).unwrap());
+        assert_eq!((h1.clone(), r1.clone()), (h2, r2));
+        assert_eq!(h1, ["nam", "so_qd"]);
+        assert_eq!(r1[1], ["2020", "2/QĐ; bổ sung"]);
+        assert_eq!((n1, n2), (None, Some(2)));
+        assert!(matches!(
+            read_bytes("a.pdf", vec![]),
+            Err(FileError::UnknownKind(_))
+        ));
+    }
+
+    #[test]
+    fn an_xlsx_upload_reads_like_its_csv_and_dates_come_back_iso() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "năm").unwrap();
+        ws.write_string(0, 1, "ngày").unwrap();
+        ws.write_number(1, 0, 2019.0).unwrap();
+        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 1, 10).unwrap();
+        let f = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        ws.write_datetime_with_format(1, 1, &d, &f).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let (h, r, n) = collect(read_bytes("b.xlsx", bytes).unwrap());
+        assert_eq!(h, ["năm", "ngày"]);
+        assert_eq!(r, [["2019", "2020-01-10"]]);
+        assert_eq!(n, Some(1));
+        assert_eq!(excel_date(43840.0), "2020-01-10");
+    }
+
+    #[test]
+    fn the_error_report_names_row_column_and_reason_in_both_formats() {
+        let header = vec!["year".to_owned(), "award".to_owned()];
+        let rejected = vec![RowError {
+            row: 3,
+            column: "award".into(),
+            message: "mã «x» không có trong danh mục.".into(),
+            fields: vec!["2019".into(), "x".into()],
+        }];
+        let mut csv = Vec::new();
+        write_rejects_csv(&mut csv, &header, &rejected).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}dòng,cột,lý do lỗi,year,award\n3,award,mã «x» không có trong danh mục.,2019,x\n"
+        );
+        let xlsx = rejects_xlsx(&header, &rejected).unwrap();
+        let (h, r, _) = collect(read_bytes("loi.xlsx", xlsx).unwrap());
+        assert_eq!(h, ["dòng", "cột", "lý do lỗi", "year", "award"]);
+        assert_eq!(
+            r,
+            [["3", "award", "mã «x» không có trong danh mục.", "2019", "x"]]
+        );
+    }
+}

@@ -1,0 +1,524 @@
+//! Award history from a spreadsheet, on the web (`/awards/import`): the same
+//! reader and the same validating, all-or-nothing store import as
+//! `tdkt import awards`, run as a background task so that a large file does
+//! not hold a request open. Its progress lives in memory under a random job
+//! id that only the uploader can read (anyone else gets 404, as for anything
+//! outside their scope); the page polls a small JSON endpoint, or refreshes
+//! itself without script. Officers import within their subtree: a row for a
+//! unit outside it is refused with its reason, like any other bad row.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use maud::{html, Markup, PreEscaped};
+use rand::RngCore;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use tdkt_core::access::{Action, Principal};
+use tdkt_core::number::format_decimal;
+use tdkt_store::awards::file;
+use tdkt_store::awards::import::{Header, ImportOptions, ImportReport, Progress};
+use tdkt_store::people::PeopleScope;
+
+use crate::auth::{authorize, people_scope};
+use crate::layout::{form_error, Ctx};
+use crate::{AppError, SharedState};
+
+/// The largest file accepted: a province's decades of decisions as CSV.
+pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
+/// Refused rows kept for the error report.
+const MAX_ERRORS: usize = 100_000;
+/// A finished job is forgotten after this long.
+const KEEP: Duration = Duration::from_secs(6 * 3600);
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .route(
+            "/awards/import",
+            get(form_page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route("/awards/import/{id}", get(job_page))
+        .route("/awards/import/{id}/progress", get(progress_json))
+        .route("/awards/import/{id}/errors", get(error_report))
+}
+
+/// Imports under way or recently finished, by job id.
+#[derive(Default, Clone)]
+pub struct Jobs(Arc<Mutex<HashMap<String, Arc<Job>>>>);
+
+impl Jobs {
+    fn insert(&self, job: Job) -> String {
+        let mut b = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut b);
+        let id = hex::encode(b);
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.retain(|_, j| j.finished_at().is_none_or(|t| t.elapsed() < KEEP));
+        map.insert(id.clone(), Arc::new(job));
+        id
+    }
+
+    /// The job, if it exists and belongs to `who`; anyone else learns
+    /// nothing, not even that it exists.
+    fn owned(&self, id: &str, who: &Principal) -> Result<Arc<Job>, AppError> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(id)
+            .filter(|j| j.owner == who.user_id)
+            .cloned()
+            .ok_or(AppError::NotFound)
+    }
+}
+
+/// One upload being imported.
+pub struct Job {
+    owner: i64,
+    file_name: String,
+    skip_invalid: bool,
+    header: Vec<String>,
+    total: Option<u64>,
+    started: Instant,
+    checked: AtomicU64,
+    done: AtomicU64,
+    inserted: AtomicU64,
+    outcome: Mutex<Option<(Outcome, Instant)>>,
+}
+
+#[derive(Clone)]
+enum Outcome {
+    Finished { report: ImportReport, secs: f64 },
+    Failed(String),
+}
+
+impl Job {
+    fn outcome(&self) -> Option<Outcome> {
+        self.outcome
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(|(o, _)| o.clone())
+    }
+
+    fn finished_at(&self) -> Option<Instant> {
+        self.outcome
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(|(_, t)| *t)
+    }
+
+    fn finish(&self, o: Outcome) {
+        *self
+            .outcome
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((o, Instant::now()));
+    }
+
+    fn status(&self) -> Status {
+        let outcome = self.outcome();
+        let (checked, done, inserted, secs) = match &outcome {
+            // a refused import rolled back what it had written
+            Some(Outcome::Finished { report, secs }) => (
+                report.rows,
+                report.rows,
+                if report.committed { report.inserted } else { 0 },
+                *secs,
+            ),
+            _ => (
+                self.checked.load(Ordering::Relaxed),
+                self.done.load(Ordering::Relaxed),
+                self.inserted.load(Ordering::Relaxed),
+                self.started.elapsed().as_secs_f64(),
+            ),
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let rate = if secs > 0.0 {
+            checked as f64 / secs
+        } else {
+            0.0
+        };
+        Status {
+            state: match &outcome {
+                None => "running",
+                Some(Outcome::Finished { report, .. }) if report.committed => "done",
+                Some(Outcome::Finished { .. }) => "refused",
+                Some(Outcome::Failed(_)) => "failed",
+            },
+            total: self.total,
+            checked,
+            done,
+            inserted,
+            rows_per_sec: rate.round(),
+            text: match &outcome {
+                Some(Outcome::Finished { report, .. }) if !report.committed => format!(
+                    "Đã kiểm tra {} dòng · không ghi bản ghi nào vì có dòng lỗi",
+                    vn(checked)
+                ),
+                _ => progress_text(self.total, checked, inserted, rate),
+            },
+        }
+    }
+}
+
+/// What the polling script reads.
+#[derive(Serialize)]
+struct Status {
+    state: &'static str,
+    total: Option<u64>,
+    checked: u64,
+    done: u64,
+    inserted: u64,
+    rows_per_sec: f64,
+    text: String,
+}
+
+fn vn(n: u64) -> String {
+    format_decimal(Decimal::from(n), 0)
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn per_sec(rate: f64) -> u64 {
+    rate.round().max(0.0) as u64
+}
+
+/// `0,42 giây`, `12,3 giây`, `3 phút 5 giây`.
+fn duration(secs: f64) -> String {
+    if secs < 60.0 {
+        let p = if secs < 1.0 { 2 } else { 1 };
+        format!("{secs:.p$} giây").replace('.', ",")
+    } else {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let s = secs.round() as u64;
+        format!("{} phút {} giây", s / 60, s % 60)
+    }
+}
+
+fn progress_text(total: Option<u64>, checked: u64, inserted: u64, rate: f64) -> String {
+    format!(
+        "Đã kiểm tra {}{} dòng · đã ghi {} bản ghi · {} dòng/giây",
+        vn(checked),
+        total.map(|t| format!("/{}", vn(t))).unwrap_or_default(),
+        vn(inserted),
+        vn(per_sec(rate))
+    )
+}
+
+/// Who may import: those who may write people and their records (admins,
+/// TĐKT officers), and within what.
+async fn importer(state: &SharedState, ctx: &Ctx) -> Result<Principal, AppError> {
+    let who = ctx.require()?.clone();
+    authorize(state, &ctx.user, Action::WritePeople, None, &ctx.path).await?;
+    Ok(who)
+}
+
+async fn form_page(State(state): State<SharedState>, ctx: Ctx) -> Result<Response, AppError> {
+    importer(&state, &ctx).await?;
+    Ok(upload_form(&ctx, None).into_response())
+}
+
+fn upload_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
+    ctx.page(
+        "Nhập lịch sử khen thưởng",
+        html! {
+            p.muted { a href="/search" { "Tra cứu khen thưởng" } }
+            h1 { "Nhập lịch sử khen thưởng" }
+            (form_error(err))
+            section.card {
+                form.stack method="post" enctype="multipart/form-data" action={ "/awards/import?csrf_token=" (ctx.csrf) } {
+                    label { "Tệp CSV hoặc Excel (XLSX), tối đa " (MAX_UPLOAD / 1024 / 1024) " MB"
+                        input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required;
+                    }
+                    label.check { input type="checkbox" name="skip_invalid" value="1"; " Bỏ qua dòng lỗi (nhập các dòng hợp lệ, trả lại các dòng lỗi)" }
+                    p.muted { "Không đánh dấu: tệp có dòng lỗi thì không nhập dòng nào. Nhập lại cùng một tệp không thay đổi gì." }
+                    button type="submit" { "Tải lên và nhập" }
+                }
+            }
+            section.card {
+                h2 { "Các cột của tệp" }
+                p { "Dòng đầu là tiêu đề, tên cột tiếng Anh hoặc tiếng Việt:" }
+                ul.columns {
+                    li { code { "recipient_type" } " (Đối tượng): cá nhân hoặc tập thể" }
+                    li { code { "cccd" } " (Số CCCD): bắt buộc với cá nhân" }
+                    li { code { "unit_code" } " (Mã đơn vị): đơn vị của năm khen thưởng, trong phạm vi của bạn" }
+                    li { code { "recipient_name" } " (Họ tên)" }
+                    li { code { "award" } " (Hình thức): mã hoặc tên trong danh mục" }
+                    li { code { "year" } " (Năm), " code { "decision_no" } " (Số quyết định), " code { "decision_date" } " (Ngày quyết định, dd/mm/yyyy), " code { "authority" } " (Cấp quyết định)" }
+                }
+            }
+        },
+    )
+}
+
+async fn upload(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let who = importer(&state, &ctx).await?;
+    let refuse = |e: AppError| {
+        (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            upload_form(&ctx, Some(&e)),
+        )
+            .into_response()
+    };
+    let (upload, fields) = super::cluster_setup::read_upload_max(mp, MAX_UPLOAD).await?;
+    let Some((name, _, bytes)) = upload else {
+        return Ok(refuse(AppError::Invalid {
+            field: "file",
+            message: "Chưa chọn tệp.".into(),
+        }));
+    };
+    let (header, rows, total) = match file::read_bytes(&name, bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            return Ok(refuse(AppError::Invalid {
+                field: "file",
+                message: error_chain(&e),
+            }))
+        }
+    };
+    if let Err(m) = Header::parse(&header) {
+        return Ok(refuse(AppError::Invalid {
+            field: "file",
+            message: m,
+        }));
+    }
+    let skip_invalid = fields.get("skip_invalid").is_some_and(|v| !v.is_empty());
+    let scope = match people_scope(&state, &who).await? {
+        PeopleScope::All => None,
+        PeopleScope::Units(s) => Some(s.into_iter().collect::<BTreeSet<i64>>()),
+    };
+    let job = Job {
+        owner: who.user_id,
+        file_name: name.clone(),
+        skip_invalid,
+        header: header.clone(),
+        total,
+        started: Instant::now(),
+        checked: AtomicU64::new(0),
+        done: AtomicU64::new(0),
+        inserted: AtomicU64::new(0),
+        outcome: Mutex::new(None),
+    };
+    let id = state.imports.insert(job);
+    let job = state.imports.owned(&id, &who)?;
+    let opts = ImportOptions {
+        skip_invalid,
+        source_name: name,
+        max_errors: MAX_ERRORS,
+        scope,
+    };
+    let task_state = state.clone();
+    tokio::spawn(async move {
+        let hook = {
+            let job = job.clone();
+            move |p: Progress| {
+                job.checked.store(p.checked, Ordering::Relaxed);
+                job.done.store(p.done, Ordering::Relaxed);
+                job.inserted.store(p.inserted, Ordering::Relaxed);
+            }
+        };
+        let r = task_state
+            .store
+            .import_awards(&who.username, &header, rows, &opts, &hook)
+            .await;
+        job.finish(match r {
+            Ok(report) => Outcome::Finished {
+                report,
+                secs: job.started.elapsed().as_secs_f64(),
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "nhập khen thưởng từ web thất bại");
+                Outcome::Failed(AppError::from(e).to_string())
+            }
+        });
+    });
+    Ok(super::see_other(&format!("/awards/import/{id}")))
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+async fn job_page(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let who = importer(&state, &ctx).await?;
+    let job = state.imports.owned(&id, &who)?;
+    let st = job.status();
+    let outcome = job.outcome();
+    let running = outcome.is_none();
+    // without script the page refreshes itself until the import ends
+    let head = html! { @if running { noscript { meta http-equiv="refresh" content="2"; } } };
+    let body = html! {
+        p.muted { a href="/awards/import" { "Nhập lịch sử khen thưởng" } }
+        h1 { "Nhập tệp «" (job.file_name) "»" }
+        p.muted {
+            @if job.skip_invalid { "Bỏ qua dòng lỗi: các dòng hợp lệ được nhập, dòng lỗi được trả lại." }
+            @else { "Tất cả hoặc không: có dòng lỗi thì không nhập dòng nào." }
+        }
+        section.card #import-progress data-state=(st.state) data-poll={ "/awards/import/" (id) "/progress" } {
+            @let pct = st.total.filter(|t| *t > 0).map(|t| (st.done.min(t) * 100) / t);
+            @if running {
+                h2 { "Đang nhập…" }
+            } @else {
+                h2 { "Đã kết thúc" }
+            }
+            progress #bar max="100" value=[pct.or(if running { None } else { Some(100) })] aria-label="Tiến độ nhập" {}
+            p #progress-text aria-live="polite" { (st.text) }
+        }
+        @match &outcome {
+            None => {
+                p.muted { "Có thể rời trang này; việc nhập vẫn tiếp tục. Trang tự cập nhật." }
+                script { (PreEscaped(POLL_SCRIPT)) }
+            }
+            Some(Outcome::Failed(m)) => {
+                div.alert role="alert" { "Không nhập được tệp: " (m) }
+            }
+            Some(Outcome::Finished { report, secs }) => {
+                (result(&id, report, *secs))
+            }
+        }
+    };
+    Ok(ctx
+        .page_with_head("Nhập lịch sử khen thưởng", head, body)
+        .into_response())
+}
+
+/// Polls the progress endpoint and reloads once the import has ended, so
+/// that the result is rendered by the server like any page.
+const POLL_SCRIPT: &str = r"(function(){var c=document.getElementById('import-progress');if(!c)return;var bar=document.getElementById('bar'),txt=document.getElementById('progress-text');function tick(){fetch(c.dataset.poll,{credentials:'same-origin'}).then(function(r){return r.json()}).then(function(s){if(s.total){bar.max=s.total;bar.value=Math.min(s.done,s.total)}txt.textContent=s.text;if(s.state!=='running'){location.reload();return}setTimeout(tick,500)}).catch(function(){setTimeout(tick,2000)})}setTimeout(tick,300)})();";
+
+fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
+    #[allow(clippy::cast_precision_loss)]
+    let rate = r.rows as f64 / secs.max(1e-9);
+    html! {
+        @if r.committed {
+            div.notice role="status" #import-result data-committed="true" {
+                "Đã nhập xong tệp: " (vn(r.rows)) " dòng, " (duration(secs)) "."
+                @if r.rejected_count > 0 {
+                    " " (vn(r.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
+                }
+            }
+        } @else {
+            div.alert role="alert" #import-result data-committed="false" {
+                "Không nhập dòng nào: " (vn(r.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
+            }
+        }
+        section.card {
+            h2 { @if r.committed { "Kết quả" } @else { "Kết quả kiểm tra (chưa ghi gì)" } }
+            table.counts {
+                tbody {
+                    tr { th { @if r.committed { "Bản ghi mới" } @else { "Bản ghi mới nếu sửa hết lỗi" } } td #n-inserted { (vn(r.inserted)) } }
+                    tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (vn(r.duplicates)) } }
+                    @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (vn(r.revoked)) } } }
+                    tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (vn(r.people_created)) } }
+                    tr { th { "Dòng lỗi" } td #n-rejected { (vn(r.rejected_count)) } }
+                    tr { th { "Tốc độ" } td { (vn(per_sec(rate))) " dòng/giây" } }
+                }
+            }
+        }
+        @if r.rejected_count > 0 {
+            section.card #errors {
+                h2 { "Dòng lỗi" }
+                p {
+                    "Tải báo cáo lỗi (dòng, cột, lý do và nội dung dòng): "
+                    a #errors-xlsx href={ "/awards/import/" (id) "/errors?format=xlsx" } { "Excel (XLSX)" }
+                    " · "
+                    a #errors-csv href={ "/awards/import/" (id) "/errors?format=csv" } { "CSV" }
+                }
+                @if (r.rejected.len() as u64) < r.rejected_count {
+                    p.muted { "Báo cáo giữ " (vn(r.rejected.len() as u64)) " dòng lỗi đầu tiên." }
+                }
+                table.responsive {
+                    thead { tr { th { "Dòng" } th { "Cột" } th { "Lý do" } } }
+                    tbody {
+                        @for e in r.rejected.iter().take(20) {
+                            tr {
+                                td data-label="Dòng" { (e.row) }
+                                td data-label="Cột" { code { (e.column) } }
+                                td data-label="Lý do" { (e.message) }
+                            }
+                        }
+                    }
+                }
+                @if r.rejected.len() > 20 { p.muted { "… và các dòng khác trong báo cáo." } }
+            }
+        }
+        p { a href="/awards/import" { "Nhập tệp khác" } " · " a href="/search" { "Tra cứu khen thưởng" } }
+    }
+}
+
+async fn progress_json(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Json<Status>, AppError> {
+    let who = importer(&state, &ctx).await?;
+    Ok(Json(state.imports.owned(&id, &who)?.status()))
+}
+
+#[derive(Deserialize)]
+struct ReportParams {
+    format: Option<String>,
+}
+
+async fn error_report(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(p): Query<ReportParams>,
+) -> Result<Response, AppError> {
+    let who = importer(&state, &ctx).await?;
+    let job = state.imports.owned(&id, &who)?;
+    let Some(Outcome::Finished { report, .. }) = job.outcome() else {
+        return Err(AppError::NotFound);
+    };
+    if report.rejected.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let stem = std::path::Path::new(&job.file_name)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let stem = tdkt_core::text::slug(&stem);
+    let internal = |e: &dyn std::fmt::Display| AppError::Internal(format!("báo cáo lỗi: {e}"));
+    let (body, mime, ext) = if p.format.as_deref() == Some("csv") {
+        let mut out = Vec::new();
+        file::write_rejects_csv(&mut out, &job.header, &report.rejected)
+            .map_err(|e| internal(&e))?;
+        (out, "text/csv; charset=utf-8", "csv")
+    } else {
+        (
+            file::rejects_xlsx(&job.header, &report.rejected).map_err(|e| internal(&e))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    };
+    Ok(super::awards::download(
+        body,
+        mime,
+        &format!("{stem}.loi.{ext}"),
+    ))
+}
