@@ -9,6 +9,7 @@
 //! Bulk import from CSV lives in [`import`]; building a [`History`] for the
 //! engine lives in [`history`].
 
+pub mod evaluations;
 pub mod history;
 pub mod import;
 pub mod scan;

@@ -1,0 +1,112 @@
+//! Monthly and quarterly evaluations on the person page: the form, the
+//! summary next to the annual rating, the warning when the annual level
+//! contradicts them, and who may enter them.
+
+use axum::http::StatusCode;
+use tdkt_web::testing::TestApp;
+
+#[tokio::test]
+async fn evaluations_are_entered_summarised_and_warned_about() {
+    let app = TestApp::demo().await;
+    let id = app
+        .db
+        .store
+        .person_by_cccd("093182124906")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut c = app.login("canbo.haugiang").await;
+    for (period, level) in [
+        ("01/2024", "hoan-thanh-tot"),
+        ("02/2024", "khong-hoan-thanh"),
+        ("Q2/2024", "hoan-thanh-tot"),
+    ] {
+        let r = c
+            .post_form(
+                &format!("/people/{id}/evaluations"),
+                &[
+                    ("period", period),
+                    ("level", level),
+                    ("note", "khoán sản phẩm"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{period}: {}", r.body);
+    }
+    let dup = c
+        .post_form(
+            &format!("/people/{id}/evaluations"),
+            &[("period", "2024-01"), ("level", "hoan-thanh")],
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT, "{}", dup.body);
+    assert!(dup.body.contains("tháng 1/2024"), "{}", dup.body);
+    for (period, level, says) in [
+        ("13/2024", "hoan-thanh", "tháng phải từ 1 đến 12"),
+        ("05/2018", "hoan-thanh", "không công tác"),
+        ("05/2024", "gioi", "không phải mức xếp loại"),
+    ] {
+        let r = c
+            .post_form(
+                &format!("/people/{id}/evaluations"),
+                &[("period", period), ("level", level)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{period}");
+        assert!(r.body.contains(says), "{period}: {}", r.body);
+    }
+    let r = c
+        .post_form(
+            &format!("/people/{id}/ratings"),
+            &[("year", "2024"), ("rating", "hoan-thanh-xuat-sac")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "the annual level is the officer's: saved"
+    );
+    let page = c.get(&format!("/people/{id}/eligibility?year=2024")).await;
+    assert!(page.body.contains("id=\"periodic-evaluations\""));
+    assert!(page.body.contains("quý II/2024"));
+    assert!(
+        page.body
+            .contains("1/12 tháng hoàn thành tốt nhiệm vụ trở lên"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("id=\"rating-hint\""));
+    assert!(
+        page.body
+            .contains("⚠ Xếp loại năm 2024 «hoàn thành xuất sắc nhiệm vụ» trong khi tháng 2/2024"),
+        "{}",
+        page.body
+    );
+
+    // viewers may not, other provinces do not see, the CSRF token is needed
+    let mut viewer = app.login("xem.cantho").await;
+    let r = viewer
+        .post_form(
+            &format!("/people/{id}/evaluations"),
+            &[("period", "03/2024"), ("level", "hoan-thanh")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut other = app.login("canbo.soctrang").await;
+    let r = other
+        .post_form(
+            &format!("/people/{id}/evaluations"),
+            &[("period", "03/2024"), ("level", "hoan-thanh")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = c
+        .post_form_without_csrf(
+            &format!("/people/{id}/evaluations"),
+            &[("period", "03/2024"), ("level", "hoan-thanh")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.db.store.person_evaluations(id).await.unwrap().len(), 3);
+}
