@@ -70,6 +70,18 @@ impl ProposalList {
     }
 }
 
+/// A list to open.
+#[derive(Debug, Clone, Copy)]
+pub struct NewProposalList<'a> {
+    /// The proposing unit.
+    pub unit_id: i64,
+    pub year: i32,
+    pub award_code: &'a str,
+    /// Individuals or collectives.
+    pub kind: Recipient,
+    pub note: &'a str,
+}
+
 /// A nominee on a list, with the vote recorded for them.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ProposalEntry {
@@ -197,12 +209,15 @@ impl Store {
         &self,
         actor: &str,
         rules: &RuleSet,
-        unit_id: i64,
-        year: i32,
-        award_code: &str,
-        kind: Recipient,
-        note: &str,
+        new: &NewProposalList<'_>,
     ) -> Result<ProposalList> {
+        let NewProposalList {
+            unit_id,
+            year,
+            award_code,
+            kind,
+            note,
+        } = *new;
         let unit = self.unit(unit_id).await?;
         crate::ratings::check_year(year, tdkt_core::date::today_vn())
             .map_err(|m| invalid("year", format!("Năm đề nghị: {m}")))?;

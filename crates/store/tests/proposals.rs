@@ -12,7 +12,7 @@ use tdkt_core::eligibility::{check_packs, Rating, RuleSet};
 use tdkt_core::scoring::MemberId;
 use tdkt_store::awards::{NewAward, RecipientKind};
 use tdkt_store::ballots::NewBallot;
-use tdkt_store::proposals::VoteInput;
+use tdkt_store::proposals::{NewProposalList, VoteInput};
 use tdkt_store::ratings::Subject;
 use tdkt_store::testing::TestDb;
 use tdkt_store::StoreError;
@@ -106,11 +106,13 @@ async fn an_over_quota_list_is_refused_with_the_count_the_limit_and_the_citation
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "lao-dong-tien-tien",
-            Recipient::Individual,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "lao-dong-tien-tien",
+                kind: Recipient::Individual,
+                note: "",
+            },
         )
         .await
         .unwrap();
@@ -128,11 +130,13 @@ async fn an_over_quota_list_is_refused_with_the_count_the_limit_and_the_citation
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "chien-si-thi-dua-co-so",
-            Recipient::Individual,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "chien-si-thi-dua-co-so",
+                kind: Recipient::Individual,
+                note: "",
+            },
         )
         .await
         .unwrap();
@@ -259,11 +263,13 @@ async fn votes_under_the_threshold_or_missing_are_refused_naming_the_nominee() {
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "chien-si-thi-dua-co-so",
-            Recipient::Individual,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "chien-si-thi-dua-co-so",
+                kind: Recipient::Individual,
+                note: "",
+            },
         )
         .await
         .unwrap();
@@ -375,11 +381,13 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "chien-si-thi-dua-co-so",
-            Recipient::Individual,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "chien-si-thi-dua-co-so",
+                kind: Recipient::Individual,
+                note: "",
+            },
         )
         .await
         .unwrap();
@@ -387,11 +395,13 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         s.create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "chien-si-thi-dua-co-so",
-            Recipient::Individual,
-            ""
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "chien-si-thi-dua-co-so",
+                kind: Recipient::Individual,
+                note: ""
+            }
         )
         .await,
         Err(StoreError::Conflict(..))
@@ -400,11 +410,13 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "chien-si-thi-dua-co-so",
-            Recipient::Collective,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "chien-si-thi-dua-co-so",
+                kind: Recipient::Collective,
+                note: "",
+            },
         )
         .await
         .unwrap_err();
@@ -416,11 +428,13 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "khong-co",
-            Recipient::Individual,
-            ""
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "khong-co",
+                kind: Recipient::Individual,
+                note: ""
+            }
         )
         .await
         .is_err());
@@ -442,11 +456,13 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2024,
-            "lao-dong-tien-tien",
-            Recipient::Individual,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2024,
+                award_code: "lao-dong-tien-tien",
+                kind: Recipient::Individual,
+                note: "",
+            },
         )
         .await
         .unwrap();
@@ -459,11 +475,13 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .create_proposal_list(
             "canbo",
             &rules,
-            unit.id,
-            2018,
-            "lao-dong-tien-tien",
-            Recipient::Individual,
-            "",
+            &NewProposalList {
+                unit_id: unit.id,
+                year: 2018,
+                award_code: "lao-dong-tien-tien",
+                kind: Recipient::Individual,
+                note: "",
+            },
         )
         .await;
     if let Ok(old) = old {

@@ -453,9 +453,9 @@ impl Store {
                         if let Some(m) = super::evaluations::refuse_period(&period, &p.name, &p.periods, today) {
                             return Err(("period", m));
                         }
-                        if !on_file.contains_key(&p.id) {
+                        if let std::collections::hash_map::Entry::Vacant(slot) = on_file.entry(p.id) {
                             let had = self.person_evaluations(p.id).await.map_err(|e| ("cccd", e.to_string()))?;
-                            on_file.insert(p.id, had.into_iter().map(|e| (e.period, e.level)).collect());
+                            slot.insert(had.into_iter().map(|e| (e.period, e.level)).collect());
                         }
                         let had: Option<Rating> = on_file.get(&p.id).and_then(|m| m.get(&period.code())).and_then(|c| parse_rating(c));
                         if let Some(had) = had.filter(|h| *h != level) {

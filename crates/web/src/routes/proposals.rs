@@ -23,7 +23,7 @@ use tdkt_core::catalogue::Recipient;
 use tdkt_core::date::today_vn;
 use tdkt_core::eligibility::Status;
 use tdkt_core::org::Unit;
-use tdkt_store::proposals::{ListCheck, ProposalList, VoteInput};
+use tdkt_store::proposals::{ListCheck, NewProposalList, ProposalList, VoteInput};
 
 use super::eligibility::{answer_markup, rules, Answer};
 use crate::auth::authorize;
@@ -179,11 +179,13 @@ async fn create(
         .create_proposal_list(
             &who,
             rules(),
-            unit.id,
-            year,
-            &f.award,
-            kind,
-            f.note.as_deref().unwrap_or_default(),
+            &NewProposalList {
+                unit_id: unit.id,
+                year,
+                award_code: &f.award,
+                kind,
+                note: f.note.as_deref().unwrap_or_default(),
+            },
         )
         .await?;
     Ok(super::see_other(&list_url(&unit, list.id)))
@@ -273,7 +275,9 @@ fn check_markup(
                             strong { (v.yes) "/" (v.base) } " (" (tdkt_core::points::vn(v.share.round_dp(2))) "%) — " (v.source)
                         } @else if let Some(p) = &e.vote_problem {
                             span.missing { (p) }
-                        } @else { span.muted { "chưa nhập" } }
+                        } @else if e.vote_rows.is_empty() {
+                            span.muted { "chưa nhập (quy định đang áp dụng không đặt tỷ lệ phiếu)" }
+                        } @else { span.missing { "chưa nhập" } }
                     }
                     ul.clauses {
                         @for r in &e.vote_rows {
@@ -393,7 +397,7 @@ async fn page(
             }
             @if !list.note.is_empty() { p.muted { (list.note) } }
             @if draft {
-                details.card #add-nominee open[check.entries.is_empty()] {
+                details.card #add-nominee open {
                     summary { "Thêm người được đề nghị" }
                     form.stack method="post" action={ (list_url(&unit, list.id)) "/entries" } {
                         (ctx.csrf_field())
