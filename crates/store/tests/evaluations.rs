@@ -207,3 +207,115 @@ async fn an_import_names_row_column_and_reason_and_is_idempotent() {
         .contains("tháng 5/2024"));
     assert!(s.verify_audit().await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn a_discipline_entered_in_error_is_voided_with_a_reason_never_deleted() {
+    use tdkt_core::eligibility::{DisciplineLevel, Scope};
+    use tdkt_store::ratings::{NewDiscipline, NewInitiative, Voidable};
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    let ha = s.person_by_cccd(HA).await.unwrap().unwrap();
+    let binh = s.person_by_cccd("093075335003").await.unwrap().unwrap();
+    let d = NewDiscipline {
+        person_id: ha.id,
+        level: DisciplineLevel::CanhCao,
+        decision_no: "5/QĐ-KL".into(),
+        decision_date: time::macros::date!(2024 - 05 - 02),
+        effective_on: None,
+        months: Some(12),
+        reason: String::new(),
+    };
+    let rec = s.record_discipline("canbo", &d).await.unwrap();
+    let cat = tdkt_store::awards::catalogue();
+    assert_eq!(
+        s.person_inputs(cat, ha.id).await.unwrap().disciplines.len(),
+        1
+    );
+    // a reason is required; another person's record is not found
+    assert!(s
+        .void_input("canbo", Voidable::Discipline, ha.id, rec.id, " ")
+        .await
+        .is_err());
+    assert!(matches!(
+        s.void_input(
+            "canbo",
+            Voidable::Discipline,
+            binh.id,
+            rec.id,
+            "nhập nhầm người"
+        )
+        .await,
+        Err(StoreError::NotFound(_))
+    ));
+    s.void_input(
+        "canbo",
+        Voidable::Discipline,
+        ha.id,
+        rec.id,
+        "nhập nhầm người",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.void_input(
+            "canbo",
+            Voidable::Discipline,
+            ha.id,
+            rec.id,
+            "nhập nhầm người"
+        )
+        .await,
+        Err(StoreError::Conflict(..))
+    ));
+    assert!(s.person_disciplines(ha.id).await.unwrap().is_empty());
+    assert!(
+        s.person_inputs(cat, ha.id)
+            .await
+            .unwrap()
+            .disciplines
+            .is_empty(),
+        "the engine no longer reads it"
+    );
+    // the row stays; the same decision can be entered again for the right person
+    s.record_discipline(
+        "canbo",
+        &NewDiscipline {
+            person_id: ha.id,
+            ..d.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.person_disciplines(ha.id).await.unwrap().len(), 1);
+    let i = s
+        .record_initiative(
+            "canbo",
+            &NewInitiative {
+                person_id: ha.id,
+                kind: "sang-kien",
+                title: "Số hóa hồ sơ".into(),
+                scope: Scope::CoSo,
+                recognised_on: time::macros::date!(2024 - 10 - 01),
+                decision_no: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    s.void_input(
+        "canbo",
+        Voidable::Initiative,
+        ha.id,
+        i.id,
+        "chưa được công nhận",
+    )
+    .await
+    .unwrap();
+    assert!(s.person_initiatives(ha.id).await.unwrap().is_empty());
+    let ev = s.recent_audit(10).await.unwrap();
+    assert_eq!(ev.iter().filter(|e| e.action == "void").count(), 2);
+    assert!(ev.iter().any(|e| e
+        .after
+        .as_deref()
+        .is_some_and(|a| a.contains("nhập nhầm người"))));
+    assert!(s.verify_audit().await.unwrap().is_ok());
+}

@@ -85,6 +85,51 @@ async fn people(db: &TestDb) -> Vec<i64> {
     out
 }
 
+async fn new_list(
+    s: &tdkt_store::Store,
+    rules: &RuleSet,
+    unit_id: i64,
+    year: i32,
+    award_code: &str,
+    kind: Recipient,
+) -> Result<tdkt_store::proposals::ProposalList, StoreError> {
+    s.create_proposal_list(
+        "canbo",
+        rules,
+        &NewProposalList {
+            unit_id,
+            year,
+            award_code,
+            kind,
+            note: "",
+        },
+    )
+    .await
+}
+
+/// A Lao động tiên tiến 2024 in the registry.
+async fn ldtt_2024(s: &tdkt_store::Store, person: i64, unit_id: i64, decision_no: String) {
+    s.record_award(
+        "canbo",
+        &NewAward {
+            recipient: RecipientKind::Person,
+            person_id: Some(person),
+            unit_id,
+            award_code: "lao-dong-tien-tien".into(),
+            year: 2024,
+            achieved_on: None,
+            decision_no,
+            decision_date: time::macros::date!(2025 - 01 - 15),
+            authority: String::new(),
+            reason: String::new(),
+            revoked: false,
+            source: "entered",
+        },
+    )
+    .await
+    .unwrap();
+}
+
 fn minutes(yes: u32, base: u32) -> VoteInput {
     VoteInput::Minutes {
         yes,
@@ -102,20 +147,16 @@ async fn an_over_quota_list_is_refused_with_the_count_the_limit_and_the_citation
     let unit = s.unit_by_code(UNIT).await.unwrap();
 
     // Lao động tiên tiến: Hà and Bình on a submitted list, Trang in the registry.
-    let ldtt = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2024,
-                award_code: "lao-dong-tien-tien",
-                kind: Recipient::Individual,
-                note: "",
-            },
-        )
-        .await
-        .unwrap();
+    let ldtt = new_list(
+        s,
+        &rules,
+        unit.id,
+        2024,
+        "lao-dong-tien-tien",
+        Recipient::Individual,
+    )
+    .await
+    .unwrap();
     for id in &ids[..2] {
         s.add_proposal_entry("canbo", ldtt.id, *id).await.unwrap();
     }
@@ -126,20 +167,16 @@ async fn an_over_quota_list_is_refused_with_the_count_the_limit_and_the_citation
     assert!(checked.quota.clauses.is_empty());
     assert_eq!(checked.list.status, "submitted");
 
-    let cs = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2024,
-                award_code: "chien-si-thi-dua-co-so",
-                kind: Recipient::Individual,
-                note: "",
-            },
-        )
-        .await
-        .unwrap();
+    let cs = new_list(
+        s,
+        &rules,
+        unit.id,
+        2024,
+        "chien-si-thi-dua-co-so",
+        Recipient::Individual,
+    )
+    .await
+    .unwrap();
     let mut entries = Vec::new();
     for id in &ids[..2] {
         let e = s.add_proposal_entry("canbo", cs.id, *id).await.unwrap();
@@ -169,26 +206,7 @@ async fn an_over_quota_list_is_refused_with_the_count_the_limit_and_the_citation
     );
 
     // Trang's LĐTT in the registry raises the base to 3: 50% of 3 = 1,5, still 1
-    let decision = time::macros::date!(2025 - 01 - 15);
-    s.record_award(
-        "canbo",
-        &NewAward {
-            recipient: RecipientKind::Person,
-            person_id: Some(ids[2]),
-            unit_id: unit.id,
-            award_code: "lao-dong-tien-tien".into(),
-            year: 2024,
-            achieved_on: None,
-            decision_no: "12/QĐ-SXD".into(),
-            decision_date: decision,
-            authority: String::new(),
-            reason: String::new(),
-            revoked: false,
-            source: "entered",
-        },
-    )
-    .await
-    .unwrap();
+    ldtt_2024(s, ids[2], unit.id, "12/QĐ-SXD".into()).await;
     let c = s.check_proposal_list(&rules, cs.id).await.unwrap();
     assert_eq!(c.quota.bases, vec![3]);
     assert!(!c.ok());
@@ -239,40 +257,18 @@ async fn votes_under_the_threshold_or_missing_are_refused_naming_the_nominee() {
     let unit = s.unit_by_code(UNIT).await.unwrap();
     // a base large enough for the quota: three LĐTT in the registry
     for (i, id) in ids.iter().enumerate() {
-        s.record_award(
-            "canbo",
-            &NewAward {
-                recipient: RecipientKind::Person,
-                person_id: Some(*id),
-                unit_id: unit.id,
-                award_code: "lao-dong-tien-tien".into(),
-                year: 2024,
-                achieved_on: None,
-                decision_no: format!("{i}/QĐ-SXD"),
-                decision_date: time::macros::date!(2025 - 01 - 15),
-                authority: String::new(),
-                reason: String::new(),
-                revoked: false,
-                source: "entered",
-            },
-        )
-        .await
-        .unwrap();
+        ldtt_2024(s, *id, unit.id, format!("{i}/QĐ-SXD")).await;
     }
-    let cs = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2024,
-                award_code: "chien-si-thi-dua-co-so",
-                kind: Recipient::Individual,
-                note: "",
-            },
-        )
-        .await
-        .unwrap();
+    let cs = new_list(
+        s,
+        &rules,
+        unit.id,
+        2024,
+        "chien-si-thi-dua-co-so",
+        Recipient::Individual,
+    )
+    .await
+    .unwrap();
     let e = s.add_proposal_entry("canbo", cs.id, ids[0]).await.unwrap();
     let c = s.check_proposal_list(&rules, cs.id).await.unwrap();
     assert!(
@@ -377,20 +373,16 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
     let s = &db.store;
     let rules = rules();
     let unit = s.unit_by_code(UNIT).await.unwrap();
-    let l = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2024,
-                award_code: "chien-si-thi-dua-co-so",
-                kind: Recipient::Individual,
-                note: "",
-            },
-        )
-        .await
-        .unwrap();
+    let l = new_list(
+        s,
+        &rules,
+        unit.id,
+        2024,
+        "chien-si-thi-dua-co-so",
+        Recipient::Individual,
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         s.create_proposal_list(
             "canbo",
@@ -406,20 +398,16 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .await,
         Err(StoreError::Conflict(..))
     ));
-    let wrong_kind = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2024,
-                award_code: "chien-si-thi-dua-co-so",
-                kind: Recipient::Collective,
-                note: "",
-            },
-        )
-        .await
-        .unwrap_err();
+    let wrong_kind = new_list(
+        s,
+        &rules,
+        unit.id,
+        2024,
+        "chien-si-thi-dua-co-so",
+        Recipient::Collective,
+    )
+    .await
+    .unwrap_err();
     assert!(
         wrong_kind.to_string().contains("không tặng cho"),
         "{wrong_kind}"
@@ -452,38 +440,30 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         Err(StoreError::Conflict(..))
     ));
     // an empty list cannot be submitted, and a list of 2018 predates her service
-    let empty = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2024,
-                award_code: "lao-dong-tien-tien",
-                kind: Recipient::Individual,
-                note: "",
-            },
-        )
-        .await
-        .unwrap();
+    let empty = new_list(
+        s,
+        &rules,
+        unit.id,
+        2024,
+        "lao-dong-tien-tien",
+        Recipient::Individual,
+    )
+    .await
+    .unwrap();
     let m = s
         .submit_proposal_list("canbo", &rules, empty.id)
         .await
         .unwrap_err();
     assert!(m.to_string().contains("chưa có ai"), "{m}");
-    let old = s
-        .create_proposal_list(
-            "canbo",
-            &rules,
-            &NewProposalList {
-                unit_id: unit.id,
-                year: 2018,
-                award_code: "lao-dong-tien-tien",
-                kind: Recipient::Individual,
-                note: "",
-            },
-        )
-        .await;
+    let old = new_list(
+        s,
+        &rules,
+        unit.id,
+        2018,
+        "lao-dong-tien-tien",
+        Recipient::Individual,
+    )
+    .await;
     if let Ok(old) = old {
         assert!(s.add_proposal_entry("canbo", old.id, ha.id).await.is_err());
     }

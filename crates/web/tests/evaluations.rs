@@ -110,3 +110,83 @@ async fn evaluations_are_entered_summarised_and_warned_about() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(app.db.store.person_evaluations(id).await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn a_discipline_is_voided_with_a_reason_by_officers_in_scope_only() {
+    let app = TestApp::demo().await;
+    let id = app
+        .db
+        .store
+        .person_by_cccd("093182124906")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut c = app.login("canbo.haugiang").await;
+    let r = c
+        .post_form(
+            &format!("/people/{id}/discipline"),
+            &[
+                ("level", "canh-cao"),
+                ("decision_no", "5/QĐ-KL"),
+                ("decision_date", "2024-05-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rid = app.db.store.person_disciplines(id).await.unwrap()[0].id;
+    let url = format!("/people/{id}/discipline/{rid}/void");
+    let page = c.get(&format!("/people/{id}/eligibility")).await;
+    assert!(page.body.contains(&url), "the void form is on the page");
+    let mut viewer = app.login("xem.cantho").await;
+    assert_eq!(
+        viewer
+            .post_form(&url, &[("reason", "nhập nhầm người")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut other = app.login("canbo.soctrang").await;
+    assert_eq!(
+        other
+            .post_form(&url, &[("reason", "nhập nhầm người")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.post_form_without_csrf(&url, &[("reason", "nhập nhầm người")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let short = c.post_form(&url, &[("reason", "sai")]).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("lý do hủy"), "{}", short.body);
+    // another person's path does not reach this record
+    let binh = app
+        .db
+        .store
+        .person_by_cccd("093075335003")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let r = c
+        .post_form(
+            &format!("/people/{binh}/discipline/{rid}/void"),
+            &[("reason", "nhập nhầm người")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.db.store.person_disciplines(id).await.unwrap().len(), 1);
+    let r = c.post_form(&url, &[("reason", "nhập nhầm người")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app
+        .db
+        .store
+        .person_disciplines(id)
+        .await
+        .unwrap()
+        .is_empty());
+}

@@ -66,3 +66,13 @@ create table periodic_evaluations (
     unique (person_id, period)
 );
 create index periodic_evaluations_year on periodic_evaluations(person_id, year);
+
+-- a discipline decision or an initiative entered in error is voided, never
+-- deleted: who, when and why stay on the row (and in the audit log), and
+-- the engine no longer reads it.
+alter table discipline_records add column voided_at text;
+alter table discipline_records add column voided_by text;
+alter table discipline_records add column void_reason text;
+alter table initiatives add column voided_at text;
+alter table initiatives add column voided_by text;
+alter table initiatives add column void_reason text;

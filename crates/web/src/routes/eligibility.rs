@@ -25,7 +25,7 @@ use tdkt_store::ratings::evaluations;
 use tdkt_store::ratings::history::Inputs;
 use tdkt_store::ratings::{
     initiative_kind_label, parse_discipline, parse_initiative_kind, parse_rating, parse_scope,
-    NewDiscipline, NewInitiative, Subject,
+    NewDiscipline, NewInitiative, Subject, Voidable,
 };
 
 use super::people::readable_person;
@@ -40,6 +40,8 @@ pub fn router() -> Router<SharedState> {
         .route("/people/{id}/discipline", post(add_discipline))
         .route("/people/{id}/initiatives", post(add_initiative))
         .route("/people/{id}/evaluations", post(add_evaluation))
+        .route("/people/{id}/discipline/{rid}/void", post(void_discipline))
+        .route("/people/{id}/initiatives/{rid}/void", post(void_initiative))
         .route("/units/{code}/eligibility", get(unit_page))
         .route("/api/v1/people/{id}/eligibility", get(person_api))
         .route("/api/v1/units/{code}/eligibility", get(unit_api))
@@ -253,22 +255,24 @@ pub async fn person_section(
             }
             h3 { "Kỷ luật" }
             @if disc.is_empty() { p.muted { "Không có quyết định kỷ luật." } } @else {
-                table.responsive { thead { tr { th { "Hình thức" } th { "Quyết định" } th { "Hiệu lực từ" } th { "Thời hạn" } } }
+                table.responsive #discipline { thead { tr { th { "Hình thức" } th { "Quyết định" } th { "Hiệu lực từ" } th { "Thời hạn" } @if may_write { th {} } } }
                     tbody { @for d in &disc { tr {
                         td data-label="Hình thức" { (d.level().map_or("", |l| l.label())) }
                         td data-label="Quyết định" { (d.decision_no) " ngày " (format_vn(d.decision_date)) }
                         td data-label="Hiệu lực từ" { (format_vn(d.effective_on)) }
                         td data-label="Thời hạn" { @if let Some(m) = d.months { (m) " tháng" } @else { "—" } }
+                        @if may_write { td { (void_form(ctx, &format!("/people/{}/discipline/{}/void", p.id, d.id))) } }
                     } } } }
             }
             h3 { "Sáng kiến, đề tài được công nhận" }
             @if inits.is_empty() { p.muted { "Chưa có." } } @else {
-                table.responsive { thead { tr { th { "Tên" } th { "Loại" } th { "Phạm vi" } th { "Ngày công nhận" } } }
+                table.responsive #initiatives { thead { tr { th { "Tên" } th { "Loại" } th { "Phạm vi" } th { "Ngày công nhận" } @if may_write { th {} } } }
                     tbody { @for i in &inits { tr {
                         td data-label="Tên" { (i.title) }
                         td data-label="Loại" { (initiative_kind_label(&i.kind)) }
                         td data-label="Phạm vi" { (i.scope().map_or("", |s| s.label())) }
                         td data-label="Ngày công nhận" { (format_vn(i.recognised_on)) }
+                        @if may_write { td { (void_form(ctx, &format!("/people/{}/initiatives/{}/void", p.id, i.id))) } }
                     } } } }
             }
             @if may_write {
@@ -344,6 +348,20 @@ pub async fn person_section(
             }
         }
     })
+}
+
+/// "Hủy" with its reason: a record entered in error is voided, never deleted.
+fn void_form(ctx: &Ctx, action: &str) -> Markup {
+    html! {
+        details.void {
+            summary { "Hủy (nhập sai)" }
+            form.inline method="post" action=(action) {
+                (ctx.csrf_field())
+                input name="reason" required minlength="5" placeholder="Lý do hủy";
+                button.secondary type="submit" { "Hủy bản ghi" }
+            }
+        }
+    }
 }
 
 /// The panel on a unit page, for those who may read its people (empty otherwise).
@@ -685,4 +703,43 @@ async fn add_evaluation(
         p.id,
         period.year()
     )))
+}
+
+#[derive(Deserialize)]
+pub struct VoidForm {
+    pub reason: String,
+}
+
+async fn void_record(
+    state: &SharedState,
+    ctx: &Ctx,
+    what: Voidable,
+    id: i64,
+    rid: i64,
+    reason: &str,
+) -> Result<Response, AppError> {
+    let (who, p) = writable_person(state, ctx, id).await?;
+    state
+        .store
+        .void_input(&who, what, p.id, rid, reason)
+        .await?;
+    Ok(super::see_other(&format!("/people/{}/eligibility", p.id)))
+}
+
+async fn void_discipline(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(f): Form<VoidForm>,
+) -> Result<Response, AppError> {
+    void_record(&state, &ctx, Voidable::Discipline, id, rid, &f.reason).await
+}
+
+async fn void_initiative(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(f): Form<VoidForm>,
+) -> Result<Response, AppError> {
+    void_record(&state, &ctx, Voidable::Initiative, id, rid, &f.reason).await
 }

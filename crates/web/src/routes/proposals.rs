@@ -64,6 +64,19 @@ async fn unit_for(
     Ok(unit)
 }
 
+/// May the caller change the unit's lists (forms shown or not)?
+async fn may_write(state: &SharedState, ctx: &Ctx, unit: &Unit) -> bool {
+    authorize(
+        state,
+        &ctx.user,
+        Action::WritePeople,
+        Some(unit.id),
+        &ctx.path,
+    )
+    .await
+    .is_ok()
+}
+
 /// The list, if it belongs to the unit.
 async fn list_of(state: &SharedState, unit: &Unit, id: i64) -> Result<ProposalList, AppError> {
     let list = state
@@ -94,15 +107,7 @@ async fn lists(
     Path(code): Path<String>,
 ) -> Result<Markup, AppError> {
     let unit = unit_for(&state, &ctx, &code, Action::ReadPeople).await?;
-    let may_write = authorize(
-        &state,
-        &ctx.user,
-        Action::WritePeople,
-        Some(unit.id),
-        &ctx.path,
-    )
-    .await
-    .is_ok();
+    let may_write = may_write(&state, &ctx, &unit).await;
     let all = state.store.proposal_lists_of(unit.id).await?;
     let year = today_vn().year() - 1;
     let awards: Vec<_> = rules()
@@ -344,15 +349,7 @@ async fn page(
 ) -> Result<Markup, AppError> {
     let unit = unit_for(&state, &ctx, &code, Action::ReadPeople).await?;
     let list = list_of(&state, &unit, id).await?;
-    let may_write = authorize(
-        &state,
-        &ctx.user,
-        Action::WritePeople,
-        Some(unit.id),
-        &ctx.path,
-    )
-    .await
-    .is_ok();
+    let may_write = may_write(&state, &ctx, &unit).await;
     let check = state.store.check_proposal_list(rules(), list.id).await?;
     let draft = list.is_draft() && may_write;
     let ballots = if draft {
