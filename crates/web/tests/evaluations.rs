@@ -5,17 +5,14 @@
 use axum::http::StatusCode;
 use tdkt_web::testing::TestApp;
 
+async fn person(app: &TestApp, cccd: &str) -> i64 {
+    app.db.store.person_by_cccd(cccd).await.unwrap().unwrap().id
+}
+
 #[tokio::test]
 async fn evaluations_are_entered_summarised_and_warned_about() {
     let app = TestApp::demo().await;
-    let id = app
-        .db
-        .store
-        .person_by_cccd("093182124906")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let id = person(&app, "093182124906").await;
     let mut c = app.login("canbo.haugiang").await;
     for (period, level) in [
         ("01/2024", "hoan-thanh-tot"),
@@ -114,14 +111,7 @@ async fn evaluations_are_entered_summarised_and_warned_about() {
 #[tokio::test]
 async fn a_discipline_is_voided_with_a_reason_by_officers_in_scope_only() {
     let app = TestApp::demo().await;
-    let id = app
-        .db
-        .store
-        .person_by_cccd("093182124906")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let id = person(&app, "093182124906").await;
     let mut c = app.login("canbo.haugiang").await;
     let r = c
         .post_form(
@@ -164,14 +154,7 @@ async fn a_discipline_is_voided_with_a_reason_by_officers_in_scope_only() {
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(short.body.contains("lý do hủy"), "{}", short.body);
     // another person's path does not reach this record
-    let binh = app
-        .db
-        .store
-        .person_by_cccd("093075335003")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let binh = person(&app, "093075335003").await;
     let r = c
         .post_form(
             &format!("/people/{binh}/discipline/{rid}/void"),
