@@ -287,7 +287,7 @@ fn write_xlsx(
     Ok(())
 }
 
-/// `tdkt import ratings|discipline|initiatives FILE.csv [--skip-invalid] [--rejected FILE]`.
+/// `tdkt import ratings|discipline|initiatives|evaluations FILE.csv [--skip-invalid] [--rejected FILE]`.
 ///
 /// # Errors
 /// Unreadable file, missing columns, database failure, refused rows in an

@@ -195,6 +195,14 @@ pub enum ImportCommand {
         #[arg(long = "rejected", alias = "rejects")]
         rejects: Option<PathBuf>,
     },
+    /// Đánh giá, xếp loại theo tháng, quý (cột cccd, period, level, note).
+    Evaluations {
+        file: PathBuf,
+        #[arg(long)]
+        skip_invalid: bool,
+        #[arg(long = "rejected", alias = "rejects")]
+        rejects: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -568,6 +576,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     file,
                     skip_invalid,
                     rejects,
+                }
+                | ImportCommand::Evaluations {
+                    file,
+                    skip_invalid,
+                    rejects,
                 },
         } => {
             use tdkt_store::ratings::import::InputFile;
@@ -578,6 +591,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 Command::Import {
                     command: ImportCommand::Initiatives { .. },
                 } => InputFile::Initiatives,
+                Command::Import {
+                    command: ImportCommand::Evaluations { .. },
+                } => InputFile::Evaluations,
                 _ => InputFile::Ratings,
             };
             let store = open(&cli).await?;

@@ -25,4 +25,5 @@ pub use history::{
     AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear, PredecessorRef,
     Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
-pub use pack::{check_packs, Pack, Rule, RuleSet};
+pub use pack::{check_packs, Pack, QuotaBase, Rule, RuleSet};
+pub use proposal::{vote_share, QuotaCheck};

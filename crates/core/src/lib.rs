@@ -10,6 +10,7 @@ pub mod cccd;
 pub mod date;
 pub mod eligibility;
 pub mod error;
+pub mod evaluation;
 pub mod lineage;
 pub mod movement;
 pub mod number;

@@ -1278,7 +1278,7 @@ citation = "thử nghiệm"
 id = "ty-le"
 kind = "quota"
 percent = "15"
-base = "số cá nhân đạt «Lao động tiên tiến» của đơn vị"
+base = "lao-dong-tien-tien"
 citation = "tỷ lệ thử nghiệm"
 
 [[rule.clause]]
@@ -1297,7 +1297,7 @@ citation = "tỷ lệ phiếu thử nghiệm"
             .missing
             .as_deref()
             .unwrap()
-            .contains("tối đa 3"),
+            .contains("tối đa 3 trên 20, đề nghị 4"),
         "{:?}",
         over.clauses[0]
     );

@@ -14,6 +14,7 @@ mod error;
 pub mod indicators;
 pub mod movements;
 pub mod people;
+pub mod proposals;
 pub mod rankings;
 pub mod ratings;
 pub mod scoring;

@@ -9,6 +9,7 @@
 //! Bulk import from CSV lives in [`import`]; building a [`History`] for the
 //! engine lives in [`history`].
 
+pub mod evaluations;
 pub mod history;
 pub mod import;
 pub mod scan;
@@ -566,23 +567,126 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn person_disciplines(&self, person_id: i64) -> Result<Vec<DisciplineRecord>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
-            "{DISCIPLINE_SELECT} where person_id = $1 order by effective_on desc"
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(&format!(
+            "{DISCIPLINE_SELECT} where person_id = $1 and voided_at is null order by effective_on desc"
         ))
         .bind(person_id)
         .fetch_all(p)
-        .await?))
+        .await?
+        }))
     }
 
     /// # Errors
     /// Database failure.
     pub async fn person_initiatives(&self, person_id: i64) -> Result<Vec<InitiativeRecord>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
-            "{INITIATIVE_SELECT} where person_id = $1 order by recognised_on desc"
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(&format!(
+            "{INITIATIVE_SELECT} where person_id = $1 and voided_at is null order by recognised_on desc"
         ))
         .bind(person_id)
         .fetch_all(p)
-        .await?))
+        .await?
+        }))
+    }
+}
+
+/// A recorded input that can be voided (never deleted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voidable {
+    Discipline,
+    Initiative,
+}
+
+impl Voidable {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Discipline => "discipline_records",
+            Self::Initiative => "initiatives",
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            Self::Discipline => "discipline",
+            Self::Initiative => "initiative",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Discipline => "quyết định kỷ luật",
+            Self::Initiative => "sáng kiến, đề tài",
+        }
+    }
+}
+
+impl Store {
+    /// Voids a discipline decision or an initiative entered in error: the
+    /// row stays (with who, when and why) and the audit log has the before
+    /// and after; the engine, the person page and the scan no longer read
+    /// it. Its dedupe key is released so the right record can be entered.
+    ///
+    /// # Errors
+    /// `Invalid` without a reason, `NotFound` (not this person's), `Conflict`
+    /// when already voided.
+    pub async fn void_input(
+        &self,
+        actor: &str,
+        what: Voidable,
+        person_id: i64,
+        id: i64,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+        if reason.chars().count() < 5 {
+            return Err(DomainError::invalid(
+                "void_reason",
+                format!("Phải ghi lý do hủy {} (ít nhất 5 ký tự).", what.label()),
+            )
+            .into());
+        }
+        let table = what.table();
+        write_tx!(self, |tx| {
+            let row: Option<(i64, Option<String>, String)> = sqlx::query_as(&format!(
+                "select person_id, voided_at, dedupe_key from {table} where id = $1"
+            ))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((owner, voided, key)) = row.filter(|r| r.0 == person_id) else {
+                return Err(StoreError::NotFound(format!("{} #{id}", what.label())));
+            };
+            if voided.is_some() {
+                return Err(StoreError::Conflict(
+                    "void_reason",
+                    format!("{} này đã bị hủy.", what.label()),
+                ));
+            }
+            let at = crate::now_rfc3339();
+            sqlx::query(&format!(
+                "update {table} set voided_at = $1, voided_by = $2, void_reason = $3, dedupe_key = $4 where id = $5"
+            ))
+            .bind(&at)
+            .bind(actor)
+            .bind(&reason)
+            .bind(format!("{key}|huy:{id}"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            let before = serde_json::json!({"person_id": owner, "voided": false});
+            let after = serde_json::json!({"person_id": owner, "voided": true, "reason": reason});
+            audit!(
+                tx,
+                actor,
+                what.entity(),
+                id,
+                "void",
+                json(&before),
+                json(&after)
+            );
+        });
+        Ok(())
     }
 }
 

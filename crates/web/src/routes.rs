@@ -13,6 +13,7 @@ pub mod home;
 pub mod minutes;
 pub mod movements;
 pub mod people;
+pub mod proposals;
 pub mod scoring;
 pub mod session;
 pub mod units;
@@ -38,6 +39,7 @@ pub fn router() -> Router<SharedState> {
         .merge(minutes::router())
         .merge(clusters::router())
         .merge(eligibility::router())
+        .merge(proposals::router())
         .merge(cluster_setup::router())
         .merge(cluster_xlsx::router())
         .merge(movements::router())

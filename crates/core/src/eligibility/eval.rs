@@ -15,7 +15,7 @@ use serde::Serialize;
 use time::Date;
 
 use super::history::History;
-use super::pack::{Clause, MemberWhat, Node, Rule, RuleSet, Test};
+use super::pack::{Clause, MemberWhat, Node, QuotaBase, Rule, RuleSet, Test};
 use crate::catalogue::{AwardId, Catalogue};
 
 /// When and on what the evaluation runs.
@@ -1190,12 +1190,19 @@ impl RuleSet {
                     if status == Status::Fail {
                         let max = (*percent * Decimal::from(q.base) / Decimal::ONE_HUNDRED).floor();
                         missing = Some(format!(
-                            "vượt tỷ lệ: tối đa {max} người, đề nghị {}",
-                            q.proposed
+                            "vượt tỷ lệ: tối đa {max} trên {}, đề nghị {}",
+                            q.base, q.proposed
                         ));
                     }
                 }
-                format!("Số được đề nghị không quá {} {base}", pct(*percent))
+                let of = match base {
+                    QuotaBase::Award(a) => format!("số được tặng «{}» năm {y}", name(a.main)),
+                    QuotaBase::Rating(r) => {
+                        format!("số được xếp loại từ «{}» trở lên năm {y}", r.label())
+                    }
+                    QuotaBase::Members => format!("tổng số thành viên năm {y}"),
+                };
+                format!("Số được đề nghị không quá {} {of}", pct(*percent))
             }
             Test::Vote { percent } => {
                 if let Some(v) = ctx.vote {

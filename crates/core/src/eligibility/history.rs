@@ -30,6 +30,18 @@ pub enum Rating {
 }
 
 impl Rating {
+    /// From its code (`hoan-thanh-tot`).
+    #[must_use]
+    pub fn from_code(s: &str) -> Option<Self> {
+        Some(match s {
+            "khong-hoan-thanh" => Self::KhongHoanThanh,
+            "hoan-thanh" => Self::HoanThanh,
+            "hoan-thanh-tot" => Self::HoanThanhTot,
+            "hoan-thanh-xuat-sac" => Self::HoanThanhXuatSac,
+            _ => return None,
+        })
+    }
+
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {

@@ -166,7 +166,7 @@ pub enum Test {
     /// No member disciplined at level ≥ `level` in year Y.
     MemberNoDiscipline { level: DisciplineLevel },
     /// The proposal list: at most `percent` of `base` (procedural).
-    Quota { percent: Decimal, base: String },
+    Quota { percent: Decimal, base: QuotaBase },
     /// Council vote share ≥ `percent` (procedural).
     Vote { percent: Decimal },
     /// Member (or not) of the armed forces.
@@ -175,6 +175,19 @@ pub enum Test {
     Recipient { value: Recipient },
     /// Needs an officer's judgement: always *cần xem xét thêm*.
     Manual,
+}
+
+/// What a quota is a share of, counted in the proposing unit's subtree for
+/// the achievement year. Written in a pack as an award code, `rating:<level>`
+/// or `members`, so that the store can count it rather than read prose.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuotaBase {
+    /// Those holding the award (or one counting as it) that year.
+    Award(AwardSet),
+    /// Those rated at least this level that year.
+    Rating(Rating),
+    /// Everyone in the unit that year (people, or units for collective awards).
+    Members,
 }
 
 /// What a member share counts.
@@ -1015,7 +1028,7 @@ fn compile_clause(
         }
         "quota" => {
             let p = percent(c, entry, rc.percent.as_ref(), at)?;
-            let Some(base) = rc.base.clone() else {
+            let Some(spec) = rc.base.as_deref().map(str::trim) else {
                 c.err(
                     at,
                     entry,
@@ -1023,6 +1036,26 @@ fn compile_clause(
                         "điều kiện «{id}» (quota) cần trường base (tổng số làm căn cứ tính tỷ lệ)."
                     ),
                 );
+                return None;
+            };
+            let base = if spec == "members" {
+                QuotaBase::Members
+            } else if let Some(r) = spec.strip_prefix("rating:") {
+                let Some(r) = Rating::from_code(r.trim()) else {
+                    c.err(at, entry, format!("điều kiện «{id}» (quota): mức xếp loại «{r}» không tồn tại (hoan-thanh-xuat-sac, hoan-thanh-tot, hoan-thanh, khong-hoan-thanh)."));
+                    return None;
+                };
+                QuotaBase::Rating(r)
+            } else if let Some(main) = cat.id(spec) {
+                let ids = cat
+                    .awards()
+                    .iter()
+                    .filter(|x| x.counts_as.as_deref() == Some(spec))
+                    .map(|x| x.id)
+                    .collect();
+                QuotaBase::Award(AwardSet { main, ids })
+            } else {
+                c.err(at, entry, format!("điều kiện «{id}» (quota): base «{spec}» không đếm được: cần mã danh hiệu trong danh mục, «rating:<mức xếp loại>» hoặc «members»."));
                 return None;
             };
             Test::Quota { percent: p, base }

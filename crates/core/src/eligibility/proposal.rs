@@ -1,9 +1,13 @@
 //! Checks on a unit's proposal list for one award and year: the quota
 //! clauses of the rule in force (e.g. a share of those rated *Lao động tiên
-//! tiến*), refused with the count and the citation when over.
+//! tiến*), refused with the count and the citation when over; and the vote
+//! clauses, against each candidate's share of the council's votes.
+
+use rust_decimal::Decimal;
+use time::Date;
 
 use super::eval::{ClauseResult, EvalContext, QuotaInput, Status};
-use super::pack::{RuleSet, Test};
+use super::pack::{QuotaBase, RuleSet, Test};
 use crate::catalogue::AwardId;
 
 /// Outcome of the quota check for a list.
@@ -11,7 +15,8 @@ use crate::catalogue::AwardId;
 pub struct QuotaCheck {
     pub award: String,
     pub proposed: u32,
-    pub base: u32,
+    /// The base of each clause, in the order of `clauses`.
+    pub bases: Vec<u32>,
     /// One row per quota clause of the rule in force; empty when the rule sets none.
     pub clauses: Vec<ClauseResult>,
 }
@@ -24,9 +29,41 @@ impl QuotaCheck {
     }
 }
 
+/// A candidate's share of the votes in percent, `None` for an empty base.
+/// The share is compared with the clause's percent; 28 significant digits
+/// make the comparison exact for any threshold written in a pack.
+#[must_use]
+pub fn vote_share(yes: u32, base: u32) -> Option<Decimal> {
+    (base > 0).then(|| Decimal::from(yes) * Decimal::ONE_HUNDRED / Decimal::from(base))
+}
+
 impl RuleSet {
+    /// What the quota clauses of `award`'s rule in force on `at` are shares
+    /// of: the store counts each before [`RuleSet::check_quota_with`].
+    #[must_use]
+    pub fn quota_bases(&self, award: AwardId, at: Date) -> Vec<QuotaBase> {
+        self.rule_for(award, at)
+            .into_iter()
+            .flat_map(|r| r.clauses.iter())
+            .filter_map(|c| match &c.test {
+                Test::Quota { base, .. } => Some(base.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Does `award`'s rule in force on `at` need a council vote?
+    #[must_use]
+    pub fn needs_vote(&self, award: AwardId, at: Date) -> bool {
+        self.rule_for(award, at).is_some_and(|r| {
+            r.clauses
+                .iter()
+                .any(|c| matches!(c.test, Test::Vote { .. }))
+        })
+    }
+
     /// Checks `proposed` nominations out of `base` against the quota clauses
-    /// of `award`'s rule in force on `ctx.at`.
+    /// of `award`'s rule in force on `ctx.at` (every clause on the same base).
     #[must_use]
     pub fn check_quota(
         &self,
@@ -35,25 +72,61 @@ impl RuleSet {
         proposed: u32,
         base: u32,
     ) -> QuotaCheck {
-        let ctx = EvalContext {
-            quota: Some(QuotaInput { proposed, base }),
-            ..*ctx
-        };
+        self.check_quota_with(award, ctx, proposed, |_| base)
+    }
+
+    /// Checks `proposed` nominations against each quota clause, whose base
+    /// `base_of` counts.
+    #[must_use]
+    pub fn check_quota_with(
+        &self,
+        award: AwardId,
+        ctx: &EvalContext,
+        proposed: u32,
+        base_of: impl Fn(&QuotaBase) -> u32,
+    ) -> QuotaCheck {
         let mut clauses = Vec::new();
+        let mut bases = Vec::new();
         if let Some(rule) = self.rule_for(award, ctx.at) {
-            for cl in rule
-                .clauses
-                .iter()
-                .filter(|c| matches!(c.test, Test::Quota { .. }))
-            {
+            for cl in &rule.clauses {
+                let Test::Quota { base: spec, .. } = &cl.test else {
+                    continue;
+                };
+                let base = base_of(spec);
+                let ctx = EvalContext {
+                    quota: Some(QuotaInput { proposed, base }),
+                    ..*ctx
+                };
+                bases.push(base);
                 clauses.push(self.explain_clause(cl, &ctx));
             }
         }
         QuotaCheck {
             award: self.catalogue.award(award).code.clone(),
             proposed,
-            base,
+            bases,
             clauses,
         }
+    }
+
+    /// The vote clauses of `award`'s rule in force on `ctx.at`, against a
+    /// candidate's share (`None`: no minutes or ballot yet, *chờ bình xét*).
+    #[must_use]
+    pub fn check_vote(
+        &self,
+        award: AwardId,
+        ctx: &EvalContext,
+        share: Option<Decimal>,
+    ) -> Vec<ClauseResult> {
+        let ctx = EvalContext {
+            vote: share,
+            ..*ctx
+        };
+        self.rule_for(award, ctx.at)
+            .into_iter()
+            .flat_map(|r| r.clauses.iter())
+            .filter(|c| matches!(c.test, Test::Vote { .. }))
+            .map(|c| self.explain_clause(c, &ctx))
+            .collect()
     }
 }

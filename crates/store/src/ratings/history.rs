@@ -247,7 +247,7 @@ impl Store {
             let ma: Vec<(i64, String, i32)> = qb.build_query_as().fetch_all(p).await?;
 
             let mut qb = sqlx::QueryBuilder::new(
-                "select person_id, level, effective_on, months from discipline_records where person_id in (select person_id from employment_periods where unit_id in (",
+                "select person_id, level, effective_on, months from discipline_records where voided_at is null and person_id in (select person_id from employment_periods where unit_id in (",
             );
             qb.push(id_list(&units));
             qb.push("))");

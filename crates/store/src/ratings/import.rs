@@ -1,11 +1,13 @@
-//! `tdkt import ratings|discipline|initiatives FILE.csv`: rows checked one
+//! `tdkt import ratings|discipline|initiatives|evaluations FILE.csv`: rows checked one
 //! by one (row and column named in every refusal, in Vietnamese), people
 //! found by the keyed hash of their CCCD, then written in one transaction
 //! with one audit event, all or nothing unless `skip_invalid`.
 //!
 //! Re-importing a file changes nothing: a rating is keyed by subject and
 //! year (a different rating for the same year corrects it), a discipline by
-//! person and decision number, an initiative by person, title and date.
+//! person and decision number, an initiative by person, title and date, an
+//! evaluation by person and period (another level for a period already on
+//! file is refused: it is corrected on the person page, not by a file).
 
 use std::collections::HashMap;
 
@@ -13,6 +15,7 @@ use serde::Serialize;
 use tdkt_core::cccd::Cccd;
 use tdkt_core::eligibility::{DisciplineLevel, Rating, Scope};
 use tdkt_core::org::Unit;
+use tdkt_core::period::Period;
 use tdkt_core::{text, DomainError};
 use time::Date;
 
@@ -30,6 +33,7 @@ pub enum InputFile {
     Ratings,
     Discipline,
     Initiatives,
+    Evaluations,
 }
 
 /// (canonical name, folded aliases, required).
@@ -80,6 +84,20 @@ impl InputFile {
                 ("recognised_on", &["ngay cong nhan", "ngay"], true),
                 ("decision_no", &["so quyet dinh", "so qd"], false),
             ],
+            Self::Evaluations => &[
+                ("cccd", &["so cccd", "can cuoc", "so can cuoc"], true),
+                (
+                    "period",
+                    &["ky", "ky danh gia", "thang", "quy", "thang quy"],
+                    true,
+                ),
+                (
+                    "level",
+                    &["muc", "xep loai", "muc xep loai", "ket qua", "danh gia"],
+                    true,
+                ),
+                ("note", &["ghi chu"], false),
+            ],
         }
     }
 
@@ -88,6 +106,7 @@ impl InputFile {
             Self::Ratings => "rating",
             Self::Discipline => "discipline",
             Self::Initiatives => "initiative",
+            Self::Evaluations => "evaluation",
         }
     }
 }
@@ -193,6 +212,12 @@ enum Pending {
         recognised_on: Date,
         decision_no: String,
     },
+    Evaluation {
+        person: i64,
+        period: Period,
+        level: Rating,
+        note: String,
+    },
 }
 
 impl Pending {
@@ -215,6 +240,7 @@ impl Pending {
                 recognised_on,
                 ..
             } => format!("{person}|{}|{recognised_on}", text::fold(title)),
+            Self::Evaluation { person, period, .. } => format!("{person}|{}", period.code()),
         }
     }
 }
@@ -280,6 +306,8 @@ impl Store {
             .map(|u| (u.code.clone(), u))
             .collect();
         let mut people: HashMap<String, Option<Found>> = HashMap::new();
+        // evaluations already on file, per person: period code → level code
+        let mut on_file: HashMap<i64, HashMap<String, String>> = HashMap::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         let mut pending: Vec<Pending> = Vec::new();
         let mut report = InputReport::default();
@@ -415,6 +443,29 @@ impl Store {
                             decision_no: h.get(&row, "decision_no").to_owned(),
                         })
                     }
+                    InputFile::Evaluations => {
+                        let p = person.ok_or(("cccd", "trống.".to_owned()))?;
+                        let period = tdkt_core::evaluation::parse_period(h.get(&row, "period")).map_err(|m| ("period", m))?;
+                        let raw = h.get(&row, "level");
+                        let level = parse_rating(raw).ok_or_else(|| {
+                            ("level", format!("«{raw}» không phải mức xếp loại (hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ)."))
+                        })?;
+                        if let Some(m) = super::evaluations::refuse_period(&period, &p.name, &p.periods, today) {
+                            return Err(("period", m));
+                        }
+                        if let std::collections::hash_map::Entry::Vacant(slot) = on_file.entry(p.id) {
+                            let had = self.person_evaluations(p.id).await.map_err(|e| ("cccd", e.to_string()))?;
+                            slot.insert(had.into_iter().map(|e| (e.period, e.level)).collect());
+                        }
+                        let had: Option<Rating> = on_file.get(&p.id).and_then(|m| m.get(&period.code())).and_then(|c| parse_rating(c));
+                        if let Some(had) = had.filter(|h| *h != level) {
+                            return Err(("level", format!(
+                                "{} đã có đánh giá {} mức «{}»: sửa trên trang cá nhân, không nhập lại bằng tệp.",
+                                p.name, period.label(), had.label()
+                            )));
+                        }
+                        Ok(Pending::Evaluation { person: p.id, period, level, note: h.get(&row, "note").to_owned() })
+                    }
                 }
             }
             .await;
@@ -422,12 +473,17 @@ impl Store {
                 Ok(p) => {
                     let key = p.key();
                     if let Some(first) = seen.get(&key) {
-                        if matches!(p, Pending::Rating { .. }) {
+                        if matches!(p, Pending::Rating { .. } | Pending::Evaluation { .. }) {
+                            let (col, what) = if matches!(p, Pending::Rating { .. }) {
+                                ("year", "năm xếp loại")
+                            } else {
+                                ("period", "kỳ đánh giá")
+                            };
                             report.rejected_count += 1;
                             report.rejected.push(RowError {
                                 row: row_no,
-                                column: h.name("year"),
-                                message: format!("trùng năm xếp loại với dòng {first}."),
+                                column: h.name(col),
+                                message: format!("trùng {what} với dòng {first}."),
                                 fields: row,
                             });
                         } else {
@@ -550,6 +606,36 @@ impl Store {
                             }
                         });
                         qb.push(" on conflict (dedupe_key) do nothing");
+                        qb.build().execute(&mut *tx).await?.rows_affected()
+                    }
+                    InputFile::Evaluations => {
+                        let mut qb = sqlx::QueryBuilder::new(
+                            "insert into periodic_evaluations (person_id, period, period_kind, year, level, note, source, created_at) ",
+                        );
+                        qb.push_values(batch, |mut b, p| {
+                            if let Pending::Evaluation {
+                                person,
+                                period,
+                                level,
+                                note,
+                            } = p
+                            {
+                                b.push_bind(person)
+                                    .push_bind(period.code())
+                                    .push_bind(if matches!(period, Period::Quarter { .. }) {
+                                        "quarter"
+                                    } else {
+                                        "month"
+                                    })
+                                    .push_bind(period.year())
+                                    .push_bind(rating_code(level))
+                                    .push_bind(note)
+                                    .push_bind("imported")
+                                    .push_bind(now.clone());
+                            }
+                        });
+                        // the same level for a period on file: nothing to do
+                        qb.push(" on conflict (person_id, period) do nothing");
                         qb.build().execute(&mut *tx).await?.rows_affected()
                     }
                 };

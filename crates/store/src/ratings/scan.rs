@@ -155,7 +155,7 @@ impl Store {
             }
             drop(rows);
             let mut rows = sqlx::query_as::<_, (i64, String, Date, Option<i32>)>(
-                "select person_id, level, effective_on, months from discipline_records",
+                "select person_id, level, effective_on, months from discipline_records where voided_at is null",
             )
             .fetch(p);
             while let Some((pid, level, date, months)) = rows.try_next().await? {
@@ -173,7 +173,7 @@ impl Store {
             }
             drop(rows);
             let mut rows = sqlx::query_as::<_, (i64, String, Date)>(
-                "select person_id, scope, recognised_on from initiatives",
+                "select person_id, scope, recognised_on from initiatives where voided_at is null",
             )
             .fetch(p);
             while let Some((pid, scope, recognised)) = rows.try_next().await? {

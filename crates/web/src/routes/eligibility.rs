@@ -21,10 +21,11 @@ use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::eligibility::{EvalContext, Explanation, RuleSet, Status, Verdict};
 use tdkt_core::org::Unit;
 use tdkt_store::people::Person;
+use tdkt_store::ratings::evaluations;
 use tdkt_store::ratings::history::Inputs;
 use tdkt_store::ratings::{
     initiative_kind_label, parse_discipline, parse_initiative_kind, parse_rating, parse_scope,
-    NewDiscipline, NewInitiative, Subject,
+    NewDiscipline, NewInitiative, Subject, Voidable,
 };
 
 use super::people::readable_person;
@@ -38,6 +39,9 @@ pub fn router() -> Router<SharedState> {
         .route("/people/{id}/ratings", post(add_rating))
         .route("/people/{id}/discipline", post(add_discipline))
         .route("/people/{id}/initiatives", post(add_initiative))
+        .route("/people/{id}/evaluations", post(add_evaluation))
+        .route("/people/{id}/discipline/{rid}/void", post(void_discipline))
+        .route("/people/{id}/initiatives/{rid}/void", post(void_initiative))
         .route("/units/{code}/eligibility", get(unit_page))
         .route("/api/v1/people/{id}/eligibility", get(person_api))
         .route("/api/v1/units/{code}/eligibility", get(unit_api))
@@ -117,7 +121,7 @@ fn status_class(s: Status) -> &'static str {
     }
 }
 
-fn answer_markup(a: &Answer) -> Markup {
+pub(crate) fn answer_markup(a: &Answer) -> Markup {
     let ex = &a.explanation;
     html! {
         details.answer data-award=(ex.award) {
@@ -215,38 +219,68 @@ pub async fn person_section(
     let ratings = state.store.person_ratings(p.id).await?;
     let disc = state.store.person_disciplines(p.id).await?;
     let inits = state.store.person_initiatives(p.id).await?;
+    let evals = state.store.person_evaluations(p.id).await?;
+    let form_summary = evaluations::summary(year, &evals);
     Ok(html! {
         (panel(&answers, year, &format!("/people/{}/eligibility", p.id)))
         section.card #inputs {
             h2 { "Dữ liệu xét khen thưởng" }
             h3 { "Xếp loại hằng năm" }
             @if ratings.is_empty() { p.muted { "Chưa có kết quả xếp loại." } } @else {
-                table.responsive { thead { tr { th { "Năm" } th { "Xếp loại" } th { "Ghi chú" } } }
-                    tbody { @for r in &ratings { tr { td data-label="Năm" { (r.year) } td data-label="Xếp loại" { (r.label()) } td data-label="Ghi chú" { (r.note) } } } } }
+                table.responsive #annual-ratings { thead { tr { th { "Năm" } th { "Xếp loại" } th { "Theo tháng, quý" } th { "Ghi chú" } } }
+                    tbody { @for r in &ratings {
+                        @let sum = evaluations::summary(r.year, &evals);
+                        tr {
+                            td data-label="Năm" { (r.year) }
+                            td data-label="Xếp loại" { (r.label()) }
+                            td data-label="Theo tháng, quý" {
+                                @if sum.is_empty() { span.muted { "—" } }
+                                @for l in sum.lines() { (l) br; }
+                                @if let Some(w) = r.rating().and_then(|x| sum.warning(x)) {
+                                    span.missing.warning { "⚠ " (w) " Cán bộ kiểm tra lại; tdkt không tự đổi xếp loại năm." }
+                                }
+                            }
+                            td data-label="Ghi chú" { (r.note) }
+                        }
+                    } } }
+            }
+            h3 { "Đánh giá theo tháng, quý" }
+            @if evals.is_empty() { p.muted { "Chưa có đánh giá tháng, quý." } } @else {
+                table.responsive #periodic-evaluations { thead { tr { th { "Kỳ" } th { "Mức" } th { "Ghi chú" } } }
+                    tbody { @for e in &evals { tr {
+                        td data-label="Kỳ" { (e.label()) }
+                        td data-label="Mức" { (e.rating().map_or("", |r| r.label())) }
+                        td data-label="Ghi chú" { (e.note) }
+                    } } } }
             }
             h3 { "Kỷ luật" }
             @if disc.is_empty() { p.muted { "Không có quyết định kỷ luật." } } @else {
-                table.responsive { thead { tr { th { "Hình thức" } th { "Quyết định" } th { "Hiệu lực từ" } th { "Thời hạn" } } }
+                table.responsive #discipline { thead { tr { th { "Hình thức" } th { "Quyết định" } th { "Hiệu lực từ" } th { "Thời hạn" } @if may_write { th {} } } }
                     tbody { @for d in &disc { tr {
                         td data-label="Hình thức" { (d.level().map_or("", |l| l.label())) }
                         td data-label="Quyết định" { (d.decision_no) " ngày " (format_vn(d.decision_date)) }
                         td data-label="Hiệu lực từ" { (format_vn(d.effective_on)) }
                         td data-label="Thời hạn" { @if let Some(m) = d.months { (m) " tháng" } @else { "—" } }
+                        @if may_write { td { (void_form(ctx, &format!("/people/{}/discipline/{}/void", p.id, d.id))) } }
                     } } } }
             }
             h3 { "Sáng kiến, đề tài được công nhận" }
             @if inits.is_empty() { p.muted { "Chưa có." } } @else {
-                table.responsive { thead { tr { th { "Tên" } th { "Loại" } th { "Phạm vi" } th { "Ngày công nhận" } } }
+                table.responsive #initiatives { thead { tr { th { "Tên" } th { "Loại" } th { "Phạm vi" } th { "Ngày công nhận" } @if may_write { th {} } } }
                     tbody { @for i in &inits { tr {
                         td data-label="Tên" { (i.title) }
                         td data-label="Loại" { (initiative_kind_label(&i.kind)) }
                         td data-label="Phạm vi" { (i.scope().map_or("", |s| s.label())) }
                         td data-label="Ngày công nhận" { (format_vn(i.recognised_on)) }
+                        @if may_write { td { (void_form(ctx, &format!("/people/{}/initiatives/{}/void", p.id, i.id))) } }
                     } } } }
             }
             @if may_write {
                 details.card #add-rating {
                     summary { "Nhập xếp loại" }
+                    @if !form_summary.is_empty() {
+                        p.muted #rating-hint { "Đánh giá tháng, quý năm " (year) ": " @for l in form_summary.lines() { (l) ". " } "Xếp loại năm do cán bộ quyết định." }
+                    }
                     form.stack method="post" action={ "/people/" (p.id) "/ratings" } {
                         (ctx.csrf_field())
                         label { "Năm" input name="year" type="number" required value=(year); }
@@ -258,6 +292,21 @@ pub async fn person_section(
                         } }
                         label { "Ghi chú" input name="note"; }
                         button type="submit" { "Lưu xếp loại" }
+                    }
+                }
+                details.card #add-evaluation {
+                    summary { "Nhập đánh giá tháng, quý" }
+                    form.stack method="post" action={ "/people/" (p.id) "/evaluations" } {
+                        (ctx.csrf_field())
+                        label { "Kỳ (tháng: 03/" (year) "; quý: Q1/" (year) ")" input name="period" required placeholder={ "03/" (year) }; }
+                        label { "Mức" select name="level" {
+                            option value="hoan-thanh-xuat-sac" { "Hoàn thành xuất sắc nhiệm vụ" }
+                            option value="hoan-thanh-tot" selected { "Hoàn thành tốt nhiệm vụ" }
+                            option value="hoan-thanh" { "Hoàn thành nhiệm vụ" }
+                            option value="khong-hoan-thanh" { "Không hoàn thành nhiệm vụ" }
+                        } }
+                        label { "Ghi chú" input name="note"; }
+                        button type="submit" { "Lưu đánh giá" }
                     }
                 }
                 details.card #add-discipline {
@@ -299,6 +348,20 @@ pub async fn person_section(
             }
         }
     })
+}
+
+/// "Hủy" with its reason: a record entered in error is voided, never deleted.
+fn void_form(ctx: &Ctx, action: &str) -> Markup {
+    html! {
+        details.void {
+            summary { "Hủy (nhập sai)" }
+            form.inline method="post" action=(action) {
+                (ctx.csrf_field())
+                input name="reason" required minlength="5" placeholder="Lý do hủy";
+                button.secondary type="submit" { "Hủy bản ghi" }
+            }
+        }
+    }
 }
 
 /// The panel on a unit page, for those who may read its people (empty otherwise).
@@ -600,4 +663,83 @@ async fn add_initiative(
         p.id,
         recognised_on.year()
     )))
+}
+
+#[derive(Deserialize)]
+pub struct EvaluationForm {
+    pub period: String,
+    pub level: String,
+    pub note: Option<String>,
+}
+
+async fn add_evaluation(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<EvaluationForm>,
+) -> Result<Response, AppError> {
+    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let period =
+        tdkt_core::evaluation::parse_period(&f.period).map_err(|message| AppError::Invalid {
+            field: "period",
+            message,
+        })?;
+    let level = parse_rating(&f.level).ok_or_else(|| AppError::Invalid {
+        field: "level",
+        message: format!("«{}» không phải mức xếp loại.", f.level),
+    })?;
+    state
+        .store
+        .record_evaluation(
+            &who,
+            p.id,
+            period,
+            level,
+            f.note.as_deref().unwrap_or_default(),
+        )
+        .await?;
+    Ok(super::see_other(&format!(
+        "/people/{}/eligibility?year={}",
+        p.id,
+        period.year()
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct VoidForm {
+    pub reason: String,
+}
+
+async fn void_record(
+    state: &SharedState,
+    ctx: &Ctx,
+    what: Voidable,
+    id: i64,
+    rid: i64,
+    reason: &str,
+) -> Result<Response, AppError> {
+    let (who, p) = writable_person(state, ctx, id).await?;
+    state
+        .store
+        .void_input(&who, what, p.id, rid, reason)
+        .await?;
+    Ok(super::see_other(&format!("/people/{}/eligibility", p.id)))
+}
+
+async fn void_discipline(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(f): Form<VoidForm>,
+) -> Result<Response, AppError> {
+    void_record(&state, &ctx, Voidable::Discipline, id, rid, &f.reason).await
+}
+
+async fn void_initiative(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(f): Form<VoidForm>,
+) -> Result<Response, AppError> {
+    void_record(&state, &ctx, Voidable::Initiative, id, rid, &f.reason).await
 }

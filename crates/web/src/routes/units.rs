@@ -270,7 +270,10 @@ async fn page(
             }
             (history)
             (eligibility)
-            @if may_people { p { a.button href={ "/people?unit=" (unit.code) } { "Cán bộ, cá nhân của đơn vị" } } }
+            @if may_people { p {
+                a.button href={ "/people?unit=" (unit.code) } { "Cán bộ, cá nhân của đơn vị" } " "
+                a.button href={ "/units/" (unit.code) "/proposals" } { "Danh sách đề nghị khen thưởng" }
+            } }
             @if may_edit {
                 details.card {
                     summary { "Thêm đơn vị trực thuộc" }
