@@ -21,6 +21,7 @@ fn opts() -> ImportOptions {
         skip_invalid: false,
         source_name: "danh-gia.csv".into(),
         max_errors: 0,
+        scope: None,
     }
 }
 
