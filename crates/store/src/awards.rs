@@ -125,6 +125,21 @@ pub struct HistoryEntry {
     pub inherited: Option<String>,
 }
 
+/// ` and <every word starts a word of column>` (a folded name).
+fn push_word_starts<'a, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+    column: &str,
+    words: &[String],
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    for t in words {
+        qb.push(format!(" and (' ' || {column}) like "));
+        qb.push_bind(format!("% {}%", like_escape(t)));
+        qb.push(" escape '\\'");
+    }
+}
+
 /// Matching people from which a name search walks the newest awards instead
 /// of collecting each person's (see `search_awards`).
 const BROAD_NAME: i64 = 500;
@@ -475,17 +490,9 @@ impl Store {
                 // award_records_recent) and test each recipient's folded
                 // name, which stops after one page
                 qb.push(" and ((a.person_id is not null");
-                for t in &words {
-                    qb.push(" and (' ' || p.search_key) like ");
-                    qb.push_bind(format!("% {}%", like_escape(t)));
-                    qb.push(" escape '\\'");
-                }
+                push_word_starts(&mut qb, "p.search_key", &words);
                 qb.push(") or (a.person_id is null");
-                for t in &words {
-                    qb.push(" and (' ' || u.search_key) like ");
-                    qb.push_bind(format!("% {}%", like_escape(t)));
-                    qb.push(" escape '\\'");
-                }
+                push_word_starts(&mut qb, "u.search_key", &words);
                 qb.push("))");
             } else {
                 // every word of the query starts a word of the recipient's
@@ -501,11 +508,7 @@ impl Store {
                 });
                 crate::people::push_name_match(&mut qb, self.backend(), &words, true);
                 qb.push(") or (a.person_id is null");
-                for t in &words {
-                    qb.push(" and (' ' || u.search_key) like ");
-                    qb.push_bind(format!("% {}%", like_escape(t)));
-                    qb.push(" escape '\\'");
-                }
+                push_word_starts(&mut qb, "u.search_key", &words);
                 qb.push("))");
             }
             if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
