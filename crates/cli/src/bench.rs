@@ -74,6 +74,8 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
     let rows = sample(file, queries, seed)?;
     anyhow::ensure!(!rows.is_empty(), "tệp không có dòng cá nhân nào");
     let mut kinds: [Vec<f64>; 4] = Default::default();
+    // per kind: time in the award search, the people search, the unit search
+    let mut parts: [[Vec<f64>; 3]; 4] = Default::default();
     let mut all = Vec::with_capacity(queries);
     let mut hits = 0usize;
     for i in 0..queries {
@@ -97,6 +99,12 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
             _ => dec.clone(),
         };
         let started = Instant::now();
+        let mut lap = started;
+        let mut split = |part: usize| {
+            let now = Instant::now();
+            parts[kind][part].push((now - lap).as_secs_f64() * 1000.0);
+            lap = now;
+        };
         let awards = store
             .search_awards(&AwardFilter {
                 q: q.clone(),
@@ -104,15 +112,18 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
                 ..AwardFilter::default()
             })
             .await?;
+        split(0);
         let words_query = !looks_like_decision(&q);
         let people = if words_query {
             store.search_people(&PeopleScope::All, &q, None, 20).await?
         } else {
             Vec::new()
         };
+        split(1);
         if words_query {
             store.find_units(&q, None, 10).await?;
         }
+        split(2);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         if !awards.is_empty() || !people.is_empty() {
             hits += 1;
@@ -143,8 +154,14 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
         "số CCCD đủ 12 số",
         "số quyết định",
     ];
-    for (label, v) in labels.iter().zip(kinds.iter_mut()) {
+    for ((label, v), p) in labels.iter().zip(kinds.iter_mut()).zip(parts.iter_mut()) {
         line(label, v);
+        for (part, v) in ["  khen thưởng", "  người", "  đơn vị"]
+            .iter()
+            .zip(p.iter_mut())
+        {
+            line(part, v);
+        }
     }
     line("tất cả", &mut all);
     Ok(())

@@ -8,6 +8,14 @@
 //! tiến` years with `Chiến sĩ thi đua cơ sở` every third year of a streak,
 //! units get `Tập thể lao động tiên tiến`. Decisions are shared by everyone a
 //! unit commended the same year, as in real life.
+//!
+//! Beside it, the inputs the eligibility rules read, so that a scan over the
+//! set lists people: `DIR/ratings.csv` (an annual rating for every person
+//! from 2021, or from the year they first appear, to 2025; at least *hoàn
+//! thành tốt* in the years they hold a title) and `DIR/initiatives.csv`
+//! (about one person in twenty with a recognised initiative). They come from
+//! a second random stream, so `awards.csv` is the same for a seed whether or
+//! not anyone reads the others.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -158,28 +166,77 @@ fn decision(u: &GenUnit, award: &str, year: i32) -> (String, String, String) {
     }
 }
 
-/// Writes `DIR/awards.csv`; returns its path and the number of rows.
-///
-/// # Errors
-/// The directory or file cannot be written.
-#[allow(clippy::too_many_lines)]
-pub fn generate(people: u64, awards: u64, out: &Path, seed: u64) -> Result<(PathBuf, u64)> {
-    std::fs::create_dir_all(out).with_context(|| format!("không tạo được {}", out.display()))?;
-    let path = out.join("awards.csv");
+type Out = csv::Writer<std::io::BufWriter<std::fs::File>>;
+
+fn create(out: &Path, name: &str, header: &[&str]) -> Result<(PathBuf, Out)> {
+    let path = out.join(name);
     let file = std::fs::File::create(&path)
         .with_context(|| format!("không tạo được {}", path.display()))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
-    w.write_record([
-        "recipient_type",
-        "cccd",
-        "unit_code",
-        "recipient_name",
-        "award",
-        "year",
-        "decision_no",
-        "decision_date",
-        "authority",
-    ])?;
+    w.write_record(header)?;
+    Ok((path, w))
+}
+
+fn finish(w: Out) -> Result<()> {
+    let mut inner = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    inner.flush()?;
+    Ok(())
+}
+
+/// Ratings years: from 2021 (or the first year on file) to the year after the
+/// last award year, the year a scan of today's registry is about.
+const RATED_FROM: i32 = 2021;
+const RATED_TO: i32 = 2025;
+
+/// A rating for `year`: at least *hoàn thành tốt* when the person holds a
+/// title that year (the title requires it), otherwise a plausible spread.
+fn rating(rng: &mut StdRng, titled: bool) -> &'static str {
+    let x = rng.gen_range(0..100);
+    match (titled, x) {
+        (true, 0..=29) | (false, 0..=9) => "hoàn thành xuất sắc nhiệm vụ",
+        (true, _) | (false, 10..=64) => "hoàn thành tốt nhiệm vụ",
+        (false, 65..=94) => "hoàn thành nhiệm vụ",
+        (false, _) => "không hoàn thành nhiệm vụ",
+    }
+}
+
+/// Writes `DIR/awards.csv`, `DIR/ratings.csv` and `DIR/initiatives.csv`;
+/// returns the path of the first and its number of rows.
+///
+/// # Errors
+/// The directory or a file cannot be written.
+#[allow(clippy::too_many_lines)]
+pub fn generate(people: u64, awards: u64, out: &Path, seed: u64) -> Result<(PathBuf, u64)> {
+    std::fs::create_dir_all(out).with_context(|| format!("không tạo được {}", out.display()))?;
+    let (_, mut rw) = create(out, "ratings.csv", &["cccd", "year", "rating"])?;
+    let (_, mut iw) = create(
+        out,
+        "initiatives.csv",
+        &[
+            "cccd",
+            "kind",
+            "title",
+            "scope",
+            "recognised_on",
+            "decision_no",
+        ],
+    )?;
+    let mut inputs = StdRng::seed_from_u64(seed ^ 0x5EED_1A7E);
+    let (path, mut w) = create(
+        out,
+        "awards.csv",
+        &[
+            "recipient_type",
+            "cccd",
+            "unit_code",
+            "recipient_name",
+            "award",
+            "year",
+            "decision_no",
+            "decision_date",
+            "authority",
+        ],
+    )?;
     let last_year = 2024;
     let units = units(last_year);
     let mut rng = StdRng::seed_from_u64(seed);
@@ -239,6 +296,9 @@ pub fn generate(people: u64, awards: u64, out: &Path, seed: u64) -> Result<(Path
         );
         let first = u.from.max(birth + 22).min(u.to);
         let mut year = rng.gen_range(first..=u.to);
+        // the import starts the person's employment on 1 January of this year
+        let hired = year;
+        let mut titled = Vec::new();
         let mut streak = 0;
         let mut round = 0;
         let mut done = 0u64;
@@ -256,6 +316,9 @@ pub fn generate(people: u64, awards: u64, out: &Path, seed: u64) -> Result<(Path
                 (1, _) => "giay-khen",
                 _ => "bang-khen-cap-tinh",
             };
+            if round == 0 {
+                titled.push(year);
+            }
             let (no, date, auth) = decision(u, award, year);
             let y = year.to_string();
             w.write_record([
@@ -265,9 +328,29 @@ pub fn generate(people: u64, awards: u64, out: &Path, seed: u64) -> Result<(Path
             done += 1;
             year += 1;
         }
+        for y in hired.max(RATED_FROM)..=RATED_TO {
+            let r = rating(&mut inputs, titled.contains(&y));
+            rw.write_record([cccd.as_str(), &y.to_string(), r])?;
+        }
+        if inputs.gen_bool(0.05) {
+            let y = inputs.gen_range(hired.max(RATED_FROM)..=RATED_TO);
+            let scope = if inputs.gen_bool(0.1) {
+                "cấp tỉnh"
+            } else {
+                "cơ sở"
+            };
+            iw.write_record([
+                cccd.as_str(),
+                "sáng kiến",
+                &format!("Cải tiến quy trình tiếp nhận hồ sơ tại {}", u.name),
+                scope,
+                &format!("{y}-11-{:02}", inputs.gen_range(1..=28)),
+                &format!("{}/QĐ-HĐSK", inputs.gen_range(1..=400)),
+            ])?;
+        }
     }
-    w.flush()?;
-    let mut inner = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    inner.flush()?;
+    finish(w)?;
+    finish(rw)?;
+    finish(iw)?;
     Ok((path, written))
 }

@@ -459,7 +459,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let started = std::time::Instant::now();
             let (path, rows) = gen::generate(*people, *n, out, *seed)?;
             println!(
-                "Đã ghi {rows} dòng vào {} trong {:.2} s.",
+                "Đã ghi {rows} dòng vào {} (cùng ratings.csv, initiatives.csv) trong {:.2} s.",
                 path.display(),
                 started.elapsed().as_secs_f64()
             );

@@ -140,9 +140,56 @@ fn push_word_starts<'a, DB: sqlx::Database>(
     }
 }
 
+/// ` and <the filters of f other than its text>` on award records `a`.
+fn push_filters<'a, DB: sqlx::Database>(qb: &mut sqlx::QueryBuilder<'a, DB>, f: &AwardFilter)
+where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
+        qb.push(" and a.award_code = ");
+        qb.push_bind(code.to_owned());
+    }
+    if let Some(y) = f.year_from {
+        qb.push(" and a.year >= ");
+        qb.push_bind(y);
+    }
+    if let Some(y) = f.year_to {
+        qb.push(" and a.year <= ");
+        qb.push_bind(y);
+    }
+    if let Some(pid) = f.person_id {
+        qb.push(" and a.person_id = ");
+        qb.push_bind(pid);
+    }
+    if let Some(units) = &f.units {
+        qb.push(" and a.unit_id in (");
+        let mut sep = qb.separated(", ");
+        for u in units {
+            sep.push_bind(*u);
+        }
+        qb.push(")");
+    }
+    if let Some(c) = f.after {
+        qb.push(" and (a.year < ");
+        qb.push_bind(c.year);
+        qb.push(" or (a.year = ");
+        qb.push_bind(c.year);
+        qb.push(" and a.id < ");
+        qb.push_bind(c.id);
+        qb.push("))");
+    }
+}
+
 /// Matching people from which a name search walks the newest awards instead
-/// of collecting each person's (see `search_awards`).
-const BROAD_NAME: i64 = 500;
+/// of collecting each person's (see `search_awards`). Measured at 1 M people
+/// and 10 M awards (migration 0013): a name 1 200 people share costs 8 ms
+/// through the person index and 17 ms walking (the walk reads about 50 ×
+/// 1 M / 1 200 index entries, each with the recipient's row); one 57 000
+/// share, 4 ms walking. At 1 000 the bench's names had p95 86 ms, at 3 000
+/// 55 ms.
+pub const BROAD_NAME: i64 = 3000;
 
 pub(crate) const AWARD_SELECT: &str = "select a.id, a.recipient_kind, a.person_id, p.full_name as person_name, p.cccd_masked,
     a.unit_id, u.code as unit_code, u.name as unit_name, a.award_code, a.year, a.achieved_on, a.decision_no,
@@ -471,92 +518,92 @@ impl Store {
         if by_name && words.is_empty() {
             return Ok(Vec::new());
         }
-        // Which way round: few matching people → their awards through the
-        // person index, then sort; many → the newest awards first, each
-        // tested, until a page is full. Either side of the cut reads about
-        // the same number of rows, a few thousand at 1 M people and 10 M awards.
-        let broad = by_name && self.people_named_at_least(&words, BROAD_NAME).await?;
+        // Which way round: the text index gives the matching people, up to
+        // the cut. Fewer → their awards through the person index (entries
+        // only: year and id are in it), the newest page of them, then the
+        // rows; as many → the newest awards first, each recipient's name
+        // tested, until a page is full. The text index is evaluated once.
+        let named = if by_name {
+            self.people_named(&words, BROAD_NAME).await?
+        } else {
+            Vec::new()
+        };
+        let broad = i64::try_from(named.len()).unwrap_or(i64::MAX) >= BROAD_NAME;
+        let limit = f.limit.max(1);
         let rows: Vec<AwardRecord> = with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new(format!("{AWARD_SELECT} where 1 = 1"));
-            if q.is_empty() {
-            } else if looks_like_decision(q) {
-                qb.push(" and a.decision_key = ");
-                qb.push_bind(decision_key(q));
-            } else if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) {
-                qb.push(" and p.cccd_hash = ");
-                qb.push_bind(self.secrets.cccd_index(q));
-            } else if broad {
-                // many people match: walk the awards newest first (index
-                // award_records_recent) and test each recipient's folded
-                // name, which stops after one page
-                qb.push(" and ((a.person_id is not null");
-                push_word_starts(&mut qb, "p.search_key", &words);
-                qb.push(") or (a.person_id is null");
-                push_word_starts(&mut qb, "u.search_key", &words);
-                qb.push("))");
-            } else {
-                // every word of the query starts a word of the recipient's
-                // name: a person's through the index (migration 0006), a
-                // unit's (collective awards) in its folded name
-                qb.push(match self.backend() {
-                    Backend::Sqlite => {
-                        " and (a.person_id in (select rowid from people_fts where 1 = 1"
-                    }
-                    Backend::Postgres => {
-                        " and (a.person_id in (select p.id from people p where 1 = 1"
-                    }
-                });
-                crate::people::push_name_match(&mut qb, self.backend(), &words, true);
-                qb.push(") or (a.person_id is null");
-                push_word_starts(&mut qb, "u.search_key", &words);
-                qb.push("))");
-            }
-            if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
-                qb.push(" and a.award_code = ");
-                qb.push_bind(code.to_owned());
-            }
-            if let Some(y) = f.year_from {
-                qb.push(" and a.year >= ");
-                qb.push_bind(y);
-            }
-            if let Some(y) = f.year_to {
-                qb.push(" and a.year <= ");
-                qb.push_bind(y);
-            }
-            if let Some(pid) = f.person_id {
-                qb.push(" and a.person_id = ");
-                qb.push_bind(pid);
-            }
-            if let Some(units) = &f.units {
-                qb.push(" and a.unit_id in (");
-                let mut sep = qb.separated(", ");
-                for u in units {
-                    sep.push_bind(*u);
+            let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
+            if by_name {
+                // the page's ids: the newest of a person branch and of a
+                // collective branch, each a sorted, limited walk of an index
+                qb.push(" where a.id in (select id from (select * from (select a.id, a.year from award_records a ");
+                if broad {
+                    // newest first along award_records_recent (year, id,
+                    // person_id), migration 0013: index entries and each
+                    // recipient's row, no award rows
+                    qb.push("join people p on p.id = a.person_id where 1 = 1");
+                    push_word_starts(&mut qb, "p.search_key", &words);
+                } else {
+                    // ids from the database: inlining them is safe
+                    qb.push("where a.person_id in (");
+                    qb.push(if named.is_empty() {
+                        "null".to_owned()
+                    } else {
+                        named
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    });
+                    qb.push(")");
                 }
+                push_filters(&mut qb, f);
+                qb.push(" order by a.year desc, a.id desc limit ");
+                qb.push_bind(limit);
+                // collective awards whose unit's name has every word
+                // (index award_records_unit_awards, migration 0013)
+                qb.push(") by_person union all select * from (select a.id, a.year from award_records a where a.person_id is null and a.unit_id in (select u.id from org_units u where 1 = 1");
+                push_word_starts(&mut qb, "u.search_key", &words);
                 qb.push(")");
-            }
-            if let Some(c) = f.after {
-                qb.push(" and (a.year < ");
-                qb.push_bind(c.year);
-                qb.push(" or (a.year = ");
-                qb.push_bind(c.year);
-                qb.push(" and a.id < ");
-                qb.push_bind(c.id);
-                qb.push("))");
+                push_filters(&mut qb, f);
+                qb.push(" order by a.year desc, a.id desc limit ");
+                qb.push_bind(limit);
+                qb.push(") by_unit) page order by year desc, id desc limit ");
+                qb.push_bind(limit);
+                qb.push(")");
+            } else {
+                qb.push(" where 1 = 1");
+                if looks_like_decision(q) {
+                    qb.push(" and a.decision_key = ");
+                    qb.push_bind(decision_key(q));
+                } else if !q.is_empty() {
+                    qb.push(" and p.cccd_hash = ");
+                    qb.push_bind(self.secrets.cccd_index(q));
+                }
+                push_filters(&mut qb, f);
             }
             qb.push(" order by a.year desc, a.id desc limit ");
-            qb.push_bind(f.limit.max(1));
-            qb.build_query_as().fetch_all(p).await?
+            qb.push_bind(limit);
+            // a statement with a list of ids is not worth keeping prepared
+            qb.build_query_as()
+                .persistent(!by_name || broad)
+                .fetch_all(p)
+                .await?
         });
         Ok(rows)
     }
 
-    /// Whether at least `n` people have a name matching every word.
-    async fn people_named_at_least(&self, words: &[String], n: i64) -> Result<bool> {
-        let found: i64 = with_pool!(self, |p| {
+    /// Ids of the people whose name has every word, at most `n` of them:
+    /// the one evaluation of the text index a name search makes, returned
+    /// as one row (a driver pays per row).
+    async fn people_named(&self, words: &[String], n: i64) -> Result<Vec<i64>> {
+        let ids: Option<String> = with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(match self.backend() {
-                Backend::Sqlite => "select count(*) from (select rowid from people_fts where 1 = 1",
-                Backend::Postgres => "select count(*) from (select p.id from people p where 1 = 1",
+                Backend::Sqlite => {
+                    "select group_concat(rowid, ',') from (select rowid from people_fts where 1 = 1"
+                }
+                Backend::Postgres => {
+                    "select string_agg(cast(id as text), ',') from (select p.id from people p where 1 = 1"
+                }
             });
             crate::people::push_name_match(&mut qb, self.backend(), words, true);
             qb.push(" limit ");
@@ -564,7 +611,11 @@ impl Store {
             qb.push(") m");
             qb.build_query_scalar().fetch_one(p).await?
         });
-        Ok(found >= n)
+        Ok(ids
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .collect())
     }
 
     /// Number of people (for benchmarks).

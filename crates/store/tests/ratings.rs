@@ -104,3 +104,155 @@ async fn a_unit_counts_its_members_ratings_per_year() {
         "no figures for unrated years"
     );
 }
+
+/// The scan reads every person's history in one statement (aggregates per
+/// person) while the person page reads table by table: both must give the
+/// engine the same history, voided records left out, for every person once.
+#[tokio::test]
+async fn the_scan_reads_each_person_once_with_the_history_the_person_page_reads() {
+    use std::collections::BTreeMap;
+    use tdkt_core::eligibility::{DisciplineLevel, History, Scope};
+    use tdkt_store::ratings::{NewDiscipline, NewInitiative, Voidable};
+    use time::macros::date;
+
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    let cat = tdkt_store::awards::catalogue();
+    let ha = s.person_by_cccd(PEOPLE[0]).await.unwrap().unwrap();
+    let binh = s.person_by_cccd(PEOPLE[1]).await.unwrap().unwrap();
+    for (year, rating) in [
+        (2023, Rating::HoanThanhXuatSac),
+        (2024, Rating::HoanThanhTot),
+    ] {
+        s.record_rating("canbo", Subject::Person(ha.id), year, rating, "")
+            .await
+            .unwrap();
+    }
+    s.record_rating(
+        "canbo",
+        Subject::Person(binh.id),
+        2024,
+        Rating::HoanThanh,
+        "",
+    )
+    .await
+    .unwrap();
+    let discipline = |no: &str, months| NewDiscipline {
+        person_id: binh.id,
+        level: DisciplineLevel::KhienTrach,
+        decision_no: no.into(),
+        decision_date: date!(2024 - 03 - 04),
+        effective_on: None,
+        months,
+        reason: String::new(),
+    };
+    s.record_discipline("canbo", &discipline("7/QĐ-KL", Some(6)))
+        .await
+        .unwrap();
+    let voided = s
+        .record_discipline("canbo", &discipline("8/QĐ-KL", None))
+        .await
+        .unwrap();
+    s.void_input(
+        "canbo",
+        Voidable::Discipline,
+        binh.id,
+        voided.id,
+        "nhập nhầm quyết định",
+    )
+    .await
+    .unwrap();
+    s.record_initiative(
+        "canbo",
+        &NewInitiative {
+            person_id: ha.id,
+            kind: "sang-kien",
+            title: "Số hóa hồ sơ, lưu trữ".into(),
+            scope: Scope::CapTinh,
+            recognised_on: date!(2024 - 10 - 01),
+            decision_no: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+
+    // what the engine reads, in a comparable order
+    type Seen = (
+        Vec<(u16, i32)>,
+        Vec<(i32, Rating)>,
+        Vec<String>,
+        Vec<String>,
+        Vec<String>,
+        (bool, bool, bool),
+    );
+    fn seen(h: &History<'_>) -> Seen {
+        let mut awards: Vec<(u16, i32)> = h.awards.iter().map(|a| (a.award, a.year)).collect();
+        awards.sort_unstable();
+        let mut ratings: Vec<(i32, Rating)> =
+            h.ratings.iter().map(|r| (r.year, r.rating)).collect();
+        ratings.sort_unstable_by_key(|r| r.0);
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        (
+            awards,
+            ratings,
+            sorted(
+                h.service
+                    .iter()
+                    .map(|p| format!("{:?}", (p.from, p.to)))
+                    .collect(),
+            ),
+            sorted(
+                h.disciplines
+                    .iter()
+                    .map(|d| format!("{:?}", (d.level, d.date, d.months)))
+                    .collect(),
+            ),
+            sorted(
+                h.initiatives
+                    .iter()
+                    .map(|i| format!("{:?}", (i.scope, i.recognised)))
+                    .collect(),
+            ),
+            (
+                h.supplied.disciplines,
+                h.supplied.initiatives,
+                h.supplied.service,
+            ),
+        )
+    }
+    let mut scanned: BTreeMap<i64, Seen> = BTreeMap::new();
+    let stats = s
+        .scan_histories(cat, 2025, None, |p, h| {
+            assert!(
+                scanned.insert(p.id, seen(h)).is_none(),
+                "{} read twice",
+                p.id
+            );
+        })
+        .await
+        .unwrap();
+    assert_eq!(stats.people, s.count_people().await.unwrap() as u64);
+    assert_eq!(scanned.len() as u64, stats.people);
+    for (id, got) in &scanned {
+        let inputs = s.person_inputs(cat, *id).await.unwrap();
+        let mut want = seen(&inputs.history());
+        // the scan counts awards up to its year; the page shows them all
+        want.0.retain(|(_, y)| *y <= 2025);
+        assert_eq!(got, &want, "person {id}");
+    }
+    let ha_seen = &scanned[&ha.id];
+    assert_eq!(ha_seen.1.len(), 2);
+    assert_eq!(ha_seen.4.len(), 1);
+    assert!(
+        !ha_seen.0.is_empty(),
+        "Hà's decisions from the demo registry"
+    );
+    assert_eq!(
+        scanned[&binh.id].3.len(),
+        1,
+        "the voided decision is not read"
+    );
+}
