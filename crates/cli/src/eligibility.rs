@@ -196,6 +196,8 @@ pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
         })
         .await?;
     let elapsed = started.elapsed();
+    // two readers interleave their people: list them in a stable order
+    hits.sort_unstable_by_key(|h| (h.person_id, h.award));
     let cat = rules.catalogue();
     println!(
         "Năm {}: {} người, {} bản ghi khen thưởng, {} kết quả xếp loại; {} lượt xét trong {:.2} giây.",
@@ -236,6 +238,11 @@ pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Rows a worksheet holds under its header (Excel's limit is 1 048 576).
+const SHEET_ROWS: usize = 1_048_575;
+
+/// One worksheet per award (an award listing more people than a sheet holds
+/// continues on `… (2)`): at 1 M people a year's list is over 2 M rows.
 fn write_xlsx(
     path: &Path,
     year: i32,
@@ -245,8 +252,6 @@ fn write_xlsx(
 ) -> Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(format!("Năm {year}"))?;
     let bold = Format::new().set_bold();
     let head = [
         "Danh hiệu/hình thức",
@@ -257,31 +262,50 @@ fn write_xlsx(
         "Kết quả",
         "Mã người",
     ];
-    for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(0, u16::try_from(c)?, *h, &bold)?;
+    let widths = [34.0, 24.0, 28.0, 16.0, 48.0, 18.0, 12.0];
+    let mut by_award: Vec<&Hit> = hits.iter().collect();
+    by_award.sort_by_key(|h| (h.award, !h.eligible, h.person_id));
+    if by_award.is_empty() {
+        wb.add_worksheet().set_name(format!("Năm {year}"))?;
     }
-    for (r, h) in hits.iter().enumerate() {
-        let row = u32::try_from(r + 1)?;
-        let a = cat.award(h.award);
-        let unit = units.get(&h.unit_id).map_or("", |(_, n)| n.as_str());
-        ws.write_string(row, 0, &a.name)?;
-        ws.write_string(row, 1, &a.code)?;
-        ws.write_string(row, 2, &h.name)?;
-        ws.write_string(row, 3, &h.cccd)?;
-        ws.write_string(row, 4, unit)?;
-        ws.write_string(
-            row,
-            5,
-            if h.eligible {
-                "đủ điều kiện"
+    for award in by_award.chunk_by(|a, b| a.award == b.award) {
+        let a = cat.award(award[0].award);
+        for (part, rows) in award.chunks(SHEET_ROWS).enumerate() {
+            let ws = wb.add_worksheet();
+            let code: String = a.code.chars().take(26).collect();
+            ws.set_name(if part == 0 {
+                code
             } else {
-                "còn một năm nữa"
-            },
-        )?;
-        #[allow(clippy::cast_precision_loss)]
-        ws.write_number(row, 6, h.person_id as f64)?;
+                format!("{code} ({})", part + 1)
+            })?;
+            for (c, (h, w)) in head.iter().zip(widths).enumerate() {
+                let c = u16::try_from(c)?;
+                ws.write_string_with_format(0, c, *h, &bold)?;
+                ws.set_column_width(c, w)?;
+            }
+            ws.set_freeze_panes(1, 0)?;
+            for (r, h) in rows.iter().enumerate() {
+                let row = u32::try_from(r + 1)?;
+                let unit = units.get(&h.unit_id).map_or("", |(_, n)| n.as_str());
+                ws.write_string(row, 0, &a.name)?;
+                ws.write_string(row, 1, &a.code)?;
+                ws.write_string(row, 2, &h.name)?;
+                ws.write_string(row, 3, &h.cccd)?;
+                ws.write_string(row, 4, unit)?;
+                ws.write_string(
+                    row,
+                    5,
+                    if h.eligible {
+                        "đủ điều kiện"
+                    } else {
+                        "còn một năm nữa"
+                    },
+                )?;
+                #[allow(clippy::cast_precision_loss)]
+                ws.write_number(row, 6, h.person_id as f64)?;
+            }
+        }
     }
-    ws.autofit();
     wb.save(path)
         .with_context(|| format!("không ghi được {}", path.display()))?;
     Ok(())

@@ -317,8 +317,17 @@ async fn scan_lists_the_eligible_and_writes_a_workbook() {
     let out = text(&o);
     assert!(o.status.success(), "{out}");
     assert!(out.contains("1 người đủ điều kiện"), "{out}");
-    let bytes = std::fs::read(dir.path().join("ds.xlsx")).unwrap();
-    assert!(bytes.starts_with(b"PK"));
+    // one sheet per award, named by its code, the person's row under the header
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("ds.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), ["chien-si-thi-dua-cap-tinh"]);
+    let sheet = wb.worksheet_range("chien-si-thi-dua-cap-tinh").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows[0][2], "Họ và tên");
+    assert_eq!(rows[1][5], "đủ điều kiện", "{rows:?}");
     // every individual award with a rule, and a unit filter outside Hà's province
     let o = tdkt(
         &db.url,

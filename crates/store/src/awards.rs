@@ -557,7 +557,14 @@ impl Store {
                     qb.push(")");
                 }
                 push_filters(&mut qb, f);
-                qb.push(" order by a.year desc, a.id desc limit ");
+                // narrow: sort the matching people's entries (`+ 0` keeps
+                // PostgreSQL from walking award_records_recent backwards and
+                // testing every award against the list: 90 ms at 1 M awards)
+                qb.push(if broad {
+                    " order by a.year desc, a.id desc limit "
+                } else {
+                    " order by a.year + 0 desc, a.id + 0 desc limit "
+                });
                 qb.push_bind(limit);
                 // collective awards whose unit's name has every word
                 // (index award_records_unit_awards, migration 0013)
