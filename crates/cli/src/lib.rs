@@ -77,7 +77,7 @@ pub enum Command {
         /// Số bản ghi khen thưởng.
         #[arg(long, default_value_t = 10_000)]
         awards: u64,
-        /// Thư mục ghi `awards.csv`.
+        /// Thư mục ghi `awards.csv`, `ratings.csv` và `initiatives.csv`.
         #[arg(long, default_value = "gen")]
         out: PathBuf,
         /// Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu).

@@ -69,6 +69,42 @@ async fn generated_history_imports_once_and_a_second_import_is_a_no_op() {
     assert!(again.status.success(), "{}", text(&again));
     assert!(text(&again).contains(" 0 bản ghi mới"), "{}", text(&again));
     assert_eq!(db.store.count_awards().await.unwrap(), n);
+
+    // the inputs the rules read: every rating inside the person's
+    // employment as the award import recorded it, so all-or-nothing passes
+    for (kind, file) in [
+        ("ratings", "g/ratings.csv"),
+        ("initiatives", "g/initiatives.csv"),
+    ] {
+        let rows = std::fs::read_to_string(dir.path().join(file))
+            .unwrap()
+            .lines()
+            .count()
+            - 1;
+        assert!(rows > 0, "{file}");
+        let o = tdkt(&db.url, dir.path(), &["import", kind, file]);
+        assert!(o.status.success(), "{file}: {}", text(&o));
+        assert!(
+            text(&o).contains(&format!("{rows} dòng mới hoặc thay đổi")),
+            "{file}: {}",
+            text(&o)
+        );
+    }
+    let scan = tdkt(
+        &db.url,
+        dir.path(),
+        &["eligibility", "scan", "--year", "2025"],
+    );
+    assert!(
+        text(&scan).contains("Lao động tiên tiến: "),
+        "{}",
+        text(&scan)
+    );
+    assert!(
+        !text(&scan).contains("Lao động tiên tiến: 0 người"),
+        "{}",
+        text(&scan)
+    );
 }
 
 #[tokio::test]
