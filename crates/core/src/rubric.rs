@@ -45,6 +45,28 @@ pub struct Rubric {
     pub items: Vec<Item>,
 }
 
+impl Rubric {
+    /// Every item that is not a group, in document order, with the number
+    /// of groups around it: the one walk of the tree that forms, checks
+    /// and pages need.
+    pub fn criteria(&self) -> impl Iterator<Item = (usize, &Item)> {
+        let mut stack: Vec<std::slice::Iter<'_, Item>> = vec![self.items.iter()];
+        std::iter::from_fn(move || loop {
+            let depth = stack.len().checked_sub(1)?;
+            match stack.last_mut()?.next() {
+                None => {
+                    stack.pop();
+                }
+                Some(Item {
+                    kind: ItemKind::Group { children },
+                    ..
+                }) => stack.push(children.iter()),
+                Some(i) => return Some((depth, i)),
+            }
+        })
+    }
+}
+
 /// A group, criterion, bonus or penalty item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
@@ -614,6 +636,35 @@ pub(crate) mod tests {
                 leaf("K", "10", ItemKind::Penalty),
             ],
         }
+    }
+
+    #[test]
+    fn criteria_are_the_leaves_in_order_with_their_depth() {
+        let mut r = cluster_rubric();
+        r.items.push(group(
+            "3",
+            "0",
+            vec![group(
+                "3.1",
+                "0",
+                vec![leaf("3.1.1", "1", ItemKind::Manual)],
+            )],
+        ));
+        let got: Vec<(usize, &str)> = r.criteria().map(|(d, i)| (d, i.code.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "1.1"),
+                (1, "1.2"),
+                (1, "1.3"),
+                (1, "2.1"),
+                (1, "2.2"),
+                (1, "T1"),
+                (1, "T2"),
+                (0, "K"),
+                (2, "3.1.1"),
+            ]
+        );
     }
 
     pub(crate) fn sheet(

@@ -244,16 +244,6 @@ fn kind_label(kind: &ItemKind) -> &'static str {
 }
 
 /// Leaves a member enters points for (manual, bonus, penalty), in order.
-fn entry_items(items: &[Item], out: &mut Vec<(usize, Item)>, depth: usize) {
-    for i in items {
-        match &i.kind {
-            ItemKind::Group { children } => entry_items(children, out, depth + 1),
-            ItemKind::Manual | ItemKind::Bonus | ItemKind::Penalty => out.push((depth, i.clone())),
-            ItemKind::Formula { .. } => {}
-        }
-    }
-}
-
 // ---- index ----
 
 async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
@@ -413,7 +403,7 @@ async fn round_figures(
     members: &[MemberId],
 ) -> Result<Option<Figures>, AppError> {
     let Some(cluster) = cluster_named(state, "figures_cluster", &f.figures_cluster).await? else {
-        let formulas = formula_codes(&rubric.items);
+        let formulas = formula_codes(&rubric);
         if formulas.is_empty() {
             return Ok(None);
         }
@@ -472,16 +462,11 @@ async fn round_figures(
     }))
 }
 
-fn formula_codes(items: &[Item]) -> Vec<String> {
-    let mut out = Vec::new();
-    for i in items {
-        match &i.kind {
-            ItemKind::Group { children } => out.extend(formula_codes(children)),
-            ItemKind::Formula { .. } => out.push(i.code.clone()),
-            _ => {}
-        }
-    }
-    out
+fn formula_codes(r: &Rubric) -> Vec<String> {
+    r.criteria()
+        .filter(|(_, i)| matches!(i.kind, ItemKind::Formula { .. }))
+        .map(|(_, i)| i.code.clone())
+        .collect()
 }
 
 impl RubricForm {
@@ -652,28 +637,21 @@ fn checked(rubric: &Rubric) -> Result<CheckedRubric, AppError> {
 /// Every indicator a saved rubric names: it was checked against its pledge
 /// when saved, so re-checking it for display trusts those names.
 fn all_indicators(r: &Rubric) -> BTreeSet<String> {
-    fn walk(items: &[Item], out: &mut BTreeSet<String>) {
-        for i in items {
-            match &i.kind {
-                ItemKind::Group { children } => walk(children, out),
-                ItemKind::Formula { formula, indicator } => {
-                    if let Some(k) = indicator {
-                        out.insert(k.clone());
-                    }
-                    // Identifiers a formula may name: any word that is not
-                    // a function or variable of the language.
-                    for w in formula.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                        if w.chars().next().is_some_and(char::is_alphabetic) {
-                            out.insert(w.to_owned());
-                        }
-                    }
+    let mut out = BTreeSet::new();
+    for (_, i) in r.criteria() {
+        if let ItemKind::Formula { formula, indicator } = &i.kind {
+            if let Some(k) = indicator {
+                out.insert(k.clone());
+            }
+            // Identifiers a formula may name: any word that is not
+            // a function or variable of the language.
+            for w in formula.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                if w.chars().next().is_some_and(char::is_alphabetic) {
+                    out.insert(w.to_owned());
                 }
-                _ => {}
             }
         }
     }
-    let mut out = BTreeSet::new();
-    walk(&r.items, &mut out);
     out
 }
 
@@ -944,8 +922,11 @@ async fn round_markup(
     let open = r.state == RoundState::Open;
     let (config, ranking) = state.store.round_ranking(s.info.id).await?;
     let config = config.unwrap_or_else(|| default_ranking(r.config.max_total));
-    let mut entries = Vec::new();
-    entry_items(&rubric.items, &mut entries, 0);
+    // what a member types: manual criteria, bonuses and penalties
+    let entries: Vec<(usize, &Item)> = rubric
+        .criteria()
+        .filter(|(_, i)| !matches!(i.kind, ItemKind::Formula { .. }))
+        .collect();
     let own = s.me.as_ref().and_then(|m| r.self_scores.get(m));
     let leader = s.me.as_ref() == Some(&r.leader);
     let formulas = match (&s.me, open) {
@@ -1049,7 +1030,7 @@ async fn formula_preview(
     rubric: &Rubric,
     member: &MemberId,
 ) -> Result<Result<Vec<ItemScore>, String>, AppError> {
-    let formulas = formula_codes(&rubric.items);
+    let formulas = formula_codes(&rubric);
     if formulas.is_empty() {
         return Ok(Ok(Vec::new()));
     }
@@ -1071,7 +1052,7 @@ const EVIDENCE: &str = "; minh chứng: ";
 fn self_form(
     ctx: &Ctx,
     id: i64,
-    entries: &[(usize, Item)],
+    entries: &[(usize, &Item)],
     formulas: &Result<Vec<ItemScore>, String>,
     own: Option<&tdkt_core::rubric::Evaluation>,
 ) -> Markup {
