@@ -125,7 +125,9 @@ pub struct HistoryEntry {
     pub inherited: Option<String>,
 }
 
-/// ` and <every word starts a word of column>` (a folded name).
+/// ` and <every word matches a word of column>` (a folded name), as the
+/// text index matches it ([`crate::people::is_beginning`]): the same answers
+/// whichever way a search goes.
 fn push_word_starts<'a, DB: sqlx::Database>(
     qb: &mut sqlx::QueryBuilder<'a, DB>,
     column: &str,
@@ -133,9 +135,14 @@ fn push_word_starts<'a, DB: sqlx::Database>(
 ) where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    for t in words {
-        qb.push(format!(" and (' ' || {column}) like "));
-        qb.push_bind(format!("% {}%", like_escape(t)));
+    for (i, t) in words.iter().enumerate() {
+        if crate::people::is_beginning(words, i) {
+            qb.push(format!(" and (' ' || {column}) like "));
+            qb.push_bind(format!("% {}%", like_escape(t)));
+        } else {
+            qb.push(format!(" and (' ' || {column} || ' ') like "));
+            qb.push_bind(format!("% {} %", like_escape(t)));
+        }
         qb.push(" escape '\\'");
     }
 }

@@ -233,6 +233,7 @@ async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly(
         &file(&[
             &ha_2019(),
             "person,094184999241,soc-trang.so-xay-dung,Nguyễn Thị Hà,lao-dong-tien-tien,2020,77/QĐ-SXD,2021-01-05,Giám đốc Sở",
+            "person,094185999242,soc-trang.so-xay-dung,Nguyễn Thị Trang,lao-dong-tien-tien,2020,77/QĐ-SXD,2021-01-05,Giám đốc Sở",
         ]),
         false,
     )
@@ -248,6 +249,15 @@ async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly(
         assert_eq!(hits[0].person_name.as_deref(), Some("Trần Thị Hà"));
     }
     assert_eq!(s.search_awards(&find("thi ha")).await.unwrap().len(), 2);
+    // a long word before the last is a whole word; the last may be a beginning
+    for (q, n) in [
+        ("nguyen thi trang", 1),
+        ("tran nguyen thi", 0),
+        ("nguyen thi tran", 1),
+        ("thi nguy", 2),
+    ] {
+        assert_eq!(s.search_awards(&find(q)).await.unwrap().len(), n, "{q}");
+    }
     for q in ["123/QĐ-SXD", "123/qd-sxd"] {
         let hits = s.search_awards(&find(q)).await.unwrap();
         assert_eq!(hits.len(), 1, "{q}");
