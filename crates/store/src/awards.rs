@@ -238,9 +238,10 @@ impl std::fmt::Display for Cursor {
 /// What to look for among award records.
 #[derive(Debug, Clone, Default)]
 pub struct AwardFilter {
-    /// Free text: a decision number (exact), a full CCCD (exact), or the
-    /// beginnings of words of the recipient's name in any order, without
-    /// diacritics (`tran thi ha`, `Hà Trần`, `ng v binh`).
+    /// Free text: a decision number (exact), a full CCCD (exact), or words
+    /// of the recipient's name in any order, without diacritics (`tran thi
+    /// ha`, `Hà Trần`, `ng v binh`; short and last words may be beginnings,
+    /// see [`crate::people::is_beginning`]).
     pub q: String,
     pub award: Option<String>,
     pub year_from: Option<i32>,
