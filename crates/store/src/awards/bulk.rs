@@ -35,7 +35,7 @@ pub(crate) struct Pending {
     pub kind: RecipientKind,
     pub person_id: Option<i64>,
     pub unit_id: i64,
-    pub award: String,
+    pub award: &'static str,
     pub year: i32,
     pub achieved_on: Option<Date>,
     pub decision_no: String,
@@ -59,10 +59,11 @@ pub(crate) trait Bulk {
         rows: &'a [NewPerson],
     ) -> impl Future<Output = Result<()>> + Send + 'a;
     /// Inserts valid records, skipping those whose dedupe key exists; returns
-    /// how many were new.
+    /// how many were new. Takes the records: their strings move into the
+    /// statement's arguments instead of being copied.
     fn insert_awards<'a>(
         &'a mut self,
-        rows: &'a [Pending],
+        rows: Vec<Pending>,
         now: &'a str,
     ) -> impl Future<Output = Result<u64>> + Send + 'a;
     /// Status of the record with this dedupe key, if any.
@@ -77,6 +78,16 @@ pub(crate) trait Bulk {
         r: &'a Pending,
         now: &'a str,
     ) -> impl Future<Output = Result<()>> + Send + 'a;
+    /// Rows in `award_records` (an estimate is enough: it weighs a file
+    /// against the table).
+    fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send;
+    /// Drops the secondary indexes of `award_records` inside the import's
+    /// transaction and returns what builds them again ([`Bulk::rebuild`]).
+    /// The unique dedupe key stays: it is what makes a re-import a no-op.
+    fn suspend_indexes(&mut self) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// Runs the statements [`Bulk::suspend_indexes`] returned.
+    fn rebuild<'a>(&'a mut self, ddl: &'a [String])
+        -> impl Future<Output = Result<()>> + Send + 'a;
 }
 
 /// The rare single-record writes, same SQL on both backends.
@@ -118,7 +129,7 @@ macro_rules! single_writes {
                 .bind(r.kind.code())
                 .bind(r.person_id)
                 .bind(r.unit_id)
-                .bind(r.award.as_str())
+                .bind(r.award)
                 .bind(r.year)
                 .bind(r.achieved_on)
                 .bind(r.decision_no.as_str())
@@ -148,6 +159,49 @@ const LOOKUP: usize = 1000;
 
 impl Bulk for SqliteConnection {
     single_writes!();
+
+    fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send {
+        async move {
+            // ids are dense (no deletes): max(id) reads one page, count(*)
+            // the whole smallest index
+            let n: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from award_records")
+                .fetch_one(&mut *self)
+                .await?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        }
+    }
+
+    fn suspend_indexes(&mut self) -> impl Future<Output = Result<Vec<String>>> + Send {
+        async move {
+            // the definitions as the migrations left them (the unique
+            // constraint's own index has no sql and stays)
+            let defs: Vec<(String, String)> = sqlx::query_as(
+                "select name, sql from sqlite_master
+                 where type = 'index' and tbl_name = 'award_records' and sql is not null
+                 order by name",
+            )
+            .fetch_all(&mut *self)
+            .await?;
+            for (name, _) in &defs {
+                sqlx::query(&format!("drop index \"{name}\""))
+                    .execute(&mut *self)
+                    .await?;
+            }
+            Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+        }
+    }
+
+    fn rebuild<'a>(
+        &'a mut self,
+        ddl: &'a [String],
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        async move {
+            for sql in ddl {
+                sqlx::query(sql).execute(&mut *self).await?;
+            }
+            Ok(())
+        }
+    }
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
         async move {
@@ -216,27 +270,28 @@ impl Bulk for SqliteConnection {
 
     fn insert_awards<'a>(
         &'a mut self,
-        rows: &'a [Pending],
+        rows: Vec<Pending>,
         now: &'a str,
     ) -> impl Future<Output = Result<u64>> + Send + 'a {
         async move {
             let mut n = 0;
-            for part in rows.chunks(SQLITE_AWARDS) {
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
                 let mut qb = sqlx::QueryBuilder::new(AWARD_COLS);
-                qb.push_values(part, |mut b, r| {
+                qb.push_values(rows.by_ref().take(SQLITE_AWARDS), |mut b, r| {
                     b.push_bind(r.kind.code())
                         .push_bind(r.person_id)
                         .push_bind(r.unit_id)
-                        .push_bind(r.award.as_str())
+                        .push_bind(r.award)
                         .push_bind(r.year)
                         .push_bind(r.achieved_on)
-                        .push_bind(r.decision_no.as_str())
-                        .push_bind(r.dkey.as_str())
+                        .push_bind(r.decision_no)
+                        .push_bind(r.dkey)
                         .push_bind(r.decision_date)
-                        .push_bind(r.authority.as_str())
-                        .push_bind(r.reason.as_str())
+                        .push_bind(r.authority)
+                        .push_bind(r.reason)
                         .push_unseparated(", 'valid', 'imported'")
-                        .push_bind(r.key.as_str())
+                        .push_bind(r.key)
                         .push_bind(now);
                 });
                 qb.push(" on conflict (dedupe_key) do nothing");
@@ -249,6 +304,38 @@ impl Bulk for SqliteConnection {
 
 impl Bulk for PgConnection {
     single_writes!();
+
+    fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send {
+        async move {
+            // the planner's estimate: no scan of a large table
+            let n: f32 = sqlx::query_scalar(
+                "select greatest(reltuples, 0) from pg_class where oid = 'award_records'::regclass",
+            )
+            .fetch_one(&mut *self)
+            .await?;
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok(n as u64)
+        }
+    }
+
+    fn suspend_indexes(&mut self) -> impl Future<Output = Result<Vec<String>>> + Send {
+        // not on PostgreSQL: `drop index` there locks the table against
+        // readers until the import commits (SQLite readers keep their
+        // snapshot, indexes included)
+        async move { Ok(Vec::new()) }
+    }
+
+    fn rebuild<'a>(
+        &'a mut self,
+        ddl: &'a [String],
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        async move {
+            for sql in ddl {
+                sqlx::query(sql).execute(&mut *self).await?;
+            }
+            Ok(())
+        }
+    }
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
         async move {
@@ -316,7 +403,7 @@ impl Bulk for PgConnection {
 
     fn insert_awards<'a>(
         &'a mut self,
-        rows: &'a [Pending],
+        rows: Vec<Pending>,
         now: &'a str,
     ) -> impl Future<Output = Result<u64>> + Send + 'a {
         async move {
@@ -333,7 +420,7 @@ impl Bulk for PgConnection {
             .bind(rows.iter().map(|r| r.kind.code()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.person_id).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.award.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.award).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.year).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.achieved_on).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.decision_no.as_str()).collect::<Vec<_>>())
