@@ -81,6 +81,13 @@ pub(crate) trait Bulk {
     /// Rows in `award_records` (an estimate is enough: it weighs a file
     /// against the table).
     fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send;
+    /// After how many new records an import drops the secondary indexes of
+    /// `award_records` ([`Bulk::suspend_indexes`]), given the records already
+    /// there: once the rows added outweigh the cost of building the indexes
+    /// again (sorted, page after page) over the whole table. Counted in
+    /// records written, not rows read: a re-import writes nothing and
+    /// keeps its indexes.
+    fn suspend_after(&self, existing: u64) -> u64;
     /// Drops the secondary indexes of `award_records` inside the import's
     /// transaction and returns what builds them again ([`Bulk::rebuild`]).
     /// The unique dedupe key stays: it is what makes a re-import a no-op.
@@ -156,51 +163,52 @@ const AWARD_COLS: &str = "insert into award_records (recipient_kind, person_id, 
 const SQLITE_AWARDS: usize = 2000;
 const SQLITE_PEOPLE: usize = 3000;
 const LOOKUP: usize = 1000;
+/// Below this many new records, index maintenance costs less than a build.
+const SUSPEND_MIN: u64 = 100_000;
 
 impl Bulk for SqliteConnection {
     single_writes!();
 
-    fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send {
-        async move {
-            // ids are dense (no deletes): max(id) reads one page, count(*)
-            // the whole smallest index
-            let n: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from award_records")
-                .fetch_one(&mut *self)
-                .await?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        }
+    fn suspend_after(&self, existing: u64) -> u64 {
+        // a quarter of the table: random inserts into five indexes cost
+        // several times a sorted build per row (docs/registry-scale.md).
+        // Readers are not held up: they keep their snapshot, indexes
+        // included, until the import commits.
+        (existing / 4).max(SUSPEND_MIN)
     }
 
-    fn suspend_indexes(&mut self) -> impl Future<Output = Result<Vec<String>>> + Send {
-        async move {
-            // the definitions as the migrations left them (the unique
-            // constraint's own index has no sql and stays)
-            let defs: Vec<(String, String)> = sqlx::query_as(
-                "select name, sql from sqlite_master
-                 where type = 'index' and tbl_name = 'award_records' and sql is not null
-                 order by name",
-            )
-            .fetch_all(&mut *self)
+    async fn award_rows(&mut self) -> Result<u64> {
+        // ids are dense (no deletes): max(id) reads one page, count(*)
+        // the whole smallest index
+        let n: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from award_records")
+            .fetch_one(&mut *self)
             .await?;
-            for (name, _) in &defs {
-                sqlx::query(&format!("drop index \"{name}\""))
-                    .execute(&mut *self)
-                    .await?;
-            }
-            Ok(defs.into_iter().map(|(_, sql)| sql).collect())
-        }
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    fn rebuild<'a>(
-        &'a mut self,
-        ddl: &'a [String],
-    ) -> impl Future<Output = Result<()>> + Send + 'a {
-        async move {
-            for sql in ddl {
-                sqlx::query(sql).execute(&mut *self).await?;
-            }
-            Ok(())
+    async fn suspend_indexes(&mut self) -> Result<Vec<String>> {
+        // the definitions as the migrations left them (the unique
+        // constraint's own index has no sql and stays)
+        let defs: Vec<(String, String)> = sqlx::query_as(
+            "select name, sql from sqlite_master
+             where type = 'index' and tbl_name = 'award_records' and sql is not null
+             order by name",
+        )
+        .fetch_all(&mut *self)
+        .await?;
+        for (name, _) in &defs {
+            sqlx::query(&format!("drop index \"{name}\""))
+                .execute(&mut *self)
+                .await?;
         }
+        Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+    }
+
+    async fn rebuild(&mut self, ddl: &[String]) -> Result<()> {
+        for sql in ddl {
+            sqlx::query(sql).execute(&mut *self).await?;
+        }
+        Ok(())
     }
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
@@ -276,65 +284,97 @@ impl Bulk for SqliteConnection {
         async move {
             let mut n = 0;
             let mut rows = rows.into_iter().peekable();
-            while rows.peek().is_some() {
-                let mut qb = sqlx::QueryBuilder::new(AWARD_COLS);
-                qb.push_values(rows.by_ref().take(SQLITE_AWARDS), |mut b, r| {
-                    b.push_bind(r.kind.code())
-                        .push_bind(r.person_id)
-                        .push_bind(r.unit_id)
-                        .push_bind(r.award)
-                        .push_bind(r.year)
-                        .push_bind(r.achieved_on)
-                        .push_bind(r.decision_no)
-                        .push_bind(r.dkey)
-                        .push_bind(r.decision_date)
-                        .push_bind(r.authority)
-                        .push_bind(r.reason)
-                        .push_unseparated(", 'valid', 'imported'")
-                        .push_bind(r.key)
-                        .push_bind(now);
-                });
-                qb.push(" on conflict (dedupe_key) do nothing");
-                n += qb.build().execute(&mut *self).await?.rows_affected();
+            let mut next = sqlite_awards(&mut rows, now);
+            while let Some(mut qb) = next.take() {
+                // the next statement is built while SQLite's worker thread
+                // runs this one (`join` polls the insert first: it is sent
+                // before the builder runs)
+                let (done, following) =
+                    futures_util::future::join(qb.build().execute(&mut *self), async {
+                        sqlite_awards(&mut rows, now)
+                    })
+                    .await;
+                n += done?.rows_affected();
+                next = following;
             }
             Ok(n)
         }
     }
 }
 
+/// The next multi-row insert of at most [`SQLITE_AWARDS`] records, if any
+/// remain. The records' strings move into the arguments.
+fn sqlite_awards<'a>(
+    rows: &mut std::iter::Peekable<std::vec::IntoIter<Pending>>,
+    now: &'a str,
+) -> Option<sqlx::QueryBuilder<'a, sqlx::Sqlite>> {
+    rows.peek()?;
+    let mut qb = sqlx::QueryBuilder::new(AWARD_COLS);
+    qb.push_values(rows.by_ref().take(SQLITE_AWARDS), |mut b, r| {
+        b.push_bind(r.kind.code())
+            .push_bind(r.person_id)
+            .push_bind(r.unit_id)
+            .push_bind(r.award)
+            .push_bind(r.year)
+            .push_bind(r.achieved_on)
+            .push_bind(r.decision_no)
+            .push_bind(r.dkey)
+            .push_bind(r.decision_date)
+            .push_bind(r.authority)
+            .push_bind(r.reason)
+            .push_unseparated(", 'valid', 'imported'")
+            .push_bind(r.key)
+            .push_bind(now);
+    });
+    qb.push(" on conflict (dedupe_key) do nothing");
+    Some(qb)
+}
+
 impl Bulk for PgConnection {
     single_writes!();
 
-    fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send {
-        async move {
-            // the planner's estimate: no scan of a large table
-            let n: f32 = sqlx::query_scalar(
-                "select greatest(reltuples, 0) from pg_class where oid = 'award_records'::regclass",
-            )
-            .fetch_one(&mut *self)
-            .await?;
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok(n as u64)
-        }
+    fn suspend_after(&self, existing: u64) -> u64 {
+        // `drop index` takes the table's exclusive lock until the import
+        // commits, holding up every reader of the registry: only for an
+        // import that at least doubles the table (a first load of history)
+        existing.max(SUSPEND_MIN)
     }
 
-    fn suspend_indexes(&mut self) -> impl Future<Output = Result<Vec<String>>> + Send {
-        // not on PostgreSQL: `drop index` there locks the table against
-        // readers until the import commits (SQLite readers keep their
-        // snapshot, indexes included)
-        async move { Ok(Vec::new()) }
+    async fn award_rows(&mut self) -> Result<u64> {
+        // the planner's estimate: no scan of a large table
+        let n: f32 = sqlx::query_scalar(
+            "select greatest(reltuples, 0) from pg_class where oid = 'award_records'::regclass",
+        )
+        .fetch_one(&mut *self)
+        .await?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(n as u64)
     }
 
-    fn rebuild<'a>(
-        &'a mut self,
-        ddl: &'a [String],
-    ) -> impl Future<Output = Result<()>> + Send + 'a {
-        async move {
-            for sql in ddl {
-                sqlx::query(sql).execute(&mut *self).await?;
-            }
-            Ok(())
+    async fn suspend_indexes(&mut self) -> Result<Vec<String>> {
+        // every index but those of constraints (primary key, dedupe key)
+        let defs: Vec<(String, String)> = sqlx::query_as(
+            "select indexname::text, indexdef from pg_indexes
+             where schemaname = current_schema() and tablename = 'award_records'
+               and indexname not in (select conname from pg_constraint
+                                     where conrelid = 'award_records'::regclass)
+             order by indexname",
+        )
+        .fetch_all(&mut *self)
+        .await?;
+        for (name, _) in &defs {
+            sqlx::query(&format!("drop index \"{name}\""))
+                .execute(&mut *self)
+                .await?;
         }
+        Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+    }
+
+    async fn rebuild(&mut self, ddl: &[String]) -> Result<()> {
+        for sql in ddl {
+            sqlx::query(sql).execute(&mut *self).await?;
+        }
+        Ok(())
     }
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {

@@ -220,6 +220,10 @@ pub struct ImportOptions {
     /// Units the importer may write awards for (an officer's subtree with
     /// its predecessors); `None` = every unit. A row outside is refused.
     pub scope: Option<BTreeSet<i64>>,
+    /// After how many new records the secondary indexes of `award_records`
+    /// are dropped and built again at the end; `None` = the backend's rule
+    /// (`Bulk::suspend_after`). Tests set it low to take that path.
+    pub rebuild_indexes_after: Option<u64>,
 }
 
 /// How far an import has gone, handed to the caller's progress hook.
@@ -511,16 +515,6 @@ struct Batch {
     last: bool,
 }
 
-/// After how many new records the secondary indexes of `award_records` are
-/// dropped, to be built again (sorted, page after page) at the end: once the
-/// import has added a quarter of the table, building them from scratch
-/// costs less than inserting its rows into them one by one, at random
-/// places (see docs/registry-scale.md, Import). Counted in records written,
-/// not rows read: a re-import writes nothing and keeps its indexes.
-fn suspend_after(existing: u64) -> u64 {
-    (existing / 4).max(100_000)
-}
-
 /// Chunks in flight between the checking thread and the writer: enough for
 /// neither to wait on the other's jitter, few enough to bound memory.
 const IN_FLIGHT: usize = 4;
@@ -536,13 +530,12 @@ fn check_rows<I>(
 ) where
     I: Iterator<Item = std::result::Result<Vec<String>, String>>,
 {
-    let mut row_no: u64 = 1;
     let mut staged = Vec::with_capacity(CHUNK);
     let mut n: u64 = 0;
     // a person's rows usually follow one another: their CCCD is hashed once
     let mut last: Option<(Cccd, String)> = None;
-    for row in rows {
-        row_no += 1;
+    // the header is row 1
+    for (row_no, row) in (2_u64..).zip(rows) {
         let fields = match row {
             Ok(r) => r,
             Err(m) => {
@@ -966,11 +959,14 @@ impl Store {
             .into_iter()
             .collect();
             let existing = Bulk::award_rows(&mut *tx).await?;
+            let suspend_after = opts
+                .rebuild_indexes_after
+                .unwrap_or_else(|| Bulk::suspend_after(&*tx, existing));
             let mut rebuild: Option<Vec<String>> = None;
             let mut ended = false;
             while let Some(batch) = rx.recv().await {
                 run.report.rows += batch.rows;
-                if rebuild.is_none() && run.report.inserted >= suspend_after(existing) {
+                if rebuild.is_none() && run.report.inserted >= suspend_after {
                     rebuild = Some(Bulk::suspend_indexes(&mut *tx).await?);
                 }
                 progress(Progress {
