@@ -154,6 +154,29 @@ macro_rules! single_writes {
     };
 }
 
+/// `suspend_indexes` and `rebuild`, given the query listing the secondary
+/// indexes of `award_records` as `(name, definition)`.
+macro_rules! index_rebuild {
+    ($defs:literal) => {
+        async fn suspend_indexes(&mut self) -> Result<Vec<String>> {
+            let defs: Vec<(String, String)> = sqlx::query_as($defs).fetch_all(&mut *self).await?;
+            for (name, _) in &defs {
+                sqlx::query(&format!("drop index \"{name}\""))
+                    .execute(&mut *self)
+                    .await?;
+            }
+            Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+        }
+
+        async fn rebuild(&mut self, ddl: &[String]) -> Result<()> {
+            for sql in ddl {
+                sqlx::query(sql).execute(&mut *self).await?;
+            }
+            Ok(())
+        }
+    };
+}
+
 const PEOPLE_COLS: &str = "insert into people (id, full_name, search_key, gender, birth_date, birth_date_estimated, cccd_hash, cccd_enc, cccd_masked, unit_id) ";
 const AWARD_COLS: &str = "insert into award_records (recipient_kind, person_id, unit_id, award_code, year, achieved_on, decision_no,
      decision_key, decision_date, authority, reason, status, source, dedupe_key, created_at) ";
@@ -186,30 +209,13 @@ impl Bulk for SqliteConnection {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    async fn suspend_indexes(&mut self) -> Result<Vec<String>> {
-        // the definitions as the migrations left them (the unique
-        // constraint's own index has no sql and stays)
-        let defs: Vec<(String, String)> = sqlx::query_as(
-            "select name, sql from sqlite_master
-             where type = 'index' and tbl_name = 'award_records' and sql is not null
-             order by name",
-        )
-        .fetch_all(&mut *self)
-        .await?;
-        for (name, _) in &defs {
-            sqlx::query(&format!("drop index \"{name}\""))
-                .execute(&mut *self)
-                .await?;
-        }
-        Ok(defs.into_iter().map(|(_, sql)| sql).collect())
-    }
-
-    async fn rebuild(&mut self, ddl: &[String]) -> Result<()> {
-        for sql in ddl {
-            sqlx::query(sql).execute(&mut *self).await?;
-        }
-        Ok(())
-    }
+    // the definitions as the migrations left them (the unique constraint's
+    // own index has no sql and stays)
+    index_rebuild!(
+        "select name, sql from sqlite_master
+         where type = 'index' and tbl_name = 'award_records' and sql is not null
+         order by name"
+    );
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
         async move {
@@ -351,31 +357,14 @@ impl Bulk for PgConnection {
         Ok(n as u64)
     }
 
-    async fn suspend_indexes(&mut self) -> Result<Vec<String>> {
-        // every index but those of constraints (primary key, dedupe key)
-        let defs: Vec<(String, String)> = sqlx::query_as(
-            "select indexname::text, indexdef from pg_indexes
-             where schemaname = current_schema() and tablename = 'award_records'
-               and indexname not in (select conname from pg_constraint
-                                     where conrelid = 'award_records'::regclass)
-             order by indexname",
-        )
-        .fetch_all(&mut *self)
-        .await?;
-        for (name, _) in &defs {
-            sqlx::query(&format!("drop index \"{name}\""))
-                .execute(&mut *self)
-                .await?;
-        }
-        Ok(defs.into_iter().map(|(_, sql)| sql).collect())
-    }
-
-    async fn rebuild(&mut self, ddl: &[String]) -> Result<()> {
-        for sql in ddl {
-            sqlx::query(sql).execute(&mut *self).await?;
-        }
-        Ok(())
-    }
+    // every index but those of constraints (primary key, dedupe key)
+    index_rebuild!(
+        "select indexname::text, indexdef from pg_indexes
+         where schemaname = current_schema() and tablename = 'award_records'
+           and indexname not in (select conname from pg_constraint
+                                 where conrelid = 'award_records'::regclass)
+         order by indexname"
+    );
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
         async move {
