@@ -333,6 +333,7 @@ pub async fn import(
         ),
         max_errors: if skip_invalid { 0 } else { 1000 },
         scope: None,
+        rebuild_indexes_after: None,
     };
     let report = store
         .import_inputs("cli", kind, &header, rows, &opts)

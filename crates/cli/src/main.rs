@@ -2,6 +2,13 @@
 
 #![forbid(unsafe_code)]
 
+/// mimalloc rather than glibc's malloc: the award import allocates on one
+/// thread and frees on another (checking thread → writer → sqlx's SQLite
+/// worker), where glibc's per-thread arenas lock and consolidate; measured
+/// in docs/registry-scale.md (Import).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     tdkt_cli::main()
 }

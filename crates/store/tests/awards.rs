@@ -15,6 +15,16 @@ const HEADER: &str =
 const HA: &str = "093182124906";
 
 async fn import(store: &Store, csv_text: &str, skip_invalid: bool) -> ImportReport {
+    import_with(store, csv_text, skip_invalid, None).await
+}
+
+/// `rebuild_indexes_after`: see [`ImportOptions`].
+async fn import_with(
+    store: &Store,
+    csv_text: &str,
+    skip_invalid: bool,
+    rebuild_indexes_after: Option<u64>,
+) -> ImportReport {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv_text.as_bytes());
@@ -33,6 +43,7 @@ async fn import(store: &Store, csv_text: &str, skip_invalid: bool) -> ImportRepo
                 source_name: "test.csv".into(),
                 max_errors: 0,
                 scope: None,
+                rebuild_indexes_after,
             },
             &|_| {},
         )
@@ -208,6 +219,47 @@ async fn vietnamese_headers_and_award_names_are_understood() {
         s.person_awards(p.id).await.unwrap()[0].award_code,
         "lao-dong-tien-tien"
     );
+}
+
+/// The secondary indexes of `award_records` (migrations 0004 and 0012).
+const AWARD_INDEXES: [&str; 5] = [
+    "award_records_person",
+    "award_records_unit",
+    "award_records_decision",
+    "award_records_award_year",
+    "award_records_recent",
+];
+
+#[tokio::test]
+async fn an_import_that_drops_the_indexes_builds_them_again_or_rolls_back_with_them() {
+    let db = TestDb::with_demo_no_awards().await;
+    let s = &db.store;
+    let good = file(&[
+        &ha_2019(),
+        "person,001090000123,ha-noi,Lê Văn Mới,chien-si-thi-dua-co-so,2021,9/QĐ-UBND,2022-01-05,UBND",
+    ]);
+    // refused (all or nothing) after the indexes were dropped: the rollback
+    // brings them back
+    let bad = format!(
+        "{good}\nperson,001090000124,ha-noi,Lê Văn Sai,khong-co,2021,9/QĐ-UBND,2022-01-05,UBND"
+    );
+    let refused = import_with(s, &bad, false, Some(0)).await;
+    assert!(!refused.committed);
+    assert_eq!(s.count_awards().await.unwrap(), 0);
+    // taken: every index built again, the dedupe key still unique
+    let r = import_with(s, &good, false, Some(0)).await;
+    assert!(r.committed, "{:?}", r.rejected);
+    assert_eq!((r.inserted, r.people_created), (2, 1));
+    let again = import_with(s, &good, false, Some(0)).await;
+    assert_eq!((again.inserted, again.duplicates), (0, 2));
+    let p = s.person_by_cccd(HA).await.unwrap().unwrap();
+    assert_eq!(s.person_awards(p.id).await.unwrap().len(), 1);
+    // each index exists (dropping it succeeds) after both imports
+    for name in AWARD_INDEXES {
+        s.execute_admin(&format!("drop index {name}"))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ fn opts() -> ImportOptions {
         source_name: "danh-gia.csv".into(),
         max_errors: 0,
         scope: None,
+        rebuild_indexes_after: None,
     }
 }
 

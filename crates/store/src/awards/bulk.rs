@@ -35,7 +35,7 @@ pub(crate) struct Pending {
     pub kind: RecipientKind,
     pub person_id: Option<i64>,
     pub unit_id: i64,
-    pub award: String,
+    pub award: &'static str,
     pub year: i32,
     pub achieved_on: Option<Date>,
     pub decision_no: String,
@@ -59,10 +59,11 @@ pub(crate) trait Bulk {
         rows: &'a [NewPerson],
     ) -> impl Future<Output = Result<()>> + Send + 'a;
     /// Inserts valid records, skipping those whose dedupe key exists; returns
-    /// how many were new.
+    /// how many were new. Takes the records: their strings move into the
+    /// statement's arguments instead of being copied.
     fn insert_awards<'a>(
         &'a mut self,
-        rows: &'a [Pending],
+        rows: Vec<Pending>,
         now: &'a str,
     ) -> impl Future<Output = Result<u64>> + Send + 'a;
     /// Status of the record with this dedupe key, if any.
@@ -77,6 +78,23 @@ pub(crate) trait Bulk {
         r: &'a Pending,
         now: &'a str,
     ) -> impl Future<Output = Result<()>> + Send + 'a;
+    /// Rows in `award_records` (an estimate is enough: it weighs a file
+    /// against the table).
+    fn award_rows(&mut self) -> impl Future<Output = Result<u64>> + Send;
+    /// After how many new records an import drops the secondary indexes of
+    /// `award_records` ([`Bulk::suspend_indexes`]), given the records already
+    /// there: once the rows added outweigh the cost of building the indexes
+    /// again (sorted, page after page) over the whole table. Counted in
+    /// records written, not rows read: a re-import writes nothing and
+    /// keeps its indexes.
+    fn suspend_after(&self, existing: u64) -> u64;
+    /// Drops the secondary indexes of `award_records` inside the import's
+    /// transaction and returns what builds them again ([`Bulk::rebuild`]).
+    /// The unique dedupe key stays: it is what makes a re-import a no-op.
+    fn suspend_indexes(&mut self) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// Runs the statements [`Bulk::suspend_indexes`] returned.
+    fn rebuild<'a>(&'a mut self, ddl: &'a [String])
+        -> impl Future<Output = Result<()>> + Send + 'a;
 }
 
 /// The rare single-record writes, same SQL on both backends.
@@ -118,7 +136,7 @@ macro_rules! single_writes {
                 .bind(r.kind.code())
                 .bind(r.person_id)
                 .bind(r.unit_id)
-                .bind(r.award.as_str())
+                .bind(r.award)
                 .bind(r.year)
                 .bind(r.achieved_on)
                 .bind(r.decision_no.as_str())
@@ -136,6 +154,29 @@ macro_rules! single_writes {
     };
 }
 
+/// `suspend_indexes` and `rebuild`, given the query listing the secondary
+/// indexes of `award_records` as `(name, definition)`.
+macro_rules! index_rebuild {
+    ($defs:literal) => {
+        async fn suspend_indexes(&mut self) -> Result<Vec<String>> {
+            let defs: Vec<(String, String)> = sqlx::query_as($defs).fetch_all(&mut *self).await?;
+            for (name, _) in &defs {
+                sqlx::query(&format!("drop index \"{name}\""))
+                    .execute(&mut *self)
+                    .await?;
+            }
+            Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+        }
+
+        async fn rebuild(&mut self, ddl: &[String]) -> Result<()> {
+            for sql in ddl {
+                sqlx::query(sql).execute(&mut *self).await?;
+            }
+            Ok(())
+        }
+    };
+}
+
 const PEOPLE_COLS: &str = "insert into people (id, full_name, search_key, gender, birth_date, birth_date_estimated, cccd_hash, cccd_enc, cccd_masked, unit_id) ";
 const AWARD_COLS: &str = "insert into award_records (recipient_kind, person_id, unit_id, award_code, year, achieved_on, decision_no,
      decision_key, decision_date, authority, reason, status, source, dedupe_key, created_at) ";
@@ -145,9 +186,36 @@ const AWARD_COLS: &str = "insert into award_records (recipient_kind, person_id, 
 const SQLITE_AWARDS: usize = 2000;
 const SQLITE_PEOPLE: usize = 3000;
 const LOOKUP: usize = 1000;
+/// Below this many new records, index maintenance costs less than a build.
+const SUSPEND_MIN: u64 = 100_000;
 
 impl Bulk for SqliteConnection {
     single_writes!();
+
+    fn suspend_after(&self, existing: u64) -> u64 {
+        // a quarter of the table: random inserts into five indexes cost
+        // several times a sorted build per row (docs/registry-scale.md).
+        // Readers are not held up: they keep their snapshot, indexes
+        // included, until the import commits.
+        (existing / 4).max(SUSPEND_MIN)
+    }
+
+    async fn award_rows(&mut self) -> Result<u64> {
+        // ids are dense (no deletes): max(id) reads one page, count(*)
+        // the whole smallest index
+        let n: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from award_records")
+            .fetch_one(&mut *self)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    // the definitions as the migrations left them (the unique constraint's
+    // own index has no sql and stays)
+    index_rebuild!(
+        "select name, sql from sqlite_master
+         where type = 'index' and tbl_name = 'award_records' and sql is not null
+         order by name"
+    );
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
         async move {
@@ -216,39 +284,87 @@ impl Bulk for SqliteConnection {
 
     fn insert_awards<'a>(
         &'a mut self,
-        rows: &'a [Pending],
+        rows: Vec<Pending>,
         now: &'a str,
     ) -> impl Future<Output = Result<u64>> + Send + 'a {
         async move {
             let mut n = 0;
-            for part in rows.chunks(SQLITE_AWARDS) {
-                let mut qb = sqlx::QueryBuilder::new(AWARD_COLS);
-                qb.push_values(part, |mut b, r| {
-                    b.push_bind(r.kind.code())
-                        .push_bind(r.person_id)
-                        .push_bind(r.unit_id)
-                        .push_bind(r.award.as_str())
-                        .push_bind(r.year)
-                        .push_bind(r.achieved_on)
-                        .push_bind(r.decision_no.as_str())
-                        .push_bind(r.dkey.as_str())
-                        .push_bind(r.decision_date)
-                        .push_bind(r.authority.as_str())
-                        .push_bind(r.reason.as_str())
-                        .push_unseparated(", 'valid', 'imported'")
-                        .push_bind(r.key.as_str())
-                        .push_bind(now);
-                });
-                qb.push(" on conflict (dedupe_key) do nothing");
-                n += qb.build().execute(&mut *self).await?.rows_affected();
+            let mut rows = rows.into_iter().peekable();
+            let mut next = sqlite_awards(&mut rows, now);
+            while let Some(mut qb) = next.take() {
+                // the next statement is built while SQLite's worker thread
+                // runs this one (`join` polls the insert first: it is sent
+                // before the builder runs)
+                let (done, following) =
+                    futures_util::future::join(qb.build().execute(&mut *self), async {
+                        sqlite_awards(&mut rows, now)
+                    })
+                    .await;
+                n += done?.rows_affected();
+                next = following;
             }
             Ok(n)
         }
     }
 }
 
+/// The next multi-row insert of at most [`SQLITE_AWARDS`] records, if any
+/// remain. The records' strings move into the arguments.
+fn sqlite_awards<'a>(
+    rows: &mut std::iter::Peekable<std::vec::IntoIter<Pending>>,
+    now: &'a str,
+) -> Option<sqlx::QueryBuilder<'a, sqlx::Sqlite>> {
+    rows.peek()?;
+    let mut qb = sqlx::QueryBuilder::new(AWARD_COLS);
+    qb.push_values(rows.by_ref().take(SQLITE_AWARDS), |mut b, r| {
+        b.push_bind(r.kind.code())
+            .push_bind(r.person_id)
+            .push_bind(r.unit_id)
+            .push_bind(r.award)
+            .push_bind(r.year)
+            .push_bind(r.achieved_on)
+            .push_bind(r.decision_no)
+            .push_bind(r.dkey)
+            .push_bind(r.decision_date)
+            .push_bind(r.authority)
+            .push_bind(r.reason)
+            .push_unseparated(", 'valid', 'imported'")
+            .push_bind(r.key)
+            .push_bind(now);
+    });
+    qb.push(" on conflict (dedupe_key) do nothing");
+    Some(qb)
+}
+
 impl Bulk for PgConnection {
     single_writes!();
+
+    fn suspend_after(&self, existing: u64) -> u64 {
+        // `drop index` takes the table's exclusive lock until the import
+        // commits, holding up every reader of the registry: only for an
+        // import that at least doubles the table (a first load of history)
+        existing.max(SUSPEND_MIN)
+    }
+
+    async fn award_rows(&mut self) -> Result<u64> {
+        // the planner's estimate: no scan of a large table
+        let n: f32 = sqlx::query_scalar(
+            "select greatest(reltuples, 0) from pg_class where oid = 'award_records'::regclass",
+        )
+        .fetch_one(&mut *self)
+        .await?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(n as u64)
+    }
+
+    // every index but those of constraints (primary key, dedupe key)
+    index_rebuild!(
+        "select indexname::text, indexdef from pg_indexes
+         where schemaname = current_schema() and tablename = 'award_records'
+           and indexname not in (select conname from pg_constraint
+                                 where conrelid = 'award_records'::regclass)
+         order by indexname"
+    );
 
     fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
         async move {
@@ -316,7 +432,7 @@ impl Bulk for PgConnection {
 
     fn insert_awards<'a>(
         &'a mut self,
-        rows: &'a [Pending],
+        rows: Vec<Pending>,
         now: &'a str,
     ) -> impl Future<Output = Result<u64>> + Send + 'a {
         async move {
@@ -333,7 +449,7 @@ impl Bulk for PgConnection {
             .bind(rows.iter().map(|r| r.kind.code()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.person_id).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.award.as_str()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.award).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.year).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.achieved_on).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.decision_no.as_str()).collect::<Vec<_>>())

@@ -128,7 +128,9 @@ pub fn normalise_header(h: &str) -> String {
 /// Where each column sits in the file, and what the file calls it.
 #[derive(Debug, Clone)]
 pub struct Header {
-    index: HashMap<Column, usize>,
+    /// Position of each column in the file, by `Column as usize`: an array,
+    /// not a map, as it is read a dozen times per row.
+    index: [Option<usize>; Column::ALL.len()],
     names: Vec<String>,
 }
 
@@ -136,19 +138,19 @@ impl Header {
     /// # Errors
     /// A required column is missing (Vietnamese, naming it).
     pub fn parse(names: &[String]) -> std::result::Result<Self, String> {
-        let mut index = HashMap::new();
+        let mut index = [None; Column::ALL.len()];
         for (i, n) in names.iter().enumerate() {
             let h = normalise_header(n);
             if let Some(c) = Column::ALL
                 .iter()
                 .find(|c| normalise_header(c.code()) == h || c.aliases().contains(&h.as_str()))
             {
-                index.entry(*c).or_insert(i);
+                index[*c as usize].get_or_insert(i);
             }
         }
         let missing: Vec<&str> = Column::ALL
             .iter()
-            .filter(|c| c.required() && !index.contains_key(c))
+            .filter(|c| c.required() && index[**c as usize].is_none())
             .map(|c| c.code())
             .collect();
         if !missing.is_empty() {
@@ -165,18 +167,16 @@ impl Header {
     }
 
     fn get<'a>(&self, row: &'a [String], c: Column) -> &'a str {
-        self.index
-            .get(&c)
-            .and_then(|i| row.get(*i))
+        self.index[c as usize]
+            .and_then(|i| row.get(i))
             .map_or("", |s| s.trim())
     }
 
     /// The column as the file names it (for error messages).
     #[must_use]
     pub fn name(&self, c: Column) -> String {
-        self.index
-            .get(&c)
-            .and_then(|i| self.names.get(*i))
+        self.index[c as usize]
+            .and_then(|i| self.names.get(i))
             .map_or_else(
                 || c.code().to_owned(),
                 |n| n.trim_start_matches('\u{feff}').trim().to_owned(),
@@ -220,6 +220,10 @@ pub struct ImportOptions {
     /// Units the importer may write awards for (an officer's subtree with
     /// its predecessors); `None` = every unit. A row outside is refused.
     pub scope: Option<BTreeSet<i64>>,
+    /// After how many new records the secondary indexes of `award_records`
+    /// are dropped and built again at the end; `None` = the backend's rule
+    /// (`Bulk::suspend_after`). Tests set it low to take that path.
+    pub rebuild_indexes_after: Option<u64>,
 }
 
 /// How far an import has gone, handed to the caller's progress hook.
@@ -256,10 +260,14 @@ struct Checked {
     cccd: Option<Cccd>,
     unit: Option<i64>,
     name: String,
-    award: String,
+    /// The name folded, compared with the stored one of a known CCCD
+    /// (computed here, on the checking thread, like `dkey`).
+    name_key: String,
+    award: &'static str,
     year: i32,
     achieved_on: Option<Date>,
     decision_no: String,
+    dkey: String,
     decision_date: Date,
     authority: String,
     reason: String,
@@ -277,12 +285,14 @@ struct PersonEntry {
 /// insert of the new people, one or two of the records.
 const CHUNK: usize = 8192;
 
-struct Checker<'a> {
-    header: &'a Header,
+/// The checks that need no database, owned: they run on their own thread
+/// (see [`check_rows`]).
+struct Checker {
+    header: Header,
     units: HashMap<String, Unit>,
-    awards_by_name: HashMap<String, String>,
+    awards_by_name: HashMap<String, &'static str>,
     today: Date,
-    scope: Option<&'a BTreeSet<i64>>,
+    scope: Option<BTreeSet<i64>>,
 }
 
 /// Is `unit` one the importer may write for?
@@ -296,13 +306,13 @@ fn cell_date(s: &str) -> std::result::Result<Date, String> {
     tdkt_core::date::parse(s)
 }
 
-impl Checker<'_> {
+impl Checker {
     fn err(&self, c: Column, m: impl Into<String>) -> (String, String) {
         (self.header.name(c), m.into())
     }
 
     fn check(&self, row: &[String]) -> std::result::Result<Checked, (String, String)> {
-        let h = self.header;
+        let h = &self.header;
         let kind = match normalise_header(h.get(row, Column::RecipientType)).as_str() {
             "person" | "ca nhan" | "individual" | "nguoi" => RecipientKind::Person,
             "unit" | "tap the" | "collective" | "don vi" => RecipientKind::Unit,
@@ -334,10 +344,10 @@ impl Checker<'_> {
             return Err(self.err(Column::RecipientName, "trống."));
         }
         let raw_award = h.get(row, Column::Award);
-        let award = if catalogue().get(raw_award).is_some() {
-            raw_award.to_owned()
+        let award = if let Some(a) = catalogue().get(raw_award) {
+            a.code.as_str()
         } else if let Some(code) = self.awards_by_name.get(&text::slug(raw_award)) {
-            code.clone()
+            code
         } else if raw_award.is_empty() {
             return Err(self.err(Column::Award, "trống."));
         } else {
@@ -388,7 +398,7 @@ impl Checker<'_> {
                 ))
             }
         };
-        check_award(&award, kind, year, decision_date, self.today).map_err(|(c, m)| {
+        check_award(award, kind, year, decision_date, self.today).map_err(|(c, m)| {
             let col = match c {
                 "year" => Column::Year,
                 "decision_date" => Column::DecisionDate,
@@ -413,7 +423,7 @@ impl Checker<'_> {
                         ),
                     ));
                 }
-                if !in_scope(self.scope, u.id) {
+                if !in_scope(self.scope.as_ref(), u.id) {
                     return Err(self.err(
                         Column::UnitCode,
                         format!(
@@ -458,14 +468,21 @@ impl Checker<'_> {
                 None
             }
         };
+        let name_key = if cccd.is_some() {
+            text::fold(&name)
+        } else {
+            String::new()
+        };
         Ok(Checked {
             kind,
             cccd,
             unit,
             name,
+            name_key,
             award,
             year,
             achieved_on,
+            dkey: decision_key(&decision_no),
             decision_no,
             decision_date,
             authority: h.get(row, Column::Authority).to_owned(),
@@ -487,6 +504,89 @@ pub fn from_cccd(c: &Cccd) -> Option<(Gender, i32)> {
         Gender::Male
     };
     Some((gender, 1900 + 100 * (d / 2) + yy))
+}
+
+/// A chunk of rows read and checked, sent by the checking thread.
+struct Batch {
+    staged: Vec<Staged>,
+    /// Rows in the chunk, blank rows of the file left out.
+    rows: u64,
+    /// The file's last chunk.
+    last: bool,
+}
+
+/// Chunks in flight between the checking thread and the writer: enough for
+/// neither to wait on the other's jitter, few enough to bound memory.
+const IN_FLIGHT: usize = 4;
+
+/// Reads and checks the rows on the calling (a dedicated) thread and sends
+/// them in chunks: parsing and validation on one core while the database
+/// writes on the other. Stops early when the writer hangs up (it failed).
+fn check_rows<I>(
+    checker: &Checker,
+    secrets: &crate::Secrets,
+    rows: I,
+    tx: &tokio::sync::mpsc::Sender<Batch>,
+) where
+    I: Iterator<Item = std::result::Result<Vec<String>, String>>,
+{
+    let mut staged = Vec::with_capacity(CHUNK);
+    let mut n: u64 = 0;
+    // a person's rows usually follow one another: their CCCD is hashed once
+    let mut last: Option<(Cccd, String)> = None;
+    // the header is row 1
+    for (row_no, row) in (2_u64..).zip(rows) {
+        let fields = match row {
+            Ok(r) => r,
+            Err(m) => {
+                n += 1;
+                staged.push(Staged {
+                    row_no,
+                    fields: Vec::new(),
+                    checked: Err((String::new(), m)),
+                    hash: None,
+                });
+                continue;
+            }
+        };
+        if fields.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        n += 1;
+        let checked = checker.check(&fields);
+        let hash = match &checked {
+            Ok(Checked { cccd: Some(c), .. }) => Some(match &last {
+                Some((l, h)) if l == c => h.clone(),
+                _ => {
+                    let h = secrets.cccd_index(c.expose());
+                    last = Some((c.clone(), h.clone()));
+                    h
+                }
+            }),
+            _ => None,
+        };
+        staged.push(Staged {
+            row_no,
+            fields,
+            checked,
+            hash,
+        });
+        if staged.len() == CHUNK {
+            let batch = Batch {
+                staged: std::mem::replace(&mut staged, Vec::with_capacity(CHUNK)),
+                rows: std::mem::take(&mut n),
+                last: false,
+            };
+            if tx.blocking_send(batch).is_err() {
+                return;
+            }
+        }
+    }
+    let _ = tx.blocking_send(Batch {
+        staged,
+        rows: n,
+        last: true,
+    });
 }
 
 /// One row read from the file, checked, waiting for its recipient.
@@ -527,8 +627,8 @@ impl Run<'_> {
     async fn flush<C: Bulk + Send>(&mut self, conn: &mut C, now: &str) -> Result<()> {
         conn.insert_people(&self.new_people).await?;
         self.new_people.clear();
-        self.report.inserted += conn.insert_awards(&self.pending, now).await?;
-        self.pending.clear();
+        let pending = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
+        self.report.inserted += conn.insert_awards(pending, now).await?;
         Ok(())
     }
 
@@ -598,7 +698,7 @@ impl Run<'_> {
                             self.reject(row_no, fields, (col, m));
                             continue;
                         }
-                        if p.name_key != text::fold(&c.name) {
+                        if p.name_key != c.name_key {
                             // the stored name of someone outside the
                             // importer's subtree is not theirs to read
                             let m = if in_scope(self.scope, p.unit_id) {
@@ -637,11 +737,10 @@ impl Run<'_> {
                             Some(id) => id,
                             None => conn.people_ids(1).await?[0],
                         };
-                        let name_key = text::fold(&c.name);
                         self.new_people.push(NewPerson {
                             id,
                             name: c.name.clone(),
-                            search_key: name_key.clone(),
+                            search_key: c.name_key.clone(),
                             gender: gender.code(),
                             birth,
                             hash: hash.clone(),
@@ -656,7 +755,7 @@ impl Run<'_> {
                             hash,
                             PersonEntry {
                                 id,
-                                name_key,
+                                name_key: c.name_key.clone(),
                                 name: c.name.clone(),
                                 unit_id,
                             },
@@ -669,14 +768,12 @@ impl Run<'_> {
                     (u, None, u)
                 }
             };
-            let dkey = decision_key(&c.decision_no);
-            let key = dedupe_key(c.kind, rid, &c.award, c.year, &dkey);
+            let key = dedupe_key(c.kind, rid, c.award, c.year, &c.dkey);
             if c.revoked {
                 // rare: write what is queued, then insert the record as
                 // revoked or revoke the valid one
                 self.flush(conn, now).await?;
-                self.revoke(conn, c, person_id, unit_id, dkey, &key, now)
-                    .await?;
+                self.revoke(conn, c, person_id, unit_id, &key, now).await?;
                 self.revoked_keys.insert(key);
                 continue;
             }
@@ -697,7 +794,7 @@ impl Run<'_> {
                 year: c.year,
                 achieved_on: c.achieved_on,
                 decision_no: c.decision_no,
-                dkey,
+                dkey: c.dkey,
                 decision_date: c.decision_date,
                 authority: c.authority,
                 reason: c.reason,
@@ -714,7 +811,6 @@ impl Run<'_> {
         c: Checked,
         person_id: Option<i64>,
         unit_id: i64,
-        dkey: String,
         key: &str,
         now: &str,
     ) -> Result<()> {
@@ -733,7 +829,7 @@ impl Run<'_> {
                     year: c.year,
                     achieved_on: c.achieved_on,
                     decision_no: c.decision_no,
-                    dkey,
+                    dkey: c.dkey,
                     decision_date: c.decision_date,
                     authority: c.authority,
                     reason: c.reason,
@@ -812,7 +908,7 @@ impl Store {
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<ImportReport>
     where
-        I: Iterator<Item = std::result::Result<Vec<String>, String>> + Send,
+        I: Iterator<Item = std::result::Result<Vec<String>, String>> + Send + 'static,
     {
         let header =
             Header::parse(header).map_err(|m| tdkt_core::DomainError::invalid("header", m))?;
@@ -824,15 +920,21 @@ impl Store {
             .collect();
         let mut awards_by_name = HashMap::new();
         for a in catalogue().awards() {
-            awards_by_name.insert(text::slug(&a.name), a.code.clone());
+            awards_by_name.insert(text::slug(&a.name), a.code.as_str());
         }
         let checker = Checker {
-            header: &header,
+            header: header.clone(),
             units,
             awards_by_name,
             today: today_vn(),
-            scope: opts.scope.as_ref(),
+            scope: opts.scope.clone(),
         };
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(IN_FLIGHT);
+        let secrets = self.secrets.clone();
+        std::thread::Builder::new()
+            .name("tdkt-import-check".into())
+            .spawn(move || check_rows(&checker, &secrets, rows, &tx))
+            .map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
         let now = crate::now_rfc3339();
         let mut run = Run {
             header: &header,
@@ -848,7 +950,6 @@ impl Store {
             new_people: Vec::new(),
             pending: Vec::with_capacity(CHUNK),
         };
-        let mut rows = rows;
         let report = import_tx!(self, |tx| {
             run.revoked_keys = sqlx::query_scalar::<_, String>(
                 "select dedupe_key from award_records where status = 'revoked'",
@@ -857,62 +958,47 @@ impl Store {
             .await?
             .into_iter()
             .collect();
-            let mut row_no: u64 = 1;
-            let mut done_rows: u64 = 0;
-            let mut done = false;
-            while !done {
-                let mut staged = Vec::with_capacity(CHUNK);
-                while staged.len() < CHUNK {
-                    let Some(row) = rows.next() else {
-                        done = true;
-                        break;
-                    };
-                    row_no += 1;
-                    let fields = match row {
-                        Ok(r) => r,
-                        Err(m) => {
-                            run.report.rows += 1;
-                            run.reject(row_no, Vec::new(), (String::new(), m));
-                            continue;
-                        }
-                    };
-                    if fields.iter().all(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    run.report.rows += 1;
-                    if run.report.rows % 1024 == 0 {
-                        progress(Progress {
-                            checked: run.report.rows,
-                            done: done_rows,
-                            inserted: run.report.inserted,
-                        });
-                    }
-                    let checked = checker.check(&fields);
-                    let hash = match &checked {
-                        Ok(Checked { cccd: Some(c), .. }) => {
-                            Some(self.secrets.cccd_index(c.expose()))
-                        }
-                        _ => None,
-                    };
-                    staged.push(Staged {
-                        row_no,
-                        fields,
-                        checked,
-                        hash,
-                    });
+            let existing = Bulk::award_rows(&mut *tx).await?;
+            let suspend_after = opts
+                .rebuild_indexes_after
+                .unwrap_or_else(|| Bulk::suspend_after(&*tx, existing));
+            let mut rebuild: Option<Vec<String>> = None;
+            let mut ended = false;
+            while let Some(batch) = rx.recv().await {
+                run.report.rows += batch.rows;
+                if rebuild.is_none() && run.report.inserted >= suspend_after {
+                    rebuild = Some(Bulk::suspend_indexes(&mut *tx).await?);
                 }
-                run.chunk(&mut *tx, &self.secrets, staged, &now).await?;
-                done_rows = run.report.rows;
                 progress(Progress {
-                    checked: done_rows,
-                    done: done_rows,
+                    checked: run.report.rows,
+                    done: run.report.rows - batch.rows,
                     inserted: run.report.inserted,
                 });
+                run.chunk(&mut *tx, &self.secrets, batch.staged, &now)
+                    .await?;
+                progress(Progress {
+                    checked: run.report.rows,
+                    done: run.report.rows,
+                    inserted: run.report.inserted,
+                });
+                if batch.last {
+                    ended = true;
+                    break;
+                }
+            }
+            if !ended {
+                // the checking thread died (a panic) before the end of the
+                // file: never commit part of it
+                return Err(StoreError::Db(sqlx::Error::WorkerCrashed));
             }
             let mut report = std::mem::take(&mut run.report);
             report.duplicates =
                 report.rows - report.rejected_count - report.inserted - report.revoked;
             let commit = opts.skip_invalid || report.rejected_count == 0;
+            if let Some(ddl) = rebuild.filter(|_| commit) {
+                // a rollback brings the indexes back by itself
+                Bulk::rebuild(&mut *tx, &ddl).await?;
+            }
             // a re-import that changes nothing leaves no trace either
             let changed = report.inserted + report.revoked + report.people_created > 0;
             if commit && changed {

@@ -320,6 +320,7 @@ async fn upload(
         source_name: name,
         max_errors: MAX_ERRORS,
         scope,
+        rebuild_indexes_after: None,
     };
     let task_state = state.clone();
     tokio::spawn(async move {
