@@ -63,8 +63,8 @@ pub fn is_beginning(words: &[String], i: usize) -> bool {
 
 /// ` and <every word matches a word of the name (or, unless `name_only`,
 /// of the unit's name)>`, by [`is_beginning`]. SQLite: the `people_fts`
-/// table (joined as the query drives); PostgreSQL: `people.search_doc`,
-/// name words weighted `A`.
+/// table (joined as the query drives); PostgreSQL: `people.search_doc`, or
+/// the name's own index for `name_only` (migration 0014).
 pub(crate) fn push_name_match<'a, DB: sqlx::Database>(
     qb: &mut sqlx::QueryBuilder<'a, DB>,
     backend: Backend,
@@ -91,21 +91,22 @@ pub(crate) fn push_name_match<'a, DB: sqlx::Database>(
             qb.push_bind(expr);
         }
         Backend::Postgres => {
-            let weight = if name_only { "A" } else { "" };
             let expr = words
                 .iter()
                 .enumerate()
-                .map(|(i, w)| {
-                    let colon = if star(i).is_empty() && weight.is_empty() {
-                        ""
-                    } else {
-                        ":"
-                    };
-                    format!("{w}{colon}{}{weight}", star(i))
+                .map(|(i, w)| match star(i) {
+                    "" => w.clone(),
+                    _ => format!("{w}:*"),
                 })
                 .collect::<Vec<_>>()
                 .join(" & ");
-            qb.push(" and p.search_doc @@ to_tsquery('simple', ");
+            // the name alone has its own index (migration 0014), on the
+            // same expression as here
+            qb.push(if name_only {
+                " and to_tsvector('simple', p.search_key) @@ to_tsquery('simple', "
+            } else {
+                " and p.search_doc @@ to_tsquery('simple', "
+            });
             qb.push_bind(expr);
             qb.push(")");
         }
