@@ -551,17 +551,8 @@ impl Store {
                     qb.push("join people p on p.id = a.person_id where 1 = 1");
                     push_word_starts(&mut qb, "p.search_key", &words);
                 } else {
-                    // ids from the database: inlining them is safe
                     qb.push("where a.person_id in (");
-                    qb.push(if named.is_empty() {
-                        "null".to_owned()
-                    } else {
-                        named
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    });
+                    qb.push(crate::id_list(&named));
                     qb.push(")");
                 }
                 push_filters(&mut qb, f);
@@ -612,13 +603,14 @@ impl Store {
     /// as one row (a driver pays per row).
     async fn people_named(&self, words: &[String], n: i64) -> Result<Vec<i64>> {
         let ids: Option<String> = with_pool!(self, |p| {
+            let agg = self.backend().text_agg();
             let mut qb = sqlx::QueryBuilder::new(match self.backend() {
-                Backend::Sqlite => {
-                    "select group_concat(rowid, ',') from (select rowid from people_fts where 1 = 1"
-                }
-                Backend::Postgres => {
-                    "select string_agg(cast(id as text), ',') from (select p.id from people p where 1 = 1"
-                }
+                Backend::Sqlite => format!(
+                    "select {agg}(cast(id as text), ',') from (select rowid as id from people_fts where 1 = 1"
+                ),
+                Backend::Postgres => format!(
+                    "select {agg}(cast(id as text), ',') from (select p.id from people p where 1 = 1"
+                ),
             });
             crate::people::push_name_match(&mut qb, self.backend(), words, true);
             qb.push(" limit ");

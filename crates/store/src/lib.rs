@@ -48,6 +48,33 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The aggregate that joins text values with a separator:
+    /// `group_concat(x, sep)` / `string_agg(x, sep)`.
+    pub(crate) fn text_agg(self) -> &'static str {
+        match self {
+            Self::Sqlite => "group_concat",
+            Self::Postgres => "string_agg",
+        }
+    }
+}
+
+/// `1, 2, 3` for an `in (…)` list: ids are integers from the database, so
+/// inlining them is safe and keeps one statement for both backends. No ids
+/// give `null`, which no row is `in` (and `in ()` is not PostgreSQL).
+pub(crate) fn id_list<'a>(ids: impl IntoIterator<Item = &'a i64>) -> String {
+    let list = ids
+        .into_iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.is_empty() {
+        "null".to_owned()
+    } else {
+        list
+    }
+}
+
 /// The database of one tdkt installation.
 #[derive(Clone, Debug)]
 pub struct Store {

@@ -24,7 +24,7 @@ use tdkt_core::lineage::Lineage;
 use time::Date;
 
 use super::{parse_discipline, parse_rating};
-use crate::{with_pool, Result, Store};
+use crate::{id_list, with_pool, Result, Store};
 
 /// Owned inputs of one subject; [`Inputs::history`] borrows them.
 #[derive(Debug, Clone, Default)]
@@ -105,15 +105,6 @@ impl Inputs {
                 .collect(),
         }
     }
-}
-
-/// `1, 2, 3`: ids are integers from the database, so inlining them is safe
-/// and keeps one statement for both backends.
-fn id_list(ids: &[i64]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl Store {

@@ -21,7 +21,7 @@ use tdkt_core::eligibility::{
 use time::Date;
 
 use super::{parse_discipline, parse_rating, parse_scope};
-use crate::{with_pool, Backend, Result, Store};
+use crate::{id_list, with_pool, Backend, Result, Store};
 
 /// A person as a scan lists them.
 #[derive(Debug, Clone)]
@@ -57,10 +57,7 @@ struct ScanRow {
 /// The statement of a scan. `$1` is the last year counted; `$2 < id <= $3`
 /// the people read.
 fn scan_sql(backend: Backend, units: Option<&BTreeSet<i64>>) -> String {
-    let agg = match backend {
-        Backend::Sqlite => "group_concat",
-        Backend::Postgres => "string_agg",
-    };
+    let agg = backend.text_agg();
     // the award range is a seek into the covering index award_records_person
     // (person_id, year, award_code, status), migration 0012
     let mut sql = format!(
@@ -78,14 +75,8 @@ fn scan_sql(backend: Backend, units: Option<&BTreeSet<i64>>) -> String {
          from people p where p.id > $2 and p.id <= $3"
     );
     if let Some(u) = units {
-        // ids from the database: inlining them is safe
         sql.push_str(" and p.unit_id in (");
-        sql.push_str(
-            &u.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        sql.push_str(&id_list(u));
         sql.push(')');
     }
     sql.push_str(" order by p.id");
