@@ -56,6 +56,9 @@ fn sample(file: &Path, n: usize, seed: u64) -> Result<Vec<(String, String, Strin
     Ok(out)
 }
 
+/// How many of the slowest queries are printed.
+const SLOWEST: usize = 10;
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     #[allow(
         clippy::cast_possible_truncation,
@@ -78,6 +81,7 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
     let mut parts: [[Vec<f64>; 3]; 4] = Default::default();
     let mut all = Vec::with_capacity(queries);
     let mut hits = 0usize;
+    let mut slowest: Vec<(f64, String)> = Vec::with_capacity(SLOWEST + 1);
     for i in 0..queries {
         let (name, cccd, dec) = &rows[i % rows.len()];
         let words: Vec<String> = text::tokens(name);
@@ -130,6 +134,9 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
         }
         kinds[kind].push(ms);
         all.push(ms);
+        slowest.push((ms, q));
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        slowest.truncate(SLOWEST);
     }
     let line = |label: &str, v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -164,5 +171,10 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
         }
     }
     line("tất cả", &mut all);
+    // what to look at next (EXPLAIN): the queries behind the tail
+    println!("chậm nhất:");
+    for (ms, q) in &slowest {
+        println!("  {ms:>8.2} ms  {q}");
+    }
     Ok(())
 }

@@ -21,7 +21,6 @@ use time::Date;
 
 use crate::audit::{audit, json};
 use crate::people::PeopleScope;
-use crate::units::like_escape;
 use crate::{with_pool, write_tx, Backend, Result, Store};
 
 /// The catalogue shipped with the binary, loaded once.
@@ -125,9 +124,24 @@ pub struct HistoryEntry {
     pub inherited: Option<String>,
 }
 
-/// ` and <every word matches a word of column>` (a folded name), as the
-/// text index matches it ([`crate::people::is_beginning`]): the same answers
-/// whichever way a search goes.
+/// LIKE patterns, one a word, that a folded name padded with a space on each
+/// side (`' ' || key || ' '`) matches when every word matches a word of it,
+/// as the text index matches ([`crate::people::is_beginning`]): the same
+/// answers whichever way a search goes. Words are ASCII letters and digits
+/// (`name_words`): nothing to escape.
+fn word_patterns(words: &[String]) -> Vec<String> {
+    (0..words.len())
+        .map(|i| {
+            if crate::people::is_beginning(words, i) {
+                format!("% {}%", words[i])
+            } else {
+                format!("% {} %", words[i])
+            }
+        })
+        .collect()
+}
+
+/// ` and <every word matches a word of column>` (a folded name).
 fn push_word_starts<'a, DB: sqlx::Database>(
     qb: &mut sqlx::QueryBuilder<'a, DB>,
     column: &str,
@@ -135,15 +149,9 @@ fn push_word_starts<'a, DB: sqlx::Database>(
 ) where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    for (i, t) in words.iter().enumerate() {
-        if crate::people::is_beginning(words, i) {
-            qb.push(format!(" and (' ' || {column}) like "));
-            qb.push_bind(format!("% {}%", like_escape(t)));
-        } else {
-            qb.push(format!(" and (' ' || {column} || ' ') like "));
-            qb.push_bind(format!("% {} %", like_escape(t)));
-        }
-        qb.push(" escape '\\'");
+    for pattern in word_patterns(words) {
+        qb.push(format!(" and (' ' || {column} || ' ') like "));
+        qb.push_bind(pattern);
     }
 }
 
@@ -515,87 +523,132 @@ impl Store {
             return Ok(Vec::new());
         }
         let q = f.q.trim();
-        let by_name = !q.is_empty()
-            && !looks_like_decision(q)
-            && !(q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()));
-        let words = if by_name {
-            crate::people::name_words(q)
-        } else {
-            Vec::new()
-        };
-        if by_name && words.is_empty() {
-            return Ok(Vec::new());
+        let by_name =
+            !q.is_empty() && !looks_like_decision(q) && !crate::people::looks_like_cccd(q);
+        if by_name {
+            return self
+                .search_awards_named(f, &crate::people::name_words(q))
+                .await;
         }
-        // Which way round: the text index gives the matching people, up to
-        // the cut. Fewer → their awards through the person index (entries
-        // only: year and id are in it), the newest page of them, then the
-        // rows; as many → the newest awards first, each recipient's name
-        // tested, until a page is full. The text index is evaluated once.
-        let named = if by_name {
-            self.people_named(&words, BROAD_NAME).await?
-        } else {
-            Vec::new()
-        };
-        let broad = i64::try_from(named.len()).unwrap_or(i64::MAX) >= BROAD_NAME;
-        let limit = f.limit.max(1);
         let rows: Vec<AwardRecord> = with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
-            if by_name {
-                // the page's ids: the newest of a person branch and of a
-                // collective branch, each a sorted, limited walk of an index
-                qb.push(" where a.id in (select id from (select * from (select a.id, a.year from award_records a ");
-                if broad {
-                    // newest first along award_records_recent (year, id,
-                    // person_id), migration 0013: index entries and each
-                    // recipient's row, no award rows
-                    qb.push("join people p on p.id = a.person_id where 1 = 1");
-                    push_word_starts(&mut qb, "p.search_key", &words);
-                } else {
-                    qb.push("where a.person_id in (");
-                    qb.push(crate::id_list(&named));
-                    qb.push(")");
+            qb.push(" where 1 = 1");
+            if looks_like_decision(q) {
+                qb.push(" and a.decision_key = ");
+                qb.push_bind(decision_key(q));
+            } else if !q.is_empty() {
+                qb.push(" and p.cccd_hash = ");
+                qb.push_bind(self.secrets.cccd_index(q));
+            }
+            push_filters(&mut qb, f);
+            qb.push(" order by a.year desc, a.id desc limit ");
+            qb.push_bind(f.limit.max(1));
+            qb.build_query_as().fetch_all(p).await?
+        });
+        Ok(rows)
+    }
+
+    /// The page of a name search: the newest awards of the people whose name
+    /// has every word, and the collective awards of the units whose name
+    /// has. Each part is its own statement with a plan that cannot go
+    /// wrong, and their pages are merged here: as one statement, PostgreSQL
+    /// costed the walk as if it read the whole index (it stops after a
+    /// page), and beside that cost a sequential scan of every award looked
+    /// as cheap as a lookup by id (34 s for `duc nguyen duc`).
+    async fn search_awards_named(
+        &self,
+        f: &AwardFilter,
+        words: &[String],
+    ) -> Result<Vec<AwardRecord>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = f.limit.max(1);
+        // Which way round: the text index gives the matching people, up to
+        // the cut. Fewer → their awards through the person index (entries
+        // only: year and id are in it), the newest page of them; as many →
+        // the newest awards first, each recipient's name tested, until a
+        // page is full. The text index is evaluated once.
+        let named = self.people_named(words, BROAD_NAME).await?;
+        let broad = i64::try_from(named.len()).unwrap_or(i64::MAX) >= BROAD_NAME;
+        let units = self.units_named(words).await?;
+        let mut page: Vec<(i32, i64)> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new("select a.year, a.id from award_records a ");
+            if broad && self.backend() == Backend::Sqlite {
+                // newest first along award_records_recent (year, id,
+                // person_id), migration 0013: index entries and each
+                // recipient's row, no award rows
+                qb.push("join people p on p.id = a.person_id where 1 = 1");
+                push_word_starts(&mut qb, "p.search_key", words);
+            } else if broad {
+                // the same walk. As a join, PostgreSQL multiplies the
+                // words' selectivities, expects almost no match, and scans
+                // every person (225 ms for `ha nguyen thu`); a recipient
+                // looked up per award, all words in one test, is a filter on
+                // the walk it cannot turn round (8 ms)
+                qb.push("where (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[");
+                let mut sep = qb.separated(", ");
+                for pattern in word_patterns(words) {
+                    sep.push_bind(pattern);
                 }
-                push_filters(&mut qb, f);
-                // narrow: sort the matching people's entries (`+ 0` keeps
-                // PostgreSQL from walking award_records_recent backwards and
-                // testing every award against the list: 90 ms at 1 M awards)
-                qb.push(if broad {
-                    " order by a.year desc, a.id desc limit "
-                } else {
-                    " order by a.year + 0 desc, a.id + 0 desc limit "
-                });
-                qb.push_bind(limit);
-                // collective awards whose unit's name has every word
-                // (index award_records_unit_awards, migration 0013)
-                qb.push(") by_person union all select * from (select a.id, a.year from award_records a where a.person_id is null and a.unit_id in (select u.id from org_units u where 1 = 1");
-                push_word_starts(&mut qb, "u.search_key", &words);
+                qb.push("])");
+            } else {
+                qb.push("where a.person_id in (");
+                qb.push(crate::id_list(&named));
+                qb.push(")");
+            }
+            push_filters(&mut qb, f);
+            // narrow: sort the matching people's entries (`+ 0` keeps
+            // PostgreSQL from walking award_records_recent backwards and
+            // testing every award against the list: 90 ms at 1 M awards)
+            qb.push(if broad {
+                " order by a.year desc, a.id desc limit "
+            } else {
+                " order by a.year + 0 desc, a.id + 0 desc limit "
+            });
+            qb.push_bind(limit);
+            // a statement with a list of ids is not worth keeping prepared
+            qb.build_query_as().persistent(broad).fetch_all(p).await?
+        });
+        if !units.is_empty() {
+            // collective awards of those units, newest first (index
+            // award_records_unit_awards, migration 0013)
+            let collective: Vec<(i32, i64)> = with_pool!(self, |p| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select a.year, a.id from award_records a where a.person_id is null and a.unit_id in (",
+                );
+                qb.push(crate::id_list(&units));
                 qb.push(")");
                 push_filters(&mut qb, f);
                 qb.push(" order by a.year desc, a.id desc limit ");
                 qb.push_bind(limit);
-                qb.push(") by_unit) page order by year desc, id desc limit ");
-                qb.push_bind(limit);
-                qb.push(")");
-            } else {
-                qb.push(" where 1 = 1");
-                if looks_like_decision(q) {
-                    qb.push(" and a.decision_key = ");
-                    qb.push_bind(decision_key(q));
-                } else if !q.is_empty() {
-                    qb.push(" and p.cccd_hash = ");
-                    qb.push_bind(self.secrets.cccd_index(q));
-                }
-                push_filters(&mut qb, f);
-            }
-            qb.push(" order by a.year desc, a.id desc limit ");
-            qb.push_bind(limit);
-            // a statement with a list of ids is not worth keeping prepared
-            qb.build_query_as()
-                .persistent(!by_name || broad)
-                .fetch_all(p)
-                .await?
+                qb.build_query_as().persistent(false).fetch_all(p).await?
+            });
+            page.extend(collective);
+            page.sort_unstable_by(|a, b| b.cmp(a));
+            page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        }
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = page.iter().map(|&(_, id)| id).collect();
+        let rows: Vec<AwardRecord> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
+            qb.push(" where a.id in (");
+            qb.push(crate::id_list(&ids));
+            qb.push(") order by a.year desc, a.id desc");
+            qb.build_query_as().persistent(false).fetch_all(p).await?
         });
         Ok(rows)
+    }
+
+    /// Ids of the units (of any period) whose name has every word.
+    async fn units_named(&self, words: &[String]) -> Result<Vec<i64>> {
+        Ok(with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new("select u.id from org_units u where 1 = 1");
+            push_word_starts(&mut qb, "u.search_key", words);
+            qb.build_query_scalar().fetch_all(p).await?
+        }))
     }
 
     /// Ids of the people whose name has every word, at most `n` of them:

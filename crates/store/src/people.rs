@@ -48,6 +48,13 @@ pub fn name_words(q: &str) -> Vec<String> {
         .collect()
 }
 
+/// Is the query a whole CCCD number (12 digits)? It is then matched exactly,
+/// by its keyed hash, never as words.
+#[must_use]
+pub fn looks_like_cccd(q: &str) -> bool {
+    q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Whether query word `i` may match the beginning of a word of the name,
 /// not only a whole word: short words (up to three letters: `tr h`,
 /// `ng v binh`) and the last word, which may still be being typed. A longer
@@ -91,19 +98,22 @@ pub(crate) fn push_name_match<'a, DB: sqlx::Database>(
             qb.push_bind(expr);
         }
         Backend::Postgres => {
+            // a short beginning is a lexeme of its own, '0tr' (migration
+            // 0015): one posting list, not the union of every word's
             let expr = words
                 .iter()
                 .enumerate()
                 .map(|(i, w)| match star(i) {
                     "" => w.clone(),
+                    _ if w.len() <= 3 => format!("0{w}"),
                     _ => format!("{w}:*"),
                 })
                 .collect::<Vec<_>>()
                 .join(" & ");
-            // the name alone has its own index (migration 0014), on the
-            // same expression as here
+            // the name alone has its own index (migrations 0014, 0015), on
+            // the same expression as here
             qb.push(if name_only {
-                " and to_tsvector('simple', p.search_key) @@ to_tsquery('simple', "
+                " and to_tsvector('simple', search_terms(p.search_key)) @@ to_tsquery('simple', "
             } else {
                 " and p.search_doc @@ to_tsquery('simple', "
             });
@@ -230,7 +240,7 @@ impl Store {
             }
         }
         let q = query.trim();
-        let exact_cccd = q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit());
+        let exact_cccd = looks_like_cccd(q);
         let words = if exact_cccd {
             Vec::new()
         } else {

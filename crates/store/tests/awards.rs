@@ -286,6 +286,7 @@ async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly(
             &ha_2019(),
             "person,094184999241,soc-trang.so-xay-dung,Nguyễn Thị Hà,lao-dong-tien-tien,2020,77/QĐ-SXD,2021-01-05,Giám đốc Sở",
             "person,094185999242,soc-trang.so-xay-dung,Nguyễn Thị Trang,lao-dong-tien-tien,2020,77/QĐ-SXD,2021-01-05,Giám đốc Sở",
+            "unit,,soc-trang.so-xay-dung,Sở Xây dựng tỉnh Sóc Trăng,tap-the-lao-dong-tien-tien,2020,80/QĐ-UBND,2021-02-05,Chủ tịch UBND tỉnh",
         ]),
         false,
     )
@@ -307,9 +308,23 @@ async fn search_ignores_diacritics_and_word_order_and_matches_decisions_exactly(
         ("tran nguyen thi", 0),
         ("nguyen thi tran", 1),
         ("thi nguy", 2),
+        // short words are beginnings: their own lexemes on PostgreSQL
+        ("tr h", 1),
+        ("ng th tr", 1),
+        ("th", 3),
     ] {
         assert_eq!(s.search_awards(&find(q)).await.unwrap().len(), n, "{q}");
     }
+    // a unit's name finds its collective awards, merged newest first with
+    // the awards of the people whose name matches
+    let unit = s.search_awards(&find("soc trang")).await.unwrap();
+    assert_eq!(unit.len(), 1);
+    assert_eq!(unit[0].person_id, None);
+    assert_eq!(unit[0].recipient_name(), "Sở Xây dựng tỉnh Sóc Trăng");
+    let trang = s.search_awards(&find("trang")).await.unwrap();
+    assert_eq!(trang.len(), 2);
+    assert!(trang[0].id > trang[1].id, "same year: newest record first");
+    assert!(trang.iter().any(|a| a.person_id.is_none()));
     for q in ["123/QĐ-SXD", "123/qd-sxd"] {
         let hits = s.search_awards(&find(q)).await.unwrap();
         assert_eq!(hits.len(), 1, "{q}");

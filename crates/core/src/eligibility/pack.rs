@@ -601,8 +601,7 @@ fn compile_rule(
             Expr::All(
                 clauses
                     .iter()
-                    .enumerate()
-                    .map(|(_, cl)| Expr::Id(cl.id.clone(), 0))
+                    .map(|cl| Expr::Id(cl.id.clone(), 0))
                     .collect(),
             ),
             0,
