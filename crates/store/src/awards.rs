@@ -571,6 +571,17 @@ impl Store {
         // page is full. The text index is evaluated once.
         let named = self.people_named(words, BROAD_NAME).await?;
         let broad = i64::try_from(named.len()).unwrap_or(i64::MAX) >= BROAD_NAME;
+        // PostgreSQL, a long list under the cut: the newest awards walked,
+        // each recipient tested against the list (hashed), beat a lookup per
+        // person. 2 459 people: 1.4 ms against 23 ms; even at 568, 3.6 ms
+        // against 5.4. A walk reads about 50 × people / n index entries
+        // (55 ns each), the lookups about 8 µs a person: they cost the
+        // same at n ≈ 0.6 × √people.
+        let walk_list = !broad
+            && self.backend() == Backend::Postgres
+            && !named.is_empty()
+            && f64::from(u32::try_from(named.len()).unwrap_or(u32::MAX))
+                >= 0.6 * self.people_estimate().await?.sqrt();
         let units = self.units_named(words).await?;
         let mut page: Vec<(i32, i64)> = with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new("select a.year, a.id from award_records a ");
@@ -592,6 +603,11 @@ impl Store {
                     sep.push_bind(pattern);
                 }
                 qb.push("])");
+            } else if walk_list {
+                // `+ 0`: a test on the walk, not a lookup in the person index
+                qb.push("where a.person_id + 0 in (");
+                qb.push(crate::id_list(&named));
+                qb.push(")");
             } else {
                 qb.push("where a.person_id in (");
                 qb.push(crate::id_list(&named));
@@ -600,8 +616,8 @@ impl Store {
             push_filters(&mut qb, f);
             // narrow: sort the matching people's entries (`+ 0` keeps
             // PostgreSQL from walking award_records_recent backwards and
-            // testing every award against the list: 90 ms at 1 M awards)
-            qb.push(if broad {
+            // testing every award against a short list: 90 ms at 1 M awards)
+            qb.push(if broad || walk_list {
                 " order by a.year desc, a.id desc limit "
             } else {
                 " order by a.year + 0 desc, a.id + 0 desc limit "
@@ -640,6 +656,20 @@ impl Store {
             qb.build_query_as().persistent(false).fetch_all(p).await?
         });
         Ok(rows)
+    }
+
+    /// How many people the planner believes there are (PostgreSQL's
+    /// statistics: no count of the table); 1 on SQLite.
+    async fn people_estimate(&self) -> Result<f64> {
+        Ok(match &self.pool {
+            crate::Pool::Postgres(p) => sqlx::query_scalar::<_, f32>(
+                "select greatest(reltuples, 1) from pg_class where oid = 'people'::regclass",
+            )
+            .fetch_one(p)
+            .await?
+            .into(),
+            crate::Pool::Sqlite(_) => 1.0,
+        })
     }
 
     /// Ids of the units (of any period) whose name has every word.
