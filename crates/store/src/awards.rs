@@ -583,49 +583,55 @@ impl Store {
             && f64::from(u32::try_from(named.len()).unwrap_or(u32::MAX))
                 >= 0.6 * self.people_estimate().await?.sqrt();
         let units = self.units_named(words).await?;
-        let mut page: Vec<(i32, i64)> = with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new("select a.year, a.id from award_records a ");
-            if broad && self.backend() == Backend::Sqlite {
-                // newest first along award_records_recent (year, id,
-                // person_id), migration 0013: index entries and each
-                // recipient's row, no award rows
-                qb.push("join people p on p.id = a.person_id where 1 = 1");
-                push_word_starts(&mut qb, "p.search_key", words);
-            } else if broad {
-                // the same walk. As a join, PostgreSQL multiplies the
-                // words' selectivities, expects almost no match, and scans
-                // every person (225 ms for `ha nguyen thu`); a recipient
-                // looked up per award, all words in one test, is a filter on
-                // the walk it cannot turn round (8 ms)
-                qb.push("where (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[");
-                let mut sep = qb.separated(", ");
-                for pattern in word_patterns(words) {
-                    sep.push_bind(pattern);
+        let mut page: Vec<(i32, i64)> = if named.is_empty() {
+            // no one has that name: only units may
+            Vec::new()
+        } else {
+            with_pool!(self, |p| {
+                let mut qb = sqlx::QueryBuilder::new("select a.year, a.id from award_records a ");
+                if broad && self.backend() == Backend::Sqlite {
+                    // newest first along award_records_recent (year, id,
+                    // person_id), migration 0013: index entries and each
+                    // recipient's row, no award rows
+                    qb.push("join people p on p.id = a.person_id where 1 = 1");
+                    push_word_starts(&mut qb, "p.search_key", words);
+                } else if broad {
+                    // the same walk. As a join, PostgreSQL multiplies the
+                    // words' selectivities, expects almost no match, and scans
+                    // every person (225 ms for `ha nguyen thu`); a recipient
+                    // looked up per award, all words in one test, is a filter on
+                    // the walk it cannot turn round (8 ms)
+                    qb.push("where (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[");
+                    let mut sep = qb.separated(", ");
+                    for pattern in word_patterns(words) {
+                        sep.push_bind(pattern);
+                    }
+                    qb.push("])");
+                } else {
+                    // walk_list: `+ 0` makes it a test on the walk, not a lookup
+                    // in the person index
+                    qb.push(if walk_list {
+                        "where a.person_id + 0 in ("
+                    } else {
+                        "where a.person_id in ("
+                    });
+                    qb.push(crate::id_list(&named));
+                    qb.push(")");
                 }
-                qb.push("])");
-            } else if walk_list {
-                // `+ 0`: a test on the walk, not a lookup in the person index
-                qb.push("where a.person_id + 0 in (");
-                qb.push(crate::id_list(&named));
-                qb.push(")");
-            } else {
-                qb.push("where a.person_id in (");
-                qb.push(crate::id_list(&named));
-                qb.push(")");
-            }
-            push_filters(&mut qb, f);
-            // narrow: sort the matching people's entries (`+ 0` keeps
-            // PostgreSQL from walking award_records_recent backwards and
-            // testing every award against a short list: 90 ms at 1 M awards)
-            qb.push(if broad || walk_list {
-                " order by a.year desc, a.id desc limit "
-            } else {
-                " order by a.year + 0 desc, a.id + 0 desc limit "
-            });
-            qb.push_bind(limit);
-            // a statement with a list of ids is not worth keeping prepared
-            qb.build_query_as().persistent(broad).fetch_all(p).await?
-        });
+                push_filters(&mut qb, f);
+                // narrow: sort the matching people's entries (`+ 0` keeps
+                // PostgreSQL from walking award_records_recent backwards and
+                // testing every award against a short list: 90 ms at 1 M awards)
+                qb.push(if broad || walk_list {
+                    " order by a.year desc, a.id desc limit "
+                } else {
+                    " order by a.year + 0 desc, a.id + 0 desc limit "
+                });
+                qb.push_bind(limit);
+                // a statement with a list of ids is not worth keeping prepared
+                qb.build_query_as().persistent(broad).fetch_all(p).await?
+            })
+        };
         if !units.is_empty() {
             // collective awards of those units, newest first (index
             // award_records_unit_awards, migration 0013)
