@@ -760,6 +760,32 @@ mod tests {
     }
 
     #[test]
+    fn an_award_for_individuals_and_collectives_must_say_what_a_collective_receives() {
+        let src = one("code = \"lao-dong-tien-tien\"")
+            .replace("[\"individual\"]", "[\"individual\", \"collective\"]");
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert_eq!(e[0].line, 11, "{}", e[0]);
+        assert!(e[0].message.contains("ghi collective"), "{}", e[0]);
+        let ok = src.replace(
+            "citation = \"Điều 50\"",
+            "citation = \"Điều 50\"\ncollective = \"khoản 2 Điều 54\"",
+        );
+        assert!(Catalogue::load(&[("x.toml", &ok)]).is_ok());
+    }
+
+    #[test]
+    fn an_award_without_money_or_a_reason_for_none_is_refused() {
+        let src = one("code = \"lao-dong-tien-tien\"");
+        let cut = &src[..src.find("[[award.reward]]").unwrap()];
+        let e = Catalogue::load(&[("x.toml", cut)]).unwrap_err();
+        assert!(e[0].message.contains("thiếu mức tiền thưởng"), "{}", e[0]);
+        assert_eq!(e[0].line, 1);
+        let none = format!("{cut}[[award.reward]]\nnone = \"không có\"\nmultiple = \"1\"\nfrom = \"2024-01-01\"\ncitation = \"x\"\n");
+        let e = Catalogue::load(&[("x.toml", &none)]).unwrap_err();
+        assert!(e[0].message.contains("đúng một trong multiple"), "{}", e[0]);
+    }
+
+    #[test]
     fn search_ignores_diacritics() {
         let c = Catalogue::embedded();
         assert!(c

@@ -290,8 +290,8 @@ impl Reward {
                 String::new()
             } else {
                 format!(
-                    "; nguồn thứ cấp, chưa xác minh: {}",
-                    self.base.source.as_deref().unwrap_or("không rõ")
+                    "; chưa xác minh với văn bản gốc — {}",
+                    self.base.source.as_deref().unwrap_or("không rõ nguồn")
                 )
             }
         ));
