@@ -306,6 +306,11 @@ pub enum RulesCommand {
         #[arg(long)]
         catalogue: Option<PathBuf>,
     },
+    /// Ghi bộ quy tắc tích hợp sẵn ra một thư mục (điểm xuất phát để sửa, bổ sung rồi dùng với --rules-dir).
+    Export {
+        /// Thư mục đích (không ghi đè tệp đã có).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -401,13 +406,15 @@ async fn open(cli: &Cli) -> Result<Store> {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
-    if let Command::Rules {
-        command: RulesCommand::Check { files, catalogue },
-    } = &cli.command
-    {
-        return match (&cli.rules_dir, files.is_empty() && catalogue.is_none()) {
-            (Some(dir), true) => rules::check_dir(dir),
-            _ => rules::check(files, catalogue.as_ref()),
+    if let Command::Rules { command } = &cli.command {
+        return match command {
+            RulesCommand::Check { files, catalogue } => {
+                match (&cli.rules_dir, files.is_empty() && catalogue.is_none()) {
+                    (Some(dir), true) => rules::check_dir(dir),
+                    _ => rules::check(files, catalogue.as_ref()),
+                }
+            }
+            RulesCommand::Export { dir } => rules::export(dir),
         };
     }
     // The rules every command judges with: the directory's, or the compiled-in

@@ -116,6 +116,38 @@ pub fn load(dir: Option<&Path>) -> Result<Rules> {
     }
 }
 
+/// `tdkt rules export DIR`: writes the compiled-in rules in the directory
+/// layout, never over an existing file, so that an administrator starts a
+/// rules directory from what the binary runs with.
+///
+/// # Errors
+/// A file exists already or cannot be written.
+pub fn export(dir: &Path) -> Result<ExitCode> {
+    let files = tdkt_core::rules::embedded_files();
+    for (path, _) in &files {
+        let target = dir.join(path);
+        if target.exists() {
+            anyhow::bail!("{} đã có: không ghi đè", target.display());
+        }
+    }
+    for (path, text) in &files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
+        }
+        std::fs::write(&target, text)
+            .with_context(|| format!("không ghi được {}", target.display()))?;
+    }
+    println!(
+        "Đã ghi {} tệp vào {}. Sửa, bổ sung rồi kiểm tra: tdkt rules check --rules-dir {}",
+        files.len(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `tdkt rules check --rules-dir DIR`: the whole directory.
 ///
 /// # Errors

@@ -333,3 +333,18 @@ async fn sixty_percent_ldtt_makes_a_can_tho_collective_ttldtt_but_not_a_bac_ninh
     assert!(out.contains("gói «luat-2022-danh-hieu»"), "{out}");
     assert!(out.contains("9/15 thành viên"), "{out}");
 }
+
+#[test]
+fn rules_export_writes_a_directory_that_checks_and_refuses_to_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("xuat");
+    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "export", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(dir.join("rules/tinh/bac-ninh-qd-86-2025.toml").exists());
+    assert!(dir.join("calendar/viet-nam.toml").exists());
+    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "check", "--rules-dir", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "export", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("không ghi đè"), "{}", text(&o));
+}

@@ -9,7 +9,8 @@
 //! A period of N working days "kể từ ngày" an event does not count the day
 //! of the event: it starts on the next day (Bộ luật Dân sự 2015 Điều 147:
 //! khoản 2, a period set in days does not count its first day; khoản 3, a
-//! period that starts with an event starts on the day after the event). Each
+//! period that starts with an event starts on the day after the event — the
+//! wording seen quoted, the numbering not checked against the code). Each
 //! following day that is a working day counts one; the N-th is the due date
 //! (the period ends at the end of that day, Điều 148 khoản 1). So from
 //! Friday 13/02/2026, 1 working day is Monday 23/02/2026: the weekend and the
