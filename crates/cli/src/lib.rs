@@ -451,6 +451,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if *demo {
                 load_demo(&store).await?;
             }
+            // An overlay scoped to a unit the database does not have never
+            // applies: say so rather than let it sit unnoticed.
+            for p in &rules_in_force.eligibility().packs {
+                if let Some(code) = &p.scope {
+                    if store.unit_by_code(code).await.is_err() {
+                        eprintln!(
+                            "Cảnh báo: gói quy tắc «{}» ({}) áp dụng cho đơn vị «{code}», nhưng cơ sở dữ liệu chưa có đơn vị này: gói chưa áp dụng cho ai.",
+                            p.id, p.file
+                        );
+                    }
+                }
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("không mở được cổng {addr}"))?;

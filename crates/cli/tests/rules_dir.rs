@@ -120,7 +120,11 @@ async fn a_citation_changed_in_a_copy_of_the_rules_directory_is_what_eligibility
 fn rules_check_accepts_the_shipped_directory_and_names_file_and_line_in_a_broken_copy() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = copy_rules(tmp.path());
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "check", "--rules-dir", dir.to_str().unwrap()]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["rules", "check", "--rules-dir", dir.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).starts_with("Hợp lệ: 6 gói quy tắc"),
@@ -139,7 +143,11 @@ fn rules_check_accepts_the_shipped_directory_and_names_file_and_line_in_a_broken
         "amount = \"2.530.000\"",
         "amount = \"hai triệu rưởi\"",
     );
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "check", "--rules-dir", dir.to_str().unwrap()]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["rules", "check", "--rules-dir", dir.to_str().unwrap()],
+    );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
@@ -164,7 +172,13 @@ fn the_server_refuses_to_start_on_an_invalid_rules_directory() {
     let o = tdkt(
         &db,
         tmp.path(),
-        &["--rules-dir", dir.to_str().unwrap(), "serve", "--addr", "127.0.0.1:0"],
+        &[
+            "--rules-dir",
+            dir.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ],
     );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
@@ -179,25 +193,45 @@ fn the_server_refuses_to_start_on_an_invalid_rules_directory() {
 #[test]
 fn workdays_prints_the_due_date_last_across_tet_2026() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["workdays", "--from", "2026-02-13", "--add", "1"]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["workdays", "--from", "2026-02-13", "--add", "1"],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(last_line(&o), "2026-02-23");
     assert!(text(&o).contains("Tết Âm lịch Bính Ngọ"), "{}", text(&o));
 
     // A compensatory day off (Monday 27/4/2026, Giỗ Tổ on a Sunday).
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["workdays", "--from", "2026-04-24", "--add", "1"]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["workdays", "--from", "2026-04-24", "--add", "1"],
+    );
     assert_eq!(last_line(&o), "2026-04-28");
     // A swapped working Saturday (04/5/2024).
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["workdays", "--from", "2024-05-03", "--add", "1"]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["workdays", "--from", "2024-05-03", "--add", "1"],
+    );
     assert_eq!(last_line(&o), "2024-05-04");
 }
 
 #[test]
 fn workdays_refuses_a_year_outside_the_calendar() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["workdays", "--from", "2028-03-01", "--add", "3"]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["workdays", "--from", "2028-03-01", "--add", "3"],
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("nằm ngoài lịch ngày nghỉ"), "{}", text(&o));
+    assert!(
+        text(&o).contains("nằm ngoài lịch ngày nghỉ"),
+        "{}",
+        text(&o)
+    );
     assert!(text(&o).contains("2024, 2025, 2026, 2027"), "{}", text(&o));
 }
 
@@ -211,10 +245,16 @@ fn a_holiday_added_in_the_rules_directory_moves_the_due_date() {
     )
     .unwrap();
     let args = ["workdays", "--from", "2026-03-09", "--add", "1"];
-    assert_eq!(last_line(&tdkt("sqlite:unused.db", tmp.path(), &args)), "2026-03-10");
+    assert_eq!(
+        last_line(&tdkt("sqlite:unused.db", tmp.path(), &args)),
+        "2026-03-10"
+    );
     let mut with_dir = vec!["--rules-dir", dir.to_str().unwrap()];
     with_dir.extend(args);
-    assert_eq!(last_line(&tdkt("sqlite:unused.db", tmp.path(), &with_dir)), "2026-03-11");
+    assert_eq!(
+        last_line(&tdkt("sqlite:unused.db", tmp.path(), &with_dir)),
+        "2026-03-11"
+    );
 }
 
 fn reward(args: &[&str]) -> Output {
@@ -226,7 +266,14 @@ fn reward(args: &[&str]) -> Output {
 
 #[test]
 fn reward_rounds_up_to_the_next_ten_thousand_and_prints_the_amount_last() {
-    let o = reward(&["--award", "giay-khen", "--recipient", "individual", "--decided", "2026-06-30"]);
+    let o = reward(&[
+        "--award",
+        "giay-khen",
+        "--recipient",
+        "individual",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(last_line(&o), "710.000 đ");
     assert!(text(&o).contains("702.000 đ"), "{}", text(&o));
@@ -234,35 +281,103 @@ fn reward_rounds_up_to_the_next_ten_thousand_and_prints_the_amount_last() {
 
 #[test]
 fn reward_uses_the_base_salary_in_force_on_the_decision_date() {
-    let before = reward(&["--award", "bang-khen-thu-tuong", "--recipient", "individual", "--decided", "2026-06-30"]);
+    let before = reward(&[
+        "--award",
+        "bang-khen-thu-tuong",
+        "--recipient",
+        "individual",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert_eq!(last_line(&before), "8.190.000 đ");
-    let after = reward(&["--award", "bang-khen-thu-tuong", "--recipient", "individual", "--decided", "2026-07-01"]);
+    let after = reward(&[
+        "--award",
+        "bang-khen-thu-tuong",
+        "--recipient",
+        "individual",
+        "--decided",
+        "2026-07-01",
+    ]);
     assert_eq!(last_line(&after), "8.860.000 đ");
-    assert!(text(&after).contains("Nghị định 161/2026/NĐ-CP"), "{}", text(&after));
+    assert!(
+        text(&after).contains("Nghị định 161/2026/NĐ-CP"),
+        "{}",
+        text(&after)
+    );
     assert!(text(&after).contains("chưa xác minh"), "{}", text(&after));
 }
 
 #[test]
 fn reward_doubles_for_a_collective_and_adds_half_for_a_household() {
-    let c = reward(&["--award", "bang-khen-cap-tinh", "--recipient", "collective", "--decided", "2026-06-30"]);
+    let c = reward(&[
+        "--award",
+        "bang-khen-cap-tinh",
+        "--recipient",
+        "collective",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert_eq!(last_line(&c), "7.020.000 đ");
-    let h = reward(&["--award", "bang-khen-cap-tinh", "--recipient", "household", "--decided", "2026-06-30"]);
+    let h = reward(&[
+        "--award",
+        "bang-khen-cap-tinh",
+        "--recipient",
+        "household",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert_eq!(last_line(&h), "5.270.000 đ"); // 1,5 × 1,5 × 2.340.000 = 5.265.000
-    let hc = reward(&["--award", "huan-chuong-lao-dong-hang-nhat", "--recipient", "collective", "--decided", "2026-07-01"]);
+    let hc = reward(&[
+        "--award",
+        "huan-chuong-lao-dong-hang-nhat",
+        "--recipient",
+        "collective",
+        "--decided",
+        "2026-07-01",
+    ]);
     assert_eq!(last_line(&hc), "45.540.000 đ"); // 9,0 × 2 × 2.530.000
 }
 
 #[test]
 fn reward_refuses_an_unknown_award_a_recipient_not_accepted_and_a_date_without_a_base_salary() {
-    let o = reward(&["--award", "khong-co", "--recipient", "individual", "--decided", "2026-06-30"]);
+    let o = reward(&[
+        "--award",
+        "khong-co",
+        "--recipient",
+        "individual",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("không có mã danh hiệu/hình thức «khong-co»"), "{}", text(&o));
-    let o = reward(&["--award", "lao-dong-tien-tien", "--recipient", "collective", "--decided", "2026-06-30"]);
+    assert!(
+        text(&o).contains("không có mã danh hiệu/hình thức «khong-co»"),
+        "{}",
+        text(&o)
+    );
+    let o = reward(&[
+        "--award",
+        "lao-dong-tien-tien",
+        "--recipient",
+        "collective",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("không tặng cho tập thể"), "{}", text(&o));
-    let o = reward(&["--award", "giay-khen", "--recipient", "ai-do", "--decided", "2026-06-30"]);
+    let o = reward(&[
+        "--award",
+        "giay-khen",
+        "--recipient",
+        "ai-do",
+        "--decided",
+        "2026-06-30",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("--recipient «ai-do» không hợp lệ"), "{}", text(&o));
+    assert!(
+        text(&o).contains("--recipient «ai-do» không hợp lệ"),
+        "{}",
+        text(&o)
+    );
 
     // A directory whose base salaries start in 2026: a 2025 decision has none.
     let tmp = tempfile::tempdir().unwrap();
@@ -275,10 +390,24 @@ fn reward_refuses_an_unknown_award_a_recipient_not_accepted_and_a_date_without_a
     let o = tdkt(
         "sqlite:unused.db",
         tmp.path(),
-        &["--rules-dir", dir.to_str().unwrap(), "reward", "--award", "giay-khen", "--recipient", "individual", "--decided", "2025-12-01"],
+        &[
+            "--rules-dir",
+            dir.to_str().unwrap(),
+            "reward",
+            "--award",
+            "giay-khen",
+            "--recipient",
+            "individual",
+            "--decided",
+            "2025-12-01",
+        ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("Không có mức lương cơ sở cho ngày 01/12/2025"), "{}", text(&o));
+    assert!(
+        text(&o).contains("Không có mức lương cơ sở cho ngày 01/12/2025"),
+        "{}",
+        text(&o)
+    );
 }
 
 /// `people` new people in `unit`, the first `ldtt` of them Lao động tiên
@@ -290,7 +419,11 @@ fn arrange_unit(db: &str, dir: &Path, unit: &str, province: &str, people: u32, l
     );
     let mut ratings = String::from("cccd,unit_code,year,rating\n");
     for i in 1..=people {
-        let award = if i <= ldtt { "lao-dong-tien-tien" } else { "giay-khen" };
+        let award = if i <= ldtt {
+            "lao-dong-tien-tien"
+        } else {
+            "giay-khen"
+        };
         awards.push_str(&format!(
             "person,{},{unit},Người thử {i},{award},2026,{i}/QĐ-{province},2026-11-20,Giám đốc Sở\n",
             cccd(i)
@@ -300,9 +433,17 @@ fn arrange_unit(db: &str, dir: &Path, unit: &str, province: &str, people: u32, l
     ratings.push_str(&format!(",{unit},2026,hoàn thành tốt nhiệm vụ\n"));
     std::fs::write(dir.join(format!("awards-{unit}.csv")), awards).unwrap();
     std::fs::write(dir.join(format!("ratings-{unit}.csv")), ratings).unwrap();
-    let o = tdkt(db, dir, &["import", "awards", &format!("awards-{unit}.csv")]);
+    let o = tdkt(
+        db,
+        dir,
+        &["import", "awards", &format!("awards-{unit}.csv")],
+    );
     assert!(o.status.success(), "{}", text(&o));
-    let o = tdkt(db, dir, &["import", "ratings", &format!("ratings-{unit}.csv")]);
+    let o = tdkt(
+        db,
+        dir,
+        &["import", "ratings", &format!("ratings-{unit}.csv")],
+    );
     assert!(o.status.success(), "{}", text(&o));
 }
 
@@ -318,7 +459,16 @@ async fn sixty_percent_ldtt_makes_a_can_tho_collective_ttldtt_but_not_a_bac_ninh
         tdkt(
             &db.url,
             tmp.path(),
-            &["eligibility", "check", "--unit", unit, "--award", "tap-the-lao-dong-tien-tien", "--year", "2026"],
+            &[
+                "eligibility",
+                "check",
+                "--unit",
+                unit,
+                "--award",
+                "tap-the-lao-dong-tien-tien",
+                "--year",
+                "2026",
+            ],
         )
     };
     let bn = check("bac-ninh.so-noi-vu");
@@ -338,13 +488,25 @@ async fn sixty_percent_ldtt_makes_a_can_tho_collective_ttldtt_but_not_a_bac_ninh
 fn rules_export_writes_a_directory_that_checks_and_refuses_to_overwrite() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("xuat");
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "export", dir.to_str().unwrap()]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["rules", "export", dir.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert!(dir.join("rules/tinh/bac-ninh-qd-86-2025.toml").exists());
     assert!(dir.join("calendar/viet-nam.toml").exists());
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "check", "--rules-dir", dir.to_str().unwrap()]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["rules", "check", "--rules-dir", dir.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", text(&o));
-    let o = tdkt("sqlite:unused.db", tmp.path(), &["rules", "export", dir.to_str().unwrap()]);
+    let o = tdkt(
+        "sqlite:unused.db",
+        tmp.path(),
+        &["rules", "export", dir.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("không ghi đè"), "{}", text(&o));
 }

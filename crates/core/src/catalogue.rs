@@ -394,7 +394,9 @@ fn reward_rules(
         let money = match (&r.multiple, &r.none) {
             (Some(m), None) => {
                 let Ok(multiple) = m.parse::<Decimal>() else {
-                    err(format!("multiple «{m}» không phải số thập phân (ví dụ \"1.5\")."));
+                    err(format!(
+                        "multiple «{m}» không phải số thập phân (ví dụ \"1.5\")."
+                    ));
                     continue;
                 };
                 if multiple <= Decimal::ZERO {
@@ -465,7 +467,10 @@ fn reward_rules(
                 continue;
             }
         };
-        if let Some(prev) = out.iter().find(|p| p.from <= to.unwrap_or(Date::MAX) && p.to.is_none_or(|t| t >= from)) {
+        if let Some(prev) = out
+            .iter()
+            .find(|p| p.from <= to.unwrap_or(Date::MAX) && p.to.is_none_or(|t| t >= from))
+        {
             err(format!(
                 "mức tiền thưởng chồng lấn với mức từ {}.",
                 crate::date::format_vn(prev.from)

@@ -173,8 +173,9 @@ impl BaseSalaries {
                 line: 1,
                 column: 1,
                 entry: None,
-                message: "chưa có mức lương cơ sở nào ([[base_salary]]): không tính được tiền thưởng."
-                    .to_owned(),
+                message:
+                    "chưa có mức lương cơ sở nào ([[base_salary]]): không tính được tiền thưởng."
+                        .to_owned(),
             });
         }
         if !errors.is_empty() {
@@ -262,7 +263,10 @@ impl Reward {
             crate::date::format_vn(self.decided)
         )];
         if let Some(reason) = &self.nothing {
-            out.push(format!("Không có tiền thưởng: {reason} [{}]", self.citation));
+            out.push(format!(
+                "Không có tiền thưởng: {reason} [{}]",
+                self.citation
+            ));
             out.push(format_vnd(Decimal::ZERO));
             return out;
         }
@@ -271,7 +275,11 @@ impl Reward {
             if self.up_to { "không quá " } else { "" },
             crate::number::format_decimal(self.multiple, 2),
             self.citation,
-            if self.verified { "" } else { " (chưa xác minh với văn bản gốc)" }
+            if self.verified {
+                ""
+            } else {
+                " (chưa xác minh với văn bản gốc)"
+            }
         ));
         if let Some(c) = &self.factor_citation {
             out.push(format!(
@@ -450,14 +458,8 @@ mod tests {
 
     #[test]
     fn rounding_goes_up_to_the_next_ten_thousand() {
-        assert_eq!(
-            round_up_10k(Decimal::from(702_000)),
-            Decimal::from(710_000)
-        );
-        assert_eq!(
-            round_up_10k(Decimal::from(710_000)),
-            Decimal::from(710_000)
-        );
+        assert_eq!(round_up_10k(Decimal::from(702_000)), Decimal::from(710_000));
+        assert_eq!(round_up_10k(Decimal::from(710_000)), Decimal::from(710_000));
         assert_eq!(round_up_10k(Decimal::from(1)), Decimal::from(10_000));
     }
 
@@ -539,7 +541,10 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            matches!(e, RewardError::NoMultiple { .. } | RewardError::NoBaseSalary { .. }),
+            matches!(
+                e,
+                RewardError::NoMultiple { .. } | RewardError::NoBaseSalary { .. }
+            ),
             "{e}"
         );
         let e = compute(
@@ -553,12 +558,21 @@ mod tests {
             .unwrap(),
         )
         .unwrap_err();
-        assert!(e.to_string().starts_with("Không có mức lương cơ sở cho ngày 30/6/2024"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("Không có mức lương cơ sở cho ngày 30/6/2024"),
+            "{e}"
+        );
     }
 
     #[test]
     fn an_award_without_money_in_law_says_why() {
-        let r = reward("gia-dinh-van-hoa", Recipient::Household, date!(2026 - 06 - 30)).unwrap();
+        let r = reward(
+            "gia-dinh-van-hoa",
+            Recipient::Household,
+            date!(2026 - 06 - 30),
+        )
+        .unwrap();
         assert_eq!(r.amount, Decimal::ZERO);
         assert!(r.nothing.as_deref().unwrap().contains("không quy định"));
         assert_eq!(r.lines().last().unwrap(), "0 đ");
@@ -566,7 +580,12 @@ mod tests {
 
     #[test]
     fn a_ceiling_is_said_to_be_a_ceiling() {
-        let r = reward("ky-niem-chuong", Recipient::Individual, date!(2026 - 06 - 30)).unwrap();
+        let r = reward(
+            "ky-niem-chuong",
+            Recipient::Individual,
+            date!(2026 - 06 - 30),
+        )
+        .unwrap();
         assert!(r.up_to);
         assert!(r.lines().iter().any(|l| l.contains("không quá 0,6")));
     }

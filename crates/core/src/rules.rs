@@ -129,7 +129,9 @@ impl Rules {
         let calendar = if cal_files.is_empty() {
             None
         } else {
-            Calendar::load(&cal_files).map_err(|e| errors.extend(e)).ok()
+            Calendar::load(&cal_files)
+                .map_err(|e| errors.extend(e))
+                .ok()
         };
         let salaries = if salary_files.is_empty() {
             None

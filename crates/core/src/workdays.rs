@@ -153,7 +153,10 @@ pub struct Entry {
 pub enum DayType {
     Working,
     /// A rest day announced as a working day.
-    SwappedWorking { name: String, source: String },
+    SwappedWorking {
+        name: String,
+        source: String,
+    },
     WeeklyRest,
     Holiday {
         name: String,
@@ -359,12 +362,18 @@ impl Calendar {
                             None => err(
                                 &mut errors,
                                 at,
-                                format!("rest_days: «{d}» không phải thứ trong tuần (monday … sunday)."),
+                                format!(
+                                    "rest_days: «{d}» không phải thứ trong tuần (monday … sunday)."
+                                ),
                             ),
                         }
                     }
                     if h.citation.trim().is_empty() {
-                        err(&mut errors, at, "[calendar] thiếu citation cho ngày nghỉ hằng tuần.".to_owned());
+                        err(
+                            &mut errors,
+                            at,
+                            "[calendar] thiếu citation cho ngày nghỉ hằng tuần.".to_owned(),
+                        );
                     }
                     cal.id = h.id;
                     cal.title = h.title;
@@ -384,11 +393,22 @@ impl Calendar {
                     Date::from_calendar_date(2001, m, d).ok().map(|_| (m, d))
                 });
                 let Some((month, day)) = parsed else {
-                    err(&mut errors, at, format!("fixed.date «{}» không hợp lệ (dạng MM-DD, ví dụ \"04-30\").", f.date));
+                    err(
+                        &mut errors,
+                        at,
+                        format!(
+                            "fixed.date «{}» không hợp lệ (dạng MM-DD, ví dụ \"04-30\").",
+                            f.date
+                        ),
+                    );
                     continue;
                 };
                 if f.citation.trim().is_empty() {
-                    err(&mut errors, at, "ngày lễ cố định thiếu citation.".to_owned());
+                    err(
+                        &mut errors,
+                        at,
+                        "ngày lễ cố định thiếu citation.".to_owned(),
+                    );
                     continue;
                 }
                 cal.fixed.push(Fixed {
@@ -406,7 +426,11 @@ impl Calendar {
                     continue;
                 }
                 if y.source.trim().is_empty() {
-                    err(&mut errors, at, format!("năm {} thiếu source (thông báo nghỉ lễ, Tết).", y.year));
+                    err(
+                        &mut errors,
+                        at,
+                        format!("năm {} thiếu source (thông báo nghỉ lễ, Tết).", y.year),
+                    );
                     continue;
                 }
                 if cal.years.contains_key(&y.year) {
@@ -439,11 +463,26 @@ impl Calendar {
                     }
                 };
                 if to < from || (to - from).whole_days() > 31 {
-                    err(&mut errors, at, format!("khoảng ngày {} – {} không hợp lệ (tối đa 32 ngày, không đảo ngược).", d.date, d.to.unwrap_or_default()));
+                    err(
+                        &mut errors,
+                        at,
+                        format!(
+                            "khoảng ngày {} – {} không hợp lệ (tối đa 32 ngày, không đảo ngược).",
+                            d.date,
+                            d.to.unwrap_or_default()
+                        ),
+                    );
                     continue;
                 }
                 if d.source.trim().is_empty() {
-                    err(&mut errors, at, format!("ngày {} thiếu source (văn bản thông báo hoặc «nguồn thứ cấp: …»).", d.date));
+                    err(
+                        &mut errors,
+                        at,
+                        format!(
+                            "ngày {} thiếu source (văn bản thông báo hoặc «nguồn thứ cấp: …»).",
+                            d.date
+                        ),
+                    );
                     continue;
                 }
                 let mut cur = from;

@@ -51,17 +51,28 @@ fn bac_ninh_needs_seventy_percent_ldtt_where_can_tho_needs_over_half() {
     assert_eq!(bn.pack.as_deref(), Some("bac-ninh-qd-86-2025"));
     assert_eq!(bn.pack_scope.as_deref(), Some("bac-ninh"));
     assert!(
-        bn.pack_decision.as_deref().unwrap().contains("QĐ 86/2025/QĐ-UBND"),
+        bn.pack_decision
+            .as_deref()
+            .unwrap()
+            .contains("QĐ 86/2025/QĐ-UBND"),
         "{bn}"
     );
-    assert!(bn.to_string().contains("Quy định áp dụng: gói «bac-ninh-qd-86-2025» — QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh"), "{bn}");
+    assert!(
+        bn.to_string().contains(
+            "Quy định áp dụng: gói «bac-ninh-qd-86-2025» — QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh"
+        ),
+        "{bn}"
+    );
     assert_eq!(bn.first_failure().unwrap().id, "ty-le-ldtt");
 
     let ct = rules.explain(ttldtt, &collective(2026, 10, 6, CAN_THO), &ctx);
     assert_eq!(ct.verdict, Verdict::Eligible, "{ct}");
     assert_eq!(ct.pack.as_deref(), Some("luat-2022-danh-hieu"));
     assert_eq!(ct.pack_scope, None);
-    assert!(ct.to_string().contains("(quy định chung toàn quốc)"), "{ct}");
+    assert!(
+        ct.to_string().contains("(quy định chung toàn quốc)"),
+        "{ct}"
+    );
 
     // 7 of 10 is enough in Bắc Ninh too.
     let bn7 = rules.explain(ttldtt, &collective(2026, 10, 7, BAC_NINH), &ctx);
@@ -107,8 +118,14 @@ fn the_scanner_picks_the_overlay_for_each_history() {
     let ttldtt = rules.catalogue().id("tap-the-lao-dong-tien-tien").unwrap();
     let s = rules.scanner(ttldtt, EvalContext::year_end(2026));
     assert!(s.has_rule());
-    assert_eq!(s.verdict(&collective(2026, 10, 6, BAC_NINH)), Verdict::NotEligible);
-    assert_eq!(s.verdict(&collective(2026, 10, 6, CAN_THO)), Verdict::Eligible);
+    assert_eq!(
+        s.verdict(&collective(2026, 10, 6, BAC_NINH)),
+        Verdict::NotEligible
+    );
+    assert_eq!(
+        s.verdict(&collective(2026, 10, 6, CAN_THO)),
+        Verdict::Eligible
+    );
     assert_eq!(s.verdict(&collective(2026, 10, 6, &[])), Verdict::Eligible);
 }
 
@@ -147,7 +164,10 @@ fn a_date_after_every_pack_ends_answers_no_rule_in_force() {
         ),
         "{note}"
     );
-    assert!(note.contains("«nd-152-2025»") && note.contains("28/02/2027"), "{note}");
+    assert!(
+        note.contains("«nd-152-2025»") && note.contains("28/02/2027"),
+        "{note}"
+    );
     assert_eq!(
         rules.verdict(flag, &h, &EvalContext::at(2027, date!(2027 - 03 - 01))),
         Verdict::NoRuleInForce
@@ -160,7 +180,11 @@ fn a_date_before_every_pack_names_the_first_one() {
     let ldtt = rules.catalogue().id("lao-dong-tien-tien").unwrap();
     let ex = rules.explain(ldtt, &History::default(), &EvalContext::year_end(2003));
     assert_eq!(ex.verdict, Verdict::NoRuleInForce);
-    assert!(ex.notes[0].contains("có hiệu lực từ ngày 01/7/2004"), "{}", ex.notes[0]);
+    assert!(
+        ex.notes[0].contains("có hiệu lực từ ngày 01/7/2004"),
+        "{}",
+        ex.notes[0]
+    );
 }
 
 #[test]
@@ -191,7 +215,10 @@ const RULE: &str = "\n[[rule]]\naward = \"giay-khen\"\ncitation = \"x\"\n\n[[rul
 #[test]
 fn a_successor_must_be_a_loaded_pack_that_starts_after_the_end() {
     let e = refused(&format!("[pack]\nid = \"x\"\ntitle = \"x\"\neffective_from = \"2020-01-01\"\neffective_to = \"2020-12-31\"\nsuccessor = \"khong-co\"\n{RULE}"));
-    assert!(e.contains("rules/x.toml:6:") && e.contains("successor «khong-co»"), "{e}");
+    assert!(
+        e.contains("rules/x.toml:6:") && e.contains("successor «khong-co»"),
+        "{e}"
+    );
     let e = refused(&format!("[pack]\nid = \"x\"\ntitle = \"x\"\neffective_from = \"2020-01-01\"\neffective_to = \"2025-12-31\"\nsuccessor = \"nd-152-2025\"\n{RULE}"));
     assert!(e.contains("không sau ngày gói này hết hiệu lực"), "{e}");
     let e = refused(&format!("[pack]\nid = \"x\"\ntitle = \"x\"\neffective_from = \"2020-01-01\"\nsuccessor = \"nd-152-2025\"\n{RULE}"));
@@ -203,7 +230,10 @@ fn a_scoped_pack_must_cite_the_decision_that_makes_it_law() {
     let e = refused(&format!(
         "[pack]\nid = \"x\"\ntitle = \"x\"\nscope_unit = \"can-tho\"\neffective_from = \"2026-01-01\"\n{RULE}"
     ));
-    assert!(e.contains("rules/x.toml:4:") && e.contains("phải ghi văn bản ban hành"), "{e}");
+    assert!(
+        e.contains("rules/x.toml:4:") && e.contains("phải ghi văn bản ban hành"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -17,12 +17,19 @@ async fn a_bac_ninh_unit_and_one_merged_into_it_sit_under_bac_ninh_nearest_first
         inputs.scope,
         vec!["bac-ninh.so-noi-vu", "bac-ninh", "trung-uong"]
     );
-    assert_eq!(inputs.history().scope, vec!["bac-ninh.so-noi-vu", "bac-ninh", "trung-uong"]);
+    assert_eq!(
+        inputs.history().scope,
+        vec!["bac-ninh.so-noi-vu", "bac-ninh", "trung-uong"]
+    );
 
     let bg = s.unit_by_code("bac-giang.so-noi-vu").await.unwrap();
     let inputs = s.unit_inputs(cat, &lineage, bg.id).await.unwrap();
     assert_eq!(inputs.scope[0], "bac-giang.so-noi-vu");
-    assert!(inputs.scope.contains(&"bac-ninh".to_owned()), "{:?}", inputs.scope);
+    assert!(
+        inputs.scope.contains(&"bac-ninh".to_owned()),
+        "{:?}",
+        inputs.scope
+    );
     assert!(inputs.scope.contains(&"bac-ninh.so-noi-vu".to_owned()));
 }
 
@@ -34,7 +41,11 @@ async fn a_persons_scope_is_their_units_and_the_scan_carries_it() {
     let ha = s.person_by_cccd("093182124906").await.unwrap().unwrap();
     let inputs = s.person_inputs(cat, ha.id).await.unwrap();
     assert_eq!(inputs.scope[0], "hau-giang.so-xay-dung");
-    assert!(inputs.scope.contains(&"can-tho".to_owned()), "{:?}", inputs.scope);
+    assert!(
+        inputs.scope.contains(&"can-tho".to_owned()),
+        "{:?}",
+        inputs.scope
+    );
 
     let mut seen = None;
     s.scan_histories(cat, 2025, None, |p, h| {

@@ -27,7 +27,9 @@ async fn a_bac_ninh_unit_panel_names_the_provinces_pack_and_a_can_tho_one_the_na
         ttldtt["pack_decision"],
         "QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh, 03/12/2025"
     );
-    let page = c.get("/units/bac-ninh.so-noi-vu/eligibility?year=2026").await;
+    let page = c
+        .get("/units/bac-ninh.so-noi-vu/eligibility?year=2026")
+        .await;
     assert!(
         page.body
             .contains("Quy định áp dụng: gói «bac-ninh-qd-86-2025» — QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh, 03/12/2025"),
@@ -66,13 +68,14 @@ async fn after_nd_152_ends_the_panel_answers_no_rule_in_force_for_the_flag() {
         .expect("the flag is answered, not left out");
     assert_eq!(flag["verdict"], "no-rule-in-force");
     assert!(
-        flag["notes"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("Không có quy định nào có hiệu lực vào ngày 31/12/2027 cho «Cờ thi đua của Chính phủ»"),
+        flag["notes"][0].as_str().unwrap().starts_with(
+            "Không có quy định nào có hiệu lực vào ngày 31/12/2027 cho «Cờ thi đua của Chính phủ»"
+        ),
         "{flag}"
     );
-    let page = c.get("/units/can-tho.so-noi-vu/eligibility?year=2027").await;
+    let page = c
+        .get("/units/can-tho.so-noi-vu/eligibility?year=2027")
+        .await;
     assert!(
         page.body.contains("Không có quy định có hiệu lực ("),
         "{}",

@@ -404,7 +404,12 @@ impl RuleSet {
                 .map(|&i| &self.rules[i])
                 .find(|r| r.scope.as_deref() == want && r.in_force_on(at))
         };
-        if self.overlaid.get(usize::from(award)).copied().unwrap_or(false) {
+        if self
+            .overlaid
+            .get(usize::from(award))
+            .copied()
+            .unwrap_or(false)
+        {
             for unit in scope {
                 if let Some(r) = in_force(Some(unit)) {
                     return Some(r);
@@ -417,7 +422,10 @@ impl RuleSet {
     /// Does the rule for `award` depend on the subject's unit (an overlay exists)?
     #[must_use]
     pub fn has_overlay(&self, award: AwardId) -> bool {
-        self.overlaid.get(usize::from(award)).copied().unwrap_or(false)
+        self.overlaid
+            .get(usize::from(award))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Why no rule answers for `award` on `at`: *"Không có quy định nào có
@@ -433,9 +441,18 @@ impl RuleSet {
             crate::date::format_vn(at),
             a.name
         );
-        let national: Vec<&Rule> = self.rules_for(award).filter(|r| r.scope.is_none()).collect();
-        let before = national.iter().filter(|r| r.to.is_some_and(|t| t < at)).max_by_key(|r| r.to);
-        let after = national.iter().filter(|r| r.from > at).min_by_key(|r| r.from);
+        let national: Vec<&Rule> = self
+            .rules_for(award)
+            .filter(|r| r.scope.is_none())
+            .collect();
+        let before = national
+            .iter()
+            .filter(|r| r.to.is_some_and(|t| t < at))
+            .max_by_key(|r| r.to);
+        let after = national
+            .iter()
+            .filter(|r| r.from > at)
+            .min_by_key(|r| r.from);
         if let Some(r) = before {
             let p = &self.packs[r.pack];
             s.push_str(&format!(
@@ -448,7 +465,9 @@ impl RuleSet {
                 Some(next) => s.push_str(&format!(
                     "; gói kế tiếp «{next}» chưa có quy tắc cho danh hiệu này."
                 )),
-                None => s.push_str("; chưa có văn bản thay thế được nạp (thêm gói mới vào thư mục quy tắc)."),
+                None => s.push_str(
+                    "; chưa có văn bản thay thế được nạp (thêm gói mới vào thư mục quy tắc).",
+                ),
             }
         } else if let Some(r) = after {
             let p = &self.packs[r.pack];
@@ -557,9 +576,9 @@ pub fn check_packs(
             Some(u) => {
                 let code = u.get_ref().trim();
                 if code.is_empty()
-                    || !code
-                        .chars()
-                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "-.".contains(ch))
+                    || !code.chars().all(|ch| {
+                        ch.is_ascii_lowercase() || ch.is_ascii_digit() || "-.".contains(ch)
+                    })
                 {
                     c.err(
                         u.span().start,
@@ -568,7 +587,11 @@ pub fn check_packs(
                     );
                     continue;
                 }
-                if header.decision.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                if header
+                    .decision
+                    .as_deref()
+                    .is_none_or(|d| d.trim().is_empty())
+                {
                     c.err(
                         u.span().start,
                         Some(&header.id),
@@ -634,7 +657,8 @@ pub fn check_packs(
         list.sort_by_key(|&i| rules[i].from);
         // Overlap is checked among the rules of one scope: a province's rule
         // overlapping the national one is the point of an overlay.
-        let mut scopes: Vec<Option<&str>> = list.iter().map(|&i| rules[i].scope.as_deref()).collect();
+        let mut scopes: Vec<Option<&str>> =
+            list.iter().map(|&i| rules[i].scope.as_deref()).collect();
         scopes.sort_unstable();
         scopes.dedup();
         for scope in scopes {
@@ -644,23 +668,23 @@ pub fn check_packs(
                 .filter(|&i| rules[i].scope.as_deref() == scope)
                 .collect();
             for w in same.windows(2) {
-            let (a, b) = (&rules[w[0]], &rules[w[1]]);
-            if a.to.is_none_or(|t| t >= b.from) {
-                errors.push(SourceError {
-                    file: b.file.clone(),
-                    line: b.line,
-                    column: 1,
-                    entry: Some(catalogue.award(b.award).code.clone()),
-                    message: format!(
-                        "hiệu lực chồng lấn với quy tắc cùng danh hiệu tại {}:{} (từ {}{}).",
-                        a.file,
-                        a.line,
-                        crate::date::format_vn(a.from),
-                        a.to.map(|t| format!(" đến {}", crate::date::format_vn(t)))
-                            .unwrap_or_default()
-                    ),
-                });
-            }
+                let (a, b) = (&rules[w[0]], &rules[w[1]]);
+                if a.to.is_none_or(|t| t >= b.from) {
+                    errors.push(SourceError {
+                        file: b.file.clone(),
+                        line: b.line,
+                        column: 1,
+                        entry: Some(catalogue.award(b.award).code.clone()),
+                        message: format!(
+                            "hiệu lực chồng lấn với quy tắc cùng danh hiệu tại {}:{} (từ {}{}).",
+                            a.file,
+                            a.line,
+                            crate::date::format_vn(a.from),
+                            a.to.map(|t| format!(" đến {}", crate::date::format_vn(t)))
+                                .unwrap_or_default()
+                        ),
+                    });
+                }
             }
         }
     }

@@ -7,7 +7,6 @@
 //! needs `ReadPeople` on the unit too (its members' ratings feed the
 //! answer). Entering inputs needs `WritePeople` on the person's unit.
 
-
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -75,18 +74,16 @@ pub fn evaluate(inputs: &Inputs, recipient: Recipient, year: i32) -> Vec<Answer>
         .iter()
         .filter(|a| a.accepts(recipient))
         .filter(|a| a.could_exist_in(year))
-        .filter_map(|a| {
+        .filter(|a| rules.rules_for(a.id).next().is_some())
+        .map(|a| {
             let s = rules.scanner(a.id, ctx);
-            if rules.rules_for(a.id).next().is_none() {
-                return None;
-            }
             let explanation = rules.explain(a.id, &h, &ctx);
             let next_year = explanation.verdict == Verdict::NotEligible
                 && s.verdict_next_year(&h) == Verdict::Eligible;
-            Some(Answer {
+            Answer {
                 next_year,
                 explanation,
-            })
+            }
         })
         .collect()
 }
