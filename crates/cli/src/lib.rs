@@ -2,6 +2,7 @@
 
 pub mod awards;
 pub mod bench;
+pub mod calc;
 pub mod eligibility;
 pub mod gen;
 pub mod import;
@@ -40,6 +41,11 @@ pub struct Cli {
     /// Tệp chứa khóa bí mật (tạo mới với quyền 0600 nếu chưa có).
     #[arg(long, env = "TDKT_KEY_FILE", default_value = "tdkt.key", global = true)]
     pub key_file: PathBuf,
+
+    /// Thư mục quy tắc (catalogue/, rules/, calendar/, salary/) thay cho bộ
+    /// tích hợp sẵn; không hợp lệ thì không chạy (in tệp, dòng, lý do). Xem docs/rules.md.
+    #[arg(long, env = "TDKT_RULES_DIR", global = true)]
+    pub rules_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -108,6 +114,27 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+    /// Tính hạn theo ngày làm việc (không tính ngày bắt đầu); dòng cuối là ngày đến hạn YYYY-MM-DD.
+    Workdays {
+        /// Ngày bắt đầu (ngày xảy ra sự kiện), YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Số ngày làm việc.
+        #[arg(long)]
+        add: u32,
+    },
+    /// Tính tiền thưởng (hệ số × mức lương cơ sở ngày quyết định, làm tròn lên hàng chục nghìn đồng); dòng cuối là số tiền.
+    Reward {
+        /// Mã danh hiệu/hình thức (vd. giay-khen).
+        #[arg(long)]
+        award: String,
+        /// individual | collective | household
+        #[arg(long)]
+        recipient: String,
+        /// Ngày ban hành quyết định khen thưởng, YYYY-MM-DD.
+        #[arg(long)]
+        decided: String,
     },
 }
 
@@ -270,13 +297,19 @@ pub enum ReportCommand {
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
     /// Kiểm tra danh mục và các gói quy tắc: mã không tồn tại, vòng lặp,
-    /// hiệu lực chồng chéo, điều kiện không bao giờ thỏa.
+    /// hiệu lực chồng chéo, điều kiện không bao giờ thỏa. Với --rules-dir
+    /// (và không ghi tệp): kiểm tra cả thư mục quy tắc (danh mục, gói, lịch, lương cơ sở).
     Check {
         /// Tệp gói quy tắc (.toml); bỏ trống để kiểm tra các gói kèm theo.
         files: Vec<PathBuf>,
         /// Tệp danh mục khác với danh mục kèm theo.
         #[arg(long)]
         catalogue: Option<PathBuf>,
+    },
+    /// Ghi bộ quy tắc tích hợp sẵn ra một thư mục (điểm xuất phát để sửa, bổ sung rồi dùng với --rules-dir).
+    Export {
+        /// Thư mục đích (không ghi đè tệp đã có).
+        dir: PathBuf,
     },
 }
 
@@ -373,12 +406,34 @@ async fn open(cli: &Cli) -> Result<Store> {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
-    match &cli.command {
-        Command::Rules {
-            command: RulesCommand::Check { files, catalogue },
-        } => {
-            return rules::check(files, catalogue.as_ref());
+    if let Command::Rules { command } = &cli.command {
+        return match command {
+            RulesCommand::Check { files, catalogue } => {
+                match (&cli.rules_dir, files.is_empty() && catalogue.is_none()) {
+                    (Some(dir), true) => rules::check_dir(dir),
+                    _ => rules::check(files, catalogue.as_ref()),
+                }
+            }
+            RulesCommand::Export { dir } => rules::export(dir),
+        };
+    }
+    // The rules every command judges with: the directory's, or the compiled-in
+    // ones. An invalid directory stops here, before a server starts.
+    if let Some(dir) = &cli.rules_dir {
+        let loaded = rules::load(Some(dir))?;
+        if tdkt_store::rules::install(loaded).is_err() {
+            anyhow::bail!("bộ quy tắc đã được nạp trước khi đọc {}", dir.display());
         }
+    }
+    let rules_in_force = tdkt_store::rules::current();
+    match &cli.command {
+        Command::Rules { .. } => unreachable!("handled above"),
+        Command::Workdays { from, add } => calc::workdays(rules_in_force, from, *add)?,
+        Command::Reward {
+            award,
+            recipient,
+            decided,
+        } => calc::reward(rules_in_force, award, recipient, decided)?,
         Command::Migrate => {
             open(&cli).await?;
             println!("Đã áp dụng lược đồ cơ sở dữ liệu.");
@@ -396,10 +451,27 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if *demo {
                 load_demo(&store).await?;
             }
+            // An overlay scoped to a unit the database does not have never
+            // applies: say so rather than let it sit unnoticed.
+            for p in &rules_in_force.eligibility().packs {
+                if let Some(code) = &p.scope {
+                    if store.unit_by_code(code).await.is_err() {
+                        eprintln!(
+                            "Cảnh báo: gói quy tắc «{}» ({}) áp dụng cho đơn vị «{code}», nhưng cơ sở dữ liệu chưa có đơn vị này: gói chưa áp dụng cho ai.",
+                            p.id, p.file
+                        );
+                    }
+                }
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("không mở được cổng {addr}"))?;
             let local = listener.local_addr()?;
+            println!(
+                "Quy tắc: {} ({}).",
+                rules_in_force.summary(),
+                rules_in_force.origin
+            );
             println!("tdkt đang chạy tại http://{local}/  (Ctrl+C để dừng)");
             let state = tdkt_web::AppState {
                 store,

@@ -23,8 +23,11 @@ pub mod proposal;
 pub mod ranking;
 pub mod regulation;
 pub mod review;
+pub mod reward;
 pub mod rubric;
+pub mod rules;
 pub mod scoring;
 pub mod text;
+pub mod workdays;
 
 pub use error::{DomainError, FieldError};

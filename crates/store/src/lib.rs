@@ -17,6 +17,7 @@ pub mod people;
 pub mod proposals;
 pub mod rankings;
 pub mod ratings;
+pub mod rules;
 pub mod scoring;
 pub mod secret;
 pub mod testing;
