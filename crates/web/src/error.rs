@@ -150,7 +150,7 @@ impl IntoResponse for Problem {
                     h1 { "Không thực hiện được" }
                     p.lead { (self.message) }
                     @if let Some(f) = self.field { p.muted { "Trường: " code { (f) } } }
-                    p { a href="/" { "Về trang chủ" } " · " a href="javascript:history.back()" { "Quay lại" } }
+                    p { a href="/" { "Về trang chủ" } " · " a href="/" data-back { "Quay lại" } }
                 }
             },
         );

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod headers;
 pub mod layout;
 pub mod routes;
 pub mod testing;
@@ -46,6 +47,11 @@ pub fn app(state: AppState) -> Router {
             |req: &axum::http::Request<axum::body::Body>| {
                 tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
             },
+        ))
+        // outermost, so that every answer carries them (also a 413)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::layer,
         ))
         .with_state(state)
 }

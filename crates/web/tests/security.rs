@@ -48,3 +48,77 @@ async fn a_login_redirects_only_to_a_path_on_this_site() {
         assert_eq!(r.location(), Some(expected), "next = {next:?}");
     }
 }
+
+/// Inline `<script>` blocks (a `<script` tag without `src=`), inline event
+/// handlers and `javascript:` links: what the CSP now refuses to run.
+fn inline_script(html: &str) -> Option<String> {
+    let lower = html.to_lowercase();
+    for (i, _) in lower.match_indices("<script") {
+        let tag_end = lower[i..].find('>').map_or(lower.len(), |e| i + e);
+        if !lower[i..tag_end].contains(" src=") {
+            return Some(html[i..tag_end.min(i + 120)].to_owned());
+        }
+    }
+    if let Some(i) = lower.find("javascript:") {
+        return Some(html[i.saturating_sub(40)..(i + 40).min(html.len())].to_owned());
+    }
+    for ev in [" onclick=", " onload=", " onchange=", " onsubmit=", " oninput=", " onerror="] {
+        if let Some(i) = lower.find(ev) {
+            return Some(html[i..(i + 60).min(html.len())].to_owned());
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn pages_and_api_answers_carry_the_security_headers_and_static_files_stay_cacheable() {
+    let app = TestApp::demo().await;
+    let mut c = app.login("admin").await;
+    for path in ["/", "/units", "/login", "/scoring", "/no-such-page", "/api/v1/units", "/api/v1/me"] {
+        let r = c.get(path).await;
+        let h = |name: &str| {
+            r.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let csp = h("content-security-policy");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "same-origin", "{path}");
+        assert_eq!(h("cache-control"), "no-store", "{path}");
+        assert_eq!(h("strict-transport-security"), "", "{path}: plain HTTP, no HSTS");
+        if !path.starts_with("/api/") {
+            assert_eq!(inline_script(&r.body), None, "{path} has inline script");
+        }
+    }
+    for path in ["/static/app.css", "/static/app.js"] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let cache = r.headers.get("cache-control").unwrap().to_str().unwrap();
+        assert!(cache.starts_with("public"), "{path}: {cache}");
+        assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
+    }
+    // The pages that had inline script: the rubric form and an error page.
+    let rubric = c.get("/scoring").await;
+    assert!(rubric.body.contains("xlsx-file") && rubric.body.contains("/static/app.js"));
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_cookies_are_secure() {
+    let db = tdkt_store::testing::TestDb::new().await;
+    let router = tdkt_web::app(tdkt_web::AppState {
+        store: db.store.clone(),
+        secure_cookies: true,
+        imports: Default::default(),
+    });
+    let app = TestApp { db, router };
+    let r = app.client().get("/login").await;
+    assert_eq!(
+        r.headers.get("strict-transport-security").unwrap(),
+        tdkt_web::headers::HSTS
+    );
+}
