@@ -56,9 +56,14 @@ pub enum Command {
         /// Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống.
         #[arg(long)]
         demo: bool,
-        /// Đánh dấu cookie `Secure` (khi chạy sau HTTPS).
+        /// Luôn đánh dấu cookie `Secure` (khi chạy sau HTTPS). Mặc định cookie
+        /// đã `Secure` khi máy chủ không chỉ nghe trên địa chỉ loopback.
         #[arg(long, env = "TDKT_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Không đánh dấu cookie `Secure` dù nghe trên mạng: chỉ để thử trên
+        /// mạng nội bộ bằng HTTP thường (trình duyệt bỏ cookie `Secure` qua HTTP).
+        #[arg(long, env = "TDKT_INSECURE_COOKIES", conflicts_with = "secure_cookies")]
+        insecure_cookies: bool,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
     Demo,
@@ -391,6 +396,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo,
             secure_cookies,
+            insecure_cookies,
         } => {
             let store = open(&cli).await?;
             if *demo {
@@ -401,9 +407,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("không mở được cổng {addr}"))?;
             let local = listener.local_addr()?;
             println!("tdkt đang chạy tại http://{local}/  (Ctrl+C để dừng)");
+            let secure =
+                tdkt_web::headers::secure_cookies(local.ip(), *secure_cookies, *insecure_cookies);
+            if *insecure_cookies && !local.ip().is_loopback() {
+                eprintln!("Cảnh báo: cookie không có `Secure` trên mạng — chỉ dùng để thử, không dùng thật.");
+            }
             let state = tdkt_web::AppState {
                 store,
-                secure_cookies: *secure_cookies,
+                secure_cookies: secure,
                 imports: Default::default(),
             };
             tdkt_web::serve(listener, state, async {

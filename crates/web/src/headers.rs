@@ -58,3 +58,31 @@ pub async fn layer(State(state): State<SharedState>, req: Request, next: Next) -
     }
     resp
 }
+
+/// Should cookies be `Secure` for a server listening on `ip`? Yes unless it
+/// listens on a loopback address only (a browser on the same machine; TLS
+/// is then usually a proxy in front, which `force_on` declares), and
+/// `force_off` wins for plain-HTTP testing on a LAN, where a browser would
+/// drop a `Secure` cookie and no one could sign in.
+#[must_use]
+pub fn secure_cookies(ip: std::net::IpAddr, force_on: bool, force_off: bool) -> bool {
+    !force_off && (force_on || !ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secure_cookies;
+
+    #[test]
+    fn cookies_are_secure_unless_the_server_listens_on_loopback_or_is_told_otherwise() {
+        let ip = |s: &str| s.parse().unwrap();
+        assert!(!secure_cookies(ip("127.0.0.1"), false, false));
+        assert!(!secure_cookies(ip("::1"), false, false));
+        assert!(secure_cookies(ip("127.0.0.1"), true, false));
+        assert!(secure_cookies(ip("0.0.0.0"), false, false));
+        assert!(secure_cookies(ip("192.0.2.10"), false, false));
+        assert!(secure_cookies(ip("::"), false, false));
+        assert!(!secure_cookies(ip("0.0.0.0"), false, true));
+        assert!(!secure_cookies(ip("0.0.0.0"), true, true));
+    }
+}

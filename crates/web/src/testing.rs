@@ -107,6 +107,13 @@ impl Client<'_> {
             .unwrap_or_default()
     }
 
+    /// Sets (or replaces) a cookie as a client could, to prove what the
+    /// server does with values it did not issue.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.retain(|(k, _)| k != name);
+        self.cookies.push((name.to_owned(), value.to_owned()));
+    }
+
     /// Sends a request with this client's cookies and keeps the ones set.
     pub async fn send(&mut self, req: Request<Body>) -> TestResponse {
         let (status, headers, bytes) = self.send_bytes(req).await;

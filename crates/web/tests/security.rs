@@ -122,3 +122,75 @@ async fn hsts_is_sent_when_cookies_are_secure() {
         tdkt_web::headers::HSTS
     );
 }
+
+async fn new_unit(c: &mut tdkt_web::testing::Client<'_>, code: &str) -> tdkt_web::testing::TestResponse {
+    c.post_form(
+        "/units",
+        &[
+            ("code", code),
+            ("name", "Phòng thử"),
+            ("kind", "phong"),
+            ("parent", "hau-giang"),
+            ("valid_from", "2020-01-01"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_csrf_token_the_client_made_up_is_refused() {
+    let app = TestApp::demo().await;
+    let made_up = "a".repeat(43);
+    // before login: the login form itself
+    let mut anon = app.client();
+    anon.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &made_up);
+    let r = anon
+        .post_form("/login", &[("username", "admin"), ("password", tdkt_store::demo::DEMO_PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // signed in: cookie and field agree, but the server did not issue it
+    let mut c = app.login("admin").await;
+    for fake in [made_up.clone(), format!("{made_up}.{made_up}"), "x.y".to_owned()] {
+        c.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &fake);
+        let r = new_unit(&mut c, "thu-csrf").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{fake}: {}", r.body);
+    }
+    assert!(app.db.store.unit_by_code("thu-csrf").await.is_err());
+    // the next page hands out a real token again, which works
+    c.get("/units").await;
+    let r = new_unit(&mut c, "thu-csrf").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_csrf_token_from_before_login_is_refused_after_login() {
+    let app = TestApp::demo().await;
+    let mut c = app.client();
+    c.get("/login").await;
+    let before = c.csrf();
+    assert!(!before.is_empty());
+    let r = c.login("admin", tdkt_store::demo::DEMO_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = c.csrf();
+    assert_ne!(before, after, "login rotates the token");
+    c.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &before);
+    assert_eq!(new_unit(&mut c, "thu-truoc").await.status, StatusCode::FORBIDDEN);
+    c.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &after);
+    assert_eq!(new_unit(&mut c, "thu-sau").await.status, StatusCode::SEE_OTHER);
+    // logout rotates it again: the signed-in token no longer verifies
+    let r = c.post_form("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_ne!(c.csrf(), after);
+    assert!(!tdkt_web::csrf::verify(app.db.store.secrets(), &after, None));
+}
+
+#[tokio::test]
+async fn a_csrf_token_from_another_session_is_refused() {
+    let app = TestApp::demo().await;
+    let mut a = app.login("admin").await;
+    let mut b = app.login("admin").await;
+    let token_a = a.csrf();
+    b.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &token_a);
+    assert_eq!(new_unit(&mut b, "thu-khac").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(new_unit(&mut a, "thu-khac").await.status, StatusCode::SEE_OTHER);
+}

@@ -130,6 +130,12 @@ async fn login(State(state): State<SharedState>, ctx: Ctx, Form(f): Form<LoginFo
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().append(header::SET_COOKIE, v);
             }
+            // a new CSRF token, bound to the new session: the one from
+            // before login no longer verifies
+            let csrf = crate::csrf::issue(state.store.secrets(), Some(&token));
+            if let Some(v) = crate::csrf::set_cookie(&csrf, state.secure_cookies) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
             resp
         }
         Err(e) => {
@@ -151,5 +157,9 @@ async fn logout(
         header::SET_COOKIE,
         HeaderValue::from_static("tdkt_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
     );
+    let csrf = crate::csrf::issue(state.store.secrets(), None);
+    if let Some(v) = crate::csrf::set_cookie(&csrf, state.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
     Ok(resp)
 }
