@@ -64,6 +64,14 @@ pub enum Command {
         /// mạng nội bộ bằng HTTP thường (trình duyệt bỏ cookie `Secure` qua HTTP).
         #[arg(long, env = "TDKT_INSECURE_COOKIES", conflicts_with = "secure_cookies")]
         insecure_cookies: bool,
+        /// Địa chỉ IP của proxy ngược tin cậy (lặp lại được): chỉ với yêu cầu
+        /// đến từ các địa chỉ này mới đọc địa chỉ máy khách trong `X-Forwarded-For`.
+        #[arg(
+            long = "trusted-proxy",
+            env = "TDKT_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
     Demo,
@@ -397,6 +405,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             demo,
             secure_cookies,
             insecure_cookies,
+            trusted_proxies,
         } => {
             let store = open(&cli).await?;
             if *demo {
@@ -416,6 +425,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 store,
                 secure_cookies: secure,
                 imports: Default::default(),
+                trusted_proxies: trusted_proxies.clone(),
             };
             tdkt_web::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

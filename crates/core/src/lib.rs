@@ -26,5 +26,6 @@ pub mod review;
 pub mod rubric;
 pub mod scoring;
 pub mod text;
+pub mod throttle;
 
 pub use error::{DomainError, FieldError};

@@ -20,6 +20,7 @@ pub mod ratings;
 pub mod scoring;
 pub mod secret;
 pub mod testing;
+pub mod throttle;
 pub mod units;
 
 use std::str::FromStr;

@@ -153,7 +153,10 @@ mod tests {
     fn each_derived_key_depends_on_the_master_key() {
         let a = Secrets::from_master(&[7; 32]);
         let b = Secrets::from_master(&[8; 32]);
-        assert_eq!(a.csrf_tag(&[b"x"]), Secrets::from_master(&[7; 32]).csrf_tag(&[b"x"]));
+        assert_eq!(
+            a.csrf_tag(&[b"x"]),
+            Secrets::from_master(&[7; 32]).csrf_tag(&[b"x"])
+        );
         assert_ne!(a.csrf_tag(&[b"x"]), b.csrf_tag(&[b"x"]));
         assert_ne!(a.csrf_tag(&[b"ab", b"c"]), a.csrf_tag(&[b"a", b"bc"]));
         assert_ne!(a.audit_verifying_key(), b.audit_verifying_key());

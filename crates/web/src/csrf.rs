@@ -37,7 +37,11 @@ pub struct CsrfToken(pub String);
 /// The tag of `nonce` for the session cookie `session` (None: signed out).
 fn tag(secrets: &Secrets, nonce: &str, session: Option<&str>) -> String {
     let binding = session.map_or(&b""[..], str::as_bytes);
-    let kind: &[u8] = if session.is_some() { b"session" } else { b"anonymous" };
+    let kind: &[u8] = if session.is_some() {
+        b"session"
+    } else {
+        b"anonymous"
+    };
     URL_SAFE_NO_PAD.encode(secrets.csrf_tag(&[b"tdkt-csrf", kind, binding, nonce.as_bytes()]))
 }
 
@@ -92,8 +96,8 @@ pub async fn layer(State(state): State<SharedState>, req: Request, next: Next) -
 async fn guard(state: SharedState, req: Request, next: Next) -> Response {
     let secrets = state.store.secrets();
     let session = cookie(req.headers(), SESSION_COOKIE);
-    let existing = cookie(req.headers(), CSRF_COOKIE)
-        .filter(|t| verify(secrets, t, session.as_deref()));
+    let existing =
+        cookie(req.headers(), CSRF_COOKIE).filter(|t| verify(secrets, t, session.as_deref()));
     let token = existing
         .clone()
         .unwrap_or_else(|| issue(secrets, session.as_deref()));
@@ -145,11 +149,10 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut resp = next.run(req).await;
     // login and logout set their own, bound to the new session
-    let handler_set_one = resp
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .any(|v| v.as_bytes().starts_with(format!("{CSRF_COOKIE}=").as_bytes()));
+    let handler_set_one = resp.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+        v.as_bytes()
+            .starts_with(format!("{CSRF_COOKIE}=").as_bytes())
+    });
     if existing.is_none() && !handler_set_one {
         if let Some(v) = set_cookie(&token, state.secure_cookies) {
             resp.headers_mut().append(header::SET_COOKIE, v);

@@ -73,7 +73,7 @@ impl From<LoginError> for AppError {
                 field: "password",
                 message: e.to_string(),
             },
-            LoginError::Throttled => Self::TooMany(e.to_string()),
+            LoginError::Throttled { .. } => Self::TooMany(e.to_string()),
             LoginError::Store(s) => s.into(),
         }
     }

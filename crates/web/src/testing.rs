@@ -54,6 +54,7 @@ impl TestApp {
             store: db.store.clone(),
             secure_cookies: false,
             imports: Default::default(),
+            trusted_proxies: Vec::new(),
         });
         Self { db, router }
     }

@@ -148,6 +148,7 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
             store: store.clone(),
             secure_cookies: false,
             imports: Default::default(),
+            trusted_proxies: Vec::new(),
         },
         async {
             let _ = stopped.await;

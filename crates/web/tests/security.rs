@@ -62,7 +62,14 @@ fn inline_script(html: &str) -> Option<String> {
     if let Some(i) = lower.find("javascript:") {
         return Some(html[i.saturating_sub(40)..(i + 40).min(html.len())].to_owned());
     }
-    for ev in [" onclick=", " onload=", " onchange=", " onsubmit=", " oninput=", " onerror="] {
+    for ev in [
+        " onclick=",
+        " onload=",
+        " onchange=",
+        " onsubmit=",
+        " oninput=",
+        " onerror=",
+    ] {
         if let Some(i) = lower.find(ev) {
             return Some(html[i..(i + 60).min(html.len())].to_owned());
         }
@@ -74,7 +81,15 @@ fn inline_script(html: &str) -> Option<String> {
 async fn pages_and_api_answers_carry_the_security_headers_and_static_files_stay_cacheable() {
     let app = TestApp::demo().await;
     let mut c = app.login("admin").await;
-    for path in ["/", "/units", "/login", "/scoring", "/no-such-page", "/api/v1/units", "/api/v1/me"] {
+    for path in [
+        "/",
+        "/units",
+        "/login",
+        "/scoring",
+        "/no-such-page",
+        "/api/v1/units",
+        "/api/v1/me",
+    ] {
         let r = c.get(path).await;
         let h = |name: &str| {
             r.headers
@@ -85,12 +100,19 @@ async fn pages_and_api_answers_carry_the_security_headers_and_static_files_stay_
         };
         let csp = h("content-security-policy");
         assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
-        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "{path}: {csp}"
+        );
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(h("referrer-policy"), "same-origin", "{path}");
         assert_eq!(h("cache-control"), "no-store", "{path}");
-        assert_eq!(h("strict-transport-security"), "", "{path}: plain HTTP, no HSTS");
+        assert_eq!(
+            h("strict-transport-security"),
+            "",
+            "{path}: plain HTTP, no HSTS"
+        );
         if !path.starts_with("/api/") {
             assert_eq!(inline_script(&r.body), None, "{path} has inline script");
         }
@@ -114,6 +136,7 @@ async fn hsts_is_sent_when_cookies_are_secure() {
         store: db.store.clone(),
         secure_cookies: true,
         imports: Default::default(),
+        trusted_proxies: Vec::new(),
     });
     let app = TestApp { db, router };
     let r = app.client().get("/login").await;
@@ -123,7 +146,10 @@ async fn hsts_is_sent_when_cookies_are_secure() {
     );
 }
 
-async fn new_unit(c: &mut tdkt_web::testing::Client<'_>, code: &str) -> tdkt_web::testing::TestResponse {
+async fn new_unit(
+    c: &mut tdkt_web::testing::Client<'_>,
+    code: &str,
+) -> tdkt_web::testing::TestResponse {
     c.post_form(
         "/units",
         &[
@@ -145,12 +171,22 @@ async fn a_csrf_token_the_client_made_up_is_refused() {
     let mut anon = app.client();
     anon.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &made_up);
     let r = anon
-        .post_form("/login", &[("username", "admin"), ("password", tdkt_store::demo::DEMO_PASSWORD)])
+        .post_form(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", tdkt_store::demo::DEMO_PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // signed in: cookie and field agree, but the server did not issue it
     let mut c = app.login("admin").await;
-    for fake in [made_up.clone(), format!("{made_up}.{made_up}"), "x.y".to_owned()] {
+    for fake in [
+        made_up.clone(),
+        format!("{made_up}.{made_up}"),
+        "x.y".to_owned(),
+    ] {
         c.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &fake);
         let r = new_unit(&mut c, "thu-csrf").await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{fake}: {}", r.body);
@@ -174,14 +210,24 @@ async fn a_csrf_token_from_before_login_is_refused_after_login() {
     let after = c.csrf();
     assert_ne!(before, after, "login rotates the token");
     c.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &before);
-    assert_eq!(new_unit(&mut c, "thu-truoc").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        new_unit(&mut c, "thu-truoc").await.status,
+        StatusCode::FORBIDDEN
+    );
     c.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &after);
-    assert_eq!(new_unit(&mut c, "thu-sau").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        new_unit(&mut c, "thu-sau").await.status,
+        StatusCode::SEE_OTHER
+    );
     // logout rotates it again: the signed-in token no longer verifies
     let r = c.post_form("/logout", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_ne!(c.csrf(), after);
-    assert!(!tdkt_web::csrf::verify(app.db.store.secrets(), &after, None));
+    assert!(!tdkt_web::csrf::verify(
+        app.db.store.secrets(),
+        &after,
+        None
+    ));
 }
 
 #[tokio::test]
@@ -191,6 +237,54 @@ async fn a_csrf_token_from_another_session_is_refused() {
     let mut b = app.login("admin").await;
     let token_a = a.csrf();
     b.set_cookie(tdkt_web::csrf::CSRF_COOKIE, &token_a);
-    assert_eq!(new_unit(&mut b, "thu-khac").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(new_unit(&mut a, "thu-khac").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        new_unit(&mut b, "thu-khac").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        new_unit(&mut a, "thu-khac").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn searches_and_api_reads_are_limited_per_account_with_a_vietnamese_429() {
+    use tdkt_core::throttle::SEARCH_LIMIT;
+    let app = TestApp::demo().await;
+    let mut c = app.login("canbo.cantho").await;
+    for i in 0..SEARCH_LIMIT {
+        let path = match i % 3 {
+            0 => "/api/v1/me",
+            1 => "/people?q=ha",
+            _ => "/search?q=ha",
+        };
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "request {i} {path}: {}", r.body);
+    }
+    let api = c.get("/api/v1/people?q=ha").await;
+    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        api.headers.get("content-type").unwrap(),
+        "application/problem+json"
+    );
+    assert!(api.json()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("thử lại sau"));
+    let wait: i64 = api
+        .headers
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let page = c.get("/search?q=ha").await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.body.contains("lượt tra cứu"), "{}", page.body);
+    // pages that are not searches, and other accounts, are not limited
+    assert_eq!(c.get("/units").await.status, StatusCode::OK);
+    let mut other = app.login("canbo.haugiang").await;
+    assert_eq!(other.get("/api/v1/me").await.status, StatusCode::OK);
 }

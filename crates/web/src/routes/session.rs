@@ -12,6 +12,7 @@ use tdkt_store::accounts::SESSION_TTL;
 
 use crate::auth::{cookie, SESSION_COOKIE};
 use crate::layout::{form_error, Ctx};
+use crate::throttle::ClientAddr;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -117,9 +118,19 @@ async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> maud::Markup {
     render(&ctx, "", &safe_next(q.next.as_deref()), None)
 }
 
-async fn login(State(state): State<SharedState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
+async fn login(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    ClientAddr(client): ClientAddr,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
-    match state.store.login(&f.username, &f.password).await {
+    let now = time::OffsetDateTime::now_utc();
+    match state
+        .store
+        .login(&f.username, &f.password, &client, now)
+        .await
+    {
         Ok((token, _)) => {
             let secure = if state.secure_cookies { "; Secure" } else { "" };
             let cookie = format!(
