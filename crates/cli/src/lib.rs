@@ -1,5 +1,6 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
+pub mod audit;
 pub mod awards;
 pub mod bench;
 pub mod eligibility;
@@ -72,11 +73,30 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// Tệp ghi thêm điểm kiểm tra nhật ký đã ký (giữ ngoài cơ sở dữ liệu, cùng nơi với tệp khóa; nên sao ra máy khác).
+        #[arg(
+            long,
+            env = "TDKT_AUDIT_CHECKPOINT_FILE",
+            default_value = "tdkt-audit.checkpoints"
+        )]
+        audit_checkpoint_file: PathBuf,
+        /// Ghi điểm kiểm tra mỗi N phút nếu nhật ký có sự kiện mới (0: không ghi).
+        #[arg(long, env = "TDKT_AUDIT_CHECKPOINT_EVERY", default_value_t = 15)]
+        audit_checkpoint_every: u64,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
     Demo,
     /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
-    VerifyAudit,
+    VerifyAudit {
+        /// Tệp điểm kiểm tra đã ký: nhật ký phải còn đến và khớp từng điểm kiểm tra.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Nhật ký: điểm kiểm tra đã ký.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Quy tắc xét khen thưởng (gói quy tắc).
     Rules {
         #[command(subcommand)]
@@ -121,6 +141,17 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Kiểm tra toàn bộ nhật ký rồi ghi thêm một điểm kiểm tra (số thứ tự và
+    /// hash của sự kiện mới nhất, thời điểm, chữ ký Ed25519) vào tệp.
+    Checkpoint {
+        /// Tệp điểm kiểm tra (ghi thêm vào cuối; tạo mới nếu chưa có).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -406,6 +437,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             insecure_cookies,
             trusted_proxies,
+            audit_checkpoint_file,
+            audit_checkpoint_every,
         } => {
             let store = open(&cli).await?;
             if *demo {
@@ -427,26 +460,36 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 imports: Default::default(),
                 trusted_proxies: trusted_proxies.clone(),
             };
+            let checkpoints = (*audit_checkpoint_every > 0).then(|| {
+                let s = audit::Scheduler::new(audit_checkpoint_file, state.store.secrets());
+                let every = std::time::Duration::from_secs(audit_checkpoint_every * 60);
+                tokio::spawn(s.run(state.store.clone(), every))
+            });
+            let store = state.store.clone();
             tdkt_web::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
+            if let Some(task) = checkpoints {
+                task.abort();
+                // one last checkpoint of what this server wrote
+                let last = audit::Scheduler::new(audit_checkpoint_file, store.secrets())
+                    .tick(&store)
+                    .await;
+                if let Err(e) = last {
+                    eprintln!("lỗi: điểm kiểm tra nhật ký: {e:#}");
+                }
+            }
         }
-        Command::VerifyAudit => {
+        Command::VerifyAudit { checkpoint } => {
             let store = open(&cli).await?;
-            return Ok(match store.verify_audit().await? {
-                Ok(n) => {
-                    println!("Nhật ký toàn vẹn: {n} sự kiện.");
-                    ExitCode::SUCCESS
-                }
-                Err(b) => {
-                    println!(
-                        "Nhật ký đã bị can thiệp — sự kiện đầu tiên không còn tin cậy: #{}: {b}",
-                        b.first_broken()
-                    );
-                    ExitCode::from(2)
-                }
-            });
+            return audit::verify(&store, checkpoint.as_deref()).await;
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { out },
+        } => {
+            let store = open(&cli).await?;
+            return audit::checkpoint(&store, out).await;
         }
         Command::Import {
             command:

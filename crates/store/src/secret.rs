@@ -105,6 +105,31 @@ impl Secrets {
         self.audit_signing_key().verifying_key()
     }
 
+    /// Signs an audit checkpoint: its line for the checkpoint file.
+    #[must_use]
+    pub fn sign_checkpoint(&self, c: &tdkt_core::audit::Checkpoint) -> String {
+        use ed25519_dalek::Signer;
+        c.to_line(&self.audit_signing_key().sign(&c.message()).to_bytes())
+    }
+
+    /// Reads a checkpoint line and checks its signature with this key.
+    ///
+    /// # Errors
+    /// A Vietnamese reason: not a checkpoint line, or a signature that does
+    /// not verify (forged, altered, or made with another key).
+    pub fn verify_checkpoint(&self, line: &str) -> Result<tdkt_core::audit::Checkpoint, String> {
+        let (c, sig) = tdkt_core::audit::Checkpoint::parse_line(line)?;
+        let sig = ed25519_dalek::Signature::from_slice(&sig)
+            .map_err(|_| "chữ ký không đúng độ dài".to_owned())?;
+        self.audit_verifying_key()
+            .verify_strict(&c.message(), &sig)
+            .map_err(|_| {
+                "chữ ký không hợp lệ: điểm kiểm tra bị giả mạo, bị sửa, hoặc ký bằng khóa khác"
+                    .to_owned()
+            })?;
+        Ok(c)
+    }
+
     /// # Errors
     /// Encryption failure (never expected).
     pub fn encrypt(&self, plain: &str) -> Result<String, StoreError> {
@@ -160,5 +185,25 @@ mod tests {
         assert_ne!(a.csrf_tag(&[b"x"]), b.csrf_tag(&[b"x"]));
         assert_ne!(a.csrf_tag(&[b"ab", b"c"]), a.csrf_tag(&[b"a", b"bc"]));
         assert_ne!(a.audit_verifying_key(), b.audit_verifying_key());
+    }
+
+    #[test]
+    fn a_checkpoint_verifies_only_unchanged_and_with_the_same_key() {
+        let a = Secrets::from_master(&[7; 32]);
+        let c = tdkt_core::audit::Checkpoint {
+            seq: 3,
+            hash: "cd".repeat(32),
+            at: "2026-12-07T01:00:00Z".into(),
+        };
+        let line = a.sign_checkpoint(&c);
+        assert_eq!(a.verify_checkpoint(&line), Ok(c));
+        let altered = line.replace("seq=3", "seq=4");
+        assert!(a
+            .verify_checkpoint(&altered)
+            .unwrap_err()
+            .contains("chữ ký"));
+        assert!(Secrets::from_master(&[8; 32])
+            .verify_checkpoint(&line)
+            .is_err());
     }
 }
