@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod backup;
 pub mod bench;
 pub mod eligibility;
 pub mod gen;
@@ -91,6 +92,21 @@ pub enum Command {
         /// Tệp điểm kiểm tra đã ký: nhật ký phải còn đến và khớp từng điểm kiểm tra.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+    },
+    /// Sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
+    /// Tệp khóa không nằm trong bản sao lưu: hãy cất kèm.
+    Backup {
+        /// Tệp sao lưu (chưa tồn tại).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Khôi phục bản sao lưu vào cơ sở dữ liệu --database-url (dừng máy chủ trước).
+    Restore {
+        /// Tệp sao lưu do `tdkt backup` tạo.
+        file: PathBuf,
+        /// Cho phép thay một cơ sở dữ liệu đã có dữ liệu.
+        #[arg(long)]
+        force: bool,
     },
     /// Nhật ký: điểm kiểm tra đã ký.
     Audit {
@@ -484,6 +500,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::VerifyAudit { checkpoint } => {
             let store = open(&cli).await?;
             return audit::verify(&store, checkpoint.as_deref()).await;
+        }
+        Command::Backup { out } => {
+            let store = open(&cli).await?;
+            backup::backup(&store, &cli.database_url, out).await?;
+        }
+        Command::Restore { file, force } => {
+            return backup::restore(&cli.database_url, secrets(&cli)?, file, *force).await;
         }
         Command::Audit {
             command: AuditCommand::Checkpoint { out },

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod awards;
+pub mod backup;
 pub mod ballots;
 pub mod clusters;
 pub mod demo;

@@ -14,6 +14,7 @@ use sha2::Sha256;
 use crate::StoreError;
 
 /// Keys derived from one 32-byte master key.
+#[derive(Clone)]
 pub struct Secrets {
     /// HMAC state with the index key already absorbed: cloning it saves
     /// the two key-schedule blocks per hash (ten million of them in a
