@@ -23,3 +23,7 @@ create table login_backoff (
     -- counted (and may check the password) when it reads its own tag back
     claim text not null
 );
+
+-- The old per-attempt log (read, then written: not atomic) is replaced by
+-- the two tables above; failed sign-ins are logged by the server instead.
+drop table login_attempts;

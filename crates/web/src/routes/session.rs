@@ -150,6 +150,8 @@ async fn login(
             resp
         }
         Err(e) => {
+            // no username: a password typed in the wrong field must not be logged
+            tracing::warn!(client = %client, outcome = %e, "đăng nhập không thành công");
             let e = AppError::from(e);
             (e.status(), render(&ctx, &f.username, &next, Some(&e))).into_response()
         }
