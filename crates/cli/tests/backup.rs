@@ -47,7 +47,15 @@ async fn a_backup_restores_into_a_fresh_database_with_identical_content_and_a_va
 
     let target = TestDb::new().await;
     // the restore replaces the file: no connection of ours may stay open
+    // (a closed pool's SQLite connections let go a little later)
     target.store.close().await;
+    if let Some(path) = target.url.strip_prefix("sqlite:") {
+        for _ in 0..50 {
+            if !tdkt_store::backup::sqlite_in_use(std::path::Path::new(path)).await.unwrap() {
+                break;
+            }
+        }
+    }
     let out = tdkt(&target.url, &["restore", file]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Nhật ký toàn vẹn"), "{}", text(&out));

@@ -198,9 +198,9 @@ impl Store {
 pub async fn sqlite_in_use(path: &Path) -> Result<bool> {
     use sqlx::sqlite::SqliteConnectOptions;
     use sqlx::{ConnectOptions, Connection};
-    // a few tries: connections that were just closed (ours, a moment ago)
-    // may still be letting go of their locks
-    for _ in 0..10 {
+    // tries for 5 s: connections that were just closed (a server that is
+    // stopping, a pool closed a moment ago) may still hold their locks
+    for _ in 0..25 {
         let mut conn = SqliteConnectOptions::new()
             .filename(path)
             .busy_timeout(std::time::Duration::from_millis(200))
