@@ -51,7 +51,10 @@ async fn a_backup_restores_into_a_fresh_database_with_identical_content_and_a_va
     target.store.close().await;
     if let Some(path) = target.url.strip_prefix("sqlite:") {
         for _ in 0..50 {
-            if !tdkt_store::backup::sqlite_in_use(std::path::Path::new(path)).await.unwrap() {
+            if !tdkt_store::backup::sqlite_in_use(std::path::Path::new(path))
+                .await
+                .unwrap()
+            {
                 break;
             }
         }
