@@ -1,6 +1,8 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
+pub mod audit;
 pub mod awards;
+pub mod backup;
 pub mod bench;
 pub mod calc;
 pub mod eligibility;
@@ -62,14 +64,61 @@ pub enum Command {
         /// Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống.
         #[arg(long)]
         demo: bool,
-        /// Đánh dấu cookie `Secure` (khi chạy sau HTTPS).
+        /// Luôn đánh dấu cookie `Secure` (khi chạy sau HTTPS). Mặc định cookie
+        /// đã `Secure` khi máy chủ không chỉ nghe trên địa chỉ loopback.
         #[arg(long, env = "TDKT_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Không đánh dấu cookie `Secure` dù nghe trên mạng: chỉ để thử trên
+        /// mạng nội bộ bằng HTTP thường (trình duyệt bỏ cookie `Secure` qua HTTP).
+        #[arg(long, env = "TDKT_INSECURE_COOKIES", conflicts_with = "secure_cookies")]
+        insecure_cookies: bool,
+        /// Địa chỉ IP của proxy ngược tin cậy (lặp lại được): chỉ với yêu cầu
+        /// đến từ các địa chỉ này mới đọc địa chỉ máy khách trong `X-Forwarded-For`.
+        #[arg(
+            long = "trusted-proxy",
+            env = "TDKT_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        /// Tệp ghi thêm điểm kiểm tra nhật ký đã ký (giữ ngoài cơ sở dữ liệu, cùng nơi với tệp khóa; nên sao ra máy khác).
+        #[arg(
+            long,
+            env = "TDKT_AUDIT_CHECKPOINT_FILE",
+            default_value = "tdkt-audit.checkpoints"
+        )]
+        audit_checkpoint_file: PathBuf,
+        /// Ghi điểm kiểm tra mỗi N phút nếu nhật ký có sự kiện mới (0: không ghi).
+        #[arg(long, env = "TDKT_AUDIT_CHECKPOINT_EVERY", default_value_t = 15)]
+        audit_checkpoint_every: u64,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
     Demo,
     /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
-    VerifyAudit,
+    VerifyAudit {
+        /// Tệp điểm kiểm tra đã ký: nhật ký phải còn đến và khớp từng điểm kiểm tra.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
+    /// Tệp khóa không nằm trong bản sao lưu: hãy cất kèm.
+    Backup {
+        /// Tệp sao lưu (chưa tồn tại).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Khôi phục bản sao lưu vào cơ sở dữ liệu --database-url (dừng máy chủ trước).
+    Restore {
+        /// Tệp sao lưu do `tdkt backup` tạo.
+        file: PathBuf,
+        /// Cho phép thay một cơ sở dữ liệu đã có dữ liệu.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Nhật ký: điểm kiểm tra đã ký.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Quy tắc xét khen thưởng (gói quy tắc).
     Rules {
         #[command(subcommand)]
@@ -135,6 +184,17 @@ pub enum Command {
         /// Ngày ban hành quyết định khen thưởng, YYYY-MM-DD.
         #[arg(long)]
         decided: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Kiểm tra toàn bộ nhật ký rồi ghi thêm một điểm kiểm tra (số thứ tự và
+    /// hash của sự kiện mới nhất, thời điểm, chữ ký Ed25519) vào tệp.
+    Checkpoint {
+        /// Tệp điểm kiểm tra (ghi thêm vào cuối; tạo mới nếu chưa có).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -446,6 +506,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo,
             secure_cookies,
+            insecure_cookies,
+            trusted_proxies,
+            audit_checkpoint_file,
+            audit_checkpoint_every,
         } => {
             let store = open(&cli).await?;
             if *demo {
@@ -473,31 +537,54 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 rules_in_force.origin
             );
             println!("tdkt đang chạy tại http://{local}/  (Ctrl+C để dừng)");
+            let secure =
+                tdkt_web::headers::secure_cookies(local.ip(), *secure_cookies, *insecure_cookies);
+            if *insecure_cookies && !local.ip().is_loopback() {
+                eprintln!("Cảnh báo: cookie không có `Secure` trên mạng — chỉ dùng để thử, không dùng thật.");
+            }
             let state = tdkt_web::AppState {
                 store,
-                secure_cookies: *secure_cookies,
+                secure_cookies: secure,
                 imports: Default::default(),
+                trusted_proxies: trusted_proxies.clone(),
             };
+            let checkpoints = (*audit_checkpoint_every > 0).then(|| {
+                let s = audit::Scheduler::new(audit_checkpoint_file, state.store.secrets());
+                let every = std::time::Duration::from_secs(audit_checkpoint_every * 60);
+                tokio::spawn(s.run(state.store.clone(), every))
+            });
+            let store = state.store.clone();
             tdkt_web::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
+            if let Some(task) = checkpoints {
+                task.abort();
+                // one last checkpoint of what this server wrote
+                let last = audit::Scheduler::new(audit_checkpoint_file, store.secrets())
+                    .tick(&store)
+                    .await;
+                if let Err(e) = last {
+                    eprintln!("lỗi: điểm kiểm tra nhật ký: {e:#}");
+                }
+            }
         }
-        Command::VerifyAudit => {
+        Command::VerifyAudit { checkpoint } => {
             let store = open(&cli).await?;
-            return Ok(match store.verify_audit().await? {
-                Ok(n) => {
-                    println!("Nhật ký toàn vẹn: {n} sự kiện.");
-                    ExitCode::SUCCESS
-                }
-                Err(b) => {
-                    println!(
-                        "Nhật ký đã bị can thiệp — sự kiện đầu tiên không còn tin cậy: #{}: {b}",
-                        b.first_broken()
-                    );
-                    ExitCode::from(2)
-                }
-            });
+            return audit::verify(&store, checkpoint.as_deref()).await;
+        }
+        Command::Backup { out } => {
+            let store = open(&cli).await?;
+            backup::backup(&store, &cli.database_url, out).await?;
+        }
+        Command::Restore { file, force } => {
+            return backup::restore(&cli.database_url, secrets(&cli)?, file, *force).await;
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { out },
+        } => {
+            let store = open(&cli).await?;
+            return audit::checkpoint(&store, out).await;
         }
         Command::Import {
             command:

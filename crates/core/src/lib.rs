@@ -28,6 +28,7 @@ pub mod rubric;
 pub mod rules;
 pub mod scoring;
 pub mod text;
+pub mod throttle;
 pub mod workdays;
 
 pub use error::{DomainError, FieldError};

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod awards;
+pub mod backup;
 pub mod ballots;
 pub mod clusters;
 pub mod demo;
@@ -21,6 +22,7 @@ pub mod rules;
 pub mod scoring;
 pub mod secret;
 pub mod testing;
+pub mod throttle;
 pub mod units;
 
 use std::str::FromStr;

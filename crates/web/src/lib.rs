@@ -6,9 +6,11 @@
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod headers;
 pub mod layout;
 pub mod routes;
 pub mod testing;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -26,6 +28,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Award imports started from the web, running or recently finished.
     pub imports: routes::award_import::Jobs,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -34,6 +38,10 @@ pub type SharedState = Arc<AppState>;
 pub fn app(state: AppState) -> Router {
     let state = Arc::new(state);
     routes::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            throttle::rate_limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::layer,
@@ -47,6 +55,11 @@ pub fn app(state: AppState) -> Router {
                 tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
             },
         ))
+        // outermost, so that every answer carries them (also a 413)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::layer,
+        ))
         .with_state(state)
 }
 
@@ -59,7 +72,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // the peer address keys the login throttle
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -46,6 +46,7 @@ pub fn router() -> Router<SharedState> {
         .merge(scoring::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
         .fallback(|| async { crate::AppError::NotFound })
 }
 
@@ -56,6 +57,16 @@ async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         crate::layout::CSS,
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        crate::layout::JS,
     )
 }
 

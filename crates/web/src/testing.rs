@@ -54,6 +54,7 @@ impl TestApp {
             store: db.store.clone(),
             secure_cookies: false,
             imports: Default::default(),
+            trusted_proxies: Vec::new(),
         });
         Self { db, router }
     }
@@ -105,6 +106,13 @@ impl Client<'_> {
             .find(|(k, _)| k == crate::csrf::CSRF_COOKIE)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
+    }
+
+    /// Sets (or replaces) a cookie as a client could, to prove what the
+    /// server does with values it did not issue.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.retain(|(k, _)| k != name);
+        self.cookies.push((name.to_owned(), value.to_owned()));
     }
 
     /// Sends a request with this client's cookies and keeps the ones set.
