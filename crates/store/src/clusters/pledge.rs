@@ -105,6 +105,7 @@ fn aggregate_code(a: Aggregate) -> &'static str {
 
 pub(crate) const INDICATOR_COLS: &str =
     "id, cluster_id, key, name, unit, direction, aggregate, threshold";
+
 impl Store {
     /// The pledge of a cluster-year: its indicators in order, with the
     /// per-member targets keyed by member name.

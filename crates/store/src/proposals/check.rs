@@ -45,6 +45,7 @@ impl ListCheck {
         self.refusals.is_empty()
     }
 }
+
 impl Store {
     /// What a quota clause's base counts to for a list: see the module doc.
     ///
