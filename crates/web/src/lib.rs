@@ -6,9 +6,12 @@
 pub mod auth;
 pub mod csrf;
 pub mod error;
+mod form;
 pub mod layout;
+mod load;
 pub mod routes;
 pub mod testing;
+mod view;
 
 use std::sync::Arc;
 

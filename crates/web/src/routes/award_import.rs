@@ -274,7 +274,7 @@ async fn upload(
         )
             .into_response()
     };
-    let (upload, fields) = super::cluster_setup::read_upload_max(mp, MAX_UPLOAD).await?;
+    let (upload, fields) = crate::form::read_upload_max(mp, MAX_UPLOAD).await?;
     let Some((name, _, bytes)) = upload else {
         return Ok(refuse(AppError::Invalid {
             field: "file",
@@ -517,7 +517,7 @@ async fn error_report(
             "xlsx",
         )
     };
-    Ok(super::awards::download(
+    Ok(crate::view::download(
         body,
         mime,
         &format!("{stem}.loi.{ext}"),

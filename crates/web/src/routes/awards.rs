@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -23,6 +22,8 @@ use tdkt_store::people::{PeopleScope, Person};
 
 use crate::auth::{authorize, people_scope, CurrentUser};
 use crate::layout::Ctx;
+use crate::load::readable_person;
+use crate::view::{download, unit_link};
 use crate::{AppError, SharedState};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -191,7 +192,7 @@ async fn search_page(
                 @if !found.units.is_empty() {
                     section.card #units {
                         h2 { "Đơn vị" }
-                        ul { @for u in &found.units { li { (super::units::unit_link(u, today)) } } }
+                        ul { @for u in &found.units { li { (unit_link(u, today)) } } }
                     }
                 }
                 @if !found.people.is_empty() {
@@ -359,7 +360,7 @@ async fn person_export(
     Path(id): Path<i64>,
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let person = super::people::readable_person(&state, &ctx.user, id, &ctx.path).await?;
+    let person = readable_person(&state, &ctx.user, id, &ctx.path).await?;
     let rows: Vec<(AwardRecord, Option<String>)> = state
         .store
         .person_awards(person.id)
@@ -552,18 +553,4 @@ pub fn export(
             ))
         }
     }
-}
-
-pub(crate) fn download(body: Vec<u8>, mime: &'static str, file: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }

@@ -11,12 +11,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
-use tdkt_core::access::{self, Access, Action};
+use tdkt_core::access::Action;
 use tdkt_core::date::format_vn;
 use tdkt_core::number::Measure;
 use tdkt_core::org::{Unit, UnitId};
@@ -27,7 +26,10 @@ use tdkt_store::movements::{document_kind_label, MAX_DOCUMENT_BYTES};
 
 use super::clusters::{authorize_manage, base, load};
 use crate::auth::authorize;
+use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
+use crate::load::units_with;
+use crate::view::send_document;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -59,26 +61,6 @@ pub fn router() -> Router<SharedState> {
         .route("/clusters/{key}/{year}/setup/targets", post(save_targets))
         .route("/clusters/{key}/{year}/setup/sign", post(sign))
         .route("/clusters/{key}/{year}/setup/deadline", post(deadline))
-}
-
-/// Units on which the caller holds `action` (one lineage load, not one
-/// per unit).
-pub(crate) async fn units_with(
-    state: &SharedState,
-    ctx: &Ctx,
-    action: Action,
-) -> Result<Vec<Unit>, AppError> {
-    let lineage = state.store.lineage().await?;
-    Ok(state
-        .store
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| {
-            access::decide(ctx.principal(), action, Some(&lineage.ancestry(u.id)))
-                == Access::Allowed
-        })
-        .collect())
 }
 
 type F = Form<HashMap<String, String>>;
@@ -571,48 +553,6 @@ async fn save_regulation(
     finish(&state, &ctx, &c, "regulation", r).await
 }
 
-/// Reads an uploaded file field: (file name, content type, bytes), plus
-/// the other text fields.
-pub(crate) async fn read_upload(
-    mp: Multipart,
-) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
-    read_upload_max(mp, MAX_DOCUMENT_BYTES).await
-}
-
-/// As [`read_upload`], for a route whose body limit is `max` bytes (named
-/// in the refusal).
-pub(crate) async fn read_upload_max(
-    mut mp: Multipart,
-    max: usize,
-) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
-    let too_big = |_| AppError::Invalid {
-        field: "file",
-        message: format!(
-            "Tệp quá lớn hoặc bị ngắt khi tải lên (tối đa {} MB).",
-            max / 1024 / 1024
-        ),
-    };
-    let mut file = None;
-    let mut fields = HashMap::new();
-    while let Some(part) = mp.next_field().await.map_err(too_big)? {
-        let name = part.name().unwrap_or("").to_owned();
-        if let Some(fname) = part.file_name().map(str::to_owned) {
-            let mime = part
-                .content_type()
-                .unwrap_or("application/octet-stream")
-                .to_owned();
-            let bytes = part.bytes().await.map_err(too_big)?;
-            if !fname.is_empty() {
-                file = Some((fname, mime, bytes.to_vec()));
-            }
-        } else {
-            let v = part.text().await.map_err(too_big)?;
-            fields.insert(name, v);
-        }
-    }
-    Ok((file, fields))
-}
-
 async fn upload_document(
     State(state): State<SharedState>,
     ctx: Ctx,
@@ -635,49 +575,6 @@ async fn upload_document(
     }
     .await;
     finish(&state, &ctx, &c, "regulation", r).await
-}
-
-/// Sends a stored document; `owner` must be the document's owner.
-pub(crate) async fn send_document(
-    state: &SharedState,
-    owner_type: &str,
-    owner_id: i64,
-    id: i64,
-) -> Result<Response, AppError> {
-    let (meta, bytes) = state
-        .store
-        .document(id)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    if meta.owner_type != owner_type || meta.owner_id != owner_id {
-        return Err(AppError::NotFound);
-    }
-    let ascii: String = meta
-        .file_name
-        .chars()
-        .map(|ch| {
-            if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' {
-                ch
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, meta.mime.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    crate::error::urlencode(&meta.file_name)
-                ),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
 }
 
 async fn download_document(

@@ -28,9 +28,9 @@ use tdkt_store::ratings::{
     NewDiscipline, NewInitiative, Subject, Voidable,
 };
 
-use super::people::readable_person;
 use crate::auth::authorize;
 use crate::layout::Ctx;
+use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {

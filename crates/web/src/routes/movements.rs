@@ -26,9 +26,11 @@ use tdkt_store::movements::{
 };
 use tdkt_store::people::PeopleScope;
 
-use super::cluster_setup::{read_upload, send_document, units_with};
 use crate::auth::authorize;
+use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
+use crate::load::units_with;
+use crate::view::send_document;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {

@@ -15,6 +15,7 @@ use tdkt_store::people::{PeopleScope, Person};
 
 use crate::auth::{authorize, people_scope};
 use crate::layout::{form_error, Ctx};
+use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -223,22 +224,6 @@ async fn create(
             .into_response()),
         Err(e) => Err(e),
     }
-}
-
-/// Loads a person the caller may read (404 otherwise).
-///
-/// # Errors
-/// 401/404.
-pub async fn readable_person(
-    state: &SharedState,
-    user: &crate::auth::CurrentUser,
-    id: i64,
-    next: &str,
-) -> Result<Person, AppError> {
-    user.require(next)?;
-    let person = state.store.person(id).await?;
-    authorize(state, user, Action::ReadPeople, Some(person.unit_id), next).await?;
-    Ok(person)
 }
 
 async fn page(
