@@ -173,15 +173,12 @@ async fn create(
                     .map(|u| u.id),
             );
         }
+        let known = state.store.units_by_codes(codes.iter().copied()).await?;
         for code in codes {
-            let u = state
-                .store
-                .unit_by_code(code)
-                .await
-                .map_err(|_| AppError::Invalid {
-                    field: "scope",
-                    message: format!("Không tìm thấy đơn vị có mã «{code}»."),
-                })?;
+            let u = known.get(code).ok_or_else(|| AppError::Invalid {
+                field: "scope",
+                message: format!("Không tìm thấy đơn vị có mã «{code}»."),
+            })?;
             // A unit calls on its own subtree only.
             if !lineage.ancestry(u.id).contains(&unit.id) {
                 return Err(AppError::Invalid {

@@ -216,19 +216,21 @@ pub(super) async fn open_round(
             .ok_or_else(|| invalid("rubric", "Cần chọn bảng tiêu chí."))?;
         let rubric = state.store.rubric(&code, Some(version)).await?;
         let checked = checked(&rubric)?;
-        let mut members = Vec::new();
-        for m in f
+        let codes: Vec<&str> = f
             .members
             .split([',', '\n', ';', ' ', '\r', '\t'])
             .map(str::trim)
             .filter(|m| !m.is_empty())
-        {
-            state.store.unit_by_code(m).await.map_err(|_| {
-                invalid(
+            .collect();
+        let known = state.store.units_by_codes(codes.iter().copied()).await?;
+        let mut members = Vec::new();
+        for m in codes {
+            if !known.contains_key(m) {
+                return Err(invalid(
                     "members",
                     format!("Không tìm thấy đơn vị thành viên có mã «{m}»."),
-                )
-            })?;
+                ));
+            }
             members.push(MemberId(m.to_owned()));
         }
         let figures = round_figures(&state, &f, &rubric, &members).await?;
