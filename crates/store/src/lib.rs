@@ -19,6 +19,7 @@ pub mod rankings;
 pub mod ratings;
 pub mod scoring;
 pub mod secret;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;
 

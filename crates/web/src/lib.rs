@@ -10,6 +10,7 @@ mod form;
 pub mod layout;
 mod load;
 pub mod routes;
+#[cfg(feature = "testing")]
 pub mod testing;
 mod view;
 

@@ -1,6 +1,7 @@
 //! Test support for HTTP tests in any crate: the app over a fresh database
 //! (either backend, see `tdkt_store::testing`), called in-process with
 //! `oneshot`, and a cookie-keeping client that handles login and CSRF.
+//! Built only with the `testing` feature (see `tdkt_store::testing`).
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
