@@ -404,7 +404,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let state = tdkt_web::AppState {
                 store,
                 secure_cookies: *secure_cookies,
-                imports: Default::default(),
+                imports: tdkt_web::routes::award_import::Jobs::default(),
             };
             tdkt_web::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;

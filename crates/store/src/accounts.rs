@@ -189,6 +189,9 @@ impl Store {
     ///
     /// # Errors
     /// Bad credentials, too many failures, database failure.
+    ///
+    /// # Panics
+    /// Never: a row is read whenever the password was checked.
     pub async fn login(
         &self,
         username: &str,

@@ -54,7 +54,7 @@ impl TestApp {
         let router = app(AppState {
             store: db.store.clone(),
             secure_cookies: false,
-            imports: Default::default(),
+            imports: crate::routes::award_import::Jobs::default(),
         });
         Self { db, router }
     }
@@ -120,6 +120,9 @@ impl Client<'_> {
     }
 
     /// As [`Client::send`], with the body as bytes (downloads).
+    ///
+    /// # Panics
+    /// When the request cannot be sent or its body read.
     pub async fn send_bytes(&mut self, mut req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         if !self.cookies.is_empty() {
             req.headers_mut().insert(
@@ -154,6 +157,9 @@ impl Client<'_> {
 
     /// Posts one file as `multipart/form-data` (field `file`) with `fields`,
     /// the CSRF token in the query string as the upload forms carry it.
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn post_file(
         &mut self,
         path: &str,
@@ -197,6 +203,10 @@ impl Client<'_> {
         }
     }
 
+    /// Gets a page or an API resource.
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(Request::get(path).body(Body::empty()).expect("request"))
             .await
@@ -213,6 +223,9 @@ impl Client<'_> {
 
     /// Posts exactly `fields`, without adding a CSRF token (to prove a form
     /// without one is refused).
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn post_form_without_csrf(
         &mut self,
         path: &str,
@@ -230,6 +243,9 @@ impl Client<'_> {
     }
 
     /// Sends JSON with the CSRF header.
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn json(
         &mut self,
         method: Method,

@@ -142,7 +142,6 @@ impl Run<'_> {
     }
 
     /// Resolves the recipients of a chunk and queues its records.
-    #[allow(clippy::too_many_lines)]
     async fn chunk<C: Bulk + Send>(
         &mut self,
         conn: &mut C,
@@ -313,7 +312,6 @@ impl Run<'_> {
         self.flush(conn, now).await
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn revoke<C: Bulk + Send>(
         &mut self,
         conn: &mut C,

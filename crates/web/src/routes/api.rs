@@ -178,7 +178,7 @@ async fn people(
     let who = user.require(HERE)?.clone();
     authorize(&state, &user, Action::ReadPeople, None, HERE).await?;
     let found = search(&state, &who, &q, HERE).await?;
-    let next = (found.len() as i64 == super::people::PAGE_SIZE)
+    let next = (i64::try_from(found.len()) == Ok(super::people::PAGE_SIZE))
         .then(|| found.last().map(|p| p.id))
         .flatten();
     Ok(Json(json!({"items": found, "next_after": next})))

@@ -143,7 +143,10 @@ impl Job {
                 self.started.elapsed().as_secs_f64(),
             ),
         };
-        #[allow(clippy::cast_precision_loss)]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "a rate shown to people: rows beyond 2^52 never come"
+        )]
         let rate = if secs > 0.0 {
             checked as f64 / secs
         } else {
@@ -188,7 +191,11 @@ fn vn(n: u64) -> String {
     format_decimal(Decimal::from(n), 0)
 }
 
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a rounded, non-negative rate of rows per second"
+)]
 fn per_sec(rate: f64) -> u64 {
     rate.round().max(0.0) as u64
 }
@@ -199,7 +206,11 @@ fn duration(secs: f64) -> String {
         let p = if secs < 1.0 { 2 } else { 1 };
         format!("{secs:.p$} giây").replace('.', ",")
     } else {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a rounded, non-negative number of seconds"
+        )]
         let s = secs.round() as u64;
         format!("{} phút {} giây", s / 60, s % 60)
     }
@@ -413,7 +424,10 @@ async fn job_page(
 const POLL_SCRIPT: &str = r"(function(){var c=document.getElementById('import-progress');if(!c)return;var bar=document.getElementById('bar'),txt=document.getElementById('progress-text');function tick(){fetch(c.dataset.poll,{credentials:'same-origin'}).then(function(r){return r.json()}).then(function(s){if(s.total){bar.max=s.total;bar.value=Math.min(s.done,s.total)}txt.textContent=s.text;if(s.state!=='running'){location.reload();return}setTimeout(tick,500)}).catch(function(){setTimeout(tick,2000)})}setTimeout(tick,300)})();";
 
 fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a rate shown to people: rows beyond 2^52 never come"
+    )]
     let rate = r.rows as f64 / secs.max(1e-9);
     html! {
         @if r.committed {

@@ -117,7 +117,7 @@ pub async fn search(
         limit,
     };
     let awards = state.store.search_awards(&filter).await?;
-    let next_cursor = (awards.len() as i64 == limit)
+    let next_cursor = (i64::try_from(awards.len()) == Ok(limit))
         .then(|| awards.last().map(Cursor::of))
         .flatten();
     let first_page = p.after.is_none();
@@ -406,7 +406,7 @@ async fn unit_list(
         .store
         .unit_history(&lineage, unit.id, &scope, after, PAGE_SIZE)
         .await?;
-    let next = (entries.len() as i64 == PAGE_SIZE)
+    let next = (i64::try_from(entries.len()) == Ok(PAGE_SIZE))
         .then(|| entries.last().map(|e| Cursor::of(&e.record)))
         .flatten();
     let rows: Vec<(&AwardRecord, Option<&str>)> = entries

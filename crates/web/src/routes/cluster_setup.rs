@@ -206,7 +206,6 @@ fn unit_name(units: &[Unit], id: Option<UnitId>) -> String {
         .map_or_else(|| "—".to_owned(), |u| u.name.clone())
 }
 
-#[allow(clippy::too_many_lines)]
 async fn setup_page(
     state: &SharedState,
     ctx: &Ctx,

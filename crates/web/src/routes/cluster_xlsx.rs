@@ -243,7 +243,6 @@ fn cell_text(d: &calamine::Data) -> String {
 
 /// Every problem of the file, as `dòng N, cột X (tên cột): lý do`; empty
 /// when the values were written.
-#[allow(clippy::too_many_lines)]
 async fn check_and_write(
     state: &SharedState,
     ctx: &Ctx,

@@ -133,7 +133,7 @@ pub(crate) fn answer_markup(a: &Answer) -> Markup {
             @if let (Some(c), Some(t)) = (&ex.citation, &ex.pack_title) { p.muted { "Căn cứ: " (c) " (" (t) ")" } }
             ul.clauses {
                 @for r in &ex.rows {
-                    li class=(status_class(r.status)) style={ "margin-left:" (u32::from(r.depth) * 1) "rem" } {
+                    li class=(status_class(r.status)) style={ "margin-left:" (u32::from(r.depth)) "rem" } {
                         span.sym aria-label=(r.status.label()) { (r.status.symbol()) } " "
                         (r.description)
                         @if let Some(c) = &r.citation { " " span.cite { "[" (c) "]" } }

@@ -248,7 +248,6 @@ async fn page(
     render(&state, &ctx, &code, None).await
 }
 
-#[allow(clippy::too_many_lines)]
 async fn render(
     state: &SharedState,
     ctx: &Ctx,

@@ -89,7 +89,7 @@ async fn list(
     let people = search(&state, &who, &q, &ctx.path).await?;
     let may_add = tdkt_core::access::role_may(who.role, Action::WritePeople);
     let query = q.q.clone().unwrap_or_default();
-    let next_after = (people.len() as i64 == PAGE_SIZE)
+    let next_after = (i64::try_from(people.len()) == Ok(PAGE_SIZE))
         .then(|| people.last().map(|p| p.id))
         .flatten();
     Ok(ctx.page(
@@ -182,6 +182,9 @@ impl PersonForm {
 }
 
 /// Checks the caller may write people in the person's unit.
+///
+/// # Errors
+/// An unknown unit (422), a caller without the right (401/403).
 pub async fn authorize_unit_write(
     state: &SharedState,
     user: &crate::auth::CurrentUser,

@@ -74,6 +74,9 @@ pub fn router() -> Router<SharedState> {
 
 /// The ranking a round uses when it was opened without one: tie-breaks as
 /// most regulations write them, bands as shares of the maximum total.
+///
+/// # Panics
+/// Never: the four default bands are distinct.
 #[must_use]
 pub fn default_ranking(max_total: Decimal) -> RankingConfig {
     let band = |label: &str, pct: i64| Band {
@@ -244,7 +247,6 @@ fn kind_label(kind: &ItemKind) -> &'static str {
     }
 }
 
-/// Leaves a member enters points for (manual, bonus, penalty), in order.
 // ---- index ----
 
 async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {

@@ -344,6 +344,9 @@ impl NewUnitForm {
 }
 
 /// Resolves the parent and checks the caller may create under it.
+///
+/// # Errors
+/// An unknown parent (422), a caller without the right (401/403).
 pub async fn authorize_create(
     state: &SharedState,
     ctx_user: &crate::auth::CurrentUser,
@@ -427,6 +430,9 @@ impl LineageForm {
 }
 
 /// Every unit the event touches must be in the caller's scope.
+///
+/// # Errors
+/// An unknown unit (422), one outside the caller's scope (401/403).
 pub async fn authorize_lineage(
     state: &SharedState,
     user: &crate::auth::CurrentUser,

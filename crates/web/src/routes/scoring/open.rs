@@ -30,7 +30,7 @@ async fn round_figures(
     members: &[MemberId],
 ) -> Result<Option<Figures>, AppError> {
     let Some(cluster) = cluster_named(state, "figures_cluster", &f.figures_cluster).await? else {
-        let formulas = formula_codes(&rubric);
+        let formulas = formula_codes(rubric);
         if formulas.is_empty() {
             return Ok(None);
         }

@@ -160,7 +160,7 @@ async fn formula_preview(
     rubric: &Rubric,
     member: &MemberId,
 ) -> Result<Result<Vec<ItemScore>, String>, AppError> {
-    let formulas = formula_codes(&rubric);
+    let formulas = formula_codes(rubric);
     if formulas.is_empty() {
         return Ok(Ok(Vec::new()));
     }
@@ -293,8 +293,8 @@ fn results_table(
                     tbody { @for x in &results {
                         tr {
                             td data-label="Đơn vị" { (name_of(names, &x.member)) }
-                            td.num data-label="Tự chấm" { (x.self_total.map(vn).unwrap_or_else(|| "—".into())) }
-                            td.num data-label="Chấm chéo" { (x.cross.map(vn).unwrap_or_else(|| "—".into())) " (" (x.cross_used) ")" }
+                            td.num data-label="Tự chấm" { (x.self_total.map_or_else(|| "—".into(), vn)) }
+                            td.num data-label="Chấm chéo" { (x.cross.map_or_else(|| "—".into(), vn)) " (" (x.cross_used) ")" }
                             td.num data-label="Điều chỉnh" { (vn(x.adjustment)) }
                             td.num data-label="Tổng" { (vn(x.total)) }
                         }

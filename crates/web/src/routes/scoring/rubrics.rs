@@ -53,7 +53,7 @@ pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> 
         }
         // Reads the chosen file into the hidden field: the form stays a
         // plain urlencoded post (the server has no multipart parser).
-        script { (PreEscaped(r#"document.getElementById('xlsx-file')?.addEventListener('change',e=>{const f=e.target.files[0];if(!f)return;const r=new FileReader();r.onload=()=>{document.getElementById('xlsx-b64').value=String(r.result).split(',')[1]||''};r.readAsDataURL(f)});"#)) }
+        script { (PreEscaped(r"document.getElementById('xlsx-file')?.addEventListener('change',e=>{const f=e.target.files[0];if(!f)return;const r=new FileReader();r.onload=()=>{document.getElementById('xlsx-b64').value=String(r.result).split(',')[1]||''};r.readAsDataURL(f)});")) }
     }
 }
 
