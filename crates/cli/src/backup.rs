@@ -101,7 +101,7 @@ pub async fn backup(store: &Store, url: &str, out: &Path) -> Result<()> {
             ],
         )?,
     }
-    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(out).map_or(0, |m| m.len());
     let (events, _) = store.audit_head().await?;
     println!(
         "Đã sao lưu vào {} ({} byte, nhật ký đến sự kiện #{events}). Hãy cất kèm tệp khóa (tdkt.key hoặc TDKT_SECRET_KEY): thiếu khóa thì không đọc được số CCCD.",

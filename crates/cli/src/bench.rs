@@ -60,10 +60,11 @@ fn sample(file: &Path, n: usize, seed: u64) -> Result<Vec<(String, String, Strin
 const SLOWEST: usize = 10;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
-    #[allow(
+    #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
-        clippy::cast_precision_loss
+        clippy::cast_precision_loss,
+        reason = "an index into the sorted timings, 0 ≤ p ≤ 1"
     )]
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(i).copied().unwrap_or_default()
@@ -95,8 +96,8 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
             }
             // "tr h": beginnings of the family and the given name
             1 => {
-                let first = words.first().map(|w| &w[..w.len().min(2)]).unwrap_or("");
-                let last = words.last().map(|w| &w[..w.len().min(2)]).unwrap_or("");
+                let first = words.first().map_or("", |w| &w[..w.len().min(2)]);
+                let last = words.last().map_or("", |w| &w[..w.len().min(2)]);
                 format!("{first} {last}")
             }
             2 => cccd.clone(),

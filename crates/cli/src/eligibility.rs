@@ -304,7 +304,7 @@ fn write_xlsx(
                         "còn một năm nữa"
                     },
                 )?;
-                #[allow(clippy::cast_precision_loss)]
+                #[expect(clippy::cast_precision_loss, reason = "a person id, far below 2^52")]
                 ws.write_number(row, 6, h.person_id as f64)?;
             }
         }

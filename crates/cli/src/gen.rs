@@ -205,7 +205,6 @@ fn rating(rng: &mut StdRng, titled: bool) -> &'static str {
 ///
 /// # Errors
 /// The directory or a file cannot be written.
-#[allow(clippy::too_many_lines)]
 pub fn generate(people: u64, awards: u64, out: &Path, seed: u64) -> Result<(PathBuf, u64)> {
     std::fs::create_dir_all(out).with_context(|| format!("không tạo được {}", out.display()))?;
     let (_, mut rw) = create(out, "ratings.csv", &["cccd", "year", "rating"])?;

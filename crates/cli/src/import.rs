@@ -63,7 +63,7 @@ fn reader(file: &Path) -> Result<(csv::Reader<std::fs::File>, Columns)> {
     if let Some(first) = headers.get(0) {
         if let Some(stripped) = first.strip_prefix('\u{feff}') {
             let mut h: Vec<String> = headers.iter().map(str::to_owned).collect();
-            h[0] = stripped.to_owned();
+            stripped.clone_into(&mut h[0]);
             headers = csv::StringRecord::from(h);
         }
     }
@@ -81,11 +81,14 @@ fn print_errors(errors: &[RowError]) {
     }
 }
 
-fn field<'r>(r: &'r csv::StringRecord, i: Option<usize>) -> &'r str {
+fn field(r: &csv::StringRecord, i: Option<usize>) -> &str {
     i.and_then(|i| r.get(i)).unwrap_or("")
 }
 
 /// `tdkt import pledge FILE.csv [--create-missing]`.
+///
+/// # Errors
+/// An unreadable file or header, database failure.
 pub async fn pledge(store: &Store, file: &Path, create_missing: bool) -> Result<ExitCode> {
     let (mut rdr, cols) = reader(file)?;
     let idx = cols.required(
@@ -178,10 +181,13 @@ pub struct IndicatorOptions<'a> {
 }
 
 /// `tdkt import indicators FILE.csv [--create-missing] [--skip-invalid] [--rejected FILE.csv]`.
+///
+/// # Errors
+/// An unreadable file or header, an unwritable rejects file, database failure.
 pub async fn indicators(store: &Store, o: &IndicatorOptions<'_>) -> Result<ExitCode> {
     let started = Instant::now();
     let file = o.file;
-    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(file).map_or(0, |m| m.len());
     let (mut rdr, cols) = reader(file)?;
     let idx = cols.required(
         &["cluster", "period", "member", "indicator", "value", "unit"],

@@ -545,7 +545,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let state = tdkt_web::AppState {
                 store,
                 secure_cookies: secure,
-                imports: Default::default(),
+                imports: tdkt_web::routes::award_import::Jobs::default(),
                 trusted_proxies: trusted_proxies.clone(),
             };
             let checkpoints = (*audit_checkpoint_every > 0).then(|| {

@@ -22,6 +22,9 @@ pub struct ReviewOptions<'a> {
 
 /// Writes the report to `--out`, or text formats to standard output; a
 /// binary format without `--out` goes to `review-KEY-PERIOD.EXT`.
+///
+/// # Errors
+/// A bad period or format, an unknown cluster, an unwritable output.
 pub async fn review(store: &Store, o: &ReviewOptions<'_>) -> Result<()> {
     let period = Period::parse(o.period).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
     let format = Format::parse(o.format).map_err(|e| anyhow::anyhow!("--format: {e}"))?;

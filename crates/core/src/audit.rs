@@ -36,7 +36,10 @@ pub struct AuditEvent {
 
 /// SHA-256 over the length-prefixed fields, so no two field lists collide.
 #[must_use]
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "every field of the event goes into its hash"
+)]
 pub fn event_hash(
     prev_hash: &str,
     seq: i64,

@@ -39,12 +39,14 @@ impl DomainError {
         Self::Invalid(FieldError::new(field, message))
     }
 
+    #[must_use]
     pub fn field(&self) -> &'static str {
         match self {
             Self::Invalid(e) => e.field,
         }
     }
 
+    #[must_use]
     pub fn message(&self) -> &str {
         match self {
             Self::Invalid(e) => &e.message,

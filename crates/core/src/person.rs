@@ -64,7 +64,10 @@ pub struct NewPerson {
 impl NewPerson {
     /// # Errors
     /// The first invalid field, in Vietnamese.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per field of the form, each parsed here"
+    )]
     pub fn parse(
         full_name: &str,
         gender: &str,

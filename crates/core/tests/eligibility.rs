@@ -517,7 +517,7 @@ fn cases() -> Vec<Case> {
                     e.notes.iter().any(|n| n.contains("Điều 95")),
                     "{:?}",
                     e.notes
-                )
+                );
             }),
             ..c(
                 "cstd_tinh_streak_from_before_2024_counts_under_article_95",
@@ -1008,7 +1008,7 @@ fn cases() -> Vec<Case> {
         ),
         Case {
             check: Some(|e| {
-                assert_eq!(e.row("hai-muoi-lam-nam").unwrap().earliest_year, Some(2030))
+                assert_eq!(e.row("hai-muoi-lam-nam").unwrap().earliest_year, Some(2030));
             }),
             ..c(
                 "quan_ky_after_twenty_years_is_not_yet",
@@ -1029,7 +1029,7 @@ fn cases() -> Vec<Case> {
             "doc_lap_goes_to_manual_review",
             "huan-chuong-doc-lap-hang-ba",
             2025,
-            || B::person(),
+            B::person,
             Q,
             Some("tham-dinh"),
         ),
@@ -1037,7 +1037,7 @@ fn cases() -> Vec<Case> {
             "ba_me_viet_nam_anh_hung_goes_to_manual_review",
             "ba-me-viet-nam-anh-hung",
             2025,
-            || B::person(),
+            B::person,
             Q,
             Some("tham-dinh"),
         ),
@@ -1053,7 +1053,7 @@ fn cases() -> Vec<Case> {
             "gia_dinh_van_hoa_is_not_for_a_person",
             "gia-dinh-van-hoa",
             2025,
-            || B::person(),
+            B::person,
             N,
             Some("doi-tuong"),
         ),

@@ -153,7 +153,7 @@ pub(crate) mod fixture {
             direction: Direction::Higher,
             aggregate: Aggregate::Mean,
             threshold: Some(Decimal::from(7)),
-            targets: Default::default(),
+            targets: std::collections::BTreeMap::new(),
         };
         let values: Vec<MemberValue> = [
             ("Trà Vinh", "17"),

@@ -85,7 +85,10 @@ impl Measure<'_> {
         let out = rustybuzz::shape(f, &[], buf);
         let units: i32 = out.glyph_positions().iter().map(|p| p.x_advance).sum();
         // Geometry only: positions on the page, never a figure shown.
-        #[allow(clippy::cast_precision_loss)]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "font units and em sizes, far below 2^24"
+        )]
         let w = units as f32 * size / f.units_per_em() as f32;
         w
     }

@@ -207,6 +207,9 @@ impl Store {
     ///
     /// # Errors
     /// Bad credentials, throttled, database failure.
+    ///
+    /// # Panics
+    /// Never: a row is read whenever the password was checked.
     pub async fn login(
         &self,
         username: &str,

@@ -24,6 +24,7 @@ use crate::{with_pool, write_tx, Backend, Result, Store};
 
 /// The catalogue of the process's rules ([`crate::rules::current`]: the
 /// rules directory given at start-up, else the compiled-in one).
+#[must_use]
 pub fn catalogue() -> &'static Catalogue {
     crate::rules::current().catalogue()
 }

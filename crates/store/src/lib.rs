@@ -21,6 +21,7 @@ pub mod ratings;
 pub mod rules;
 pub mod scoring;
 pub mod secret;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
 pub mod units;

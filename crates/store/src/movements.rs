@@ -430,6 +430,10 @@ impl Store {
     ///
     /// # Errors
     /// An empty file, one over [`MAX_DOCUMENT_BYTES`], an unknown kind.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the owner (type, id), the kind and the file (name, type, bytes)"
+    )]
     pub async fn add_document(
         &self,
         actor: &str,

@@ -205,10 +205,13 @@ impl Store {
             )
             .into());
         }
+        let known = self
+            .units_by_codes(nominations.iter().map(|n| n.proposal.member.0.as_str()))
+            .await?;
         let mut units = Vec::new();
         for n in nominations {
             let code = &n.proposal.member.0;
-            let unit = self.unit_by_code(code).await.map_err(|_| {
+            let unit = known.get(code).ok_or_else(|| {
                 DomainError::invalid("member", format!("Không tìm thấy đơn vị có mã «{code}»."))
             })?;
             units.push(unit.id);

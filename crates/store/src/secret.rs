@@ -40,6 +40,8 @@ fn derive(master: &[u8; 32], label: &str) -> [u8; 32] {
 }
 
 impl Secrets {
+    /// # Panics
+    /// Never: HMAC takes a key of any length.
     #[must_use]
     pub fn from_master(master: &[u8; 32]) -> Self {
         let enc = derive(master, "tdkt/cccd-encryption/v1");

@@ -4,6 +4,9 @@
 //! database `tdkt_test_<pid>_<random>` is created; databases left by test
 //! processes that have exited are dropped when the next one starts (a drop
 //! from `Drop` would have to block the test's own runtime).
+//!
+//! Built only with the `testing` feature, which the crates' dev-dependencies
+//! turn on: none of this is in the release binary.
 
 use rand::Rng;
 

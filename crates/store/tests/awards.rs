@@ -423,7 +423,7 @@ async fn a_name_many_people_share_finds_the_same_records_in_the_same_order() {
             got.extend(page.iter().map(|a| a.id));
             match page.last() {
                 Some(last) if page.len() == 50 => {
-                    f.after = Some(tdkt_store::awards::Cursor::of(last))
+                    f.after = Some(tdkt_store::awards::Cursor::of(last));
                 }
                 _ => break,
             }
@@ -448,9 +448,12 @@ async fn a_name_many_people_share_finds_the_same_records_in_the_same_order() {
 async fn the_demo_awards_are_imported_and_inherited_by_the_merged_department() {
     let db = TestDb::with_demo().await;
     let s = &db.store;
-    let lines = include_str!("../../../data/demo/awards.csv")
-        .lines()
-        .count() as i64;
+    let lines = i64::try_from(
+        include_str!("../../../data/demo/awards.csv")
+            .lines()
+            .count(),
+    )
+    .unwrap();
     assert_eq!(s.count_awards().await.unwrap(), lines - 1);
     let ha = s.person_by_cccd(HA).await.unwrap().unwrap();
     let own = s.person_awards(ha.id).await.unwrap();

@@ -278,3 +278,32 @@ async fn deleting_the_newest_audit_rows_is_detected() {
     let broken = db.store.verify_audit().await.unwrap().unwrap_err();
     assert_eq!(broken.first_broken(), n);
 }
+
+#[tokio::test]
+async fn units_named_by_code_in_one_call_leave_out_the_codes_no_unit_has() {
+    let db = TestDb::with_demo().await;
+    let found = db
+        .store
+        .units_by_codes(["can-tho", "hau-giang", "khong-co", "can-tho", ""])
+        .await
+        .unwrap();
+    let mut codes: Vec<&str> = found.keys().map(String::as_str).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["can-tho", "hau-giang"]);
+    assert_eq!(found["hau-giang"].name, "Hậu Giang");
+    assert_eq!(found["can-tho"].id, id(&db, "can-tho").await);
+    assert!(db.store.units_by_codes([]).await.unwrap().is_empty());
+
+    // More codes than one statement takes: still one answer.
+    let many: Vec<String> = (0..2500).map(|i| format!("khong-co-{i}")).collect();
+    let found = db
+        .store
+        .units_by_codes(
+            many.iter()
+                .map(String::as_str)
+                .chain(["vinh-long", "ben-tre"]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+}

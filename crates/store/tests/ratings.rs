@@ -234,7 +234,10 @@ async fn the_scan_reads_each_person_once_with_the_history_the_person_page_reads(
         })
         .await
         .unwrap();
-    assert_eq!(stats.people, s.count_people().await.unwrap() as u64);
+    assert_eq!(
+        stats.people,
+        u64::try_from(s.count_people().await.unwrap()).unwrap()
+    );
     assert_eq!(scanned.len() as u64, stats.people);
     for (id, got) in &scanned {
         let inputs = s.person_inputs(cat, *id).await.unwrap();

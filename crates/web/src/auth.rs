@@ -96,11 +96,11 @@ pub async fn people_scope(
 ) -> Result<tdkt_store::people::PeopleScope, AppError> {
     use tdkt_store::people::PeopleScope;
     if !access::role_may(who.role, Action::ReadPeople) {
-        return Ok(PeopleScope::Units(Default::default()));
+        return Ok(PeopleScope::Units(std::collections::BTreeSet::new()));
     }
     Ok(match (who.role, who.scope_unit) {
         (access::Role::Admin, _) => PeopleScope::All,
         (_, Some(root)) => PeopleScope::Units(state.store.lineage().await?.scope(root)),
-        (_, None) => PeopleScope::Units(Default::default()),
+        (_, None) => PeopleScope::Units(std::collections::BTreeSet::new()),
     })
 }

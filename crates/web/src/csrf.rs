@@ -22,7 +22,7 @@ use rand::RngCore;
 use tdkt_store::Secrets;
 
 use crate::auth::{cookie, SESSION_COOKIE};
-use crate::error::API_REQUEST;
+use crate::error::Audience;
 use crate::{AppError, SharedState};
 
 pub const CSRF_COOKIE: &str = "tdkt_csrf";
@@ -89,8 +89,9 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 }
 
 pub async fn layer(State(state): State<SharedState>, req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
-    API_REQUEST.scope(api, guard(state, req, next)).await
+    Audience::of(req.uri().path())
+        .scope(guard(state, req, next))
+        .await
 }
 
 async fn guard(state: SharedState, req: Request, next: Next) -> Response {

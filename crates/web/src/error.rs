@@ -85,77 +85,93 @@ impl IntoResponse for AppError {
             tracing::error!(%detail, "lỗi nội bộ");
         }
         let status = self.status();
-        if let Self::Unauthenticated { next } = &self {
-            if !is_api_request() {
-                let to = format!("/login?next={}", urlencode(next));
-                return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
-            }
-        }
-        let message = self.to_string();
         let field = match &self {
             Self::Invalid { field, .. } | Self::Conflict(_, field) => Some(*field),
             _ => None,
         };
-        (
-            status,
-            Problem {
-                status: status.as_u16(),
-                message,
-                field,
-            },
-        )
-            .into_response()
+        match Audience::current() {
+            Audience::Api => problem(status, &self.to_string(), field),
+            Audience::Page => {
+                if let Self::Unauthenticated { next } = &self {
+                    let to = format!("/login?next={}", urlencode(next));
+                    return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+                }
+                error_page(status, &self.to_string(), field)
+            }
+        }
     }
 }
 
-/// Renders as JSON when the request was for the API (see
-/// [`crate::routes::api`]'s wrapper) or as a page otherwise. We choose by a
-/// task-local flag set by the router: simple, no content negotiation games.
-pub struct Problem {
-    pub status: u16,
-    pub message: String,
-    pub field: Option<&'static str>,
+/// Whom a request's errors are answered for. Chosen once per request from
+/// its path by [`Audience::of`] and set by [`Audience::scope`] (both run by
+/// [`crate::csrf::layer`], which wraps every route); read only by
+/// [`AppError`]'s response: no handler decides it, no content negotiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// A request under `/api/`: errors are `application/problem+json`, an
+    /// unauthenticated request gets 401.
+    Api,
+    /// A page: errors are a Vietnamese page, an unauthenticated request is
+    /// sent to the login page.
+    Page,
 }
 
 tokio::task_local! {
-    /// Set for requests under `/api/`: errors render as JSON problems.
-    pub static API_REQUEST: bool;
+    static AUDIENCE: Audience;
 }
 
-#[must_use]
-pub fn is_api_request() -> bool {
-    API_REQUEST.try_with(|a| *a).unwrap_or(false)
-}
-
-impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
-        let api = is_api_request();
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if api {
-            let body = serde_json::json!({
-                "type": "about:blank", "status": self.status, "title": status.canonical_reason(),
-                "detail": self.message, "field": self.field,
-            });
-            return (
-                status,
-                [(header::CONTENT_TYPE, "application/problem+json")],
-                body.to_string(),
-            )
-                .into_response();
+impl Audience {
+    /// The rule: requests under `/api/` are the API's, all others pages.
+    #[must_use]
+    pub fn of(path: &str) -> Self {
+        if path.starts_with("/api/") {
+            Self::Api
+        } else {
+            Self::Page
         }
-        let page = crate::layout::bare(
-            "Có lỗi",
-            html! {
-                section.card.error {
-                    h1 { "Không thực hiện được" }
-                    p.lead { (self.message) }
-                    @if let Some(f) = self.field { p.muted { "Trường: " code { (f) } } }
-                    p { a href="/" { "Về trang chủ" } " · " a href="/" data-back { "Quay lại" } }
-                }
-            },
-        );
-        (status, page).into_response()
     }
+
+    /// The audience of the request being served (`Page` outside one).
+    #[must_use]
+    pub fn current() -> Self {
+        AUDIENCE.try_with(|a| *a).unwrap_or(Self::Page)
+    }
+
+    /// Runs the rest of the request with this audience set.
+    pub async fn scope<F: std::future::Future>(self, f: F) -> F::Output {
+        AUDIENCE.scope(self, f).await
+    }
+}
+
+/// An error as a JSON problem (RFC 9457) with the Vietnamese `detail` and
+/// the `field`.
+fn problem(status: StatusCode, message: &str, field: Option<&'static str>) -> Response {
+    let body = serde_json::json!({
+        "type": "about:blank", "status": status.as_u16(), "title": status.canonical_reason(),
+        "detail": message, "field": field,
+    });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// An error as a Vietnamese page.
+fn error_page(status: StatusCode, message: &str, field: Option<&'static str>) -> Response {
+    let page = crate::layout::bare(
+        "Có lỗi",
+        html! {
+            section.card.error {
+                h1 { "Không thực hiện được" }
+                p.lead { (message) }
+                @if let Some(f) = field { p.muted { "Trường: " code { (f) } } }
+                p { a href="/" { "Về trang chủ" } " · " a href="/" data-back { "Quay lại" } }
+            }
+        },
+    );
+    (status, page).into_response()
 }
 
 #[must_use]

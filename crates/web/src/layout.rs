@@ -68,6 +68,10 @@ impl Ctx {
     /// As [`Ctx::page`], with more in the `head` (a refresh for pages that
     /// follow a task without script).
     #[must_use]
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "maud's layout idiom: a page takes its parts by value, so callers hand `html! {…}` straight in"
+    )]
     pub fn page_with_head(&self, title: &str, extra_head: Markup, body: Markup) -> Markup {
         let nav = [
             ("/", "Trang chủ"),
@@ -124,6 +128,10 @@ impl Ctx {
     }
 }
 
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "maud's layout idiom: a page takes its parts by value, so callers hand `html! {…}` straight in"
+)]
 fn head(title: &str, extra: Markup) -> Markup {
     html! {
         head {
@@ -139,6 +147,10 @@ fn head(title: &str, extra: Markup) -> Markup {
 
 /// A page without navigation (errors rendered outside a handler context).
 #[must_use]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "maud's layout idiom: a page takes its parts by value, so callers hand `html! {…}` straight in"
+)]
 pub fn bare(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)

@@ -6,11 +6,15 @@
 pub mod auth;
 pub mod csrf;
 pub mod error;
+mod form;
 pub mod headers;
 pub mod layout;
+mod load;
 pub mod routes;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
+mod view;
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! Test support for HTTP tests in any crate: the app over a fresh database
 //! (either backend, see `tdkt_store::testing`), called in-process with
 //! `oneshot`, and a cookie-keeping client that handles login and CSRF.
+//! Built only with the `testing` feature (see `tdkt_store::testing`).
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
@@ -53,7 +54,7 @@ impl TestApp {
         let router = app(AppState {
             store: db.store.clone(),
             secure_cookies: false,
-            imports: Default::default(),
+            imports: crate::routes::award_import::Jobs::default(),
             trusted_proxies: Vec::new(),
         });
         Self { db, router }
@@ -127,6 +128,9 @@ impl Client<'_> {
     }
 
     /// As [`Client::send`], with the body as bytes (downloads).
+    ///
+    /// # Panics
+    /// When the request cannot be sent or its body read.
     pub async fn send_bytes(&mut self, mut req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         if !self.cookies.is_empty() {
             req.headers_mut().insert(
@@ -161,6 +165,9 @@ impl Client<'_> {
 
     /// Posts one file as `multipart/form-data` (field `file`) with `fields`,
     /// the CSRF token in the query string as the upload forms carry it.
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn post_file(
         &mut self,
         path: &str,
@@ -204,6 +211,10 @@ impl Client<'_> {
         }
     }
 
+    /// Gets a page or an API resource.
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(Request::get(path).body(Body::empty()).expect("request"))
             .await
@@ -220,6 +231,9 @@ impl Client<'_> {
 
     /// Posts exactly `fields`, without adding a CSRF token (to prove a form
     /// without one is refused).
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn post_form_without_csrf(
         &mut self,
         path: &str,
@@ -237,6 +251,9 @@ impl Client<'_> {
     }
 
     /// Sends JSON with the CSRF header.
+    ///
+    /// # Panics
+    /// When the request cannot be built (a bad path or header).
     pub async fn json(
         &mut self,
         method: Method,

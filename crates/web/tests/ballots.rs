@@ -147,7 +147,7 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
         AppState {
             store: store.clone(),
             secure_cookies: false,
-            imports: Default::default(),
+            imports: tdkt_web::routes::award_import::Jobs::default(),
             trusted_proxies: Vec::new(),
         },
         async {
@@ -165,37 +165,32 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
             (attempt, r)
         });
     };
-    for i in 0..300 {
-        fire(
-            Attempt::First(i),
-            path_a.clone(),
-            sessions[i].clone(),
-            vote(i),
-        );
+    for (i, session) in sessions.iter().enumerate().take(300) {
+        fire(Attempt::First(i), path_a.clone(), session.clone(), vote(i));
         if i % 6 == 0 {
             fire(
                 Attempt::Second(i),
                 path_a.clone(),
-                sessions[i].clone(),
+                session.clone(),
                 vote(i + 1),
             );
         }
     }
-    for k in 0..7 {
+    for (k, session) in (0..7).zip(&sessions) {
         // A voter of A with a ballot id that does not exist.
         fire(
             Attempt::Forged("unknown ballot"),
             format!("/api/v1/ballots/{}/votes", a.id + b.id + 1000 + k),
-            sessions[k as usize].clone(),
+            session.clone(),
             vote(0),
         );
     }
-    for k in 300..307 {
+    for session in &sessions[300..307] {
         // A voter of B voting in A.
         fire(
             Attempt::Forged("foreign voter"),
             path_a.clone(),
-            sessions[k].clone(),
+            session.clone(),
             vote(0),
         );
     }

@@ -277,3 +277,32 @@ async fn bad_input_is_refused_with_a_vietnamese_message_naming_the_field() {
     let r = c.json(Method::POST, "/api/v1/lineage", &json!({"kind": "merge", "effective": "2000-01-01", "from": "hau-giang,soc-trang", "to": "can-tho"})).await;
     assert_eq!(r.json()["field"], "effective_date", "{}", r.body);
 }
+
+#[tokio::test]
+async fn an_error_is_a_json_problem_under_the_api_and_a_vietnamese_page_elsewhere() {
+    let app = TestApp::demo().await;
+    let mut c = app.client();
+
+    let api = c.get("/api/v1/units/khong-co-don-vi-nay").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.headers[axum::http::header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    assert_eq!(api.json()["status"], 404);
+    assert_eq!(
+        api.json()["detail"],
+        "Không tìm thấy trang hoặc dữ liệu yêu cầu."
+    );
+
+    let page = c.get("/units/khong-co-don-vi-nay").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.headers[axum::http::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(page.body.contains("Không thực hiện được"), "{}", page.body);
+    assert!(page
+        .body
+        .contains("Không tìm thấy trang hoặc dữ liệu yêu cầu."));
+}

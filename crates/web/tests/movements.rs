@@ -283,7 +283,7 @@ async fn tay_nam_bo() -> (TestApp, i64) {
         )
     })
     .collect();
-    s.import_pledge("test", &rows, &Default::default(), false)
+    s.import_pledge("test", &rows, &std::collections::BTreeMap::new(), false)
         .await
         .unwrap()
         .unwrap();
@@ -303,16 +303,16 @@ fn sheet(key: &str, period: &str, rows: &[[&str; 4]]) -> Vec<u8> {
     .iter()
     .enumerate()
     {
-        ws.write_string(0, c as u16, *h).unwrap();
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
     }
     ws.write_string(1, 2, "grdp_growth").unwrap();
     ws.write_string(1, 3, "export_value").unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
+    for (r, row) in (2u32..).zip(rows.iter()) {
+        for (c, v) in (0u16..).zip(row.iter()) {
             if let Ok(n) = v.parse::<f64>() {
-                ws.write_number(r as u32 + 2, c as u16, n).unwrap();
+                ws.write_number(r, c, n).unwrap();
             } else if !v.is_empty() {
-                ws.write_string(r as u32 + 2, c as u16, *v).unwrap();
+                ws.write_string(r, c, *v).unwrap();
             }
         }
     }

@@ -809,10 +809,15 @@ async fn cluster_with_figures(app: &TestApp) {
         threshold: "100",
     })
     .unwrap();
-    s.import_pledge("test", &[(2, row)], &Default::default(), false)
-        .await
-        .unwrap()
-        .unwrap();
+    s.import_pledge(
+        "test",
+        &[(2, row)],
+        &std::collections::BTreeMap::new(),
+        false,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let (indicator, _) = s.pledge(c.id).await.unwrap().remove(0);
     let d = |v: &str| v.parse::<rust_decimal::Decimal>().unwrap();
     let st = s.unit_by_code("soc-trang").await.unwrap();

@@ -135,7 +135,7 @@ async fn hsts_is_sent_when_cookies_are_secure() {
     let router = tdkt_web::app(tdkt_web::AppState {
         store: db.store.clone(),
         secure_cookies: true,
-        imports: Default::default(),
+        imports: tdkt_web::routes::award_import::Jobs::default(),
         trusted_proxies: Vec::new(),
     });
     let app = TestApp { db, router };

@@ -261,7 +261,6 @@ fn window(year: i32, within: u16, offset: i16) -> (i32, i32) {
 /// Evaluates one test for evaluation year `y`, where years after `now` are
 /// assumed to go the subject's way (used to find the earliest year a failed
 /// clause could hold; `now == y` for a plain evaluation).
-#[allow(clippy::too_many_lines)]
 fn test(t: &Test, h: &History<'_>, ctx: &EvalContext, y: i32, now: i32) -> Status {
     let future = |yr: i32| yr > now;
     let held = |set: &super::pack::AwardSet, yr: i32| {
@@ -769,7 +768,10 @@ impl RuleSet {
         ex
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the node, where it stands in the tree, and what it is judged against"
+    )]
     fn explain_node(
         &self,
         rule: &Rule,
@@ -867,7 +869,6 @@ impl RuleSet {
         self.explain_leaf(cl, 0, &History::default(), ctx, &mut Vec::new(), &mut false)
     }
 
-    #[allow(clippy::too_many_lines)]
     fn explain_leaf(
         &self,
         cl: &Clause,

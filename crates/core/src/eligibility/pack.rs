@@ -886,7 +886,10 @@ fn contradiction(e: &Expr) -> Option<(String, String)> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the compiler's context, the expression and the tables it lowers into"
+)]
 fn lower(
     c: &mut Ctx<'_>,
     entry: Option<&str>,
@@ -1038,11 +1041,11 @@ fn compile_clause(
         v
     };
     let collective_only = |c: &mut Ctx<'_>| {
-        if !owner.accepts(Recipient::Collective) {
+        if owner.accepts(Recipient::Collective) {
+            true
+        } else {
             c.err(at, entry, format!("điều kiện «{id}» ({kind}) chỉ áp dụng cho tập thể nhưng «{}» không tặng tập thể: không bao giờ thỏa.", owner.code));
             false
-        } else {
-            true
         }
     };
     let years_ok = |c: &mut Ctx<'_>, name: &str, y: u32| {

@@ -228,7 +228,11 @@ mod tests {
     use super::*;
 
     fn minimal() -> String {
-        SPEC.iter().map(|(k, _)| format!("{k} = x\n")).collect()
+        SPEC.iter().fold(String::new(), |mut s, (k, _)| {
+            s.push_str(k);
+            s.push_str(" = x\n");
+            s
+        })
     }
 
     #[test]

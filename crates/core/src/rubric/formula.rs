@@ -173,7 +173,7 @@ fn eval_error(e: &rhai::EvalAltResult) -> String {
     }
 }
 
-fn push_indicator(scope: &mut Scope, v: &IndicatorValue) {
+fn push_indicator(scope: &mut Scope<'_>, v: &IndicatorValue) {
     scope.push_constant("actual", v.actual);
     scope.push_constant("target", v.target);
     scope.push_constant("direction", v.direction.sign());
@@ -215,7 +215,7 @@ fn sample_scope(bound: bool, known: &BTreeSet<String>) -> Scope<'static> {
 fn check_names(ast: &AST, known: &BTreeSet<String>) -> Result<BTreeSet<String>, String> {
     let mut used = BTreeSet::new();
     let mut refusal: Option<String> = None;
-    ast.walk(&mut |path: &[ASTNode]| {
+    ast.walk(&mut |path: &[ASTNode<'_>]| {
         let Some(node) = path.last() else { return true };
         let verdict = match node {
             ASTNode::Stmt(s) => check_stmt(s),
@@ -250,7 +250,7 @@ fn check_stmt(s: &Stmt) -> Result<(), String> {
 
 fn check_expr(
     e: &Expr,
-    path: &[ASTNode],
+    path: &[ASTNode<'_>],
     known: &BTreeSet<String>,
     used: &mut BTreeSet<String>,
 ) -> Result<(), String> {
@@ -326,12 +326,12 @@ fn is_ind(e: &Expr) -> bool {
     matches!(e, Expr::Variable(v, ..) if v.1.as_str() == "ind")
 }
 
-fn under_ind(path: &[ASTNode]) -> bool {
+fn under_ind(path: &[ASTNode<'_>]) -> bool {
     path.iter()
         .any(|n| matches!(n, ASTNode::Expr(Expr::Dot(b, ..)) if is_ind(&b.lhs)))
 }
 
-fn is_ind_root(path: &[ASTNode]) -> bool {
+fn is_ind_root(path: &[ASTNode<'_>]) -> bool {
     path.len() >= 2
         && matches!(path[path.len() - 2], ASTNode::Expr(Expr::Dot(b, ..)) if is_ind(&b.lhs))
 }

@@ -217,94 +217,79 @@ impl Bulk for SqliteConnection {
          order by name"
     );
 
-    fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
-        async move {
-            // the import holds the store's writer lock: no one else inserts
-            let max: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from people")
-                .fetch_one(&mut *self)
-                .await?;
-            Ok((1..=i64::try_from(n).unwrap_or(i64::MAX))
-                .map(|i| max + i)
-                .collect())
-        }
+    async fn people_ids(&mut self, n: usize) -> Result<Vec<i64>> {
+        // the import holds the store's writer lock: no one else inserts
+        let max: i64 = sqlx::query_scalar("select coalesce(max(id), 0) from people")
+            .fetch_one(&mut *self)
+            .await?;
+        Ok((1..=i64::try_from(n).unwrap_or(i64::MAX))
+            .map(|i| max + i)
+            .collect())
     }
 
-    fn people_by_hash<'a>(
+    async fn people_by_hash<'a>(
         &'a mut self,
         hashes: &'a [String],
-    ) -> impl Future<Output = Result<Vec<(i64, String, String, i64)>>> + Send + 'a {
-        async move {
-            let mut out = Vec::new();
-            for part in hashes.chunks(LOOKUP) {
-                let mut qb = sqlx::QueryBuilder::new(
-                    "select id, cccd_hash, full_name, unit_id from people where cccd_hash in (",
-                );
-                let mut sep = qb.separated(", ");
-                for h in part {
-                    sep.push_bind(h.as_str());
-                }
-                qb.push(")");
-                out.extend(qb.build_query_as().fetch_all(&mut *self).await?);
+    ) -> Result<Vec<(i64, String, String, i64)>> {
+        let mut out = Vec::new();
+        for part in hashes.chunks(LOOKUP) {
+            let mut qb = sqlx::QueryBuilder::new(
+                "select id, cccd_hash, full_name, unit_id from people where cccd_hash in (",
+            );
+            let mut sep = qb.separated(", ");
+            for h in part {
+                sep.push_bind(h.as_str());
             }
-            Ok(out)
+            qb.push(")");
+            out.extend(qb.build_query_as().fetch_all(&mut *self).await?);
         }
+        Ok(out)
     }
 
-    fn insert_people<'a>(
-        &'a mut self,
-        rows: &'a [NewPerson],
-    ) -> impl Future<Output = Result<()>> + Send + 'a {
-        async move {
-            for part in rows.chunks(SQLITE_PEOPLE) {
-                let mut qb = sqlx::QueryBuilder::new(PEOPLE_COLS);
-                qb.push_values(part, |mut b, p| {
-                    b.push_bind(p.id)
-                        .push_bind(p.name.as_str())
-                        .push_bind(p.search_key.as_str())
-                        .push_bind(p.gender)
-                        .push_bind(p.birth)
-                        .push_bind(true)
-                        .push_bind(p.hash.as_str())
-                        .push_bind(p.enc.as_str())
-                        .push_bind(p.masked.as_str())
-                        .push_bind(p.unit_id);
-                });
-                qb.build().execute(&mut *self).await?;
-                let mut qb = sqlx::QueryBuilder::new(
-                    "insert into employment_periods (person_id, unit_id, start_date) ",
-                );
-                qb.push_values(part, |mut b, p| {
-                    b.push_bind(p.id).push_bind(p.unit_id).push_bind(p.start);
-                });
-                qb.build().execute(&mut *self).await?;
-            }
-            Ok(())
+    async fn insert_people<'a>(&'a mut self, rows: &'a [NewPerson]) -> Result<()> {
+        for part in rows.chunks(SQLITE_PEOPLE) {
+            let mut qb = sqlx::QueryBuilder::new(PEOPLE_COLS);
+            qb.push_values(part, |mut b, p| {
+                b.push_bind(p.id)
+                    .push_bind(p.name.as_str())
+                    .push_bind(p.search_key.as_str())
+                    .push_bind(p.gender)
+                    .push_bind(p.birth)
+                    .push_bind(true)
+                    .push_bind(p.hash.as_str())
+                    .push_bind(p.enc.as_str())
+                    .push_bind(p.masked.as_str())
+                    .push_bind(p.unit_id);
+            });
+            qb.build().execute(&mut *self).await?;
+            let mut qb = sqlx::QueryBuilder::new(
+                "insert into employment_periods (person_id, unit_id, start_date) ",
+            );
+            qb.push_values(part, |mut b, p| {
+                b.push_bind(p.id).push_bind(p.unit_id).push_bind(p.start);
+            });
+            qb.build().execute(&mut *self).await?;
         }
+        Ok(())
     }
 
-    fn insert_awards<'a>(
-        &'a mut self,
-        rows: Vec<Pending>,
-        now: &'a str,
-    ) -> impl Future<Output = Result<u64>> + Send + 'a {
-        async move {
-            let mut n = 0;
-            let mut rows = rows.into_iter().peekable();
-            let mut next = sqlite_awards(&mut rows, now);
-            while let Some(mut qb) = next.take() {
-                // the next statement is built while SQLite's worker thread
-                // runs this one (`join` polls the insert first: it is sent
-                // before the builder runs)
-                let (done, following) =
-                    futures_util::future::join(qb.build().execute(&mut *self), async {
-                        sqlite_awards(&mut rows, now)
-                    })
-                    .await;
-                n += done?.rows_affected();
-                next = following;
-            }
-            Ok(n)
+    async fn insert_awards<'a>(&'a mut self, rows: Vec<Pending>, now: &'a str) -> Result<u64> {
+        let mut n = 0;
+        let mut rows = rows.into_iter().peekable();
+        let mut next = sqlite_awards(&mut rows, now);
+        while let Some(mut qb) = next.take() {
+            // the next statement is built while SQLite's worker thread
+            // runs this one (`join` polls the insert first: it is sent
+            // before the builder runs)
+            let (done, following) =
+                futures_util::future::join(qb.build().execute(&mut *self), async {
+                    sqlite_awards(&mut rows, now)
+                })
+                .await;
+            n += done?.rows_affected();
+            next = following;
         }
+        Ok(n)
     }
 }
 
@@ -353,7 +338,11 @@ impl Bulk for PgConnection {
         )
         .fetch_one(&mut *self)
         .await?;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a count of rows written, never negative"
+        )]
         Ok(n as u64)
     }
 
@@ -366,103 +355,88 @@ impl Bulk for PgConnection {
          order by indexname"
     );
 
-    fn people_ids(&mut self, n: usize) -> impl Future<Output = Result<Vec<i64>>> + Send {
-        async move {
-            // taken from the identity sequence: concurrent writers never
-            // collide; ids of a rolled-back import are simply skipped
-            Ok(sqlx::query_scalar(
-                "select nextval(pg_get_serial_sequence('people', 'id')) from generate_series(1, $1)",
-            )
-            .bind(i64::try_from(n).unwrap_or(i64::MAX))
-            .fetch_all(&mut *self)
-            .await?)
-        }
+    async fn people_ids(&mut self, n: usize) -> Result<Vec<i64>> {
+        // taken from the identity sequence: concurrent writers never
+        // collide; ids of a rolled-back import are simply skipped
+        Ok(sqlx::query_scalar(
+            "select nextval(pg_get_serial_sequence('people', 'id')) from generate_series(1, $1)",
+        )
+        .bind(i64::try_from(n).unwrap_or(i64::MAX))
+        .fetch_all(&mut *self)
+        .await?)
     }
 
-    fn people_by_hash<'a>(
+    async fn people_by_hash<'a>(
         &'a mut self,
         hashes: &'a [String],
-    ) -> impl Future<Output = Result<Vec<(i64, String, String, i64)>>> + Send + 'a {
-        async move {
-            Ok(sqlx::query_as(
-                "select id, cccd_hash, full_name, unit_id from people where cccd_hash = any($1)",
-            )
-            .bind(hashes)
-            .fetch_all(&mut *self)
-            .await?)
-        }
+    ) -> Result<Vec<(i64, String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "select id, cccd_hash, full_name, unit_id from people where cccd_hash = any($1)",
+        )
+        .bind(hashes)
+        .fetch_all(&mut *self)
+        .await?)
     }
 
-    fn insert_people<'a>(
-        &'a mut self,
-        rows: &'a [NewPerson],
-    ) -> impl Future<Output = Result<()>> + Send + 'a {
-        async move {
-            if rows.is_empty() {
-                return Ok(());
-            }
-            let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
-            let units: Vec<i64> = rows.iter().map(|p| p.unit_id).collect();
-            sqlx::query(&format!(
-                "{PEOPLE_COLS} select id, n, k, g, b, true, h, e, m, u from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::bigint[]) as t(id, n, k, g, b, h, e, m, u)"
-            ))
-            .bind(&ids)
-            .bind(rows.iter().map(|p| p.name.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|p| p.search_key.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|p| p.gender).collect::<Vec<_>>())
-            .bind(rows.iter().map(|p| p.birth).collect::<Vec<_>>())
-            .bind(rows.iter().map(|p| p.hash.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|p| p.enc.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|p| p.masked.as_str()).collect::<Vec<_>>())
-            .bind(&units)
-            .execute(&mut *self)
-            .await?;
-            sqlx::query(
-                "insert into employment_periods (person_id, unit_id, start_date)
-                 select p, u, s from unnest($1::bigint[], $2::bigint[], $3::date[]) as t(p, u, s)",
-            )
-            .bind(&ids)
-            .bind(&units)
-            .bind(rows.iter().map(|p| p.start).collect::<Vec<_>>())
-            .execute(&mut *self)
-            .await?;
-            Ok(())
+    async fn insert_people<'a>(&'a mut self, rows: &'a [NewPerson]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
         }
+        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        let units: Vec<i64> = rows.iter().map(|p| p.unit_id).collect();
+        sqlx::query(&format!(
+            "{PEOPLE_COLS} select id, n, k, g, b, true, h, e, m, u from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::bigint[]) as t(id, n, k, g, b, h, e, m, u)"
+        ))
+        .bind(&ids)
+        .bind(rows.iter().map(|p| p.name.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|p| p.search_key.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|p| p.gender).collect::<Vec<_>>())
+        .bind(rows.iter().map(|p| p.birth).collect::<Vec<_>>())
+        .bind(rows.iter().map(|p| p.hash.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|p| p.enc.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|p| p.masked.as_str()).collect::<Vec<_>>())
+        .bind(&units)
+        .execute(&mut *self)
+        .await?;
+        sqlx::query(
+            "insert into employment_periods (person_id, unit_id, start_date)
+             select p, u, s from unnest($1::bigint[], $2::bigint[], $3::date[]) as t(p, u, s)",
+        )
+        .bind(&ids)
+        .bind(&units)
+        .bind(rows.iter().map(|p| p.start).collect::<Vec<_>>())
+        .execute(&mut *self)
+        .await?;
+        Ok(())
     }
 
-    fn insert_awards<'a>(
-        &'a mut self,
-        rows: Vec<Pending>,
-        now: &'a str,
-    ) -> impl Future<Output = Result<u64>> + Send + 'a {
-        async move {
-            if rows.is_empty() {
-                return Ok(0);
-            }
-            let n = sqlx::query(&format!(
-                "{AWARD_COLS} select k, p, u, a, y, o, dn, dk, dd, au, r, 'valid', 'imported', dedupe, $13
-                 from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::date[], $7::text[],
-                             $8::text[], $9::date[], $10::text[], $11::text[], $12::text[])
-                   as t(k, p, u, a, y, o, dn, dk, dd, au, r, dedupe)
-                 on conflict (dedupe_key) do nothing"
-            ))
-            .bind(rows.iter().map(|r| r.kind.code()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.person_id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.award).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.year).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.achieved_on).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.decision_no.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.dkey.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.decision_date).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.authority.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>())
-            .bind(now)
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
-            Ok(n)
+    async fn insert_awards<'a>(&'a mut self, rows: Vec<Pending>, now: &'a str) -> Result<u64> {
+        if rows.is_empty() {
+            return Ok(0);
         }
+        let n = sqlx::query(&format!(
+            "{AWARD_COLS} select k, p, u, a, y, o, dn, dk, dd, au, r, 'valid', 'imported', dedupe, $13
+             from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::date[], $7::text[],
+                         $8::text[], $9::date[], $10::text[], $11::text[], $12::text[])
+               as t(k, p, u, a, y, o, dn, dk, dd, au, r, dedupe)
+             on conflict (dedupe_key) do nothing"
+        ))
+        .bind(rows.iter().map(|r| r.kind.code()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.person_id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.unit_id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.award).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.year).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.achieved_on).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.decision_no.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.dkey.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.decision_date).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.authority.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>())
+        .bind(now)
+        .execute(&mut *self)
+        .await?
+        .rows_affected();
+        Ok(n)
     }
 }

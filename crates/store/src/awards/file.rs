@@ -191,7 +191,10 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
 }
 
 /// An Excel serial date (days since 30/12/1899) as `YYYY-MM-DD`.
-#[allow(clippy::cast_possible_truncation)]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "a spreadsheet date: days since 1899, far within i32"
+)]
 #[must_use]
 pub fn excel_date(serial: f64) -> String {
     let base = time::macros::date!(1899 - 12 - 30).to_julian_day();
@@ -261,7 +264,10 @@ pub fn rejects_xlsx(header: &[String], rejected: &[RowError]) -> Result<Vec<u8>,
     ws.set_freeze_panes(1, 0).map_err(err)?;
     for (i, e) in rejected.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|e| e.to_string())?;
-        #[allow(clippy::cast_precision_loss)]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "a row number of a file, far below 2^52"
+        )]
         ws.write_number(r, 0, e.row as f64).map_err(err)?;
         for (c, v) in (1u16..).zip(reject_row(e).iter().skip(1)) {
             ws.write_string(r, c, v).map_err(err)?;

@@ -189,7 +189,6 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`, database failure.
-    #[allow(clippy::too_many_lines)]
     pub async fn unit_inputs(
         &self,
         cat: &Catalogue,

@@ -285,7 +285,6 @@ impl Store {
     /// # Errors
     /// A missing required column (`Invalid`, field `header`) or a database
     /// failure; refused rows are in the report, not errors.
-    #[allow(clippy::too_many_lines)]
     pub async fn import_inputs<I>(
         &self,
         actor: &str,

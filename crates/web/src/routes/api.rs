@@ -11,11 +11,10 @@ use tdkt_core::access::Action;
 use tdkt_core::date::today_vn;
 use tdkt_core::org::Unit;
 
-use super::people::{
-    authorize_unit_write, readable_person, search, MoveForm, PersonForm, SearchQuery,
-};
+use super::people::{authorize_unit_write, search, MoveForm, PersonForm, SearchQuery};
 use super::units::{authorize_create, authorize_lineage, LineageForm, NewUnitForm};
 use crate::auth::{authorize, CurrentUser};
+use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -130,7 +129,7 @@ async fn lineage(
         .collect();
     let formed: Vec<String> = l
         .formed_by(u.id)
-        .map(|e| super::units::formed_line(&l, e.kind, &e.from, e.effective))
+        .map(|e| crate::view::formed_line(&l, e.kind, &e.from, e.effective))
         .collect();
     Ok(Json(json!({
         "unit": {"code": u.code, "name": u.name},
@@ -179,7 +178,7 @@ async fn people(
     let who = user.require(HERE)?.clone();
     authorize(&state, &user, Action::ReadPeople, None, HERE).await?;
     let found = search(&state, &who, &q, HERE).await?;
-    let next = (found.len() as i64 == super::people::PAGE_SIZE)
+    let next = (i64::try_from(found.len()) == Ok(super::people::PAGE_SIZE))
         .then(|| found.last().map(|p| p.id))
         .flatten();
     Ok(Json(json!({"items": found, "next_after": next})))

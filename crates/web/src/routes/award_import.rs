@@ -143,7 +143,10 @@ impl Job {
                 self.started.elapsed().as_secs_f64(),
             ),
         };
-        #[allow(clippy::cast_precision_loss)]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "a rate shown to people: rows beyond 2^52 never come"
+        )]
         let rate = if secs > 0.0 {
             checked as f64 / secs
         } else {
@@ -188,7 +191,11 @@ fn vn(n: u64) -> String {
     format_decimal(Decimal::from(n), 0)
 }
 
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a rounded, non-negative rate of rows per second"
+)]
 fn per_sec(rate: f64) -> u64 {
     rate.round().max(0.0) as u64
 }
@@ -199,7 +206,11 @@ fn duration(secs: f64) -> String {
         let p = if secs < 1.0 { 2 } else { 1 };
         format!("{secs:.p$} giây").replace('.', ",")
     } else {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a rounded, non-negative number of seconds"
+        )]
         let s = secs.round() as u64;
         format!("{} phút {} giây", s / 60, s % 60)
     }
@@ -274,7 +285,7 @@ async fn upload(
         )
             .into_response()
     };
-    let (upload, fields) = super::cluster_setup::read_upload_max(mp, MAX_UPLOAD).await?;
+    let (upload, fields) = crate::form::read_upload_max(mp, MAX_UPLOAD).await?;
     let Some((name, _, bytes)) = upload else {
         return Ok(refuse(AppError::Invalid {
             field: "file",
@@ -408,7 +419,10 @@ async fn job_page(
 }
 
 fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a rate shown to people: rows beyond 2^52 never come"
+    )]
     let rate = r.rows as f64 / secs.max(1e-9);
     html! {
         @if r.committed {
@@ -512,7 +526,7 @@ async fn error_report(
             "xlsx",
         )
     };
-    Ok(super::awards::download(
+    Ok(crate::view::download(
         body,
         mime,
         &format!("{stem}.loi.{ext}"),

@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -23,6 +22,8 @@ use tdkt_store::people::{PeopleScope, Person};
 
 use crate::auth::{authorize, people_scope, CurrentUser};
 use crate::layout::Ctx;
+use crate::load::readable_person;
+use crate::view::{download, unit_link};
 use crate::{AppError, SharedState};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -116,7 +117,7 @@ pub async fn search(
         limit,
     };
     let awards = state.store.search_awards(&filter).await?;
-    let next_cursor = (awards.len() as i64 == limit)
+    let next_cursor = (i64::try_from(awards.len()) == Ok(limit))
         .then(|| awards.last().map(Cursor::of))
         .flatten();
     let first_page = p.after.is_none();
@@ -191,7 +192,7 @@ async fn search_page(
                 @if !found.units.is_empty() {
                     section.card #units {
                         h2 { "Đơn vị" }
-                        ul { @for u in &found.units { li { (super::units::unit_link(u, today)) } } }
+                        ul { @for u in &found.units { li { (unit_link(u, today)) } } }
                     }
                 }
                 @if !found.people.is_empty() {
@@ -359,7 +360,7 @@ async fn person_export(
     Path(id): Path<i64>,
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let person = super::people::readable_person(&state, &ctx.user, id, &ctx.path).await?;
+    let person = readable_person(&state, &ctx.user, id, &ctx.path).await?;
     let rows: Vec<(AwardRecord, Option<String>)> = state
         .store
         .person_awards(person.id)
@@ -405,7 +406,7 @@ async fn unit_list(
         .store
         .unit_history(&lineage, unit.id, &scope, after, PAGE_SIZE)
         .await?;
-    let next = (entries.len() as i64 == PAGE_SIZE)
+    let next = (i64::try_from(entries.len()) == Ok(PAGE_SIZE))
         .then(|| entries.last().map(|e| Cursor::of(&e.record)))
         .flatten();
     let rows: Vec<(&AwardRecord, Option<&str>)> = entries
@@ -552,18 +553,4 @@ pub fn export(
             ))
         }
     }
-}
-
-pub(crate) fn download(body: Vec<u8>, mime: &'static str, file: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }

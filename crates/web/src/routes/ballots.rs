@@ -241,18 +241,23 @@ impl CreateForm {
             },
             _ => Question::YesNo,
         };
-        let mut candidates = Vec::new();
-        for line in self
+        let lines: Vec<&str> = self
             .candidates
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-        {
+            .collect();
+        let units = state
+            .store
+            .units_by_codes(lines.iter().copied().filter(|l| !l.contains('|')))
+            .await?;
+        let mut candidates = Vec::new();
+        for line in lines {
             let (id, name) = match line.split_once('|') {
                 Some((id, name)) => (id.trim().to_owned(), name.trim().to_owned()),
-                None => match state.store.unit_by_code(line).await {
-                    Ok(u) => (u.code, u.name),
-                    Err(_) => (
+                None => match units.get(line) {
+                    Some(u) => (u.code.clone(), u.name.clone()),
+                    None => (
                         tdkt_core::text::fold(line).replace(' ', "-"),
                         line.to_owned(),
                     ),

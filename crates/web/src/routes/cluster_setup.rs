@@ -8,27 +8,31 @@
 //! chosen; everything else the same right as the cluster's other
 //! management pages (`clusters::authorize_manage`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
-use tdkt_core::access::{self, Access, Action};
+use tdkt_core::access::Action;
 use tdkt_core::date::format_vn;
-use tdkt_core::number::Measure;
 use tdkt_core::org::{Unit, UnitId};
-use tdkt_core::pledge::{PledgeFields, PledgeRow};
 use tdkt_core::regulation::{suggest_rotation, RegulationParams};
 use tdkt_store::clusters::{Cluster, ClusterSettings, NewCluster};
 use tdkt_store::movements::{document_kind_label, MAX_DOCUMENT_BYTES};
 
 use super::clusters::{authorize_manage, base, load};
 use crate::auth::authorize;
+use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
+use crate::load::units_with;
+use crate::view::send_document;
 use crate::{AppError, SharedState};
+
+mod pledge;
+
+use pledge::{deadline, indicator_form, save_indicator, save_targets, sign};
 
 pub fn router() -> Router<SharedState> {
     Router::new()
@@ -59,26 +63,6 @@ pub fn router() -> Router<SharedState> {
         .route("/clusters/{key}/{year}/setup/targets", post(save_targets))
         .route("/clusters/{key}/{year}/setup/sign", post(sign))
         .route("/clusters/{key}/{year}/setup/deadline", post(deadline))
-}
-
-/// Units on which the caller holds `action` (one lineage load, not one
-/// per unit).
-pub(crate) async fn units_with(
-    state: &SharedState,
-    ctx: &Ctx,
-    action: Action,
-) -> Result<Vec<Unit>, AppError> {
-    let lineage = state.store.lineage().await?;
-    Ok(state
-        .store
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| {
-            access::decide(ctx.principal(), action, Some(&lineage.ancestry(u.id)))
-                == Access::Allowed
-        })
-        .collect())
 }
 
 type F = Form<HashMap<String, String>>;
@@ -222,7 +206,6 @@ fn unit_name(units: &[Unit], id: Option<UnitId>) -> String {
         .map_or_else(|| "—".to_owned(), |u| u.name.clone())
 }
 
-#[allow(clippy::too_many_lines)]
 async fn setup_page(
     state: &SharedState,
     ctx: &Ctx,
@@ -383,48 +366,6 @@ async fn setup_page(
     ))
 }
 
-fn indicator_form(
-    ctx: &Ctx,
-    here: &str,
-    id: Option<i64>,
-    i: Option<&tdkt_core::pledge::Indicator>,
-) -> Markup {
-    use tdkt_core::pledge::{Aggregate, Direction};
-    let unit = i.map(|i| i.unit);
-    html! {
-        form.stack.indicator method="post" action={ (here) "/setup/indicators" } {
-            (ctx.csrf_field())
-            @if let Some(i) = i { input type="hidden" name="indicator" value=(i.key); }
-            @else {
-                label { "Mã chỉ tiêu (không dấu)" input name="indicator" required autocapitalize="none" placeholder="grdp_growth"; }
-            }
-            label { "Tên chỉ tiêu" input name="name" required value=[i.map(|i| i.name.clone())]; }
-            label { "Đơn vị tính"
-                select name="unit" {
-                    @for code in Measure::CODES {
-                        @let m = Measure::parse(code).ok();
-                        option value=(code) selected[m.is_some() && m == unit] { (m.map_or(code, Measure::label)) }
-                    }
-                }
-            }
-            label { "Chiều tốt"
-                select name="direction" {
-                    option value="higher" selected[i.is_none_or(|i| i.direction == Direction::Higher)] { "Càng cao càng tốt" }
-                    option value="lower" selected[i.is_some_and(|i| i.direction == Direction::Lower)] { "Càng thấp càng tốt" }
-                }
-            }
-            label { "Tổng hợp cụm"
-                select name="aggregate" {
-                    option value="mean" selected[i.is_none_or(|i| i.aggregate == Aggregate::Mean)] { "Bình quân" }
-                    option value="sum" selected[i.is_some_and(|i| i.aggregate == Aggregate::Sum)] { "Tổng" }
-                }
-            }
-            label { "Mức phấn đấu chung (tùy chọn)" input name="threshold" inputmode="decimal" value=[i.and_then(|i| i.threshold).map(|t| t.to_string().replace('.', ","))]; }
-            button type="submit" { @if id.is_some() { "Lưu chỉ tiêu" } @else { "Thêm chỉ tiêu" } }
-        }
-    }
-}
-
 /// Runs a change and answers like every setup form: back to its section,
 /// or the page again with the reason.
 async fn finish(
@@ -571,48 +512,6 @@ async fn save_regulation(
     finish(&state, &ctx, &c, "regulation", r).await
 }
 
-/// Reads an uploaded file field: (file name, content type, bytes), plus
-/// the other text fields.
-pub(crate) async fn read_upload(
-    mp: Multipart,
-) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
-    read_upload_max(mp, MAX_DOCUMENT_BYTES).await
-}
-
-/// As [`read_upload`], for a route whose body limit is `max` bytes (named
-/// in the refusal).
-pub(crate) async fn read_upload_max(
-    mut mp: Multipart,
-    max: usize,
-) -> Result<(Option<(String, String, Vec<u8>)>, HashMap<String, String>), AppError> {
-    let too_big = |_| AppError::Invalid {
-        field: "file",
-        message: format!(
-            "Tệp quá lớn hoặc bị ngắt khi tải lên (tối đa {} MB).",
-            max / 1024 / 1024
-        ),
-    };
-    let mut file = None;
-    let mut fields = HashMap::new();
-    while let Some(part) = mp.next_field().await.map_err(too_big)? {
-        let name = part.name().unwrap_or("").to_owned();
-        if let Some(fname) = part.file_name().map(str::to_owned) {
-            let mime = part
-                .content_type()
-                .unwrap_or("application/octet-stream")
-                .to_owned();
-            let bytes = part.bytes().await.map_err(too_big)?;
-            if !fname.is_empty() {
-                file = Some((fname, mime, bytes.to_vec()));
-            }
-        } else {
-            let v = part.text().await.map_err(too_big)?;
-            fields.insert(name, v);
-        }
-    }
-    Ok((file, fields))
-}
-
 async fn upload_document(
     State(state): State<SharedState>,
     ctx: Ctx,
@@ -637,49 +536,6 @@ async fn upload_document(
     finish(&state, &ctx, &c, "regulation", r).await
 }
 
-/// Sends a stored document; `owner` must be the document's owner.
-pub(crate) async fn send_document(
-    state: &SharedState,
-    owner_type: &str,
-    owner_id: i64,
-    id: i64,
-) -> Result<Response, AppError> {
-    let (meta, bytes) = state
-        .store
-        .document(id)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    if meta.owner_type != owner_type || meta.owner_id != owner_id {
-        return Err(AppError::NotFound);
-    }
-    let ascii: String = meta
-        .file_name
-        .chars()
-        .map(|ch| {
-            if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' {
-                ch
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, meta.mime.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    crate::error::urlencode(&meta.file_name)
-                ),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
 async fn download_document(
     State(state): State<SharedState>,
     ctx: Ctx,
@@ -688,143 +544,4 @@ async fn download_document(
     ctx.require()?;
     let c = load(&state, &key, year).await?;
     send_document(&state, "cluster", c.id, id).await
-}
-
-async fn save_indicator(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
-    Form(f): F,
-) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
-    let r = async {
-        let year = c.year.to_string();
-        let threshold = field(&f, "threshold").replace(',', ".");
-        let fields = PledgeFields {
-            cluster: &c.key,
-            year: &year,
-            indicator: field(&f, "indicator"),
-            name: field(&f, "name"),
-            unit: field(&f, "unit"),
-            direction: field(&f, "direction"),
-            aggregate: field(&f, "aggregate"),
-            threshold: &threshold,
-        };
-        let row = PledgeRow::parse(&fields).map_err(|errs| AppError::Invalid {
-            field: errs.first().map_or("indicator", |e| e.column),
-            message: errs
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-        })?;
-        match state
-            .store
-            .import_pledge(&who, &[(1, row)], &BTreeMap::new(), false)
-            .await?
-        {
-            Ok(_) => Ok(()),
-            Err(rows) => Err(AppError::Invalid {
-                field: "indicator",
-                message: rows
-                    .iter()
-                    .flat_map(|r| r.errors.iter().map(|e| e.message.clone()))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }),
-        }
-    }
-    .await;
-    finish(&state, &ctx, &c, "pledge", r).await
-}
-
-async fn save_targets(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
-    Form(f): F,
-) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
-    let r = async {
-        let pledge = state.store.pledge(c.id).await?;
-        let members = state.store.cluster_members(c.id).await?;
-        // Check every cell first: a grid is saved whole or not at all.
-        let mut changes = Vec::new();
-        for (id, i) in &pledge {
-            for m in &members {
-                let raw = field(&f, &format!("t_{id}_{}", m.id));
-                let new = if raw.is_empty() {
-                    None
-                } else {
-                    Some(
-                        super::clusters::parse_number(raw).ok_or_else(|| AppError::Invalid {
-                            field: "target",
-                            message: format!("{} — {}: «{raw}» không phải là số.", m.name, i.name),
-                        })?,
-                    )
-                };
-                if let Some(v) = new {
-                    i.validate_value(v).map_err(|e| AppError::Invalid {
-                        field: "target",
-                        message: format!("{} — {}: {e}", m.name, i.name),
-                    })?;
-                }
-                if new != i.targets.get(&m.name).copied() {
-                    changes.push((*id, m.id, new));
-                }
-            }
-        }
-        for (iid, uid, v) in changes {
-            state.store.set_target(&who, iid, uid, v).await?;
-        }
-        Ok(())
-    }
-    .await;
-    finish(&state, &ctx, &c, "pledge", r).await
-}
-
-async fn sign(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
-    Form(f): F,
-) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
-    let r = async {
-        let on = match field(&f, "signed_on") {
-            "" => None,
-            s => Some(tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
-                field: "signed_on",
-                message: m,
-            })?),
-        };
-        state.store.sign_pledge(&who, c.id, on).await?;
-        Ok(())
-    }
-    .await;
-    finish(&state, &ctx, &c, "pledge", r).await
-}
-
-async fn deadline(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
-    Form(f): F,
-) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
-    let period = super::clusters::period_of(Some(field(&f, "period")), c.year)?;
-    let due = tdkt_core::date::parse(field(&f, "due_on")).map_err(|m| AppError::Invalid {
-        field: "due_on",
-        message: m,
-    })?;
-    state.store.set_deadline(&who, c.id, period, due).await?;
-    Ok(super::see_other(&format!(
-        "{}?period={}#status",
-        base(&c),
-        period.code()
-    )))
 }

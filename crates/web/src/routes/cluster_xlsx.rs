@@ -24,9 +24,9 @@ use tdkt_core::period::Period;
 use tdkt_core::pledge::ValueFields;
 use tdkt_store::clusters::Cluster;
 
-use super::cluster_setup::read_upload;
 use super::clusters::{authorize_manage, base, load, period_of, PeriodQuery};
 use crate::auth::authorize;
+use crate::form::read_upload;
 use crate::layout::Ctx;
 use crate::{AppError, SharedState};
 
@@ -243,7 +243,6 @@ fn cell_text(d: &calamine::Data) -> String {
 
 /// Every problem of the file, as `dòng N, cột X (tên cột): lý do`; empty
 /// when the values were written.
-#[allow(clippy::too_many_lines)]
 async fn check_and_write(
     state: &SharedState,
     ctx: &Ctx,

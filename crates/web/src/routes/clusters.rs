@@ -282,7 +282,7 @@ async fn submit_form(
     ctx.require()?;
     let (c, unit) = submitting_member(&state, &ctx, &key, year, &unit).await?;
     let period = period_of(q.period.as_deref(), year)?;
-    Ok(submit_page(&state, &ctx, &c, &unit, period, None).await?)
+    submit_page(&state, &ctx, &c, &unit, period, None).await
 }
 
 async fn submit_page(
@@ -477,7 +477,7 @@ async fn save_review(
     for (si, s) in doc.sections.iter_mut().enumerate() {
         for (pi, p) in s.paragraphs.iter_mut().enumerate() {
             if let Some(t) = f.get(&format!("p_{si}_{pi}")) {
-                p.text = t.replace("\r\n", "\n").trim().to_owned();
+                t.replace("\r\n", "\n").trim().clone_into(&mut p.text);
             }
         }
         s.paragraphs.retain(|p| !p.text.is_empty());

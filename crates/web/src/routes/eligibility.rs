@@ -26,9 +26,9 @@ use tdkt_store::ratings::{
     NewDiscipline, NewInitiative, Subject, Voidable,
 };
 
-use super::people::readable_person;
 use crate::auth::authorize;
 use crate::layout::Ctx;
+use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -47,6 +47,7 @@ pub fn router() -> Router<SharedState> {
 
 /// The rule packs of the process's rules ([`tdkt_store::rules::current`]:
 /// the rules directory given at start-up, else the compiled-in packs).
+#[must_use]
 pub fn rules() -> &'static RuleSet {
     tdkt_store::rules::current().eligibility()
 }
@@ -133,7 +134,7 @@ pub(crate) fn answer_markup(a: &Answer) -> Markup {
             @if let Some(line) = ex.pack_line() { p.muted.pack { (line) } }
             ul.clauses {
                 @for r in &ex.rows {
-                    li class=(status_class(r.status)) style={ "margin-left:" (u32::from(r.depth) * 1) "rem" } {
+                    li class=(status_class(r.status)) style={ "margin-left:" (u32::from(r.depth)) "rem" } {
                         span.sym aria-label=(r.status.label()) { (r.status.symbol()) } " "
                         (r.description)
                         @if let Some(c) = &r.citation { " " span.cite { "[" (c) "]" } }

@@ -26,9 +26,11 @@ use tdkt_store::movements::{
 };
 use tdkt_store::people::PeopleScope;
 
-use super::cluster_setup::{read_upload, send_document, units_with};
 use crate::auth::authorize;
+use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
+use crate::load::units_with;
+use crate::view::send_document;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -171,15 +173,12 @@ async fn create(
                     .map(|u| u.id),
             );
         }
+        let known = state.store.units_by_codes(codes.iter().copied()).await?;
         for code in codes {
-            let u = state
-                .store
-                .unit_by_code(code)
-                .await
-                .map_err(|_| AppError::Invalid {
-                    field: "scope",
-                    message: format!("Không tìm thấy đơn vị có mã «{code}»."),
-                })?;
+            let u = known.get(code).ok_or_else(|| AppError::Invalid {
+                field: "scope",
+                message: format!("Không tìm thấy đơn vị có mã «{code}»."),
+            })?;
             // A unit calls on its own subtree only.
             if !lineage.ancestry(u.id).contains(&unit.id) {
                 return Err(AppError::Invalid {
@@ -249,7 +248,6 @@ async fn page(
     render(&state, &ctx, &code, None).await
 }
 
-#[allow(clippy::too_many_lines)]
 async fn render(
     state: &SharedState,
     ctx: &Ctx,

@@ -15,6 +15,7 @@ use tdkt_store::people::{PeopleScope, Person};
 
 use crate::auth::{authorize, people_scope};
 use crate::layout::{form_error, Ctx};
+use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -88,7 +89,7 @@ async fn list(
     let people = search(&state, &who, &q, &ctx.path).await?;
     let may_add = tdkt_core::access::role_may(who.role, Action::WritePeople);
     let query = q.q.clone().unwrap_or_default();
-    let next_after = (people.len() as i64 == PAGE_SIZE)
+    let next_after = (i64::try_from(people.len()) == Ok(PAGE_SIZE))
         .then(|| people.last().map(|p| p.id))
         .flatten();
     Ok(ctx.page(
@@ -181,6 +182,9 @@ impl PersonForm {
 }
 
 /// Checks the caller may write people in the person's unit.
+///
+/// # Errors
+/// An unknown unit (422), a caller without the right (401/403).
 pub async fn authorize_unit_write(
     state: &SharedState,
     user: &crate::auth::CurrentUser,
@@ -223,22 +227,6 @@ async fn create(
             .into_response()),
         Err(e) => Err(e),
     }
-}
-
-/// Loads a person the caller may read (404 otherwise).
-///
-/// # Errors
-/// 401/404.
-pub async fn readable_person(
-    state: &SharedState,
-    user: &crate::auth::CurrentUser,
-    id: i64,
-    next: &str,
-) -> Result<Person, AppError> {
-    user.require(next)?;
-    let person = state.store.person(id).await?;
-    authorize(state, user, Action::ReadPeople, Some(person.unit_id), next).await?;
-    Ok(person)
 }
 
 async fn page(

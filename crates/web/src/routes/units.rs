@@ -11,13 +11,14 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::Action;
 use tdkt_core::date::{format_vn, today_vn};
-use tdkt_core::lineage::{Lineage, LineageKind};
+use tdkt_core::lineage::LineageKind;
 use tdkt_core::org::{NewUnit, Unit, UnitId};
 use tdkt_core::text;
 use tdkt_store::units::NewLineageEvent;
 
 use crate::auth::authorize;
 use crate::layout::{form_error, Ctx};
+use crate::view::{formed_line, unit_link};
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -117,37 +118,6 @@ fn branch(
     }
 }
 
-/// A link to a unit with its state ("đã sáp nhập" …).
-pub fn unit_link(u: &Unit, today: time::Date) -> Markup {
-    html! {
-        a href={ "/units/" (u.code) } { (u.name) }
-        @if let Some(end) = u.valid_to.filter(|_| !u.valid_on(today)) {
-            span.tag.ended title={ "Hoạt động đến " (format_vn(end)) } { "đến " (format_vn(end)) }
-        }
-    }
-}
-
-/// One line of lineage in Vietnamese, e.g. "Sáp nhập từ: Bến Tre, Vĩnh
-/// Long, Trà Vinh, từ 01/7/2025".
-#[must_use]
-pub fn formed_line(
-    l: &Lineage,
-    kind: LineageKind,
-    from: &[UnitId],
-    effective: time::Date,
-) -> String {
-    let names: Vec<String> = from
-        .iter()
-        .filter_map(|id| l.name_at(*id, effective.previous_day().unwrap_or(effective)))
-        .collect();
-    let verb = match kind {
-        LineageKind::Merge => "Sáp nhập từ",
-        LineageKind::Split => "Chia tách từ",
-        _ => "Hình thành từ",
-    };
-    format!("{verb}: {}, từ {}", names.join(", "), format_vn(effective))
-}
-
 async fn page(
     State(state): State<SharedState>,
     ctx: Ctx,
@@ -213,7 +183,7 @@ async fn page(
                         "từ " (format_vn(unit.valid_from))
                         @if let Some(t) = unit.valid_to { " đến " (format_vn(t)) } @else { " (đang hoạt động)" }
                     }
-                    @if let Some(p) = &parent { dt { "Đơn vị cấp trên" } dd { (crate::routes::units::unit_link(p, today)) } }
+                    @if let Some(p) = &parent { dt { "Đơn vị cấp trên" } dd { (unit_link(p, today)) } }
                 }
             }
             section.card.lineage #lineage {
@@ -374,6 +344,9 @@ impl NewUnitForm {
 }
 
 /// Resolves the parent and checks the caller may create under it.
+///
+/// # Errors
+/// An unknown parent (422), a caller without the right (401/403).
 pub async fn authorize_create(
     state: &SharedState,
     ctx_user: &crate::auth::CurrentUser,
@@ -457,6 +430,9 @@ impl LineageForm {
 }
 
 /// Every unit the event touches must be in the caller's scope.
+///
+/// # Errors
+/// An unknown unit (422), one outside the caller's scope (401/403).
 pub async fn authorize_lineage(
     state: &SharedState,
     user: &crate::auth::CurrentUser,

@@ -1,0 +1,198 @@
+//! The pledge section of a cluster-year's set-up: an indicator (new or
+//! changed), its per-member targets, the day the pledge was signed, and a
+//! period's reporting deadline.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Form;
+use maud::{html, Markup};
+use tdkt_core::number::Measure;
+use tdkt_core::pledge::{PledgeFields, PledgeRow};
+
+use super::{field, finish, managed, F};
+use crate::layout::Ctx;
+use crate::routes::clusters::base;
+use crate::{AppError, SharedState};
+
+pub(super) fn indicator_form(
+    ctx: &Ctx,
+    here: &str,
+    id: Option<i64>,
+    i: Option<&tdkt_core::pledge::Indicator>,
+) -> Markup {
+    use tdkt_core::pledge::{Aggregate, Direction};
+    let unit = i.map(|i| i.unit);
+    html! {
+        form.stack.indicator method="post" action={ (here) "/setup/indicators" } {
+            (ctx.csrf_field())
+            @if let Some(i) = i { input type="hidden" name="indicator" value=(i.key); }
+            @else {
+                label { "Mã chỉ tiêu (không dấu)" input name="indicator" required autocapitalize="none" placeholder="grdp_growth"; }
+            }
+            label { "Tên chỉ tiêu" input name="name" required value=[i.map(|i| i.name.clone())]; }
+            label { "Đơn vị tính"
+                select name="unit" {
+                    @for code in Measure::CODES {
+                        @let m = Measure::parse(code).ok();
+                        option value=(code) selected[m.is_some() && m == unit] { (m.map_or(code, Measure::label)) }
+                    }
+                }
+            }
+            label { "Chiều tốt"
+                select name="direction" {
+                    option value="higher" selected[i.is_none_or(|i| i.direction == Direction::Higher)] { "Càng cao càng tốt" }
+                    option value="lower" selected[i.is_some_and(|i| i.direction == Direction::Lower)] { "Càng thấp càng tốt" }
+                }
+            }
+            label { "Tổng hợp cụm"
+                select name="aggregate" {
+                    option value="mean" selected[i.is_none_or(|i| i.aggregate == Aggregate::Mean)] { "Bình quân" }
+                    option value="sum" selected[i.is_some_and(|i| i.aggregate == Aggregate::Sum)] { "Tổng" }
+                }
+            }
+            label { "Mức phấn đấu chung (tùy chọn)" input name="threshold" inputmode="decimal" value=[i.and_then(|i| i.threshold).map(|t| t.to_string().replace('.', ","))]; }
+            button type="submit" { @if id.is_some() { "Lưu chỉ tiêu" } @else { "Thêm chỉ tiêu" } }
+        }
+    }
+}
+
+pub(super) async fn save_indicator(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let year = c.year.to_string();
+        let threshold = field(&f, "threshold").replace(',', ".");
+        let fields = PledgeFields {
+            cluster: &c.key,
+            year: &year,
+            indicator: field(&f, "indicator"),
+            name: field(&f, "name"),
+            unit: field(&f, "unit"),
+            direction: field(&f, "direction"),
+            aggregate: field(&f, "aggregate"),
+            threshold: &threshold,
+        };
+        let row = PledgeRow::parse(&fields).map_err(|errs| AppError::Invalid {
+            field: errs.first().map_or("indicator", |e| e.column),
+            message: errs
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })?;
+        match state
+            .store
+            .import_pledge(&who, &[(1, row)], &BTreeMap::new(), false)
+            .await?
+        {
+            Ok(_) => Ok(()),
+            Err(rows) => Err(AppError::Invalid {
+                field: "indicator",
+                message: rows
+                    .iter()
+                    .flat_map(|r| r.errors.iter().map(|e| e.message.clone()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+        }
+    }
+    .await;
+    finish(&state, &ctx, &c, "pledge", r).await
+}
+
+pub(super) async fn save_targets(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let pledge = state.store.pledge(c.id).await?;
+        let members = state.store.cluster_members(c.id).await?;
+        // Check every cell first: a grid is saved whole or not at all.
+        let mut changes = Vec::new();
+        for (id, i) in &pledge {
+            for m in &members {
+                let raw = field(&f, &format!("t_{id}_{}", m.id));
+                let new = if raw.is_empty() {
+                    None
+                } else {
+                    Some(crate::routes::clusters::parse_number(raw).ok_or_else(|| {
+                        AppError::Invalid {
+                            field: "target",
+                            message: format!("{} — {}: «{raw}» không phải là số.", m.name, i.name),
+                        }
+                    })?)
+                };
+                if let Some(v) = new {
+                    i.validate_value(v).map_err(|e| AppError::Invalid {
+                        field: "target",
+                        message: format!("{} — {}: {e}", m.name, i.name),
+                    })?;
+                }
+                if new != i.targets.get(&m.name).copied() {
+                    changes.push((*id, m.id, new));
+                }
+            }
+        }
+        for (iid, uid, v) in changes {
+            state.store.set_target(&who, iid, uid, v).await?;
+        }
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "pledge", r).await
+}
+
+pub(super) async fn sign(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let r = async {
+        let on = match field(&f, "signed_on") {
+            "" => None,
+            s => Some(tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
+                field: "signed_on",
+                message: m,
+            })?),
+        };
+        state.store.sign_pledge(&who, c.id, on).await?;
+        Ok(())
+    }
+    .await;
+    finish(&state, &ctx, &c, "pledge", r).await
+}
+
+pub(super) async fn deadline(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((key, year)): Path<(String, i32)>,
+    Form(f): F,
+) -> Result<Response, AppError> {
+    let c = managed(&state, &ctx, &key, year).await?;
+    let who = ctx.require()?.username.clone();
+    let period = crate::routes::clusters::period_of(Some(field(&f, "period")), c.year)?;
+    let due = tdkt_core::date::parse(field(&f, "due_on")).map_err(|m| AppError::Invalid {
+        field: "due_on",
+        message: m,
+    })?;
+    state.store.set_deadline(&who, c.id, period, due).await?;
+    Ok(crate::routes::see_other(&format!(
+        "{}?period={}#status",
+        base(&c),
+        period.code()
+    )))
+}

@@ -1,0 +1,308 @@
+//! Opening a scoring round: the form, its parsing (members, ranking bands,
+//! tie-breaks) and where formula criteria take their figures.
+
+use std::collections::BTreeSet;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use maud::{html, Markup};
+use serde::Deserialize;
+use serde_json::Value;
+use tdkt_core::access::Action;
+use tdkt_core::period::Period;
+use tdkt_core::ranking::{Band, Bands, RankingConfig, TieBreak};
+use tdkt_core::rubric::Rubric;
+use tdkt_core::scoring::{Aggregation, Basis, MemberId, Round, RoundConfig};
+use tdkt_store::scoring::{Figures, NewRound};
+
+use crate::auth::authorize;
+use crate::layout::{form_error, Ctx};
+use crate::{AppError, SharedState};
+
+use super::rubrics::{checked, cluster_named, formula_codes, pledge_keys};
+use super::{default_ranking, invalid, points, tie_break_code, tie_break_label, TIE_BREAKS};
+
+async fn round_figures(
+    state: &SharedState,
+    f: &RoundForm,
+    rubric: &Rubric,
+    members: &[MemberId],
+) -> Result<Option<Figures>, AppError> {
+    let Some(cluster) = cluster_named(state, "figures_cluster", &f.figures_cluster).await? else {
+        let formulas = formula_codes(rubric);
+        if formulas.is_empty() {
+            return Ok(None);
+        }
+        return Err(invalid(
+            "figures_cluster",
+            format!(
+                "Bảng tiêu chí có tiêu chí tính theo công thức ({}), nên cần ghi cụm, khối và kỳ lấy số liệu chỉ tiêu.",
+                formulas.join(", ")
+            ),
+        ));
+    };
+    let period = Period::parse(&f.figures_period)
+        .map_err(|e| invalid("figures_period", format!("Kỳ số liệu: {e}.")))?;
+    if !period.within_year(cluster.year) {
+        return Err(invalid(
+            "figures_period",
+            format!(
+                "Kỳ số liệu {} không thuộc năm {} của {}.",
+                period.label(),
+                cluster.year,
+                cluster.name
+            ),
+        ));
+    }
+    rubric
+        .clone()
+        .check(&pledge_keys(state, &cluster).await?)
+        .map_err(|e| {
+            invalid(
+                "figures_cluster",
+                e.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+    let in_cluster: BTreeSet<String> = state
+        .store
+        .cluster_members(cluster.id)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    if let Some(m) = members.iter().find(|m| !in_cluster.contains(&m.0)) {
+        return Err(invalid(
+            "members",
+            format!(
+                "Đơn vị «{m}» không phải thành viên {} năm {} nên không có số liệu chỉ tiêu để chấm.",
+                cluster.name, cluster.year
+            ),
+        ));
+    }
+    Ok(Some(Figures {
+        cluster_id: cluster.id,
+        period,
+    }))
+}
+
+pub(super) fn round_form(
+    ctx: &Ctx,
+    rubrics: &[(String, i32, String)],
+    err: Option<&AppError>,
+) -> Markup {
+    html! {
+        (form_error(err))
+        form.stack #round-form method="post" action="/scoring/rounds" {
+            (ctx.csrf_field())
+            label { "Mã đơn vị tổ chức" input name="unit" required placeholder="vd. can-tho"; }
+            label { "Tên đợt chấm điểm" input name="title" required placeholder="vd. Chấm điểm thi đua Cụm Tây Nam bộ năm 2019"; }
+            label { "Bối cảnh" input name="context" placeholder="vd. Cụm thi đua Tây Nam bộ 2019"; }
+            label { "Bảng tiêu chí"
+                select name="rubric" required {
+                    @for (code, version, title) in rubrics { option value={ (code) "@" (version) } { (title) " (" (code) ", phiên bản " (version) ")" } }
+                }
+            }
+            label { "Thành viên: mã đơn vị, cách nhau bởi dấu phẩy hoặc xuống dòng" textarea name="members" rows="4" required {} }
+            fieldset {
+                legend { "Số liệu chỉ tiêu cho tiêu chí tính theo công thức" }
+                label { "Cụm, khối có giao ước (mã/năm)" input name="figures_cluster" placeholder="vd. tay-nam-bo/2019"; }
+                label { "Kỳ số liệu" input name="figures_period" placeholder="vd. 2019 hoặc 2019-H1"; }
+                p.muted { "Bắt buộc khi bảng tiêu chí có tiêu chí tính theo công thức; các thành viên phải thuộc cụm, khối này." }
+            }
+            label { "Cụm trưởng (mã đơn vị)" input name="leader" required; }
+            label { "Tổng hợp điểm chấm chéo"
+                select name="aggregation" { option value="mean" { "Trung bình cộng" } option value="median" { "Trung vị" } }
+            }
+            label { "Bỏ bớt số điểm cao nhất và thấp nhất" input name="trim" type="number" min="0" value="1"; }
+            label { "Điểm xếp hạng dựa trên"
+                select name="basis" { option value="cross" { "Điểm chấm chéo (tổng hợp)" } option value="self" { "Điểm tự chấm" } }
+            }
+            fieldset {
+                legend { "Tiêu chí phụ khi bằng điểm (theo thứ tự)" }
+                @for (i, t) in TIE_BREAKS.iter().enumerate() {
+                    label { input type="checkbox" name="tie" value=(tie_break_code(*t)) checked[i < 2]; " " (tie_break_label(*t)) }
+                }
+            }
+            label { "Mức xếp loại, mỗi dòng “tên | điểm tối thiểu” (để trống: 90%, 80%, 70%, 50% tổng điểm tối đa)"
+                textarea name="bands" rows="4" placeholder="Xuất sắc | 90\nTốt | 80\nKhá | 70\nTrung bình | 50" {} }
+            button type="submit" { "Mở đợt chấm điểm" }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RoundForm {
+    unit: String,
+    title: String,
+    #[serde(default)]
+    context: String,
+    rubric: String,
+    members: String,
+    #[serde(default)]
+    figures_cluster: String,
+    #[serde(default)]
+    figures_period: String,
+    leader: String,
+    aggregation: String,
+    trim: String,
+    basis: String,
+    #[serde(default)]
+    bands: String,
+}
+
+fn parse_bands(text: &str) -> Result<Option<Bands>, AppError> {
+    let mut bands = Vec::new();
+    for (i, line) in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let (label, min) = line.split_once('|').ok_or_else(|| {
+            invalid(
+                "bands",
+                format!("Mức xếp loại dòng {}: ghi “tên | điểm tối thiểu”.", i + 1),
+            )
+        })?;
+        bands.push(Band {
+            label: label.trim().to_owned(),
+            min: points("bands", min.trim())?,
+        });
+    }
+    if bands.is_empty() {
+        return Ok(None);
+    }
+    Bands::try_from(bands)
+        .map(Some)
+        .map_err(|e| invalid("bands", e.to_string()))
+}
+
+pub(super) async fn open_round(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let who = ctx.require()?.username.clone();
+    authorize(&state, &ctx.user, Action::RunEvaluation, None, &ctx.path).await?;
+    let ties: Vec<TieBreak> = fields
+        .iter()
+        .filter(|(k, _)| k == "tie")
+        .filter_map(|(_, v)| TIE_BREAKS.into_iter().find(|t| tie_break_code(*t) == v))
+        .collect();
+    let f: RoundForm = form_struct(&fields)?;
+    let result = async {
+        let unit = state.store.unit_by_code(f.unit.trim()).await.map_err(|_| {
+            invalid(
+                "unit",
+                format!("Không tìm thấy đơn vị có mã «{}».", f.unit.trim()),
+            )
+        })?;
+        authorize(
+            &state,
+            &ctx.user,
+            Action::RunEvaluation,
+            Some(unit.id),
+            &ctx.path,
+        )
+        .await?;
+        let (code, version) = f
+            .rubric
+            .rsplit_once('@')
+            .and_then(|(c, v)| Some((c.to_owned(), v.parse::<u32>().ok()?)))
+            .ok_or_else(|| invalid("rubric", "Cần chọn bảng tiêu chí."))?;
+        let rubric = state.store.rubric(&code, Some(version)).await?;
+        let checked = checked(&rubric)?;
+        let codes: Vec<&str> = f
+            .members
+            .split([',', '\n', ';', ' ', '\r', '\t'])
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .collect();
+        let known = state.store.units_by_codes(codes.iter().copied()).await?;
+        let mut members = Vec::new();
+        for m in codes {
+            if !known.contains_key(m) {
+                return Err(invalid(
+                    "members",
+                    format!("Không tìm thấy đơn vị thành viên có mã «{m}»."),
+                ));
+            }
+            members.push(MemberId(m.to_owned()));
+        }
+        let figures = round_figures(&state, &f, &rubric, &members).await?;
+        let trim: usize = f
+            .trim
+            .trim()
+            .parse()
+            .map_err(|_| invalid("trim", "Số điểm bỏ bớt phải là số nguyên không âm."))?;
+        let config = RoundConfig {
+            aggregation: if f.aggregation == "median" {
+                Aggregation::Median
+            } else {
+                Aggregation::Mean
+            },
+            trim,
+            basis: if f.basis == "self" {
+                Basis::SelfScore
+            } else {
+                Basis::Cross
+            },
+            max_total: checked.max_total(),
+        };
+        let round = Round::open(config, members, MemberId(f.leader.trim().to_owned()))
+            .map_err(|e| invalid("members", e.to_string()))?;
+        let ranking = RankingConfig {
+            tie_breaks: ties,
+            bands: parse_bands(&f.bands)?
+                .unwrap_or_else(|| default_ranking(checked.max_total()).bands),
+        };
+        let new = NewRound {
+            unit_code: f.unit.trim().to_owned(),
+            context: f.context.clone(),
+            title: f.title.clone(),
+            rubric: Some((code, version)),
+            figures,
+            round,
+        };
+        Ok::<_, AppError>(
+            state
+                .store
+                .create_ranked_round(&who, &new, &ranking)
+                .await?,
+        )
+    }
+    .await;
+    match result {
+        Ok(r) => Ok(crate::routes::see_other(&format!(
+            "/scoring/rounds/{}",
+            r.id
+        ))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
+            let rubrics = state.store.rubrics().await?;
+            Ok((
+                e.status(),
+                ctx.page(
+                    "Mở đợt chấm điểm",
+                    html! { h1 { "Mở đợt chấm điểm" } (round_form(&ctx, &rubrics, Some(&e))) },
+                ),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads a form struct from fields also read as a list (repeated keys).
+fn form_struct<T: serde::de::DeserializeOwned>(fields: &[(String, String)]) -> Result<T, AppError> {
+    let map: serde_json::Map<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| k != "tie")
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    serde_json::from_value(Value::Object(map))
+        .map_err(|e| invalid("form", format!("Biểu mẫu thiếu trường: {e}")))
+}

@@ -1,0 +1,101 @@
+//! Small renderers shared by the areas' pages and handlers: a unit's link
+//! and its lineage line, and the responses that send a file (an export, a
+//! stored document). The areas import these from here, never from each
+//! other's route modules.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use tdkt_core::date::format_vn;
+use tdkt_core::lineage::{Lineage, LineageKind};
+use tdkt_core::org::{Unit, UnitId};
+
+use crate::{AppError, SharedState};
+
+/// A link to a unit with its state ("đã sáp nhập" …).
+pub fn unit_link(u: &Unit, today: time::Date) -> Markup {
+    html! {
+        a href={ "/units/" (u.code) } { (u.name) }
+        @if let Some(end) = u.valid_to.filter(|_| !u.valid_on(today)) {
+            span.tag.ended title={ "Hoạt động đến " (format_vn(end)) } { "đến " (format_vn(end)) }
+        }
+    }
+}
+
+/// One line of lineage in Vietnamese, e.g. "Sáp nhập từ: Bến Tre, Vĩnh
+/// Long, Trà Vinh, từ 01/7/2025".
+#[must_use]
+pub fn formed_line(
+    l: &Lineage,
+    kind: LineageKind,
+    from: &[UnitId],
+    effective: time::Date,
+) -> String {
+    let names: Vec<String> = from
+        .iter()
+        .filter_map(|id| l.name_at(*id, effective.previous_day().unwrap_or(effective)))
+        .collect();
+    let verb = match kind {
+        LineageKind::Merge => "Sáp nhập từ",
+        LineageKind::Split => "Chia tách từ",
+        _ => "Hình thành từ",
+    };
+    format!("{verb}: {}, từ {}", names.join(", "), format_vn(effective))
+}
+
+pub(crate) fn download(body: Vec<u8>, mime: &'static str, file: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Sends a stored document; `owner` must be the document's owner.
+pub(crate) async fn send_document(
+    state: &SharedState,
+    owner_type: &str,
+    owner_id: i64,
+    id: i64,
+) -> Result<Response, AppError> {
+    let (meta, bytes) = state
+        .store
+        .document(id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if meta.owner_type != owner_type || meta.owner_id != owner_id {
+        return Err(AppError::NotFound);
+    }
+    let ascii: String = meta
+        .file_name
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::error::urlencode(&meta.file_name)
+                ),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
