@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod ballot;
 pub mod catalogue;
+pub mod certificate;
 pub mod cccd;
 pub mod date;
 pub mod eligibility;
