@@ -115,16 +115,18 @@ pub struct CertificateData {
     pub kind: AwardKind,
 }
 
-/// `ngày 21 tháng 3 năm 2022` (NĐ 30/2020/NĐ-CP, Phụ lục I: day and month
-/// below 10 as written on decisions: *ngày 05 tháng 01*).
+/// `ngày 21 tháng 3 năm 2022`, `ngày 05 tháng 01 năm 2026`: a day below
+/// 10 and the months 1 and 2 take a leading zero (NĐ 30/2020/NĐ-CP, Phụ
+/// lục I, địa danh và thời gian ban hành văn bản).
 #[must_use]
 pub fn long_date(d: Date) -> String {
-    format!(
-        "ngày {:02} tháng {:02} năm {}",
-        d.day(),
-        u8::from(d.month()),
-        d.year()
-    )
+    let m = u8::from(d.month());
+    let month = if m <= 2 {
+        format!("{m:02}")
+    } else {
+        m.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
 }
 
 impl CertificateData {
@@ -506,11 +508,11 @@ mod tests {
         let d = data();
         assert_eq!(
             fill("{place_date}", &d),
-            "Hậu Giang, ngày 21 tháng 03 năm 2022"
+            "Hậu Giang, ngày 21 tháng 3 năm 2022"
         );
         assert_eq!(
             fill("Tặng {recipient} — {decision}", &d),
-            "Tặng Trần Thị Hà — Quyết định số 2145/QĐ-UBND ngày 21 tháng 03 năm 2022"
+            "Tặng Trần Thị Hà — Quyết định số 2145/QĐ-UBND ngày 21 tháng 3 năm 2022"
         );
         assert_eq!(fill("{issuer_upper}", &d), "CHỦ TỊCH UBND TỈNH HẬU GIANG");
         assert_eq!(
@@ -518,6 +520,7 @@ mod tests {
             "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2021."
         );
         assert_eq!(fill("a {b", &d), "a {b");
+        assert_eq!(long_date(date!(2026 - 01 - 05)), "ngày 05 tháng 01 năm 2026");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod points;
 pub mod proposal;
 pub mod ranking;
 pub mod regulation;
+pub mod revocation;
 pub mod review;
 pub mod rubric;
 pub mod scoring;
