@@ -5,9 +5,11 @@
 //! runs in one transaction together with its audit event.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod awards;
 pub mod ballots;
+pub mod certificates;
 pub mod clusters;
 pub mod demo;
 mod error;
@@ -17,6 +19,7 @@ pub mod people;
 pub mod proposals;
 pub mod rankings;
 pub mod ratings;
+pub mod revocations;
 pub mod scoring;
 pub mod secret;
 pub mod testing;

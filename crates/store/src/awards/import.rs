@@ -12,7 +12,15 @@
 //!
 //! A file marks a revoked decision with an optional `status`/`trạng thái`
 //! column (`revoked`, `đã hủy`, `thu hồi`…); a row that re-imports a revoked
-//! record as valid is refused.
+//! record as valid is refused. Four optional columns keep why (issue 14,
+//! docs/certificates.md): `revocation_ground` (a code or label of
+//! `tdkt_core::revocation::Ground`), `revocation_decision_no`,
+//! `revocation_decision_date`, `revocation_reason`; a file without them
+//! imports as before, its revocations recorded with ground `khong-ghi`.
+//!
+//! An award's own conditions on its recipient (catalogue
+//! `recipient_gender`, `recipient_min_age`: "Bà mẹ Việt Nam anh hùng") are
+//! checked against the gender and birth year the CCCD encodes.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -21,6 +29,7 @@ use tdkt_core::cccd::Cccd;
 use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::org::Unit;
 use tdkt_core::person::Gender;
+use tdkt_core::revocation::Ground;
 use tdkt_core::text;
 use time::{Date, Month};
 
@@ -44,10 +53,14 @@ pub enum Column {
     Status,
     Reason,
     AchievedOn,
+    RevocationGround,
+    RevocationDecisionNo,
+    RevocationDecisionDate,
+    RevocationReason,
 }
 
 impl Column {
-    const ALL: [Self; 12] = [
+    const ALL: [Self; 16] = [
         Self::RecipientType,
         Self::Cccd,
         Self::UnitCode,
@@ -60,6 +73,10 @@ impl Column {
         Self::Status,
         Self::Reason,
         Self::AchievedOn,
+        Self::RevocationGround,
+        Self::RevocationDecisionNo,
+        Self::RevocationDecisionDate,
+        Self::RevocationReason,
     ];
 
     #[must_use]
@@ -77,6 +94,10 @@ impl Column {
             Self::Status => "status",
             Self::Reason => "reason",
             Self::AchievedOn => "achieved_on",
+            Self::RevocationGround => "revocation_ground",
+            Self::RevocationDecisionNo => "revocation_decision_no",
+            Self::RevocationDecisionDate => "revocation_decision_date",
+            Self::RevocationReason => "revocation_reason",
         }
     }
 
@@ -101,6 +122,12 @@ impl Column {
             Self::Status => &["trang thai"],
             Self::Reason => &["ly do", "thanh tich", "noi dung"],
             Self::AchievedOn => &["ngay lap thanh tich", "ngay thanh tich"],
+            Self::RevocationGround => &["can cu huy bo", "can cu huy"],
+            Self::RevocationDecisionNo => &["so quyet dinh huy bo", "so qd huy bo", "so qd huy"],
+            Self::RevocationDecisionDate => {
+                &["ngay quyet dinh huy bo", "ngay qd huy bo", "ngay qd huy"]
+            }
+            Self::RevocationReason => &["ly do huy bo", "ly do huy"],
         }
     }
 
@@ -271,7 +298,17 @@ struct Checked {
     decision_date: Date,
     authority: String,
     reason: String,
-    revoked: bool,
+    /// Set for a row marked revoked: why, as far as the file says.
+    revocation: Option<ImportedRevocation>,
+}
+
+/// The revocation a file records for a row (its optional columns).
+#[derive(Debug, Clone)]
+pub(crate) struct ImportedRevocation {
+    pub ground: Ground,
+    pub decision_no: String,
+    pub decision_date: Option<Date>,
+    pub reason: String,
 }
 
 struct PersonEntry {
@@ -398,6 +435,7 @@ impl Checker {
                 ))
             }
         };
+        let revocation = self.revocation(row, revoked, decision_date)?;
         check_award(award, kind, year, decision_date, self.today).map_err(|(c, m)| {
             let col = match c {
                 "year" => Column::Year,
@@ -459,6 +497,13 @@ impl Checker {
                         ),
                     ));
                 }
+                // the award's conditions on its recipient (catalogue data),
+                // from what the CCCD encodes
+                let (gender, _) = from_cccd(&c).unwrap_or((Gender::Male, birth_year));
+                if let Some(a) = catalogue().get(award) {
+                    a.check_recipient(Some(gender), Some(birth_year), decision_date)
+                        .map_err(|(_, m)| self.err(Column::Cccd, format!("theo số CCCD, {m}")))?;
+                }
                 Some(c)
             }
             RecipientKind::Unit => {
@@ -487,8 +532,78 @@ impl Checker {
             decision_date,
             authority: h.get(row, Column::Authority).to_owned(),
             reason: h.get(row, Column::Reason).to_owned(),
-            revoked,
+            revocation,
         })
+    }
+
+    /// The revocation columns of a row: read when the row is revoked,
+    /// refused when they are filled on a valid one.
+    fn revocation(
+        &self,
+        row: &[String],
+        revoked: bool,
+        awarded_on: Date,
+    ) -> std::result::Result<Option<ImportedRevocation>, (String, String)> {
+        let h = &self.header;
+        let ground = h.get(row, Column::RevocationGround);
+        let no = h
+            .get(row, Column::RevocationDecisionNo)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let date = h.get(row, Column::RevocationDecisionDate);
+        let reason = h.get(row, Column::RevocationReason);
+        if !revoked {
+            if let Some((c, _)) = [
+                (Column::RevocationGround, ground),
+                (Column::RevocationDecisionNo, no.as_str()),
+                (Column::RevocationDecisionDate, date),
+                (Column::RevocationReason, reason),
+            ]
+            .into_iter()
+            .find(|(_, v)| !v.is_empty())
+            {
+                return Err(self.err(
+                    c,
+                    "có thông tin hủy bỏ nhưng cột trạng thái không ghi đã hủy bỏ.",
+                ));
+            }
+            return Ok(None);
+        }
+        let ground = if ground.is_empty() {
+            Ground::KhongGhi
+        } else {
+            Ground::parse(ground).map_err(|e| self.err(Column::RevocationGround, e.message()))?
+        };
+        let decision_date = match date {
+            "" => None,
+            s => {
+                let d = cell_date(s).map_err(|m| self.err(Column::RevocationDecisionDate, m))?;
+                if d < awarded_on {
+                    return Err(self.err(
+                        Column::RevocationDecisionDate,
+                        format!(
+                            "ngày quyết định hủy bỏ {} trước ngày quyết định khen thưởng {}.",
+                            format_vn(d),
+                            format_vn(awarded_on)
+                        ),
+                    ));
+                }
+                if d > self.today {
+                    return Err(self.err(
+                        Column::RevocationDecisionDate,
+                        format!("ngày quyết định hủy bỏ {} ở tương lai.", format_vn(d)),
+                    ));
+                }
+                Some(d)
+            }
+        };
+        Ok(Some(ImportedRevocation {
+            ground,
+            decision_no: no,
+            decision_date,
+            reason: reason.to_owned(),
+        }))
     }
 }
 
@@ -601,6 +716,7 @@ struct Staged {
 /// Import state shared by the chunks of one file.
 struct Run<'a> {
     header: &'a Header,
+    actor: &'a str,
     scope: Option<&'a BTreeSet<i64>>,
     report: ImportReport,
     max_errors: usize,
@@ -769,7 +885,7 @@ impl Run<'_> {
                 }
             };
             let key = dedupe_key(c.kind, rid, c.award, c.year, &c.dkey);
-            if c.revoked {
+            if c.revocation.is_some() {
                 // rare: write what is queued, then insert the record as
                 // revoked or revoke the valid one
                 self.flush(conn, now).await?;
@@ -814,10 +930,15 @@ impl Run<'_> {
         key: &str,
         now: &str,
     ) -> Result<()> {
+        let Some(revocation) = c.revocation.clone() else {
+            return Ok(());
+        };
         match conn.status_of(key).await?.as_deref() {
             Some("revoked") => {}
             Some(_) => {
                 conn.revoke(key).await?;
+                conn.record_revocation(key, &revocation, self.actor, now)
+                    .await?;
                 self.report.revoked += 1;
             }
             None => {
@@ -836,6 +957,8 @@ impl Run<'_> {
                     key: key.to_owned(),
                 };
                 conn.insert_revoked(&rec, now).await?;
+                conn.record_revocation(key, &revocation, self.actor, now)
+                    .await?;
                 self.report.inserted += 1;
             }
         }
@@ -938,6 +1061,7 @@ impl Store {
         let now = crate::now_rfc3339();
         let mut run = Run {
             header: &header,
+            actor,
             scope: opts.scope.as_ref(),
             report: ImportReport::default(),
             max_errors: if opts.max_errors == 0 {
