@@ -143,7 +143,7 @@ async fn a_revocation_takes_the_award_out_of_the_persons_eligibility() {
         records.push(award(s, HA, "chien-si-thi-dua-co-so", y, no, date!(2025 - 01 - 10)).await);
     }
     let pid = records[0].person_id.unwrap();
-    let streak = |inputs: &tdkt_core::eligibility::Inputs| {
+    let streak = |inputs: &tdkt_store::ratings::history::Inputs| {
         let ex = rules.explain(cstd_tinh, &inputs.history(), &EvalContext::year_end(2024));
         ex.rows
             .iter()
