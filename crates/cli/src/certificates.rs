@@ -112,7 +112,8 @@ pub enum VerifyKey<'a> {
 /// # Errors
 /// An unreadable file or key, a database failure.
 pub async fn verify(file: &Path, key: VerifyKey<'_>) -> Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("không đọc được {}", file.display()))?;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("không đọc được {}", file.display()))?;
     let verdict = match key {
         VerifyKey::Installation(store) => {
             let k = store.secrets().certificate_public_key();

@@ -140,7 +140,11 @@ pub enum CertificateCommand {
     /// In giấy chứng nhận của một bản ghi (--record) hoặc cả một quyết định (--decision), ký số.
     Export {
         /// Mã bản ghi khen thưởng.
-        #[arg(long, conflicts_with = "decision", required_unless_present = "decision")]
+        #[arg(
+            long,
+            conflicts_with = "decision",
+            required_unless_present = "decision"
+        )]
         record: Option<i64>,
         /// Số quyết định: in mọi bản ghi còn hiệu lực của quyết định vào một tệp.
         #[arg(long)]
@@ -497,9 +501,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let attachments = match files_url {
                 Some(url) => tdkt_store::attachments::Attachments::s3(url, max)?,
                 None => {
-                    let dir = files_dir.clone().unwrap_or_else(|| {
-                        tdkt_store::attachments::default_dir(&cli.database_url)
-                    });
+                    let dir = files_dir
+                        .clone()
+                        .unwrap_or_else(|| tdkt_store::attachments::default_dir(&cli.database_url));
                     tdkt_store::attachments::Attachments::local(&dir, max)?
                 }
             };

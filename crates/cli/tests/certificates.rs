@@ -54,7 +54,17 @@ async fn export_verify_revoke_follow_the_exit_code_contract() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("bang-khen.pdf");
 
-    let out = tdkt(&db, &["certificate", "export", "--record", &id, "--out", path(&pdf)]);
+    let out = tdkt(
+        &db,
+        &[
+            "certificate",
+            "export",
+            "--record",
+            &id,
+            "--out",
+            path(&pdf),
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("mã xác minh"));
     let bytes = std::fs::read(&pdf).unwrap();
@@ -75,7 +85,11 @@ async fn export_verify_revoke_follow_the_exit_code_contract() {
     std::fs::write(&bad, &changed).unwrap();
     let out = tdkt(&db, &["certificate", "verify", path(&bad)]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("Không hợp lệ: tệp đã bị sửa"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Không hợp lệ: tệp đã bị sửa"),
+        "{}",
+        stdout(&out)
+    );
     let mut appended = bytes.clone();
     appended.extend_from_slice(b"%%EOF\n");
     std::fs::write(&bad, &appended).unwrap();
@@ -84,8 +98,18 @@ async fn export_verify_revoke_follow_the_exit_code_contract() {
     assert!(stdout(&out).starts_with("Không hợp lệ"));
 
     let revoke = [
-        "award", "revoke", "--record", &id, "--ground", "gian-doi-ke-khai", "--decision",
-        "35/QĐ-UBND", "--date", "2026-01-05", "--reason", "Kê khai thành tích không đúng",
+        "award",
+        "revoke",
+        "--record",
+        &id,
+        "--ground",
+        "gian-doi-ke-khai",
+        "--decision",
+        "35/QĐ-UBND",
+        "--date",
+        "2026-01-05",
+        "--reason",
+        "Kê khai thành tích không đúng",
     ];
     let out = tdkt(&db, &revoke);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -96,8 +120,22 @@ async fn export_verify_revoke_follow_the_exit_code_contract() {
     assert!(stdout(&out).contains("35/QĐ-UBND"));
     let again = tdkt(&db, &revoke);
     assert!(!again.status.success());
-    assert!(stderr(&again).contains("không thể hủy bỏ lần nữa"), "{}", stderr(&again));
-    let out = tdkt(&db, &["certificate", "export", "--record", &id, "--out", path(&bad)]);
+    assert!(
+        stderr(&again).contains("không thể hủy bỏ lần nữa"),
+        "{}",
+        stderr(&again)
+    );
+    let out = tdkt(
+        &db,
+        &[
+            "certificate",
+            "export",
+            "--record",
+            &id,
+            "--out",
+            path(&bad),
+        ],
+    );
     assert!(!out.status.success());
     assert!(stderr(&out).contains("không in giấy chứng nhận"));
 }
@@ -108,23 +146,50 @@ async fn the_published_key_alone_checks_the_signature_offline() {
     let id = record_of(&db, "2145/QĐ-UBND").await.to_string();
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("bang-khen.pdf");
-    assert!(tdkt(&db, &["certificate", "export", "--record", &id, "--out", path(&pdf)]).status.success());
+    assert!(tdkt(
+        &db,
+        &[
+            "certificate",
+            "export",
+            "--record",
+            &id,
+            "--out",
+            path(&pdf)
+        ]
+    )
+    .status
+    .success());
     let pem = dir.path().join("khoa.pem");
     let key = db.store.secrets().certificate_public_key();
     std::fs::write(&pem, tdkt_core::certificate::seal::public_key_pem(&key)).unwrap();
 
     // no database, no master key: only the published key
     let out = Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(["certificate", "verify", path(&pdf), "--public-key", path(&pem)])
+        .args([
+            "certificate",
+            "verify",
+            path(&pdf),
+            "--public-key",
+            path(&pem),
+        ])
         .env("TDKT_DATABASE_URL", "sqlite:/nonexistent/dir/x.db")
         .env_remove("TDKT_SECRET_KEY")
         .env("TDKT_KEY_FILE", dir.path().join("no.key"))
         .env("TDKT_LOG", "warn")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     assert!(stdout(&out).contains("Chưa kiểm tra được việc hủy bỏ"));
-    assert!(!dir.path().join("no.key").exists(), "a check never creates a key");
+    assert!(
+        !dir.path().join("no.key").exists(),
+        "a check never creates a key"
+    );
 
     // without any key it says what to do, and creates nothing
     let out = Command::new(env!("CARGO_BIN_EXE_tdkt"))
@@ -167,19 +232,47 @@ async fn a_decision_is_printed_onto_blanks_as_one_signed_file() {
     let out = tdkt(
         &db,
         &[
-            "certificate", "export", "--decision", "45/QĐ-SXD", "--out", path(&pdf), "--blank",
-            "--offset-x", "2", "--offset-y", "-1.5",
+            "certificate",
+            "export",
+            "--decision",
+            "45/QĐ-SXD",
+            "--out",
+            path(&pdf),
+            "--blank",
+            "--offset-x",
+            "2",
+            "--offset-y",
+            "-1.5",
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Đã ghi 2 giấy chứng nhận"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Đã ghi 2 giấy chứng nhận"),
+        "{}",
+        stdout(&out)
+    );
     let bytes = std::fs::read(&pdf).unwrap();
     let key = db.store.secrets().certificate_public_key();
-    assert_eq!(tdkt_core::certificate::seal::verify(&bytes, &key).unwrap().len(), 2);
+    assert_eq!(
+        tdkt_core::certificate::seal::verify(&bytes, &key)
+            .unwrap()
+            .len(),
+        2
+    );
     let ok = tdkt(&db, &["certificate", "verify", path(&pdf)]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     assert!(stdout(&ok).contains("Nguyễn Văn Bình") && stdout(&ok).contains("Trần Thị Hà"));
-    let none = tdkt(&db, &["certificate", "export", "--decision", "999/QĐ-XX", "--out", path(&pdf)]);
+    let none = tdkt(
+        &db,
+        &[
+            "certificate",
+            "export",
+            "--decision",
+            "999/QĐ-XX",
+            "--out",
+            path(&pdf),
+        ],
+    );
     assert!(!none.status.success());
     assert!(stderr(&none).contains("không có bản ghi khen thưởng nào theo quyết định"));
 }

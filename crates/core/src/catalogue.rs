@@ -451,8 +451,13 @@ impl Catalogue {
                         target.clone(),
                     ));
                 }
-                let recipient_rule = if r.recipient_gender.is_some() || r.recipient_min_age.is_some() {
-                    if r.recipient_citation.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                let recipient_rule = if r.recipient_gender.is_some()
+                    || r.recipient_min_age.is_some()
+                {
+                    if r.recipient_citation
+                        .as_deref()
+                        .is_none_or(|c| c.trim().is_empty())
+                    {
                         errors.push(err(
                             "điều kiện người nhận (recipient_gender, recipient_min_age) phải có recipient_citation.".to_owned(),
                         ));
@@ -462,7 +467,8 @@ impl Catalogue {
                     }
                     if !r.recipients.contains(&Recipient::Individual) {
                         errors.push(err(
-                            "điều kiện người nhận chỉ dùng cho hình thức trao cho cá nhân.".to_owned(),
+                            "điều kiện người nhận chỉ dùng cho hình thức trao cho cá nhân."
+                                .to_owned(),
                         ));
                     }
                     Some(RecipientRule {
@@ -656,18 +662,26 @@ mod tests {
         let rule = bm.recipient_rule.as_ref().unwrap();
         assert!(rule.citation.contains("Pháp lệnh"));
         let d = date!(2025 - 07 - 27);
-        assert!(bm.check_recipient(Some(Gender::Female), Some(1930), d).is_ok());
-        let (field, m) = bm.check_recipient(Some(Gender::Female), Some(1992), d).unwrap_err();
+        assert!(bm
+            .check_recipient(Some(Gender::Female), Some(1930), d)
+            .is_ok());
+        let (field, m) = bm
+            .check_recipient(Some(Gender::Female), Some(1992), d)
+            .unwrap_err();
         assert_eq!(field, "birth_year");
         assert!(m.contains("sinh năm 1992") && m.contains("36 tuổi"), "{m}");
-        let (field, m) = bm.check_recipient(Some(Gender::Male), Some(1930), d).unwrap_err();
+        let (field, m) = bm
+            .check_recipient(Some(Gender::Male), Some(1930), d)
+            .unwrap_err();
         assert_eq!(field, "gender");
         assert!(m.contains("chỉ tặng cho người nữ"), "{m}");
         // unknown facts are not held against the record
         assert!(bm.check_recipient(None, None, d).is_ok());
         // and other awards have no such rule
         let ldtt = c.get("lao-dong-tien-tien").unwrap();
-        assert!(ldtt.check_recipient(Some(Gender::Male), Some(2010), d).is_ok());
+        assert!(ldtt
+            .check_recipient(Some(Gender::Male), Some(2010), d)
+            .is_ok());
     }
 
     #[test]

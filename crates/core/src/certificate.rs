@@ -490,7 +490,10 @@ mod tests {
     fn a_code_is_sixteen_unambiguous_characters_and_reads_back_as_typed() {
         let c = Code::from_bytes([0xff, 0, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0]);
         assert_eq!(c.as_str().len(), 19);
-        assert!(c.as_str().chars().all(|ch| ch == '-' || ALPHABET.contains(&(ch as u8))));
+        assert!(c
+            .as_str()
+            .chars()
+            .all(|ch| ch == '-' || ALPHABET.contains(&(ch as u8))));
         assert_eq!(Code::parse(c.as_str()).unwrap(), c);
         let typed = c.as_str().to_lowercase().replace('-', " ");
         assert_eq!(Code::parse(&typed).unwrap(), c);
@@ -520,7 +523,10 @@ mod tests {
             "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2021."
         );
         assert_eq!(fill("a {b", &d), "a {b");
-        assert_eq!(long_date(date!(2026 - 01 - 05)), "ngày 05 tháng 01 năm 2026");
+        assert_eq!(
+            long_date(date!(2026 - 01 - 05)),
+            "ngày 05 tháng 01 năm 2026"
+        );
     }
 
     #[test]
@@ -528,7 +534,9 @@ mod tests {
         let layouts = Layouts::embedded();
         let cat = Catalogue::embedded();
         assert_eq!(
-            layouts.for_award(cat.get("bang-khen-thu-tuong").unwrap()).family,
+            layouts
+                .for_award(cat.get("bang-khen-thu-tuong").unwrap())
+                .family,
             "bang-khen"
         );
         assert_eq!(
@@ -536,11 +544,17 @@ mod tests {
             "giay-khen"
         );
         assert_eq!(
-            layouts.for_award(cat.get("lao-dong-tien-tien").unwrap()).family,
+            layouts
+                .for_award(cat.get("lao-dong-tien-tien").unwrap())
+                .family,
             "giay-chung-nhan"
         );
         for l in layouts.iter() {
-            assert!(l.blocks.iter().any(|b| b.text.contains("{recipient")), "{}", l.family);
+            assert!(
+                l.blocks.iter().any(|b| b.text.contains("{recipient")),
+                "{}",
+                l.family
+            );
             assert!(l.blocks.iter().any(|b| !b.preprinted), "{}", l.family);
         }
     }
@@ -557,7 +571,9 @@ mod tests {
 
     #[test]
     fn a_rules_directory_layout_replaces_the_shipped_one_of_its_family() {
-        let src = EMBEDDED[1].1.replace("name = \"Giấy khen\"", "name = \"Giấy khen (Bắc Ninh)\"");
+        let src = EMBEDDED[1]
+            .1
+            .replace("name = \"Giấy khen\"", "name = \"Giấy khen (Bắc Ninh)\"");
         let mut files = EMBEDDED.to_vec();
         files.push(("rules.d/certificates/giay-khen.toml", &src));
         let l = Layouts::load(&files).unwrap();

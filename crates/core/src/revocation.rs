@@ -87,9 +87,7 @@ impl Ground {
             Self::LamGiaHoSo => "điểm b khoản 2 Điều 93 Luật TĐKT 2022",
             Self::DeNghiTraiQuyDinh => "điểm c khoản 2 Điều 93 Luật TĐKT 2022",
             Self::KetLuanBanAn => "điểm d khoản 2 Điều 93 Luật TĐKT 2022",
-            Self::TuocDanhHieuVinhDu => {
-                "khoản 3 Điều 93 Luật TĐKT 2022; Điều 57 NĐ 152/2025/NĐ-CP"
-            }
+            Self::TuocDanhHieuVinhDu => "khoản 3 Điều 93 Luật TĐKT 2022; Điều 57 NĐ 152/2025/NĐ-CP",
             Self::KhongGhi => "",
         }
     }
@@ -264,7 +262,10 @@ impl Correction {
             })?;
         let decision_no = squeeze(decision_no);
         if decision_no.is_empty() {
-            return Err(DomainError::invalid("decision_no", "Phải có số quyết định."));
+            return Err(DomainError::invalid(
+                "decision_no",
+                "Phải có số quyết định.",
+            ));
         }
         let decision_date = crate::date::parse(decision_date.trim())
             .map_err(|m| DomainError::invalid("decision_date", m))?;
@@ -283,10 +284,7 @@ impl Correction {
         }
         let reason = squeeze(reason);
         if reason.is_empty() {
-            return Err(DomainError::invalid(
-                "reason",
-                "Phải ghi lý do đính chính.",
-            ));
+            return Err(DomainError::invalid("reason", "Phải ghi lý do đính chính."));
         }
         Ok(Self { fields, reason })
     }
@@ -319,16 +317,47 @@ mod tests {
 
     #[test]
     fn a_revocation_needs_a_decision_a_date_and_a_reason() {
-        let r = parse("lam-gia-ho-so", " 12/QĐ-UBND ", "2026-03-05", "Làm giả  hồ sơ").unwrap();
+        let r = parse(
+            "lam-gia-ho-so",
+            " 12/QĐ-UBND ",
+            "2026-03-05",
+            "Làm giả  hồ sơ",
+        )
+        .unwrap();
         assert_eq!(r.decision_no, "12/QĐ-UBND");
         assert_eq!(r.reason, "Làm giả hồ sơ");
-        assert_eq!(r.summary(), "Hủy bỏ theo Quyết định số 12/QĐ-UBND ngày 05/3/2026");
-        assert_eq!(parse("lam-gia-ho-so", "", "2026-03-05", "x").unwrap_err().field(), "decision_no");
-        assert_eq!(parse("lam-gia-ho-so", "1/QĐ", "2027-01-01", "x").unwrap_err().field(), "decision_date");
+        assert_eq!(
+            r.summary(),
+            "Hủy bỏ theo Quyết định số 12/QĐ-UBND ngày 05/3/2026"
+        );
+        assert_eq!(
+            parse("lam-gia-ho-so", "", "2026-03-05", "x")
+                .unwrap_err()
+                .field(),
+            "decision_no"
+        );
+        assert_eq!(
+            parse("lam-gia-ho-so", "1/QĐ", "2027-01-01", "x")
+                .unwrap_err()
+                .field(),
+            "decision_date"
+        );
         let before = parse("lam-gia-ho-so", "1/QĐ", "2021-01-01", "x").unwrap_err();
-        assert!(before.message().contains("trước ngày quyết định khen thưởng"));
-        assert_eq!(parse("lam-gia-ho-so", "1/QĐ", "2026-03-05", " ").unwrap_err().field(), "reason");
-        assert_eq!(parse("khong-ghi", "1/QĐ", "2026-03-05", "x").unwrap_err().field(), "ground");
+        assert!(before
+            .message()
+            .contains("trước ngày quyết định khen thưởng"));
+        assert_eq!(
+            parse("lam-gia-ho-so", "1/QĐ", "2026-03-05", " ")
+                .unwrap_err()
+                .field(),
+            "reason"
+        );
+        assert_eq!(
+            parse("khong-ghi", "1/QĐ", "2026-03-05", "x")
+                .unwrap_err()
+                .field(),
+            "ground"
+        );
     }
 
     #[test]
@@ -355,11 +384,39 @@ mod tests {
             authority: "UBND tỉnh".into(),
             achievement: String::new(),
         };
-        let same = Correction::parse(&cur, "2021", "2145/QĐ-UBND", "2022-03-21", "UBND tỉnh", "", "x");
-        assert!(same.unwrap_err().message().contains("Không có trường nào thay đổi"));
-        let no_reason = Correction::parse(&cur, "2021", "2154/QĐ-UBND", "2022-03-21", "UBND tỉnh", "", "");
+        let same = Correction::parse(
+            &cur,
+            "2021",
+            "2145/QĐ-UBND",
+            "2022-03-21",
+            "UBND tỉnh",
+            "",
+            "x",
+        );
+        assert!(same
+            .unwrap_err()
+            .message()
+            .contains("Không có trường nào thay đổi"));
+        let no_reason = Correction::parse(
+            &cur,
+            "2021",
+            "2154/QĐ-UBND",
+            "2022-03-21",
+            "UBND tỉnh",
+            "",
+            "",
+        );
         assert_eq!(no_reason.unwrap_err().field(), "reason");
-        let ok = Correction::parse(&cur, "2021", "2154/QĐ-UBND", "2022-03-21", "UBND tỉnh", "", "gõ nhầm số").unwrap();
+        let ok = Correction::parse(
+            &cur,
+            "2021",
+            "2154/QĐ-UBND",
+            "2022-03-21",
+            "UBND tỉnh",
+            "",
+            "gõ nhầm số",
+        )
+        .unwrap();
         assert_eq!(ok.fields.decision_no, "2154/QĐ-UBND");
     }
 }

@@ -55,7 +55,11 @@ fn place(
     (dx, dy): (f32, f32),
     m: &Measure<'_>,
 ) -> Vec<Placed> {
-    let face = if block.bold { Face::Bold } else { Face::Regular };
+    let face = if block.bold {
+        Face::Bold
+    } else {
+        Face::Regular
+    };
     let text: String = printable(&fill(&block.text, data)).collect();
     let width = block.width_mm.unwrap_or(page_w_mm - 40.0) * MM;
     let mut out = Vec::new();
@@ -199,7 +203,11 @@ pub fn render(items: &[(&Layout, &CertificateData)], print: Print) -> Result<Vec
             surface.set_fill(Some(fill_rgb(l.rgb)));
             surface.draw_text(
                 Point::from_xy(l.x, l.y),
-                if l.bold { bold.clone() } else { regular.clone() },
+                if l.bold {
+                    bold.clone()
+                } else {
+                    regular.clone()
+                },
                 l.size,
                 &l.text,
                 false,
@@ -288,7 +296,13 @@ mod tests {
             for l in lines(layout, &d, Print::Full).unwrap() {
                 let face = if l.bold { Face::Bold } else { Face::Regular };
                 let w = m.width(face, l.size, &l.text);
-                assert!(l.x >= 10.0 * MM, "{}: «{}» at x {}", layout.family, l.text, l.x);
+                assert!(
+                    l.x >= 10.0 * MM,
+                    "{}: «{}» at x {}",
+                    layout.family,
+                    l.text,
+                    l.x
+                );
                 assert!(
                     l.x + w <= (layout.page.width_mm - 10.0) * MM,
                     "{}: «{}» runs off the page",
@@ -317,7 +331,9 @@ mod tests {
         .unwrap();
         assert!(full.iter().any(|l| l.text == "BẰNG KHEN"));
         assert!(full.iter().any(|l| l.text.starts_with("CỘNG HÒA")));
-        assert!(!blank.iter().any(|l| l.text == "BẰNG KHEN" || l.text.starts_with("CỘNG HÒA")));
+        assert!(!blank
+            .iter()
+            .any(|l| l.text == "BẰNG KHEN" || l.text.starts_with("CỘNG HÒA")));
         let name_full = full.iter().find(|l| l.text == "Trần Thị Hà").unwrap();
         let name_blank = blank.iter().find(|l| l.text == "Trần Thị Hà").unwrap();
         assert!((name_blank.x - name_full.x - 2.0 * MM).abs() < 0.01);
@@ -341,7 +357,13 @@ mod tests {
             return;
         };
         assert_eq!(text.matches('\u{c}').count(), 2, "two pages");
-        for s in ["BẰNG KHEN", "Trần Thị Hà", "Nguyễn Văn Bình", "Hậu Giang, ngày 21 tháng 3 năm 2022", "Quyết định số 2145/QĐ-UBND"] {
+        for s in [
+            "BẰNG KHEN",
+            "Trần Thị Hà",
+            "Nguyễn Văn Bình",
+            "Hậu Giang, ngày 21 tháng 3 năm 2022",
+            "Quyết định số 2145/QĐ-UBND",
+        ] {
             assert!(text.contains(s), "missing «{s}» in {text}");
         }
     }

@@ -48,9 +48,7 @@ impl MediaType {
             Self::Pdf => "application/pdf",
             Self::Jpeg => "image/jpeg",
             Self::Png => "image/png",
-            Self::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
@@ -123,7 +121,11 @@ fn looks_like(bytes: &[u8]) -> &'static str {
 ///
 /// # Errors
 /// `(reason)` in Vietnamese, starting with the file's name.
-pub fn sniff(file_name: &str, bytes: &[u8], max_bytes: u64) -> std::result::Result<MediaType, String> {
+pub fn sniff(
+    file_name: &str,
+    bytes: &[u8],
+    max_bytes: u64,
+) -> std::result::Result<MediaType, String> {
     let size = bytes.len() as u64;
     if size == 0 {
         return Err(format!("Tệp «{file_name}» rỗng."));
@@ -258,7 +260,8 @@ impl Attachments {
     pub fn local(dir: &Path, max_bytes: u64) -> Result<Self> {
         std::fs::create_dir_all(dir)
             .map_err(|e| storage_error(format!("không tạo được thư mục {}: {e}", dir.display())))?;
-        let fs = object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(storage_error)?;
+        let fs =
+            object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(storage_error)?;
         Ok(Self::with_store(Arc::new(fs), max_bytes))
     }
 
@@ -395,7 +398,12 @@ impl Attachments {
     ///
     /// # Errors
     /// Database failure.
-    pub async fn list(&self, store: &Store, owner_kind: &str, owner_id: i64) -> Result<Vec<Attachment>> {
+    pub async fn list(
+        &self,
+        store: &Store,
+        owner_kind: &str,
+        owner_id: i64,
+    ) -> Result<Vec<Attachment>> {
         Ok(with_pool!(store, |p| sqlx::query_as(&format!(
             "{SELECT} where owner_kind = $1 and owner_id = $2 order by id"
         ))
@@ -442,7 +450,10 @@ mod tests {
     #[test]
     fn sizes_read_as_a_person_reads_them() {
         assert_eq!(size_vn(DEFAULT_MAX_BYTES), "20 MB");
-        assert_eq!(size_vn(DEFAULT_MAX_BYTES + DEFAULT_MAX_BYTES / 40), "20,5 MB");
+        assert_eq!(
+            size_vn(DEFAULT_MAX_BYTES + DEFAULT_MAX_BYTES / 40),
+            "20,5 MB"
+        );
         assert_eq!(size_vn(1000), "1 kB");
     }
 

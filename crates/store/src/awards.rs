@@ -471,9 +471,7 @@ impl Store {
         .bind(id)
         .fetch_optional(p)
         .await?);
-        let mut rows: Vec<AwardRecord> = row
-            .into_iter()
-            .collect();
+        let mut rows: Vec<AwardRecord> = row.into_iter().collect();
         self.attach_revocations(&mut rows).await?;
         rows.pop()
             .ok_or_else(|| crate::StoreError::NotFound(format!("bản ghi khen thưởng #{id}")))

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 use tdkt_core::date::format_vn;
-use tdkt_core::revocation::{Correction, Corrected, Ground, Revocation};
+use tdkt_core::revocation::{Corrected, Correction, Ground, Revocation};
 use tdkt_core::DomainError;
 use time::Date;
 

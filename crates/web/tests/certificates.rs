@@ -55,7 +55,10 @@ async fn an_officer_prints_a_signed_certificate_that_the_public_page_confirms() 
     let typed = codes[0].to_lowercase().replace('-', "");
     let r2 = anon.get(&format!("/xac-minh/tra-cuu?ma={typed}")).await;
     assert_eq!(r2.status, StatusCode::SEE_OTHER);
-    assert_eq!(r2.location(), Some(format!("/xac-minh/{}", codes[0]).as_str()));
+    assert_eq!(
+        r2.location(),
+        Some(format!("/xac-minh/{}", codes[0]).as_str())
+    );
     let unknown = anon.get("/xac-minh/0000-0000-0000-0000").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.body.contains("Không tìm thấy giấy chứng nhận"));
@@ -76,25 +79,42 @@ async fn printing_and_revoking_are_for_officers_in_scope_only() {
     let post = st
         .post_form(
             &format!("/awards/{}/revoke", r.id),
-            &[("ground", "lam-gia-ho-so"), ("decision_no", "1/QĐ"), ("decision_date", "2026-01-05"), ("reason", "x")],
+            &[
+                ("ground", "lam-gia-ho-so"),
+                ("decision_no", "1/QĐ"),
+                ("decision_date", "2026-01-05"),
+                ("reason", "x"),
+            ],
         )
         .await;
     assert_eq!(post.status, StatusCode::NOT_FOUND);
     let mut viewer = app.login("xem.cantho").await;
-    assert_eq!(viewer.get(&format!("/awards/{}", r.id)).await.status, StatusCode::OK);
+    assert_eq!(
+        viewer.get(&format!("/awards/{}", r.id)).await.status,
+        StatusCode::OK
+    );
     for path in [
         format!("/awards/{}/certificate.pdf", r.id),
         format!("/awards/{}/revoke", r.id),
         format!("/awards/{}/correct", r.id),
     ] {
-        assert_eq!(viewer.get(&path).await.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            viewer.get(&path).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     let mut anon = app.client();
     assert_eq!(
-        anon.get(&format!("/awards/{}/certificate.pdf", r.id)).await.status,
+        anon.get(&format!("/awards/{}/certificate.pdf", r.id))
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(app.db.store.award_record(r.id).await.unwrap().status, "valid");
+    assert_eq!(
+        app.db.store.award_record(r.id).await.unwrap().status,
+        "valid"
+    );
 }
 
 #[tokio::test]
@@ -115,10 +135,17 @@ async fn a_revocation_flips_the_verification_page_and_a_second_one_is_refused() 
         ("decision_date", "2026-01-05"),
         ("reason", "Hồ sơ thành tích bị làm giả"),
     ];
-    let done = hg.post_form(&format!("/awards/{}/revoke", r.id), &fields).await;
+    let done = hg
+        .post_form(&format!("/awards/{}/revoke", r.id), &fields)
+        .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let page = hg.get(&format!("/awards/{}", r.id)).await;
-    assert!(page.body.contains("đã hủy bỏ theo Quyết định số 35/QĐ-UBND ngày 05/01/2026"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("đã hủy bỏ theo Quyết định số 35/QĐ-UBND ngày 05/01/2026"),
+        "{}",
+        page.body
+    );
 
     let public = app.client().get(&format!("/xac-minh/{code}")).await;
     assert!(public.body.contains("Đã bị hủy bỏ"));
@@ -137,14 +164,22 @@ async fn a_revocation_flips_the_verification_page_and_a_second_one_is_refused() 
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    assert!(again.body.contains("đã bị hủy bỏ theo Quyết định số 35/QĐ-UBND"), "{}", again.body);
+    assert!(
+        again
+            .body
+            .contains("đã bị hủy bỏ theo Quyết định số 35/QĐ-UBND"),
+        "{}",
+        again.body
+    );
     assert!(again.body.contains("không thể hủy bỏ lần nữa"));
     // a revoked record is not printed any more
     let refused = hg.get(&format!("/awards/{}/certificate.pdf", r.id)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     // the registry lists say so too
     let search = hg.get("/search?q=2145%2FQĐ-UBND").await;
-    assert!(search.body.contains("đã hủy bỏ theo Quyết định số 35/QĐ-UBND"));
+    assert!(search
+        .body
+        .contains("đã hủy bỏ theo Quyết định số 35/QĐ-UBND"));
 }
 
 #[tokio::test]
@@ -155,13 +190,25 @@ async fn a_refused_revocation_comes_back_with_the_reason_and_changes_nothing() {
     let bad = hg
         .post_form(
             &format!("/awards/{}/revoke", r.id),
-            &[("ground", "lam-gia-ho-so"), ("decision_no", "35/QĐ-UBND"), ("decision_date", "2020-01-05"), ("reason", "x")],
+            &[
+                ("ground", "lam-gia-ho-so"),
+                ("decision_no", "35/QĐ-UBND"),
+                ("decision_date", "2020-01-05"),
+                ("reason", "x"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("trước ngày quyết định khen thưởng"), "{}", bad.body);
+    assert!(
+        bad.body.contains("trước ngày quyết định khen thưởng"),
+        "{}",
+        bad.body
+    );
     assert!(bad.body.contains("value=\"35/QĐ-UBND\""));
-    assert_eq!(app.db.store.award_record(r.id).await.unwrap().status, "valid");
+    assert_eq!(
+        app.db.store.award_record(r.id).await.unwrap().status,
+        "valid"
+    );
 }
 
 #[tokio::test]
@@ -169,22 +216,31 @@ async fn an_uploaded_certificate_is_checked_and_a_changed_byte_is_caught() {
     let app = TestApp::demo().await;
     let r = bang_khen(&app).await;
     let mut hg = app.login("canbo.haugiang").await;
-    let pdf = hg.get(&format!("/awards/{}/certificate.pdf", r.id)).await.bytes;
+    let pdf = hg
+        .get(&format!("/awards/{}/certificate.pdf", r.id))
+        .await
+        .bytes;
     let mut anon = app.client();
     let start = anon.get("/xac-minh").await;
     assert_eq!(start.status, StatusCode::OK);
-    let ok = anon.post_file("/xac-minh/tep", &[], "bang-khen.pdf", &pdf).await;
+    let ok = anon
+        .post_file("/xac-minh/tep", &[], "bang-khen.pdf", &pdf)
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert!(ok.body.contains("Còn hiệu lực") && ok.body.contains("Trần Thị Hà"));
     let mut changed = pdf.clone();
     let i = changed.len() / 2;
     changed[i] ^= 1;
-    let bad = anon.post_file("/xac-minh/tep", &[], "bang-khen.pdf", &changed).await;
+    let bad = anon
+        .post_file("/xac-minh/tep", &[], "bang-khen.pdf", &changed)
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("tệp đã bị sửa"), "{}", bad.body);
     let mut appended = pdf.clone();
     appended.extend_from_slice(b"% them\n");
-    let bad = anon.post_file("/xac-minh/tep", &[], "bang-khen.pdf", &appended).await;
+    let bad = anon
+        .post_file("/xac-minh/tep", &[], "bang-khen.pdf", &appended)
+        .await;
     assert!(bad.body.contains("Không hợp lệ"));
 }
 
@@ -218,7 +274,9 @@ async fn a_decision_prints_onto_blanks_in_one_signed_file() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut st = app.login("canbo.soctrang").await;
     assert_eq!(
-        st.get("/awards/certificates.pdf?decision=45%2FQĐ-SXD").await.status,
+        st.get("/awards/certificates.pdf?decision=45%2FQĐ-SXD")
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }
@@ -246,11 +304,19 @@ async fn a_correction_over_the_web_keeps_the_recipient_and_the_award() {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let after = app.db.store.award_record(r.id).await.unwrap();
     assert_eq!(after.decision_no, "2154/QĐ-UBND");
-    assert_eq!((after.person_id, after.award_code), (r.person_id, r.award_code));
+    assert_eq!(
+        (after.person_id, after.award_code),
+        (r.person_id, r.award_code)
+    );
     let no_reason = hg
         .post_form(
             &format!("/awards/{}/correct", r.id),
-            &[("year", "2021"), ("decision_no", "2155/QĐ-UBND"), ("decision_date", "2022-03-21"), ("reason", "")],
+            &[
+                ("year", "2021"),
+                ("decision_no", "2155/QĐ-UBND"),
+                ("decision_date", "2022-03-21"),
+                ("reason", ""),
+            ],
         )
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);

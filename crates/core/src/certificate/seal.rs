@@ -110,7 +110,9 @@ pub fn open(file: &[u8]) -> Result<Opened<'_>, SealError> {
         return Err(SealError::Malformed("số trường không đúng"));
     };
     if *tag != TAG || format!("{version} {algorithm}") != SCHEME {
-        return Err(SealError::Malformed("phiên bản hoặc thuật toán không được hỗ trợ"));
+        return Err(SealError::Malformed(
+            "phiên bản hoặc thuật toán không được hỗ trợ",
+        ));
     }
     if key_id.len() != 16 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(SealError::Malformed("mã khóa phải là 16 chữ số hex"));
@@ -191,9 +193,8 @@ pub fn parse_public_key(text: &str) -> Result<VerifyingKey, String> {
             .ok_or_else(|| "tệp PEM không chứa khóa công khai Ed25519".to_owned())?
             .to_vec()
     } else {
-        hex::decode(t).map_err(|_| {
-            "khóa công khai phải ở dạng PEM hoặc 64 chữ số hex".to_owned()
-        })?
+        hex::decode(t)
+            .map_err(|_| "khóa công khai phải ở dạng PEM hoặc 64 chữ số hex".to_owned())?
     };
     let arr: [u8; 32] = bytes
         .try_into()
@@ -220,10 +221,7 @@ mod tests {
         assert!(sealed.starts_with(&pdf()));
         let last = sealed.split(|&b| b == b'\n').rev().nth(1).unwrap();
         assert!(last.starts_with(b"%TDKT-SIG v1 ed25519 "));
-        assert_eq!(
-            verify(&sealed, &k.verifying_key()).unwrap(),
-            ["ABCD-EFGH"]
-        );
+        assert_eq!(verify(&sealed, &k.verifying_key()).unwrap(), ["ABCD-EFGH"]);
         let opened = open(&sealed).unwrap();
         assert_eq!(opened.pdf, pdf().as_slice());
         assert_eq!(opened.key_id, key_id(&k.verifying_key()));

@@ -68,12 +68,10 @@ pub async fn export_pdf(
         .iter()
         .zip(&data)
         .map(|(i, d)| {
-            let layout = catalogue()
-                .get(&i.record.award_code)
-                .map_or_else(
-                    || layouts().iter().find(|l| l.fallback).expect("a fallback"),
-                    |a| layouts().for_award(a),
-                );
+            let layout = catalogue().get(&i.record.award_code).map_or_else(
+                || layouts().iter().find(|l| l.fallback).expect("a fallback"),
+                |a| layouts().for_award(a),
+            );
             (layout, d)
         })
         .collect();
@@ -228,7 +226,14 @@ pub(crate) async fn readable_record(
         .map_err(|_| AppError::NotFound)?;
     // out of scope is 404 whatever the action; a role that may never
     // write is 403 once the record is known to be theirs to read
-    authorize(state, &ctx.user, Action::ReadPeople, Some(r.unit_id), &ctx.path).await?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::ReadPeople,
+        Some(r.unit_id),
+        &ctx.path,
+    )
+    .await?;
     if action != Action::ReadPeople {
         authorize(state, &ctx.user, action, Some(r.unit_id), &ctx.path).await?;
     }
@@ -301,10 +306,7 @@ async fn certificate_pdf(
     let r = readable_record(&state, &ctx, id, Action::WritePeople).await?;
     let who = ctx.require()?.username.clone();
     let (pdf, _) = export_pdf(&state.store, &who, &[r.id], &state.public_url, Print::Full).await?;
-    Ok(pdf_response(
-        pdf,
-        &format!("giay-chung-nhan-{}.pdf", r.id),
-    ))
+    Ok(pdf_response(pdf, &format!("giay-chung-nhan-{}.pdf", r.id)))
 }
 
 #[derive(Deserialize)]
@@ -337,7 +339,11 @@ async fn decision_pdf(
 ) -> Result<Response, AppError> {
     let who = ctx.require()?.clone();
     authorize(&state, &ctx.user, Action::WritePeople, None, &ctx.path).await?;
-    let print = if p.blank.as_deref().is_some_and(|b| !b.is_empty() && b != "0") {
+    let print = if p
+        .blank
+        .as_deref()
+        .is_some_and(|b| !b.is_empty() && b != "0")
+    {
         Print::Blank {
             offset_x_mm: offset("offset_x", p.offset_x.as_deref())?,
             offset_y_mm: offset("offset_y", p.offset_y.as_deref())?,
@@ -364,9 +370,6 @@ async fn decision_pdf(
     let (pdf, _) = export_pdf(&state.store, &who.username, &ids, &state.public_url, print).await?;
     Ok(pdf_response(
         pdf,
-        &format!(
-            "giay-chung-nhan-{}.pdf",
-            tdkt_core::text::slug(&p.decision)
-        ),
+        &format!("giay-chung-nhan-{}.pdf", tdkt_core::text::slug(&p.decision)),
     ))
 }

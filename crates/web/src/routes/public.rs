@@ -195,7 +195,10 @@ async fn check_upload(
             let name = field.file_name().unwrap_or("tệp").to_owned();
             let bytes = field.bytes().await.map_err(|_| AppError::Invalid {
                 field: "file",
-                message: format!("Tệp gửi lên quá lớn (tối đa {} MB).", MAX_CHECK / 1024 / 1024),
+                message: format!(
+                    "Tệp gửi lên quá lớn (tối đa {} MB).",
+                    MAX_CHECK / 1024 / 1024
+                ),
             })?;
             file = Some((name, bytes.to_vec()));
         }

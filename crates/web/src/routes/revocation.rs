@@ -116,7 +116,11 @@ async fn revoke(
     )
     .map_err(AppError::from);
     let result = match parsed {
-        Ok(rev) => state.store.revoke_award(&who, id, &rev).await.map_err(AppError::from),
+        Ok(rev) => state
+            .store
+            .revoke_award(&who, id, &rev)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -208,7 +212,11 @@ async fn correct(
         &f.achievement,
         &f.reason,
     ) {
-        Ok(c) => state.store.correct_award(&who, id, &c).await.map_err(AppError::from),
+        Ok(c) => state
+            .store
+            .correct_award(&who, id, &c)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e.into()),
     };
     match result {
