@@ -121,7 +121,9 @@ impl AwardRecord {
     #[must_use]
     pub fn status_text(&self) -> String {
         match &self.revocation {
-            Some(r) if self.status == "revoked" => format!("đã hủy bỏ theo {}", r.decision()),
+            Some(r) if self.status == "revoked" && !r.decision_no.is_empty() => {
+                format!("đã hủy bỏ theo {}", r.decision())
+            }
             _ => self.status_label().to_owned(),
         }
     }
