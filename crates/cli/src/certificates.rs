@@ -104,6 +104,9 @@ pub enum VerifyKey<'a> {
     Installation(&'a Store),
     /// A published public key file; no database.
     Published(&'a Path),
+    /// The installation's key while its database is out of reach: the
+    /// signature is checked, the revocation is not (and it says so).
+    Offline(ed25519_dalek::VerifyingKey),
 }
 
 /// `tdkt certificate verify FILE.pdf [--public-key FILE]`: 0 valid, 3
@@ -125,6 +128,7 @@ pub async fn verify(file: &Path, key: VerifyKey<'_>) -> Result<ExitCode> {
             let k = seal::parse_public_key(&text).map_err(anyhow::Error::msg)?;
             check_file(None, &k, &bytes).await
         }
+        VerifyKey::Offline(k) => check_file(None, &k, &bytes).await,
     }
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{}", verdict.message());

@@ -191,6 +191,23 @@ async fn the_published_key_alone_checks_the_signature_offline() {
         "a check never creates a key"
     );
 
+    // the master key but no database within reach: the signature only
+    let out = Command::new(env!("CARGO_BIN_EXE_tdkt"))
+        .args(["certificate", "verify", path(&pdf)])
+        .env("TDKT_DATABASE_URL", "sqlite:/nonexistent/dir/x.db")
+        .env("TDKT_SECRET_KEY", KEY)
+        .env("TDKT_LOG", "warn")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("Chưa kiểm tra được việc hủy bỏ"));
+
     // without any key it says what to do, and creates nothing
     let out = Command::new(env!("CARGO_BIN_EXE_tdkt"))
         .args(["certificate", "verify", path(&pdf)])
