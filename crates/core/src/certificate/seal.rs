@@ -128,7 +128,7 @@ pub fn open(file: &[u8]) -> Result<Opened<'_>, SealError> {
         .try_into()
         .map_err(|_| SealError::Malformed("chữ ký Ed25519 phải dài 64 byte"))?;
     Ok(Opened {
-        message: &file[..start + sig_at + 1],
+        message: &file[..=start + sig_at],
         pdf: &file[..start],
         key_id: (*key_id).to_owned(),
         codes,

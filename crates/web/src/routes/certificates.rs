@@ -49,6 +49,9 @@ pub fn layouts() -> &'static Layouts {
 ///
 /// # Errors
 /// An unknown or revoked record, a PDF failure.
+///
+/// # Panics
+/// Never: the shipped layouts always have a fallback (a test loads them).
 pub async fn export_pdf(
     store: &Store,
     actor: &str,

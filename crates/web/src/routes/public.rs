@@ -45,7 +45,7 @@ pub fn router() -> Router<SharedState> {
 }
 
 /// The public shell: the brand, no internal navigation.
-fn public_page(title: &str, body: Markup) -> Markup {
+fn public_page(title: &str, body: &Markup) -> Markup {
     crate::layout::bare(
         title,
         html! {
@@ -80,7 +80,7 @@ fn forms(ctx: &Ctx, code: &str) -> Markup {
 async fn start(ctx: Ctx) -> Markup {
     public_page(
         "Xác minh giấy chứng nhận khen thưởng",
-        html! {
+        &html! {
             h1 { "Xác minh giấy chứng nhận khen thưởng" }
             p.lead { "Kiểm tra một Bằng khen, Giấy khen hay Giấy chứng nhận danh hiệu do hệ thống cấp: còn hiệu lực hay đã bị hủy bỏ." }
             (forms(&ctx, ""))
@@ -148,7 +148,7 @@ async fn by_code(
             axum::http::StatusCode::NOT_FOUND,
             public_page(
                 "Không tìm thấy giấy chứng nhận",
-                html! {
+                &html! {
                     h1 { "Không tìm thấy giấy chứng nhận" }
                     div.status.revoked #status role="status" {
                         strong { "Không có trong sổ khen thưởng" }
@@ -171,7 +171,7 @@ async fn by_code(
     };
     Ok(public_page(
         &format!("Xác minh: {}", r.award_name()),
-        html! {
+        &html! {
             h1 { "Xác minh giấy chứng nhận" }
             (status_block(&r))
             section.card { (record_facts(&r, code.as_str())) }
@@ -239,7 +239,7 @@ async fn check_upload(
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok((status, public_page("Kết quả kiểm tra tệp", body)).into_response())
+    Ok((status, public_page("Kết quả kiểm tra tệp", &body)).into_response())
 }
 
 async fn public_key_pem(State(state): State<SharedState>) -> Response {
@@ -262,7 +262,7 @@ async fn public_key_page(State(state): State<SharedState>) -> Markup {
     let pem = seal::public_key_pem(&key);
     public_page(
         "Khóa công khai ký giấy chứng nhận",
-        html! {
+        &html! {
             h1 { "Khóa công khai ký giấy chứng nhận" }
             p { "Mọi giấy chứng nhận khen thưởng (PDF) do hệ thống cấp được ký bằng chữ ký số Ed25519. Với khóa công khai dưới đây, bất kỳ ai cũng kiểm tra được một tệp mà không cần kết nối tới hệ thống." }
             section.card {
