@@ -2,7 +2,9 @@
 //! and `tdkt bench eligibility`.
 //!
 //! Exit codes of `check` (documented in docs/rules.md): 0 đủ điều kiện,
-//! 3 chưa đủ điều kiện, 4 cần xem xét thêm; 1 an error, 2 a usage error.
+//! 3 chưa đủ điều kiện, 4 cần xem xét thêm, 5 no rule in force on the date;
+//! 1 an error, 2 a usage error. The rules are those of the process
+//! ([`tdkt_store::rules::current`]: `--rules-dir`, else the compiled-in ones).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ pub fn exit_code(v: Verdict) -> ExitCode {
         Verdict::Eligible => ExitCode::SUCCESS,
         Verdict::NotEligible => ExitCode::from(3),
         Verdict::NeedsReview => ExitCode::from(4),
+        Verdict::NoRuleInForce => ExitCode::from(5),
     }
 }
 
@@ -58,7 +61,7 @@ pub struct CheckOptions<'a> {
 /// # Errors
 /// Unknown person, unit or award; database failure.
 pub async fn check(store: &Store, o: &CheckOptions<'_>) -> Result<ExitCode> {
-    let rules = RuleSet::embedded();
+    let rules = tdkt_store::rules::current().eligibility();
     let cat = rules.catalogue();
     let award = cat.id(o.award).with_context(|| {
         format!(
@@ -155,8 +158,8 @@ fn scanners<'r>(rules: &'r RuleSet, year: i32, award: Option<&str>) -> Result<Ve
 pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
     let started = Instant::now();
     // compiled once, before any history is read
-    let rules = RuleSet::embedded();
-    let scanners = scanners(&rules, o.year, o.award)?;
+    let rules = tdkt_store::rules::current().eligibility();
+    let scanners = scanners(rules, o.year, o.award)?;
     let units: Option<BTreeSet<i64>> = match o.unit {
         None => None,
         Some(code) => {
@@ -381,8 +384,8 @@ pub async fn import(
 pub fn bench(people: u64, year: i32, seed: u64) -> Result<()> {
     use rand::{Rng, SeedableRng};
     let started = Instant::now();
-    let rules = RuleSet::embedded();
-    let scanners = scanners(&rules, year, None)?;
+    let rules = tdkt_store::rules::current().eligibility();
+    let scanners = scanners(rules, year, None)?;
     let compiled = started.elapsed();
     let cat = rules.catalogue();
     let titles: Vec<AwardId> = [

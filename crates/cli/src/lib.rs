@@ -1,7 +1,10 @@
 //! Command-line interface of tdkt (clap). `anyhow` lives only here.
 
+pub mod audit;
 pub mod awards;
+pub mod backup;
 pub mod bench;
+pub mod calc;
 pub mod certificates;
 pub mod eligibility;
 pub mod gen;
@@ -46,6 +49,11 @@ pub struct Cli {
     #[arg(long, env = "TDKT_PUBLIC_URL", default_value = tdkt_web::DEFAULT_PUBLIC_URL, global = true)]
     pub public_url: String,
 
+    /// Thư mục quy tắc (catalogue/, rules/, calendar/, salary/) thay cho bộ
+    /// tích hợp sẵn; không hợp lệ thì không chạy (in tệp, dòng, lý do). Xem docs/rules.md.
+    #[arg(long, env = "TDKT_RULES_DIR", global = true)]
+    pub rules_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -61,9 +69,22 @@ pub enum Command {
         /// Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống.
         #[arg(long)]
         demo: bool,
-        /// Đánh dấu cookie `Secure` (khi chạy sau HTTPS).
+        /// Luôn đánh dấu cookie `Secure` (khi chạy sau HTTPS). Mặc định cookie
+        /// đã `Secure` khi máy chủ không chỉ nghe trên địa chỉ loopback.
         #[arg(long, env = "TDKT_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Không đánh dấu cookie `Secure` dù nghe trên mạng: chỉ để thử trên
+        /// mạng nội bộ bằng HTTP thường (trình duyệt bỏ cookie `Secure` qua HTTP).
+        #[arg(long, env = "TDKT_INSECURE_COOKIES", conflicts_with = "secure_cookies")]
+        insecure_cookies: bool,
+        /// Địa chỉ IP của proxy ngược tin cậy (lặp lại được): chỉ với yêu cầu
+        /// đến từ các địa chỉ này mới đọc địa chỉ máy khách trong `X-Forwarded-For`.
+        #[arg(
+            long = "trusted-proxy",
+            env = "TDKT_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
         /// Thư mục lưu tệp đính kèm (mặc định `tdkt-files` cạnh tệp SQLite, hoặc `./tdkt-files`).
         #[arg(long, env = "TDKT_FILES_DIR")]
         files_dir: Option<PathBuf>,
@@ -73,11 +94,45 @@ pub enum Command {
         /// Dung lượng tối đa một tệp đính kèm, MB.
         #[arg(long, env = "TDKT_MAX_UPLOAD_MB", default_value_t = 20)]
         max_upload_mb: u64,
+        /// Tệp ghi thêm điểm kiểm tra nhật ký đã ký (giữ ngoài cơ sở dữ liệu, cùng nơi với tệp khóa; nên sao ra máy khác).
+        #[arg(
+            long,
+            env = "TDKT_AUDIT_CHECKPOINT_FILE",
+            default_value = "tdkt-audit.checkpoints"
+        )]
+        audit_checkpoint_file: PathBuf,
+        /// Ghi điểm kiểm tra mỗi N phút nếu nhật ký có sự kiện mới (0: không ghi).
+        #[arg(long, env = "TDKT_AUDIT_CHECKPOINT_EVERY", default_value_t = 15)]
+        audit_checkpoint_every: u64,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
     Demo,
     /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
-    VerifyAudit,
+    VerifyAudit {
+        /// Tệp điểm kiểm tra đã ký: nhật ký phải còn đến và khớp từng điểm kiểm tra.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
+    /// Tệp khóa không nằm trong bản sao lưu: hãy cất kèm.
+    Backup {
+        /// Tệp sao lưu (chưa tồn tại).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Khôi phục bản sao lưu vào cơ sở dữ liệu --database-url (dừng máy chủ trước).
+    Restore {
+        /// Tệp sao lưu do `tdkt backup` tạo.
+        file: PathBuf,
+        /// Cho phép thay một cơ sở dữ liệu đã có dữ liệu.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Nhật ký: điểm kiểm tra đã ký.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Quy tắc xét khen thưởng (gói quy tắc).
     Rules {
         #[command(subcommand)]
@@ -132,6 +187,38 @@ pub enum Command {
     Award {
         #[command(subcommand)]
         command: AwardCommand,
+    },
+    /// Tính hạn theo ngày làm việc (không tính ngày bắt đầu); dòng cuối là ngày đến hạn YYYY-MM-DD.
+    Workdays {
+        /// Ngày bắt đầu (ngày xảy ra sự kiện), YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Số ngày làm việc.
+        #[arg(long)]
+        add: u32,
+    },
+    /// Tính tiền thưởng (hệ số × mức lương cơ sở ngày quyết định, làm tròn lên hàng chục nghìn đồng); dòng cuối là số tiền.
+    Reward {
+        /// Mã danh hiệu/hình thức (vd. giay-khen).
+        #[arg(long)]
+        award: String,
+        /// individual | collective | household
+        #[arg(long)]
+        recipient: String,
+        /// Ngày ban hành quyết định khen thưởng, YYYY-MM-DD.
+        #[arg(long)]
+        decided: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Kiểm tra toàn bộ nhật ký rồi ghi thêm một điểm kiểm tra (số thứ tự và
+    /// hash của sự kiện mới nhất, thời điểm, chữ ký Ed25519) vào tệp.
+    Checkpoint {
+        /// Tệp điểm kiểm tra (ghi thêm vào cuối; tạo mới nếu chưa có).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -371,13 +458,19 @@ pub enum ReportCommand {
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
     /// Kiểm tra danh mục và các gói quy tắc: mã không tồn tại, vòng lặp,
-    /// hiệu lực chồng chéo, điều kiện không bao giờ thỏa.
+    /// hiệu lực chồng chéo, điều kiện không bao giờ thỏa. Với --rules-dir
+    /// (và không ghi tệp): kiểm tra cả thư mục quy tắc (danh mục, gói, lịch, lương cơ sở).
     Check {
         /// Tệp gói quy tắc (.toml); bỏ trống để kiểm tra các gói kèm theo.
         files: Vec<PathBuf>,
         /// Tệp danh mục khác với danh mục kèm theo.
         #[arg(long)]
         catalogue: Option<PathBuf>,
+    },
+    /// Ghi bộ quy tắc tích hợp sẵn ra một thư mục (điểm xuất phát để sửa, bổ sung rồi dùng với --rules-dir).
+    Export {
+        /// Thư mục đích (không ghi đè tệp đã có).
+        dir: PathBuf,
     },
 }
 
@@ -474,12 +567,34 @@ async fn open(cli: &Cli) -> Result<Store> {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
-    match &cli.command {
-        Command::Rules {
-            command: RulesCommand::Check { files, catalogue },
-        } => {
-            return rules::check(files, catalogue.as_ref());
+    if let Command::Rules { command } = &cli.command {
+        return match command {
+            RulesCommand::Check { files, catalogue } => {
+                match (&cli.rules_dir, files.is_empty() && catalogue.is_none()) {
+                    (Some(dir), true) => rules::check_dir(dir),
+                    _ => rules::check(files, catalogue.as_ref()),
+                }
+            }
+            RulesCommand::Export { dir } => rules::export(dir),
+        };
+    }
+    // The rules every command judges with: the directory's, or the compiled-in
+    // ones. An invalid directory stops here, before a server starts.
+    if let Some(dir) = &cli.rules_dir {
+        let loaded = rules::load(Some(dir))?;
+        if tdkt_store::rules::install(loaded).is_err() {
+            anyhow::bail!("bộ quy tắc đã được nạp trước khi đọc {}", dir.display());
         }
+    }
+    let rules_in_force = tdkt_store::rules::current();
+    match &cli.command {
+        Command::Rules { .. } => unreachable!("handled above"),
+        Command::Workdays { from, add } => calc::workdays(rules_in_force, from, *add)?,
+        Command::Reward {
+            award,
+            recipient,
+            decided,
+        } => calc::reward(rules_in_force, award, recipient, decided)?,
         Command::Migrate => {
             open(&cli).await?;
             println!("Đã áp dụng lược đồ cơ sở dữ liệu.");
@@ -492,6 +607,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo,
             secure_cookies,
+            insecure_cookies,
+            trusted_proxies,
+            audit_checkpoint_file,
+            audit_checkpoint_every,
             files_dir,
             files_url,
             max_upload_mb,
@@ -510,38 +629,78 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if *demo {
                 load_demo(&store).await?;
             }
+            // An overlay scoped to a unit the database does not have never
+            // applies: say so rather than let it sit unnoticed.
+            for p in &rules_in_force.eligibility().packs {
+                if let Some(code) = &p.scope {
+                    if store.unit_by_code(code).await.is_err() {
+                        eprintln!(
+                            "Cảnh báo: gói quy tắc «{}» ({}) áp dụng cho đơn vị «{code}», nhưng cơ sở dữ liệu chưa có đơn vị này: gói chưa áp dụng cho ai.",
+                            p.id, p.file
+                        );
+                    }
+                }
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("không mở được cổng {addr}"))?;
             let local = listener.local_addr()?;
+            println!(
+                "Quy tắc: {} ({}).",
+                rules_in_force.summary(),
+                rules_in_force.origin
+            );
             println!("tdkt đang chạy tại http://{local}/  (Ctrl+C để dừng)");
+            let secure =
+                tdkt_web::headers::secure_cookies(local.ip(), *secure_cookies, *insecure_cookies);
+            if *insecure_cookies && !local.ip().is_loopback() {
+                eprintln!("Cảnh báo: cookie không có `Secure` trên mạng — chỉ dùng để thử, không dùng thật.");
+            }
             let state = tdkt_web::AppState {
                 store,
-                secure_cookies: *secure_cookies,
+                secure_cookies: secure,
                 imports: Default::default(),
+                trusted_proxies: trusted_proxies.clone(),
                 public_url: cli.public_url.clone(),
                 attachments: std::sync::Arc::new(attachments),
             };
+            let checkpoints = (*audit_checkpoint_every > 0).then(|| {
+                let s = audit::Scheduler::new(audit_checkpoint_file, state.store.secrets());
+                let every = std::time::Duration::from_secs(audit_checkpoint_every * 60);
+                tokio::spawn(s.run(state.store.clone(), every))
+            });
+            let store = state.store.clone();
             tdkt_web::serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
+            if let Some(task) = checkpoints {
+                task.abort();
+                // one last checkpoint of what this server wrote
+                let last = audit::Scheduler::new(audit_checkpoint_file, store.secrets())
+                    .tick(&store)
+                    .await;
+                if let Err(e) = last {
+                    eprintln!("lỗi: điểm kiểm tra nhật ký: {e:#}");
+                }
+            }
         }
-        Command::VerifyAudit => {
+        Command::VerifyAudit { checkpoint } => {
             let store = open(&cli).await?;
-            return Ok(match store.verify_audit().await? {
-                Ok(n) => {
-                    println!("Nhật ký toàn vẹn: {n} sự kiện.");
-                    ExitCode::SUCCESS
-                }
-                Err(b) => {
-                    println!(
-                        "Nhật ký đã bị can thiệp — sự kiện đầu tiên không còn tin cậy: #{}: {b}",
-                        b.first_broken()
-                    );
-                    ExitCode::from(2)
-                }
-            });
+            return audit::verify(&store, checkpoint.as_deref()).await;
+        }
+        Command::Backup { out } => {
+            let store = open(&cli).await?;
+            backup::backup(&store, &cli.database_url, out).await?;
+        }
+        Command::Restore { file, force } => {
+            return backup::restore(&cli.database_url, secrets(&cli)?, file, *force).await;
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { out },
+        } => {
+            let store = open(&cli).await?;
+            return audit::checkpoint(&store, out).await;
         }
         Command::Import {
             command:

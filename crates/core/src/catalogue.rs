@@ -116,11 +116,9 @@ pub struct Award {
     pub recipients: Vec<Recipient>,
     pub authority: Authority,
     pub cycles: Vec<Cycle>,
-    /// Reward as a multiple of the base salary (*mức lương cơ sở*).
-    pub reward: Option<Decimal>,
-    /// `false` when the multiple was not seen in the decree text.
-    pub reward_verified: bool,
-    pub reward_citation: Option<String>,
+    /// Reward money, dated by the decree that sets it (NĐ 152/2025/NĐ-CP
+    /// Điều 50–55 and earlier): see [`RewardRule`] and [`crate::reward`].
+    pub rewards: Vec<RewardRule>,
     /// First day this catalogue tracks the award under the laws it cites.
     pub effective_from: Date,
     /// The award existed before `effective_from` (earlier ordinances and
@@ -152,6 +150,52 @@ pub struct RecipientRule {
     /// of the decision.
     pub min_age: Option<i32>,
     pub citation: String,
+}
+
+/// What a decree pays for an award, from `from` to `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RewardRule {
+    pub from: Date,
+    pub to: Option<Date>,
+    pub money: RewardMoney,
+    /// The article that sets it, e.g. `điểm a khoản 1 Điều 54 NĐ 152/2025/NĐ-CP`.
+    pub citation: String,
+    /// `false` when the figure was not seen in the decree's text.
+    pub verified: bool,
+}
+
+impl RewardRule {
+    #[must_use]
+    pub fn in_force_on(&self, d: Date) -> bool {
+        self.from <= d && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+/// The money of a [`RewardRule`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RewardMoney {
+    /// `multiple` × the base salary for the award's base recipient (an
+    /// individual where the award is given to individuals, else the one kind
+    /// it is given to). `collective` / `household`: the clause under which a
+    /// collective receives twice, a household one and a half times the
+    /// individual's amount (NĐ 152/2025 Điều 51 khoản 2, Điều 52 khoản 2,
+    /// Điều 54 khoản 2 and 3), `None` where the award is not given to them.
+    Multiple {
+        multiple: Decimal,
+        /// "không quá": the multiple is a ceiling (Kỷ niệm chương, Điều 54
+        /// khoản 1 điểm c, d), the deciding body may pay less.
+        up_to: bool,
+        /// The amount belongs to the award whoever receives it (Giải thưởng
+        /// Hồ Chí Minh, Giải thưởng Nhà nước: Điều 53 gives one sum per
+        /// prize, with no collective rate).
+        per_award: bool,
+        collective: Option<String>,
+        household: Option<String>,
+    },
+    /// The law pays no money for this award (or no decree text sets any):
+    /// the reason, said explicitly rather than left blank.
+    Nothing { reason: String },
 }
 
 impl Award {
@@ -199,6 +243,25 @@ impl Award {
             }
         }
         Ok(())
+    }
+
+    /// The recipient kind an award's multiple is written for: an individual
+    /// where the award is given to individuals, else its only recipient kind.
+    #[must_use]
+    pub fn reward_base_recipient(&self) -> Option<Recipient> {
+        if self.accepts(Recipient::Individual) {
+            Some(Recipient::Individual)
+        } else if self.recipients.len() == 1 {
+            Some(self.recipients[0])
+        } else {
+            None
+        }
+    }
+
+    /// The reward rule in force on `d`, if the catalogue has one.
+    #[must_use]
+    pub fn reward_on(&self, d: Date) -> Option<&RewardRule> {
+        self.rewards.iter().find(|r| r.in_force_on(d))
     }
 
     /// In force on `d`.
@@ -300,10 +363,8 @@ struct RawAward {
     recipients: Vec<Recipient>,
     authority: Authority,
     cycle: Vec<Cycle>,
-    reward: Option<String>,
     #[serde(default)]
-    reward_verified: bool,
-    reward_citation: Option<String>,
+    reward: Vec<toml::Spanned<RawReward>>,
     effective_from: String,
     #[serde(default)]
     existed_before: bool,
@@ -315,6 +376,25 @@ struct RawAward {
     recipient_gender: Option<crate::person::Gender>,
     recipient_min_age: Option<i32>,
     recipient_citation: Option<String>,
+}
+
+/// One `[[award.reward]]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReward {
+    multiple: Option<String>,
+    #[serde(default)]
+    up_to: bool,
+    #[serde(default)]
+    per_award: bool,
+    collective: Option<String>,
+    household: Option<String>,
+    none: Option<String>,
+    from: String,
+    to: Option<String>,
+    citation: String,
+    #[serde(default)]
+    verified: bool,
 }
 
 /// The loaded, validated catalogue.
@@ -329,6 +409,160 @@ pub const EMBEDDED: &[(&str, &str)] = &[(
     "catalogue/awards.toml",
     include_str!("../../../catalogue/awards.toml"),
 )];
+
+/// Compiles and checks an award's `[[award.reward]]` tables: one of
+/// `multiple` or `none` each, dates in order and not overlapping, and for an
+/// award given to individuals and collectives (or households) the clause
+/// that sets the collective's (household's) amount, since the decree pays
+/// them more than an individual (NĐ 152/2025/NĐ-CP Điều 49 khoản 4).
+fn reward_rules(
+    file: &str,
+    src: &str,
+    award_at: usize,
+    award: &RawAward,
+    errors: &mut Vec<SourceError>,
+) -> Vec<RewardRule> {
+    let code = award.code.as_str();
+    let mut out: Vec<RewardRule> = Vec::new();
+    let base = if award.recipients.contains(&Recipient::Individual) {
+        Some(Recipient::Individual)
+    } else if award.recipients.len() == 1 {
+        Some(award.recipients[0])
+    } else {
+        None
+    };
+    for raw in &award.reward {
+        let at = raw.span().start;
+        let r = raw.get_ref();
+        let mut err = |m: String| errors.push(SourceError::at(file, src, at, Some(code), m));
+        let from = match crate::date::parse(&r.from) {
+            Ok(d) => d,
+            Err(m) => {
+                err(format!("reward.from: {m}"));
+                continue;
+            }
+        };
+        let to = match r.to.as_deref().map(crate::date::parse).transpose() {
+            Ok(d) => d,
+            Err(m) => {
+                err(format!("reward.to: {m}"));
+                continue;
+            }
+        };
+        if to.is_some_and(|t| t < from) {
+            err("mức tiền thưởng: ngày kết thúc (to) trước ngày bắt đầu (from).".to_owned());
+            continue;
+        }
+        if r.citation.trim().is_empty() {
+            err("mức tiền thưởng thiếu căn cứ (citation).".to_owned());
+            continue;
+        }
+        let money = match (&r.multiple, &r.none) {
+            (Some(m), None) => {
+                let Ok(multiple) = m.parse::<Decimal>() else {
+                    err(format!(
+                        "multiple «{m}» không phải số thập phân (ví dụ \"1.5\")."
+                    ));
+                    continue;
+                };
+                if multiple <= Decimal::ZERO {
+                    err("multiple phải lớn hơn 0.".to_owned());
+                    continue;
+                }
+                let Some(base) = base else {
+                    err("hình thức tặng nhiều loại đối tượng nhưng không tặng cá nhân: không rõ hệ số ghi cho đối tượng nào.".to_owned());
+                    continue;
+                };
+                let extra = |who: Recipient, cited: &Option<String>| -> Option<String> {
+                    match (award.recipients.contains(&who) && who != base, cited) {
+                        (true, None) => Some(format!(
+                            "«{code}» tặng cả {} và {}: ghi {} = \"<căn cứ>\" (mức của {} theo Điều 49 khoản 4, Điều 51, 52, 54 NĐ 152/2025/NĐ-CP).",
+                            base.label(),
+                            who.label(),
+                            if who == Recipient::Collective { "collective" } else { "household" },
+                            who.label()
+                        )),
+                        (false, Some(_)) => Some(format!(
+                            "«{code}» không tặng {} theo hệ số của {}: bỏ trường {}.",
+                            who.label(),
+                            base.label(),
+                            if who == Recipient::Collective { "collective" } else { "household" }
+                        )),
+                        _ => None,
+                    }
+                };
+                let problems: Vec<String> = if r.per_award {
+                    (r.collective.is_some() || r.household.is_some())
+                        .then(|| "per_award = true (một mức cho giải thưởng) không đi cùng collective, household.".to_owned())
+                        .into_iter()
+                        .collect()
+                } else {
+                    [
+                        extra(Recipient::Collective, &r.collective),
+                        extra(Recipient::Household, &r.household),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+                };
+                if !problems.is_empty() {
+                    for p in problems {
+                        err(p);
+                    }
+                    continue;
+                }
+                RewardMoney::Multiple {
+                    multiple,
+                    up_to: r.up_to,
+                    per_award: r.per_award,
+                    collective: r.collective.clone(),
+                    household: r.household.clone(),
+                }
+            }
+            (None, Some(reason)) if !reason.trim().is_empty() => {
+                if r.up_to || r.per_award || r.collective.is_some() || r.household.is_some() {
+                    err("none (không có tiền thưởng) không đi cùng up_to, per_award, collective, household.".to_owned());
+                    continue;
+                }
+                RewardMoney::Nothing {
+                    reason: reason.clone(),
+                }
+            }
+            _ => {
+                err("mỗi mức tiền thưởng ghi đúng một trong multiple (hệ số × mức lương cơ sở) hoặc none (lý do không có tiền thưởng).".to_owned());
+                continue;
+            }
+        };
+        if let Some(prev) = out
+            .iter()
+            .find(|p| p.from <= to.unwrap_or(Date::MAX) && p.to.is_none_or(|t| t >= from))
+        {
+            err(format!(
+                "mức tiền thưởng chồng lấn với mức từ {}.",
+                crate::date::format_vn(prev.from)
+            ));
+            continue;
+        }
+        out.push(RewardRule {
+            from,
+            to,
+            money,
+            citation: r.citation.clone(),
+            verified: r.verified,
+        });
+    }
+    if award.reward.is_empty() {
+        errors.push(SourceError::at(
+            file,
+            src,
+            award_at,
+            Some(code),
+            "thiếu mức tiền thưởng: thêm [[award.reward]] với multiple (hệ số × mức lương cơ sở) hoặc none (lý do không có tiền thưởng).",
+        ));
+    }
+    out.sort_by_key(|r| r.from);
+    out
+}
 
 impl Catalogue {
     /// The catalogue shipped with tdkt.
@@ -419,29 +653,7 @@ impl Catalogue {
                 if r.citation.trim().is_empty() {
                     errors.push(err("thiếu căn cứ pháp lý (citation).".to_owned()));
                 }
-                let reward = match r.reward.as_deref().map(str::parse::<Decimal>).transpose() {
-                    Ok(v) => v,
-                    Err(_) => {
-                        errors.push(err(format!(
-                            "reward «{}» không phải số thập phân.",
-                            r.reward.unwrap_or_default()
-                        )));
-                        None
-                    }
-                };
-                if reward.is_some_and(|v| v <= Decimal::ZERO) {
-                    errors.push(err("reward phải lớn hơn 0.".to_owned()));
-                }
-                if reward.is_none() && r.reward_verified {
-                    errors.push(err(
-                        "reward_verified = true nhưng không có reward.".to_owned()
-                    ));
-                }
-                if r.reward_verified && r.reward_citation.is_none() {
-                    errors.push(err(
-                        "mức thưởng đã xác minh phải có reward_citation.".to_owned()
-                    ));
-                }
+                let rewards = reward_rules(file, src, offset, &r, &mut errors);
                 if let Some(target) = &r.counts_as {
                     counts_as_checks.push((
                         file.to_string(),
@@ -498,9 +710,7 @@ impl Catalogue {
                     recipients: r.recipients,
                     authority: r.authority,
                     cycles: r.cycle,
-                    reward,
-                    reward_verified: r.reward_verified,
-                    reward_citation: r.reward_citation,
+                    rewards,
                     effective_from,
                     existed_before: r.existed_before,
                     effective_to,
@@ -586,7 +796,7 @@ mod tests {
 
     fn one(body: &str) -> String {
         format!(
-            "[[award]]\n{body}\nname = \"Lao động tiên tiến\"\nkind = \"title\"\ngroup = \"g\"\nrecipients = [\"individual\"]\nauthority = \"co-so\"\ncycle = [\"annual\"]\neffective_from = \"2024-01-01\"\ncitation = \"Điều 24 Luật TĐKT 2022\"\n"
+            "[[award]]\n{body}\nname = \"Lao động tiên tiến\"\nkind = \"title\"\ngroup = \"g\"\nrecipients = [\"individual\"]\nauthority = \"co-so\"\ncycle = [\"annual\"]\neffective_from = \"2024-01-01\"\ncitation = \"Điều 24 Luật TĐKT 2022\"\n[[award.reward]]\nmultiple = \"0.3\"\nfrom = \"2024-01-01\"\ncitation = \"Điều 50\"\n"
         )
     }
 
@@ -607,10 +817,11 @@ mod tests {
         ] {
             assert!(c.get(code).is_some(), "{code} is missing");
         }
-        assert_eq!(
-            c.get("lao-dong-tien-tien").unwrap().reward,
-            Some(Decimal::new(3, 1))
-        );
+        let on = Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+        assert!(matches!(
+            c.get("lao-dong-tien-tien").unwrap().reward_on(on).unwrap().money,
+            RewardMoney::Multiple { multiple, .. } if multiple == Decimal::new(3, 1)
+        ));
     }
 
     #[test]
@@ -636,7 +847,7 @@ mod tests {
         );
         let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
         assert!(e[0].message.contains("bị trùng"));
-        assert_eq!(e[0].line, 11);
+        assert_eq!(e[0].line, 15);
     }
 
     #[test]
@@ -689,6 +900,32 @@ mod tests {
         let src = one("code = \"lao-dong-tien-tien\"\nrecipient_gender = \"female\"");
         let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
         assert!(e[0].message.contains("recipient_citation"), "{}", e[0]);
+    }
+
+    #[test]
+    fn an_award_for_individuals_and_collectives_must_say_what_a_collective_receives() {
+        let src = one("code = \"lao-dong-tien-tien\"")
+            .replace("[\"individual\"]", "[\"individual\", \"collective\"]");
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert_eq!(e[0].line, 11, "{}", e[0]);
+        assert!(e[0].message.contains("ghi collective"), "{}", e[0]);
+        let ok = src.replace(
+            "citation = \"Điều 50\"",
+            "citation = \"Điều 50\"\ncollective = \"khoản 2 Điều 54\"",
+        );
+        assert!(Catalogue::load(&[("x.toml", &ok)]).is_ok());
+    }
+
+    #[test]
+    fn an_award_without_money_or_a_reason_for_none_is_refused() {
+        let src = one("code = \"lao-dong-tien-tien\"");
+        let cut = &src[..src.find("[[award.reward]]").unwrap()];
+        let e = Catalogue::load(&[("x.toml", cut)]).unwrap_err();
+        assert!(e[0].message.contains("thiếu mức tiền thưởng"), "{}", e[0]);
+        assert_eq!(e[0].line, 1);
+        let none = format!("{cut}[[award.reward]]\nnone = \"không có\"\nmultiple = \"1\"\nfrom = \"2024-01-01\"\ncitation = \"x\"\n");
+        let e = Catalogue::load(&[("x.toml", &none)]).unwrap_err();
+        assert!(e[0].message.contains("đúng một trong multiple"), "{}", e[0]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Certificates (*Bằng khen*, *Giấy khen*, *Giấy chứng nhận* of a title)
 //! printed from the award registry: what a certificate says
 //! ([`CertificateData`]), where it says it ([`Layout`], data in
-//! `rules/certificates/*.toml`), the public verification code ([`Code`]) and
+//! `certificates/*.toml`), the public verification code ([`Code`]) and
 //! the signature container ([`seal`]).
 //!
 //! Pure: the PDF is drawn by `tdkt-docs`, the key comes from the store, the
@@ -332,19 +332,19 @@ fn placeholders(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The shipped layouts, compiled into the binary; a rules directory may
-/// replace any of them by family (`<rules>/certificates/<family>.toml`).
+/// replace any of them by family (`<rules-dir>/certificates/<family>.toml`, a folder beside `rules/`).
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
-        "rules/certificates/bang-khen.toml",
-        include_str!("../../../rules/certificates/bang-khen.toml"),
+        "certificates/bang-khen.toml",
+        include_str!("../../../certificates/bang-khen.toml"),
     ),
     (
-        "rules/certificates/giay-khen.toml",
-        include_str!("../../../rules/certificates/giay-khen.toml"),
+        "certificates/giay-khen.toml",
+        include_str!("../../../certificates/giay-khen.toml"),
     ),
     (
-        "rules/certificates/giay-chung-nhan.toml",
-        include_str!("../../../rules/certificates/giay-chung-nhan.toml"),
+        "certificates/giay-chung-nhan.toml",
+        include_str!("../../../certificates/giay-chung-nhan.toml"),
     ),
 ];
 

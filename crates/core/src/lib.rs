@@ -25,8 +25,12 @@ pub mod ranking;
 pub mod regulation;
 pub mod review;
 pub mod revocation;
+pub mod reward;
 pub mod rubric;
+pub mod rules;
 pub mod scoring;
 pub mod text;
+pub mod throttle;
+pub mod workdays;
 
 pub use error::{DomainError, FieldError};

@@ -354,6 +354,27 @@ impl Lineage {
         seen.into_iter().collect()
     }
 
+    /// [`Self::ancestry`] ordered nearest first (breadth first: the unit, then
+    /// its parent and the units that carried it on, then theirs, …): the
+    /// order in which a rule pack scoped to one of them is the most specific.
+    #[must_use]
+    pub fn ancestry_nearest(&self, unit: UnitId) -> Vec<UnitId> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        let mut queue = VecDeque::from([unit]);
+        while let Some(u) = queue.pop_front() {
+            if !seen.insert(u) {
+                continue;
+            }
+            out.push(u);
+            if let Some(p) = self.units.get(&u).and_then(|x| x.parent_id) {
+                queue.push_back(p);
+            }
+            queue.extend(self.next_units(u));
+        }
+        out
+    }
+
     /// The units an access scope rooted at `root` covers: its subtree and the
     /// subtrees of its predecessors (the inverse of [`Self::ancestry`]).
     #[must_use]

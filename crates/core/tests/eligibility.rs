@@ -168,7 +168,7 @@ struct Case {
 const NO: [u32; 6] = [0; 6];
 
 fn cases() -> Vec<Case> {
-    use Verdict::{Eligible as E, NeedsReview as Q, NotEligible as N};
+    use Verdict::{Eligible as E, NeedsReview as Q, NoRuleInForce as X, NotEligible as N};
     let c = |name, award, year, history: fn() -> B, verdict, clause| Case {
         name,
         award,
@@ -1062,7 +1062,7 @@ fn cases() -> Vec<Case> {
             "lao-dong-tien-tien",
             2003,
             || B::person().rate(2003, R::HoanThanhTot),
-            Q,
+            X,
             None,
         ),
         c(

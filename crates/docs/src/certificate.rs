@@ -1,6 +1,6 @@
 //! Certificates as PDF (issue 14): each record one page, drawn from its
 //! family's layout (`tdkt_core::certificate::Layout`, data in
-//! `rules/certificates/`), with the QR code to its public verification
+//! `certificates/`), with the QR code to its public verification
 //! page drawn as vector squares (sharp at any print resolution, no image).
 //!
 //! Two prints: [`Print::Full`] draws everything (frame, national header,

@@ -1,6 +1,7 @@
 //! Accounts, password hashes (argon2id), server-side sessions (in the
-//! database, so several app servers can share PostgreSQL) and login
-//! throttling.
+//! database, so several app servers can share PostgreSQL) and sign-in with
+//! throttling per account and per client address (policy:
+//! `tdkt_core::throttle`; counters: [`crate::throttle`]).
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -16,17 +17,16 @@ use time::{Duration, OffsetDateTime};
 use crate::audit::{audit, json};
 use crate::{with_pool, write_tx, Result, Store, StoreError};
 
-/// Failed logins allowed per account within [`THROTTLE_WINDOW`].
-pub const MAX_FAILURES: i64 = 5;
-pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 pub const SESSION_TTL: Duration = Duration::hours(12);
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
     #[error("Tên đăng nhập hoặc mật khẩu không đúng.")]
     BadCredentials,
-    #[error("Tài khoản tạm khóa do đăng nhập sai quá {MAX_FAILURES} lần; thử lại sau 15 phút.")]
-    Throttled,
+    /// Refused without checking the password: too many failures for this
+    /// account (or from this address) lately.
+    #[error("{}", throttled_message(*until_ms, *by_address))]
+    Throttled { until_ms: i64, by_address: bool },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -56,6 +56,17 @@ impl Account {
             role: Role::parse(&self.role)?,
             scope_unit: self.scope_unit_id,
         })
+    }
+}
+
+fn throttled_message(until_ms: i64, by_address: bool) -> String {
+    let at = tdkt_core::throttle::vn_clock(until_ms);
+    if by_address {
+        format!("Có quá nhiều lần đăng nhập sai từ địa chỉ này; vui lòng thử lại sau {at}.")
+    } else {
+        format!(
+            "Đăng nhập sai nhiều lần nên tài khoản tạm dừng đăng nhập; vui lòng thử lại sau {at}."
+        )
     }
 }
 
@@ -184,31 +195,47 @@ impl Store {
         .await?))
     }
 
-    /// Checks a password, with throttling per account, and opens a session.
-    /// Returns the session token (to put in a cookie) and the principal.
+    /// Checks a password and opens a session. Returns the session token (to
+    /// put in a cookie) and the principal. `client` is the address the
+    /// request came from; `now` is passed in so tests control the clock.
+    ///
+    /// Before the password is checked, the attempt is counted against the
+    /// client address (failures across accounts) and the account (backoff);
+    /// when either is over its limit the answer is [`LoginError::Throttled`]
+    /// whatever the password. A right password clears the account's count
+    /// and takes back the address's.
     ///
     /// # Errors
-    /// Bad credentials, too many failures, database failure.
+    /// Bad credentials, throttled, database failure.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
+        client: &str,
+        now: OffsetDateTime,
     ) -> Result<(String, Principal), LoginError> {
+        use tdkt_core::throttle::{ADDRESS_FAILURES, ADDRESS_WINDOW_MS};
         let username = username.trim().to_lowercase();
-        let now = OffsetDateTime::now_utc();
-        let since = fmt_ts(now - THROTTLE_WINDOW);
-        let failures: i64 = with_pool!(self, |p| {
-            sqlx::query_scalar(
-            "select count(*) from login_attempts where username = $1 and at > $2 and success = $3"
-        )
-        .bind(&username)
-        .bind(&since)
-        .bind(false)
-        .fetch_one(p)
-        .await?
-        });
-        if failures >= MAX_FAILURES {
-            return Err(LoginError::Throttled);
+        let address_key = format!("login-address:{client}");
+        let address = self
+            .hit(&address_key, ADDRESS_WINDOW_MS, ADDRESS_FAILURES, now)
+            .await?;
+        if !address.allowed {
+            return Err(LoginError::Throttled {
+                until_ms: address.retry_at_ms,
+                by_address: true,
+            });
+        }
+        let account = crate::throttle::account_key(&username);
+        if let crate::throttle::LoginSlot::Closed { until_ms } =
+            self.reserve_login(&account, now).await?
+        {
+            // no password was checked: not a failure of this address
+            self.refund(&address_key).await?;
+            return Err(LoginError::Throttled {
+                until_ms,
+                by_address: false,
+            });
         }
         let row: Option<(i64, String, bool)> = with_pool!(self, |p| sqlx::query_as(
             "select id, password_hash, active from users where username = $1"
@@ -228,32 +255,28 @@ impl Store {
                 false
             }
         };
-        let mut token_bytes = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut token_bytes);
-        let token = URL_SAFE_NO_PAD.encode(token_bytes);
-        write_tx!(self, |tx| {
-            sqlx::query("insert into login_attempts (username, at, success) values ($1, $2, $3)")
-                .bind(&username)
-                .bind(fmt_ts(now))
-                .bind(ok)
-                .execute(&mut *tx)
-                .await?;
-            if ok {
-                let (id, _, _) = row.as_ref().expect("ok implies a row");
-                sqlx::query("insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
-                    .bind(token_hash(&token))
-                    .bind(*id)
-                    .bind(fmt_ts(now))
-                    .bind(fmt_ts(now + SESSION_TTL))
-                    .execute(&mut *tx)
-                    .await?;
-                audit!(tx, username.as_str(), "session", id, "login", None, None);
-            }
-        });
         if !ok {
             return Err(LoginError::BadCredentials);
         }
         let (id, _, _) = row.expect("ok implies a row");
+        let mut token_bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut token_bytes);
+        let token = URL_SAFE_NO_PAD.encode(token_bytes);
+        write_tx!(self, |tx| {
+            sqlx::query("delete from login_backoff where username = $1")
+                .bind(&account)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
+                .bind(token_hash(&token))
+                .bind(id)
+                .bind(fmt_ts(now))
+                .bind(fmt_ts(now + SESSION_TTL))
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, username.as_str(), "session", id, "login", None, None);
+        });
+        self.refund(&address_key).await?;
         Ok((token, self.account(id).await?.principal()?))
     }
 

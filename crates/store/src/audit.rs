@@ -2,7 +2,7 @@
 //! `tdkt_core::audit`).
 
 use futures_util::TryStreamExt;
-use tdkt_core::audit::{AuditEvent, ChainBreak, Verifier};
+use tdkt_core::audit::{AuditEvent, ChainBreak, Checkpoint, Verifier};
 
 use crate::{with_pool, Result, Store};
 
@@ -87,10 +87,59 @@ impl Store {
     /// # Errors
     /// `Ok(Err(break))` when tampered; `Err` when the database fails.
     pub async fn verify_audit(&self) -> Result<std::result::Result<i64, ChainBreak>> {
-        let mut verifier = Verifier::default();
-        let sql = format!("{SELECT} order by seq");
+        self.verify_audit_with(&[]).await
+    }
+
+    /// As [`Store::verify_audit`], and the chain must also have, at each
+    /// checkpoint's sequence number, the checkpoint's hash (the caller has
+    /// checked their signatures): a chain shortened below a checkpoint, or
+    /// rewritten up to one, fails even when its head was rewound to match.
+    ///
+    /// # Errors
+    /// `Ok(Err(break))` when tampered; `Err` when the database fails.
+    pub async fn verify_audit_with(
+        &self,
+        checkpoints: &[Checkpoint],
+    ) -> Result<std::result::Result<i64, ChainBreak>> {
+        let verifier = Verifier::default().with_checkpoints(checkpoints);
+        Ok(self.walk(verifier, 0).await?.map(|(n, _)| n))
+    }
+
+    /// Verifies only the events after `seq`, which must continue from
+    /// `hash` (a checkpoint verified earlier) up to the head: what a server
+    /// checks before signing the next checkpoint. `Ok((head_seq,
+    /// head_hash))` when intact.
+    ///
+    /// # Errors
+    /// `Ok(Err(break))` when tampered; `Err` when the database fails.
+    pub async fn verify_audit_since(
+        &self,
+        seq: i64,
+        hash: &str,
+    ) -> Result<std::result::Result<(i64, String), ChainBreak>> {
+        self.walk(Verifier::after(seq, hash), seq).await
+    }
+
+    /// The head as stored: the last sequence number and its hash.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn audit_head(&self) -> Result<(i64, String)> {
+        Ok(with_pool!(self, |p| sqlx::query_as(
+            "select seq, hash from audit_head where id = 1"
+        )
+        .fetch_one(p)
+        .await?))
+    }
+
+    async fn walk(
+        &self,
+        mut verifier: Verifier,
+        after: i64,
+    ) -> Result<std::result::Result<(i64, String), ChainBreak>> {
+        let sql = format!("{SELECT} where seq > $1 order by seq");
         let outcome = with_pool!(self, |p| {
-            let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(p);
+            let mut rows = sqlx::query_as::<_, Row>(&sql).bind(after).fetch(p);
             let mut outcome = Ok(());
             while let Some(row) = rows.try_next().await? {
                 if let Err(b) = verifier.push(&row.into()) {
@@ -103,12 +152,10 @@ impl Store {
         if let Err(b) = outcome {
             return Ok(Err(b));
         }
-        let (head_seq, head_hash): (i64, String) = with_pool!(self, |p| sqlx::query_as(
-            "select seq, hash from audit_head where id = 1"
-        )
-        .fetch_one(p)
-        .await?);
-        Ok(verifier.finish(head_seq, &head_hash))
+        let (head_seq, head_hash) = self.audit_head().await?;
+        Ok(verifier
+            .finish(head_seq, &head_hash)
+            .map(|n| (n, head_hash)))
     }
 
     /// The newest events, newest first (for the admin's audit page).

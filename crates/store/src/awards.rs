@@ -1,6 +1,6 @@
 //! The award registry (issue 5): every emulation title and commendation a
 //! person or a unit received, by decision. Award codes come from the
-//! catalogue (`catalogue/awards.toml`, [`Catalogue::embedded`]) and are
+//! catalogue ([`catalogue`]: `catalogue/awards.toml` of the rules in force) and are
 //! checked on every write. A unit's history is its own records and those of
 //! its predecessors (lineage), so Hậu Giang's 2019 awards belong to today's
 //! Cần Thơ. Bulk import lives in [`import`].
@@ -10,7 +10,6 @@ pub mod file;
 pub mod import;
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use serde::Serialize;
 use tdkt_core::catalogue::{Catalogue, Recipient};
@@ -23,10 +22,10 @@ use crate::audit::{audit, json};
 use crate::people::PeopleScope;
 use crate::{with_pool, write_tx, Backend, Result, Store};
 
-/// The catalogue shipped with the binary, loaded once.
+/// The catalogue of the process's rules ([`crate::rules::current`]: the
+/// rules directory given at start-up, else the compiled-in one).
 pub fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(Catalogue::embedded)
+    crate::rules::current().catalogue()
 }
 
 /// Folded decision number without spaces: `123/QĐ-UBND` → `123/qd-ubnd`.

@@ -14,6 +14,7 @@ use sha2::Sha256;
 use crate::StoreError;
 
 /// Keys derived from one 32-byte master key.
+#[derive(Clone)]
 pub struct Secrets {
     /// HMAC state with the index key already absorbed: cloning it saves
     /// the two key-schedule blocks per hash (ten million of them in a
@@ -22,6 +23,10 @@ pub struct Secrets {
     cipher: Aes256Gcm,
     /// Signs certificates (label `tdkt/certificate/v1`).
     certificate: ed25519_dalek::SigningKey,
+    /// HMAC state keyed for CSRF tokens.
+    csrf_mac: Hmac<Sha256>,
+    /// Seed of the Ed25519 key that signs audit checkpoints.
+    audit_seed: [u8; 32],
 }
 
 impl std::fmt::Debug for Secrets {
@@ -48,6 +53,9 @@ impl Secrets {
                 master,
                 "tdkt/certificate/v1",
             )),
+            csrf_mac: <Hmac<Sha256> as Mac>::new_from_slice(&derive(master, "tdkt/csrf/v1"))
+                .expect("any key length"),
+            audit_seed: derive(master, "tdkt/audit-checkpoint/v1"),
         }
     }
 
@@ -93,6 +101,55 @@ impl Secrets {
         let mut mac = self.index_mac.clone();
         mac.update(cccd.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// HMAC-SHA256 under the CSRF key of `parts`, each length-prefixed so
+    /// that no two lists of parts collide.
+    #[must_use]
+    pub fn csrf_tag(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut mac = self.csrf_mac.clone();
+        for p in parts {
+            mac.update(&(p.len() as u64).to_be_bytes());
+            mac.update(p);
+        }
+        mac.finalize().into_bytes().into()
+    }
+
+    /// The Ed25519 key that signs audit checkpoints (derived, never stored).
+    #[must_use]
+    pub fn audit_signing_key(&self) -> ed25519_dalek::SigningKey {
+        ed25519_dalek::SigningKey::from_bytes(&self.audit_seed)
+    }
+
+    /// The public half of [`Secrets::audit_signing_key`].
+    #[must_use]
+    pub fn audit_verifying_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.audit_signing_key().verifying_key()
+    }
+
+    /// Signs an audit checkpoint: its line for the checkpoint file.
+    #[must_use]
+    pub fn sign_checkpoint(&self, c: &tdkt_core::audit::Checkpoint) -> String {
+        use ed25519_dalek::Signer;
+        c.to_line(&self.audit_signing_key().sign(&c.message()).to_bytes())
+    }
+
+    /// Reads a checkpoint line and checks its signature with this key.
+    ///
+    /// # Errors
+    /// A Vietnamese reason: not a checkpoint line, or a signature that does
+    /// not verify (forged, altered, or made with another key).
+    pub fn verify_checkpoint(&self, line: &str) -> Result<tdkt_core::audit::Checkpoint, String> {
+        let (c, sig) = tdkt_core::audit::Checkpoint::parse_line(line)?;
+        let sig = ed25519_dalek::Signature::from_slice(&sig)
+            .map_err(|_| "chữ ký không đúng độ dài".to_owned())?;
+        self.audit_verifying_key()
+            .verify_strict(&c.message(), &sig)
+            .map_err(|_| {
+                "chữ ký không hợp lệ: điểm kiểm tra bị giả mạo, bị sửa, hoặc ký bằng khóa khác"
+                    .to_owned()
+            })?;
+        Ok(c)
     }
 
     /// # Errors
@@ -146,5 +203,40 @@ mod tests {
         assert_ne!(a, Secrets::from_master(&[8; 32]).certificate_public_key());
         // a key of its own, not the CCCD keys
         assert_ne!(a.as_bytes(), &derive(&[7; 32], "tdkt/cccd-index/v1"));
+        // nor the audit checkpoint key
+        assert_ne!(a, Secrets::from_master(&[7; 32]).audit_verifying_key());
+    }
+
+    #[test]
+    fn each_derived_key_depends_on_the_master_key() {
+        let a = Secrets::from_master(&[7; 32]);
+        let b = Secrets::from_master(&[8; 32]);
+        assert_eq!(
+            a.csrf_tag(&[b"x"]),
+            Secrets::from_master(&[7; 32]).csrf_tag(&[b"x"])
+        );
+        assert_ne!(a.csrf_tag(&[b"x"]), b.csrf_tag(&[b"x"]));
+        assert_ne!(a.csrf_tag(&[b"ab", b"c"]), a.csrf_tag(&[b"a", b"bc"]));
+        assert_ne!(a.audit_verifying_key(), b.audit_verifying_key());
+    }
+
+    #[test]
+    fn a_checkpoint_verifies_only_unchanged_and_with_the_same_key() {
+        let a = Secrets::from_master(&[7; 32]);
+        let c = tdkt_core::audit::Checkpoint {
+            seq: 3,
+            hash: "cd".repeat(32),
+            at: "2026-12-07T01:00:00Z".into(),
+        };
+        let line = a.sign_checkpoint(&c);
+        assert_eq!(a.verify_checkpoint(&line), Ok(c));
+        let altered = line.replace("seq=3", "seq=4");
+        assert!(a
+            .verify_checkpoint(&altered)
+            .unwrap_err()
+            .contains("chữ ký"));
+        assert!(Secrets::from_master(&[8; 32])
+            .verify_checkpoint(&line)
+            .is_err());
     }
 }

@@ -1,7 +1,15 @@
-//! CSRF protection for every unsafe request: a random token in an HttpOnly,
+//! CSRF protection for every unsafe request: a token in an HttpOnly,
 //! SameSite=Strict cookie that each form repeats in a hidden field
-//! (`csrf_token`) or each script in the `x-csrf-token` header. A cross-site
-//! page can neither read the cookie nor make the browser send it.
+//! (`csrf_token`), each script in the `x-csrf-token` header, and each file
+//! upload form in its action URL.
+//!
+//! Tokens are issued by the server and cannot be forged: `nonce.tag`, the
+//! tag an HMAC (key derived from the master key, label `tdkt/csrf/v1`) over
+//! a random nonce and the session cookie the client holds (none before
+//! login). A token the client made up, one from before login, or one from
+//! another session does not verify, so it is refused even when the cookie
+//! and the field agree. Login and logout answer with a fresh token bound to
+//! the new session (or to none).
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -11,8 +19,9 @@ use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
+use tdkt_store::Secrets;
 
-use crate::auth::cookie;
+use crate::auth::{cookie, SESSION_COOKIE};
 use crate::error::API_REQUEST;
 use crate::{AppError, SharedState};
 
@@ -25,10 +34,43 @@ const MAX_FORM: usize = 2 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
-fn fresh() -> String {
-    let mut b = [0u8; 32];
+/// The tag of `nonce` for the session cookie `session` (None: signed out).
+fn tag(secrets: &Secrets, nonce: &str, session: Option<&str>) -> String {
+    let binding = session.map_or(&b""[..], str::as_bytes);
+    let kind: &[u8] = if session.is_some() {
+        b"session"
+    } else {
+        b"anonymous"
+    };
+    URL_SAFE_NO_PAD.encode(secrets.csrf_tag(&[b"tdkt-csrf", kind, binding, nonce.as_bytes()]))
+}
+
+/// A fresh token for a client holding the session cookie `session`.
+#[must_use]
+pub fn issue(secrets: &Secrets, session: Option<&str>) -> String {
+    let mut b = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut b);
-    URL_SAFE_NO_PAD.encode(b)
+    let nonce = URL_SAFE_NO_PAD.encode(b);
+    let tag = tag(secrets, &nonce, session);
+    format!("{nonce}.{tag}")
+}
+
+/// Was `token` issued by this server for the session cookie `session`?
+#[must_use]
+pub fn verify(secrets: &Secrets, token: &str, session: Option<&str>) -> bool {
+    token
+        .split_once('.')
+        .is_some_and(|(nonce, t)| !nonce.is_empty() && same(t, &tag(secrets, nonce, session)))
+}
+
+/// The `Set-Cookie` value that hands `token` to the browser.
+#[must_use]
+pub fn set_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .ok()
 }
 
 /// Constant-time comparison, so the token cannot be guessed byte by byte.
@@ -52,8 +94,13 @@ pub async fn layer(State(state): State<SharedState>, req: Request, next: Next) -
 }
 
 async fn guard(state: SharedState, req: Request, next: Next) -> Response {
-    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() >= 32);
-    let token = existing.clone().unwrap_or_else(fresh);
+    let secrets = state.store.secrets();
+    let session = cookie(req.headers(), SESSION_COOKIE);
+    let existing =
+        cookie(req.headers(), CSRF_COOKIE).filter(|t| verify(secrets, t, session.as_deref()));
+    let token = existing
+        .clone()
+        .unwrap_or_else(|| issue(secrets, session.as_deref()));
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut req = req;
     if unsafe_method {
@@ -101,11 +148,13 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
     }
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut resp = next.run(req).await;
-    if existing.is_none() {
-        let secure = if state.secure_cookies { "; Secure" } else { "" };
-        if let Ok(v) = HeaderValue::from_str(&format!(
-            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
-        )) {
+    // login and logout set their own, bound to the new session
+    let handler_set_one = resp.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+        v.as_bytes()
+            .starts_with(format!("{CSRF_COOKIE}=").as_bytes())
+    });
+    if existing.is_none() && !handler_set_one {
+        if let Some(v) = set_cookie(&token, state.secure_cookies) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }

@@ -73,7 +73,7 @@ impl From<LoginError> for AppError {
                 field: "password",
                 message: e.to_string(),
             },
-            LoginError::Throttled => Self::TooMany(e.to_string()),
+            LoginError::Throttled { .. } => Self::TooMany(e.to_string()),
             LoginError::Store(s) => s.into(),
         }
     }
@@ -150,7 +150,7 @@ impl IntoResponse for Problem {
                     h1 { "Không thực hiện được" }
                     p.lead { (self.message) }
                     @if let Some(f) = self.field { p.muted { "Trường: " code { (f) } } }
-                    p { a href="/" { "Về trang chủ" } " · " a href="javascript:history.back()" { "Quay lại" } }
+                    p { a href="/" { "Về trang chủ" } " · " a href="/" data-back { "Quay lại" } }
                 }
             },
         );

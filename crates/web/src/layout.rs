@@ -131,6 +131,7 @@ fn head(title: &str, extra: Markup) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " · tdkt" }
             link rel="stylesheet" href="/static/app.css";
+            script src="/static/app.js" defer {}
             (extra)
         }
     }
@@ -165,3 +166,5 @@ pub fn form_error(err: Option<&AppError>) -> Markup {
 }
 
 pub const CSS: &str = include_str!("../static/app.css");
+/// The only script: small conveniences, none needed (see the file).
+pub const JS: &str = include_str!("../static/app.js");

@@ -6,9 +6,11 @@
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod headers;
 pub mod layout;
 pub mod routes;
 pub mod testing;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -31,6 +33,8 @@ pub struct AppState {
     pub public_url: String,
     /// Where attached files are kept (`--files-dir`, `--files-url`).
     pub attachments: Arc<tdkt_store::attachments::Attachments>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The public address when none is configured.
@@ -44,6 +48,10 @@ pub fn app(state: AppState) -> Router {
     routes::router()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            throttle::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             csrf::layer,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -54,6 +62,11 @@ pub fn app(state: AppState) -> Router {
             |req: &axum::http::Request<axum::body::Body>| {
                 tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
             },
+        ))
+        // outermost, so that every answer carries them (also a 413)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::layer,
         ))
         .with_state(state)
 }
@@ -67,7 +80,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // the peer address keys the login throttle
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

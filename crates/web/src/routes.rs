@@ -52,6 +52,7 @@ pub fn router() -> Router<SharedState> {
         .merge(public::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
         .fallback(|| async { crate::AppError::NotFound })
 }
 
@@ -62,6 +63,16 @@ async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         crate::layout::CSS,
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        crate::layout::JS,
     )
 }
 

@@ -65,6 +65,7 @@ impl TestApp {
             imports: Default::default(),
             public_url: crate::DEFAULT_PUBLIC_URL.to_owned(),
             attachments: memory_attachments(),
+            trusted_proxies: Vec::new(),
         });
         Self { db, router }
     }
@@ -116,6 +117,13 @@ impl Client<'_> {
             .find(|(k, _)| k == crate::csrf::CSRF_COOKIE)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
+    }
+
+    /// Sets (or replaces) a cookie as a client could, to prove what the
+    /// server does with values it did not issue.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.retain(|(k, _)| k != name);
+        self.cookies.push((name.to_owned(), value.to_owned()));
     }
 
     /// Sends a request with this client's cookies and keeps the ones set.

@@ -18,8 +18,6 @@ use tdkt_web::testing::TestApp;
 use tdkt_web::AppState;
 use tokio::task::JoinSet;
 
-const CSRF: &str = "csrf-token-of-the-load-test-client-0123456789";
-
 /// One request on a fresh connection: (status, body).
 async fn call(
     addr: std::net::SocketAddr,
@@ -28,6 +26,8 @@ async fn call(
     session: &str,
     body: Option<Value>,
 ) -> (u16, String) {
+    // a token the server would have issued to this session
+    let csrf = tdkt_web::csrf::issue(&tdkt_store::testing::test_secrets(), Some(session));
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
@@ -39,9 +39,9 @@ async fn call(
         .header("host", addr.to_string())
         .header(
             "cookie",
-            format!("tdkt_session={session}; tdkt_csrf={CSRF}"),
+            format!("tdkt_session={session}; tdkt_csrf={csrf}"),
         )
-        .header("x-csrf-token", CSRF)
+        .header("x-csrf-token", &csrf)
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(
             body.map(|b| b.to_string()).unwrap_or_default(),
@@ -150,6 +150,7 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
             imports: Default::default(),
             public_url: tdkt_web::DEFAULT_PUBLIC_URL.to_owned(),
             attachments: tdkt_web::testing::memory_attachments(),
+            trusted_proxies: Vec::new(),
         },
         async {
             let _ = stopped.await;

@@ -69,6 +69,10 @@ pub enum Verdict {
     Eligible,
     NotEligible,
     NeedsReview,
+    /// No pack has a rule for the award in force on the evaluation date (a
+    /// date before the first pack, after the last one ended, or an award no
+    /// pack covers): the engine does not guess which law applies.
+    NoRuleInForce,
 }
 
 impl Verdict {
@@ -78,6 +82,7 @@ impl Verdict {
             Self::Eligible => "đủ điều kiện",
             Self::NotEligible => "chưa đủ điều kiện",
             Self::NeedsReview => "cần xem xét thêm",
+            Self::NoRuleInForce => "không có quy định có hiệu lực",
         }
     }
 }
@@ -154,8 +159,13 @@ pub struct Explanation {
     pub year: i32,
     pub at: Date,
     pub verdict: Verdict,
+    /// The pack that decided (its id), `None` when no rule is in force.
     pub pack: Option<String>,
     pub pack_title: Option<String>,
+    /// The act that makes the deciding pack law (decree, province's decision).
+    pub pack_decision: Option<String>,
+    /// The org unit a deciding overlay pack is scoped to (`None`: national).
+    pub pack_scope: Option<String>,
     pub citation: Option<String>,
     pub rows: Vec<ClauseResult>,
     /// Lineage and transition notes ("kế thừa từ …", Điều 95).
@@ -175,6 +185,25 @@ impl Explanation {
     pub fn row(&self, id: &str) -> Option<&ClauseResult> {
         self.rows.iter().find(|r| r.id == id)
     }
+
+    /// Which pack decided, in one line: *"Quy định áp dụng: gói
+    /// «bac-ninh-qd-86-2025» — QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh, 03/12/2025
+    /// (áp dụng cho đơn vị «bac-ninh» và các đơn vị trực thuộc)"*.
+    #[must_use]
+    pub fn pack_line(&self) -> Option<String> {
+        let id = self.pack.as_ref()?;
+        let mut s = format!("Quy định áp dụng: gói «{id}»");
+        if let Some(d) = self.pack_decision.as_ref().or(self.pack_title.as_ref()) {
+            s.push_str(&format!(" — {d}"));
+        }
+        match &self.pack_scope {
+            Some(u) => s.push_str(&format!(
+                " (áp dụng cho đơn vị «{u}» và các đơn vị trực thuộc)"
+            )),
+            None => s.push_str(" (quy định chung toàn quốc)"),
+        }
+        Some(s)
+    }
 }
 
 impl fmt::Display for Explanation {
@@ -188,6 +217,9 @@ impl fmt::Display for Explanation {
         )?;
         if let (Some(t), Some(c)) = (&self.pack_title, &self.citation) {
             writeln!(f, "Căn cứ: {c} ({t})")?;
+        }
+        if let Some(line) = self.pack_line() {
+            writeln!(f, "{line}")?;
         }
         for r in &self.rows {
             let indent = "  ".repeat(usize::from(r.depth) + 1);
@@ -541,22 +573,35 @@ fn to_verdict(s: Status) -> Verdict {
     }
 }
 
-/// A rule resolved once for a scan: `verdict` per history, no lookups, no allocation.
+/// A rule resolved once for a scan: `verdict` per history, no lookups, no
+/// allocation. Where an organisation overlay exists for the award, the rule
+/// is chosen per history from its `scope` (a few comparisons); otherwise the
+/// national rule is resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Scanner<'r> {
+    set: &'r RuleSet,
     rule: Option<&'r Rule>,
     award: &'r crate::catalogue::Award,
     ctx: EvalContext,
+    overlaid: bool,
 }
 
-impl Scanner<'_> {
+impl<'r> Scanner<'r> {
+    fn rule_of(&self, h: &History<'_>) -> Option<&'r Rule> {
+        if self.overlaid {
+            self.set.rule_in(self.award.id, self.ctx.at, &h.scope)
+        } else {
+            self.rule
+        }
+    }
+
     #[must_use]
     pub fn verdict(&self, h: &History<'_>) -> Verdict {
         if h.recipient.is_some_and(|r| !self.award.accepts(r)) {
             return Verdict::NotEligible;
         }
-        match self.rule {
-            None => Verdict::NeedsReview,
+        match self.rule_of(h) {
+            None => Verdict::NoRuleInForce,
             Some(rule) => to_verdict(node(
                 rule,
                 rule.root,
@@ -577,8 +622,8 @@ impl Scanner<'_> {
         if h.recipient.is_some_and(|r| !self.award.accepts(r)) {
             return Verdict::NotEligible;
         }
-        match self.rule {
-            None => Verdict::NeedsReview,
+        match self.rule_of(h) {
+            None => Verdict::NoRuleInForce,
             Some(rule) => to_verdict(node(
                 rule,
                 rule.root,
@@ -596,10 +641,16 @@ impl Scanner<'_> {
         self.award
     }
 
-    /// Is there a rule in force for the award on the evaluation date?
+    /// Is there a rule in force for the award on the evaluation date (the
+    /// national one, or an overlay for some unit)?
     #[must_use]
     pub fn has_rule(&self) -> bool {
         self.rule.is_some()
+            || (self.overlaid
+                && self
+                    .set
+                    .rules_for(self.award.id)
+                    .any(|r| r.scope.is_some() && r.in_force_on(self.ctx.at)))
     }
 }
 
@@ -608,9 +659,11 @@ impl RuleSet {
     #[must_use]
     pub fn scanner(&self, award: AwardId, ctx: EvalContext) -> Scanner<'_> {
         Scanner {
+            set: self,
             rule: self.rule_for(award, ctx.at),
             award: self.catalogue.award(award),
             ctx,
+            overlaid: self.has_overlay(award),
         }
     }
 
@@ -634,6 +687,8 @@ impl RuleSet {
             verdict: Verdict::NeedsReview,
             pack: None,
             pack_title: None,
+            pack_decision: None,
+            pack_scope: None,
             citation: None,
             rows: Vec::new(),
             notes: Vec::new(),
@@ -664,17 +719,16 @@ impl RuleSet {
                 return ex;
             }
         }
-        let Some(rule) = self.rule_for(award, ctx.at) else {
-            ex.notes.push(format!(
-                "Chưa có quy tắc nào cho «{}» có hiệu lực ngày {}: cần cán bộ xem xét theo văn bản áp dụng.",
-                a.name,
-                crate::date::format_vn(ctx.at)
-            ));
+        let Some(rule) = self.rule_in(award, ctx.at, &h.scope) else {
+            ex.verdict = Verdict::NoRuleInForce;
+            ex.notes.push(self.no_rule_reason(award, ctx.at));
             return ex;
         };
         let pack = &self.packs[rule.pack];
         ex.pack = Some(pack.id.clone());
         ex.pack_title = Some(pack.title.clone());
+        ex.pack_decision.clone_from(&pack.decision);
+        ex.pack_scope.clone_from(&pack.scope);
         ex.citation = Some(rule.citation.clone());
         let mut inherited: Vec<(i32, String)> = Vec::new();
         let mut before_2024 = false;

@@ -257,6 +257,12 @@ pub struct History<'a> {
     pub supplied: Supplied,
     pub members: Vec<MemberYear>,
     pub predecessors: Vec<PredecessorRef<'a>>,
+    /// Codes of the org units the subject sits under, nearest first: its
+    /// own unit (a person's unit), the parent, …, across lineage (a unit
+    /// merged into another sits under the successor too). A rule pack scoped
+    /// to one of them overrides the national rule ([`super::RuleSet::rule_in`]).
+    /// Empty: only national rules apply.
+    pub scope: Vec<&'a str>,
 }
 
 impl<'a> History<'a> {
@@ -272,6 +278,7 @@ impl<'a> History<'a> {
         self.supplied = Supplied::default();
         self.members.clear();
         self.predecessors.clear();
+        self.scope.clear();
     }
 
     #[must_use]

@@ -66,6 +66,12 @@ struct RawHeader {
     title: String,
     effective_from: toml::Spanned<String>,
     effective_to: Option<toml::Spanned<String>>,
+    /// The pack that takes over when this one ends (a pack id).
+    successor: Option<toml::Spanned<String>>,
+    /// The act that makes these rules law: required on a scoped pack.
+    decision: Option<String>,
+    /// An org unit code: the pack applies to that unit and its subtree only.
+    scope_unit: Option<toml::Spanned<String>>,
     #[serde(default)]
     sources: Vec<String>,
 }
@@ -260,6 +266,8 @@ pub enum Node {
 pub struct Rule {
     pub award: AwardId,
     pub pack: usize,
+    /// The pack's `scope_unit`: `None` for a national rule.
+    pub scope: Option<String>,
     pub from: Date,
     pub to: Option<Date>,
     pub citation: String,
@@ -287,8 +295,33 @@ pub struct Pack {
     pub title: String,
     pub from: Date,
     pub to: Option<Date>,
+    /// The pack that takes over after `to` (checked to exist and to start later).
+    pub successor: Option<String>,
+    /// The act that makes the pack's rules law (a decree, a province's decision).
+    pub decision: Option<String>,
+    /// The org unit (code) whose subtree the pack governs; `None` = national.
+    pub scope: Option<String>,
     pub sources: Vec<String>,
     pub file: String,
+    pub line: usize,
+}
+
+impl Pack {
+    /// How the pack is cited in an answer: its decision, or its title.
+    #[must_use]
+    pub fn cited(&self) -> &str {
+        self.decision.as_deref().unwrap_or(&self.title)
+    }
+
+    /// Its period in Vietnamese: `từ 01/7/2025 đến 28/02/2027`.
+    #[must_use]
+    pub fn period_vn(&self) -> String {
+        let from = crate::date::format_vn(self.from);
+        match self.to {
+            Some(t) => format!("từ {from} đến {}", crate::date::format_vn(t)),
+            None => format!("từ {from}"),
+        }
+    }
 }
 
 /// Every pack, compiled, indexed by award.
@@ -299,6 +332,9 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// `by_award[id]` = indices into `rules`, sorted by start date.
     pub(crate) by_award: Vec<Vec<usize>>,
+    /// `overlaid[id]`: some rule for the award is scoped to an org unit, so
+    /// the rule that applies depends on the subject's unit.
+    pub(crate) overlaid: Vec<bool>,
 }
 
 /// The shipped packs, compiled into the binary.
@@ -323,6 +359,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/nd-152-2025.toml",
         include_str!("../../../../rules/nd-152-2025.toml"),
     ),
+    (
+        "rules/tinh/bac-ninh-qd-86-2025.toml",
+        include_str!("../../../../rules/tinh/bac-ninh-qd-86-2025.toml"),
+    ),
 ];
 
 impl RuleSet {
@@ -343,14 +383,104 @@ impl RuleSet {
         &self.catalogue
     }
 
-    /// The rule for `award` in force on `at`.
+    /// The national rule for `award` in force on `at` (no organisation
+    /// overlay: see [`RuleSet::rule_in`]).
     #[must_use]
     pub fn rule_for(&self, award: AwardId, at: Date) -> Option<&Rule> {
-        self.by_award
-            .get(usize::from(award))?
+        self.rule_in(award, at, &[])
+    }
+
+    /// The rule for `award` in force on `at` for a subject whose unit sits
+    /// under `scope` (unit codes, nearest first: the unit itself, its parent,
+    /// …, lineage-aware). The most specific rule wins: one of a pack scoped
+    /// to the nearest of those units, else the national one. A province's
+    /// own rules (NĐ 152/2025/NĐ-CP Điều 6 khoản 2) thus apply to its
+    /// subtree only, and only while their pack is in force.
+    #[must_use]
+    pub fn rule_in(&self, award: AwardId, at: Date, scope: &[&str]) -> Option<&Rule> {
+        let list = self.by_award.get(usize::from(award))?;
+        let in_force = |want: Option<&str>| {
+            list.iter()
+                .map(|&i| &self.rules[i])
+                .find(|r| r.scope.as_deref() == want && r.in_force_on(at))
+        };
+        if self
+            .overlaid
+            .get(usize::from(award))
+            .copied()
+            .unwrap_or(false)
+        {
+            for unit in scope {
+                if let Some(r) = in_force(Some(unit)) {
+                    return Some(r);
+                }
+            }
+        }
+        in_force(None)
+    }
+
+    /// Does the rule for `award` depend on the subject's unit (an overlay exists)?
+    #[must_use]
+    pub fn has_overlay(&self, award: AwardId) -> bool {
+        self.overlaid
+            .get(usize::from(award))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Why no rule answers for `award` on `at`: *"Không có quy định nào có
+    /// hiệu lực vào ngày dd/mm/yyyy cho «…»"*, with the packs that came
+    /// closest (the last one that ended, and its successor if it names one
+    /// that is not loaded; or the first one that starts later). A date
+    /// outside every pack is never answered by a silent default.
+    #[must_use]
+    pub fn no_rule_reason(&self, award: AwardId, at: Date) -> String {
+        let a = self.catalogue.award(award);
+        let mut s = format!(
+            "Không có quy định nào có hiệu lực vào ngày {} cho «{}».",
+            crate::date::format_vn(at),
+            a.name
+        );
+        let national: Vec<&Rule> = self
+            .rules_for(award)
+            .filter(|r| r.scope.is_none())
+            .collect();
+        let before = national
             .iter()
-            .map(|&i| &self.rules[i])
-            .find(|r| r.in_force_on(at))
+            .filter(|r| r.to.is_some_and(|t| t < at))
+            .max_by_key(|r| r.to);
+        let after = national
+            .iter()
+            .filter(|r| r.from > at)
+            .min_by_key(|r| r.from);
+        if let Some(r) = before {
+            let p = &self.packs[r.pack];
+            s.push_str(&format!(
+                " Quy định gần nhất: gói «{}» ({}) hết hiệu lực sau ngày {}",
+                p.id,
+                p.cited(),
+                r.to.map(crate::date::format_vn).unwrap_or_default()
+            ));
+            match &p.successor {
+                Some(next) => s.push_str(&format!(
+                    "; gói kế tiếp «{next}» chưa có quy tắc cho danh hiệu này."
+                )),
+                None => s.push_str(
+                    "; chưa có văn bản thay thế được nạp (thêm gói mới vào thư mục quy tắc).",
+                ),
+            }
+        } else if let Some(r) = after {
+            let p = &self.packs[r.pack];
+            s.push_str(&format!(
+                " Quy định sớm nhất: gói «{}» ({}) có hiệu lực từ ngày {}.",
+                p.id,
+                p.cited(),
+                crate::date::format_vn(r.from)
+            ));
+        } else if national.is_empty() {
+            s.push_str(" Chưa có gói quy tắc nào cho danh hiệu, hình thức này.");
+        }
+        s
     }
 
     /// Every rule for `award`, oldest first.
@@ -401,6 +531,7 @@ pub fn check_packs(
     let mut packs = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut pack_ids: HashMap<String, String> = HashMap::new();
+    let mut successors = Vec::new();
     for (file, src) in files {
         let raw: RawFile = match toml::from_str(src) {
             Ok(r) => r,
@@ -441,18 +572,69 @@ pub fn check_packs(
             );
             continue;
         }
+        let scope = match &header.scope_unit {
+            Some(u) => {
+                let code = u.get_ref().trim();
+                if code.is_empty()
+                    || !code.chars().all(|ch| {
+                        ch.is_ascii_lowercase() || ch.is_ascii_digit() || "-.".contains(ch)
+                    })
+                {
+                    c.err(
+                        u.span().start,
+                        Some(&header.id),
+                        format!("scope_unit «{code}» không phải mã đơn vị (chữ thường không dấu, số, «-», «.»)."),
+                    );
+                    continue;
+                }
+                if header
+                    .decision
+                    .as_deref()
+                    .is_none_or(|d| d.trim().is_empty())
+                {
+                    c.err(
+                        u.span().start,
+                        Some(&header.id),
+                        "gói áp dụng cho một đơn vị (scope_unit) phải ghi văn bản ban hành (decision), ví dụ «QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh, 03/12/2025».",
+                    );
+                    continue;
+                }
+                Some(code.to_owned())
+            }
+            None => None,
+        };
+        if let Some(next) = &header.successor {
+            if to.is_none() {
+                c.err(
+                    next.span().start,
+                    Some(&header.id),
+                    "gói có successor phải có effective_to (ngày hết hiệu lực).",
+                );
+            }
+            successors.push((
+                (*file).to_owned(),
+                *src,
+                next.span().start,
+                header.id.clone(),
+                next.get_ref().clone(),
+            ));
+        }
         let pack_index = packs.len();
         packs.push(Pack {
             id: header.id,
             title: header.title,
             from,
             to,
+            successor: header.successor.map(toml::Spanned::into_inner),
+            decision: header.decision,
+            scope: scope.clone(),
             sources: header.sources,
             file: (*file).to_owned(),
+            line: crate::catalogue::line_col(src, header_at).0,
         });
         for r in raw.rule {
             let line = crate::catalogue::line_col(src, r.span().start).0;
-            if let Some(rule) = compile_rule(
+            if let Some(mut rule) = compile_rule(
                 &mut c,
                 &catalogue,
                 r.into_inner(),
@@ -461,36 +643,55 @@ pub fn check_packs(
                 to,
                 line,
             ) {
+                rule.scope.clone_from(&scope);
                 rules.push(rule);
             }
         }
     }
+    check_successors(&packs, &successors, &mut errors);
     let mut by_award = vec![Vec::new(); catalogue.len()];
     for (i, r) in rules.iter().enumerate() {
         by_award[usize::from(r.award)].push(i);
     }
     for list in &mut by_award {
         list.sort_by_key(|&i| rules[i].from);
-        for w in list.windows(2) {
-            let (a, b) = (&rules[w[0]], &rules[w[1]]);
-            if a.to.is_none_or(|t| t >= b.from) {
-                errors.push(SourceError {
-                    file: b.file.clone(),
-                    line: b.line,
-                    column: 1,
-                    entry: Some(catalogue.award(b.award).code.clone()),
-                    message: format!(
-                        "hiệu lực chồng lấn với quy tắc cùng danh hiệu tại {}:{} (từ {}{}).",
-                        a.file,
-                        a.line,
-                        crate::date::format_vn(a.from),
-                        a.to.map(|t| format!(" đến {}", crate::date::format_vn(t)))
-                            .unwrap_or_default()
-                    ),
-                });
+        // Overlap is checked among the rules of one scope: a province's rule
+        // overlapping the national one is the point of an overlay.
+        let mut scopes: Vec<Option<&str>> =
+            list.iter().map(|&i| rules[i].scope.as_deref()).collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        for scope in scopes {
+            let same: Vec<usize> = list
+                .iter()
+                .copied()
+                .filter(|&i| rules[i].scope.as_deref() == scope)
+                .collect();
+            for w in same.windows(2) {
+                let (a, b) = (&rules[w[0]], &rules[w[1]]);
+                if a.to.is_none_or(|t| t >= b.from) {
+                    errors.push(SourceError {
+                        file: b.file.clone(),
+                        line: b.line,
+                        column: 1,
+                        entry: Some(catalogue.award(b.award).code.clone()),
+                        message: format!(
+                            "hiệu lực chồng lấn với quy tắc cùng danh hiệu tại {}:{} (từ {}{}).",
+                            a.file,
+                            a.line,
+                            crate::date::format_vn(a.from),
+                            a.to.map(|t| format!(" đến {}", crate::date::format_vn(t)))
+                                .unwrap_or_default()
+                        ),
+                    });
+                }
             }
         }
     }
+    let overlaid = by_award
+        .iter()
+        .map(|list| list.iter().any(|&i| rules[i].scope.is_some()))
+        .collect();
     check_cycles(&catalogue, &rules, &mut errors);
     if errors.is_empty() {
         Ok(RuleSet {
@@ -498,6 +699,7 @@ pub fn check_packs(
             packs,
             rules,
             by_award,
+            overlaid,
         })
     } else {
         Err(errors)
@@ -640,6 +842,7 @@ fn compile_rule(
     ok.then(|| Rule {
         award: award_id,
         pack,
+        scope: None,
         from,
         to,
         citation: r.citation,
@@ -1119,6 +1322,52 @@ fn compile_clause(
         test,
         line,
     })
+}
+
+/// A `successor` names a loaded pack that starts after this one ends
+/// (NĐ 152/2025/NĐ-CP ends on 01/3/2027 unless extended, Điều 60 khoản 1:
+/// its pack says so, and the one that replaces it is named here once known).
+fn check_successors(
+    packs: &[Pack],
+    successors: &[(String, &str, usize, String, String)],
+    errors: &mut Vec<SourceError>,
+) {
+    for (file, src, offset, id, next) in successors {
+        let this = packs.iter().find(|p| &p.id == id);
+        match packs.iter().find(|p| &p.id == next) {
+            None => errors.push(SourceError::at(
+                file,
+                src,
+                *offset,
+                Some(id),
+                format!("successor «{next}» không phải mã của một gói đã nạp."),
+            )),
+            Some(n) if n.id == *id => errors.push(SourceError::at(
+                file,
+                src,
+                *offset,
+                Some(id),
+                "gói không thể là successor của chính nó.",
+            )),
+            Some(n) => {
+                if let Some(to) = this.and_then(|p| p.to) {
+                    if n.from <= to {
+                        errors.push(SourceError::at(
+                            file,
+                            src,
+                            *offset,
+                            Some(id),
+                            format!(
+                                "gói kế tiếp «{next}» có hiệu lực từ {}, không sau ngày gói này hết hiệu lực ({}).",
+                                crate::date::format_vn(n.from),
+                                crate::date::format_vn(to)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Cycles between awards (A needs B needs A). A rule that needs an earlier

@@ -41,6 +41,20 @@ pub struct Inputs {
     pub predecessors: Vec<(String, Date, String)>,
     pub supplied_disciplines: bool,
     pub supplied_initiatives: bool,
+    /// Codes of the units the subject sits under, nearest first (lineage-aware):
+    /// a rule pack scoped to one of them applies ([`History::scope`]).
+    pub scope: Vec<String>,
+}
+
+/// Codes of the units `unit` sits under, nearest first, across lineage
+/// ([`Lineage::ancestry_nearest`]): what [`History::scope`] holds.
+#[must_use]
+pub fn scope_codes(lineage: &Lineage, unit: i64) -> Vec<String> {
+    lineage
+        .ancestry_nearest(unit)
+        .into_iter()
+        .filter_map(|u| lineage.unit(u).map(|x| x.code.clone()))
+        .collect()
 }
 
 impl Inputs {
@@ -103,6 +117,7 @@ impl Inputs {
                     event,
                 })
                 .collect(),
+            scope: self.scope.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -113,7 +128,8 @@ impl Store {
     /// # Errors
     /// `NotFound`, database failure.
     pub async fn person_inputs(&self, cat: &Catalogue, person_id: i64) -> Result<Inputs> {
-        self.person(person_id).await?;
+        let person = self.person(person_id).await?;
+        let scope = scope_codes(&self.lineage().await?, person.unit_id);
         let ratings = self.person_ratings(person_id).await?;
         let awards: Vec<(String, i32, String)> = with_pool!(self, |p| {
             sqlx::query_as(
@@ -164,6 +180,7 @@ impl Store {
             predecessors: Vec::new(),
             supplied_disciplines: true,
             supplied_initiatives: true,
+            scope,
         })
     }
 
@@ -326,6 +343,7 @@ impl Store {
             predecessors,
             supplied_disciplines: false,
             supplied_initiatives: false,
+            scope: scope_codes(lineage, unit),
         })
     }
 }

@@ -9,7 +9,8 @@
 //! channel): 1 M rows instead of one per award and rating, and nothing is
 //! held in memory but the person being evaluated. Text fields the verdict
 //! does not need (decision numbers, titles) are left empty; the caller
-//! explains a subject with [`Store::person_inputs`].
+//! explains a subject with [`Store::person_inputs`]. Each person's unit
+//! scope (for rule packs scoped to an org unit) is computed once per unit.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -218,6 +219,12 @@ impl Store {
         let sql = scan_sql(self.backend(), units);
         let mut stats = ScanStats::default();
         let mut codes = Codes::default();
+        // Each unit's scope (for organisation overlays), computed once per unit.
+        let lineage = self.lineage().await?;
+        let mut scopes: HashMap<i64, Vec<String>> = HashMap::new();
+        for u in lineage.units() {
+            scopes.insert(u.id, super::history::scope_codes(&lineage, u.id));
+        }
         let mut h = History::default();
         let (first, last): (Option<i64>, Option<i64>) = with_pool!(self, |p| {
             sqlx::query_as("select min(id) - 1, max(id) from people")
@@ -239,6 +246,9 @@ impl Store {
             let mut rows = futures_util::stream::select(part(first, middle), part(middle, last));
             while let Some(row) = rows.try_next().await? {
                 codes.history(cat, &row, &mut h);
+                if let Some(scope) = scopes.get(&row.unit_id) {
+                    h.scope.extend(scope.iter().map(String::as_str));
+                }
                 stats.people += 1;
                 stats.awards += h.awards.len() as u64;
                 stats.ratings += h.ratings.len() as u64;

@@ -16,7 +16,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use rand::RngCore;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -393,7 +393,6 @@ async fn job_page(
         @match &outcome {
             None => {
                 p.muted { "Có thể rời trang này; việc nhập vẫn tiếp tục. Trang tự cập nhật." }
-                script { (PreEscaped(POLL_SCRIPT)) }
             }
             Some(Outcome::Failed(m)) => {
                 div.alert role="alert" { "Không nhập được tệp: " (m) }
@@ -407,10 +406,6 @@ async fn job_page(
         .page_with_head("Nhập lịch sử khen thưởng", head, body)
         .into_response())
 }
-
-/// Polls the progress endpoint and reloads once the import has ended, so
-/// that the result is rendered by the server like any page.
-const POLL_SCRIPT: &str = r"(function(){var c=document.getElementById('import-progress');if(!c)return;var bar=document.getElementById('bar'),txt=document.getElementById('progress-text');function tick(){fetch(c.dataset.poll,{credentials:'same-origin'}).then(function(r){return r.json()}).then(function(s){if(s.total){bar.max=s.total;bar.value=Math.min(s.done,s.total)}txt.textContent=s.text;if(s.state!=='running'){location.reload();return}setTimeout(tick,500)}).catch(function(){setTimeout(tick,2000)})}setTimeout(tick,300)})();";
 
 fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
     #[allow(clippy::cast_precision_loss)]

@@ -7,8 +7,6 @@
 //! needs `ReadPeople` on the unit too (its members' ratings feed the
 //! answer). Entering inputs needs `WritePeople` on the person's unit.
 
-use std::sync::OnceLock;
-
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -47,10 +45,10 @@ pub fn router() -> Router<SharedState> {
         .route("/api/v1/units/{code}/eligibility", get(unit_api))
 }
 
-/// The rule packs, compiled once per process.
+/// The rule packs of the process's rules ([`tdkt_store::rules::current`]:
+/// the rules directory given at start-up, else the compiled-in packs).
 pub fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(RuleSet::embedded)
+    tdkt_store::rules::current().eligibility()
 }
 
 /// One award's answer for a subject.
@@ -62,7 +60,9 @@ pub struct Answer {
     pub explanation: Explanation,
 }
 
-/// Every award for the recipient kind with a rule in force, evaluated.
+/// Every award for the recipient kind with a rule in some pack, evaluated:
+/// one with no rule in force on 31/12 of the year (its pack ended, or starts
+/// later) is answered *không có quy định có hiệu lực*, not left out.
 #[must_use]
 pub fn evaluate(inputs: &Inputs, recipient: Recipient, year: i32) -> Vec<Answer> {
     let rules = rules();
@@ -73,18 +73,17 @@ pub fn evaluate(inputs: &Inputs, recipient: Recipient, year: i32) -> Vec<Answer>
         .awards()
         .iter()
         .filter(|a| a.accepts(recipient))
-        .filter_map(|a| {
+        .filter(|a| a.could_exist_in(year))
+        .filter(|a| rules.rules_for(a.id).next().is_some())
+        .map(|a| {
             let s = rules.scanner(a.id, ctx);
-            if !s.has_rule() {
-                return None;
-            }
             let explanation = rules.explain(a.id, &h, &ctx);
             let next_year = explanation.verdict == Verdict::NotEligible
                 && s.verdict_next_year(&h) == Verdict::Eligible;
-            Some(Answer {
+            Answer {
                 next_year,
                 explanation,
-            })
+            }
         })
         .collect()
 }
@@ -109,7 +108,7 @@ fn verdict_class(v: Verdict) -> &'static str {
     match v {
         Verdict::Eligible => "pass",
         Verdict::NotEligible => "fail",
-        Verdict::NeedsReview => "unknown",
+        Verdict::NeedsReview | Verdict::NoRuleInForce => "unknown",
     }
 }
 
@@ -131,6 +130,7 @@ pub(crate) fn answer_markup(a: &Answer) -> Markup {
                 " " strong { (ex.award_name) }
             }
             @if let (Some(c), Some(t)) = (&ex.citation, &ex.pack_title) { p.muted { "Căn cứ: " (c) " (" (t) ")" } }
+            @if let Some(line) = ex.pack_line() { p.muted.pack { (line) } }
             ul.clauses {
                 @for r in &ex.rows {
                     li class=(status_class(r.status)) style={ "margin-left:" (u32::from(r.depth) * 1) "rem" } {
@@ -165,6 +165,10 @@ pub fn panel(answers: &[Answer], year: i32, base: &str) -> Markup {
         .iter()
         .filter(|a| a.explanation.verdict == Verdict::NotEligible && !a.next_year)
         .collect();
+    let no_rule: Vec<&Answer> = answers
+        .iter()
+        .filter(|a| a.explanation.verdict == Verdict::NoRuleInForce)
+        .collect();
     html! {
         section.card #eligibility {
             h2 { "Điều kiện khen thưởng năm " (year) }
@@ -188,6 +192,12 @@ pub fn panel(answers: &[Answer], year: i32, base: &str) -> Markup {
                 details {
                     summary { "Chưa đủ điều kiện (" (rest.len()) ")" }
                     @for a in &rest { (answer_markup(a)) }
+                }
+            }
+            @if !no_rule.is_empty() {
+                details.no-rule {
+                    summary { "Không có quy định có hiệu lực (" (no_rule.len()) "): cần bổ sung gói quy tắc" }
+                    @for a in &no_rule { (answer_markup(a)) }
                 }
             }
         }

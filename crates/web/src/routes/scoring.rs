@@ -20,7 +20,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -339,9 +339,7 @@ fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> Markup {
             button type="submit" { "Lưu phiên bản mới" }
             p.muted { "Bảng tiêu chí được kiểm tra khi lưu: công thức sai, chỉ tiêu không có trong giao ước, điểm các mục con vượt điểm nhóm đều bị từ chối và nêu rõ mục." }
         }
-        // Reads the chosen file into the hidden field: the form stays a
-        // plain urlencoded post (the server has no multipart parser).
-        script { (PreEscaped(r#"document.getElementById('xlsx-file')?.addEventListener('change',e=>{const f=e.target.files[0];if(!f)return;const r=new FileReader();r.onload=()=>{document.getElementById('xlsx-b64').value=String(r.result).split(',')[1]||''};r.readAsDataURL(f)});"#)) }
+        // /static/app.js reads the chosen file into the hidden field
     }
 }
 

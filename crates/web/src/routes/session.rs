@@ -12,6 +12,7 @@ use tdkt_store::accounts::SESSION_TTL;
 
 use crate::auth::{cookie, SESSION_COOKIE};
 use crate::layout::{form_error, Ctx};
+use crate::throttle::ClientAddr;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -32,12 +33,66 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Only local paths, so the login page cannot be used to bounce elsewhere.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
+/// Where to go after signing in: only a path on this site, so the login
+/// page cannot bounce a user to another host (open redirect). Browsers
+/// drop tabs and newlines inside URLs and read `\\` as `/`, so
+/// `/\t/evil.example` and `/\\evil.example` mean `//evil.example`, another
+/// host: anything with a control character or a backslash, anything that
+/// is not an absolute path, and any path whose start reads as `//` (also
+/// once percent-decoded, for servers and proxies that decode) falls back
+/// to `/`. Bytes outside printable ASCII are percent-encoded so the
+/// `Location` header stays valid.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    let Some(n) = next else {
+        return "/".to_owned();
+    };
+    let path = n.split(['?', '#']).next().unwrap_or_default();
+    // decoded until stable (bounded), so double encoding hides nothing
+    let mut decoded = path.to_owned();
+    for _ in 0..4 {
+        let once = percent_decode(&decoded);
+        if once == decoded {
+            break;
+        }
+        decoded = once;
     }
+    let unsafe_char = |c: char| c.is_control() || c == '\\';
+    let ok = n.starts_with('/')
+        && !n.chars().any(unsafe_char)
+        && !decoded.chars().any(unsafe_char)
+        && !decoded.starts_with("//");
+    if !ok {
+        return "/".to_owned();
+    }
+    let mut out = String::with_capacity(n.len());
+    for b in n.bytes() {
+        if (0x21..0x7f).contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `%XX` sequences decoded (invalid ones kept as they are), lossy UTF-8.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn render(ctx: &Ctx, username: &str, next: &str, err: Option<&AppError>) -> maud::Markup {
@@ -63,9 +118,19 @@ async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> maud::Markup {
     render(&ctx, "", &safe_next(q.next.as_deref()), None)
 }
 
-async fn login(State(state): State<SharedState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
+async fn login(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    ClientAddr(client): ClientAddr,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
-    match state.store.login(&f.username, &f.password).await {
+    let now = time::OffsetDateTime::now_utc();
+    match state
+        .store
+        .login(&f.username, &f.password, &client, now)
+        .await
+    {
         Ok((token, _)) => {
             let secure = if state.secure_cookies { "; Secure" } else { "" };
             let cookie = format!(
@@ -76,9 +141,17 @@ async fn login(State(state): State<SharedState>, ctx: Ctx, Form(f): Form<LoginFo
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().append(header::SET_COOKIE, v);
             }
+            // a new CSRF token, bound to the new session: the one from
+            // before login no longer verifies
+            let csrf = crate::csrf::issue(state.store.secrets(), Some(&token));
+            if let Some(v) = crate::csrf::set_cookie(&csrf, state.secure_cookies) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
             resp
         }
         Err(e) => {
+            // no username: a password typed in the wrong field must not be logged
+            tracing::warn!(client = %client, outcome = %e, "đăng nhập không thành công");
             let e = AppError::from(e);
             (e.status(), render(&ctx, &f.username, &next, Some(&e))).into_response()
         }
@@ -97,5 +170,9 @@ async fn logout(
         header::SET_COOKIE,
         HeaderValue::from_static("tdkt_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
     );
+    let csrf = crate::csrf::issue(state.store.secrets(), None);
+    if let Some(v) = crate::csrf::set_cookie(&csrf, state.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
     Ok(resp)
 }

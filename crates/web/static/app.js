@@ -1,0 +1,51 @@
+// tdkt's only script, served from /static/app.js so that the Content
+// Security Policy can forbid inline script. Every page works without it;
+// it only adds conveniences, each keyed on an element the page carries.
+(function () {
+  'use strict';
+
+  // «Quay lại» links on error pages: go back instead of home.
+  document.querySelectorAll('a[data-back]').forEach(function (a) {
+    a.addEventListener('click', function (e) {
+      if (history.length > 1) {
+        e.preventDefault();
+        history.back();
+      }
+    });
+  });
+
+  // Award import in progress: poll the progress endpoint and reload once
+  // the import has ended, so that the server renders the result.
+  var c = document.getElementById('import-progress');
+  if (c && c.dataset.state === 'running' && c.dataset.poll) {
+    var bar = document.getElementById('bar');
+    var txt = document.getElementById('progress-text');
+    var tick = function () {
+      fetch(c.dataset.poll, { credentials: 'same-origin' })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          if (s.total) { bar.max = s.total; bar.value = Math.min(s.done, s.total); }
+          txt.textContent = s.text;
+          if (s.state !== 'running') { location.reload(); return; }
+          setTimeout(tick, 500);
+        })
+        .catch(function () { setTimeout(tick, 2000); });
+    };
+    setTimeout(tick, 300);
+  }
+
+  // Rubric form: read the chosen XLSX into the hidden field, so the form
+  // stays a plain urlencoded post.
+  var xlsx = document.getElementById('xlsx-file');
+  if (xlsx) {
+    xlsx.addEventListener('change', function (e) {
+      var f = e.target.files[0];
+      if (!f) return;
+      var r = new FileReader();
+      r.onload = function () {
+        document.getElementById('xlsx-b64').value = String(r.result).split(',')[1] || '';
+      };
+      r.readAsDataURL(f);
+    });
+  }
+})();
