@@ -222,7 +222,7 @@ pub async fn indicators(store: &Store, o: &IndicatorOptions<'_>) -> Result<ExitC
             continue;
         }
         rows += 1;
-        if rows % 8192 == 0 {
+        if rows.is_multiple_of(8192) {
             bar.set_position(rec.position().map_or(0, csv::Position::byte));
         }
         let f = ValueFields {

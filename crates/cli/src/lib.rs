@@ -5,6 +5,7 @@ pub mod awards;
 pub mod backup;
 pub mod bench;
 pub mod calc;
+pub mod certificates;
 pub mod eligibility;
 pub mod gen;
 pub mod import;
@@ -44,6 +45,10 @@ pub struct Cli {
     #[arg(long, env = "TDKT_KEY_FILE", default_value = "tdkt.key", global = true)]
     pub key_file: PathBuf,
 
+    /// Địa chỉ công khai của máy chủ: mã QR trên giấy chứng nhận trỏ tới `{địa chỉ}/xac-minh/{mã}`.
+    #[arg(long, env = "TDKT_PUBLIC_URL", default_value = tdkt_web::DEFAULT_PUBLIC_URL, global = true)]
+    pub public_url: String,
+
     /// Thư mục quy tắc (catalogue/, rules/, calendar/, salary/) thay cho bộ
     /// tích hợp sẵn; không hợp lệ thì không chạy (in tệp, dòng, lý do). Xem docs/rules.md.
     #[arg(long, env = "TDKT_RULES_DIR", global = true)]
@@ -80,6 +85,15 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// Thư mục lưu tệp đính kèm (mặc định `tdkt-files` cạnh tệp SQLite, hoặc `./tdkt-files`).
+        #[arg(long, env = "TDKT_FILES_DIR")]
+        files_dir: Option<PathBuf>,
+        /// Lưu tệp đính kèm trên kho S3 tương thích: `s3://bucket/thư-mục` (khóa, vùng, endpoint từ các biến AWS_*).
+        #[arg(long, env = "TDKT_FILES_URL")]
+        files_url: Option<String>,
+        /// Dung lượng tối đa một tệp đính kèm, MB.
+        #[arg(long, env = "TDKT_MAX_UPLOAD_MB", default_value_t = 20)]
+        max_upload_mb: u64,
         /// Tệp ghi thêm điểm kiểm tra nhật ký đã ký (giữ ngoài cơ sở dữ liệu, cùng nơi với tệp khóa; nên sao ra máy khác).
         #[arg(
             long,
@@ -164,6 +178,16 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Giấy chứng nhận khen thưởng: in (PDF có chữ ký số), kiểm tra.
+    Certificate {
+        #[command(subcommand)]
+        command: CertificateCommand,
+    },
+    /// Sổ khen thưởng: hủy bỏ, đính chính một bản ghi.
+    Award {
+        #[command(subcommand)]
+        command: AwardCommand,
+    },
     /// Tính hạn theo ngày làm việc (không tính ngày bắt đầu); dòng cuối là ngày đến hạn YYYY-MM-DD.
     Workdays {
         /// Ngày bắt đầu (ngày xảy ra sự kiện), YYYY-MM-DD.
@@ -195,6 +219,83 @@ pub enum AuditCommand {
         /// Tệp điểm kiểm tra (ghi thêm vào cuối; tạo mới nếu chưa có).
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CertificateCommand {
+    /// In giấy chứng nhận của một bản ghi (--record) hoặc cả một quyết định (--decision), ký số.
+    Export {
+        /// Mã bản ghi khen thưởng.
+        #[arg(
+            long,
+            conflicts_with = "decision",
+            required_unless_present = "decision"
+        )]
+        record: Option<i64>,
+        /// Số quyết định: in mọi bản ghi còn hiệu lực của quyết định vào một tệp.
+        #[arg(long)]
+        decision: Option<String>,
+        /// Tệp PDF kết quả.
+        #[arg(long)]
+        out: PathBuf,
+        /// In lên phôi in sẵn: chỉ phần thay đổi, không khung, không quốc hiệu.
+        #[arg(long)]
+        blank: bool,
+        /// Dịch sang phải (mm, âm là sang trái) khi in lên phôi.
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        offset_x: f32,
+        /// Dịch xuống dưới (mm, âm là lên trên) khi in lên phôi.
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        offset_y: f32,
+    },
+    /// Kiểm tra tệp giấy chứng nhận. Mã thoát: 0 hợp lệ, 3 đã bị hủy bỏ, 1 bị sửa hoặc không rõ.
+    Verify {
+        file: PathBuf,
+        /// Tệp khóa công khai đã công bố (PEM hoặc hex): chỉ kiểm tra chữ ký, không tra cơ sở dữ liệu.
+        #[arg(long)]
+        public_key: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AwardCommand {
+    /// Hủy bỏ khen thưởng của một bản ghi (Điều 93 Luật TĐKT 2022).
+    Revoke {
+        #[arg(long)]
+        record: i64,
+        /// Căn cứ: gian-doi-ke-khai | lam-gia-ho-so | de-nghi-trai-quy-dinh | ket-luan-ban-an | tuoc-danh-hieu-vinh-du.
+        #[arg(long)]
+        ground: String,
+        /// Số quyết định hủy bỏ.
+        #[arg(long)]
+        decision: String,
+        /// Ngày quyết định hủy bỏ (YYYY-MM-DD hoặc dd/mm/yyyy).
+        #[arg(long)]
+        date: String,
+        /// Lý do.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Đính chính số, ngày, cấp quyết định, năm hoặc thành tích nhập sai (không đổi người nhận, hình thức).
+    Correct {
+        #[arg(long)]
+        record: i64,
+        #[arg(long)]
+        year: Option<i32>,
+        /// Số quyết định đúng.
+        #[arg(long)]
+        decision: Option<String>,
+        /// Ngày quyết định đúng.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        authority: Option<String>,
+        #[arg(long)]
+        achievement: Option<String>,
+        /// Lý do đính chính.
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -510,8 +611,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             trusted_proxies,
             audit_checkpoint_file,
             audit_checkpoint_every,
+            files_dir,
+            files_url,
+            max_upload_mb,
         } => {
             let store = open(&cli).await?;
+            let max = max_upload_mb.saturating_mul(1024 * 1024);
+            let attachments = match files_url {
+                Some(url) => tdkt_store::attachments::Attachments::s3(url, max)?,
+                None => {
+                    let dir = files_dir
+                        .clone()
+                        .unwrap_or_else(|| tdkt_store::attachments::default_dir(&cli.database_url));
+                    tdkt_store::attachments::Attachments::local(&dir, max)?
+                }
+            };
             if *demo {
                 load_demo(&store).await?;
             }
@@ -547,6 +661,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies: secure,
                 imports: tdkt_web::routes::award_import::Jobs::default(),
                 trusted_proxies: trusted_proxies.clone(),
+                public_url: cli.public_url.clone(),
+                attachments: std::sync::Arc::new(attachments),
             };
             let checkpoints = (*audit_checkpoint_every > 0).then(|| {
                 let s = audit::Scheduler::new(audit_checkpoint_file, state.store.secrets());
@@ -757,6 +873,94 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open(&cli).await?;
             eligibility::import(&store, kind, file, *skip_invalid, rejects.clone()).await?;
+        }
+        Command::Certificate {
+            command:
+                CertificateCommand::Export {
+                    record,
+                    decision,
+                    out,
+                    blank,
+                    offset_x,
+                    offset_y,
+                },
+        } => {
+            let store = open(&cli).await?;
+            certificates::export(
+                &store,
+                &certificates::ExportOptions {
+                    record: *record,
+                    decision: decision.as_deref(),
+                    out,
+                    blank: *blank,
+                    offset_x: *offset_x,
+                    offset_y: *offset_y,
+                    public_url: &cli.public_url,
+                },
+            )
+            .await?;
+        }
+        Command::Certificate {
+            command: CertificateCommand::Verify { file, public_key },
+        } => {
+            if let Some(key) = public_key {
+                return certificates::verify(file, certificates::VerifyKey::Published(key)).await;
+            }
+            if !certificates::has_installation_key(cli.secret_key.as_deref(), &cli.key_file) {
+                anyhow::bail!(
+                    "không có khóa của hệ thống (TDKT_SECRET_KEY hoặc tệp {}); người chỉ có khóa công khai dùng --public-key TỆP",
+                    cli.key_file.display()
+                );
+            }
+            let store = match open(&cli).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("Cảnh báo: {e:#}; chỉ kiểm tra được chữ ký.");
+                    let key = secrets(&cli)?.certificate_public_key();
+                    return certificates::verify(file, certificates::VerifyKey::Offline(key)).await;
+                }
+            };
+            return certificates::verify(file, certificates::VerifyKey::Installation(&store)).await;
+        }
+        Command::Award {
+            command:
+                AwardCommand::Revoke {
+                    record,
+                    ground,
+                    decision,
+                    date,
+                    reason,
+                },
+        } => {
+            let store = open(&cli).await?;
+            certificates::revoke(&store, *record, ground, decision, date, reason).await?;
+        }
+        Command::Award {
+            command:
+                AwardCommand::Correct {
+                    record,
+                    year,
+                    decision,
+                    date,
+                    authority,
+                    achievement,
+                    reason,
+                },
+        } => {
+            let store = open(&cli).await?;
+            certificates::correct(
+                &store,
+                &certificates::CorrectOptions {
+                    record: *record,
+                    year: *year,
+                    decision_no: decision.as_deref(),
+                    decision_date: date.as_deref(),
+                    authority: authority.as_deref(),
+                    achievement: achievement.as_deref(),
+                    reason,
+                },
+            )
+            .await?;
         }
         Command::Report {
             command:

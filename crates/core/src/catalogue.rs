@@ -133,6 +133,23 @@ pub struct Award {
     /// Why the code is not the slug of the name, when it is not.
     pub code_exception: Option<String>,
     pub note: Option<String>,
+    /// Conditions on the person who receives it that the registry can
+    /// check from a CCCD or a person's record (see [`RecipientRule`]).
+    pub recipient_rule: Option<RecipientRule>,
+}
+
+/// What the registry can check about an individual recipient of one award,
+/// from data (`recipient_gender`, `recipient_min_age`, `recipient_citation`
+/// in the catalogue), never from code special-cased on the award: e.g. "Bà
+/// mẹ Việt Nam anh hùng" goes to women old enough to be the mother of a
+/// martyr (docs/rules.md explains the figure).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecipientRule {
+    pub gender: Option<crate::person::Gender>,
+    /// Least age, in whole years (decision year − birth year), at the date
+    /// of the decision.
+    pub min_age: Option<i32>,
+    pub citation: String,
 }
 
 /// What a decree pays for an award, from `from` to `to`.
@@ -182,6 +199,52 @@ pub enum RewardMoney {
 }
 
 impl Award {
+    /// Checks an individual recipient against [`Award::recipient_rule`]:
+    /// `gender` and `birth_year` as known (from the CCCD or the person's
+    /// record; `None` = unknown, not checked), the decision on `decided`.
+    ///
+    /// # Errors
+    /// `("gender" | "birth_year", Vietnamese reason with the citation)`.
+    pub fn check_recipient(
+        &self,
+        gender: Option<crate::person::Gender>,
+        birth_year: Option<i32>,
+        decided: Date,
+    ) -> Result<(), (&'static str, String)> {
+        let Some(rule) = &self.recipient_rule else {
+            return Ok(());
+        };
+        if let (Some(want), Some(g)) = (rule.gender, gender) {
+            if want != g {
+                return Err((
+                    "gender",
+                    format!(
+                        "«{}» chỉ tặng cho người {}; người nhận là {} ({}).",
+                        self.name,
+                        want.label(),
+                        g.label(),
+                        rule.citation
+                    ),
+                ));
+            }
+        }
+        if let (Some(min), Some(born)) = (rule.min_age, birth_year) {
+            let age = decided.year() - born;
+            if age < min {
+                return Err((
+                    "birth_year",
+                    format!(
+                        "người nhận sinh năm {born}, đến năm quyết định {} mới {age} tuổi: «{}» cần người nhận từ {min} tuổi trở lên ({}).",
+                        decided.year(),
+                        self.name,
+                        rule.citation
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The recipient kind an award's multiple is written for: an individual
     /// where the award is given to individuals, else its only recipient kind.
     #[must_use]
@@ -310,6 +373,9 @@ struct RawAward {
     counts_as: Option<String>,
     code_exception: Option<String>,
     note: Option<String>,
+    recipient_gender: Option<crate::person::Gender>,
+    recipient_min_age: Option<i32>,
+    recipient_citation: Option<String>,
 }
 
 /// One `[[award.reward]]` table as written.
@@ -597,6 +663,39 @@ impl Catalogue {
                         target.clone(),
                     ));
                 }
+                let recipient_rule = if r.recipient_gender.is_some()
+                    || r.recipient_min_age.is_some()
+                {
+                    if r.recipient_citation
+                        .as_deref()
+                        .is_none_or(|c| c.trim().is_empty())
+                    {
+                        errors.push(err(
+                            "điều kiện người nhận (recipient_gender, recipient_min_age) phải có recipient_citation.".to_owned(),
+                        ));
+                    }
+                    if r.recipient_min_age.is_some_and(|a| !(1..=120).contains(&a)) {
+                        errors.push(err("recipient_min_age phải từ 1 đến 120.".to_owned()));
+                    }
+                    if !r.recipients.contains(&Recipient::Individual) {
+                        errors.push(err(
+                            "điều kiện người nhận chỉ dùng cho hình thức trao cho cá nhân."
+                                .to_owned(),
+                        ));
+                    }
+                    Some(RecipientRule {
+                        gender: r.recipient_gender,
+                        min_age: r.recipient_min_age,
+                        citation: r.recipient_citation.clone().unwrap_or_default(),
+                    })
+                } else {
+                    if r.recipient_citation.is_some() {
+                        errors.push(err(
+                            "recipient_citation thừa: không có điều kiện người nhận.".to_owned(),
+                        ));
+                    }
+                    None
+                };
                 let Ok(id) = AwardId::try_from(awards.len()) else {
                     errors.push(err("danh mục quá lớn.".to_owned()));
                     break;
@@ -619,6 +718,7 @@ impl Catalogue {
                     counts_as: r.counts_as,
                     code_exception: r.code_exception,
                     note: r.note,
+                    recipient_rule,
                 });
             }
         }
@@ -762,6 +862,44 @@ mod tests {
         let src = one("code = \"lao-dong-tien-tien\"").replace("\"co-so\"", "\"xa\"");
         let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
         assert_eq!(e[0].line, 7, "{}", e[0]);
+    }
+
+    #[test]
+    fn a_heroic_mother_must_be_a_woman_old_enough_to_be_a_martyrs_mother() {
+        use crate::person::Gender;
+        use time::macros::date;
+        let c = Catalogue::embedded();
+        let bm = c.get("ba-me-viet-nam-anh-hung").unwrap();
+        let rule = bm.recipient_rule.as_ref().unwrap();
+        assert!(rule.citation.contains("Pháp lệnh"));
+        let d = date!(2025 - 07 - 27);
+        assert!(bm
+            .check_recipient(Some(Gender::Female), Some(1930), d)
+            .is_ok());
+        let (field, m) = bm
+            .check_recipient(Some(Gender::Female), Some(1992), d)
+            .unwrap_err();
+        assert_eq!(field, "birth_year");
+        assert!(m.contains("sinh năm 1992") && m.contains("36 tuổi"), "{m}");
+        let (field, m) = bm
+            .check_recipient(Some(Gender::Male), Some(1930), d)
+            .unwrap_err();
+        assert_eq!(field, "gender");
+        assert!(m.contains("chỉ tặng cho người nữ"), "{m}");
+        // unknown facts are not held against the record
+        assert!(bm.check_recipient(None, None, d).is_ok());
+        // and other awards have no such rule
+        let ldtt = c.get("lao-dong-tien-tien").unwrap();
+        assert!(ldtt
+            .check_recipient(Some(Gender::Male), Some(2010), d)
+            .is_ok());
+    }
+
+    #[test]
+    fn a_recipient_condition_without_its_citation_is_refused() {
+        let src = one("code = \"lao-dong-tien-tien\"\nrecipient_gender = \"female\"");
+        let e = Catalogue::load(&[("x.toml", &src)]).unwrap_err();
+        assert!(e[0].message.contains("recipient_citation"), "{}", e[0]);
     }
 
     #[test]

@@ -20,8 +20,8 @@ use tdkt_core::review::ReviewDocument;
 
 use crate::{printable, DocsError};
 
-static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+pub(crate) static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+pub(crate) static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 /// Points per millimetre.
 const MM: f32 = 72.0 / 25.4;
@@ -38,7 +38,7 @@ const PARA_GAP: f32 = 6.0;
 const INDENT: f32 = 10.0 * MM;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Face {
+pub(crate) enum Face {
     Regular,
     Bold,
 }
@@ -69,13 +69,24 @@ struct Line {
 }
 
 /// Measures text as krilla's shaper will draw it.
-struct Measure<'a> {
-    regular: rustybuzz::Face<'a>,
-    bold: rustybuzz::Face<'a>,
+pub(crate) struct Measure<'a> {
+    pub(crate) regular: rustybuzz::Face<'a>,
+    pub(crate) bold: rustybuzz::Face<'a>,
 }
 
 impl Measure<'_> {
-    fn width(&self, face: Face, size: f32, text: &str) -> f32 {
+    /// The shipped faces.
+    pub(crate) fn shipped() -> Result<Measure<'static>, DocsError> {
+        let bad = |what: &str| DocsError::Pdf(what.to_owned());
+        Ok(Measure {
+            regular: rustybuzz::Face::from_slice(REGULAR, 0)
+                .ok_or_else(|| bad("phông DejaVuSans hỏng"))?,
+            bold: rustybuzz::Face::from_slice(BOLD, 0)
+                .ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?,
+        })
+    }
+
+    pub(crate) fn width(&self, face: Face, size: f32, text: &str) -> f32 {
         let f = match face {
             Face::Regular => &self.regular,
             Face::Bold => &self.bold,
@@ -266,17 +277,23 @@ fn layout(blocks: &[Block], m: &Measure<'_>) -> Vec<Vec<Line>> {
     pages
 }
 
+/// `pdftotext` (poppler-utils) for the tests of every PDF this crate draws.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use std::process::Command;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use super::*;
-    use crate::fixture;
-
-    fn pdftotext(pdf: &[u8]) -> Option<String> {
-        let dir = std::env::temp_dir().join(format!("tdkt-docs-{}", std::process::id()));
+    /// The text of `pdf`, pages separated by form feeds; `None` when
+    /// pdftotext is not installed.
+    pub fn pdftotext(pdf: &[u8]) -> Option<String> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "tdkt-docs-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::create_dir_all(&dir).ok()?;
-        let path = dir.join("report.pdf");
+        let path = dir.join("doc.pdf");
         std::fs::write(&path, pdf).ok()?;
         let out = Command::new("pdftotext")
             .arg("-enc")
@@ -290,6 +307,14 @@ mod tests {
             _ => None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    use super::tests_support::pdftotext;
 
     #[test]
     fn the_pdf_text_reads_back_with_vietnamese_diacritics() {

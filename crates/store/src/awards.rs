@@ -88,6 +88,9 @@ pub struct AwardRecord {
     pub reason: String,
     pub status: String,
     pub source: String,
+    /// Why and by what decision it was revoked (revoked records only).
+    #[sqlx(skip)]
+    pub revocation: Option<crate::revocations::RevocationRow>,
 }
 
 impl AwardRecord {
@@ -110,6 +113,18 @@ impl AwardRecord {
             "đã hủy bỏ"
         } else {
             "còn hiệu lực"
+        }
+    }
+
+    /// `đã hủy bỏ theo Quyết định số 12/QĐ-UBND ngày 05/3/2026` for a
+    /// revoked record whose revocation is known; the status label otherwise.
+    #[must_use]
+    pub fn status_text(&self) -> String {
+        match &self.revocation {
+            Some(r) if self.status == "revoked" && !r.decision_no.is_empty() => {
+                format!("đã hủy bỏ theo {}", r.decision())
+            }
+            _ => self.status_label().to_owned(),
         }
     }
 }
@@ -382,7 +397,20 @@ impl Store {
             return Err(DomainError::invalid("decision_no", "Phải có số quyết định.").into());
         }
         let (rid, person_id) = match (a.recipient, a.person_id) {
-            (RecipientKind::Person, Some(p)) => (self.person(p).await?.id, Some(p)),
+            (RecipientKind::Person, Some(p)) => {
+                let person = self.person(p).await?;
+                // the award's own conditions on its recipient (catalogue data)
+                if let Some(award) = catalogue().get(&a.award_code) {
+                    award
+                        .check_recipient(
+                            person.gender(),
+                            Some(person.birth_date.year()),
+                            a.decision_date,
+                        )
+                        .map_err(|(f, m)| DomainError::invalid(f, m))?;
+                }
+                (person.id, Some(p))
+            }
             (RecipientKind::Person, None) => {
                 return Err(DomainError::invalid("person", "Phải chọn người nhận.").into())
             }
@@ -445,7 +473,33 @@ impl Store {
         .bind(id)
         .fetch_optional(p)
         .await?);
-        row.ok_or_else(|| crate::StoreError::NotFound(format!("bản ghi khen thưởng #{id}")))
+        let mut rows: Vec<AwardRecord> = row.into_iter().collect();
+        self.attach_revocations(&mut rows).await?;
+        rows.pop()
+            .ok_or_else(|| crate::StoreError::NotFound(format!("bản ghi khen thưởng #{id}")))
+    }
+
+    /// Fills [`AwardRecord::revocation`] of the revoked records of a page:
+    /// one look-up, and none when nothing is revoked.
+    pub(crate) async fn attach_revocations(&self, rows: &mut [AwardRecord]) -> Result<()> {
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.status == "revoked")
+            .map(|r| r.id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut found: std::collections::HashMap<i64, crate::revocations::RevocationRow> = self
+            .revocations_of(&ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.record_id, r))
+            .collect();
+        for r in rows.iter_mut() {
+            r.revocation = found.remove(&r.id);
+        }
+        Ok(())
     }
 
     /// Everything a person received, newest first.
@@ -453,14 +507,16 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn person_awards(&self, person_id: i64) -> Result<Vec<AwardRecord>> {
-        Ok(with_pool!(self, |p| {
+        let mut rows: Vec<AwardRecord> = with_pool!(self, |p| {
             sqlx::query_as(&format!(
             "{AWARD_SELECT} where a.person_id = $1 order by a.year desc, a.decision_date desc, a.id desc"
         ))
         .bind(person_id)
         .fetch_all(p)
         .await?
-        }))
+        });
+        self.attach_revocations(&mut rows).await?;
+        Ok(rows)
     }
 
     /// A unit's history: records of the unit and of its predecessors (their
@@ -545,6 +601,8 @@ impl Store {
             qb.push_bind(f.limit.max(1));
             qb.build_query_as().fetch_all(p).await?
         });
+        let mut rows = rows;
+        self.attach_revocations(&mut rows).await?;
         Ok(rows)
     }
 
@@ -654,13 +712,14 @@ impl Store {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = page.iter().map(|&(_, id)| id).collect();
-        let rows: Vec<AwardRecord> = with_pool!(self, |p| {
+        let mut rows: Vec<AwardRecord> = with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
             qb.push(" where a.id in (");
             qb.push(crate::id_list(&ids));
             qb.push(") order by a.year desc, a.id desc");
             qb.build_query_as().persistent(false).fetch_all(p).await?
         });
+        self.attach_revocations(&mut rows).await?;
         Ok(rows)
     }
 

@@ -18,6 +18,13 @@ pub enum StoreError {
     Crypto,
     #[error("lỗi di chuyển lược đồ: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The file store (local directory or S3) failed.
+    #[error("lỗi kho lưu trữ tệp: {0}")]
+    Storage(String),
+    /// A stored file no longer matches its checksum (or is gone): it is
+    /// never served.
+    #[error("tệp lưu trữ bị hỏng: {0}")]
+    Corrupt(String),
 }
 
 impl From<sqlx::Error> for StoreError {

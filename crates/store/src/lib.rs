@@ -5,10 +5,12 @@
 //! runs in one transaction together with its audit event.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod awards;
 pub mod backup;
 pub mod ballots;
+pub mod certificates;
 pub mod clusters;
 pub mod demo;
 mod error;
@@ -18,6 +20,7 @@ pub mod people;
 pub mod proposals;
 pub mod rankings;
 pub mod ratings;
+pub mod revocations;
 pub mod rules;
 pub mod scoring;
 pub mod secret;

@@ -21,6 +21,8 @@ pub struct Secrets {
     /// large import).
     index_mac: Hmac<Sha256>,
     cipher: Aes256Gcm,
+    /// Signs certificates (label `tdkt/certificate/v1`).
+    certificate: ed25519_dalek::SigningKey,
     /// HMAC state keyed for CSRF tokens.
     csrf_mac: Hmac<Sha256>,
     /// Seed of the Ed25519 key that signs audit checkpoints.
@@ -49,6 +51,10 @@ impl Secrets {
             index_mac: <Hmac<Sha256> as Mac>::new_from_slice(&derive(master, "tdkt/cccd-index/v1"))
                 .expect("any key length"),
             cipher: Aes256Gcm::new(&enc.into()),
+            certificate: ed25519_dalek::SigningKey::from_bytes(&derive(
+                master,
+                "tdkt/certificate/v1",
+            )),
             csrf_mac: <Hmac<Sha256> as Mac>::new_from_slice(&derive(master, "tdkt/csrf/v1"))
                 .expect("any key length"),
             audit_seed: derive(master, "tdkt/audit-checkpoint/v1"),
@@ -74,6 +80,21 @@ impl Secrets {
         let mut k = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut k);
         hex::encode(k)
+    }
+
+    /// The Ed25519 key that signs certificates, derived from the master key
+    /// with the label `tdkt/certificate/v1`: the same installation key
+    /// always signs with the same key, published at
+    /// `/xac-minh/khoa-cong-khai`.
+    #[must_use]
+    pub fn certificate_signing_key(&self) -> &ed25519_dalek::SigningKey {
+        &self.certificate
+    }
+
+    /// The public half of [`Secrets::certificate_signing_key`].
+    #[must_use]
+    pub fn certificate_public_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.certificate.verifying_key()
     }
 
     /// The lookup hash of a (validated) CCCD.
@@ -175,6 +196,17 @@ mod tests {
         assert_eq!(s.decrypt(&enc).unwrap(), "093185000123");
         assert_eq!(s.cccd_index("093185000123"), s.cccd_index("093185000123"));
         assert!(Secrets::from_master(&[8; 32]).decrypt(&enc).is_err());
+    }
+
+    #[test]
+    fn the_certificate_key_is_derived_from_the_master_key_alone() {
+        let a = Secrets::from_master(&[7; 32]).certificate_public_key();
+        assert_eq!(a, Secrets::from_master(&[7; 32]).certificate_public_key());
+        assert_ne!(a, Secrets::from_master(&[8; 32]).certificate_public_key());
+        // a key of its own, not the CCCD keys
+        assert_ne!(a.as_bytes(), &derive(&[7; 32], "tdkt/cccd-index/v1"));
+        // nor the audit checkpoint key
+        assert_ne!(a, Secrets::from_master(&[7; 32]).audit_verifying_key());
     }
 
     #[test]

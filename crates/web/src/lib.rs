@@ -32,9 +32,17 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Award imports started from the web, running or recently finished.
     pub imports: routes::award_import::Jobs,
+    /// The address the public reaches this server at (`--public-url`):
+    /// certificates' QR codes point to `{public_url}/xac-minh/{code}`.
+    pub public_url: String,
+    /// Where attached files are kept (`--files-dir`, `--files-url`).
+    pub attachments: Arc<tdkt_store::attachments::Attachments>,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
+
+/// The public address when none is configured.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 pub type SharedState = Arc<AppState>;
 

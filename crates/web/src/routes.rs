@@ -5,6 +5,7 @@ pub mod api;
 pub mod award_import;
 pub mod awards;
 pub mod ballots;
+pub mod certificates;
 pub mod cluster_setup;
 pub mod cluster_xlsx;
 pub mod clusters;
@@ -14,6 +15,8 @@ pub mod minutes;
 pub mod movements;
 pub mod people;
 pub mod proposals;
+pub mod public;
+pub mod revocation;
 pub mod scoring;
 pub mod session;
 pub mod units;
@@ -44,6 +47,9 @@ pub fn router() -> Router<SharedState> {
         .merge(cluster_xlsx::router())
         .merge(movements::router())
         .merge(scoring::router())
+        .merge(certificates::router())
+        .merge(revocation::router())
+        .merge(public::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))

@@ -39,6 +39,15 @@ impl TestResponse {
     }
 }
 
+/// Attachments kept in memory, with the default size limit.
+#[must_use]
+pub fn memory_attachments() -> std::sync::Arc<tdkt_store::attachments::Attachments> {
+    std::sync::Arc::new(tdkt_store::attachments::Attachments::with_store(
+        std::sync::Arc::new(object_store::memory::InMemory::new()),
+        tdkt_store::attachments::DEFAULT_MAX_BYTES,
+    ))
+}
+
 impl TestApp {
     pub async fn new() -> Self {
         Self::from_db(TestDb::new().await)
@@ -55,6 +64,8 @@ impl TestApp {
             store: db.store.clone(),
             secure_cookies: false,
             imports: crate::routes::award_import::Jobs::default(),
+            public_url: crate::DEFAULT_PUBLIC_URL.to_owned(),
+            attachments: memory_attachments(),
             trusted_proxies: Vec::new(),
         });
         Self { db, router }

@@ -148,6 +148,8 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
             store: store.clone(),
             secure_cookies: false,
             imports: tdkt_web::routes::award_import::Jobs::default(),
+            public_url: tdkt_web::DEFAULT_PUBLIC_URL.to_owned(),
+            attachments: tdkt_web::testing::memory_attachments(),
             trusted_proxies: Vec::new(),
         },
         async {

@@ -137,6 +137,8 @@ async fn hsts_is_sent_when_cookies_are_secure() {
         secure_cookies: true,
         imports: tdkt_web::routes::award_import::Jobs::default(),
         trusted_proxies: Vec::new(),
+        public_url: tdkt_web::DEFAULT_PUBLIC_URL.to_owned(),
+        attachments: tdkt_web::testing::memory_attachments(),
     });
     let app = TestApp { db, router };
     let r = app.client().get("/login").await;

@@ -11,7 +11,9 @@ use std::future::Future;
 use sqlx::{PgConnection, SqliteConnection};
 use time::Date;
 
+use super::import::ImportedRevocation;
 use super::RecipientKind;
+use crate::audit::audit;
 use crate::Result;
 
 /// A person created by an import, with an id allocated beforehand so that
@@ -76,6 +78,15 @@ pub(crate) trait Bulk {
     fn insert_revoked<'a>(
         &'a mut self,
         r: &'a Pending,
+        now: &'a str,
+    ) -> impl Future<Output = Result<()>> + Send + 'a;
+    /// Keeps why the record with this dedupe key was revoked (migration
+    /// 0021), with its audit event.
+    fn record_revocation<'a>(
+        &'a mut self,
+        key: &'a str,
+        r: &'a ImportedRevocation,
+        actor: &'a str,
         now: &'a str,
     ) -> impl Future<Output = Result<()>> + Send + 'a;
     /// Rows in `award_records` (an estimate is enough: it weighs a file
@@ -148,6 +159,43 @@ macro_rules! single_writes {
                 .bind(now)
                 .execute(&mut *self)
                 .await?;
+                Ok(())
+            }
+        }
+
+        fn record_revocation<'a>(
+            &'a mut self,
+            key: &'a str,
+            r: &'a ImportedRevocation,
+            actor: &'a str,
+            now: &'a str,
+        ) -> impl Future<Output = Result<()>> + Send + 'a {
+            async move {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "insert into revocations (record_id, ground, decision_no, decision_key, decision_date, reason, source, revoked_by, revoked_at)
+                     select id, $2, $3, $4, $5, $6, 'imported', $7, $8 from award_records where dedupe_key = $1
+                     on conflict (record_id) do nothing returning record_id",
+                )
+                .bind(key)
+                .bind(r.ground.code())
+                .bind(r.decision_no.as_str())
+                .bind(super::decision_key(&r.decision_no))
+                .bind(r.decision_date)
+                .bind(r.reason.as_str())
+                .bind(actor)
+                .bind(now)
+                .fetch_optional(&mut *self)
+                .await?;
+                if let Some(id) = id {
+                    let tx = &mut *self;
+                    let after = serde_json::json!({
+                        "status": "revoked", "source": "imported", "ground": r.ground.code(),
+                        "decision_no": r.decision_no,
+                        "decision_date": r.decision_date.map(|d| d.to_string()),
+                        "reason": r.reason,
+                    });
+                    audit!(tx, actor, "award_record", id, "revoke", None, crate::audit::json(&after));
+                }
                 Ok(())
             }
         }

@@ -12,7 +12,15 @@
 //!
 //! A file marks a revoked decision with an optional `status`/`trạng thái`
 //! column (`revoked`, `đã hủy`, `thu hồi`…); a row that re-imports a revoked
-//! record as valid is refused.
+//! record as valid is refused. Four optional columns keep why (issue 14,
+//! docs/certificates.md): `revocation_ground` (a code or label of
+//! `tdkt_core::revocation::Ground`), `revocation_decision_no`,
+//! `revocation_decision_date`, `revocation_reason`; a file without them
+//! imports as before, its revocations recorded with ground `khong-ghi`.
+//!
+//! An award's own conditions on its recipient (catalogue
+//! `recipient_gender`, `recipient_min_age`: "Bà mẹ Việt Nam anh hùng") are
+//! checked against the gender and birth year the CCCD encodes.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -32,6 +40,7 @@ mod check;
 mod header;
 
 pub use check::from_cccd;
+pub(crate) use check::ImportedRevocation;
 use check::{check_rows, in_scope, Batch, Checked, Checker, Staged, CHUNK, IN_FLIGHT};
 pub use header::{normalise_header, Column, Header};
 
@@ -110,6 +119,7 @@ struct PersonEntry {
 /// Import state shared by the chunks of one file.
 struct Run<'a> {
     header: &'a Header,
+    actor: &'a str,
     scope: Option<&'a BTreeSet<i64>>,
     report: ImportReport,
     max_errors: usize,
@@ -277,7 +287,7 @@ impl Run<'_> {
                 }
             };
             let key = dedupe_key(c.kind, rid, c.award, c.year, &c.dkey);
-            if c.revoked {
+            if c.revocation.is_some() {
                 // rare: write what is queued, then insert the record as
                 // revoked or revoke the valid one
                 self.flush(conn, now).await?;
@@ -321,10 +331,15 @@ impl Run<'_> {
         key: &str,
         now: &str,
     ) -> Result<()> {
+        let Some(revocation) = c.revocation.clone() else {
+            return Ok(());
+        };
         match conn.status_of(key).await?.as_deref() {
             Some("revoked") => {}
             Some(_) => {
                 conn.revoke(key).await?;
+                conn.record_revocation(key, &revocation, self.actor, now)
+                    .await?;
                 self.report.revoked += 1;
             }
             None => {
@@ -343,6 +358,8 @@ impl Run<'_> {
                     key: key.to_owned(),
                 };
                 conn.insert_revoked(&rec, now).await?;
+                conn.record_revocation(key, &revocation, self.actor, now)
+                    .await?;
                 self.report.inserted += 1;
             }
         }
@@ -445,6 +462,7 @@ impl Store {
         let now = crate::now_rfc3339();
         let mut run = Run {
             header: &header,
+            actor,
             scope: opts.scope.as_ref(),
             report: ImportReport::default(),
             max_errors: if opts.max_errors == 0 {

@@ -35,7 +35,7 @@ pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// Refused rows kept for the error report.
 const MAX_ERRORS: usize = 100_000;
 /// A finished job is forgotten after this long.
-const KEEP: Duration = Duration::from_secs(6 * 3600);
+const KEEP: Duration = Duration::from_hours(6);
 
 pub fn router() -> Router<SharedState> {
     Router::new()

@@ -282,10 +282,10 @@ pub fn award_table(rows: &[(&AwardRecord, Option<&str>)]) -> Markup {
                             a href={ "/units/" (r.unit_code) } { (r.unit_name) }
                             @if let Some(l) = inherited { br; span.tag.inherited { (l) } }
                         }
-                        td data-label="Số quyết định" { code { (r.decision_no) } }
+                        td data-label="Số quyết định" { a href={ "/awards/" (r.id) } { code { (r.decision_no) } } }
                         td data-label="Ngày quyết định" { (format_vn(r.decision_date)) }
                         td data-label="Cấp quyết định" { (r.authority) }
-                        td data-label="Trạng thái" { (r.status_label()) }
+                        td data-label="Trạng thái" { (r.status_text()) }
                     }
                 }
             }
@@ -477,7 +477,7 @@ fn export_row(r: &AwardRecord, note: Option<&str>) -> [String; 13] {
         r.decision_no.clone(),
         format_vn(r.decision_date),
         r.authority.clone(),
-        r.status_label().to_owned(),
+        r.status_text(),
         note.unwrap_or_default().to_owned(),
     ]
 }

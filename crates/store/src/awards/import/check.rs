@@ -7,6 +7,7 @@ use tdkt_core::cccd::Cccd;
 use tdkt_core::date::format_vn;
 use tdkt_core::org::Unit;
 use tdkt_core::person::Gender;
+use tdkt_core::revocation::Ground;
 use tdkt_core::text;
 use time::Date;
 
@@ -30,7 +31,17 @@ pub(super) struct Checked {
     pub(super) decision_date: Date,
     pub(super) authority: String,
     pub(super) reason: String,
-    pub(super) revoked: bool,
+    /// Set for a row marked revoked: why, as far as the file says.
+    pub(super) revocation: Option<ImportedRevocation>,
+}
+
+/// The revocation a file records for a row (its optional columns).
+#[derive(Debug, Clone)]
+pub(crate) struct ImportedRevocation {
+    pub ground: Ground,
+    pub decision_no: String,
+    pub decision_date: Option<Date>,
+    pub reason: String,
 }
 
 /// Rows validated and resolved together: one lookup of their people, one
@@ -150,6 +161,7 @@ impl Checker {
                 ))
             }
         };
+        let revocation = self.revocation(row, revoked, decision_date)?;
         check_award(award, kind, year, decision_date, self.today).map_err(|(c, m)| {
             let col = match c {
                 "year" => Column::Year,
@@ -211,6 +223,13 @@ impl Checker {
                         ),
                     ));
                 }
+                // the award's conditions on its recipient (catalogue data),
+                // from what the CCCD encodes
+                let (gender, _) = from_cccd(&c).unwrap_or((Gender::Male, birth_year));
+                if let Some(a) = catalogue().get(award) {
+                    a.check_recipient(Some(gender), Some(birth_year), decision_date)
+                        .map_err(|(_, m)| self.err(Column::Cccd, format!("theo số CCCD, {m}")))?;
+                }
                 Some(c)
             }
             RecipientKind::Unit => {
@@ -239,8 +258,78 @@ impl Checker {
             decision_date,
             authority: h.get(row, Column::Authority).to_owned(),
             reason: h.get(row, Column::Reason).to_owned(),
-            revoked,
+            revocation,
         })
+    }
+
+    /// The revocation columns of a row: read when the row is revoked,
+    /// refused when they are filled on a valid one.
+    fn revocation(
+        &self,
+        row: &[String],
+        revoked: bool,
+        awarded_on: Date,
+    ) -> std::result::Result<Option<ImportedRevocation>, (String, String)> {
+        let h = &self.header;
+        let ground = h.get(row, Column::RevocationGround);
+        let no = h
+            .get(row, Column::RevocationDecisionNo)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let date = h.get(row, Column::RevocationDecisionDate);
+        let reason = h.get(row, Column::RevocationReason);
+        if !revoked {
+            if let Some((c, _)) = [
+                (Column::RevocationGround, ground),
+                (Column::RevocationDecisionNo, no.as_str()),
+                (Column::RevocationDecisionDate, date),
+                (Column::RevocationReason, reason),
+            ]
+            .into_iter()
+            .find(|(_, v)| !v.is_empty())
+            {
+                return Err(self.err(
+                    c,
+                    "có thông tin hủy bỏ nhưng cột trạng thái không ghi đã hủy bỏ.",
+                ));
+            }
+            return Ok(None);
+        }
+        let ground = if ground.is_empty() {
+            Ground::KhongGhi
+        } else {
+            Ground::parse(ground).map_err(|e| self.err(Column::RevocationGround, e.message()))?
+        };
+        let decision_date = match date {
+            "" => None,
+            s => {
+                let d = cell_date(s).map_err(|m| self.err(Column::RevocationDecisionDate, m))?;
+                if d < awarded_on {
+                    return Err(self.err(
+                        Column::RevocationDecisionDate,
+                        format!(
+                            "ngày quyết định hủy bỏ {} trước ngày quyết định khen thưởng {}.",
+                            format_vn(d),
+                            format_vn(awarded_on)
+                        ),
+                    ));
+                }
+                if d > self.today {
+                    return Err(self.err(
+                        Column::RevocationDecisionDate,
+                        format!("ngày quyết định hủy bỏ {} ở tương lai.", format_vn(d)),
+                    ));
+                }
+                Some(d)
+            }
+        };
+        Ok(Some(ImportedRevocation {
+            ground,
+            decision_no: no,
+            decision_date,
+            reason: reason.to_owned(),
+        }))
     }
 }
 

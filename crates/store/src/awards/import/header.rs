@@ -18,10 +18,14 @@ pub enum Column {
     Status,
     Reason,
     AchievedOn,
+    RevocationGround,
+    RevocationDecisionNo,
+    RevocationDecisionDate,
+    RevocationReason,
 }
 
 impl Column {
-    const ALL: [Self; 12] = [
+    const ALL: [Self; 16] = [
         Self::RecipientType,
         Self::Cccd,
         Self::UnitCode,
@@ -34,6 +38,10 @@ impl Column {
         Self::Status,
         Self::Reason,
         Self::AchievedOn,
+        Self::RevocationGround,
+        Self::RevocationDecisionNo,
+        Self::RevocationDecisionDate,
+        Self::RevocationReason,
     ];
 
     #[must_use]
@@ -51,6 +59,10 @@ impl Column {
             Self::Status => "status",
             Self::Reason => "reason",
             Self::AchievedOn => "achieved_on",
+            Self::RevocationGround => "revocation_ground",
+            Self::RevocationDecisionNo => "revocation_decision_no",
+            Self::RevocationDecisionDate => "revocation_decision_date",
+            Self::RevocationReason => "revocation_reason",
         }
     }
 
@@ -75,6 +87,12 @@ impl Column {
             Self::Status => &["trang thai"],
             Self::Reason => &["ly do", "thanh tich", "noi dung"],
             Self::AchievedOn => &["ngay lap thanh tich", "ngay thanh tich"],
+            Self::RevocationGround => &["can cu huy bo", "can cu huy"],
+            Self::RevocationDecisionNo => &["so quyet dinh huy bo", "so qd huy bo", "so qd huy"],
+            Self::RevocationDecisionDate => {
+                &["ngay quyet dinh huy bo", "ngay qd huy bo", "ngay qd huy"]
+            }
+            Self::RevocationReason => &["ly do huy bo", "ly do huy"],
         }
     }
 
