@@ -449,7 +449,7 @@ async fn the_demo_awards_are_imported_and_inherited_by_the_merged_department() {
     let db = TestDb::with_demo().await;
     let s = &db.store;
     let lines = i64::try_from(
-        include_str!("../../../data/demo/awards.csv")
+        include_str!("../../../../data/demo/awards.csv")
             .lines()
             .count(),
     )

@@ -9,8 +9,8 @@ use tdkt_core::period::Period;
 use tdkt_core::pledge::{PledgeFields, PledgeRow, ValueFields, ValueRow};
 use tdkt_core::review::{draft, MemberValue, Nouns, ReviewInput, ReviewReport};
 
-const PLEDGE: &str = include_str!("../../core/tests/data/tay-nam-bo-2019-pledge.csv");
-const VALUES: &str = include_str!("../../core/tests/data/tay-nam-bo-2019-h1.csv");
+const PLEDGE: &str = include_str!("../../../core/tests/data/tay-nam-bo-2019-pledge.csv");
+const VALUES: &str = include_str!("../../../core/tests/data/tay-nam-bo-2019-h1.csv");
 
 const SENTENCES: [&str; 6] = [
     "bình quân đạt 8,2%, một số tỉnh đạt cao như: Trà Vinh 17%; Long An 9,89%; Bến Tre 8,37%; Bạc Liêu 8,25%.",

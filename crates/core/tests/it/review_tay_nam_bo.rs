@@ -10,8 +10,8 @@ use tdkt_core::period::Period;
 use tdkt_core::pledge::{Indicator, Key, PledgeFields, PledgeRow, ValueFields, ValueRow};
 use tdkt_core::review::{draft, MemberValue, Nouns, ReviewInput, ReviewReport};
 
-const PLEDGE: &str = include_str!("data/tay-nam-bo-2019-pledge.csv");
-const VALUES: &str = include_str!("data/tay-nam-bo-2019-h1.csv");
+const PLEDGE: &str = include_str!("../data/tay-nam-bo-2019-pledge.csv");
+const VALUES: &str = include_str!("../data/tay-nam-bo-2019-h1.csv");
 
 /// The files have no quoted fields; the CLI uses a real CSV reader.
 fn rows(csv: &str) -> Vec<Vec<&str>> {

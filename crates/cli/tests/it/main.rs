@@ -1,0 +1,12 @@
+//! The integration tests of tdkt-cli, one binary (STYLE.md): each module is
+//! one subject's tests.
+
+mod audit_checkpoint;
+mod awards;
+mod backup;
+mod certificates;
+mod clusters;
+mod eligibility;
+mod rules_check;
+mod rules_dir;
+mod verify_audit;

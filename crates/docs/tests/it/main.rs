@@ -1,0 +1,4 @@
+//! The integration tests of tdkt-docs, one binary (STYLE.md): each module is
+//! one subject's tests.
+
+mod tay_nam_bo;
