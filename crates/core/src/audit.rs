@@ -11,6 +11,8 @@
 //! that no longer reaches a checkpointed event, or has another hash there,
 //! has been rewritten.
 
+pub mod names;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

@@ -29,6 +29,44 @@ pub fn format_vn(d: Date) -> String {
     }
 }
 
+/// A stored instant (RFC 3339, UTC) as a person reads it on a page:
+/// `03/12/2026 21:30`, Việt Nam time, fixed width so a column lines up.
+/// Text that is not an instant is returned as it is.
+#[must_use]
+pub fn format_instant_vn(rfc3339: &str) -> String {
+    let Ok(t) = OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+    else {
+        return rfc3339.to_owned();
+    };
+    let t = t.to_offset(VN_OFFSET);
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// The first instant (UTC, RFC 3339) of a Việt Nam civil day: where a
+/// "from this date" filter over stored instants starts.
+#[must_use]
+pub fn day_start_utc(d: Date) -> String {
+    let t = d
+        .midnight()
+        .assume_offset(VN_OFFSET)
+        .to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:00Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 /// Parses `YYYY-MM-DD` (ISO) or `d/m/yyyy` (Vietnamese).
 ///
 /// # Errors
@@ -72,6 +110,20 @@ mod tests {
         assert_eq!(format_vn(date!(2025 - 07 - 01)), "01/7/2025");
         assert_eq!(format_vn(date!(2025 - 02 - 05)), "05/02/2025");
         assert_eq!(format_vn(date!(2025 - 12 - 15)), "15/12/2025");
+    }
+
+    #[test]
+    fn instants_read_in_viet_nam_time() {
+        assert_eq!(
+            format_instant_vn("2026-12-03T14:30:45.317467637Z"),
+            "03/12/2026 21:30"
+        );
+        assert_eq!(
+            format_instant_vn("2026-12-31T17:00:00Z"),
+            "01/01/2027 00:00"
+        );
+        assert_eq!(format_instant_vn("không phải"), "không phải");
+        assert_eq!(day_start_utc(date!(2027 - 01 - 01)), "2026-12-31T17:00:00Z");
     }
 
     #[test]

@@ -171,4 +171,80 @@ impl Store {
         .await?);
         Ok(rows.into_iter().map(Into::into).collect())
     }
+
+    /// One page of the log for the audit page: newest first, filtered by
+    /// who, what kind of object and when, continuing below `before_seq`
+    /// (keyset paging: the sequence number is the primary key). Returns the
+    /// page and how many events match the filter.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn audit_page(
+        &self,
+        filter: &AuditFilter,
+        before_seq: Option<i64>,
+        limit: i64,
+    ) -> Result<(Vec<AuditEvent>, i64)> {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let mut add = |condition: &str, value: String| {
+            binds.push(value);
+            conditions.push(condition.replace('?', &format!("${}", binds.len())));
+        };
+        if let Some(actor) = &filter.actor {
+            add("actor = ?", actor.clone());
+        }
+        if let Some(entity) = &filter.entity {
+            add("entity = ?", entity.clone());
+        }
+        if let Some(from) = filter.from {
+            add("at >= ?", tdkt_core::date::day_start_utc(from));
+        }
+        if let Some(to) = filter.to {
+            let next = to.next_day().unwrap_or(to);
+            add("at < ?", tdkt_core::date::day_start_utc(next));
+        }
+        let filtered = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" where {}", conditions.join(" and "))
+        };
+        let count_sql = format!("select count(*) from audit_events{filtered}");
+        let seq_param = binds.len() + 1;
+        let limit_param = binds.len() + 2;
+        let joiner = if filtered.is_empty() {
+            " where"
+        } else {
+            " and"
+        };
+        let page_sql = format!(
+            "{SELECT}{filtered}{joiner} seq < ${seq_param} order by seq desc limit ${limit_param}"
+        );
+        let before = before_seq.unwrap_or(i64::MAX);
+        let (rows, total): (Vec<Row>, i64) = with_pool!(self, |p| {
+            let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+            let mut page = sqlx::query_as::<_, Row>(&page_sql);
+            for b in &binds {
+                count = count.bind(b);
+                page = page.bind(b);
+            }
+            let total = count.fetch_one(p).await?;
+            let rows = page.bind(before).bind(limit).fetch_all(p).await?;
+            (rows, total)
+        });
+        Ok((rows.into_iter().map(Into::into).collect(), total))
+    }
+}
+
+/// What the audit page is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The account that acted (exact username).
+    pub actor: Option<String>,
+    /// The kind of object (`award_record`, …).
+    pub entity: Option<String>,
+    /// From this Việt Nam civil day, inclusive.
+    pub from: Option<time::Date>,
+    /// To this Việt Nam civil day, inclusive.
+    pub to: Option<time::Date>,
 }

@@ -1,6 +1,7 @@
 //! The integration tests of tdkt-web, one binary (STYLE.md): each module is
 //! one subject's tests.
 
+mod audit_log;
 mod award_import;
 mod awards;
 mod ballots;
