@@ -2,6 +2,7 @@
 //! one subject's tests.
 
 mod award_import;
+mod authz;
 mod awards;
 mod ballots;
 mod certificates;
@@ -11,6 +12,7 @@ mod evaluations;
 mod http;
 mod movements;
 mod proposals;
+mod route_matrix;
 mod rule_packs;
 mod scoring;
 mod security;
