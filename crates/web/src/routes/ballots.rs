@@ -194,7 +194,12 @@ pub(crate) async fn voter_choices(
     state: &SharedState,
     who: &Principal,
 ) -> Result<Vec<Account>, AppError> {
-    let accounts = state.store.accounts().await?.into_iter().filter(|a| a.active);
+    let accounts = state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| a.active);
     if who.role == Role::Admin {
         return Ok(accounts.collect());
     }
@@ -216,7 +221,14 @@ pub(crate) async fn voter_choices(
             .chain(organizer)
             .any(|u| units.contains(&u))
         {
-            members.extend(state.store.cluster_members(c.id).await?.iter().map(|u| u.id));
+            members.extend(
+                state
+                    .store
+                    .cluster_members(c.id)
+                    .await?
+                    .iter()
+                    .map(|u| u.id),
+            );
         }
     }
     units.extend(members);

@@ -106,14 +106,28 @@ async fn a_full_cccd_search_finds_someone_only_for_roles_that_may_see_the_number
     let r = officer.get(&format!("/api/v1/people?q={cccd}")).await;
     assert_eq!(found(&r.json()), 1, "{}", r.body);
     let r = officer.get(&format!("/api/v1/search?q={cccd}")).await;
-    assert!(r.json()["awards"].as_array().is_some_and(|a| !a.is_empty()), "{}", r.body);
+    assert!(
+        r.json()["awards"].as_array().is_some_and(|a| !a.is_empty()),
+        "{}",
+        r.body
+    );
 
     // reading roles of the same subtree, an officer of another subtree:
     // answered exactly as a number nobody holds
     let nobody = "093182000000";
-    for user in ["xem.cantho", "hoidong.cantho", "nop.xaydung.hg", "canbo.soctrang"] {
+    for user in [
+        "xem.cantho",
+        "hoidong.cantho",
+        "nop.xaydung.hg",
+        "canbo.soctrang",
+    ] {
         let mut c = app.login(user).await;
-        for path in ["/api/v1/people?q=", "/api/v1/search?q=", "/people?q=", "/search?q="] {
+        for path in [
+            "/api/v1/people?q=",
+            "/api/v1/search?q=",
+            "/people?q=",
+            "/search?q=",
+        ] {
             let held = c.get(&format!("{path}{cccd}")).await;
             let free = c.get(&format!("{path}{nobody}")).await;
             assert_eq!(held.status, free.status, "{user} {path}");
@@ -148,7 +162,10 @@ async fn the_masked_cccd_shows_only_its_last_three_digits_not_the_birth_year() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("*********906"), "{}", page.body);
     assert!(!page.body.contains("0931"), "{}", page.body);
-    let api = viewer.get(&format!("/api/v1/people/{}", ha.id)).await.json();
+    let api = viewer
+        .get(&format!("/api/v1/people/{}", ha.id))
+        .await
+        .json();
     assert_eq!(api["cccd_masked"], json!("*********906"));
     assert!(api.get("cccd").is_none(), "{api}");
 }
@@ -224,7 +241,10 @@ async fn ballot_voters_are_chosen_among_accounts_in_scope_and_others_get_one_mes
     );
     assert!(!page.body.contains("cum.long-an"), "{}", page.body);
     assert!(!page.body.contains(r#"data-username="admin""#));
-    assert!(!page.body.contains(r#"name="voters""#), "no free-text voter list");
+    assert!(
+        !page.body.contains(r#"name="voters""#),
+        "no free-text voter list"
+    );
     let form = |voter: String| {
         vec![
             ("unit", "soc-trang".to_owned()),
@@ -243,7 +263,11 @@ async fn ballot_voters_are_chosen_among_accounts_in_scope_and_others_get_one_mes
     let unknown = post_pairs(&mut st, form("987654".into())).await;
     assert_eq!(out.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", out.body);
     assert_eq!(unknown.status, out.status);
-    assert!(!out.body.contains("Không tìm thấy tài khoản"), "{}", out.body);
+    assert!(
+        !out.body.contains("Không tìm thấy tài khoản"),
+        "{}",
+        out.body
+    );
     assert!(out.body.contains("Cử tri phải được chọn"), "{}", out.body);
     // the API: an unknown and an out-of-scope user name, one answer
     let body = |voter: &str| {
@@ -285,7 +309,10 @@ async fn rubrics_belong_to_a_unit_and_only_its_subtree_publishes_versions() {
     // naming another owner does not help: an existing code keeps its own
     let (status, _) = save_rubric(&mut st, "cum-ct", "soc-trang").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(app.db.store.rubric("cum-ct", None).await.unwrap().version, 1);
+    assert_eq!(
+        app.db.store.rubric("cum-ct", None).await.unwrap().version,
+        1
+    );
     // nor may it create a rubric owned outside its subtree
     let (status, _) = save_rubric(&mut st, "cum-moi", "can-tho").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -303,7 +330,10 @@ async fn rubrics_belong_to_a_unit_and_only_its_subtree_publishes_versions() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _) = save_rubric(&mut ct, "quoc-gia", "").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(app.db.store.rubric_owner("quoc-gia").await.unwrap(), Some(None));
+    assert_eq!(
+        app.db.store.rubric_owner("quoc-gia").await.unwrap(),
+        Some(None)
+    );
     let (status, _) = save_rubric(&mut admin, "cum-ct", "").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }

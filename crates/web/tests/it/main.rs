@@ -1,8 +1,8 @@
 //! The integration tests of tdkt-web, one binary (STYLE.md): each module is
 //! one subject's tests.
 
-mod award_import;
 mod authz;
+mod award_import;
 mod awards;
 mod ballots;
 mod certificates;

@@ -101,149 +101,196 @@ const ROWS: &[Row] = &[
     r(GET, "/xac-minh/khoa-cong-khai", "/xac-minh/khoa-cong-khai", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/xac-minh/khoa-cong-khai.pem", "/xac-minh/khoa-cong-khai.pem", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/xac-minh/tra-cuu", "/xac-minh/tra-cuu", NoBody, false, "PPPPPP", "PPPPPP"),
-    r(GET, "/xac-minh/{code}", "/xac-minh/{code}", NoBody, false, "??????", "??????"),
-    r(POST, "/xac-minh/tep", "/xac-minh/tep", File, false, "??????", "??????"),
-    r(GET, "/api/v1/openapi.json", "/api/v1/openapi.json", NoBody, false, "??????", "??????"),
+    r(GET, "/xac-minh/{code}", "/xac-minh/{code}", NoBody, false, "HHHHHH", "HHHHHH"),
+    r(POST, "/xac-minh/tep", "/xac-minh/tep", File, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/api/v1/openapi.json", "/api/v1/openapi.json", NoBody, false, "PPPPPP", "PPPPPP"),
     // home, me, audit
-    r(GET, "/", "/", NoBody, false, "??????", "??????"),
-    r(GET, "/api/v1/me", "/api/v1/me", NoBody, false, "??????", "??????"),
-    r(GET, "/admin/audit", "/admin/audit", NoBody, false, "??????", "??????"),
+    r(GET, "/", "/", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/api/v1/me", "/api/v1/me", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(GET, "/admin/audit", "/admin/audit", NoBody, false, "PFFFFL", "PFFFFL"),
     // units and lineage (units are public information)
-    r(GET, "/units", "/units", NoBody, false, "??????", "??????"),
-    r(POST, "/units", "/units", Form(&[("code", "{unit}.moi"), ("name", "Phòng mới"), ("kind", "phong"), ("parent", "{unit}"), ("valid_from", "01/01/2026")]), true, "??????", "??????"),
-    r(GET, "/units/{code}", "/units/{unit}", NoBody, false, "??????", "??????"),
-    r(POST, "/units/lineage", "/units/lineage", Form(&[("kind", "rename"), ("effective", "01/01/2026"), ("from", "{unit}"), ("new_value", "Tên mới")]), true, "??????", "??????"),
-    r(GET, "/api/v1/units", "/api/v1/units", NoBody, false, "??????", "??????"),
-    r(POST, "/api/v1/units", "/api/v1/units", Json(r#"{"code":"{unit}.api","name":"Phòng mới","kind":"phong","parent":"{unit}","valid_from":"01/01/2026"}"#), true, "??????", "??????"),
-    r(GET, "/api/v1/units/{code}", "/api/v1/units/{unit}", NoBody, false, "??????", "??????"),
-    r(GET, "/api/v1/units/{code}/lineage", "/api/v1/units/{unit}/lineage", NoBody, false, "??????", "??????"),
-    r(POST, "/api/v1/lineage", "/api/v1/lineage", Json(r#"{"kind":"rename","effective":"01/01/2026","from":"{unit}","new_value":"Tên mới"}"#), true, "??????", "??????"),
+    r(GET, "/units", "/units", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(POST, "/units", "/units", Form(&[("code", "{unit}.moi"), ("name", "Phòng mới"), ("kind", "phong"), ("parent", "{unit}"), ("valid_from", "01/01/2026")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/units/{code}", "/units/{unit}", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(POST, "/units/lineage", "/units/lineage", Form(&[("kind", "rename"), ("effective", "01/01/2026"), ("from", "{unit}"), ("new_value", "Tên mới")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/api/v1/units", "/api/v1/units", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(POST, "/api/v1/units", "/api/v1/units", Json(r#"{"code":"{unit}.api","name":"Phòng mới","kind":"phong","parent":"{unit}","valid_from":"01/01/2026"}"#), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/api/v1/units/{code}", "/api/v1/units/{unit}", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/api/v1/units/{code}/lineage", "/api/v1/units/{unit}/lineage", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(POST, "/api/v1/lineage", "/api/v1/lineage", Json(r#"{"kind":"rename","effective":"01/01/2026","from":"{unit}","new_value":"Tên mới"}"#), true, "PPFFFL", "PHFFFL"),
     // people
-    r(GET, "/people", "/people?unit={unit}", NoBody, true, "??????", "??????"),
-    r(POST, "/people", "/people", Form(&[("full_name", "Nguyễn Văn Mới"), ("gender", "male"), ("birth_date", "01/01/1990"), ("unit", "{unit}")]), true, "??????", "??????"),
-    r(GET, "/people/{id}", "/people/{person}", NoBody, true, "??????", "??????"),
-    r(POST, "/people/{id}/move", "/people/{person}/move", Form(&[("unit", "{unit}"), ("from", "01/01/2026")]), true, "??????", "??????"),
-    r(GET, "/api/v1/people", "/api/v1/people?unit={unit}", NoBody, true, "??????", "??????"),
-    r(POST, "/api/v1/people", "/api/v1/people", Json(r#"{"full_name":"Nguyễn Văn Mới","gender":"male","birth_date":"01/01/1990","cccd":"","unit":"{unit}"}"#), true, "??????", "??????"),
-    r(GET, "/api/v1/people/{id}", "/api/v1/people/{person}", NoBody, true, "??????", "??????"),
-    r(POST, "/api/v1/people/{id}/move", "/api/v1/people/{person}/move", Json(r#"{"unit":"{unit}","from":"01/01/2026"}"#), true, "??????", "??????"),
-    r(GET, "/people/{id}/awards", "/people/{person}/awards", NoBody, true, "??????", "??????"),
+    r(GET, "/people", "/people?unit={unit}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/people", "/people", Form(&[("full_name", "Nguyễn Văn Mới"), ("gender", "male"), ("birth_date", "01/01/1990"), ("cccd", "093090123456"), ("unit", "{unit}")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/people/{id}", "/people/{person}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/people/{id}/move", "/people/{person}/move", Form(&[("unit", "{unit}"), ("from", "01/01/2026")]), true, "PPFFFL", "PHHHHL"),
+    r(GET, "/api/v1/people", "/api/v1/people?unit={unit}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/api/v1/people", "/api/v1/people", Json(r#"{"full_name":"Nguyễn Văn Mới","gender":"male","birth_date":"01/01/1990","cccd":"093090654321","unit":"{unit}"}"#), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/api/v1/people/{id}", "/api/v1/people/{person}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/api/v1/people/{id}/move", "/api/v1/people/{person}/move", Json(r#"{"unit":"{unit}","from":"01/01/2026"}"#), true, "PPFFFL", "PHHHHL"),
+    r(GET, "/people/{id}/awards", "/people/{person}/awards", NoBody, true, "PPPPPL", "PHHHHL"),
     // eligibility and its inputs
-    r(GET, "/people/{id}/eligibility", "/people/{person}/eligibility", NoBody, true, "??????", "??????"),
-    r(POST, "/people/{id}/ratings", "/people/{person}/ratings", Form(NO), true, "??????", "??????"),
-    r(POST, "/people/{id}/discipline", "/people/{person}/discipline", Form(NO), true, "??????", "??????"),
-    r(POST, "/people/{id}/initiatives", "/people/{person}/initiatives", Form(NO), true, "??????", "??????"),
-    r(POST, "/people/{id}/evaluations", "/people/{person}/evaluations", Form(NO), true, "??????", "??????"),
-    r(POST, "/people/{id}/discipline/{rid}/void", "/people/{person}/discipline/{missing}/void", Form(NO), true, "??????", "??????"),
-    r(POST, "/people/{id}/initiatives/{rid}/void", "/people/{person}/initiatives/{missing}/void", Form(NO), true, "??????", "??????"),
-    r(GET, "/units/{code}/eligibility", "/units/{unit}/eligibility", NoBody, true, "??????", "??????"),
-    r(GET, "/api/v1/people/{id}/eligibility", "/api/v1/people/{person}/eligibility", NoBody, true, "??????", "??????"),
-    r(GET, "/api/v1/units/{code}/eligibility", "/api/v1/units/{unit}/eligibility", NoBody, true, "??????", "??????"),
+    r(GET, "/people/{id}/eligibility", "/people/{person}/eligibility", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/people/{id}/ratings", "/people/{person}/ratings", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(POST, "/people/{id}/discipline", "/people/{person}/discipline", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(POST, "/people/{id}/initiatives", "/people/{person}/initiatives", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(POST, "/people/{id}/evaluations", "/people/{person}/evaluations", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(POST, "/people/{id}/discipline/{rid}/void", "/people/{person}/discipline/{missing}/void", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(POST, "/people/{id}/initiatives/{rid}/void", "/people/{person}/initiatives/{missing}/void", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(GET, "/units/{code}/eligibility", "/units/{unit}/eligibility", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(GET, "/api/v1/people/{id}/eligibility", "/api/v1/people/{person}/eligibility", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(GET, "/api/v1/units/{code}/eligibility", "/api/v1/units/{unit}/eligibility", NoBody, true, "PPPPPL", "PHHHHL"),
     // awards, search, certificates, revocation, import
-    r(GET, "/search", "/search?unit={unit}", NoBody, true, "??????", "??????"),
-    r(GET, "/api/v1/search", "/api/v1/search?unit={unit}", NoBody, true, "??????", "??????"),
-    r(GET, "/units/{code}/awards", "/units/{unit}/awards", NoBody, true, "??????", "??????"),
-    r(GET, "/awards/{id}", "/awards/{award}", NoBody, true, "??????", "??????"),
-    r(GET, "/awards/{id}/certificate.pdf", "/awards/{award}/certificate.pdf", NoBody, true, "??????", "??????"),
-    r(GET, "/awards/certificates.pdf", "/awards/certificates.pdf?decision={decision}", NoBody, true, "??????", "??????"),
-    r(GET, "/awards/{id}/revoke", "/awards/{award}/revoke", NoBody, true, "??????", "??????"),
-    r(POST, "/awards/{id}/revoke", "/awards/{award}/revoke", Form(NO), true, "??????", "??????"),
-    r(GET, "/awards/{id}/correct", "/awards/{award}/correct", NoBody, true, "??????", "??????"),
-    r(POST, "/awards/{id}/correct", "/awards/{award}/correct", Form(NO), true, "??????", "??????"),
-    r(GET, "/awards/import", "/awards/import", NoBody, false, "??????", "??????"),
-    r(POST, "/awards/import", "/awards/import", File, false, "??????", "??????"),
-    r(GET, "/awards/import/{id}", "/awards/import/{missing}", NoBody, false, "??????", "??????"),
-    r(GET, "/awards/import/{id}/progress", "/awards/import/{missing}/progress", NoBody, false, "??????", "??????"),
-    r(GET, "/awards/import/{id}/errors", "/awards/import/{missing}/errors", NoBody, false, "??????", "??????"),
+    r(GET, "/search", "/search?unit={unit}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(GET, "/api/v1/search", "/api/v1/search?unit={unit}", NoBody, true, "PPPPPL", "PHHHHL"),
+    // a unit is public; its award list shows only the rows in the caller's scope
+    r(GET, "/units/{code}/awards", "/units/{unit}/awards", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(GET, "/awards/{id}", "/awards/{award}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(GET, "/awards/{id}/certificate.pdf", "/awards/{award}/certificate.pdf", NoBody, true, "PPFFFL", "PHHHHL"),
+    r(GET, "/awards/certificates.pdf", "/awards/certificates.pdf?decision={decision}", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(GET, "/awards/{id}/revoke", "/awards/{award}/revoke", NoBody, true, "PPFFFL", "PHHHHL"),
+    r(POST, "/awards/{id}/revoke", "/awards/{award}/revoke", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(GET, "/awards/{id}/correct", "/awards/{award}/correct", NoBody, true, "PPFFFL", "PHHHHL"),
+    r(POST, "/awards/{id}/correct", "/awards/{award}/correct", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(GET, "/awards/import", "/awards/import", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(POST, "/awards/import", "/awards/import", File, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/awards/import/{id}", "/awards/import/{missing}", NoBody, false, "HHFFFL", "HHFFFL"),
+    r(GET, "/awards/import/{id}/progress", "/awards/import/{missing}/progress", NoBody, false, "HHFFFL", "HHFFFL"),
+    r(GET, "/awards/import/{id}/errors", "/awards/import/{missing}/errors", NoBody, false, "HHFFFL", "HHFFFL"),
     // proposal lists
-    r(GET, "/units/{code}/proposals", "/units/{unit}/proposals", NoBody, true, "??????", "??????"),
-    r(POST, "/units/{code}/proposals", "/units/{unit}/proposals", Form(&[("year", "2024"), ("award", "lao-dong-tien-tien"), ("kind", "person")]), true, "??????", "??????"),
-    r(GET, "/units/{code}/proposals/{id}", "/units/{unit}/proposals/{list}", NoBody, true, "??????", "??????"),
-    r(POST, "/units/{code}/proposals/{id}/entries", "/units/{unit}/proposals/{list}/entries", Form(&[("nominee", "{person}")]), true, "??????", "??????"),
-    r(POST, "/units/{code}/proposals/{id}/entries/{entry}/vote", "/units/{unit}/proposals/{list}/entries/{entry}/vote", Form(NO), true, "??????", "??????"),
-    r(GET, "/api/v1/units/{code}/proposals/{id}", "/api/v1/units/{unit}/proposals/{list}", NoBody, true, "??????", "??????"),
+    r(GET, "/units/{code}/proposals", "/units/{unit}/proposals", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/units/{code}/proposals", "/units/{unit}/proposals", Form(&[("year", "2024"), ("award", "lao-dong-tien-tien"), ("kind", "person")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/units/{code}/proposals/{id}", "/units/{unit}/proposals/{list}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/units/{code}/proposals/{id}/entries", "/units/{unit}/proposals/{list}/entries", Form(&[("nominee", "{person}")]), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/units/{code}/proposals/{id}/entries/{entry}/vote", "/units/{unit}/proposals/{list}/entries/{entry}/vote", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/api/v1/units/{code}/proposals/{id}", "/api/v1/units/{unit}/proposals/{list}", NoBody, true, "PPPPPL", "PHHHHL"),
     // ballots
-    r(GET, "/ballots", "/ballots", NoBody, false, "??????", "??????"),
-    r(POST, "/ballots", "/ballots", Form(&[("unit", "{unit}"), ("title", "Bình xét"), ("candidates", "a"), ("quorum_num", "1"), ("quorum_den", "2"), ("percent", "50")]), true, "??????", "??????"),
-    r(GET, "/ballots/{id}", "/ballots/{ballot}", NoBody, true, "??????", "??????"),
-    r(POST, "/ballots/{id}/vote", "/ballots/{ballot}/vote", Form(NO), true, "??????", "??????"),
-    r(GET, "/ballots/{id}/minutes", "/ballots/{ballot}/minutes", NoBody, true, "??????", "??????"),
-    r(GET, "/ballots/{id}/minutes/{format}", "/ballots/{ballot}/minutes/docx", NoBody, true, "??????", "??????"),
-    r(GET, "/receipts", "/receipts", NoBody, false, "??????", "??????"),
-    r(GET, "/api/v1/ballots", "/api/v1/ballots", NoBody, false, "??????", "??????"),
-    r(POST, "/api/v1/ballots", "/api/v1/ballots", Json(r#"{"unit":"{unit}","title":"Bình xét","question":{"kind":"yes-no"},"candidates":[],"voters":[],"quorum":{"num":1,"den":2},"threshold":{"percent":50,"base":"eligible"}}"#), true, "??????", "??????"),
-    r(GET, "/api/v1/ballots/{id}", "/api/v1/ballots/{ballot}", NoBody, true, "??????", "??????"),
-    r(POST, "/api/v1/ballots/{id}/votes", "/api/v1/ballots/{ballot}/votes", Json(r#"{"kind":"yes-no","marks":{}}"#), true, "??????", "??????"),
-    r(GET, "/api/v1/ballots/{id}/result", "/api/v1/ballots/{ballot}/result", NoBody, true, "??????", "??????"),
-    r(GET, "/api/v1/receipts/{code}", "/api/v1/receipts/{code}", NoBody, false, "??????", "??????"),
+    r(GET, "/ballots", "/ballots", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(POST, "/ballots", "/ballots", Form(&[("unit", "{unit}"), ("title", "Bình xét"), ("candidates", "a"), ("quorum_num", "1"), ("quorum_den", "2"), ("percent", "50")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/ballots/{id}", "/ballots/{ballot}", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(POST, "/ballots/{id}/vote", "/ballots/{ballot}/vote", Form(NO), true, "PPHHHL", "PHHHHL"),
+    r(GET, "/ballots/{id}/minutes", "/ballots/{ballot}/minutes", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(GET, "/ballots/{id}/minutes/{format}", "/ballots/{ballot}/minutes/docx", NoBody, true, "HHHHHL", "HHHHHL"),
+    r(GET, "/receipts", "/receipts", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(GET, "/api/v1/ballots", "/api/v1/ballots", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(POST, "/api/v1/ballots", "/api/v1/ballots", Json(r#"{"unit":"{unit}","title":"Bình xét","question":{"kind":"yes-no"},"candidates":[],"voters":[],"quorum":{"num":1,"den":2},"threshold":{"percent":50,"base":"eligible"}}"#), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/api/v1/ballots/{id}", "/api/v1/ballots/{ballot}", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(POST, "/api/v1/ballots/{id}/votes", "/api/v1/ballots/{ballot}/votes", Json(r#"{"kind":"yes-no","marks":{}}"#), true, "PPHHHL", "PHHHHL"),
+    r(GET, "/api/v1/ballots/{id}/result", "/api/v1/ballots/{ballot}/result", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(GET, "/api/v1/receipts/{code}", "/api/v1/receipts/{code}", NoBody, false, "PPPPPL", "PPPPPL"),
     // clusters
-    r(GET, "/clusters", "/clusters", NoBody, false, "??????", "??????"),
-    r(GET, "/clusters/new", "/clusters/new", NoBody, false, "??????", "??????"),
-    r(POST, "/clusters/new", "/clusters/new", Form(&[("name", "Cụm mới"), ("key", "cum-moi"), ("year", "2024"), ("kind", "cluster"), ("organizer", "{unit}")]), true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}", "/clusters/{cluster}", NoBody, false, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/setup", "/clusters/{cluster}/setup", NoBody, true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/general", "/clusters/{cluster}/setup/general", Form(NO), true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/members", "/clusters/{cluster}/setup/members", Form(NO), true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/regulation", "/clusters/{cluster}/setup/regulation", Form(NO), true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/documents", "/clusters/{cluster}/setup/documents", File, true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/documents/{id}", "/clusters/{cluster}/documents/{missing}", NoBody, false, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/indicators", "/clusters/{cluster}/setup/indicators", Form(NO), true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/targets", "/clusters/{cluster}/setup/targets", Form(NO), true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/deadline", "/clusters/{cluster}/setup/deadline", Form(NO), true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/submit/{unit}", "/clusters/{cluster}/submit/{cunit}", NoBody, true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/submit/{unit}", "/clusters/{cluster}/submit/{cunit}", Form(NO), true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/review", "/clusters/{cluster}/review", NoBody, true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/review", "/clusters/{cluster}/review", Form(NO), true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/export/{format}", "/clusters/{cluster}/export/docx", NoBody, true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/template.xlsx", "/clusters/{cluster}/template.xlsx", NoBody, true, "??????", "??????"),
-    r(GET, "/clusters/{key}/{year}/upload", "/clusters/{cluster}/upload", NoBody, true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/upload", "/clusters/{cluster}/upload", File, true, "??????", "??????"),
+    r(GET, "/clusters", "/clusters", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/clusters/new", "/clusters/new", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(POST, "/clusters/new", "/clusters/new", Form(&[("name", "Cụm mới"), ("key", "cum-moi"), ("year", "2024"), ("kind", "cluster"), ("organizer", "{unit}")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/clusters/{key}/{year}", "/clusters/{cluster}", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/clusters/{key}/{year}/setup", "/clusters/{cluster}/setup", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/general", "/clusters/{cluster}/setup/general", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/members", "/clusters/{cluster}/setup/members", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/regulation", "/clusters/{cluster}/setup/regulation", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/documents", "/clusters/{cluster}/setup/documents", File, true, "PPFFFL", "PHFFFL"),
+    r(GET, "/clusters/{key}/{year}/documents/{id}", "/clusters/{cluster}/documents/{missing}", NoBody, false, "HHHHHL", "HHHHHL"),
+    r(POST, "/clusters/{key}/{year}/setup/indicators", "/clusters/{cluster}/setup/indicators", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/targets", "/clusters/{cluster}/setup/targets", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/deadline", "/clusters/{cluster}/setup/deadline", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/clusters/{key}/{year}/submit/{unit}", "/clusters/{cluster}/submit/{cunit}", NoBody, true, "PPFFPL", "PHFFHL"),
+    r(POST, "/clusters/{key}/{year}/submit/{unit}", "/clusters/{cluster}/submit/{cunit}", Form(NO), true, "PPFFPL", "PHFFHL"),
+    r(GET, "/clusters/{key}/{year}/review", "/clusters/{cluster}/review", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/review", "/clusters/{cluster}/review", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/clusters/{key}/{year}/export/{format}", "/clusters/{cluster}/export/docx", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(GET, "/clusters/{key}/{year}/template.xlsx", "/clusters/{cluster}/template.xlsx", NoBody, true, "PPFFPL", "PHFFHL"),
+    r(GET, "/clusters/{key}/{year}/upload", "/clusters/{cluster}/upload", NoBody, true, "PPFFPL", "PHFFHL"),
+    r(POST, "/clusters/{key}/{year}/upload", "/clusters/{cluster}/upload", File, true, "PPFFPL", "PHFFHL"),
     // movements
-    r(GET, "/movements", "/movements", NoBody, false, "??????", "??????"),
-    r(GET, "/movements/new", "/movements/new", NoBody, false, "??????", "??????"),
-    r(POST, "/movements/new", "/movements/new", Form(&[("name", "Phong trào mới"), ("code", "pt-moi"), ("kind", "thematic"), ("starts", "2026-01-01T00:00"), ("ends", "2026-12-31T00:00"), ("unit", "{unit}")]), true, "??????", "??????"),
-    r(GET, "/movements/{code}", "/movements/{movement}", NoBody, false, "??????", "??????"),
-    r(POST, "/movements/{code}/register", "/movements/{movement}/register", Form(&[("unit", "{unit}")]), true, "??????", "??????"),
-    r(POST, "/movements/{code}/documents", "/movements/{movement}/documents", File, true, "??????", "??????"),
-    r(GET, "/movements/{code}/documents/{id}", "/movements/{movement}/documents/{missing}", NoBody, false, "??????", "??????"),
+    r(GET, "/movements", "/movements", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/movements/new", "/movements/new", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(POST, "/movements/new", "/movements/new", Form(&[("name", "Phong trào mới"), ("code", "pt-moi"), ("kind", "thematic"), ("starts", "2026-01-01T00:00"), ("ends", "2026-12-31T00:00"), ("unit", "{unit}")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/movements/{code}", "/movements/{movement}", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(POST, "/movements/{code}/register", "/movements/{movement}/register", Form(&[("unit", "{unit}")]), true, "PPFFPL", "PHFFHL"),
+    r(POST, "/movements/{code}/documents", "/movements/{movement}/documents", File, true, "PPFFFL", "PHFFFL"),
+    r(GET, "/movements/{code}/documents/{id}", "/movements/{movement}/documents/{missing}", NoBody, false, "HHHHHL", "HHHHHL"),
     // scoring
-    r(GET, "/scoring", "/scoring", NoBody, false, "??????", "??????"),
-    r(POST, "/scoring/rubrics", "/scoring/rubrics", Form(&[("code", "{rubric}"), ("title", "Bảng tiêu chí"), ("json", r#"[{"code":"1","title":"Mục một","max":"10","kind":"manual"}]"#)]), true, "??????", "??????"),
-    r(GET, "/scoring/rubrics/{code}", "/scoring/rubrics/{rubric}", NoBody, false, "??????", "??????"),
-    r(GET, "/scoring/rubrics/{code}/{version}/xlsx", "/scoring/rubrics/{rubric}/1/xlsx", NoBody, false, "??????", "??????"),
-    r(GET, "/api/v1/rubrics/{code}", "/api/v1/rubrics/{rubric}", NoBody, false, "??????", "??????"),
-    r(POST, "/scoring/rounds", "/scoring/rounds", Form(&[("unit", "{unit}"), ("title", "Đợt mới"), ("rubric", "{rubric}@1"), ("members", "{unit}"), ("leader", "{unit}"), ("aggregation", "mean"), ("trim", "0"), ("basis", "cross")]), true, "??????", "??????"),
-    r(GET, "/scoring/rounds/{id}", "/scoring/rounds/{round}", NoBody, true, "??????", "??????"),
-    r(POST, "/scoring/rounds/{id}/self", "/scoring/rounds/{round}/self", Form(NO), true, "??????", "??????"),
-    r(POST, "/scoring/rounds/{id}/cross", "/scoring/rounds/{round}/cross", Form(NO), true, "??????", "??????"),
-    r(POST, "/scoring/rounds/{id}/adjust", "/scoring/rounds/{round}/adjust", Form(&[("member", "{unit}"), ("delta", "1"), ("reason", "Điều chỉnh theo biên bản")]), true, "??????", "??????"),
-    r(GET, "/scoring/rounds/{id}/proposals", "/scoring/rounds/{round}/proposals", NoBody, true, "??????", "??????"),
-    r(POST, "/scoring/rounds/{id}/proposals", "/scoring/rounds/{round}/proposals", Form(NO), true, "??????", "??????"),
-    r(GET, "/api/v1/scoring/rounds/{id}", "/api/v1/scoring/rounds/{round}", NoBody, true, "??????", "??????"),
-    r(GET, "/api/v1/scoring/rounds/{id}/nominations", "/api/v1/scoring/rounds/{round}/nominations", NoBody, true, "??????", "??????"),
-    r(GET, "/api/v1/nominations", "/api/v1/nominations", NoBody, false, "??????", "??????"),
+    r(GET, "/scoring", "/scoring", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(POST, "/scoring/rubrics", "/scoring/rubrics", Form(&[("code", "{rubric}"), ("title", "Bảng tiêu chí"), ("json", r#"[{"code":"1","title":"Mục một","max":"10","kind":"manual"}]"#)]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/scoring/rubrics/{code}", "/scoring/rubrics/{rubric}", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(GET, "/scoring/rubrics/{code}/{version}/xlsx", "/scoring/rubrics/{rubric}/1/xlsx", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(GET, "/api/v1/rubrics/{code}", "/api/v1/rubrics/{rubric}", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(POST, "/scoring/rounds", "/scoring/rounds", Form(&[("unit", "{unit}"), ("title", "Đợt mới"), ("rubric", "{rubric}@1"), ("members", "{unit}"), ("leader", "{unit}"), ("aggregation", "mean"), ("trim", "0"), ("basis", "cross")]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/scoring/rounds/{id}", "/scoring/rounds/{round}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/scoring/rounds/{id}/self", "/scoring/rounds/{round}/self", Form(NO), true, "FPFFPL", "FHHHHL"),
+    r(POST, "/scoring/rounds/{id}/cross", "/scoring/rounds/{round}/cross", Form(NO), true, "FPFFPL", "FHHHHL"),
+    r(POST, "/scoring/rounds/{id}/adjust", "/scoring/rounds/{round}/adjust", Form(&[("member", "{unit}"), ("delta", "1"), ("reason", "Điều chỉnh theo biên bản")]), true, "FPFFFL", "FHHHHL"),
+    r(GET, "/scoring/rounds/{id}/proposals", "/scoring/rounds/{round}/proposals", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(POST, "/scoring/rounds/{id}/proposals", "/scoring/rounds/{round}/proposals", Form(NO), true, "PPFFFL", "PHHHHL"),
+    r(GET, "/api/v1/scoring/rounds/{id}", "/api/v1/scoring/rounds/{round}", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(GET, "/api/v1/scoring/rounds/{id}/nominations", "/api/v1/scoring/rounds/{round}/nominations", NoBody, true, "PPPPPL", "PHHHHL"),
+    r(GET, "/api/v1/nominations", "/api/v1/nominations", NoBody, false, "PPFFFL", "PPFFFL"),
     // last: what closes, removes or ends
-    r(POST, "/units/{code}/proposals/{id}/submit", "/units/{unit}/proposals/{list}/submit", NoBody, true, "??????", "??????"),
-    r(POST, "/units/{code}/proposals/{id}/entries/{entry}/delete", "/units/{unit}/proposals/{list}/entries/{entry}/delete", NoBody, true, "??????", "??????"),
-    r(POST, "/ballots/{id}/close", "/ballots/{ballot}/close", NoBody, true, "??????", "??????"),
-    r(POST, "/api/v1/ballots/{id}/close", "/api/v1/ballots/{ballot}/close", NoBody, true, "??????", "??????"),
-    r(POST, "/scoring/rounds/{id}/close", "/scoring/rounds/{round}/close", NoBody, true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/members/{unit}/remove", "/clusters/{cluster}/setup/members/{cunit}/remove", NoBody, true, "??????", "??????"),
-    r(POST, "/clusters/{key}/{year}/setup/sign", "/clusters/{cluster}/setup/sign", Form(NO), true, "??????", "??????"),
-    r(POST, "/login", "/login", Form(&[("username", "khong-ai"), ("password", "sai")]), false, "??????", "??????"),
-    r(POST, "/logout", "/logout", NoBody, false, "??????", "??????"),
+    r(POST, "/units/{code}/proposals/{id}/submit", "/units/{unit}/proposals/{list}/submit", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(POST, "/units/{code}/proposals/{id}/entries/{entry}/delete", "/units/{unit}/proposals/{list}/entries/{entry}/delete", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(POST, "/ballots/{id}/close", "/ballots/{ballot}/close", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(POST, "/api/v1/ballots/{id}/close", "/api/v1/ballots/{ballot}/close", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(POST, "/scoring/rounds/{id}/close", "/scoring/rounds/{round}/close", NoBody, true, "PPFFFL", "PHHHHL"),
+    r(POST, "/clusters/{key}/{year}/setup/members/{unit}/remove", "/clusters/{cluster}/setup/members/{cunit}/remove", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(POST, "/clusters/{key}/{year}/setup/sign", "/clusters/{cluster}/setup/sign", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/login", "/login", Form(&[("username", "khong-ai"), ("password", "sai")]), false, "PPPPPP", "PPPPPP"),
+    r(POST, "/logout", "/logout", NoBody, false, "PPPPPP", "PPPPPP"),
 ];
 
 /// Every field name a form of the app reads, sent empty unless a row sets
 /// it, so that each form deserializes and the handler's own gate answers.
 const FIELDS: &[&str] = &[
-    "achievement", "aggregation", "authority", "award", "ballot", "base", "basis", "birth_date",
-    "cccd", "cluster", "code", "context", "decision_date", "decision_no", "delta",
-    "effective", "effective_on", "from", "full_name", "gender", "ground", "is_leader", "json",
-    "kind", "level", "member", "minutes_ref", "months", "name", "new_value", "next",
-    "nominee", "note", "one_award", "parent", "password", "period", "position", "rating",
-    "reason", "recognised_on", "rules", "scope", "source", "title", "to", "unit", "username",
-    "valid_from", "valid_to", "xlsx_b64", "year", "yes",
+    "achievement",
+    "aggregation",
+    "authority",
+    "award",
+    "ballot",
+    "base",
+    "basis",
+    "birth_date",
+    "cccd",
+    "cluster",
+    "code",
+    "context",
+    "decision_date",
+    "decision_no",
+    "delta",
+    "effective",
+    "effective_on",
+    "from",
+    "full_name",
+    "gender",
+    "ground",
+    "is_leader",
+    "json",
+    "kind",
+    "level",
+    "member",
+    "minutes_ref",
+    "months",
+    "name",
+    "new_value",
+    "next",
+    "nominee",
+    "note",
+    "one_award",
+    "parent",
+    "password",
+    "period",
+    "position",
+    "rating",
+    "reason",
+    "recognised_on",
+    "rules",
+    "scope",
+    "source",
+    "title",
+    "to",
+    "unit",
+    "username",
+    "valid_from",
+    "valid_to",
+    "xlsx_b64",
+    "year",
+    "yes",
 ];
 
 // ---- the routes, from the router's source ----
@@ -378,7 +425,12 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
     let mut admin = app.login("admin").await;
     let mut all = Vec::new();
     for (side, unit, cccd, member2) in [
-        ("in", "hau-giang.so-xay-dung", "093182124906", "hau-giang.so-noi-vu"),
+        (
+            "in",
+            "hau-giang.so-xay-dung",
+            "093182124906",
+            "hau-giang.so-noi-vu",
+        ),
         ("out", "tra-vinh", "084183441046", "ben-tre"),
     ] {
         let mut o = Objects::new();
@@ -395,7 +447,11 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
         o.insert("missing", "987654".into());
         o.insert("code", "KHONGCO".into());
         // a ballot whose only voter is the unit's cluster account
-        let voter = if side == "in" { "cum.hau-giang" } else { "cum.tra-vinh" };
+        let voter = if side == "in" {
+            "cum.hau-giang"
+        } else {
+            "cum.tra-vinh"
+        };
         let b = s
             .create_ballot(
                 "test",
@@ -432,7 +488,10 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
                 &[
                     ("code", &rubric),
                     ("title", "Bảng tiêu chí"),
-                    ("json", r#"[{"code":"1","title":"Mục một","max":"10","kind":"manual"}]"#),
+                    (
+                        "json",
+                        r#"[{"code":"1","title":"Mục một","max":"10","kind":"manual"}]"#,
+                    ),
                     ("unit", unit),
                 ],
             )
@@ -479,7 +538,10 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
         ok(&r, "cluster");
         for m in [unit, member2] {
             let r = admin
-                .post_form(&format!("/clusters/{key}/2024/setup/members"), &[("unit", m)])
+                .post_form(
+                    &format!("/clusters/{key}/2024/setup/members"),
+                    &[("unit", m)],
+                )
                 .await;
             ok(&r, "member");
         }
@@ -496,7 +558,7 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
                     ("starts", "2024-01-01T00:00"),
                     ("ends", "2024-12-31T00:00"),
                     ("unit", unit),
-                    ("scope", ""),
+                    ("scope", unit),
                     ("description", ""),
                 ],
             )
@@ -564,8 +626,7 @@ async fn ask(c: &mut Client<'_>, row: &Row, o: &Objects) -> TestResponse {
             for (k, v) in extra {
                 fields.insert(k, fill(v, o));
             }
-            let pairs: Vec<(&str, &str)> =
-                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             c.post_form(&path, &pairs).await
         }
         Body::Json(t) => {
@@ -576,8 +637,20 @@ async fn ask(c: &mut Client<'_>, row: &Row, o: &Objects) -> TestResponse {
     }
 }
 
-/// Routes any account, even anonymous, may pass.
+/// Routes any account, even anonymous, may pass: the shell, signing in,
+/// certificate verification, and what `Action::ReadUnits` makes public (the
+/// org tree and its lineage, clusters and movements).
 const PUBLIC: &[&str] = &[
+    "/",
+    "/units",
+    "/units/{code}",
+    "/api/v1/units",
+    "/api/v1/units/{code}",
+    "/api/v1/units/{code}/lineage",
+    "/clusters",
+    "/clusters/{key}/{year}",
+    "/movements",
+    "/movements/{code}",
     "/static/app.css",
     "/static/app.js",
     "/login",
@@ -605,9 +678,15 @@ async fn every_route_answers_every_role_inside_and_outside_its_subtree_as_the_ta
         .map(|r| (r.method.to_owned(), r.route.to_owned()))
         .collect();
     let missing: Vec<_> = declared.difference(&rows).collect();
-    assert!(missing.is_empty(), "routes without a row in the matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix: {missing:?}"
+    );
     let stale: Vec<_> = rows.difference(&declared).collect();
-    assert!(stale.is_empty(), "rows for routes the router lacks: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "rows for routes the router lacks: {stale:?}"
+    );
     assert_eq!(rows.len(), ROWS.len(), "a route has two rows");
 
     let mut wrong = Vec::new();
@@ -661,18 +740,25 @@ async fn every_route_answers_every_role_inside_and_outside_its_subtree_as_the_ta
     let mut unsafe_rows = Vec::new();
     for row in ROWS {
         let public = PUBLIC.contains(&row.route);
-        let (i, o): (Vec<char>, Vec<char>) = (row.inside.chars().collect(), row.outside.chars().collect());
+        let (i, o): (Vec<char>, Vec<char>) =
+            (row.inside.chars().collect(), row.outside.chars().collect());
         if !public && (i[5] == 'P' || o[5] == 'P') {
             unsafe_rows.push(format!("{} {}: anonymous passes", row.method, row.route));
         }
         if row.scoped && o[1..5].contains(&'P') {
-            unsafe_rows.push(format!("{} {}: passes outside the subtree", row.method, row.route));
+            unsafe_rows.push(format!(
+                "{} {}: passes outside the subtree",
+                row.method, row.route
+            ));
         }
         if row.method == POST
             && !READER_WRITES.contains(&row.route)
             && (i[2..4].contains(&'P') || o[2..4].contains(&'P'))
         {
-            unsafe_rows.push(format!("{} {}: a reading role writes", row.method, row.route));
+            unsafe_rows.push(format!(
+                "{} {}: a reading role writes",
+                row.method, row.route
+            ));
         }
     }
     assert!(unsafe_rows.is_empty(), "unsafe rows: {unsafe_rows:#?}");

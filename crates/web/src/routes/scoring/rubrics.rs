@@ -190,7 +190,14 @@ async fn writable_owner(
     };
     match owner {
         Some(unit) => {
-            authorize(state, &ctx.user, Action::RunEvaluation, Some(unit), &ctx.path).await?;
+            authorize(
+                state,
+                &ctx.user,
+                Action::RunEvaluation,
+                Some(unit),
+                &ctx.path,
+            )
+            .await?;
         }
         None if who.role != Role::Admin => return Err(AppError::Forbidden),
         None => {}
