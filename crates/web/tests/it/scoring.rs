@@ -774,7 +774,7 @@ async fn ballot_minutes_download_as_docx_and_pdf_with_the_vietnamese_sentences_a
         assert!(xml.contains(s), "docx lacks «{s}»: {xml}");
     }
     // the voter may download it too
-    let mut voter = app.login("cum.bac-lieu").await;
+    let mut voter = app.login("hoidong.cantho").await;
     let r = voter.get(&pdf).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.bytes.starts_with(b"%PDF"));
