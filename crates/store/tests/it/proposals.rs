@@ -437,7 +437,11 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .add_proposal_entry("canbo", l.id, 999_999)
         .await
         .unwrap_err();
-    assert!(e.to_string().contains(&format!("Không có người #{}", other.id)), "{e}");
+    assert!(
+        e.to_string()
+            .contains(&format!("Không có người #{}", other.id)),
+        "{e}"
+    );
     assert!(!e.to_string().contains(&other.full_name), "{e}");
     assert_eq!(
         e.to_string().replace(&other.id.to_string(), "#"),

@@ -212,7 +212,7 @@ pub(crate) async fn voter_choices(
         .iter()
         .flat_map(|r| r.round.members.iter().map(|m| m.0.as_str()))
         .collect();
-    let by_code = state.store.units_by_codes(codes.into_iter()).await?;
+    let by_code = state.store.units_by_codes(codes).await?;
     let mut members: Vec<i64> = by_code.values().map(|u| u.id).collect();
     for c in state.store.clusters(None).await? {
         let organizer = state.store.cluster_settings(c.id).await?.organizer_unit_id;
