@@ -101,6 +101,11 @@ pub enum Action {
     LaunchMovement,
     /// Register a unit (or one of its people) for a movement.
     RegisterMovement,
+    /// Score for one's own unit in a scoring round it is a member of:
+    /// self-score, cross-score the other members and, for the leader
+    /// member, adjust. A write: read-only roles (viewer, council member)
+    /// never score, even when their scope unit is a member (issue 12).
+    ScoreAsMember,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -155,7 +160,14 @@ pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
         Role::Officer => !matches!(action, A::ReadAudit | A::ManageAccounts),
-        Role::Submitter if matches!(action, A::SubmitIndicators | A::RegisterMovement) => true,
+        Role::Submitter
+            if matches!(
+                action,
+                A::SubmitIndicators | A::RegisterMovement | A::ScoreAsMember
+            ) =>
+        {
+            true
+        }
         Role::Submitter | Role::Council | Role::Viewer => {
             matches!(action, A::ReadUnits | A::ReadPeople)
         }
@@ -208,6 +220,19 @@ mod tests {
             decide(Some(&officer(1)), Action::ReadAudit, None),
             Access::Forbidden
         );
+    }
+
+    #[test]
+    fn only_writing_roles_score_as_a_member() {
+        for (role, may) in [
+            (Role::Admin, true),
+            (Role::Officer, true),
+            (Role::Submitter, true),
+            (Role::Council, false),
+            (Role::Viewer, false),
+        ] {
+            assert_eq!(role_may(role, Action::ScoreAsMember), may, "{role:?}");
+        }
     }
 
     #[test]

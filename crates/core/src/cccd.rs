@@ -155,25 +155,30 @@ impl Cccd {
         &self.0
     }
 
-    /// `0012******89`: four leading and two trailing digits.
+    /// `*********789`: the last three digits only (see [`mask`]).
     #[must_use]
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
 }
 
-/// Masks any stored CCCD string the same way as [`Cccd::masked`].
+/// How many trailing digits a masked CCCD shows.
+pub const MASK_SHOWN: usize = 3;
+
+/// Masks any stored CCCD string the same way as [`Cccd::masked`]: only the
+/// last three digits. The leading six are the province, the century and
+/// gender, and the birth year (Điều 7 Thông tư 07/2016/TT-BCA), which the
+/// same pages show beside the mask; showing them would leave a handful of
+/// serial digits to guess (issue 12). Six characters or fewer are hidden
+/// entirely.
 #[must_use]
 pub fn mask(s: &str) -> String {
-    if s.len() < 6 {
-        return "*".repeat(s.len());
+    let n = s.chars().count();
+    if n <= 2 * MASK_SHOWN {
+        return "*".repeat(n);
     }
-    format!(
-        "{}{}{}",
-        &s[..4],
-        "*".repeat(s.len() - 6),
-        &s[s.len() - 2..]
-    )
+    let tail: String = s.chars().skip(n - MASK_SHOWN).collect();
+    format!("{}{tail}", "*".repeat(n - MASK_SHOWN))
 }
 
 impl fmt::Debug for Cccd {
@@ -224,8 +229,17 @@ mod tests {
     #[test]
     fn a_woman_born_in_1985_in_hau_giang() {
         let c = Cccd::parse_for("093185000123", Gender::Female, date!(1985 - 03 - 02)).unwrap();
-        assert_eq!(c.masked(), "0931******23");
-        assert_eq!(format!("{c:?}"), "Cccd(0931******23)");
+        assert_eq!(c.masked(), "*********123");
+        assert_eq!(format!("{c:?}"), "Cccd(*********123)");
+    }
+
+    #[test]
+    fn the_mask_hides_province_gender_and_birth_year() {
+        // 093 Hậu Giang, 1 woman of the 20th century, 85 born 1985
+        let m = mask("093185000123");
+        assert_eq!(m, "*********123");
+        assert!(!m.contains("0931") && !m.contains("85"), "{m}");
+        assert_eq!(mask("12345"), "*****");
     }
 
     #[test]

@@ -352,40 +352,42 @@ impl Store {
         let lineage = self.lineage().await?;
         let scope = lineage.scope(list.unit_id);
         let unit = self.unit(list.unit_id).await?;
+        // A nominee outside the list's unit (or out of the caller's scope,
+        // which the list's unit bounds) answers exactly as a missing one:
+        // the message names neither the person nor where they work (issue 12).
         let (pid, uid, name) = if list.nominee_kind == "unit" {
-            let u = self
-                .unit(nominee)
-                .await
-                .map_err(|_| invalid("nominee", format!("Không có đơn vị #{nominee}.")))?;
-            if !scope.contains(&u.id) || !u.valid_in_year(list.year) {
-                return Err(invalid(
+            let absent = || {
+                invalid(
                     "nominee",
                     format!(
-                        "{} không thuộc {} trong năm {}: không đề nghị được.",
-                        u.name, unit.name, list.year
+                        "Không có đơn vị #{nominee} thuộc {} trong năm {}: không đề nghị được.",
+                        unit.name, list.year
                     ),
-                ));
+                )
+            };
+            let u = self.unit(nominee).await.map_err(|_| absent())?;
+            if !scope.contains(&u.id) || !u.valid_in_year(list.year) {
+                return Err(absent());
             }
             (None, Some(u.id), u.name)
         } else {
-            let p = self
-                .person(nominee)
-                .await
-                .map_err(|_| invalid("nominee", format!("Không có người #{nominee}.")))?;
-            let one: BTreeSet<i64> = scope.clone();
+            let absent = || {
+                invalid(
+                    "nominee",
+                    format!(
+                        "Không có người #{nominee} công tác tại {} hoặc đơn vị trực thuộc trong năm {}: không đề nghị được.",
+                        unit.name, list.year
+                    ),
+                )
+            };
+            let p = self.person(nominee).await.map_err(|_| absent())?;
             let here = self
-                .people_employed_in(&one, list.year, i64::MAX)
+                .people_employed_in(&scope, list.year, i64::MAX)
                 .await?
                 .iter()
                 .any(|(id, _)| *id == p.id);
             if !here {
-                return Err(invalid(
-                    "nominee",
-                    format!(
-                        "{} không công tác tại {} hoặc đơn vị trực thuộc trong năm {}: không đề nghị được.",
-                        p.full_name, unit.name, list.year
-                    ),
-                ));
+                return Err(absent());
             }
             (Some(p.id), None, p.full_name)
         };

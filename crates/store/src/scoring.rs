@@ -162,7 +162,10 @@ pub struct NewRound {
 
 impl Store {
     /// Checks a rubric against the known indicators and stores it as the next
-    /// version of its code. Returns the version.
+    /// version of its code. Returns the version. A new code is owned by
+    /// `owner` (`None`: national); a new version keeps the owner of the
+    /// code's first version whatever `owner` says (the caller checks that
+    /// it may write there: [`Store::rubric_owner`]).
     ///
     /// # Errors
     /// Every problem the core finds, one per line (criterion and reason).
@@ -171,6 +174,7 @@ impl Store {
         actor: &str,
         rubric: &Rubric,
         indicators: &BTreeSet<String>,
+        owner: Option<UnitId>,
     ) -> Result<u32> {
         if let Err(errors) = rubric.clone().check(indicators) {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -184,16 +188,27 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
             let version = last.unwrap_or(0) + 1;
+            let owner: Option<i64> = if version == 1 {
+                owner
+            } else {
+                sqlx::query_scalar(
+                    "select owner_unit_id from rubrics where code = $1 order by version limit 1",
+                )
+                .bind(&code)
+                .fetch_one(&mut *tx)
+                .await?
+            };
             let mut doc = rubric.clone();
             doc.version = u32::try_from(version).unwrap_or(1);
             let doc_json = serde_json::to_string(&doc).map_err(decode)?;
-            sqlx::query("insert into rubrics (code, version, title, doc_json, created_by, created_at) values ($1, $2, $3, $4, $5, $6)")
+            sqlx::query("insert into rubrics (code, version, title, doc_json, created_by, created_at, owner_unit_id) values ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(&code)
                 .bind(version)
                 .bind(&doc.title)
                 .bind(&doc_json)
                 .bind(actor)
                 .bind(now_rfc3339())
+                .bind(owner)
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::unique("version", format!("Bảng tiêu chí «{code}» vừa được lưu phiên bản {version}; hãy thử lại.")))?;
@@ -209,6 +224,21 @@ impl Store {
             version
         });
         Ok(u32::try_from(version).unwrap_or(1))
+    }
+
+    /// Who owns rubric `code`: `None` when no version exists, `Some(None)`
+    /// for a national rubric (admins only), `Some(Some(unit))` otherwise.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn rubric_owner(&self, code: &str) -> Result<Option<Option<UnitId>>> {
+        let row: Option<(Option<i64>,)> = with_pool!(self, |p| sqlx::query_as(
+            "select owner_unit_id from rubrics where code = $1 order by version limit 1"
+        )
+        .bind(code.trim())
+        .fetch_optional(p)
+        .await?);
+        Ok(row.map(|(o,)| o))
     }
 
     /// A rubric by code, the given version or the newest.

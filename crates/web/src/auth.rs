@@ -94,8 +94,38 @@ pub async fn people_scope(
     state: &SharedState,
     who: &Principal,
 ) -> Result<tdkt_store::people::PeopleScope, AppError> {
+    scope_for(state, who, Action::ReadPeople).await
+}
+
+/// The units whose people a search for `q` may return: for a full CCCD,
+/// only those whose number `who` may see ([`Action::SeeFullCccd`]: officers
+/// of the subtree, admins); anyone else finds nothing, exactly as if no one
+/// held the number, so that the search is no oracle of masked numbers
+/// (issue 12). Other searches: the people `who` may read.
+///
+/// # Errors
+/// Database failure.
+pub async fn search_scope(
+    state: &SharedState,
+    who: &Principal,
+    q: &str,
+) -> Result<tdkt_store::people::PeopleScope, AppError> {
+    let action = if tdkt_store::people::looks_like_cccd(q.trim()) {
+        Action::SeeFullCccd
+    } else {
+        Action::ReadPeople
+    };
+    scope_for(state, who, action).await
+}
+
+/// The units on whose people `who` holds `action` (None = all).
+async fn scope_for(
+    state: &SharedState,
+    who: &Principal,
+    action: Action,
+) -> Result<tdkt_store::people::PeopleScope, AppError> {
     use tdkt_store::people::PeopleScope;
-    if !access::role_may(who.role, Action::ReadPeople) {
+    if !access::role_may(who.role, action) {
         return Ok(PeopleScope::Units(std::collections::BTreeSet::new()));
     }
     Ok(match (who.role, who.scope_unit) {

@@ -80,6 +80,31 @@ impl TestApp {
         }
     }
 
+    /// The id of account `username` (ballot voters are chosen by id).
+    ///
+    /// # Panics
+    /// No such account.
+    pub async fn account_id(&self, username: &str) -> i64 {
+        self.db
+            .store
+            .accounts()
+            .await
+            .expect("accounts")
+            .into_iter()
+            .find(|a| a.username == username)
+            .unwrap_or_else(|| panic!("no account {username}"))
+            .id
+    }
+
+    /// Form fields choosing `usernames` as a ballot's voters.
+    pub async fn voter_fields(&self, usernames: &[&str]) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        for u in usernames {
+            v.push(("voter", self.account_id(u).await.to_string()));
+        }
+        v
+    }
+
     /// A client signed in as `username` with the demo password.
     ///
     /// # Panics

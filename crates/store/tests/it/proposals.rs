@@ -432,7 +432,21 @@ async fn nominees_must_belong_to_the_unit_and_lists_are_one_per_award_and_year()
         .add_proposal_entry("canbo", l.id, other.id)
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("không công tác tại"), "{e}");
+    // answered as a missing id: neither her name nor her unit (issue 12)
+    let missing = s
+        .add_proposal_entry("canbo", l.id, 999_999)
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains(&format!("Không có người #{}", other.id)),
+        "{e}"
+    );
+    assert!(!e.to_string().contains(&other.full_name), "{e}");
+    assert_eq!(
+        e.to_string().replace(&other.id.to_string(), "#"),
+        missing.to_string().replace("999999", "#"),
+    );
     let ha = s.person_by_cccd(PEOPLE[0]).await.unwrap().unwrap();
     s.add_proposal_entry("canbo", l.id, ha.id).await.unwrap();
     assert!(matches!(

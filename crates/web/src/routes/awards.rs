@@ -20,7 +20,7 @@ use tdkt_core::org::{Unit, UnitId};
 use tdkt_store::awards::{self, looks_like_decision, AwardFilter, AwardRecord, Cursor};
 use tdkt_store::people::{PeopleScope, Person};
 
-use crate::auth::{authorize, people_scope, CurrentUser};
+use crate::auth::{authorize, people_scope, search_scope, CurrentUser};
 use crate::layout::Ctx;
 use crate::load::readable_person;
 use crate::view::{download, unit_link};
@@ -85,7 +85,7 @@ pub async fn search(
     limit: i64,
     next: &str,
 ) -> Result<Found, AppError> {
-    let mut scope = people_scope(state, who).await?;
+    let mut scope = search_scope(state, who, p.q.as_deref().unwrap_or_default()).await?;
     if let Some(code) = p.unit.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let unit = state
             .store

@@ -23,6 +23,7 @@ use tdkt_core::ballot::{
     BallotSpec, Base, Candidate, Content, Elected, Outcome, Question, Quorum, Threshold,
 };
 use tdkt_core::scoring::MemberId;
+use tdkt_store::accounts::Account;
 use tdkt_store::ballots::{BallotInfo, NewBallot, VoterStanding};
 
 use crate::auth::{authorize, CurrentUser};
@@ -123,6 +124,11 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
     let mine = state.store.ballots_of_voter(who.user_id).await?;
     let managed = managed(&state, &who).await?;
     let may_create = tdkt_core::access::role_may(who.role, Action::RunEvaluation);
+    let choices = if may_create {
+        voter_choices(&state, &who).await?
+    } else {
+        Vec::new()
+    };
     Ok(ctx.page(
         "Bỏ phiếu kín",
         html! {
@@ -167,14 +173,105 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
                 }
                 details.card {
                     summary { "Mở cuộc bỏ phiếu mới" }
-                    (create_form(&ctx, None))
+                    (create_form(&ctx, &choices, &BTreeSet::new(), None))
                 }
             }
         },
     ))
 }
 
-fn create_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
+/// The accounts an organiser may put on a voter list (issue 12: chosen, not
+/// typed, so that the form is no oracle of user names): active accounts
+/// whose scope unit lies in the caller's subtree (lineage-aware: Cần Thơ's
+/// officer sees Hậu Giang's and Sóc Trăng's accounts), or is a member of a
+/// scoring round opened in that subtree or of a cluster organised or led
+/// from it (a cluster's vote gathers its members from other provinces).
+/// Admins: every active account.
+///
+/// # Errors
+/// Database failure.
+pub(crate) async fn voter_choices(
+    state: &SharedState,
+    who: &Principal,
+) -> Result<Vec<Account>, AppError> {
+    let accounts = state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| a.active);
+    if who.role == Role::Admin {
+        return Ok(accounts.collect());
+    }
+    let Some(root) = who.scope_unit else {
+        return Ok(Vec::new());
+    };
+    let mut units = state.store.lineage().await?.scope(root);
+    let rounds = state.store.rounds_in(Some(&units)).await?;
+    let codes: BTreeSet<&str> = rounds
+        .iter()
+        .flat_map(|r| r.round.members.iter().map(|m| m.0.as_str()))
+        .collect();
+    let by_code = state.store.units_by_codes(codes).await?;
+    let mut members: Vec<i64> = by_code.values().map(|u| u.id).collect();
+    for c in state.store.clusters(None).await? {
+        let organizer = state.store.cluster_settings(c.id).await?.organizer_unit_id;
+        if c.leader_unit_id
+            .into_iter()
+            .chain(organizer)
+            .any(|u| units.contains(&u))
+        {
+            members.extend(
+                state
+                    .store
+                    .cluster_members(c.id)
+                    .await?
+                    .iter()
+                    .map(|u| u.id),
+            );
+        }
+    }
+    units.extend(members);
+    Ok(accounts
+        .filter(|a| a.scope_unit_id.is_some_and(|u| units.contains(&u)))
+        .collect())
+}
+
+/// The one answer to a voter that is unknown or not among the caller's
+/// choices: it never tells which (issue 12).
+fn not_a_choice() -> AppError {
+    AppError::Invalid {
+        field: "voters",
+        message: "Cử tri phải được chọn trong danh sách tài khoản thuộc phạm vi của bạn.".into(),
+    }
+}
+
+/// The user names of the chosen voters: each submitted value is an account
+/// id (the form's check boxes) or a user name (the API) among `choices`.
+///
+/// # Errors
+/// Any value that is not one of `choices`, with one generic message.
+fn chosen_voters(choices: &[Account], submitted: &[String]) -> Result<Vec<String>, AppError> {
+    submitted
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            choices
+                .iter()
+                .find(|a| a.id.to_string() == v || a.username.eq_ignore_ascii_case(v))
+                .map(|a| a.username.clone())
+                .ok_or_else(not_a_choice)
+        })
+        .collect()
+}
+
+fn create_form(
+    ctx: &Ctx,
+    choices: &[Account],
+    checked: &BTreeSet<String>,
+    err: Option<&AppError>,
+) -> Markup {
     html! {
         (form_error(err))
         form.stack method="post" action="/ballots" {
@@ -190,7 +287,16 @@ fn create_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
             }
             label { "k (số ứng viên được chọn tối đa)" input name="k" type="number" min="1" value="1"; }
             label { "Ứng viên, mỗi dòng một: mã đơn vị, hoặc “mã | tên”" textarea name="candidates" rows="5" required {} }
-            label { "Cử tri: tên đăng nhập, cách nhau bởi dấu phẩy hoặc xuống dòng" textarea name="voters" rows="5" required {} }
+            fieldset #voters {
+                legend { "Cử tri (tài khoản thuộc phạm vi của bạn)" }
+                @if choices.is_empty() { p.muted { "Chưa có tài khoản nào để chọn." } }
+                @for a in choices {
+                    label.check {
+                        input type="checkbox" name="voter" value=(a.id) data-username=(a.username) checked[checked.contains(&a.username)];
+                        " " (a.full_name) " " span.muted { "(" (a.username) ")" }
+                    }
+                }
+            }
             label { "Tỷ lệ tối thiểu tham gia (tử số / mẫu số)"
                 span { input name="quorum_num" type="number" min="1" value="2" style="width:5rem"; " / " input name="quorum_den" type="number" min="1" value="3" style="width:5rem"; }
             }
@@ -206,16 +312,15 @@ fn create_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
     }
 }
 
-#[derive(Deserialize)]
 struct CreateForm {
     unit: String,
-    #[serde(default)]
     context: String,
     title: String,
     question: String,
     k: Option<String>,
     candidates: String,
-    voters: String,
+    /// Account ids of the voters checked (field `voter`, repeated).
+    voters: Vec<String>,
     quorum_num: String,
     quorum_den: String,
     percent: String,
@@ -230,7 +335,35 @@ fn number(field: &'static str, s: &str, what: &str) -> Result<u32, AppError> {
 }
 
 impl CreateForm {
-    async fn parse(&self, state: &SharedState) -> Result<NewBallot, AppError> {
+    /// From the form's fields; `voter` may repeat (one per check box).
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let one = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Self {
+            unit: one("unit"),
+            context: one("context"),
+            title: one("title"),
+            question: one("question"),
+            k: Some(one("k")).filter(|k| !k.is_empty()),
+            candidates: one("candidates"),
+            voters: pairs
+                .iter()
+                .filter(|(k, _)| k == "voter")
+                .map(|(_, v)| v.clone())
+                .collect(),
+            quorum_num: one("quorum_num"),
+            quorum_den: one("quorum_den"),
+            percent: one("percent"),
+            base: one("base"),
+        }
+    }
+
+    async fn parse(&self, state: &SharedState, choices: &[Account]) -> Result<NewBallot, AppError> {
         let question = match self.question.as_str() {
             "pick" => Question::PickUpTo {
                 k: number(
@@ -290,13 +423,7 @@ impl CreateForm {
                     base,
                 },
             },
-            voters: self
-                .voters
-                .split([',', '\n', ';', ' ', '\r', '\t'])
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            voters: chosen_voters(choices, &self.voters)?,
         })
     }
 }
@@ -323,23 +450,31 @@ async fn authorize_create(
 async fn create(
     State(state): State<SharedState>,
     ctx: Ctx,
-    Form(f): Form<CreateForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let who = ctx.require()?.username.clone();
+    let f = CreateForm::from_pairs(&pairs);
+    let principal = ctx.require()?.clone();
+    let who = principal.username.clone();
     authorize(&state, &ctx.user, Action::RunEvaluation, None, &ctx.path).await?;
+    let choices = voter_choices(&state, &principal).await?;
     let result = async {
         authorize_create(&state, &ctx.user, &f.unit, &ctx.path).await?;
-        let new = f.parse(&state).await?;
+        let new = f.parse(&state, &choices).await?;
         Ok::<_, AppError>(state.store.create_ballot(&who, &new).await?)
     }
     .await;
+    let checked: BTreeSet<String> = choices
+        .iter()
+        .filter(|a| f.voters.contains(&a.id.to_string()))
+        .map(|a| a.username.clone())
+        .collect();
     match result {
         Ok(b) => Ok(super::see_other(&format!("/ballots/{}", b.id))),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((
             e.status(),
             ctx.page(
                 "Mở cuộc bỏ phiếu",
-                html! { h1 { "Mở cuộc bỏ phiếu" } (create_form(&ctx, Some(&e))) },
+                html! { h1 { "Mở cuộc bỏ phiếu" } (create_form(&ctx, &choices, &checked, Some(&e))) },
             ),
         )
             .into_response()),
@@ -673,8 +808,10 @@ async fn api_create(
     user: CurrentUser,
     Json(body): Json<ApiNewBallot>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let who = user.require(HERE)?.username.clone();
+    let principal = user.require(HERE)?.clone();
+    let who = principal.username.clone();
     authorize_create(&state, &user, &body.unit, HERE).await?;
+    let choices = voter_choices(&state, &principal).await?;
     let new = NewBallot {
         unit_code: body.unit,
         context: body.context,
@@ -686,7 +823,7 @@ async fn api_create(
             quorum: body.quorum,
             threshold: body.threshold,
         },
-        voters: body.voters,
+        voters: chosen_voters(&choices, &body.voters)?,
     };
     let b = state.store.create_ballot(&who, &new).await?;
     Ok((StatusCode::CREATED, Json(ballot_json(&b, None))))

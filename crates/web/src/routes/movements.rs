@@ -395,6 +395,9 @@ async fn register(
     Form(f): Pairs,
 ) -> Result<Response, AppError> {
     let who = ctx.require()?.username.clone();
+    // The role first: a role that may never register must not learn, from
+    // 403 against 404, which person ids exist (issue 12).
+    authorize(&state, &ctx.user, Action::RegisterMovement, None, &ctx.path).await?;
     let m = load(&state, &code).await?;
     let r: Result<(), AppError> = async {
         let (unit_id, person_id, recipient) = match one(&f, "person") {

@@ -13,7 +13,7 @@ use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::person::NewPerson;
 use tdkt_store::people::{PeopleScope, Person};
 
-use crate::auth::{authorize, people_scope};
+use crate::auth::{authorize, search_scope};
 use crate::layout::{form_error, Ctx};
 use crate::load::readable_person;
 use crate::{AppError, SharedState};
@@ -45,7 +45,7 @@ pub async fn search(
     q: &SearchQuery,
     next: &str,
 ) -> Result<Vec<Person>, AppError> {
-    let mut scope = people_scope(state, who).await?;
+    let mut scope = search_scope(state, who, q.q.as_deref().unwrap_or_default()).await?;
     if let Some(code) = q.unit.as_deref().filter(|c| !c.is_empty()) {
         let unit = state
             .store

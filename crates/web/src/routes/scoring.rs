@@ -146,7 +146,8 @@ fn name_of<'a>(names: &'a BTreeMap<String, String>, m: &'a MemberId) -> &'a str 
     names.get(&m.0).map_or(m.0.as_str(), String::as_str)
 }
 
-/// The member a user acts for: the code of its scope unit.
+/// The member unit of a user: the code of its scope unit (whatever its role:
+/// who may *score* for it is [`Seen::me`]).
 async fn member_code(state: &SharedState, who: &Principal) -> Result<Option<MemberId>, AppError> {
     match who.scope_unit {
         Some(id) => Ok(Some(MemberId(state.store.unit(id).await?.code))),
@@ -158,7 +159,9 @@ async fn member_code(state: &SharedState, who: &Principal) -> Result<Option<Memb
 struct Seen {
     info: RoundInfo,
     manager: bool,
-    /// The member the caller acts for, when it is a member of the round.
+    /// The member the caller scores for: its scope unit is a member of the
+    /// round and its role may score ([`Action::ScoreAsMember`]). A viewer or
+    /// council member of a member unit sees the round but is never `me`.
     me: Option<MemberId>,
 }
 
@@ -175,12 +178,15 @@ async fn seen(
     let manager = authorize(state, user, Action::RunEvaluation, Some(info.unit_id), next)
         .await
         .is_ok();
-    let me = member_code(state, &who)
+    let member = member_code(state, &who)
         .await?
         .filter(|m| info.round.members.contains(m));
-    if !manager && me.is_none() {
+    if !manager && member.is_none() {
         return Err(AppError::NotFound);
     }
+    // The action, not only the subtree (issue 12): reading roles of a
+    // member unit see the round, only writing roles score for it.
+    let me = member.filter(|_| role_may(who.role, Action::ScoreAsMember));
     Ok(Seen { info, manager, me })
 }
 

@@ -320,6 +320,7 @@ async fn hau_giang_ballot(app: &TestApp) -> i64 {
         .await
         .unwrap();
     let mut officer = app.login("canbo.haugiang").await;
+    let voter = app.account_id("hoidong.haugiang").await.to_string();
     let r = officer
         .post_form(
             "/ballots",
@@ -329,7 +330,7 @@ async fn hau_giang_ballot(app: &TestApp) -> i64 {
                 ("title", "Bình xét Cờ thi đua của UBND tỉnh"),
                 ("question", "yes-no"),
                 ("candidates", "hau-giang.so-xay-dung\nhau-giang.so-noi-vu"),
-                ("voters", "hoidong.haugiang"),
+                ("voter", &voter),
                 ("quorum_num", "2"),
                 ("quorum_den", "3"),
                 ("percent", "70"),

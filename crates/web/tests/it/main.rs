@@ -2,6 +2,7 @@
 //! one subject's tests.
 
 mod audit_log;
+mod authz;
 mod award_import;
 mod awards;
 mod ballots;
@@ -12,6 +13,7 @@ mod evaluations;
 mod http;
 mod movements;
 mod proposals;
+mod route_matrix;
 mod rule_packs;
 mod scoring;
 mod security;

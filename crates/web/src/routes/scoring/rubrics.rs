@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
-use tdkt_core::access::Action;
+use tdkt_core::access::{Action, Principal, Role};
+use tdkt_core::org::UnitId;
 use tdkt_core::points::vn;
 use tdkt_core::rubric::{CheckedRubric, Item, ItemKind, Rubric};
 use tdkt_store::clusters::Cluster;
@@ -34,6 +35,10 @@ pub(super) struct RubricForm {
     /// `key/year` of the cluster whose pledge indicators formulas may use.
     #[serde(default)]
     cluster: String,
+    /// Code of the unit that owns a new rubric (empty: the caller's scope
+    /// unit). A new version keeps the owner of the first.
+    #[serde(default)]
+    unit: String,
 }
 
 pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> Markup {
@@ -43,6 +48,7 @@ pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> 
             (ctx.csrf_field())
             label { "Mã bảng tiêu chí" input name="code" required value=(f.code) placeholder="vd. cum-tay-nam-bo"; }
             label { "Tên" input name="title" required value=(f.title) placeholder="vd. Bảng tiêu chí chấm điểm Cụm thi đua Tây Nam bộ"; }
+            label { "Đơn vị sở hữu bảng tiêu chí mới (mã; để trống: đơn vị của bạn)" input name="unit" value=(f.unit) placeholder="vd. can-tho"; }
             label { "Cụm, khối có giao ước (mã/năm) để dùng chỉ tiêu trong công thức" input name="cluster" value=(f.cluster) placeholder="vd. tay-nam-bo/2019"; }
             label { "Các mục (JSON)" textarea name="json" rows="8" placeholder=r#"[{"code":"1","title":"…","max":"60","kind":"group","children":[…]}]"# { (f.json) } }
             label { "hoặc tệp Excel (.xlsx, cột code, parent, title, kind, max, formula, indicator)"
@@ -156,17 +162,65 @@ impl RubricForm {
     }
 }
 
+/// The unit owning the rubric the form saves, once the caller is known to
+/// hold [`Action::RunEvaluation`] there (issue 12: rubrics belong to a unit
+/// and its subtree; an officer of Sóc Trăng may not version Cần Thơ's). An
+/// existing code keeps its owner; a new one is owned by the form's unit or
+/// the caller's scope unit. A national rubric (no owner) is for admins:
+/// others get 403 for it, and 404 for an owner outside their subtree.
+async fn writable_owner(
+    state: &SharedState,
+    ctx: &Ctx,
+    who: &Principal,
+    f: &RubricForm,
+) -> Result<Option<UnitId>, AppError> {
+    let owner = match state.store.rubric_owner(&f.code).await? {
+        Some(existing) => existing,
+        None => match f.unit.trim() {
+            "" => who.scope_unit,
+            code => Some(
+                state
+                    .store
+                    .unit_by_code(code)
+                    .await
+                    .map_err(|_| invalid("unit", format!("Không có đơn vị mã «{code}».")))?
+                    .id,
+            ),
+        },
+    };
+    match owner {
+        Some(unit) => {
+            authorize(
+                state,
+                &ctx.user,
+                Action::RunEvaluation,
+                Some(unit),
+                &ctx.path,
+            )
+            .await?;
+        }
+        None if who.role != Role::Admin => return Err(AppError::Forbidden),
+        None => {}
+    }
+    Ok(owner)
+}
+
 pub(super) async fn create_rubric(
     State(state): State<SharedState>,
     ctx: Ctx,
     Form(f): Form<RubricForm>,
 ) -> Result<Response, AppError> {
-    let who = ctx.require()?.username.clone();
+    let principal = ctx.require()?.clone();
+    let who = principal.username.clone();
     authorize(&state, &ctx.user, Action::RunEvaluation, None, &ctx.path).await?;
+    let owner = writable_owner(&state, &ctx, &principal, &f).await?;
     let result = async {
         let rubric = f.parse()?;
         let known = known_indicators(&state, &f.cluster).await?;
-        let v = state.store.save_rubric(&who, &rubric, &known).await?;
+        let v = state
+            .store
+            .save_rubric(&who, &rubric, &known, owner)
+            .await?;
         Ok::<_, AppError>((rubric.code, v))
     }
     .await;
