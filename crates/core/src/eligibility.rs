@@ -26,4 +26,4 @@ pub use history::{
     Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
 pub use pack::{check_packs, Pack, QuotaBase, Rule, RuleSet};
-pub use proposal::{vote_share, QuotaCheck};
+pub use proposal::QuotaCheck;

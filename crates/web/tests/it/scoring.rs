@@ -387,10 +387,7 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
             &format!("/scoring/rounds/{id}/proposals"),
             &[
                 ("year", "2019"),
-                (
-                    "rules",
-                    "co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | |",
-                ),
+                ("rules", "co-thi-dua-chinh-phu: 1"),
             ],
         )
         .await;
@@ -461,14 +458,18 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let rules = format!(
-        "co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | | {ballot}\nbang-khen-thu-tuong | Bằng khen của Thủ tướng Chính phủ | 1 | 3 |"
-    );
+    let rules = "co-thi-dua-chinh-phu: 1 | | bỏ phiếu\nbang-khen-thu-tuong: 1 | 3";
+    let ballots = format!("co-thi-dua-chinh-phu: {ballot}");
     // an open ballot has no result to propose from
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[("year", "2019"), ("rules", &rules), ("one_award", "1")],
+            &[
+                ("year", "2019"),
+                ("rules", rules),
+                ("ballots", &ballots),
+                ("one_award", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -484,7 +485,12 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[("year", "2019"), ("rules", &rules), ("one_award", "1")],
+            &[
+                ("year", "2019"),
+                ("rules", rules),
+                ("ballots", &ballots),
+                ("one_award", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -513,7 +519,12 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[("year", "2019"), ("rules", &rules), ("one_award", "1")],
+            &[
+                ("year", "2019"),
+                ("rules", rules),
+                ("ballots", &ballots),
+                ("one_award", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
