@@ -22,7 +22,7 @@ pub mod proposal;
 
 pub use eval::{ClauseResult, EvalContext, Explanation, QuotaInput, Scanner, Status, Verdict};
 pub use history::{
-    AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear, PredecessorRef,
+    inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear, PredecessorRef,
     Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
 pub use pack::{check_packs, Pack, QuotaBase, Rule, RuleSet};

@@ -534,6 +534,7 @@ async fn a_cluster_ballot_takes_threshold_and_quorum_from_the_regulation_and_fol
     typed.quorum = Quorum { num: 1, den: 2 };
     let mut new = new_ballot(typed, &names);
     new.cluster_id = Some(c.id);
+    new.context = String::new();
     let b = db.store.create_ballot("test", &new).await.unwrap();
     assert_eq!(b.cluster_id, Some(c.id));
     assert_eq!(b.spec.quorum, Quorum { num: 3, den: 4 });
