@@ -333,13 +333,19 @@ mod tests {
         )
         .unwrap();
         // at the launch, before the start, and inside: accepted
-        assert!(w.check_registration(parse_local("2021-08-01T08:00").unwrap()).is_ok());
-        assert!(w.check_registration(parse_local("2021-08-22T23:59").unwrap()).is_ok());
+        assert!(w
+            .check_registration(parse_local("2021-08-01T08:00").unwrap())
+            .is_ok());
+        assert!(w
+            .check_registration(parse_local("2021-08-22T23:59").unwrap())
+            .is_ok());
         // the end is excluded, as in [starts, ends)
         let e = w.check_registration(w.ends).unwrap_err();
         assert_eq!(e.field(), "movement");
         assert!(e.to_string().contains("đã kết thúc"), "{e}");
-        assert!(w.check_registration(parse_local("2026-12-06T10:00").unwrap()).is_err());
+        assert!(w
+            .check_registration(parse_local("2026-12-06T10:00").unwrap())
+            .is_err());
     }
 
     #[test]

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::ballot::{Elected, Outcome};
 use crate::points::vn;
 use crate::ranking::Ranked;
-use crate::share::Share;
 use crate::scoring::MemberId;
+use crate::share::Share;
 
 /// The regulation's limits for one award.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,21 +95,20 @@ pub fn parse_limits(
             return Err(bad(format!("«{code}» đã có ở dòng trước.")));
         }
         let cells: Vec<&str> = rest.split('|').map(str::trim).collect();
-        let max_count: u32 = cells[0]
-            .parse()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| {
-                bad(format!(
-                    "số lượng tối đa «{}» phải là số nguyên dương.",
-                    cells[0]
-                ))
-            })?;
+        let max_count: u32 = cells[0].parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            bad(format!(
+                "số lượng tối đa «{}» phải là số nguyên dương.",
+                cells[0]
+            ))
+        })?;
         let top_k = match cells.get(1).copied().filter(|c| !c.is_empty()) {
             None => None,
-            Some(k) => Some(k.parse::<u32>().ok().filter(|k| *k > 0).ok_or_else(|| {
-                bad(format!("K hạng đầu «{k}» phải là số nguyên dương."))
-            })?),
+            Some(k) => Some(
+                k.parse::<u32>()
+                    .ok()
+                    .filter(|k| *k > 0)
+                    .ok_or_else(|| bad(format!("K hạng đầu «{k}» phải là số nguyên dương.")))?,
+            ),
         };
         let requires_ballot = match cells.get(2).copied().filter(|c| !c.is_empty()) {
             None => false,
@@ -137,7 +136,11 @@ pub fn parse_limits(
 /// The limits as [`parse_limits`] reads them, one per line.
 #[must_use]
 pub fn limits_text(rules: &[AwardRule]) -> String {
-    rules.iter().map(AwardRule::line).collect::<Vec<_>>().join("\n")
+    rules
+        .iter()
+        .map(AwardRule::line)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -641,7 +644,8 @@ mod tests {
             "co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu\nbang-khen-thu-tuong: 2 | 5\nco-thi-dua-cap-tinh: 3"
         );
         assert_eq!(parse_limits(&cat, "limits", &written).unwrap(), rules);
-        let with_ballot_no_rank = parse_limits(&cat, "limits", "co-thi-dua-chinh-phu: 1 | | bỏ phiếu").unwrap();
+        let with_ballot_no_rank =
+            parse_limits(&cat, "limits", "co-thi-dua-chinh-phu: 1 | | bỏ phiếu").unwrap();
         assert_eq!(
             parse_limits(&cat, "limits", &limits_text(&with_ballot_no_rank)).unwrap(),
             with_ballot_no_rank
@@ -655,8 +659,14 @@ mod tests {
             ("khong-co: 1", "Dòng 1: «khong-co» không có trong danh mục"),
             ("co-thi-dua-chinh-phu: 0", "số nguyên dương"),
             ("\nco-thi-dua-chinh-phu: 1 | x", "Dòng 2: K hạng đầu «x»"),
-            ("co-thi-dua-chinh-phu: 1 | 1 | có", "chỉ được để trống hoặc ghi «bỏ phiếu»"),
-            ("co-thi-dua-chinh-phu: 1\nco-thi-dua-chinh-phu: 2", "đã có ở dòng trước"),
+            (
+                "co-thi-dua-chinh-phu: 1 | 1 | có",
+                "chỉ được để trống hoặc ghi «bỏ phiếu»",
+            ),
+            (
+                "co-thi-dua-chinh-phu: 1\nco-thi-dua-chinh-phu: 2",
+                "đã có ở dòng trước",
+            ),
             ("co-thi-dua-chinh-phu 1", "phải có dạng"),
         ] {
             let e = parse_limits(&cat, "limits", text).unwrap_err();

@@ -84,7 +84,9 @@ impl From<StoredRegulation> for RegulationParams {
                 .proposal_quotas
                 .into_iter()
                 .map(|(award, max_count)| AwardRule {
-                    title: cat.get(&award).map_or_else(|| award.clone(), |a| a.name.clone()),
+                    title: cat
+                        .get(&award)
+                        .map_or_else(|| award.clone(), |a| a.name.clone()),
                     award,
                     max_count,
                     top_k: None,
@@ -230,7 +232,10 @@ impl RegulationParams {
     ///
     /// # Errors
     /// The regulation sets no limit.
-    pub fn proposal_config(&self, one_award_per_member: bool) -> Result<ProposalConfig, DomainError> {
+    pub fn proposal_config(
+        &self,
+        one_award_per_member: bool,
+    ) -> Result<ProposalConfig, DomainError> {
         if self.proposal_limits.is_empty() {
             return Err(DomainError::invalid(
                 "proposal_limits",
@@ -378,7 +383,10 @@ mod tests {
         p.apply_to_ballot(&mut spec).unwrap();
         assert_eq!(spec.quorum, Quorum { num: 3, den: 4 });
         // Counted on all members unless the regulation says otherwise.
-        assert_eq!(spec.threshold, Threshold::new(Decimal::new(6667, 2), Base::Eligible));
+        assert_eq!(
+            spec.threshold,
+            Threshold::new(Decimal::new(6667, 2), Base::Eligible)
+        );
         let unset = RegulationParams::parse(&cat, &form("70", "", "")).unwrap();
         let err = unset.apply_to_ballot(&mut spec).unwrap_err();
         assert_eq!(err.field(), "ballot_quorum");

@@ -133,7 +133,8 @@ impl Share {
     /// compare it, use [`Share::reaches`].
     #[must_use]
     pub fn percent(self) -> Option<Decimal> {
-        (self.base > 0).then(|| Decimal::from(self.yes) * Decimal::ONE_HUNDRED / Decimal::from(self.base))
+        (self.base > 0)
+            .then(|| Decimal::from(self.yes) * Decimal::ONE_HUNDRED / Decimal::from(self.base))
     }
 
     fn cmp_percent(self, percent: Decimal) -> std::cmp::Ordering {
@@ -151,7 +152,11 @@ impl fmt::Display for Share {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.yes, self.base)?;
         if let Some(p) = self.percent() {
-            write!(f, " ({}%)", crate::points::vn(crate::points::round_points(p)))?;
+            write!(
+                f,
+                " ({}%)",
+                crate::points::vn(crate::points::round_points(p))
+            )?;
         }
         write!(f, " {}", self.on.label())
     }

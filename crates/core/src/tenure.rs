@@ -158,12 +158,19 @@ mod tests {
         assert!(change(Kind::Employment, &now, "y", date!(2026 - 12 - 03)).is_err());
         let moved = change(Kind::Employment, &now, "y", date!(2026 - 12 - 04)).unwrap();
         assert_eq!(moved[0].end, Some(date!(2026 - 12 - 03)));
-        assert_eq!((moved[1].start, moved[1].end), (date!(2026 - 12 - 04), None));
+        assert_eq!(
+            (moved[1].start, moved[1].end),
+            (date!(2026 - 12 - 04), None)
+        );
     }
 
     #[test]
     fn reversed_and_overlapping_periods_are_named() {
-        assert!(check(Kind::Employment, &[t(date!(2026 - 12 - 03), Some(date!(2025 - 12 - 31)))]).is_err());
+        assert!(check(
+            Kind::Employment,
+            &[t(date!(2026 - 12 - 03), Some(date!(2025 - 12 - 31)))]
+        )
+        .is_err());
         let overlap = [
             t(date!(2020 - 01 - 01), Some(date!(2022 - 06 - 30))),
             t(date!(2022 - 06 - 30), None),
@@ -176,7 +183,14 @@ mod tests {
             t(date!(2022 - 06 - 30), None),
         ];
         assert!(check(Kind::Employment, &ok).is_ok());
-        assert!(check(Kind::Employment, &[t(date!(2020 - 01 - 01), None), t(date!(2021 - 01 - 01), None)]).is_err());
+        assert!(check(
+            Kind::Employment,
+            &[
+                t(date!(2020 - 01 - 01), None),
+                t(date!(2021 - 01 - 01), None)
+            ]
+        )
+        .is_err());
     }
 
     proptest! {

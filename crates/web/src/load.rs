@@ -65,7 +65,9 @@ pub(crate) async fn cluster_named(
     let (key, year) = text
         .rsplit_once('/')
         .and_then(|(k, y)| Some((k, y.trim().parse::<i32>().ok()?)))
-        .ok_or_else(|| invalid("Ghi cụm, khối theo dạng mã/năm, vd. tay-nam-bo/2019.".to_owned()))?;
+        .ok_or_else(|| {
+            invalid("Ghi cụm, khối theo dạng mã/năm, vd. tay-nam-bo/2019.".to_owned())
+        })?;
     let c = state
         .store
         .cluster(key.trim(), year)

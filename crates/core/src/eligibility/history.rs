@@ -426,8 +426,14 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(r, Rating::HoanThanhTot);
-        assert!(via.contains("Tỉnh Hậu Giang: hoàn thành xuất sắc nhiệm vụ"), "{via}");
-        assert!(via.contains("Tỉnh Sóc Trăng: hoàn thành tốt nhiệm vụ"), "{via}");
+        assert!(
+            via.contains("Tỉnh Hậu Giang: hoàn thành xuất sắc nhiệm vụ"),
+            "{via}"
+        );
+        assert!(
+            via.contains("Tỉnh Sóc Trăng: hoàn thành tốt nhiệm vụ"),
+            "{via}"
+        );
         assert!(via.contains("tính mức thấp nhất"), "{via}");
         // the order they are read in does not matter
         let again = inherited_rating(&[

@@ -1321,12 +1321,20 @@ citation = "tỷ lệ phiếu thử nghiệm"
     assert_eq!(ex.verdict, Verdict::Eligible);
     assert_eq!(ex.row("phieu").unwrap().status, Status::Pending);
     let low = EvalContext {
-        vote: Some(tdkt_core::share::Share::new(7, 10, tdkt_core::share::Base::Eligible)),
+        vote: Some(tdkt_core::share::Share::new(
+            7,
+            10,
+            tdkt_core::share::Base::Eligible,
+        )),
         ..ctx
     };
     assert_eq!(rules.verdict(cstdcs, &h, &low), Verdict::NotEligible);
     let high = EvalContext {
-        vote: Some(tdkt_core::share::Share::new(17, 20, tdkt_core::share::Base::Eligible)),
+        vote: Some(tdkt_core::share::Share::new(
+            17,
+            20,
+            tdkt_core::share::Base::Eligible,
+        )),
         ..ctx
     };
     assert_eq!(rules.verdict(cstdcs, &h, &high), Verdict::Eligible);

@@ -189,10 +189,16 @@ fn votes_at_the_boundary() {
     // (Điều 33 k5 NĐ 152/2025): no verdict, and the reason is said.
     let other = rules.check_vote(cstdcs, &ctx, Some(Share::new(7, 7, Base::Present)));
     assert_eq!(other[0].status, Status::Unknown);
-    assert!(other[0].missing.as_deref().unwrap().contains("tổng số thành viên"));
+    assert!(other[0]
+        .missing
+        .as_deref()
+        .unwrap()
+        .contains("tổng số thành viên"));
     assert_eq!(rules.vote_base(cstdcs, ctx.at), Some(Base::Eligible));
     assert_eq!(
-        Share::new(2, 3, Base::Eligible).percent().map(|d| d.round_dp(2)),
+        Share::new(2, 3, Base::Eligible)
+            .percent()
+            .map(|d| d.round_dp(2)),
         Some(Decimal::new(6667, 2))
     );
 }

@@ -6,8 +6,7 @@ use serde::Serialize;
 use tdkt_core::ballot::Outcome;
 use tdkt_core::catalogue::AwardId;
 use tdkt_core::eligibility::{
-    ClauseResult, EvalContext, Explanation, QuotaBase, QuotaCheck, Rating, RuleSet,
-    Status, Verdict,
+    ClauseResult, EvalContext, Explanation, QuotaBase, QuotaCheck, Rating, RuleSet, Status, Verdict,
 };
 use tdkt_core::lineage::Lineage;
 use tdkt_core::scoring::MemberId;
@@ -160,9 +159,10 @@ impl Store {
                         "bỏ phiếu kín #{bid} không có kết quả: {explanation}"
                     )),
                     Outcome::Counted(t) => {
-                        let share = t.share_of(&MemberId(cand.to_owned()), on).ok_or_else(|| {
-                            format!("bỏ phiếu kín #{bid} không có ứng viên «{cand}»")
-                        })?;
+                        let share =
+                            t.share_of(&MemberId(cand.to_owned()), on).ok_or_else(|| {
+                                format!("bỏ phiếu kín #{bid} không có ứng viên «{cand}»")
+                            })?;
                         Ok((share.base > 0).then(|| VoteFigures {
                             share,
                             source: format!("bỏ phiếu kín #{bid}"),
@@ -217,8 +217,10 @@ impl Store {
                     Status::Fail => refusals.push(format!(
                         "{}: {} phiếu đồng ý ({}), dưới ngưỡng — {} [{cite}].",
                         e.name,
-                        vote.as_ref()
-                            .map_or_else(String::new, |v| format!("{}/{}", v.share.yes, v.share.base)),
+                        vote.as_ref().map_or_else(String::new, |v| format!(
+                            "{}/{}",
+                            v.share.yes, v.share.base
+                        )),
                         share.and_then(Share::percent).map(pct).unwrap_or_default(),
                         r.description
                     )),

@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tdkt_core::catalogue::{AwardId, Catalogue, Recipient};
 use tdkt_core::eligibility::{
-    inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear, PredecessorRef,
-    Rating, Scope, ServicePeriod, Supplied, YearRating,
+    inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear,
+    PredecessorRef, Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
 use tdkt_core::lineage::Lineage;
 use time::Date;
@@ -230,12 +230,11 @@ impl Store {
                 Some(name) => inherited.entry(r.year).or_default().push((rating, name)),
             }
         }
-        let mut ratings: BTreeMap<i32, (Rating, Option<String>)> = own
-            .into_iter()
-            .map(|(y, r)| (y, (r, None)))
-            .collect();
+        let mut ratings: BTreeMap<i32, (Rating, Option<String>)> =
+            own.into_iter().map(|(y, r)| (y, (r, None))).collect();
         for (year, from) in inherited {
-            if let (false, Some((r, via))) = (ratings.contains_key(&year), inherited_rating(&from)) {
+            if let (false, Some((r, via))) = (ratings.contains_key(&year), inherited_rating(&from))
+            {
                 ratings.insert(year, (r, Some(via)));
             }
         }

@@ -499,7 +499,14 @@ async fn cluster_with_regulation(
     c
 }
 
-async fn set_regulation(db: &TestDb, cluster_id: i64, threshold: &str, base: &str, quorum: &str, rubric: &str) {
+async fn set_regulation(
+    db: &TestDb,
+    cluster_id: i64,
+    threshold: &str,
+    base: &str,
+    quorum: &str,
+    rubric: &str,
+) {
     let regulation = tdkt_core::regulation::RegulationParams::parse(
         tdkt_store::awards::catalogue(),
         &tdkt_core::regulation::RegulationForm {
@@ -554,7 +561,10 @@ async fn a_cluster_ballot_takes_threshold_and_quorum_from_the_regulation_and_fol
         Threshold::new(rust_decimal::Decimal::new(6667, 2), Base::Present)
     );
     // … and the first keeps the rules it was opened with.
-    assert_eq!(db.store.ballot(b.id).await.unwrap().spec.quorum, Quorum { num: 3, den: 4 });
+    assert_eq!(
+        db.store.ballot(b.id).await.unwrap().spec.quorum,
+        Quorum { num: 3, den: 4 }
+    );
 
     // A regulation without a vote share cannot run a ballot.
     set_regulation(&db, c.id, "", "", "2/3", "").await;
@@ -571,7 +581,10 @@ async fn a_cluster_ballot_takes_threshold_and_quorum_from_the_regulation_and_fol
 async fn a_cluster_ballot_is_tallied_on_the_regulations_threshold() {
     let (db, ids, names) = setup(4).await;
     let c = cluster_with_regulation(&db, "75", "", "1/2").await;
-    let mut new = new_ballot(spec(Question::YesNo, &["ct"], 50, Base::ValidBallots), &names);
+    let mut new = new_ballot(
+        spec(Question::YesNo, &["ct"], 50, Base::ValidBallots),
+        &names,
+    );
     new.cluster_id = Some(c.id);
     let b = db.store.create_ballot("test", &new).await.unwrap();
     // 2 of 4 members take part and vote yes: 100 % of the valid ballots,

@@ -27,7 +27,10 @@ async fn a_move_dated_on_or_before_the_current_jobs_start_is_refused_and_nothing
     assert_eq!(before.len(), 1);
     assert_eq!(before[0].2, date!(2019 - 01 - 01));
     for from in [date!(2018 - 12 - 31), date!(2019 - 01 - 01)] {
-        match s.update_person_unit("test", p.id, "hau-giang.so-noi-vu", from).await {
+        match s
+            .update_person_unit("test", p.id, "hau-giang.so-noi-vu", from)
+            .await
+        {
             Err(StoreError::Invalid(e)) => {
                 assert_eq!(e.field(), "from");
                 assert!(e.to_string().contains("01/01/2019"), "{e}");
@@ -44,7 +47,10 @@ async fn a_move_dated_on_or_before_the_current_jobs_start_is_refused_and_nothing
         .unwrap();
     let after = s.employment(p.id).await.unwrap();
     assert_eq!(after[0].3, Some(date!(2026 - 12 - 02)));
-    assert_eq!((after[1].0.as_str(), after[1].2, after[1].3), ("hau-giang.so-noi-vu", date!(2026 - 12 - 03), None));
+    assert_eq!(
+        (after[1].0.as_str(), after[1].2, after[1].3),
+        ("hau-giang.so-noi-vu", date!(2026 - 12 - 03), None)
+    );
     // and moving back to a day before that new start is refused
     let e = s
         .update_person_unit("test", p.id, "hau-giang.so-xay-dung", date!(2026 - 01 - 01))
@@ -62,7 +68,15 @@ async fn a_registration_after_the_movement_ended_is_refused() {
     let xd = s.unit_by_code("hau-giang.so-xay-dung").await.unwrap();
     let launch = |code: &str, window: Window| NewMovement {
         window,
-        ..NewMovement::parse(code, "Đợt thi đua cao điểm", "peak", "2021-08-09T00:00", "2021-08-23T00:00", "").unwrap()
+        ..NewMovement::parse(
+            code,
+            "Đợt thi đua cao điểm",
+            "peak",
+            "2021-08-09T00:00",
+            "2021-08-23T00:00",
+            "",
+        )
+        .unwrap()
     };
     let ended = s
         .create_movement(

@@ -268,15 +268,27 @@ async fn a_merged_unit_counts_the_lowest_of_its_predecessors_ratings_and_names_e
     let hg = s.unit_by_code("hau-giang").await.unwrap();
     let st = s.unit_by_code("soc-trang").await.unwrap();
     let ct = s.unit_by_code("can-tho").await.unwrap();
-    s.record_rating("t", Subject::Unit(hg.id), 2024, Rating::HoanThanhXuatSac, "")
-        .await
-        .unwrap();
+    s.record_rating(
+        "t",
+        Subject::Unit(hg.id),
+        2024,
+        Rating::HoanThanhXuatSac,
+        "",
+    )
+    .await
+    .unwrap();
     s.record_rating("t", Subject::Unit(st.id), 2024, Rating::HoanThanhTot, "")
         .await
         .unwrap();
-    s.record_rating("t", Subject::Unit(hg.id), 2023, Rating::HoanThanhXuatSac, "")
-        .await
-        .unwrap();
+    s.record_rating(
+        "t",
+        Subject::Unit(hg.id),
+        2023,
+        Rating::HoanThanhXuatSac,
+        "",
+    )
+    .await
+    .unwrap();
     let lineage = s.lineage().await.unwrap();
     let cat = tdkt_core::catalogue::Catalogue::embedded();
     let inputs = s.unit_inputs(&cat, &lineage, ct.id).await.unwrap();
@@ -284,9 +296,18 @@ async fn a_merged_unit_counts_the_lowest_of_its_predecessors_ratings_and_names_e
     let y2024 = history.rating(2024).expect("inherited 2024 rating");
     assert_eq!(y2024.rating, Rating::HoanThanhTot, "the lower of the two");
     let via = y2024.via.expect("named");
-    assert!(via.contains(&format!("{}: hoàn thành xuất sắc nhiệm vụ", hg.name)), "{via}");
-    assert!(via.contains(&format!("{}: hoàn thành tốt nhiệm vụ", st.name)), "{via}");
+    assert!(
+        via.contains(&format!("{}: hoàn thành xuất sắc nhiệm vụ", hg.name)),
+        "{via}"
+    );
+    assert!(
+        via.contains(&format!("{}: hoàn thành tốt nhiệm vụ", st.name)),
+        "{via}"
+    );
     // one predecessor rated alone: its rating, under its name
     let y2023 = history.rating(2023).unwrap();
-    assert_eq!((y2023.rating, y2023.via), (Rating::HoanThanhXuatSac, Some(hg.name.as_str())));
+    assert_eq!(
+        (y2023.rating, y2023.via),
+        (Rating::HoanThanhXuatSac, Some(hg.name.as_str()))
+    );
 }

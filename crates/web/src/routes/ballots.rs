@@ -27,8 +27,8 @@ use tdkt_core::scoring::MemberId;
 use tdkt_store::ballots::{BallotInfo, NewBallot, VoterStanding};
 
 use crate::auth::{authorize, CurrentUser};
-use crate::load::cluster_named;
 use crate::layout::{form_error, Ctx};
+use crate::load::cluster_named;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {

@@ -464,8 +464,9 @@ async fn a_peak_campaign_is_launched_registered_for_and_the_unregistered_are_lis
     );
     let page = hg.get("/movements/vung-xanh-2021").await;
     assert!(
-        page.body
-            .contains(&format!("từ 00:00 ngày 09/8/2021 đến 00:00 ngày 31/12/{end_year}")),
+        page.body.contains(&format!(
+            "từ 00:00 ngày 09/8/2021 đến 00:00 ngày 31/12/{end_year}"
+        )),
         "{}",
         page.body
     );

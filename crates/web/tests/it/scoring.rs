@@ -385,10 +385,7 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[
-                ("year", "2019"),
-                ("rules", "co-thi-dua-chinh-phu: 1"),
-            ],
+            &[("year", "2019"), ("rules", "co-thi-dua-chinh-phu: 1")],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

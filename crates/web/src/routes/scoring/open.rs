@@ -21,8 +21,8 @@ use crate::layout::{form_error, Ctx};
 use crate::{AppError, SharedState};
 
 use super::rubrics::{checked, formula_codes, pledge_keys};
-use crate::load::cluster_named;
 use super::{default_ranking, invalid, points, tie_break_code, tie_break_label, TIE_BREAKS};
+use crate::load::cluster_named;
 
 async fn round_figures(
     state: &SharedState,

@@ -23,8 +23,7 @@ use super::{invalid, name_of, names, organised, seen, Seen};
 
 /// What the form proposes when the round has no cluster regulation: the
 /// syntax of the regulation's limits ([`parse_limits`]).
-const SUGGESTED_LIMITS: &str =
-    "co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu\nbang-khen-thu-tuong: 2 | 5";
+const SUGGESTED_LIMITS: &str = "co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu\nbang-khen-thu-tuong: 2 | 5";
 
 #[derive(Deserialize)]
 pub(super) struct ProposalForm {
@@ -54,9 +53,11 @@ fn parse_ballots(text: &str) -> Result<BTreeMap<String, i64>, AppError> {
             continue;
         }
         let bad = |what: String| invalid("ballots", format!("Dòng {}: {what}.", i + 1));
-        let (code, n) = line
-            .split_once(':')
-            .ok_or_else(|| bad(format!("«{line}» phải có dạng mã-hình-thức: số cuộc bỏ phiếu")))?;
+        let (code, n) = line.split_once(':').ok_or_else(|| {
+            bad(format!(
+                "«{line}» phải có dạng mã-hình-thức: số cuộc bỏ phiếu"
+            ))
+        })?;
         let n: i64 = n
             .trim()
             .trim_start_matches('#')
@@ -213,7 +214,10 @@ pub(super) async fn make_proposals(
             let b = ballot_numbers.get(&rule.award).ok_or_else(|| {
                 invalid(
                     "ballots",
-                    format!("«{}» cần bỏ phiếu: ghi số cuộc bỏ phiếu kín đã kết thúc.", rule.title),
+                    format!(
+                        "«{}» cần bỏ phiếu: ghi số cuộc bỏ phiếu kín đã kết thúc.",
+                        rule.title
+                    ),
                 )
             })?;
             let info = state

@@ -16,8 +16,8 @@ use tdkt_core::rubric::{CheckedRubric, Item, ItemKind, Rubric};
 use tdkt_store::clusters::Cluster;
 
 use crate::auth::authorize;
-use crate::load::cluster_named;
 use crate::layout::{form_error, Ctx};
+use crate::load::cluster_named;
 use crate::{AppError, SharedState};
 
 use super::{invalid, kind_label, xlsx};
