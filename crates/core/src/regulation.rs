@@ -393,6 +393,54 @@ mod tests {
     }
 
     #[test]
+    fn the_proposals_of_a_cluster_follow_its_regulations_limits_and_their_changes() {
+        use crate::proposal::propose;
+        use crate::ranking::Ranked;
+        let cat = Catalogue::embedded();
+        let ranking: Vec<Ranked> = ["hau-giang", "long-an", "ben-tre", "soc-trang"]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Ranked {
+                rank: u32::try_from(i).unwrap() + 1,
+                member: (*m).into(),
+                total: Decimal::from(95 - i32::try_from(i).unwrap()),
+                band: None,
+                tied_with: vec![],
+                explanation: String::new(),
+            })
+            .collect();
+        let proposed = |limits: &str| {
+            let reg = RegulationParams::parse(&cat, &form("", "", limits)).unwrap();
+            let config = reg.proposal_config(true).unwrap();
+            propose(&ranking, &BTreeMap::new(), &config)
+                .unwrap()
+                .proposals
+                .into_iter()
+                .map(|p| (p.award, p.member.0))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            proposed("co-thi-dua-cap-tinh: 1\nbang-khen-cap-tinh: 2"),
+            [
+                ("co-thi-dua-cap-tinh".to_owned(), "hau-giang".to_owned()),
+                ("bang-khen-cap-tinh".to_owned(), "long-an".to_owned()),
+                ("bang-khen-cap-tinh".to_owned(), "ben-tre".to_owned()),
+            ]
+        );
+        // The regulation changes: two flags, certificates only for the top 3.
+        assert_eq!(
+            proposed("co-thi-dua-cap-tinh: 2\nbang-khen-cap-tinh: 2 | 3"),
+            [
+                ("co-thi-dua-cap-tinh".to_owned(), "hau-giang".to_owned()),
+                ("co-thi-dua-cap-tinh".to_owned(), "long-an".to_owned()),
+                ("bang-khen-cap-tinh".to_owned(), "ben-tre".to_owned()),
+            ]
+        );
+        let none = RegulationParams::parse(&cat, &form("70", "2/3", "")).unwrap();
+        assert_eq!(none.proposal_config(true).unwrap_err().field(), "proposal_limits");
+    }
+
+    #[test]
     fn a_regulation_saved_with_counts_only_still_reads() {
         let old = r#"{"title":"QC","rubric":"","ballot_threshold_percent":"70","proposal_quotas":{"co-thi-dua-chinh-phu":2}}"#;
         let p: RegulationParams = serde_json::from_str(old).unwrap();
