@@ -16,11 +16,13 @@ test('an officer launches a peak campaign, a unit registers on a phone, the offi
     await page.fill('input[name=code]', 'vung-xanh-2021');
     await page.selectOption('select[name=kind]', 'peak');
     await page.fill('input[name=starts]', '2021-08-09T00:00');
-    await page.fill('input[name=ends]', '2021-08-23T00:00');
+    // open until the end of next year: registration closes with the window
+    const endYear = new Date().getFullYear() + 1;
+    await page.fill('input[name=ends]', `${endYear}-12-31T00:00`);
     await page.selectOption('select[name=unit]', 'hau-giang');
     await page.fill('textarea[name=description]', 'Giữ vững và mở rộng vùng xanh.');
     await Promise.all([page.waitForURL(/\/movements\/vung-xanh-2021$/), page.click('button:has-text("Phát động")')]);
-    assert.match(await page.textContent('dd.window'), /từ 00:00 ngày 09\/8\/2021 đến 00:00 ngày 23\/8\/2021/);
+    assert.match(await page.textContent('dd.window'), new RegExp(`từ 00:00 ngày 09/8/2021 đến 00:00 ngày 31/12/${endYear}`));
     await page.selectOption('#documents select[name=kind]', 'launch_decision');
     await page.setInputFiles('#documents input[type=file]', {
       name: 'QĐ phát động Vùng xanh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 quyết định'),

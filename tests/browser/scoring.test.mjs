@@ -136,7 +136,8 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
     await officer.click('text=Danh sách đề nghị khen thưởng');
     await officer.fill('#proposal-form input[name=year]', '2019');
     await officer.fill('#proposal-form textarea[name=rules]',
-      `co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | | ${ballotId}\nbang-khen-thu-tuong | Bằng khen của Thủ tướng Chính phủ | 2 | 5 |`);
+      'co-thi-dua-chinh-phu: 1 | | bỏ phiếu\nbang-khen-thu-tuong: 2 | 5');
+    await officer.fill('#proposal-form textarea[name=ballots]', `co-thi-dua-chinh-phu: ${ballotId}`);
     await submit(officer, '#proposal-form');
     const rows = await officer.$$eval('#nominations tbody tr', (rs) => rs.map((r) => [r.cells[0].dataset.code, ...[...r.cells].slice(1).map((c) => c.textContent.trim())]));
     const flag = rows.filter((r) => r[0] === 'co-thi-dua-chinh-phu');

@@ -12,10 +12,11 @@
 //! # Quorum and thresholds — exact integers, no rounding
 //! The quorum is a fraction `num/den` of eligible voters: met when
 //! `present × den ≥ num × eligible` (2/3 of 12 = 8 present; 7 is not enough).
-//! A candidate passes when `yes × 100 ≥ percent × base` where the base is the
-//! number of eligible voters or of valid ballots (see [`Base`]); so 7 of 10
-//! at 70% passes and 6 of 10 fails, and nothing is ever rounded before the
-//! comparison. A base of 0 never passes. The percentages shown (`70,00%`)
+//! A candidate passes when its [`Share`] reaches the threshold:
+//! `yes × 100 ≥ percent × base` (exact, [`crate::share`]) where the base is
+//! the number of eligible voters, of those present or of valid ballots (see
+//! [`Base`]); so 7 of 10 at 70% passes and 6 of 10 fails, and nothing is
+//! ever rounded before the comparison. A base of 0 never passes. The percentages shown (`70,00%`)
 //! are rounded for display only ([`crate::points::round_points`]).
 //!
 //! # No partial tally
@@ -82,32 +83,7 @@ pub enum Question {
     PickUpTo { k: u32 },
 }
 
-/// What a pass threshold is a share of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Base {
-    /// All eligible voters (*tổng số thành viên*), present or not.
-    Eligible,
-    /// Valid ballots cast (*tổng số phiếu hợp lệ*); a blank on a yes/no
-    /// question is in the base and is not a yes.
-    ValidBallots,
-}
-
-/// `percent` of `base`, e.g. 70% of eligible voters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Threshold {
-    pub percent: u32,
-    pub base: Base,
-}
-
-impl Threshold {
-    /// The rounding rule: `yes × 100 ≥ percent × base`, exact integers; a
-    /// base of 0 never passes.
-    #[must_use]
-    pub fn met(self, yes: u32, base: u32) -> bool {
-        base > 0 && u64::from(yes) * 100 >= u64::from(self.percent) * u64::from(base)
-    }
-}
+pub use crate::share::{Base, Share, Threshold};
 
 /// At least `num/den` of the eligible voters must be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +95,7 @@ pub struct Quorum {
 impl Quorum {
     #[must_use]
     pub fn met(self, present: u32, eligible: u32) -> bool {
-        u64::from(present) * u64::from(self.den) >= u64::from(self.num) * u64::from(eligible)
+        Share::new(present, eligible, Base::Eligible).reaches_fraction(self.num, self.den)
     }
 
     /// Fewest voters that make the quorum.
@@ -179,8 +155,8 @@ pub enum BallotError {
     NoVoters,
     #[error("Tỷ lệ tối thiểu {0}/{1} không hợp lệ (cần 0 < tử số ≤ mẫu số).")]
     BadQuorum(u32, u32),
-    #[error("Ngưỡng {0}% không hợp lệ (cần từ 1% đến 100%).")]
-    BadThreshold(u32),
+    #[error("Ngưỡng {0}% không hợp lệ (cần lớn hơn 0% và không quá 100%).")]
+    BadThreshold(Decimal),
     #[error("Số ứng viên được chọn tối đa phải từ 1 đến {0} (số ứng viên).")]
     BadK(usize),
     #[error("Phiếu có ứng viên “{0}” không có trong danh sách: phiếu bị từ chối.")]
@@ -308,8 +284,8 @@ impl Ballot<Open> {
 }
 
 fn check_threshold(t: Threshold) -> Result<(), BallotError> {
-    if t.percent == 0 || t.percent > 100 {
-        return Err(BallotError::BadThreshold(t.percent));
+    if !t.is_valid() {
+        return Err(BallotError::BadThreshold(t.percent.normalize()));
     }
     Ok(())
 }
@@ -375,6 +351,21 @@ impl Tally {
     pub fn result_of(&self, id: &MemberId) -> Option<&CandidateResult> {
         self.candidates.iter().find(|c| &c.id == id)
     }
+
+    /// A candidate's yes votes as a share of `on`: all eligible voters, those
+    /// who took part, or the valid ballots, whatever the ballot's own
+    /// threshold counted on (a rule may count on another base, e.g. the
+    /// council's whole membership, Điều 33 k5 Nghị định 152/2025/NĐ-CP).
+    #[must_use]
+    pub fn share_of(&self, id: &MemberId, on: Base) -> Option<Share> {
+        let c = self.result_of(id)?;
+        let base = match on {
+            Base::Eligible => self.eligible,
+            Base::Present => self.present,
+            Base::ValidBallots => self.valid,
+        };
+        Some(Share::new(c.yes, base, on))
+    }
 }
 
 impl Ballot<Closed> {
@@ -430,14 +421,12 @@ impl Ballot<Closed> {
                 let threshold = c.threshold.unwrap_or(spec.threshold);
                 let base = match threshold.base {
                     Base::Eligible => spec.eligible,
+                    Base::Present => present,
                     Base::ValidBallots => valid,
                 };
-                let share_percent = if base == 0 {
-                    Decimal::ZERO
-                } else {
-                    round_points(Decimal::from(yes) * Decimal::ONE_HUNDRED / Decimal::from(base))
-                };
-                let passed = threshold.met(yes, base);
+                let share = Share::new(yes, base, threshold.base);
+                let share_percent = share.percent().map_or(Decimal::ZERO, round_points);
+                let passed = share.reaches(threshold.percent);
                 CandidateResult {
                     id: c.id.clone(),
                     name: c.name.clone(),
@@ -516,6 +505,7 @@ fn limit_to_k(results: &mut [CandidateResult], k: usize) {
 fn explain(r: &CandidateResult) -> String {
     let base = match r.threshold.base {
         Base::Eligible => "tổng số cử tri",
+        Base::Present => "số cử tri tham gia",
         Base::ValidBallots => "số phiếu hợp lệ",
     };
     let verdict = match (r.passed_threshold, r.elected) {
@@ -532,7 +522,7 @@ fn explain(r: &CandidateResult) -> String {
         r.yes,
         r.base,
         vn(r.share_percent),
-        r.threshold.percent
+        r.threshold.percent_text()
     )
 }
 

@@ -22,8 +22,8 @@ pub mod proposal;
 
 pub use eval::{ClauseResult, EvalContext, Explanation, QuotaInput, Scanner, Status, Verdict};
 pub use history::{
-    AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear, PredecessorRef,
-    Rating, Scope, ServicePeriod, Supplied, YearRating,
+    inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear,
+    PredecessorRef, Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
 pub use pack::{check_packs, Pack, QuotaBase, Rule, RuleSet};
-pub use proposal::{vote_share, QuotaCheck};
+pub use proposal::QuotaCheck;

@@ -29,6 +29,8 @@ pub mod reward;
 pub mod rubric;
 pub mod rules;
 pub mod scoring;
+pub mod share;
+pub mod tenure;
 pub mod text;
 pub mod throttle;
 pub mod workdays;

@@ -178,6 +178,29 @@ impl Window {
         self.starts <= t && t < self.ends
     }
 
+    /// Whether a registration (*đăng ký thi đua*) made at `at` is accepted:
+    /// from the launch, which may precede the window (units register when
+    /// the movement is launched, to commit to its targets), until the window
+    /// closes. A registration after the end commits to nothing, so it is
+    /// refused. No article fixes the registration period (the movement's
+    /// plan does, Điều 16 Luật Thi đua, khen thưởng 2022 on organising
+    /// movements); the window the officer entered is that plan's.
+    ///
+    /// # Errors
+    /// `at` is at or after the end, with the window in the message.
+    pub fn check_registration(&self, at: OffsetDateTime) -> Result<(), DomainError> {
+        if at < self.ends {
+            return Ok(());
+        }
+        Err(DomainError::invalid(
+            "movement",
+            format!(
+                "Phong trào đã kết thúc ({}): không nhận đăng ký thi đua sau khi kết thúc.",
+                self.label()
+            ),
+        ))
+    }
+
     /// `từ 00:00 ngày 09/8/2021 đến 00:00 ngày 23/8/2021`.
     #[must_use]
     pub fn label(&self) -> String {
@@ -301,6 +324,29 @@ pub fn check_titles(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registration_is_refused_once_the_window_has_closed() {
+        let w = Window::new(
+            parse_local("2021-08-09T00:00").unwrap(),
+            parse_local("2021-08-23T00:00").unwrap(),
+        )
+        .unwrap();
+        // at the launch, before the start, and inside: accepted
+        assert!(w
+            .check_registration(parse_local("2021-08-01T08:00").unwrap())
+            .is_ok());
+        assert!(w
+            .check_registration(parse_local("2021-08-22T23:59").unwrap())
+            .is_ok());
+        // the end is excluded, as in [starts, ends)
+        let e = w.check_registration(w.ends).unwrap_err();
+        assert_eq!(e.field(), "movement");
+        assert!(e.to_string().contains("đã kết thúc"), "{e}");
+        assert!(w
+            .check_registration(parse_local("2026-12-06T10:00").unwrap())
+            .is_err());
+    }
 
     #[test]
     fn the_green_zone_window_is_kept_as_utc_instants_and_shown_in_vietnam_time() {

@@ -19,6 +19,7 @@ use crate::ballot::{Elected, Outcome};
 use crate::points::vn;
 use crate::ranking::Ranked;
 use crate::scoring::MemberId;
+use crate::share::Share;
 
 /// The regulation's limits for one award.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,18 +37,116 @@ pub struct AwardRule {
     pub requires_ballot: bool,
 }
 
+impl AwardRule {
+    /// The limit as one line of the regulation's syntax
+    /// ([`parse_limits`]): `co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu`.
+    #[must_use]
+    pub fn line(&self) -> String {
+        let mut s = format!("{}: {}", self.award, self.max_count);
+        match (self.top_k, self.requires_ballot) {
+            (None, false) => {}
+            (Some(k), false) => s.push_str(&format!(" | {k}")),
+            (k, true) => s.push_str(&format!(
+                " | {} | {BALLOT_WORD}",
+                k.map(|k| k.to_string()).unwrap_or_default()
+            )),
+        }
+        s
+    }
+}
+
+/// The word that marks a limit decided by a ballot.
+const BALLOT_WORD: &str = "bỏ phiếu";
+
+/// Reads the proposal limits of a regulation, one award per line, highest
+/// first: `mã-hình-thức: số lượng tối đa | K hạng đầu | bỏ phiếu`, the last
+/// two optional (`co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu`,
+/// `bang-khen-thu-tuong: 2 | 5`, `co-thi-dua-cap-tinh: 1`). The one syntax
+/// of the regulation form and of a round's proposal form; the award must be
+/// in the catalogue, whose name becomes the rule's title.
+///
+/// # Errors
+/// The line and what is wrong in it, on `field`.
+pub fn parse_limits(
+    catalogue: &crate::catalogue::Catalogue,
+    field: &'static str,
+    text: &str,
+) -> Result<Vec<AwardRule>, crate::DomainError> {
+    let mut out: Vec<AwardRule> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = |m: String| crate::DomainError::invalid(field, format!("Dòng {}: {m}", i + 1));
+        let (code, rest) = line
+            .split_once(':')
+            .or_else(|| line.split_once('='))
+            .ok_or_else(|| {
+                bad(format!(
+                    "«{line}» phải có dạng mã-hình-thức: số lượng tối đa | K hạng đầu | bỏ phiếu."
+                ))
+            })?;
+        let code = code.trim();
+        let award = catalogue
+            .get(code)
+            .ok_or_else(|| bad(format!("«{code}» không có trong danh mục khen thưởng.")))?;
+        if out.iter().any(|r| r.award == award.code) {
+            return Err(bad(format!("«{code}» đã có ở dòng trước.")));
+        }
+        let cells: Vec<&str> = rest.split('|').map(str::trim).collect();
+        let max_count: u32 = cells[0].parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            bad(format!(
+                "số lượng tối đa «{}» phải là số nguyên dương.",
+                cells[0]
+            ))
+        })?;
+        let top_k = match cells.get(1).copied().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(k) => Some(
+                k.parse::<u32>()
+                    .ok()
+                    .filter(|k| *k > 0)
+                    .ok_or_else(|| bad(format!("K hạng đầu «{k}» phải là số nguyên dương.")))?,
+            ),
+        };
+        let requires_ballot = match cells.get(2).copied().filter(|c| !c.is_empty()) {
+            None => false,
+            Some(w) if crate::text::fold(w) == crate::text::fold(BALLOT_WORD) => true,
+            Some(w) => {
+                return Err(bad(format!(
+                    "ô thứ ba «{w}» chỉ được để trống hoặc ghi «{BALLOT_WORD}»."
+                )))
+            }
+        };
+        if cells.len() > 3 {
+            return Err(bad(format!("«{line}» có quá nhiều ô.")));
+        }
+        out.push(AwardRule {
+            award: award.code.clone(),
+            title: award.name.clone(),
+            max_count,
+            top_k,
+            requires_ballot,
+        });
+    }
+    Ok(out)
+}
+
+/// The limits as [`parse_limits`] reads them, one per line.
+#[must_use]
+pub fn limits_text(rules: &[AwardRule]) -> String {
+    rules
+        .iter()
+        .map(AwardRule::line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalConfig {
     pub rules: Vec<AwardRule>,
     pub one_award_per_member: bool,
-}
-
-/// A member's vote for an award.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoteShare {
-    pub yes: u32,
-    pub base: u32,
-    pub share_percent: rust_decimal::Decimal,
 }
 
 /// One member proposed for one award.
@@ -58,7 +157,7 @@ pub struct Proposal {
     pub rank: u32,
     pub total: rust_decimal::Decimal,
     pub band: Option<String>,
-    pub vote: Option<VoteShare>,
+    pub vote: Option<Share>,
     /// Vietnamese, one line each: rank and score, vote, the limits met.
     pub reasons: Vec<String>,
 }
@@ -128,7 +227,7 @@ pub fn propose(
             });
         };
         // Members that meet every condition, in rank order, with their vote.
-        let mut qualified: Vec<(&Ranked, Option<VoteShare>, Vec<String>)> = Vec::new();
+        let mut qualified: Vec<(&Ranked, Option<Share>, Vec<String>)> = Vec::new();
         for r in &ordered {
             if config.one_award_per_member && already.contains(&r.member) {
                 skip(
@@ -169,11 +268,7 @@ pub fn propose(
                     }
                     Some(c) => {
                         reasons.push(format!("bỏ phiếu: {}", c.explanation));
-                        vote = Some(VoteShare {
-                            yes: c.yes,
-                            base: c.base,
-                            share_percent: c.share_percent,
-                        });
+                        vote = Some(Share::new(c.yes, c.base, c.threshold.base));
                     }
                 }
             }
@@ -414,7 +509,7 @@ mod tests {
             eligible: 12,
             quorum: Quorum { num: 2, den: 3 },
             threshold: Threshold {
-                percent: 70,
+                percent: rust_decimal::Decimal::from(70),
                 base: Base::Eligible,
             },
         })
@@ -443,7 +538,7 @@ mod tests {
             eligible: 12,
             quorum: Quorum { num: 2, den: 3 },
             threshold: Threshold {
-                percent: 50,
+                percent: rust_decimal::Decimal::from(50),
                 base: Base::ValidBallots,
             },
         })
@@ -528,5 +623,55 @@ mod tests {
             .any(|n| n.award == "co-thi-dua-chinh-phu"
                 && n.member == by_rank(2)
                 && n.reason.contains("7/12")));
+    }
+
+    #[test]
+    fn the_regulations_limits_read_in_one_syntax_and_write_back_the_same() {
+        let cat = crate::catalogue::Catalogue::embedded();
+        let text = "co-thi-dua-chinh-phu: 1 | 1 | Bỏ phiếu\nbang-khen-thu-tuong: 2 | 5\n\nco-thi-dua-cap-tinh = 3";
+        let rules = parse_limits(&cat, "limits", text).unwrap();
+        assert_eq!(rules.len(), 3);
+        assert_eq!(
+            (rules[0].max_count, rules[0].top_k, rules[0].requires_ballot),
+            (1, Some(1), true)
+        );
+        assert_eq!(rules[0].title, "Cờ thi đua của Chính phủ");
+        assert_eq!((rules[1].top_k, rules[1].requires_ballot), (Some(5), false));
+        assert_eq!((rules[2].max_count, rules[2].top_k), (3, None));
+        let written = limits_text(&rules);
+        assert_eq!(
+            written,
+            "co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu\nbang-khen-thu-tuong: 2 | 5\nco-thi-dua-cap-tinh: 3"
+        );
+        assert_eq!(parse_limits(&cat, "limits", &written).unwrap(), rules);
+        let with_ballot_no_rank =
+            parse_limits(&cat, "limits", "co-thi-dua-chinh-phu: 1 | | bỏ phiếu").unwrap();
+        assert_eq!(
+            parse_limits(&cat, "limits", &limits_text(&with_ballot_no_rank)).unwrap(),
+            with_ballot_no_rank
+        );
+    }
+
+    #[test]
+    fn a_bad_limit_line_is_refused_with_its_number() {
+        let cat = crate::catalogue::Catalogue::embedded();
+        for (text, says) in [
+            ("khong-co: 1", "Dòng 1: «khong-co» không có trong danh mục"),
+            ("co-thi-dua-chinh-phu: 0", "số nguyên dương"),
+            ("\nco-thi-dua-chinh-phu: 1 | x", "Dòng 2: K hạng đầu «x»"),
+            (
+                "co-thi-dua-chinh-phu: 1 | 1 | có",
+                "chỉ được để trống hoặc ghi «bỏ phiếu»",
+            ),
+            (
+                "co-thi-dua-chinh-phu: 1\nco-thi-dua-chinh-phu: 2",
+                "đã có ở dòng trước",
+            ),
+            ("co-thi-dua-chinh-phu 1", "phải có dạng"),
+        ] {
+            let e = parse_limits(&cat, "limits", text).unwrap_err();
+            assert_eq!(e.field(), "limits");
+            assert!(e.to_string().contains(says), "{text}: {e}");
+        }
     }
 }

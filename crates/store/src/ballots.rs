@@ -50,6 +50,9 @@ pub struct NewBallot {
     pub spec: BallotSpec,
     /// Usernames of the eligible voters.
     pub voters: Vec<String>,
+    /// The cluster-year whose regulation sets the threshold and quorum
+    /// (whatever the spec says); `None`: the spec's own, typed by hand.
+    pub cluster_id: Option<i64>,
 }
 
 /// A ballot as stored (never its content).
@@ -63,6 +66,8 @@ pub struct BallotInfo {
     pub created_by: String,
     pub created_at: String,
     pub closed_at: Option<String>,
+    /// The cluster-year whose regulation set the threshold and quorum.
+    pub cluster_id: Option<i64>,
     /// Voters who have taken part (the only figure shown before close).
     pub turnout: u32,
 }
@@ -77,10 +82,11 @@ struct BallotRow {
     created_by: String,
     created_at: String,
     closed_at: Option<String>,
+    cluster_id: Option<i64>,
     turnout: i64,
 }
 
-const BALLOT_SELECT: &str = "select b.id, b.unit_id, b.context, b.spec_json, b.closed, b.created_by, b.created_at, b.closed_at,
+const BALLOT_SELECT: &str = "select b.id, b.unit_id, b.context, b.spec_json, b.closed, b.created_by, b.created_at, b.closed_at, b.cluster_id,
     (select count(*) from ballot_participation p where p.ballot_id = b.id) as turnout
     from ballots b";
 
@@ -96,6 +102,7 @@ impl TryFrom<BallotRow> for BallotInfo {
             created_by: r.created_by,
             created_at: r.created_at,
             closed_at: r.closed_at,
+            cluster_id: r.cluster_id,
             turnout: u32::try_from(r.turnout).unwrap_or(u32::MAX),
         })
     }
@@ -168,17 +175,38 @@ impl Store {
         }
         let mut spec = new.spec.clone();
         spec.title = spec.title.trim().to_owned();
+        let mut context = new.context.trim().to_owned();
+        if let Some(cid) = new.cluster_id {
+            // The cluster's regulation decides, not numbers retyped on the
+            // form (Điều 6 k2 Nghị định 152/2025/NĐ-CP: the council's vote
+            // shares are set below state level, here by the regulation).
+            let cluster = self.cluster_by_id(cid).await.map_err(|_| {
+                DomainError::invalid("cluster", format!("Không có cụm, khối #{cid}."))
+            })?;
+            let settings = self.cluster_settings(cid).await?;
+            settings
+                .regulation
+                .apply_to_ballot(&mut spec)
+                .map_err(|e| {
+                    DomainError::invalid(
+                        "cluster",
+                        format!("{} năm {}: {e}", cluster.name, cluster.year),
+                    )
+                })?;
+            if context.is_empty() {
+                context = format!("{} năm {}", cluster.name, cluster.year);
+            }
+        }
         spec.eligible = u32::try_from(voter_ids.len()).unwrap_or(u32::MAX);
         if spec.title.is_empty() {
             return Err(DomainError::invalid("title", "Cần nhập tiêu đề cuộc bỏ phiếu.").into());
         }
         ballot::Ballot::open(spec.clone()).map_err(|e| refused("spec", e))?;
         let spec_json = serde_json::to_string(&spec).map_err(|_| StoreError::Crypto)?;
-        let context = new.context.trim().to_owned();
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "insert into ballots (unit_id, context, title, spec_json, closed, created_by, created_at)
-                 values ($1, $2, $3, $4, $5, $6, $7) returning id",
+                "insert into ballots (unit_id, context, title, spec_json, closed, created_by, created_at, cluster_id)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
             )
             .bind(unit.id)
             .bind(&context)
@@ -187,6 +215,7 @@ impl Store {
             .bind(false)
             .bind(actor)
             .bind(now_rfc3339())
+            .bind(new.cluster_id)
             .fetch_one(&mut *tx)
             .await?;
             for v in &voter_ids {
@@ -196,7 +225,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let after = serde_json::json!({"unit": unit.code, "context": context, "spec": spec, "voters": names});
+            let after = serde_json::json!({"unit": unit.code, "context": context, "spec": spec, "voters": names, "cluster_id": new.cluster_id});
             audit!(tx, actor, "ballot", id, "create", None, json(&after));
             id
         });

@@ -264,8 +264,8 @@ impl Store {
     /// the same unit (or person) for the movement.
     ///
     /// # Errors
-    /// The unit is not in the movement's scope; the person does not work
-    /// in that unit.
+    /// The movement has ended; the unit is not in the movement's scope; the
+    /// person does not work in that unit.
     pub async fn register(
         &self,
         actor: &str,
@@ -273,6 +273,8 @@ impl Store {
         r: &NewRegistration,
     ) -> Result<Registration> {
         let m = self.movement_by_id(movement_id).await?;
+        m.window
+            .check_registration(time::OffsetDateTime::now_utc())?;
         if !self
             .movement_scope(m.id)
             .await?

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use tdkt_core::org::UnitId;
 use tdkt_core::person::{Gender, NewPerson};
+use tdkt_core::tenure::{self, Kind, Tenure};
 use tdkt_core::{text, DomainError};
 use time::Date;
 
@@ -306,6 +307,20 @@ impl Store {
                 format!("Không tìm thấy đơn vị có mã «{unit_code}»."),
             )
         })?;
+        // The periods as they would be after the move, checked by the core:
+        // a move dated on or before the current job's start would close it
+        // before it began, so it is refused (never stored reversed).
+        let current: Vec<Tenure<String>> = self
+            .employment(person_id)
+            .await?
+            .into_iter()
+            .map(|(code, _, start, end)| Tenure {
+                value: code,
+                start,
+                end,
+            })
+            .collect();
+        tenure::change(Kind::Employment, &current, unit.code.clone(), from)?;
         let day_before = from.previous_day().unwrap_or(from);
         write_tx!(self, |tx| {
             sqlx::query("update employment_periods set end_date = $1 where person_id = $2 and end_date is null")

@@ -114,9 +114,8 @@ pub enum VoteInput {
 /// A nominee's vote as counted for the check.
 #[derive(Debug, Clone, Serialize)]
 pub struct VoteFigures {
-    pub yes: u32,
-    pub base: u32,
-    pub share: Decimal,
+    /// Yes votes of the base the rule in force counts on.
+    pub share: tdkt_core::share::Share,
     /// "biên bản …" or "bỏ phiếu kín #…".
     pub source: String,
 }

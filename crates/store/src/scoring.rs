@@ -93,6 +93,9 @@ pub struct RoundInfo {
     pub rubric: Option<(String, u32)>,
     /// Where formula criteria take their indicator figures.
     pub figures: Option<Figures>,
+    /// The cluster-year whose regulation set the rubric and sets the
+    /// proposal limits.
+    pub cluster_id: Option<i64>,
     #[serde(skip)]
     pub round: Round,
     pub created_by: String,
@@ -116,6 +119,7 @@ struct RoundRow {
     rubric_version: Option<i32>,
     figures_cluster_id: Option<i64>,
     figures_period: Option<String>,
+    cluster_id: Option<i64>,
     doc_json: String,
     created_by: String,
 }
@@ -140,6 +144,7 @@ impl TryFrom<RoundRow> for RoundInfo {
                 }),
                 None => None,
             },
+            cluster_id: r.cluster_id,
             round: from_doc(&r.doc_json)?,
             created_by: r.created_by,
         })
@@ -147,7 +152,7 @@ impl TryFrom<RoundRow> for RoundInfo {
 }
 
 const ROUND_COLS: &str = "id, unit_id, context, title, rubric_code, rubric_version, \
-     figures_cluster_id, figures_period, doc_json, created_by";
+     figures_cluster_id, figures_period, cluster_id, doc_json, created_by";
 
 /// A round to open.
 #[derive(Debug, Clone)]
@@ -157,6 +162,9 @@ pub struct NewRound {
     pub title: String,
     pub rubric: Option<(String, u32)>,
     pub figures: Option<Figures>,
+    /// The cluster-year whose regulation governs the round: its rubric must
+    /// be the regulation's, its proposals follow the regulation's limits.
+    pub cluster_id: Option<i64>,
     pub round: Round,
 }
 
@@ -314,11 +322,30 @@ impl Store {
         if let Some(f) = &new.figures {
             self.cluster_by_id(f.cluster_id).await?;
         }
+        if let Some(cid) = new.cluster_id {
+            let cluster = self.cluster_by_id(cid).await?;
+            let wanted = self.cluster_settings(cid).await?.regulation.rubric;
+            let used = new.rubric.as_ref().map(|r| r.0.as_str());
+            // The regulation names the rubric the cluster scores by; a round
+            // of the cluster may not use another.
+            if !wanted.is_empty() && used != Some(wanted.as_str()) {
+                return Err(DomainError::invalid(
+                    "rubric",
+                    format!(
+                        "Quy chế của {} năm {} dùng bảng tiêu chí «{wanted}», không phải «{}».",
+                        cluster.name,
+                        cluster.year,
+                        used.unwrap_or("(không có)")
+                    ),
+                )
+                .into());
+            }
+        }
         let doc = to_doc(&new.round)?;
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "insert into scoring_rounds (unit_id, context, title, rubric_code, rubric_version, figures_cluster_id, figures_period, doc_json, closed, created_by, created_at)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+                "insert into scoring_rounds (unit_id, context, title, rubric_code, rubric_version, figures_cluster_id, figures_period, doc_json, closed, created_by, created_at, cluster_id)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
             )
             .bind(unit.id)
             .bind(new.context.trim())
@@ -331,6 +358,7 @@ impl Store {
             .bind(new.round.state == RoundState::Closed)
             .bind(actor)
             .bind(now_rfc3339())
+            .bind(new.cluster_id)
             .fetch_one(&mut *tx)
             .await?;
             audit!(

@@ -45,3 +45,33 @@ pub(crate) async fn units_with(
         })
         .collect())
 }
+
+/// The cluster-year a form names as `key/year`; `None` when left empty.
+/// Clusters are read by everyone signed in (their list is public in the
+/// app); what a caller may do with one is checked where it acts.
+///
+/// # Errors
+/// Not `key/year`, or no such cluster-year (422 on `field`).
+pub(crate) async fn cluster_named(
+    state: &SharedState,
+    field: &'static str,
+    text: &str,
+) -> Result<Option<tdkt_store::clusters::Cluster>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let invalid = |message: String| AppError::Invalid { field, message };
+    let (key, year) = text
+        .rsplit_once('/')
+        .and_then(|(k, y)| Some((k, y.trim().parse::<i32>().ok()?)))
+        .ok_or_else(|| {
+            invalid("Ghi cụm, khối theo dạng mã/năm, vd. tay-nam-bo/2019.".to_owned())
+        })?;
+    let c = state
+        .store
+        .cluster(key.trim(), year)
+        .await
+        .map_err(|_| invalid(format!("Không có cụm, khối «{key}» năm {year}.")))?;
+    Ok(Some(c))
+}

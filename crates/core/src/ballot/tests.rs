@@ -19,7 +19,10 @@ fn spec(question: Question, eligible: u32, percent: u32, base: Base, ids: &[&str
         candidates: candidates(ids),
         eligible,
         quorum: Quorum { num: 2, den: 3 },
-        threshold: Threshold { percent, base },
+        threshold: Threshold {
+            percent: Decimal::from(percent),
+            base,
+        },
     }
 }
 
@@ -41,7 +44,7 @@ fn counted(o: Outcome) -> Tally {
 #[test]
 fn a_threshold_is_met_exactly_at_the_boundary_and_not_one_below() {
     let t = Threshold {
-        percent: 70,
+        percent: Decimal::from(70),
         base: Base::Eligible,
     };
     assert!(t.met(7, 10));
@@ -51,19 +54,19 @@ fn a_threshold_is_met_exactly_at_the_boundary_and_not_one_below() {
     assert!(!t.met(9, 13));
     assert!(t.met(10, 13));
     let half = Threshold {
-        percent: 50,
+        percent: Decimal::from(50),
         base: Base::ValidBallots,
     };
     assert!(half.met(5, 10), "exactly half reaches 50%");
     assert!(!half.met(4, 9));
     assert!(!half.met(0, 0), "an empty base never passes");
     assert!(Threshold {
-        percent: 90,
+        percent: Decimal::from(90),
         base: Base::Eligible
     }
     .met(9, 10));
     assert!(!Threshold {
-        percent: 90,
+        percent: Decimal::from(90),
         base: Base::Eligible
     }
     .met(8, 9));
@@ -188,7 +191,7 @@ fn inconsistent_counts_and_bad_specs_are_refused() {
     ));
     assert_eq!(
         Ballot::open(spec(Question::YesNo, 3, 0, Base::Eligible, &["a"])),
-        Err(BallotError::BadThreshold(0))
+        Err(BallotError::BadThreshold(Decimal::ZERO))
     );
     assert_eq!(
         Ballot::open(spec(Question::YesNo, 3, 50, Base::Eligible, &["a", "a"])),
@@ -249,7 +252,7 @@ proptest::proptest! {
     #[test]
     fn threshold_is_the_ceiling_of_the_share(yes in 0u32..2000, base in 1u32..2000, percent in 1u32..=100) {
         let need = (percent * base).div_ceil(100);
-        let t = Threshold { percent, base: Base::Eligible };
+        let t = Threshold { percent: Decimal::from(percent), base: Base::Eligible };
         proptest::prop_assert_eq!(t.met(yes, base), yes >= need);
     }
 }

@@ -17,6 +17,7 @@ use time::Date;
 use super::history::History;
 use super::pack::{Clause, MemberWhat, Node, QuotaBase, Rule, RuleSet, Test};
 use crate::catalogue::{AwardId, Catalogue};
+use crate::share::{Base, Share};
 
 /// When and on what the evaluation runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -27,8 +28,8 @@ pub struct EvalContext {
     pub at: Date,
     /// Proposal list for quota clauses: how many are proposed, out of what base.
     pub quota: Option<QuotaInput>,
-    /// Council vote share for the subject, in percent.
-    pub vote: Option<Decimal>,
+    /// The subject's council vote, with the base it was counted on.
+    pub vote: Option<Share>,
 }
 
 impl EvalContext {
@@ -437,8 +438,8 @@ fn test(t: &Test, h: &History<'_>, ctx: &EvalContext, y: i32, now: i32) -> Statu
                     .sum(),
                 MemberWhat::Rating(r) => m.at_least(*r),
             };
-            let share = Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(m.members);
-            if (*strict && share > *percent) || (!*strict && share >= *percent) {
+            let share = Share::new(n, m.members, Base::Eligible);
+            if (*strict && share.exceeds(*percent)) || (!*strict && share.reaches(*percent)) {
                 Status::Pass
             } else {
                 Status::Fail
@@ -478,18 +479,17 @@ fn test(t: &Test, h: &History<'_>, ctx: &EvalContext, y: i32, now: i32) -> Statu
         }
         Test::Quota { percent, .. } => match ctx.quota {
             None => Status::Pending,
-            Some(q)
-                if Decimal::from(q.proposed) * Decimal::ONE_HUNDRED
-                    <= *percent * Decimal::from(q.base) =>
-            {
+            Some(q) if Share::new(q.proposed, q.base, Base::Eligible).within(*percent) => {
                 Status::Pass
             }
             Some(_) => Status::Fail,
         },
-        Test::Vote { percent } => match ctx.vote {
+        Test::Vote { threshold } => match ctx.vote.map(|v| threshold.judge(v)) {
             None => Status::Pending,
-            Some(v) if v >= *percent => Status::Pass,
-            Some(_) => Status::Fail,
+            Some(Ok(true)) => Status::Pass,
+            Some(Ok(false)) => Status::Fail,
+            // Counted on another base: no verdict until the right count is given.
+            Some(Err(_)) => Status::Unknown,
         },
         Test::ArmedForces { value } => match h.armed_forces {
             None => Status::Unknown,
@@ -1172,11 +1172,7 @@ impl RuleSet {
                             .sum(),
                         MemberWhat::Rating(r) => m.at_least(*r),
                     };
-                    let share = if m.members == 0 {
-                        Decimal::ZERO
-                    } else {
-                        Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(m.members)
-                    };
+                    let share = ratio(n, m.members);
                     evidence.push(format!(
                         "năm {y}: {n}/{} thành viên {label} ({})",
                         m.members,
@@ -1243,7 +1239,7 @@ impl RuleSet {
                         pct(ratio(q.proposed, q.base))
                     ));
                     if status == Status::Fail {
-                        let max = (*percent * Decimal::from(q.base) / Decimal::ONE_HUNDRED).floor();
+                        let max = Share::cap(*percent, q.base);
                         missing = Some(format!(
                             "vượt tỷ lệ: tối đa {max} trên {}, đề nghị {}",
                             q.base, q.proposed
@@ -1259,17 +1255,37 @@ impl RuleSet {
                 };
                 format!("Số được đề nghị không quá {} {of}", pct(*percent))
             }
-            Test::Vote { percent } => {
+            Test::Vote { threshold } => {
                 if let Some(v) = ctx.vote {
-                    evidence.push(format!("tỷ lệ phiếu đồng ý: {}", pct(v)));
-                    if status == Status::Fail {
-                        missing = Some(format!("cần từ {} phiếu đồng ý", pct(*percent)));
-                    }
+                    evidence.push(format!(
+                        "tỷ lệ phiếu đồng ý: {} ({}/{} {})",
+                        pct(ratio(v.yes, v.base)),
+                        v.yes,
+                        v.base,
+                        v.on.label()
+                    ));
+                    missing = match threshold.judge(v) {
+                        Ok(false) => Some(format!(
+                            "cần từ {} phiếu đồng ý ({} phiếu trên {})",
+                            pct(threshold.percent),
+                            Share::needed(threshold.percent, v.base),
+                            v.base
+                        )),
+                        Err(e) => Some(e.to_string()),
+                        Ok(true) => None,
+                    };
                 }
-                format!(
-                    "Được từ {} thành viên Hội đồng Thi đua - Khen thưởng đồng ý (bỏ phiếu kín)",
-                    pct(*percent)
-                )
+                match threshold.base {
+                    Base::Eligible => format!(
+                        "Được từ {} thành viên Hội đồng Thi đua - Khen thưởng đồng ý (bỏ phiếu kín)",
+                        pct(threshold.percent)
+                    ),
+                    other => format!(
+                        "Được từ {} phiếu đồng ý của Hội đồng Thi đua - Khen thưởng, tính trên {} (bỏ phiếu kín)",
+                        pct(threshold.percent),
+                        other.label()
+                    ),
+                }
             }
             Test::ArmedForces { value } => {
                 missing = match status {
@@ -1325,12 +1341,11 @@ impl RuleSet {
     }
 }
 
+/// A share in percent for display only (0 for an empty base).
 fn ratio(n: u32, d: u32) -> Decimal {
-    if d == 0 {
-        Decimal::ZERO
-    } else {
-        Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(d)
-    }
+    Share::new(n, d, Base::Eligible)
+        .percent()
+        .unwrap_or(Decimal::ZERO)
 }
 
 fn join_years(v: &[i32]) -> String {

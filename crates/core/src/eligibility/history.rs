@@ -107,6 +107,39 @@ impl Scope {
     }
 }
 
+/// The rating a collective counts for a year in which it has none of its
+/// own, from the ratings of its predecessors (`(rating, predecessor name)`),
+/// with the `via` label the explanation shows.
+///
+/// One predecessor: its rating. Several (a merger of units that were each
+/// rated that year, e.g. Hậu Giang *xuất sắc* and Sóc Trăng *tốt* for Cần
+/// Thơ): the **lowest**, and the label names each with its rating. No
+/// article settles the case: Điều 95 Luật Thi đua, khen thưởng 2022 carries
+/// earlier achievements over to the successor, and the title criteria ask
+/// the collective to have earned a rating "liên tục" (Điều 27–28); a merged
+/// collective earned the higher rating only in part, so crediting it whole
+/// would count a year one of its parts did not earn. Keeping the lowest
+/// never credits more than every part earned; the label keeps the higher
+/// one visible for the council, which may judge otherwise.
+#[must_use]
+pub fn inherited_rating(from: &[(Rating, String)]) -> Option<(Rating, String)> {
+    let lowest = from.iter().map(|(r, _)| *r).min()?;
+    if from.len() == 1 {
+        return Some((lowest, from[0].1.clone()));
+    }
+    let mut parts: Vec<&(Rating, String)> = from.iter().collect();
+    parts.sort_by(|a, b| a.1.cmp(&b.1));
+    let each = parts
+        .iter()
+        .map(|(r, name)| format!("{name}: {}", r.label()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some((
+        lowest,
+        format!("{each} — tính mức thấp nhất, {}", lowest.label()),
+    ))
+}
+
 /// One year's rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct YearRating<'a> {
@@ -384,6 +417,37 @@ pub fn months_between(from: Date, to: Date) -> u32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn two_predecessors_rated_the_same_year_give_the_lower_and_both_are_named() {
+        let (r, via) = inherited_rating(&[
+            (Rating::HoanThanhXuatSac, "Tỉnh Hậu Giang".to_owned()),
+            (Rating::HoanThanhTot, "Tỉnh Sóc Trăng".to_owned()),
+        ])
+        .unwrap();
+        assert_eq!(r, Rating::HoanThanhTot);
+        assert!(
+            via.contains("Tỉnh Hậu Giang: hoàn thành xuất sắc nhiệm vụ"),
+            "{via}"
+        );
+        assert!(
+            via.contains("Tỉnh Sóc Trăng: hoàn thành tốt nhiệm vụ"),
+            "{via}"
+        );
+        assert!(via.contains("tính mức thấp nhất"), "{via}");
+        // the order they are read in does not matter
+        let again = inherited_rating(&[
+            (Rating::HoanThanhTot, "Tỉnh Sóc Trăng".to_owned()),
+            (Rating::HoanThanhXuatSac, "Tỉnh Hậu Giang".to_owned()),
+        ]);
+        assert_eq!(again, Some((r, via)));
+        assert_eq!(
+            inherited_rating(&[(Rating::HoanThanh, "Tỉnh Hậu Giang".to_owned())]),
+            Some((Rating::HoanThanh, "Tỉnh Hậu Giang".to_owned()))
+        );
+        assert_eq!(inherited_rating(&[]), None);
+    }
+
     use super::*;
     use time::macros::date;
 

@@ -31,6 +31,7 @@ use time::Date;
 use super::expr::{self, Expr};
 use super::history::{DisciplineLevel, Rating, Scope};
 use crate::catalogue::{AwardId, Catalogue, Recipient, SourceError};
+use crate::share::{Base, Threshold};
 
 /// Every clause kind a pack may use.
 pub const KINDS: &[&str] = &[
@@ -173,8 +174,10 @@ pub enum Test {
     MemberNoDiscipline { level: DisciplineLevel },
     /// The proposal list: at most `percent` of `base` (procedural).
     Quota { percent: Decimal, base: QuotaBase },
-    /// Council vote share ≥ `percent` (procedural).
-    Vote { percent: Decimal },
+    /// Council vote share reaching the threshold, on its base (procedural):
+    /// by default the council's whole membership (Điều 33 k5 Nghị định
+    /// 152/2025/NĐ-CP: "tính trên tổng số thành viên của Hội đồng").
+    Vote { threshold: Threshold },
     /// Member (or not) of the armed forces.
     ArmedForces { value: bool },
     /// The subject is an individual, a collective or a household.
@@ -1265,9 +1268,24 @@ fn compile_clause(
             };
             Test::Quota { percent: p, base }
         }
-        "vote" => Test::Vote {
-            percent: percent(c, entry, rc.percent.as_ref(), at)?,
-        },
+        "vote" => {
+            let p = percent(c, entry, rc.percent.as_ref(), at)?;
+            // Điều 33 k5 NĐ 152/2025: the council's shares are counted on its
+            // whole membership unless the pack says otherwise.
+            let base = match rc.base.as_deref() {
+                None => Base::Eligible,
+                Some(b) => {
+                    let Some(b) = Base::from_code(b) else {
+                        c.err(at, entry, format!("điều kiện «{id}» (vote): base «{b}» không hợp lệ: cần «members», «present» hoặc «valid-ballots»."));
+                        return None;
+                    };
+                    b
+                }
+            };
+            Test::Vote {
+                threshold: Threshold::new(p, base),
+            }
+        }
         "armed_forces" => Test::ArmedForces {
             value: rc.value.unwrap_or(true),
         },

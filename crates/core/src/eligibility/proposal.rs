@@ -3,12 +3,12 @@
 //! tiến*), refused with the count and the citation when over; and the vote
 //! clauses, against each candidate's share of the council's votes.
 
-use rust_decimal::Decimal;
 use time::Date;
 
 use super::eval::{ClauseResult, EvalContext, QuotaInput, Status};
 use super::pack::{QuotaBase, RuleSet, Test};
 use crate::catalogue::AwardId;
+use crate::share::{Base, Share};
 
 /// Outcome of the quota check for a list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,14 +27,6 @@ impl QuotaCheck {
     pub fn ok(&self) -> bool {
         self.clauses.iter().all(|c| c.status == Status::Pass)
     }
-}
-
-/// A candidate's share of the votes in percent, `None` for an empty base.
-/// The share is compared with the clause's percent; 28 significant digits
-/// make the comparison exact for any threshold written in a pack.
-#[must_use]
-pub fn vote_share(yes: u32, base: u32) -> Option<Decimal> {
-    (base > 0).then(|| Decimal::from(yes) * Decimal::ONE_HUNDRED / Decimal::from(base))
 }
 
 impl RuleSet {
@@ -60,6 +52,21 @@ impl RuleSet {
                 .iter()
                 .any(|c| matches!(c.test, Test::Vote { .. }))
         })
+    }
+
+    /// What the vote clause of `award`'s rule in force on `at` counts its
+    /// share on (the council's whole membership unless the pack says
+    /// otherwise, Điều 33 k5 Nghị định 152/2025/NĐ-CP); `None` without a
+    /// vote clause.
+    #[must_use]
+    pub fn vote_base(&self, award: AwardId, at: Date) -> Option<Base> {
+        self.rule_for(award, at)?
+            .clauses
+            .iter()
+            .find_map(|c| match c.test {
+                Test::Vote { threshold } => Some(threshold.base),
+                _ => None,
+            })
     }
 
     /// Checks `proposed` nominations out of `base` against the quota clauses
@@ -116,7 +123,7 @@ impl RuleSet {
         &self,
         award: AwardId,
         ctx: &EvalContext,
-        share: Option<Decimal>,
+        share: Option<Share>,
     ) -> Vec<ClauseResult> {
         let ctx = EvalContext {
             vote: share,

@@ -3,7 +3,6 @@
 
 use std::sync::OnceLock;
 
-use rust_decimal::Decimal;
 use tdkt_core::catalogue::{Catalogue, Recipient};
 use tdkt_core::eligibility::{
     check_packs, AwardHeld, Discipline, DisciplineLevel as D, EvalContext, Explanation, History,
@@ -1322,12 +1321,20 @@ citation = "tỷ lệ phiếu thử nghiệm"
     assert_eq!(ex.verdict, Verdict::Eligible);
     assert_eq!(ex.row("phieu").unwrap().status, Status::Pending);
     let low = EvalContext {
-        vote: Some(Decimal::from(70)),
+        vote: Some(tdkt_core::share::Share::new(
+            7,
+            10,
+            tdkt_core::share::Base::Eligible,
+        )),
         ..ctx
     };
     assert_eq!(rules.verdict(cstdcs, &h, &low), Verdict::NotEligible);
     let high = EvalContext {
-        vote: Some(Decimal::from(85)),
+        vote: Some(tdkt_core::share::Share::new(
+            17,
+            20,
+            tdkt_core::share::Base::Eligible,
+        )),
         ..ctx
     };
     assert_eq!(rules.verdict(cstdcs, &h, &high), Verdict::Eligible);

@@ -4,7 +4,8 @@
 
 use rust_decimal::Decimal;
 use tdkt_core::catalogue::Catalogue;
-use tdkt_core::eligibility::{check_packs, vote_share, EvalContext, QuotaBase, RuleSet, Status};
+use tdkt_core::eligibility::{check_packs, EvalContext, QuotaBase, RuleSet, Status};
+use tdkt_core::share::{Base, Share};
 
 const PACK: &str = r#"
 [pack]
@@ -174,7 +175,7 @@ fn votes_at_the_boundary() {
         (0, 9, Status::Fail),
     ];
     for &(yes, base, want) in cases {
-        let rows = rules.check_vote(cstdcs, &ctx, vote_share(yes, base));
+        let rows = rules.check_vote(cstdcs, &ctx, Some(Share::new(yes, base, Base::Eligible)));
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].status, want, "{yes}/{base}: {:?}", rows[0]);
         assert_eq!(rows[0].citation.as_deref(), Some("biểu quyết thử nghiệm"));
@@ -182,11 +183,22 @@ fn votes_at_the_boundary() {
             assert!(rows[0].missing.as_deref().unwrap().contains("70%"));
         }
     }
-    assert_eq!(vote_share(1, 0), None);
     let pending = rules.check_vote(cstdcs, &ctx, None);
     assert_eq!(pending[0].status, Status::Pending);
+    // Counted on those present while the clause counts on all members
+    // (Điều 33 k5 NĐ 152/2025): no verdict, and the reason is said.
+    let other = rules.check_vote(cstdcs, &ctx, Some(Share::new(7, 7, Base::Present)));
+    assert_eq!(other[0].status, Status::Unknown);
+    assert!(other[0]
+        .missing
+        .as_deref()
+        .unwrap()
+        .contains("tổng số thành viên"));
+    assert_eq!(rules.vote_base(cstdcs, ctx.at), Some(Base::Eligible));
     assert_eq!(
-        vote_share(2, 3).map(|d| d.round_dp(2)),
+        Share::new(2, 3, Base::Eligible)
+            .percent()
+            .map(|d| d.round_dp(2)),
         Some(Decimal::new(6667, 2))
     );
 }

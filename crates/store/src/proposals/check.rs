@@ -6,11 +6,11 @@ use serde::Serialize;
 use tdkt_core::ballot::Outcome;
 use tdkt_core::catalogue::AwardId;
 use tdkt_core::eligibility::{
-    vote_share, ClauseResult, EvalContext, Explanation, QuotaBase, QuotaCheck, Rating, RuleSet,
-    Status, Verdict,
+    ClauseResult, EvalContext, Explanation, QuotaBase, QuotaCheck, Rating, RuleSet, Status, Verdict,
 };
 use tdkt_core::lineage::Lineage;
 use tdkt_core::scoring::MemberId;
+use tdkt_core::share::{Base, Share};
 
 use super::{ids, invalid, pct, quoted, year_bounds, ProposalEntry, ProposalList, VoteFigures};
 use crate::audit::{audit, json};
@@ -126,15 +126,19 @@ impl Store {
 
     /// A nominee's vote as counted: from the minutes, or from the ballot's
     /// tally (`Err` with the reason when it cannot be read).
-    async fn entry_vote(&self, e: &ProposalEntry) -> Result<Option<VoteFigures>, String> {
+    ///
+    /// `on` is the base the rule in force counts on: a ballot's tally gives
+    /// any base; the minutes record yes of the council's whole membership
+    /// (the form asks "Tổng số thành viên Hội đồng", Điều 33 k5 Nghị định
+    /// 152/2025/NĐ-CP), so a rule counting on another base sees them as such
+    /// and answers that they cannot be compared.
+    async fn entry_vote(&self, e: &ProposalEntry, on: Base) -> Result<Option<VoteFigures>, String> {
         match e.vote_source.as_deref() {
             Some("minutes") => {
                 let yes = u32::try_from(e.vote_yes.unwrap_or(0)).unwrap_or(0);
                 let base = u32::try_from(e.vote_base.unwrap_or(0)).unwrap_or(0);
-                Ok(vote_share(yes, base).map(|share| VoteFigures {
-                    yes,
-                    base,
-                    share,
+                Ok((base > 0).then(|| VoteFigures {
+                    share: Share::new(yes, base, Base::Eligible),
                     source: if e.minutes_ref.is_empty() {
                         "biên bản họp Hội đồng".to_owned()
                     } else {
@@ -155,12 +159,11 @@ impl Store {
                         "bỏ phiếu kín #{bid} không có kết quả: {explanation}"
                     )),
                     Outcome::Counted(t) => {
-                        let c = t.result_of(&MemberId(cand.to_owned())).ok_or_else(|| {
-                            format!("bỏ phiếu kín #{bid} không có ứng viên «{cand}»")
-                        })?;
-                        Ok(vote_share(c.yes, c.base).map(|share| VoteFigures {
-                            yes: c.yes,
-                            base: c.base,
+                        let share =
+                            t.share_of(&MemberId(cand.to_owned()), on).ok_or_else(|| {
+                                format!("bỏ phiếu kín #{bid} không có ứng viên «{cand}»")
+                            })?;
+                        Ok((share.base > 0).then(|| VoteFigures {
                             share,
                             source: format!("bỏ phiếu kín #{bid}"),
                         }))
@@ -193,13 +196,14 @@ impl Store {
             refusals.push("Danh sách chưa có ai được đề nghị.".to_owned());
         }
         let mut checked = Vec::with_capacity(entries.len());
+        let vote_base = rules.vote_base(award, ctx.at).unwrap_or(Base::Eligible);
         for e in entries {
             let inputs = match (e.person_id, e.nominee_unit_id) {
                 (Some(p), _) => self.person_inputs(rules.catalogue(), p).await?,
                 (_, Some(u)) => self.unit_inputs(rules.catalogue(), &lineage, u).await?,
                 _ => continue,
             };
-            let (vote, vote_problem) = match self.entry_vote(&e).await {
+            let (vote, vote_problem) = match self.entry_vote(&e, vote_base).await {
                 Ok(v) => (v, None),
                 Err(m) => (None, Some(m)),
             };
@@ -213,9 +217,11 @@ impl Store {
                     Status::Fail => refusals.push(format!(
                         "{}: {} phiếu đồng ý ({}), dưới ngưỡng — {} [{cite}].",
                         e.name,
-                        vote.as_ref()
-                            .map_or_else(String::new, |v| format!("{}/{}", v.yes, v.base)),
-                        share.map(pct).unwrap_or_default(),
+                        vote.as_ref().map_or_else(String::new, |v| format!(
+                            "{}/{}",
+                            v.share.yes, v.share.base
+                        )),
+                        share.and_then(Share::percent).map(pct).unwrap_or_default(),
                         r.description
                     )),
                     Status::Pending => refusals.push(format!(

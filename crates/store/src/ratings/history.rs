@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tdkt_core::catalogue::{AwardId, Catalogue, Recipient};
 use tdkt_core::eligibility::{
-    AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear, PredecessorRef,
-    Rating, Scope, ServicePeriod, Supplied, YearRating,
+    inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear,
+    PredecessorRef, Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
 use tdkt_core::lineage::Lineage;
 use time::Date;
@@ -215,13 +215,27 @@ impl Store {
             }
         };
 
-        let mut ratings: BTreeMap<i32, (Rating, Option<String>)> = BTreeMap::new();
+        // The unit's own rating wins over its predecessors' for the same
+        // year; several predecessors rated the same year give the lowest,
+        // each named (`inherited_rating`, which says why).
+        let mut own: BTreeMap<i32, Rating> = BTreeMap::new();
+        let mut inherited: BTreeMap<i32, Vec<(Rating, String)>> = BTreeMap::new();
         for r in self.unit_ratings(&units).await? {
             let Some(rating) = r.rating() else { continue };
             let from = r.unit_id.unwrap_or(unit);
-            // the unit's own rating wins over a predecessor's for the same year
-            if from == unit || !ratings.contains_key(&r.year) {
-                ratings.insert(r.year, (rating, label(from)));
+            match label(from) {
+                None => {
+                    own.insert(r.year, rating);
+                }
+                Some(name) => inherited.entry(r.year).or_default().push((rating, name)),
+            }
+        }
+        let mut ratings: BTreeMap<i32, (Rating, Option<String>)> =
+            own.into_iter().map(|(y, r)| (y, (r, None))).collect();
+        for (year, from) in inherited {
+            if let (false, Some((r, via))) = (ratings.contains_key(&year), inherited_rating(&from))
+            {
+                ratings.insert(year, (r, Some(via)));
             }
         }
         let (awards, emp, member_ratings, member_awards, member_disc) = with_pool!(self, |p| {

@@ -59,7 +59,10 @@ fn spec(question: Question, ids: &[&str], percent: u32, base: Base) -> BallotSpe
             .collect(),
         eligible: 0,
         quorum: Quorum { num: 2, den: 3 },
-        threshold: Threshold { percent, base },
+        threshold: Threshold {
+            percent: percent.into(),
+            base,
+        },
     }
 }
 
@@ -69,6 +72,7 @@ fn new_ballot(spec: BallotSpec, voters: &[String]) -> NewBallot {
         context: "Cụm thi đua Tây Nam bộ 2019".into(),
         spec,
         voters: voters.to_vec(),
+        cluster_id: None,
     }
 }
 
@@ -416,6 +420,7 @@ async fn a_scoring_round_is_audited_refuses_self_cross_scores_and_locks_when_clo
                 title: "Chấm điểm thi đua năm 2019".into(),
                 rubric: None,
                 figures: None,
+                cluster_id: None,
                 round,
             },
         )
@@ -467,4 +472,170 @@ async fn a_scoring_round_is_audited_refuses_self_cross_scores_and_locks_when_clo
         .collect();
     assert_eq!(actions, ["close", "cross-score", "cross-score", "create"]);
     assert!(s.verify_audit().await.unwrap().is_ok());
+}
+
+/// A cluster-year with its regulation saved (threshold, base, quorum).
+async fn cluster_with_regulation(
+    db: &TestDb,
+    threshold: &str,
+    base: &str,
+    quorum: &str,
+) -> tdkt_store::clusters::Cluster {
+    let c = db
+        .store
+        .create_cluster(
+            "test",
+            &tdkt_store::clusters::NewCluster::parse(
+                "tay-nam-bo",
+                "2019",
+                "Cụm thi đua Tây Nam bộ",
+                "cluster",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    set_regulation(db, c.id, threshold, base, quorum, "").await;
+    c
+}
+
+async fn set_regulation(
+    db: &TestDb,
+    cluster_id: i64,
+    threshold: &str,
+    base: &str,
+    quorum: &str,
+    rubric: &str,
+) {
+    let regulation = tdkt_core::regulation::RegulationParams::parse(
+        tdkt_store::awards::catalogue(),
+        &tdkt_core::regulation::RegulationForm {
+            title: "Quy chế số 01/QC-CTĐ",
+            rubric,
+            threshold,
+            base,
+            quorum,
+            limits: "co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu",
+        },
+    )
+    .unwrap();
+    db.store
+        .set_cluster_settings(
+            "test",
+            cluster_id,
+            &tdkt_store::clusters::ClusterSettings {
+                organizer_unit_id: None,
+                regulation,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_cluster_ballot_takes_threshold_and_quorum_from_the_regulation_and_follows_its_changes() {
+    let (db, _, names) = setup(8).await;
+    let c = cluster_with_regulation(&db, "80", "", "3/4").await;
+    // The form's 50 % of valid ballots and 1/2 are not what the cluster decided.
+    let mut typed = spec(Question::YesNo, &["ct", "hg"], 50, Base::ValidBallots);
+    typed.quorum = Quorum { num: 1, den: 2 };
+    let mut new = new_ballot(typed, &names);
+    new.cluster_id = Some(c.id);
+    new.context = String::new();
+    let b = db.store.create_ballot("test", &new).await.unwrap();
+    assert_eq!(b.cluster_id, Some(c.id));
+    assert_eq!(b.spec.quorum, Quorum { num: 3, den: 4 });
+    assert_eq!(
+        b.spec.threshold,
+        Threshold::new(80.into(), Base::Eligible),
+        "counted on all members unless the regulation says otherwise"
+    );
+    assert_eq!(b.context, "Cụm thi đua Tây Nam bộ năm 2019");
+
+    // The regulation changes: the next ballot follows it.
+    set_regulation(&db, c.id, "66,67", "present", "2/3", "").await;
+    let b2 = db.store.create_ballot("test", &new).await.unwrap();
+    assert_eq!(b2.spec.quorum, Quorum { num: 2, den: 3 });
+    assert_eq!(
+        b2.spec.threshold,
+        Threshold::new(rust_decimal::Decimal::new(6667, 2), Base::Present)
+    );
+    // … and the first keeps the rules it was opened with.
+    assert_eq!(
+        db.store.ballot(b.id).await.unwrap().spec.quorum,
+        Quorum { num: 3, den: 4 }
+    );
+
+    // A regulation without a vote share cannot run a ballot.
+    set_regulation(&db, c.id, "", "", "2/3", "").await;
+    match db.store.create_ballot("test", &new).await {
+        Err(StoreError::Invalid(e)) => {
+            assert_eq!(e.field(), "cluster");
+            assert!(e.to_string().contains("chưa đặt tỷ lệ phiếu"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_cluster_ballot_is_tallied_on_the_regulations_threshold() {
+    let (db, ids, names) = setup(4).await;
+    let c = cluster_with_regulation(&db, "75", "", "1/2").await;
+    let mut new = new_ballot(
+        spec(Question::YesNo, &["ct"], 50, Base::ValidBallots),
+        &names,
+    );
+    new.cluster_id = Some(c.id);
+    let b = db.store.create_ballot("test", &new).await.unwrap();
+    // 2 of 4 members take part and vote yes: 100 % of the valid ballots,
+    // but the cluster counts 75 % of all members.
+    for voter in ids.iter().take(2) {
+        db.store
+            .cast_vote(b.id, *voter, yes_no(&[("ct", true)]))
+            .await
+            .unwrap();
+    }
+    let t = counted(db.store.close_ballot("test", b.id).await.unwrap());
+    let r = t.result_of(&"ct".into()).unwrap();
+    assert_eq!((r.yes, r.base), (2, 4));
+    assert_eq!(r.elected, Elected::No);
+}
+
+#[tokio::test]
+async fn a_round_of_a_cluster_must_use_the_rubric_its_regulation_names() {
+    let (db, _, _) = setup(0).await;
+    let s = &db.store;
+    let c = cluster_with_regulation(&db, "70", "", "2/3").await;
+    set_regulation(&db, c.id, "70", "", "2/3", "tay-nam-bo").await;
+    let round = Round::open(
+        RoundConfig {
+            aggregation: Aggregation::Mean,
+            trim: 0,
+            basis: Basis::Cross,
+            max_total: rust_decimal::Decimal::from(100),
+        },
+        vec![MemberId::from("ct"), MemberId::from("hg")],
+        "ct".into(),
+    )
+    .unwrap();
+    let new = NewRound {
+        unit_code: "cum-tay-nam-bo".into(),
+        context: String::new(),
+        title: "Chấm điểm thi đua năm 2019".into(),
+        rubric: None,
+        figures: None,
+        cluster_id: Some(c.id),
+        round,
+    };
+    match s.create_round("canbo", &new).await {
+        Err(StoreError::Invalid(e)) => {
+            assert_eq!(e.field(), "rubric");
+            assert!(e.to_string().contains("«tay-nam-bo»"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Without a rubric in the regulation the round is free to choose.
+    set_regulation(&db, c.id, "70", "", "2/3", "").await;
+    let r = s.create_round("canbo", &new).await.unwrap();
+    assert_eq!(r.cluster_id, Some(c.id));
 }

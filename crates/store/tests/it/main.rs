@@ -7,6 +7,7 @@ mod ballots;
 mod certificates;
 mod evaluations;
 mod foundation;
+mod integrity;
 mod proposals;
 mod ratings;
 mod rule_scope;

@@ -327,11 +327,12 @@ async fn votes_under_the_threshold_or_missing_are_refused_naming_the_nominee() {
                     eligible: 0,
                     quorum: Quorum { num: 2, den: 3 },
                     threshold: Threshold {
-                        percent: 50,
+                        percent: 50.into(),
                         base: Base::Eligible,
                     },
                 },
                 voters: names.iter().map(|(u, _)| u.clone()).collect(),
+                cluster_id: None,
             },
         )
         .await
@@ -363,7 +364,7 @@ async fn votes_under_the_threshold_or_missing_are_refused_naming_the_nominee() {
         .await
         .unwrap();
     let v = done.entries[0].vote.as_ref().unwrap();
-    assert_eq!((v.yes, v.base), (3, 4));
+    assert_eq!((v.share.yes, v.share.base), (3, 4));
     assert!(v.source.contains(&format!("#{}", b.id)));
 }
 

@@ -259,3 +259,55 @@ async fn the_scan_reads_each_person_once_with_the_history_the_person_page_reads(
         "the voided decision is not read"
     );
 }
+
+#[tokio::test]
+async fn a_merged_unit_counts_the_lowest_of_its_predecessors_ratings_and_names_each() {
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    // Cần Thơ (2025) was merged from Cần Thơ (cũ), Sóc Trăng and Hậu Giang.
+    let hg = s.unit_by_code("hau-giang").await.unwrap();
+    let st = s.unit_by_code("soc-trang").await.unwrap();
+    let ct = s.unit_by_code("can-tho").await.unwrap();
+    s.record_rating(
+        "t",
+        Subject::Unit(hg.id),
+        2024,
+        Rating::HoanThanhXuatSac,
+        "",
+    )
+    .await
+    .unwrap();
+    s.record_rating("t", Subject::Unit(st.id), 2024, Rating::HoanThanhTot, "")
+        .await
+        .unwrap();
+    s.record_rating(
+        "t",
+        Subject::Unit(hg.id),
+        2023,
+        Rating::HoanThanhXuatSac,
+        "",
+    )
+    .await
+    .unwrap();
+    let lineage = s.lineage().await.unwrap();
+    let cat = tdkt_core::catalogue::Catalogue::embedded();
+    let inputs = s.unit_inputs(&cat, &lineage, ct.id).await.unwrap();
+    let history = inputs.history();
+    let y2024 = history.rating(2024).expect("inherited 2024 rating");
+    assert_eq!(y2024.rating, Rating::HoanThanhTot, "the lower of the two");
+    let via = y2024.via.expect("named");
+    assert!(
+        via.contains(&format!("{}: hoàn thành xuất sắc nhiệm vụ", hg.name)),
+        "{via}"
+    );
+    assert!(
+        via.contains(&format!("{}: hoàn thành tốt nhiệm vụ", st.name)),
+        "{via}"
+    );
+    // one predecessor rated alone: its rating, under its name
+    let y2023 = history.rating(2023).unwrap();
+    assert_eq!(
+        (y2023.rating, y2023.via),
+        (Rating::HoanThanhXuatSac, Some(hg.name.as_str()))
+    );
+}

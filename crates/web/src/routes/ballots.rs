@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use maud::{html, Markup};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tdkt_core::access::{Action, Principal, Role};
@@ -28,6 +29,7 @@ use tdkt_store::ballots::{BallotInfo, NewBallot, VoterStanding};
 
 use crate::auth::{authorize, CurrentUser};
 use crate::layout::{form_error, Ctx};
+use crate::load::cluster_named;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -107,6 +109,7 @@ pub(super) fn question_label(q: Question) -> String {
 pub(super) fn base_label(b: Base) -> &'static str {
     match b {
         Base::Eligible => "tổng số cử tri",
+        Base::Present => "số cử tri tham gia",
         Base::ValidBallots => "số phiếu hợp lệ",
     }
 }
@@ -297,14 +300,17 @@ fn create_form(
                     }
                 }
             }
+            label { "Theo quy chế của cụm, khối (mã/năm, để trống nếu không)" input name="cluster" placeholder="vd. tay-nam-bo/2019"; }
+            p.muted { "Khi ghi cụm, khối: tỷ lệ tham gia, ngưỡng đạt và cơ sở tính lấy theo quy chế đã lưu của cụm, khối; các ô dưới đây không dùng." }
             label { "Tỷ lệ tối thiểu tham gia (tử số / mẫu số)"
                 span { input name="quorum_num" type="number" min="1" value="2" style="width:5rem"; " / " input name="quorum_den" type="number" min="1" value="3" style="width:5rem"; }
             }
-            label { "Ngưỡng đạt (%)" input name="percent" type="number" min="1" max="100" value="70"; }
+            label { "Ngưỡng đạt (%)" input name="percent" inputmode="decimal" value="70"; }
             label { "Tính trên"
                 select name="base" {
-                    option value="eligible" { "tổng số cử tri" }
-                    option value="valid-ballots" { "số phiếu hợp lệ" }
+                    @for b in [Base::Eligible, Base::Present, Base::ValidBallots] {
+                        option value=(b.code()) { (base_label(b)) }
+                    }
                 }
             }
             button type="submit" { "Mở cuộc bỏ phiếu" }
@@ -325,6 +331,7 @@ struct CreateForm {
     quorum_den: String,
     percent: String,
     base: String,
+    cluster: String,
 }
 
 fn number(field: &'static str, s: &str, what: &str) -> Result<u32, AppError> {
@@ -360,6 +367,7 @@ impl CreateForm {
             quorum_den: one("quorum_den"),
             percent: one("percent"),
             base: one("base"),
+            cluster: one("cluster"),
         }
     }
 
@@ -402,9 +410,33 @@ impl CreateForm {
                 threshold: None,
             });
         }
-        let base = match self.base.as_str() {
-            "valid-ballots" => Base::ValidBallots,
-            _ => Base::Eligible,
+        let cluster = cluster_named(state, "cluster", &self.cluster).await?;
+        // A cluster's ballot takes threshold and quorum from its regulation
+        // (the store sets them); the typed ones are read only without it.
+        let (quorum, threshold) = if cluster.is_some() {
+            (
+                Quorum { num: 2, den: 3 },
+                Threshold::new(Decimal::ONE_HUNDRED, Base::Eligible),
+            )
+        } else {
+            let base = Base::from_code(&self.base).unwrap_or(Base::Eligible);
+            let percent = tdkt_core::number::parse_vi(&self.percent)
+                .ok()
+                .filter(|p| *p > Decimal::ZERO && *p <= Decimal::ONE_HUNDRED)
+                .ok_or_else(|| AppError::Invalid {
+                    field: "percent",
+                    message: format!(
+                        "Ngưỡng đạt «{}» phải là số lớn hơn 0 và không quá 100.",
+                        self.percent.trim()
+                    ),
+                })?;
+            (
+                Quorum {
+                    num: number("quorum_num", &self.quorum_num, "Tử số tỷ lệ tối thiểu")?,
+                    den: number("quorum_den", &self.quorum_den, "Mẫu số tỷ lệ tối thiểu")?,
+                },
+                Threshold::new(percent, base),
+            )
         };
         Ok(NewBallot {
             unit_code: self.unit.trim().to_owned(),
@@ -414,16 +446,11 @@ impl CreateForm {
                 question,
                 candidates,
                 eligible: 0,
-                quorum: Quorum {
-                    num: number("quorum_num", &self.quorum_num, "Tử số tỷ lệ tối thiểu")?,
-                    den: number("quorum_den", &self.quorum_den, "Mẫu số tỷ lệ tối thiểu")?,
-                },
-                threshold: Threshold {
-                    percent: number("percent", &self.percent, "Ngưỡng đạt")?,
-                    base,
-                },
+                quorum,
+                threshold,
             },
             voters: chosen_voters(choices, &self.voters)?,
+            cluster_id: cluster.map(|c| c.id),
         })
     }
 }
@@ -500,7 +527,7 @@ async fn page(
                 dl.facts {
                     dt { "Hình thức" } dd { (question_label(b.spec.question)) }
                     dt { "Tỷ lệ tối thiểu" } dd { (b.spec.quorum.num) "/" (b.spec.quorum.den) " cử tri (cần " (b.spec.quorum.required(b.spec.eligible)) ")" }
-                    dt { "Ngưỡng đạt" } dd { (b.spec.threshold.percent) "% " (base_label(b.spec.threshold.base)) }
+                    dt { "Ngưỡng đạt" } dd { (b.spec.threshold.percent_text()) "% " (base_label(b.spec.threshold.base)) }
                     dt { "Đã bỏ phiếu" } dd #turnout { (b.turnout) "/" (b.spec.eligible) " cử tri" }
                 }
                 @if !b.closed { p.muted { "Kết quả chỉ được kiểm sau khi kết thúc bỏ phiếu; trước đó chỉ hiển thị số người đã bỏ phiếu." } }
@@ -676,7 +703,7 @@ fn outcome_markup(b: &BallotInfo, outcome: &Outcome) -> Markup {
                 p.lead { (t.explanation) }
             }
         }
-        p.muted { "Ngưỡng đạt " (b.spec.threshold.percent) "% " (base_label(b.spec.threshold.base)) ": đạt khi số phiếu đồng ý × 100 ≥ ngưỡng × cơ sở tính, so sánh số nguyên, không làm tròn." }
+        p.muted { "Ngưỡng đạt " (b.spec.threshold.percent_text()) "% " (base_label(b.spec.threshold.base)) ": đạt khi số phiếu đồng ý × 100 ≥ ngưỡng × cơ sở tính, so sánh số nguyên, không làm tròn." }
     }
 }
 
@@ -799,8 +826,13 @@ struct ApiNewBallot {
     question: Question,
     candidates: Vec<Candidate>,
     voters: Vec<String>,
-    quorum: Quorum,
-    threshold: Threshold,
+    /// `key/year` of the cluster whose regulation sets quorum and threshold.
+    #[serde(default)]
+    cluster: String,
+    #[serde(default)]
+    quorum: Option<Quorum>,
+    #[serde(default)]
+    threshold: Option<Threshold>,
 }
 
 async fn api_create(
@@ -812,6 +844,21 @@ async fn api_create(
     let who = principal.username.clone();
     authorize_create(&state, &user, &body.unit, HERE).await?;
     let choices = voter_choices(&state, &principal).await?;
+    let cluster = cluster_named(&state, "cluster", &body.cluster).await?;
+    let missing = |field: &'static str| AppError::Invalid {
+        field,
+        message: format!("Cần «{field}» khi cuộc bỏ phiếu không theo quy chế của cụm, khối."),
+    };
+    let (quorum, threshold) = match (&cluster, body.quorum, body.threshold) {
+        // set by the cluster's regulation in the store
+        (Some(_), _, _) => (
+            Quorum { num: 2, den: 3 },
+            Threshold::new(Decimal::ONE_HUNDRED, Base::Eligible),
+        ),
+        (None, Some(q), Some(t)) => (q, t),
+        (None, None, _) => return Err(missing("quorum")),
+        (None, _, None) => return Err(missing("threshold")),
+    };
     let new = NewBallot {
         unit_code: body.unit,
         context: body.context,
@@ -820,10 +867,11 @@ async fn api_create(
             question: body.question,
             candidates: body.candidates,
             eligible: 0,
-            quorum: body.quorum,
-            threshold: body.threshold,
+            quorum,
+            threshold,
         },
         voters: chosen_voters(&choices, &body.voters)?,
+        cluster_id: cluster.map(|c| c.id),
     };
     let b = state.store.create_ballot(&who, &new).await?;
     Ok((StatusCode::CREATED, Json(ballot_json(&b, None))))

@@ -18,7 +18,8 @@ use maud::{html, Markup};
 use tdkt_core::access::Action;
 use tdkt_core::date::format_vn;
 use tdkt_core::org::{Unit, UnitId};
-use tdkt_core::regulation::{suggest_rotation, RegulationParams};
+use tdkt_core::regulation::{suggest_rotation, RegulationForm, RegulationParams};
+use tdkt_core::share::Base;
 use tdkt_store::clusters::{Cluster, ClusterSettings, NewCluster};
 use tdkt_store::movements::{document_kind_label, MAX_DOCUMENT_BYTES};
 
@@ -304,9 +305,18 @@ async fn setup_page(
                     }
                     label { "Bảng tiêu chí chấm điểm (mã)" input name="rubric" value=(reg.rubric) autocapitalize="none"; }
                     label { "Tỷ lệ phiếu đồng ý tối thiểu để đề nghị (%)" input name="threshold" inputmode="decimal" value=[reg.ballot_threshold_percent.map(|d| d.to_string().replace('.', ","))]; }
-                    label { "Số thành viên được đề nghị theo hình thức (mỗi dòng: mã-khen-thưởng: số lượng)"
-                        textarea name="quotas" rows="3" placeholder="co-thi-dua-chinh-phu: 2" { (reg.quotas_text()) }
+                    label { "Tỷ lệ phiếu tính trên"
+                        select name="base" {
+                            @for b in [Base::Eligible, Base::Present, Base::ValidBallots] {
+                                option value=(b.code()) selected[reg.ballot_base.unwrap_or(Base::Eligible) == b] { (b.label()) }
+                            }
+                        }
                     }
+                    label { "Tỷ lệ cử tri tham gia tối thiểu (tử số/mẫu số)" input name="quorum" placeholder="2/3" value=[reg.ballot_quorum.map(|q| format!("{}/{}", q.num, q.den))]; }
+                    label { "Số lượng được đề nghị theo hình thức, hình thức cao nhất trước (mỗi dòng: mã-hình-thức: số lượng tối đa | K hạng đầu | bỏ phiếu)"
+                        textarea name="quotas" rows="3" placeholder="co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu" { (reg.limits_text()) }
+                    }
+                    p.muted { "Cuộc bỏ phiếu mở theo quy chế của cụm, khối lấy tỷ lệ phiếu và tỷ lệ tham gia ở đây; đợt chấm điểm của cụm, khối dùng bảng tiêu chí và số lượng đề nghị ở đây." }
                     button type="submit" { "Lưu quy chế" }
                 }
                 h3 { "Văn bản" }
@@ -470,10 +480,14 @@ async fn save_regulation(
     let r = async {
         let regulation = RegulationParams::parse(
             tdkt_store::awards::catalogue(),
-            field(&f, "title"),
-            field(&f, "rubric"),
-            field(&f, "threshold"),
-            f.get("quotas").map_or("", String::as_str),
+            &RegulationForm {
+                title: field(&f, "title"),
+                rubric: field(&f, "rubric"),
+                threshold: field(&f, "threshold"),
+                base: field(&f, "base"),
+                quorum: field(&f, "quorum"),
+                limits: f.get("quotas").map_or("", String::as_str),
+            },
         )?;
         let organizer = match field(&f, "organizer") {
             "" => None,

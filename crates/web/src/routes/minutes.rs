@@ -68,7 +68,7 @@ pub fn minutes_document(b: &BallotInfo, unit_name: &str, outcome: &Outcome) -> R
             b.spec.quorum.num,
             b.spec.quorum.den,
             b.spec.quorum.required(b.spec.eligible),
-            b.spec.threshold.percent,
+            b.spec.threshold.percent_text(),
             base_label(b.spec.threshold.base)
         )),
     ];

@@ -334,7 +334,9 @@ async fn render(
                     }
                 }
             }
-            @if !mine.is_empty() {
+            @if !mine.is_empty() && m.window.check_registration(time::OffsetDateTime::now_utc()).is_err() {
+                p.notice #registration-closed { "Phong trào đã kết thúc: không nhận đăng ký thi đua." }
+            } @else if !mine.is_empty() {
                 section.card #register {
                     h2 { "Đăng ký thi đua" }
                     form.stack method="post" action={ (here) "/register" } {

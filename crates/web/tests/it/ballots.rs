@@ -68,7 +68,7 @@ fn spec(title: &str, ids: &[&str]) -> BallotSpec {
         eligible: 0,
         quorum: Quorum { num: 2, den: 3 },
         threshold: Threshold {
-            percent: 70,
+            percent: 70.into(),
             base: Base::Eligible,
         },
     }
@@ -119,6 +119,7 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
                 context: "Cụm thi đua Tây Nam bộ 2019".into(),
                 spec: spec("Bình xét Cờ thi đua", &["ct", "hg", "st"]),
                 voters: names[..300].to_vec(),
+                cluster_id: None,
             },
         )
         .await
@@ -131,6 +132,7 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
                 context: "Khối kinh tế".into(),
                 spec: spec("Bình xét Bằng khen", &["ct"]),
                 voters: names[300..].to_vec(),
+                cluster_id: None,
             },
         )
         .await

@@ -82,8 +82,10 @@ async fn an_officer_sets_up_a_2019_block_with_members_leaders_regulation_pledge_
         .await);
     let set = s.cluster_settings(c.id).await.unwrap();
     assert_eq!(
-        set.regulation.proposal_quotas.get("co-thi-dua-cap-tinh"),
-        Some(&1)
+        set.regulation
+            .limit("co-thi-dua-cap-tinh")
+            .map(|l| l.max_count),
+        Some(1)
     );
     assert_eq!(
         s.cluster_by_id(c.id).await.unwrap().regulation,
@@ -432,12 +434,15 @@ async fn a_peak_campaign_is_launched_registered_for_and_the_unregistered_are_lis
     let s = &app.db.store;
     let mut hg = app.login("canbo.haugiang").await;
     assert_eq!(hg.get("/movements/new").await.status, StatusCode::OK);
+    // Open until the end of next year: registrations close with the window.
+    let end_year = tdkt_core::date::today_vn().year() + 1;
+    let ends = format!("{end_year}-12-31T00:00");
     let form = [
         ("name", "Đợt thi đua cao điểm “Vùng xanh”"),
         ("code", "vung-xanh-2021"),
         ("kind", "peak"),
         ("starts", "2021-08-09T00:00"),
-        ("ends", "2021-08-23T00:00"),
+        ("ends", ends.as_str()),
         ("unit", "hau-giang"),
         ("scope", ""),
         ("description", "Giữ vững vùng xanh"),
@@ -459,8 +464,9 @@ async fn a_peak_campaign_is_launched_registered_for_and_the_unregistered_are_lis
     );
     let page = hg.get("/movements/vung-xanh-2021").await;
     assert!(
-        page.body
-            .contains("từ 00:00 ngày 09/8/2021 đến 00:00 ngày 23/8/2021"),
+        page.body.contains(&format!(
+            "từ 00:00 ngày 09/8/2021 đến 00:00 ngày 31/12/{end_year}"
+        )),
         "{}",
         page.body
     );

@@ -468,12 +468,13 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
                         }],
                         eligible: 0,
                         quorum: tdkt_core::ballot::Quorum { num: 1, den: 2 },
-                        threshold: tdkt_core::ballot::Threshold {
-                            percent: 50,
-                            base: tdkt_core::ballot::Base::Eligible,
-                        },
+                        threshold: tdkt_core::ballot::Threshold::new(
+                            rust_decimal::Decimal::from(50),
+                            tdkt_core::ballot::Base::Eligible,
+                        ),
                     },
                     voters: vec![voter.into()],
+                    cluster_id: None,
                 },
             )
             .await

@@ -385,13 +385,7 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[
-                ("year", "2019"),
-                (
-                    "rules",
-                    "co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | |",
-                ),
-            ],
+            &[("year", "2019"), ("rules", "co-thi-dua-chinh-phu: 1")],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -467,14 +461,18 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let rules = format!(
-        "co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | | {ballot}\nbang-khen-thu-tuong | Bằng khen của Thủ tướng Chính phủ | 1 | 3 |"
-    );
+    let rules = "co-thi-dua-chinh-phu: 1 | | bỏ phiếu\nbang-khen-thu-tuong: 1 | 3";
+    let ballots = format!("co-thi-dua-chinh-phu: {ballot}");
     // an open ballot has no result to propose from
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[("year", "2019"), ("rules", &rules), ("one_award", "1")],
+            &[
+                ("year", "2019"),
+                ("rules", rules),
+                ("ballots", &ballots),
+                ("one_award", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -490,7 +488,12 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[("year", "2019"), ("rules", &rules), ("one_award", "1")],
+            &[
+                ("year", "2019"),
+                ("rules", rules),
+                ("ballots", &ballots),
+                ("one_award", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -519,7 +522,12 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
     let r = officer
         .post_form(
             &format!("/scoring/rounds/{id}/proposals"),
-            &[("year", "2019"), ("rules", &rules), ("one_award", "1")],
+            &[
+                ("year", "2019"),
+                ("rules", rules),
+                ("ballots", &ballots),
+                ("one_award", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);

@@ -20,8 +20,9 @@ use crate::auth::authorize;
 use crate::layout::{form_error, Ctx};
 use crate::{AppError, SharedState};
 
-use super::rubrics::{checked, cluster_named, formula_codes, pledge_keys};
+use super::rubrics::{checked, formula_codes, pledge_keys};
 use super::{default_ranking, invalid, points, tie_break_code, tie_break_label, TIE_BREAKS};
+use crate::load::cluster_named;
 
 async fn round_figures(
     state: &SharedState,
@@ -101,8 +102,10 @@ pub(super) fn round_form(
             label { "Mã đơn vị tổ chức" input name="unit" required placeholder="vd. can-tho"; }
             label { "Tên đợt chấm điểm" input name="title" required placeholder="vd. Chấm điểm thi đua Cụm Tây Nam bộ năm 2019"; }
             label { "Bối cảnh" input name="context" placeholder="vd. Cụm thi đua Tây Nam bộ 2019"; }
-            label { "Bảng tiêu chí"
-                select name="rubric" required {
+            label { "Theo quy chế của cụm, khối (mã/năm, để trống nếu không)" input name="cluster" placeholder="vd. tay-nam-bo/2019"; }
+            label { "Bảng tiêu chí (khi quy chế của cụm, khối đã chọn bảng tiêu chí: dùng phiên bản mới nhất của bảng đó)"
+                select name="rubric" {
+                    option value="" { "— theo quy chế —" }
                     @for (code, version, title) in rubrics { option value={ (code) "@" (version) } { (title) " (" (code) ", phiên bản " (version) ")" } }
                 }
             }
@@ -140,7 +143,10 @@ struct RoundForm {
     title: String,
     #[serde(default)]
     context: String,
+    #[serde(default)]
     rubric: String,
+    #[serde(default)]
+    cluster: String,
     members: String,
     #[serde(default)]
     figures_cluster: String,
@@ -209,11 +215,31 @@ pub(super) async fn open_round(
             &ctx.path,
         )
         .await?;
-        let (code, version) = f
+        let cluster = cluster_named(&state, "cluster", &f.cluster).await?;
+        let by_regulation = match &cluster {
+            Some(c) => Some(state.store.cluster_settings(c.id).await?.regulation.rubric)
+                .filter(|r| !r.is_empty()),
+            None => None,
+        };
+        // The regulation's rubric, latest version, unless the officer picked
+        // a version of it; another rubric is refused by the store.
+        let chosen = f
             .rubric
             .rsplit_once('@')
-            .and_then(|(c, v)| Some((c.to_owned(), v.parse::<u32>().ok()?)))
-            .ok_or_else(|| invalid("rubric", "Cần chọn bảng tiêu chí."))?;
+            .and_then(|(c, v)| Some((c.to_owned(), v.parse::<u32>().ok()?)));
+        let (code, version) = match (chosen, by_regulation) {
+            (Some(c), _) => c,
+            (None, Some(code)) => {
+                let r = state.store.rubric(&code, None).await.map_err(|_| {
+                    invalid(
+                        "rubric",
+                        format!("Quy chế của cụm, khối dùng bảng tiêu chí «{code}» nhưng bảng này chưa có."),
+                    )
+                })?;
+                (code, r.version)
+            }
+            (None, None) => return Err(invalid("rubric", "Cần chọn bảng tiêu chí.")),
+        };
         let rubric = state.store.rubric(&code, Some(version)).await?;
         let checked = checked(&rubric)?;
         let codes: Vec<&str> = f
@@ -266,6 +292,7 @@ pub(super) async fn open_round(
             title: f.title.clone(),
             rubric: Some((code, version)),
             figures,
+            cluster_id: cluster.map(|c| c.id),
             round,
         };
         Ok::<_, AppError>(

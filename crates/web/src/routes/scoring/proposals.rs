@@ -10,7 +10,8 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::Action;
 use tdkt_core::ballot::Outcome;
-use tdkt_core::proposal::{propose, AwardRule, ProposalConfig, Proposals};
+use tdkt_core::proposal::{parse_limits, propose, ProposalConfig, Proposals};
+use tdkt_core::regulation::RegulationParams;
 use tdkt_core::scoring::RoundState;
 use tdkt_store::rankings::{NewNomination, Nomination};
 
@@ -20,12 +21,19 @@ use crate::{AppError, SharedState};
 
 use super::{invalid, name_of, names, organised, seen, Seen};
 
-const DEFAULT_RULES: &str = "co-thi-dua-chinh-phu | Cờ thi đua của Chính phủ | 1 | 1 | \nbang-khen-thu-tuong | Bằng khen của Thủ tướng Chính phủ | 2 | 5 | ";
+/// What the form proposes when the round has no cluster regulation: the
+/// syntax of the regulation's limits ([`parse_limits`]).
+const SUGGESTED_LIMITS: &str = "co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu\nbang-khen-thu-tuong: 2 | 5";
 
 #[derive(Deserialize)]
 pub(super) struct ProposalForm {
     year: String,
+    /// The limits, when the round's cluster has none in its regulation.
+    #[serde(default)]
     rules: String,
+    /// `award-code: ballot number`, one per award decided by a ballot.
+    #[serde(default)]
+    ballots: String,
     #[serde(default)]
     one_award: Option<String>,
 }
@@ -37,65 +45,42 @@ fn award_name(code: &str) -> String {
         .map_or_else(|| code.to_owned(), |a| a.name.clone())
 }
 
-/// Parses `award | title | max | top K | ballot id` lines; the award must be
-/// in the catalogue, an empty title takes the catalogue's name.
-fn parse_rules(text: &str) -> Result<Vec<(AwardRule, Option<i64>)>, AppError> {
-    let mut out = Vec::new();
-    for (i, line) in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .enumerate()
-    {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let bad = |what: &str| invalid("rules", format!("Dòng {}: {what}.", i + 1));
-        if cells.len() < 3 {
-            return Err(bad("ghi “mã hình thức | tên | số lượng tối đa | chỉ trong K hạng đầu | số cuộc bỏ phiếu”"));
+/// Reads `award-code: ballot number` lines (`#` allowed before the number).
+fn parse_ballots(text: &str) -> Result<BTreeMap<String, i64>, AppError> {
+    let mut out = BTreeMap::new();
+    for (i, line) in text.lines().map(str::trim).enumerate() {
+        if line.is_empty() {
+            continue;
         }
-        let Some(award) = tdkt_store::awards::catalogue().get(cells[0]) else {
-            return Err(bad(&format!(
-                "không có hình thức «{}» trong danh mục khen thưởng",
-                cells[0]
-            )));
-        };
-        let max_count = cells[2]
+        let bad = |what: String| invalid("ballots", format!("Dòng {}: {what}.", i + 1));
+        let (code, n) = line.split_once(':').ok_or_else(|| {
+            bad(format!(
+                "«{line}» phải có dạng mã-hình-thức: số cuộc bỏ phiếu"
+            ))
+        })?;
+        let n: i64 = n
+            .trim()
+            .trim_start_matches('#')
             .parse()
-            .map_err(|_| bad("số lượng tối đa phải là số nguyên dương"))?;
-        let top_k = match cells.get(3).copied().filter(|c| !c.is_empty()) {
-            Some(k) => Some(k.parse().map_err(|_| bad("K phải là số nguyên dương"))?),
-            None => None,
-        };
-        let ballot = match cells
-            .get(4)
-            .copied()
-            .map(|c| c.trim_start_matches('#'))
-            .filter(|c| !c.is_empty())
-        {
-            Some(b) => Some(
-                b.parse::<i64>()
-                    .map_err(|_| bad("số cuộc bỏ phiếu phải là số"))?,
-            ),
-            None => None,
-        };
-        out.push((
-            AwardRule {
-                award: award.code.clone(),
-                title: if cells[1].is_empty() {
-                    award.name.clone()
-                } else {
-                    cells[1].to_owned()
-                },
-                max_count,
-                top_k,
-                requires_ballot: ballot.is_some(),
-            },
-            ballot,
-        ));
-    }
-    if out.is_empty() {
-        return Err(invalid("rules", "Cần ít nhất một hình thức khen thưởng."));
+            .map_err(|_| bad(format!("số cuộc bỏ phiếu «{}» phải là số", n.trim())))?;
+        out.insert(code.trim().to_owned(), n);
     }
     Ok(out)
+}
+
+/// The regulation governing the round, when it was opened for a cluster
+/// whose regulation sets proposal limits.
+async fn regulation_of(
+    state: &SharedState,
+    s: &Seen,
+) -> Result<Option<(String, RegulationParams)>, AppError> {
+    let Some(cid) = s.info.cluster_id else {
+        return Ok(None);
+    };
+    let cluster = state.store.cluster_by_id(cid).await?;
+    let reg = state.store.cluster_settings(cid).await?.regulation;
+    Ok((!reg.proposal_limits.is_empty())
+        .then(|| (format!("{} năm {}", cluster.name, cluster.year), reg)))
 }
 
 fn nominations_table(
@@ -136,6 +121,7 @@ async fn proposals_markup(
         .map(|u| (u.id, u.code))
         .collect();
     let stored = state.store.nominations_of_round(s.info.id).await?;
+    let regulation = regulation_of(state, s).await?;
     let closed = s.info.round.state == RoundState::Closed;
     Ok(ctx.page(
         "Đề nghị khen thưởng",
@@ -161,8 +147,15 @@ async fn proposals_markup(
                     (ctx.csrf_field())
                     h2 { "Lập danh sách đề nghị" }
                     label { "Năm khen thưởng" input name="year" required inputmode="numeric" value=(form.map_or(String::new(), |f| f.year.clone())); }
-                    label { "Giới hạn theo quy chế, mỗi dòng: mã hình thức | tên | số lượng tối đa | chỉ trong K hạng đầu | số cuộc bỏ phiếu (nếu cần bỏ phiếu)"
-                        textarea name="rules" rows="4" required { (form.map_or(DEFAULT_RULES, |f| f.rules.as_str())) } }
+                    @if let Some((name, reg)) = &regulation {
+                        p #regulation-limits { "Số lượng đề nghị theo quy chế của " (name) ":" }
+                        ul { @for r in &reg.proposal_limits { li data-code=(r.award) { (r.line()) } } }
+                    } @else {
+                        label { "Giới hạn theo quy chế, mỗi dòng: mã-hình-thức: số lượng tối đa | K hạng đầu | bỏ phiếu"
+                            textarea name="rules" rows="4" required { (form.map_or(SUGGESTED_LIMITS, |f| f.rules.as_str())) } }
+                    }
+                    label { "Cuộc bỏ phiếu của hình thức cần bỏ phiếu, mỗi dòng: mã-hình-thức: số cuộc bỏ phiếu"
+                        textarea name="ballots" rows="2" placeholder="co-thi-dua-chinh-phu: 12" { (form.map_or("", |f| f.ballots.as_str())) } }
                     label { input type="checkbox" name="one_award" value="1" checked; " Mỗi đơn vị chỉ được đề nghị một hình thức (cao nhất)" }
                     button type="submit" { "Lập và lưu danh sách đề nghị" }
                 }
@@ -195,43 +188,62 @@ pub(super) async fn make_proposals(
             .ok()
             .filter(|y| (1945..=2100).contains(y))
             .ok_or_else(|| invalid("year", "Năm khen thưởng không hợp lệ."))?;
-        let rules = parse_rules(&f.rules)?;
+        let one_award = f.one_award.is_some();
+        // The cluster's regulation decides the limits; typed ones only
+        // for a round held outside a cluster with a regulation.
+        let config = match regulation_of(&state, &s).await? {
+            Some((_, reg)) => reg.proposal_config(one_award)?,
+            None => {
+                let rules = parse_limits(tdkt_store::awards::catalogue(), "rules", &f.rules)?;
+                if rules.is_empty() {
+                    return Err(invalid("rules", "Cần ít nhất một hình thức khen thưởng."));
+                }
+                ProposalConfig {
+                    rules,
+                    one_award_per_member: one_award,
+                }
+            }
+        };
+        let ballot_numbers = parse_ballots(&f.ballots)?;
         let (_, ranking) = state.store.round_ranking(id).await?;
         let ranking = ranking
             .ok_or_else(|| invalid("round", "Đợt chấm điểm chưa khóa nên chưa có xếp hạng."))?;
         let mut ballots: BTreeMap<String, Outcome> = BTreeMap::new();
         let mut ballot_of: BTreeMap<String, i64> = BTreeMap::new();
-        for (rule, ballot) in &rules {
-            if let Some(b) = ballot {
-                let info = state
-                    .store
-                    .ballot(*b)
-                    .await
-                    .map_err(|_| invalid("rules", format!("Không có cuộc bỏ phiếu #{b}.")))?;
-                // A ballot outside the caller's scope is as unknown.
-                authorize(
-                    &state,
-                    &ctx.user,
-                    Action::RunEvaluation,
-                    Some(info.unit_id),
-                    &ctx.path,
+        for rule in config.rules.iter().filter(|r| r.requires_ballot) {
+            let b = ballot_numbers.get(&rule.award).ok_or_else(|| {
+                invalid(
+                    "ballots",
+                    format!(
+                        "«{}» cần bỏ phiếu: ghi số cuộc bỏ phiếu kín đã kết thúc.",
+                        rule.title
+                    ),
                 )
+            })?;
+            let info = state
+                .store
+                .ballot(*b)
                 .await
-                .map_err(|_| invalid("rules", format!("Không có cuộc bỏ phiếu #{b}.")))?;
-                if !info.closed {
-                    return Err(invalid(
-                        "rules",
-                        format!("Cuộc bỏ phiếu #{b} chưa kết thúc nên chưa có kết quả."),
-                    ));
-                }
-                ballots.insert(rule.award.clone(), state.store.ballot_result(*b).await?);
-                ballot_of.insert(rule.award.clone(), *b);
+                .map_err(|_| invalid("ballots", format!("Không có cuộc bỏ phiếu #{b}.")))?;
+            // A ballot outside the caller's scope is as unknown.
+            authorize(
+                &state,
+                &ctx.user,
+                Action::RunEvaluation,
+                Some(info.unit_id),
+                &ctx.path,
+            )
+            .await
+            .map_err(|_| invalid("ballots", format!("Không có cuộc bỏ phiếu #{b}.")))?;
+            if !info.closed {
+                return Err(invalid(
+                    "ballots",
+                    format!("Cuộc bỏ phiếu #{b} chưa kết thúc nên chưa có kết quả."),
+                ));
             }
+            ballots.insert(rule.award.clone(), state.store.ballot_result(*b).await?);
+            ballot_of.insert(rule.award.clone(), *b);
         }
-        let config = ProposalConfig {
-            rules: rules.into_iter().map(|(r, _)| r).collect(),
-            one_award_per_member: f.one_award.is_some(),
-        };
         let made =
             propose(&ranking, &ballots, &config).map_err(|e| invalid("rules", e.to_string()))?;
         let new: Vec<NewNomination> = made

@@ -18,6 +18,7 @@ use tdkt_store::clusters::Cluster;
 
 use crate::auth::authorize;
 use crate::layout::{form_error, Ctx};
+use crate::load::cluster_named;
 use crate::{AppError, SharedState};
 
 use super::{invalid, kind_label, xlsx};
@@ -59,33 +60,6 @@ pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> 
         }
         // /static/app.js reads the chosen file into the hidden field
     }
-}
-
-/// The cluster-year a form names as `key/year`; `None` when left empty.
-pub(super) async fn cluster_named(
-    state: &SharedState,
-    field: &'static str,
-    text: &str,
-) -> Result<Option<Cluster>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let (key, year) = text
-        .rsplit_once('/')
-        .and_then(|(k, y)| Some((k, y.trim().parse::<i32>().ok()?)))
-        .ok_or_else(|| {
-            invalid(
-                field,
-                "Ghi cụm, khối theo dạng mã/năm, vd. tay-nam-bo/2019.",
-            )
-        })?;
-    let c = state
-        .store
-        .cluster(key.trim(), year)
-        .await
-        .map_err(|_| invalid(field, format!("Không có cụm, khối «{key}» năm {year}.")))?;
-    Ok(Some(c))
 }
 
 pub(super) async fn pledge_keys(
