@@ -136,12 +136,8 @@ impl Store {
     /// # Errors
     /// Unknown unit, a CCCD already on file.
     pub async fn create_person(&self, actor: &str, p: &NewPerson, start: Date) -> Result<Person> {
-        let unit = self.unit_by_code(&p.unit_code).await.map_err(|_| {
-            DomainError::invalid(
-                "unit",
-                format!("Không tìm thấy đơn vị có mã «{}».", p.unit_code),
-            )
-        })?;
+        // Not into a unit ended (or not yet formed) on the start date.
+        let unit = self.unit_in_being(&p.unit_code, start, "unit").await?;
         let cccd = p.cccd.expose();
         let index = self.secrets.cccd_index(cccd);
         let enc = self.secrets.encrypt(cccd)?;
@@ -300,12 +296,8 @@ impl Store {
         from: Date,
     ) -> Result<Person> {
         let before = self.person(person_id).await?;
-        let unit = self.unit_by_code(unit_code).await.map_err(|_| {
-            DomainError::invalid(
-                "unit",
-                format!("Không tìm thấy đơn vị có mã «{unit_code}»."),
-            )
-        })?;
+        // Not into a unit ended (or not yet formed) on the day of the move.
+        let unit = self.unit_in_being(unit_code, from, "unit").await?;
         let day_before = from.previous_day().unwrap_or(from);
         write_tx!(self, |tx| {
             sqlx::query("update employment_periods set end_date = $1 where person_id = $2 and end_date is null")

@@ -14,3 +14,4 @@ mod proposals;
 mod rule_packs;
 mod scoring;
 mod security;
+mod data_safety;
