@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use tdkt_core::org::UnitId;
 use tdkt_core::person::{Gender, NewPerson};
-use tdkt_core::{text, DomainError};
+use tdkt_core::text;
 use time::Date;
 
 use crate::audit::{audit, json};

@@ -628,7 +628,7 @@ async fn a_ballot_or_round_for_a_province_merged_in_2025_is_refused_naming_the_s
             basis: Basis::Cross,
             max_total: rust_decimal::Decimal::from(100),
         },
-        ["ct", "hg"].map(MemberId::from).into(),
+        ["ct", "hg"].map(MemberId::from),
         "ct".into(),
     )
     .unwrap();
