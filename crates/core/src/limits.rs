@@ -69,6 +69,9 @@ pub const LIMITS: &[Limit] = &[
     // documents pasted whole (a rubric, a rule pack)
     l("json", "Bảng tiêu chí (JSON)", 200_000),
     l("rules", "Bộ quy tắc", 200_000),
+    // a spreadsheet sent as base64 in a form (a rubric's XLSX): the form's
+    // size limit (2 MiB) is the real bound
+    l("xlsx_b64", "Tệp Excel", 3_000_000),
 ];
 
 /// The limit of `field`: its row of [`LIMITS`], or [`DEFAULT_MAX`].
