@@ -36,7 +36,9 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 fn is_negative_number(cell: &str) -> bool {
     cell.strip_prefix('-').is_some_and(|rest| {
         rest.chars().any(|c| c.is_ascii_digit())
-            && rest.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
     })
 }
 

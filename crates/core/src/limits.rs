@@ -122,7 +122,10 @@ mod tests {
         assert!(e.message().contains("«Tiêu đề» (title)"), "{e}");
         assert!(e.message().contains("100.000 ký tự"), "{e}");
         assert!(e.message().contains("300 ký tự"), "{e}");
-        assert!(check("title", &"ệ".repeat(300)).is_ok(), "characters, not bytes");
+        assert!(
+            check("title", &"ệ".repeat(300)).is_ok(),
+            "characters, not bytes"
+        );
         assert!(check("title", &"ệ".repeat(301)).is_err());
     }
 

@@ -563,7 +563,11 @@ mod tests {
         assert_eq!(e.field(), "unit");
         assert!(e.message().contains("«Hậu Giang»"), "{e}");
         assert!(e.message().contains("01/7/2025"), "{e}");
-        assert!(e.message().contains("đơn vị kế thừa: «Cần Thơ» (mã can-tho)"), "{e}");
+        assert!(
+            e.message()
+                .contains("đơn vị kế thừa: «Cần Thơ» (mã can-tho)"),
+            "{e}"
+        );
         assert!(l.require_in_being(3, date!(2025 - 06 - 30), "unit").is_ok());
         assert!(l.require_in_being(4, date!(2026 - 01 - 05), "unit").is_ok());
         let early = l

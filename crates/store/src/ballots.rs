@@ -144,7 +144,12 @@ fn sealed_length(spec: &BallotSpec) -> usize {
 }
 
 /// A cast ballot as sealed text, padded with spaces (JSON whitespace).
-fn seal(secrets: &crate::Secrets, ballot_id: i64, spec: &BallotSpec, cast: &Cast) -> Result<String> {
+fn seal(
+    secrets: &crate::Secrets,
+    ballot_id: i64,
+    spec: &BallotSpec,
+    cast: &Cast,
+) -> Result<String> {
     let mut plain = serde_json::to_vec(cast).map_err(|_| StoreError::Crypto)?;
     let len = sealed_length(spec).max(plain.len());
     plain.resize(len, b' ');

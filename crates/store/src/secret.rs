@@ -180,7 +180,13 @@ impl Secrets {
         let aad = ballot_id.to_be_bytes();
         let ct = self
             .ballot_cipher(ballot_id)
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| StoreError::Crypto)?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
@@ -254,7 +260,9 @@ mod tests {
         let sealed = s.seal_vote(3, b"phieu").unwrap();
         assert_eq!(s.open_vote(3, &sealed).unwrap(), b"phieu");
         assert!(s.open_vote(4, &sealed).is_err());
-        assert!(Secrets::from_master(&[8; 32]).open_vote(3, &sealed).is_err());
+        assert!(Secrets::from_master(&[8; 32])
+            .open_vote(3, &sealed)
+            .is_err());
     }
 
     #[test]

@@ -52,7 +52,8 @@ pub async fn layer(req: Request, next: Next) -> Response {
     if let Err(e) = checked {
         return e.into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// Each `name=value` of a form or query string.

@@ -5,9 +5,9 @@
 //! that a file is read and its errors reported the same way whichever door
 //! it came through.
 
-use tdkt_core::csv_cell;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
+use tdkt_core::csv_cell;
 
 use super::import::RowError;
 

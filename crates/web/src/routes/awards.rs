@@ -4,8 +4,8 @@
 //! of these lists as XLSX or CSV (`…?format=xlsx|csv`). Reading awards needs
 //! the right to read people, within the caller's org subtree.
 
-use tdkt_core::csv_cell;
 use std::collections::BTreeSet;
+use tdkt_core::csv_cell;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};

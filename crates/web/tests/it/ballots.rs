@@ -311,8 +311,16 @@ async fn three_hundred_voters_at_once_count_exactly_once_and_forgeries_are_refus
 /// Giang, which the merger ended (issue 12, item 9).
 async fn vinh_long_ballot(app: &TestApp) -> i64 {
     for (name, full, role) in [
-        ("canbo.vinhlong", "Cán bộ TĐKT tỉnh Vĩnh Long", Role::Officer),
-        ("hoidong.vinhlong", "Thành viên Hội đồng TĐKT Vĩnh Long", Role::Council),
+        (
+            "canbo.vinhlong",
+            "Cán bộ TĐKT tỉnh Vĩnh Long",
+            Role::Officer,
+        ),
+        (
+            "hoidong.vinhlong",
+            "Thành viên Hội đồng TĐKT Vĩnh Long",
+            Role::Council,
+        ),
     ] {
         app.db
             .store

@@ -140,9 +140,17 @@ async fn writes_into_a_unit_ended_by_the_2025_merger_are_refused_naming_the_succ
             &person("hau-giang.so-xay-dung"),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     let detail = refused.json()["detail"].as_str().unwrap().to_owned();
-    assert!(detail.contains("đã chấm dứt hoạt động từ ngày 01/7/2025"), "{detail}");
+    assert!(
+        detail.contains("đã chấm dứt hoạt động từ ngày 01/7/2025"),
+        "{detail}"
+    );
     assert!(detail.contains("can-tho.so-xay-dung"), "{detail}");
     assert_eq!(refused.json()["field"], "unit");
 
@@ -163,7 +171,12 @@ async fn writes_into_a_unit_ended_by_the_2025_merger_are_refused_naming_the_succ
             &serde_json::json!({"unit": "hau-giang.so-xay-dung", "from": "2026-02-01"}),
         )
         .await;
-    assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", moved.body);
+    assert_eq!(
+        moved.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        moved.body
+    );
     assert!(moved.body.contains("can-tho.so-xay-dung"), "{}", moved.body);
     // The form says the same in the page.
     let page = c
@@ -207,9 +220,16 @@ async fn free_text_longer_than_its_field_takes_is_refused_naming_the_field() {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("«Tên» (name)"), "{}", &page.body[..page.body.len().min(2000)]);
+    assert!(
+        page.body.contains("«Tên» (name)"),
+        "{}",
+        &page.body[..page.body.len().min(2000)]
+    );
     assert!(page.body.contains("100.000 ký tự"));
-    assert!(!page.body.contains(&long[..3000]), "the text is not echoed back");
+    assert!(
+        !page.body.contains(&long[..3000]),
+        "the text is not echoed back"
+    );
 
     let api = c
         .json(
@@ -228,7 +248,9 @@ async fn free_text_longer_than_its_field_takes_is_refused_naming_the_field() {
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
     assert_eq!(api.json()["field"], "note");
 
-    let search = c.get(&format!("/api/v1/people?q={}", "a".repeat(5_000))).await;
+    let search = c
+        .get(&format!("/api/v1/people?q={}", "a".repeat(5_000)))
+        .await;
     assert_eq!(search.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(search.json()["field"], "q");
 
