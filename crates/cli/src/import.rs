@@ -347,7 +347,8 @@ fn write_rejected(
         .with_context(|| format!("không tạo được tệp {}", path.display()))?;
     let mut head: Vec<&str> = headers.iter().collect();
     head.extend(["line", "column", "reason"]);
-    w.write_record(&head)?;
+    // Every cell through csv_cell::neutralise (issue 12, item 8).
+    w.write_record(tdkt_core::csv_cell::record(&head))?;
     for (rec, e) in rejected {
         let mut out: Vec<String> = (0..headers.len())
             .map(|i| rec.get(i).unwrap_or("").to_owned())
@@ -367,7 +368,7 @@ fn write_rejected(
                 .collect::<Vec<_>>()
                 .join("; "),
         );
-        w.write_record(&out)?;
+        w.write_record(tdkt_core::csv_cell::record(&out))?;
     }
     w.flush()
         .with_context(|| format!("không ghi được tệp {}", path.display()))?;

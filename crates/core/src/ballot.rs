@@ -50,14 +50,19 @@
 //!
 //! One transaction still leaves a trace with full database access:
 //! PostgreSQL stamps every row with its inserting transaction (`xmin`), and
-//! SQLite's WAL and page allocation keep some insertion order. So at close the
-//! store **rewrites** the content and receipt tables in the closing
-//! transaction (copy `order by id` into fresh rows, delete the old ones; then
-//! `VACUUM` on SQLite, and checkpoint the WAL), after which every content row
-//! carries the same transaction stamp. Until close, the link exists for a DBA
-//! only, which is why tallies are impossible before close and why database
-//! access during a vote must be restricted. The store's test "the voter of a
-//! ballot cannot be determined" should check `xmin` after close.
+//! SQLite's WAL keeps the frames of one transaction together. So while the
+//! vote is open the content is not written in clear at all: the vote's
+//! transaction writes it to `ballot_pending`, sealed (AES-256-GCM under a
+//! per-ballot key derived from the installation key, which is never in the
+//! database) and padded to one length per ballot; the link a DBA can make
+//! by `xmin` or WAL order leads to ciphertext only (issue 12, item 4). At
+//! close the store opens the sealed votes and **rewrites** the content and
+//! receipt tables in the closing transaction (fresh random ids, in random
+//! order; then `VACUUM` on SQLite with a WAL checkpoint, `VACUUM FULL` on
+//! PostgreSQL), after which every content row carries the same transaction
+//! stamp. Whoever holds the database *and* the key file (or the running
+//! server) during the vote is beyond this design. The store's tests check
+//! `xmin` and the WAL during the vote and after close.
 //!
 //! Receipts are deliberately **not** linked to content: a voter can check that
 //! a ballot with their code was counted (the hash is in the published list),

@@ -268,6 +268,106 @@ impl Lineage {
         out.into_iter().collect()
     }
 
+    /// Refuses a write dated `at` (a person's start, a move, a ballot or a
+    /// round opened today) into a unit that is not in being on that day,
+    /// naming the unit(s) that carry it on. Since the 2025 reorganisation
+    /// (Nghị quyết 202/2025/QH15, chính quyền mới hoạt động từ 01/7/2025) a
+    /// merged unit's work continues in its successor, and new records
+    /// belong there (issue 12, item 9).
+    ///
+    /// # Errors
+    /// The unit is unknown, not yet formed or already ended on `at`.
+    pub fn require_in_being(
+        &self,
+        unit: UnitId,
+        at: Date,
+        field: &'static str,
+    ) -> Result<&Unit, DomainError> {
+        let u = self.known(unit, field)?;
+        if u.valid_on(at) {
+            return Ok(u);
+        }
+        let day = crate::date::format_vn(at);
+        if at < u.valid_from {
+            return Err(DomainError::invalid(
+                field,
+                format!(
+                    "Đơn vị «{}» ({}) chưa được thành lập vào ngày {day} (thành lập ngày {}).",
+                    u.name,
+                    u.code,
+                    crate::date::format_vn(u.valid_from)
+                ),
+            ));
+        }
+        Err(DomainError::invalid(field, self.ended_message(u, &day, at)))
+    }
+
+    /// As [`Lineage::require_in_being`] for a whole calendar year (an
+    /// award's year of achievement): the unit must be in being on some day
+    /// of it.
+    ///
+    /// # Errors
+    /// The unit is unknown or not in being in `year`.
+    pub fn require_in_year(
+        &self,
+        unit: UnitId,
+        year: i32,
+        field: &'static str,
+    ) -> Result<&Unit, DomainError> {
+        let u = self.known(unit, field)?;
+        if u.valid_in_year(year) {
+            return Ok(u);
+        }
+        let end = time::Date::from_calendar_date(year, time::Month::December, 31)
+            .map_err(|_| DomainError::invalid(field, format!("Năm {year} không hợp lệ.")))?;
+        if year < u.valid_from.year() {
+            return Err(DomainError::invalid(
+                field,
+                format!(
+                    "Đơn vị «{}» ({}) chưa được thành lập trong năm {year} (thành lập ngày {}).",
+                    u.name,
+                    u.code,
+                    crate::date::format_vn(u.valid_from)
+                ),
+            ));
+        }
+        Err(DomainError::invalid(
+            field,
+            self.ended_message(u, &format!("năm {year}"), end),
+        ))
+    }
+
+    /// “Đơn vị X đã chấm dứt hoạt động từ …; đơn vị kế thừa: Y (mã y)”.
+    fn ended_message(&self, u: &Unit, when: &str, at: Date) -> String {
+        let ended = u
+            .valid_to
+            .and_then(Date::next_day)
+            .map(crate::date::format_vn)
+            .unwrap_or_default();
+        let how = self
+            .ending_event(u.id)
+            .map(|e| format!(" ({})", e.kind.label()))
+            .unwrap_or_default();
+        let successors: Vec<String> = self
+            .successors_at(u.id, at)
+            .into_iter()
+            .filter_map(|id| self.units.get(&id))
+            .map(|s| format!("«{}» (mã {})", s.name, s.code))
+            .collect();
+        let head = format!(
+            "Đơn vị «{}» ({}) đã chấm dứt hoạt động từ ngày {ended}{how}, không thể ghi dữ liệu vào đơn vị này cho {when}",
+            u.name, u.code
+        );
+        if successors.is_empty() {
+            format!("{head}; đơn vị không có đơn vị kế thừa.")
+        } else {
+            format!(
+                "{head}. Hãy ghi vào đơn vị kế thừa: {}.",
+                successors.join(", ")
+            )
+        }
+    }
+
     /// Every unit that came before `unit`, transitively, nearest first.
     #[must_use]
     pub fn predecessors(&self, unit: UnitId) -> Vec<Predecessor> {
@@ -452,6 +552,32 @@ mod tests {
                 note: String::new(),
             }],
         )
+    }
+
+    #[test]
+    fn a_write_into_a_merged_unit_after_the_merger_names_the_successor() {
+        let l = can_tho();
+        let e = l
+            .require_in_being(3, date!(2026 - 01 - 05), "unit")
+            .unwrap_err();
+        assert_eq!(e.field(), "unit");
+        assert!(e.message().contains("«Hậu Giang»"), "{e}");
+        assert!(e.message().contains("01/7/2025"), "{e}");
+        assert!(
+            e.message()
+                .contains("đơn vị kế thừa: «Cần Thơ» (mã can-tho)"),
+            "{e}"
+        );
+        assert!(l.require_in_being(3, date!(2025 - 06 - 30), "unit").is_ok());
+        assert!(l.require_in_being(4, date!(2026 - 01 - 05), "unit").is_ok());
+        let early = l
+            .require_in_being(4, date!(2020 - 01 - 01), "unit")
+            .unwrap_err();
+        assert!(early.message().contains("chưa được thành lập"), "{early}");
+        assert!(l.require_in_year(3, 2025, "unit").is_ok());
+        let late = l.require_in_year(3, 2026, "unit").unwrap_err();
+        assert!(late.message().contains("năm 2026"), "{late}");
+        assert!(late.message().contains("mã can-tho"), "{late}");
     }
 
     #[test]

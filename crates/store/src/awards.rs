@@ -388,6 +388,11 @@ impl Store {
         let today = tdkt_core::date::today_vn();
         check_award(&a.award_code, a.recipient, a.year, a.decision_date, today)
             .map_err(|(f, m)| DomainError::invalid(f, m))?;
+        // The unit must be in being in the year of achievement (issue 12,
+        // item 9): a 2026 title goes to the successor of a merged unit.
+        self.lineage()
+            .await?
+            .require_in_year(a.unit_id, a.year, "unit")?;
         let decision_no = a
             .decision_no
             .split_whitespace()

@@ -3,22 +3,36 @@
 //! voted), content (what the ballots say) and receipts — which share nothing
 //! but the ballot id.
 //!
-//! - [`Store::cast_vote`] writes participation, content and receipt in one
-//!   transaction, participation first: the unique key `(ballot, voter)`
-//!   makes a second vote fail atomically on both backends (SQLite also
-//!   serialises writers through the store's write lock; PostgreSQL relies on
-//!   the key alone). Votes take a shared lock on the ballot row and closing
-//!   takes an exclusive one, so no vote lands after the close on PostgreSQL.
+//! - [`Store::cast_vote`] writes participation, the *sealed* content and the
+//!   receipt in one transaction, participation first: the unique key
+//!   `(ballot, voter)` makes a second vote fail atomically on both backends
+//!   (SQLite also serialises writers through the store's write lock;
+//!   PostgreSQL relies on the key alone). Votes take a shared lock on the
+//!   ballot row and closing takes an exclusive one, so no vote lands after
+//!   the close on PostgreSQL.
+//! - Secrecy while the vote is open, against whoever can read the database
+//!   (issue 12, item 4): a row written in a vote's transaction shares its
+//!   stamp (PostgreSQL `xmin`, neighbouring SQLite WAL frames) with the
+//!   voter's participation row, so no such row may say what the vote is. The
+//!   content goes to `ballot_pending`, sealed with AES-256-GCM under a key
+//!   derived from the installation key and the ballot id
+//!   ([`crate::Secrets::seal_vote`]; the key file is never in the database)
+//!   and padded to one length per ballot, so that neither the text nor its
+//!   size tells the choice. The vote is durable when acknowledged: a crash
+//!   loses nothing, the close can always open what was sealed. Plain content
+//!   exists only from the close on, written in one transaction for all
+//!   voters in random order. Whoever holds both the database *and* the key
+//!   file (or the running server) is outside this protection.
 //! - Content ids and receipt codes are 16 bytes from the OS generator. No
 //!   audit event, log line or error carries a content id or receipt together
 //!   with the voter; creating and closing a ballot are audited.
 //! - Before close only the turnout (`count(*)` of participation) is served.
-//! - [`Store::close_ballot`] rewrites content and receipts in the closing
-//!   transaction (fresh random ids, inserted in random order) so that every
-//!   content row carries the closing transaction's stamp (PostgreSQL `xmin`),
-//!   then compacts the tables (`VACUUM` and a WAL checkpoint on SQLite,
-//!   `VACUUM FULL` of the two tables on PostgreSQL) so the dead rows of the
-//!   voting period are gone.
+//! - [`Store::close_ballot`] opens the sealed votes and rewrites content and
+//!   receipts in the closing transaction (fresh random ids, inserted in
+//!   random order) so that every content row carries the closing
+//!   transaction's stamp (PostgreSQL `xmin`), then compacts the tables
+//!   (`VACUUM` and a WAL checkpoint on SQLite, `VACUUM FULL` of the three
+//!   tables on PostgreSQL) so the dead rows of the voting period are gone.
 
 use std::collections::BTreeSet;
 
@@ -123,6 +137,37 @@ fn random16() -> [u8; 16] {
     b
 }
 
+/// The length every sealed vote of a ballot is padded to: more than the
+/// longest content the ballot accepts (each candidate marked, with the
+/// longer mark), rounded up to 256 bytes. Accepted content names only the
+/// ballot's candidates, so every vote of a ballot seals to the same size.
+fn sealed_length(spec: &BallotSpec) -> usize {
+    let marks: usize = spec
+        .candidates
+        .iter()
+        .map(|c| serde_json::to_string(&c.id).map_or(0, |s| s.len()) + ",:false".len())
+        .sum();
+    (marks + 96).div_ceil(256) * 256
+}
+
+/// A cast ballot as sealed text, padded with spaces (JSON whitespace).
+fn seal(
+    secrets: &crate::Secrets,
+    ballot_id: i64,
+    spec: &BallotSpec,
+    cast: &Cast,
+) -> Result<String> {
+    let mut plain = serde_json::to_vec(cast).map_err(|_| StoreError::Crypto)?;
+    let len = sealed_length(spec).max(plain.len());
+    plain.resize(len, b' ');
+    secrets.seal_vote(ballot_id, &plain)
+}
+
+fn unseal(secrets: &crate::Secrets, ballot_id: i64, sealed: &str) -> Result<Cast> {
+    let plain = secrets.open_vote(ballot_id, sealed)?;
+    serde_json::from_slice(&plain).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+}
+
 /// A voter's standing in one ballot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct VoterStanding {
@@ -146,12 +191,10 @@ impl Store {
     /// # Errors
     /// Unknown unit or voter, a spec the core refuses.
     pub async fn create_ballot(&self, actor: &str, new: &NewBallot) -> Result<BallotInfo> {
-        let unit = self.unit_by_code(new.unit_code.trim()).await.map_err(|_| {
-            DomainError::invalid(
-                "unit",
-                format!("Không tìm thấy đơn vị có mã «{}».", new.unit_code.trim()),
-            )
-        })?;
+        // The body that runs the vote must be in being today.
+        let unit = self
+            .unit_in_being(&new.unit_code, tdkt_core::date::today_vn(), "unit")
+            .await?;
         let names: BTreeSet<String> = new
             .voters
             .iter()
@@ -370,13 +413,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::unique("vote", ALREADY_VOTED))?;
-            let content_json =
-                serde_json::to_string(&cast.content).map_err(|_| StoreError::Crypto)?;
-            sqlx::query("insert into ballot_content (ballot_id, id, content, valid) values ($1, $2, $3, $4)")
+            let sealed = seal(&self.secrets, ballot_id, open.spec(), &cast)?;
+            sqlx::query("insert into ballot_pending (ballot_id, id, sealed) values ($1, $2, $3)")
                 .bind(ballot_id)
                 .bind(hex::encode(random16()))
-                .bind(&content_json)
-                .bind(cast.valid)
+                .bind(&sealed)
                 .execute(&mut *tx)
                 .await?;
             let receipt = ballot::receipt(random16());
@@ -430,6 +471,23 @@ impl Store {
             .bind(ballot_id)
             .fetch_all(&mut *tx)
             .await?;
+            // Open the votes sealed while the ballot was open.
+            let sealed: Vec<String> = sqlx::query_scalar(
+                "select sealed from ballot_pending where ballot_id = $1 order by id",
+            )
+            .bind(ballot_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for s in &sealed {
+                let cast = unseal(&self.secrets, ballot_id, s)?;
+                let content =
+                    serde_json::to_string(&cast.content).map_err(|_| StoreError::Crypto)?;
+                contents.push((content, cast.valid));
+            }
+            sqlx::query("delete from ballot_pending where ballot_id = $1")
+                .bind(ballot_id)
+                .execute(&mut *tx)
+                .await?;
             let mut keyed: Vec<(String, String, bool)> = contents
                 .drain(..)
                 .map(|(c, v)| (hex::encode(random16()), c, v))
@@ -497,7 +555,7 @@ impl Store {
                     .await?;
             }
             Pool::Postgres(p) => {
-                sqlx::raw_sql("vacuum full ballot_content, ballot_receipt")
+                sqlx::raw_sql("vacuum full ballot_content, ballot_receipt, ballot_pending")
                     .execute(p)
                     .await?;
             }

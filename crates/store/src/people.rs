@@ -7,7 +7,7 @@ use serde::Serialize;
 use tdkt_core::org::UnitId;
 use tdkt_core::person::{Gender, NewPerson};
 use tdkt_core::tenure::{self, Kind, Tenure};
-use tdkt_core::{text, DomainError};
+use tdkt_core::text;
 use time::Date;
 
 use crate::audit::{audit, json};
@@ -137,12 +137,8 @@ impl Store {
     /// # Errors
     /// Unknown unit, a CCCD already on file.
     pub async fn create_person(&self, actor: &str, p: &NewPerson, start: Date) -> Result<Person> {
-        let unit = self.unit_by_code(&p.unit_code).await.map_err(|_| {
-            DomainError::invalid(
-                "unit",
-                format!("Không tìm thấy đơn vị có mã «{}».", p.unit_code),
-            )
-        })?;
+        // Not into a unit ended (or not yet formed) on the start date.
+        let unit = self.unit_in_being(&p.unit_code, start, "unit").await?;
         let cccd = p.cccd.expose();
         let index = self.secrets.cccd_index(cccd);
         let enc = self.secrets.encrypt(cccd)?;
@@ -301,12 +297,8 @@ impl Store {
         from: Date,
     ) -> Result<Person> {
         let before = self.person(person_id).await?;
-        let unit = self.unit_by_code(unit_code).await.map_err(|_| {
-            DomainError::invalid(
-                "unit",
-                format!("Không tìm thấy đơn vị có mã «{unit_code}»."),
-            )
-        })?;
+        // Not into a unit ended (or not yet formed) on the day of the move.
+        let unit = self.unit_in_being(unit_code, from, "unit").await?;
         // The periods as they would be after the move, checked by the core:
         // a move dated on or before the current job's start would close it
         // before it began, so it is refused (never stored reversed).

@@ -302,12 +302,10 @@ impl Store {
         new: &NewRound,
         ranking_json: Option<String>,
     ) -> Result<RoundInfo> {
-        let unit = self.unit_by_code(new.unit_code.trim()).await.map_err(|_| {
-            DomainError::invalid(
-                "unit",
-                format!("Không tìm thấy đơn vị có mã «{}».", new.unit_code.trim()),
-            )
-        })?;
+        // The body that runs the round must be in being today (issue 12, item 9).
+        let unit = self
+            .unit_in_being(&new.unit_code, tdkt_core::date::today_vn(), "unit")
+            .await?;
         if new.title.trim().is_empty() {
             return Err(DomainError::invalid("title", "Cần nhập tên đợt chấm điểm.").into());
         }

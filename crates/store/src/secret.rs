@@ -27,6 +27,8 @@ pub struct Secrets {
     csrf_mac: Hmac<Sha256>,
     /// Seed of the Ed25519 key that signs audit checkpoints.
     audit_seed: [u8; 32],
+    /// Root of the per-ballot keys that seal votes until the close.
+    ballot_seal: [u8; 32],
 }
 
 impl std::fmt::Debug for Secrets {
@@ -58,6 +60,7 @@ impl Secrets {
             csrf_mac: <Hmac<Sha256> as Mac>::new_from_slice(&derive(master, "tdkt/csrf/v1"))
                 .expect("any key length"),
             audit_seed: derive(master, "tdkt/audit-checkpoint/v1"),
+            ballot_seal: derive(master, "tdkt/ballot-seal/v1"),
         }
     }
 
@@ -154,6 +157,59 @@ impl Secrets {
         Ok(c)
     }
 
+    /// The AES-256-GCM key of one ballot's sealed votes: derived from the
+    /// master key and the ballot id, so it is nowhere in the database and
+    /// nothing in a vote's row (or its order) helps to find it.
+    fn ballot_cipher(&self, ballot_id: i64) -> Aes256Gcm {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.ballot_seal).expect("any key length");
+        mac.update(&ballot_id.to_be_bytes());
+        let key: [u8; 32] = mac.finalize().into_bytes().into();
+        Aes256Gcm::new(&key.into())
+    }
+
+    /// Seals a vote of `ballot_id` (random nonce, the ballot id as
+    /// associated data so a sealed vote cannot be moved to another ballot).
+    ///
+    /// # Errors
+    /// Encryption failure (never expected).
+    pub fn seal_vote(&self, ballot_id: i64, plain: &[u8]) -> Result<String, StoreError> {
+        use aes_gcm::aead::Payload;
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let aad = ballot_id.to_be_bytes();
+        let ct = self
+            .ballot_cipher(ballot_id)
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| StoreError::Crypto)?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        Ok(STANDARD.encode(out))
+    }
+
+    /// Opens a vote sealed by [`Secrets::seal_vote`] for the same ballot.
+    ///
+    /// # Errors
+    /// Wrong key, wrong ballot or tampered ciphertext.
+    pub fn open_vote(&self, ballot_id: i64, sealed: &str) -> Result<Vec<u8>, StoreError> {
+        use aes_gcm::aead::Payload;
+        let raw = STANDARD.decode(sealed).map_err(|_| StoreError::Crypto)?;
+        if raw.len() < 12 {
+            return Err(StoreError::Crypto);
+        }
+        let (nonce, ct) = raw.split_at(12);
+        let aad = ballot_id.to_be_bytes();
+        self.ballot_cipher(ballot_id)
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad: &aad })
+            .map_err(|_| StoreError::Crypto)
+    }
+
     /// # Errors
     /// Encryption failure (never expected).
     pub fn encrypt(&self, plain: &str) -> Result<String, StoreError> {
@@ -196,6 +252,17 @@ mod tests {
         assert_eq!(s.decrypt(&enc).unwrap(), "093185000123");
         assert_eq!(s.cccd_index("093185000123"), s.cccd_index("093185000123"));
         assert!(Secrets::from_master(&[8; 32]).decrypt(&enc).is_err());
+    }
+
+    #[test]
+    fn a_sealed_vote_opens_only_for_its_ballot_and_key() {
+        let s = Secrets::from_master(&[7; 32]);
+        let sealed = s.seal_vote(3, b"phieu").unwrap();
+        assert_eq!(s.open_vote(3, &sealed).unwrap(), b"phieu");
+        assert!(s.open_vote(4, &sealed).is_err());
+        assert!(Secrets::from_master(&[8; 32])
+            .open_vote(3, &sealed)
+            .is_err());
     }
 
     #[test]

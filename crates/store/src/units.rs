@@ -114,6 +114,21 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// The unit of `code` for a write dated `at`: refused, naming the unit
+    /// that carries it on, when the unit is not in being that day (issue
+    /// 12, item 9; [`Lineage::require_in_being`]).
+    ///
+    /// # Errors
+    /// Unknown code; a unit not yet formed or already ended on `at`.
+    pub async fn unit_in_being(&self, code: &str, at: Date, field: &'static str) -> Result<Unit> {
+        let code = code.trim();
+        let unit = self.unit_by_code(code).await.map_err(|_| {
+            DomainError::invalid(field, format!("Không tìm thấy đơn vị có mã «{code}»."))
+        })?;
+        self.lineage().await?.require_in_being(unit.id, at, field)?;
+        Ok(unit)
+    }
+
     /// # Errors
     /// `NotFound` when no unit has this code.
     pub async fn unit_by_code(&self, code: &str) -> Result<Unit> {

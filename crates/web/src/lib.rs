@@ -9,6 +9,7 @@ pub mod error;
 mod form;
 pub mod headers;
 pub mod layout;
+pub mod limits;
 mod load;
 pub mod routes;
 #[cfg(feature = "testing")]
@@ -50,6 +51,8 @@ pub type SharedState = Arc<AppState>;
 pub fn app(state: AppState) -> Router {
     let state = Arc::new(state);
     routes::router()
+        // after the CSRF check: free-text lengths (issue 12, item 14)
+        .layer(axum::middleware::from_fn(limits::layer))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             throttle::rate_limit,

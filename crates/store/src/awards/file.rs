@@ -7,6 +7,7 @@
 
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
+use tdkt_core::csv_cell;
 
 use super::import::RowError;
 
@@ -235,9 +236,11 @@ pub fn write_rejects_csv<W: std::io::Write>(
 ) -> std::io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
-    w.write_record(reject_header(header))?;
+    // Every cell through csv_cell::neutralise (issue 12, item 8): the rows
+    // are written back as read, formulas included.
+    w.write_record(csv_cell::record(&reject_header(header)))?;
     for e in rejected {
-        w.write_record(reject_row(e))?;
+        w.write_record(csv_cell::record(&reject_row(e)))?;
     }
     w.flush()?;
     Ok(())
@@ -319,6 +322,27 @@ mod tests {
         assert_eq!(r, [["2019", "2020-01-10"]]);
         assert_eq!(n, Some(1));
         assert_eq!(excel_date(43840.0), "2020-01-10");
+    }
+
+    /// Issue 12, item 8: the refused rows go back as read, and a formula
+    /// in them must not run when the office opens the report.
+    #[test]
+    fn the_csv_error_report_keeps_formulas_as_text() {
+        let header = vec!["authority".to_owned(), "=header".to_owned()];
+        let rejected = vec![RowError {
+            row: 2,
+            column: "authority".into(),
+            message: "sai".into(),
+            fields: vec!["=HYPERLINK(\"http://evil.example\")".into(), "-12".into()],
+        }];
+        let mut out = Vec::new();
+        write_rejects_csv(&mut out, &header, &rejected).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        assert_eq!(&r.headers().unwrap()[4], "'=header");
+        let row = r.records().next().unwrap().unwrap();
+        assert_eq!(&row[3], "'=HYPERLINK(\"http://evil.example\")");
+        assert_eq!(&row[4], "-12", "a negative number stays a number");
     }
 
     #[test]

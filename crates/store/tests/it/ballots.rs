@@ -639,3 +639,184 @@ async fn a_round_of_a_cluster_must_use_the_rubric_its_regulation_names() {
     let r = s.create_round("canbo", &new).await.unwrap();
     assert_eq!(r.cluster_id, Some(c.id));
 }
+
+/// Issue 12, item 4: while the vote is open, whoever can read the database
+/// (tables, PostgreSQL's `xmin`, SQLite's file and WAL) sees who voted but
+/// not what any voter chose.
+#[tokio::test]
+async fn while_voting_a_database_reader_cannot_link_a_voter_to_a_choice() {
+    let (db, ids, names) = setup(6).await;
+    let s = &db.store;
+    let candidates = ["a", "b", "c"];
+    let b = s
+        .create_ballot(
+            "canbo",
+            &new_ballot(
+                spec(Question::YesNo, &candidates, 50, Base::Eligible),
+                &names,
+            ),
+        )
+        .await
+        .unwrap();
+    // Every voter's ballot is distinct (bits of i + 1), blanks included.
+    let content = |i: usize| -> Content {
+        Content::YesNo(
+            candidates
+                .iter()
+                .enumerate()
+                .filter(|(bit, _)| i != 5 || *bit != 2)
+                .map(|(bit, c)| (MemberId::from(*c), (i + 1) >> bit & 1 == 1))
+                .collect(),
+        )
+    };
+    for (i, voter) in ids.iter().enumerate() {
+        s.cast_vote(b.id, *voter, content(i)).await.unwrap();
+    }
+    let choices: Vec<String> = (0..ids.len())
+        .map(|i| serde_json::to_string(&content(i)).unwrap())
+        .collect();
+
+    let raw = raw(&db).await;
+    let sealed_lengths: BTreeSet<usize> = match &raw {
+        Raw::Postgres(p) => {
+            // Rows written in the voter's transaction: nothing of the choice.
+            let linked: Vec<(i64, String)> = sqlx::query_as(
+                "select p.voter_id, c.content from ballot_participation p
+                 join ballot_content c on c.xmin = p.xmin where p.ballot_id = $1",
+            )
+            .bind(b.id)
+            .fetch_all(p)
+            .await
+            .unwrap();
+            assert!(linked.is_empty(), "joined on xmin: {linked:?}");
+            let sealed: Vec<(i64, String)> = sqlx::query_as(
+                "select p.voter_id, x.sealed from ballot_participation p
+                 join ballot_pending x on x.xmin = p.xmin where p.ballot_id = $1",
+            )
+            .bind(b.id)
+            .fetch_all(p)
+            .await
+            .unwrap();
+            assert_eq!(sealed.len(), 6);
+            for (_, text) in &sealed {
+                assert!(choices.iter().all(|c| !text.contains(c.as_str())));
+            }
+            sealed.into_iter().map(|(_, t)| t.len()).collect()
+        }
+        Raw::Sqlite(p) => {
+            // Neither the database file nor its WAL holds any choice in clear.
+            let path = db.url.trim_start_matches("sqlite:");
+            for file in [path.to_owned(), format!("{path}-wal")] {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                for c in &choices {
+                    assert!(
+                        !bytes.windows(c.len()).any(|w| w == c.as_bytes()),
+                        "{file} holds {c} in clear while the vote is open"
+                    );
+                }
+            }
+            let sealed: Vec<String> =
+                sqlx::query_scalar("select sealed from ballot_pending where ballot_id = $1")
+                    .bind(b.id)
+                    .fetch_all(p)
+                    .await
+                    .unwrap();
+            assert_eq!(sealed.len(), 6);
+            sealed.iter().map(String::len).collect()
+        }
+    };
+    // One length for all: the size of a sealed vote does not tell the choice.
+    assert_eq!(sealed_lengths.len(), 1, "{sealed_lengths:?}");
+
+    // The close opens every vote: nothing lost, nothing left sealed.
+    let t = counted(s.close_ballot("canbo", b.id).await.unwrap());
+    assert_eq!((t.present, t.cast), (6, 6));
+    let a = t.result_of(&"a".into()).unwrap();
+    assert_eq!(a.yes, 3, "voters 0, 2, 4 mark a");
+    let pending: i64 = match &raw {
+        Raw::Postgres(p) => sqlx::query_scalar("select count(*) from ballot_pending")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Raw::Sqlite(p) => sqlx::query_scalar("select count(*) from ballot_pending")
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    };
+    assert_eq!(pending, 0);
+}
+
+/// An acknowledged vote survives a restart of the server: the sealed votes
+/// are opened by the next process with the same key file.
+#[tokio::test]
+async fn a_vote_acknowledged_before_a_restart_is_counted_at_the_close() {
+    let (db, ids, names) = setup(3).await;
+    let b = db
+        .store
+        .create_ballot(
+            "canbo",
+            &new_ballot(spec(Question::YesNo, &["ct"], 50, Base::Eligible), &names),
+        )
+        .await
+        .unwrap();
+    for (i, voter) in ids.iter().enumerate() {
+        db.store
+            .cast_vote(b.id, *voter, yes_no(&[("ct", i != 1)]))
+            .await
+            .unwrap();
+    }
+    let again = tdkt_store::Store::connect(&db.url, tdkt_store::testing::test_secrets())
+        .await
+        .unwrap();
+    let t = counted(again.close_ballot("canbo", b.id).await.unwrap());
+    assert_eq!((t.present, t.cast, t.valid), (3, 3, 3));
+    assert_eq!(t.result_of(&"ct".into()).unwrap().yes, 2);
+    again.close().await;
+}
+
+/// Issue 12, item 9: Hậu Giang ended on 30/6/2025 (merged into Cần Thơ): a
+/// ballot or a scoring round opened for it today is refused, naming Cần Thơ.
+#[tokio::test]
+async fn a_ballot_or_round_for_a_province_merged_in_2025_is_refused_naming_the_successor() {
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    let mut new = new_ballot(
+        spec(Question::YesNo, &["ct"], 50, Base::Eligible),
+        &["hoidong.cantho".to_owned()],
+    );
+    new.unit_code = "hau-giang".into();
+    let e = s.create_ballot("canbo", &new).await.unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("đã chấm dứt hoạt động"), "{text}");
+    assert!(text.contains("(mã can-tho)"), "{text}");
+    new.unit_code = "can-tho".into();
+    s.create_ballot("canbo", &new).await.unwrap();
+
+    let round = Round::open(
+        RoundConfig {
+            aggregation: Aggregation::Mean,
+            trim: 0,
+            basis: Basis::Cross,
+            max_total: rust_decimal::Decimal::from(100),
+        },
+        ["ct", "hg"].map(MemberId::from),
+        "ct".into(),
+    )
+    .unwrap();
+    let e = s
+        .create_round(
+            "canbo",
+            &NewRound {
+                unit_code: "hau-giang".into(),
+                context: String::new(),
+                title: "Chấm điểm năm 2026".into(),
+                rubric: None,
+                figures: None,
+                cluster_id: None,
+                round,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("(mã can-tho)"), "{e}");
+}

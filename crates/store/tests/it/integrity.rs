@@ -42,18 +42,18 @@ async fn a_move_dated_on_or_before_the_current_jobs_start_is_refused_and_nothing
     assert_eq!(s.person(p.id).await.unwrap().unit_id, p.unit_id);
 
     // A move after the start closes the job the day before.
-    s.update_person_unit("test", p.id, "hau-giang.so-noi-vu", date!(2026 - 12 - 03))
+    s.update_person_unit("test", p.id, "can-tho.so-noi-vu", date!(2026 - 12 - 03))
         .await
         .unwrap();
     let after = s.employment(p.id).await.unwrap();
     assert_eq!(after[0].3, Some(date!(2026 - 12 - 02)));
     assert_eq!(
         (after[1].0.as_str(), after[1].2, after[1].3),
-        ("hau-giang.so-noi-vu", date!(2026 - 12 - 03), None)
+        ("can-tho.so-noi-vu", date!(2026 - 12 - 03), None)
     );
     // and moving back to a day before that new start is refused
     let e = s
-        .update_person_unit("test", p.id, "hau-giang.so-xay-dung", date!(2026 - 01 - 01))
+        .update_person_unit("test", p.id, "can-tho.so-xay-dung", date!(2026 - 01 - 01))
         .await
         .unwrap_err();
     assert!(e.to_string().contains("03/12/2026"), "{e}");

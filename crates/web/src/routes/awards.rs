@@ -5,6 +5,7 @@
 //! the right to read people, within the caller's org subtree.
 
 use std::collections::BTreeSet;
+use tdkt_core::csv_cell;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -496,9 +497,11 @@ pub fn export(
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-            w.write_record(EXPORT_HEADERS).map_err(|e| internal(&e))?;
+            // Every cell through csv_cell::neutralise (issue 12, item 8).
+            w.write_record(csv_cell::record(&EXPORT_HEADERS))
+                .map_err(|e| internal(&e))?;
             for (r, note) in rows {
-                w.write_record(export_row(r, note.as_deref()))
+                w.write_record(csv_cell::record(&export_row(r, note.as_deref())))
                     .map_err(|e| internal(&e))?;
             }
             let body = w.into_inner().map_err(|e| internal(&e))?;

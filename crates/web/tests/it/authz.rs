@@ -231,8 +231,10 @@ async fn post_pairs(
 #[tokio::test]
 async fn ballot_voters_are_chosen_among_accounts_in_scope_and_others_get_one_message() {
     let app = TestApp::demo().await;
-    let mut st = app.login("canbo.soctrang").await;
-    // the form offers Sóc Trăng's accounts, not Long An's nor the admin
+    // Cần Thơ's officer (Sóc Trăng is in Cần Thơ since 2025, and a ballot is
+    // opened today for a unit in being): the form offers the accounts of
+    // Cần Thơ's subtree, Sóc Trăng's included, not Long An's nor the admin
+    let mut st = app.login("canbo.cantho").await;
     let page = st.get("/ballots").await;
     assert!(
         page.body.contains(r#"data-username="cum.soc-trang""#),
@@ -247,10 +249,10 @@ async fn ballot_voters_are_chosen_among_accounts_in_scope_and_others_get_one_mes
     );
     let form = |voter: String| {
         vec![
-            ("unit", "soc-trang".to_owned()),
+            ("unit", "can-tho".to_owned()),
             ("title", "Bình xét Cờ thi đua".to_owned()),
             ("question", "yes-no".to_owned()),
-            ("candidates", "soc-trang.so-xay-dung".to_owned()),
+            ("candidates", "can-tho.so-xay-dung".to_owned()),
             ("quorum_num", "2".to_owned()),
             ("quorum_den", "3".to_owned()),
             ("percent", "70".to_owned()),
@@ -272,7 +274,7 @@ async fn ballot_voters_are_chosen_among_accounts_in_scope_and_others_get_one_mes
     // the API: an unknown and an out-of-scope user name, one answer
     let body = |voter: &str| {
         json!({
-            "unit": "soc-trang", "title": "Bình xét", "question": {"kind": "yes-no"},
+            "unit": "can-tho", "title": "Bình xét", "question": {"kind": "yes-no"},
             "candidates": [{"id": "a", "name": "A"}],
             "voters": [voter], "quorum": {"num": 1, "den": 2},
             "threshold": {"percent": 50, "base": "eligible"},

