@@ -22,6 +22,7 @@ pub mod pledge;
 pub mod points;
 pub mod proposal;
 pub mod ranking;
+pub mod rating;
 pub mod regulation;
 pub mod review;
 pub mod revocation;

@@ -52,7 +52,7 @@ impl RegulationParams {
         let threshold = match threshold.trim() {
             "" => None,
             t => {
-                let d = Decimal::from_str(&t.replace(',', "."))
+                let d = crate::number::parse_vi(t)
                     .ok()
                     .filter(|d| *d > Decimal::ZERO && *d <= Decimal::ONE_HUNDRED)
                     .ok_or_else(|| {

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Item, ItemKind, Rubric};
-use crate::points::{parse_vn, vn};
+use crate::number::{format_vi, parse_vi};
 use crate::text::fold;
 
 /// One row as read from or written to a spreadsheet: plain text cells.
@@ -80,7 +80,7 @@ pub fn to_rows(rubric: &Rubric) -> Vec<RubricRow> {
                 parent: parent.to_owned(),
                 title: item.title.clone(),
                 kind: kind_label(&item.kind).to_owned(),
-                max: vn(item.max),
+                max: format_vi(item.max),
                 formula,
                 indicator,
             });
@@ -129,7 +129,7 @@ pub fn from_rows(
             ));
             continue;
         }
-        let max = match parse_vn(&r.max) {
+        let max = match parse_vi(&r.max) {
             Ok(m) => m,
             Err(e) => {
                 bad(format!("điểm tối đa: {e}"));

@@ -162,24 +162,11 @@ fn read_csv<R: BufRead + Send + 'static>(
 fn read_sheet<RS: std::io::Read + std::io::Seek>(
     mut wb: calamine::Sheets<RS>,
 ) -> Result<Rows, FileError> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     let range = wb
         .worksheet_range_at(0)
         .ok_or(FileError::Empty("tệp không có trang tính nào"))?
         .map_err(|e| FileError::read("không đọc được trang tính đầu tiên".to_owned(), e))?;
-    let cell = |c: &Data| -> String {
-        match c {
-            Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
-            Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(d) => excel_date(d.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Error(e) => format!("#{e:?}"),
-        }
-    };
     let mut rows = range.rows();
     let header: Vec<String> = rows
         .next()
@@ -188,6 +175,33 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
     let body: Vec<Vec<String>> = rows.map(|r| r.iter().map(cell).collect()).collect();
     let n = body.len() as u64;
     Ok((header, Box::new(body.into_iter().map(Ok)), Some(n)))
+}
+
+/// A spreadsheet cell as text, the one reading of cells for every XLSX
+/// import (awards, ratings, values, rubrics). A number cell holds a number,
+/// not text, so it is written the way `tdkt_core::number::parse_vi` reads
+/// back exactly: `1500`, `8,125` (never `1.125`, which that reader would
+/// take for one thousand one hundred and twenty-five). Dates come back as
+/// `YYYY-MM-DD`.
+#[must_use]
+pub fn cell(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        // Rust writes the shortest decimal that reads back as the same
+        // float (8.25, not 8.2500000000000001), which Decimal then takes.
+        Data::Float(f) => f
+            .to_string()
+            .parse::<rust_decimal::Decimal>()
+            .map_or_else(|_| f.to_string(), tdkt_core::number::format_vi),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
 }
 
 /// An Excel serial date (days since 30/12/1899) as `YYYY-MM-DD`.

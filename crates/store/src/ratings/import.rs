@@ -19,10 +19,9 @@ use tdkt_core::period::Period;
 use tdkt_core::{text, DomainError};
 use time::Date;
 
-use super::{
-    check_year, describe_periods, discipline_code, employed_in, parse_discipline,
-    parse_initiative_kind, parse_rating, parse_scope, rating_code, scope_code,
-};
+use tdkt_core::rating::InitiativeKind;
+
+use super::{check_year, describe_periods, employed_in};
 use crate::audit::{audit, json};
 use crate::awards::import::{normalise_header, ImportOptions, RowError};
 use crate::{with_pool, write_tx, Result, Store};
@@ -368,7 +367,7 @@ impl Store {
                             .map_err(|_| ("year", format!("«{raw_year}» không phải năm (4 chữ số).")))?;
                         check_year(year, today).map_err(|m| ("year", m))?;
                         let raw = h.get(&row, "rating");
-                        let rating = parse_rating(raw).ok_or_else(|| {
+                        let rating = Rating::parse(raw).ok_or_else(|| {
                             ("rating", format!("«{raw}» không phải mức xếp loại (hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ)."))
                         })?;
                         let note = h.get(&row, "note").to_owned();
@@ -395,7 +394,7 @@ impl Store {
                     InputFile::Discipline => {
                         let p = person.ok_or(("cccd", "trống.".to_owned()))?;
                         let raw = h.get(&row, "level");
-                        let level = parse_discipline(raw).ok_or_else(|| {
+                        let level = DisciplineLevel::parse(raw).ok_or_else(|| {
                             ("level", format!("«{raw}» không phải hình thức kỷ luật (khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức, buộc thôi việc)."))
                         })?;
                         let decision_no = h.get(&row, "decision_no").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -424,13 +423,13 @@ impl Store {
                     InputFile::Initiatives => {
                         let p = person.ok_or(("cccd", "trống.".to_owned()))?;
                         let raw = h.get(&row, "kind");
-                        let kind = parse_initiative_kind(raw).ok_or_else(|| ("kind", format!("«{raw}» không phải sáng kiến hoặc đề tài.")))?;
+                        let kind = InitiativeKind::parse(raw).map(InitiativeKind::code).ok_or_else(|| ("kind", format!("«{raw}» không phải sáng kiến hoặc đề tài.")))?;
                         let title = h.get(&row, "title").split_whitespace().collect::<Vec<_>>().join(" ");
                         if title.is_empty() {
                             return Err(("title", "trống.".to_owned()));
                         }
                         let raw = h.get(&row, "scope");
-                        let scope = parse_scope(raw).ok_or_else(|| {
+                        let scope = Scope::parse(raw).ok_or_else(|| {
                             ("scope", format!("«{raw}» không phải phạm vi ảnh hưởng (cơ sở, cấp tỉnh/bộ, toàn quốc)."))
                         })?;
                         let recognised_on = cell_date(h.get(&row, "recognised_on")).map_err(|m| ("recognised_on", m))?;
@@ -446,7 +445,7 @@ impl Store {
                         let p = person.ok_or(("cccd", "trống.".to_owned()))?;
                         let period = tdkt_core::evaluation::parse_period(h.get(&row, "period")).map_err(|m| ("period", m))?;
                         let raw = h.get(&row, "level");
-                        let level = parse_rating(raw).ok_or_else(|| {
+                        let level = Rating::parse(raw).ok_or_else(|| {
                             ("level", format!("«{raw}» không phải mức xếp loại (hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ)."))
                         })?;
                         if let Some(m) = super::evaluations::refuse_period(&period, &p.name, &p.periods, today) {
@@ -456,7 +455,7 @@ impl Store {
                             let had = self.person_evaluations(p.id).await.map_err(|e| ("cccd", e.to_string()))?;
                             slot.insert(had.into_iter().map(|e| (e.period, e.level)).collect());
                         }
-                        let had: Option<Rating> = on_file.get(&p.id).and_then(|m| m.get(&period.code())).and_then(|c| parse_rating(c));
+                        let had: Option<Rating> = on_file.get(&p.id).and_then(|m| m.get(&period.code())).and_then(|c| Rating::parse(c));
                         if let Some(had) = had.filter(|h| *h != level) {
                             return Err(("level", format!(
                                 "{} đã có đánh giá {} mức «{}»: sửa trên trang cá nhân, không nhập lại bằng tệp.",
@@ -534,7 +533,7 @@ impl Store {
                                     .push_bind(person)
                                     .push_bind(unit)
                                     .push_bind(year)
-                                    .push_bind(rating_code(rating))
+                                    .push_bind(rating.code())
                                     .push_bind(note)
                                     .push_bind("imported")
                                     .push_bind(key)
@@ -564,7 +563,7 @@ impl Store {
                             } = p
                             {
                                 b.push_bind(person)
-                                    .push_bind(discipline_code(level))
+                                    .push_bind(level.code())
                                     .push_bind(decision_no)
                                     .push_bind(decision_date)
                                     .push_bind(effective_on)
@@ -596,7 +595,7 @@ impl Store {
                                 b.push_bind(person)
                                     .push_bind(kind)
                                     .push_bind(title)
-                                    .push_bind(scope_code(scope))
+                                    .push_bind(scope.code())
                                     .push_bind(recognised_on)
                                     .push_bind(decision_no)
                                     .push_bind("imported")
@@ -627,7 +626,7 @@ impl Store {
                                         "month"
                                     })
                                     .push_bind(period.year())
-                                    .push_bind(rating_code(level))
+                                    .push_bind(level.code())
                                     .push_bind(note)
                                     .push_bind("imported")
                                     .push_bind(now.clone());

@@ -18,10 +18,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use maud::{html, Markup};
 use rand::RngCore;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tdkt_core::access::{Action, Principal};
-use tdkt_core::number::format_decimal;
+use tdkt_core::number::format_count;
 use tdkt_store::awards::file;
 use tdkt_store::awards::import::{Header, ImportOptions, ImportReport, Progress};
 use tdkt_store::people::PeopleScope;
@@ -167,7 +166,7 @@ impl Job {
             text: match &outcome {
                 Some(Outcome::Finished { report, .. }) if !report.committed => format!(
                     "Đã kiểm tra {} dòng · không ghi bản ghi nào vì có dòng lỗi",
-                    vn(checked)
+                    format_count(checked)
                 ),
                 _ => progress_text(self.total, checked, inserted, rate),
             },
@@ -185,10 +184,6 @@ struct Status {
     inserted: u64,
     rows_per_sec: f64,
     text: String,
-}
-
-fn vn(n: u64) -> String {
-    format_decimal(Decimal::from(n), 0)
 }
 
 #[expect(
@@ -219,10 +214,10 @@ fn duration(secs: f64) -> String {
 fn progress_text(total: Option<u64>, checked: u64, inserted: u64, rate: f64) -> String {
     format!(
         "Đã kiểm tra {}{} dòng · đã ghi {} bản ghi · {} dòng/giây",
-        vn(checked),
-        total.map(|t| format!("/{}", vn(t))).unwrap_or_default(),
-        vn(inserted),
-        vn(per_sec(rate))
+        format_count(checked),
+        total.map(|t| format!("/{}", format_count(t))).unwrap_or_default(),
+        format_count(inserted),
+        format_count(per_sec(rate))
     )
 }
 
@@ -427,26 +422,26 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
     html! {
         @if r.committed {
             div.notice role="status" #import-result data-committed="true" {
-                "Đã nhập xong tệp: " (vn(r.rows)) " dòng, " (duration(secs)) "."
+                "Đã nhập xong tệp: " (format_count(r.rows)) " dòng, " (duration(secs)) "."
                 @if r.rejected_count > 0 {
-                    " " (vn(r.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
+                    " " (format_count(r.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
                 }
             }
         } @else {
             div.alert role="alert" #import-result data-committed="false" {
-                "Không nhập dòng nào: " (vn(r.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
+                "Không nhập dòng nào: " (format_count(r.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
             }
         }
         section.card {
             h2 { @if r.committed { "Kết quả" } @else { "Kết quả kiểm tra (chưa ghi gì)" } }
             table.counts {
                 tbody {
-                    tr { th { @if r.committed { "Bản ghi mới" } @else { "Bản ghi mới nếu sửa hết lỗi" } } td #n-inserted { (vn(r.inserted)) } }
-                    tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (vn(r.duplicates)) } }
-                    @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (vn(r.revoked)) } } }
-                    tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (vn(r.people_created)) } }
-                    tr { th { "Dòng lỗi" } td #n-rejected { (vn(r.rejected_count)) } }
-                    tr { th { "Tốc độ" } td { (vn(per_sec(rate))) " dòng/giây" } }
+                    tr { th { @if r.committed { "Bản ghi mới" } @else { "Bản ghi mới nếu sửa hết lỗi" } } td #n-inserted { (format_count(r.inserted)) } }
+                    tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (format_count(r.duplicates)) } }
+                    @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (format_count(r.revoked)) } } }
+                    tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (format_count(r.people_created)) } }
+                    tr { th { "Dòng lỗi" } td #n-rejected { (format_count(r.rejected_count)) } }
+                    tr { th { "Tốc độ" } td { (format_count(per_sec(rate))) " dòng/giây" } }
                 }
             }
         }
@@ -460,7 +455,7 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
                     a #errors-csv href={ "/awards/import/" (id) "/errors?format=csv" } { "CSV" }
                 }
                 @if (r.rejected.len() as u64) < r.rejected_count {
-                    p.muted { "Báo cáo giữ " (vn(r.rejected.len() as u64)) " dòng lỗi đầu tiên." }
+                    p.muted { "Báo cáo giữ " (format_count(r.rejected.len() as u64)) " dòng lỗi đầu tiên." }
                 }
                 table.responsive {
                     thead { tr { th { "Dòng" } th { "Cột" } th { "Lý do" } } }

@@ -525,7 +525,7 @@ fn outcome_markup(b: &BallotInfo, outcome: &Outcome) -> Markup {
                                 td.num data-label="Đồng ý" { (c.yes) "/" (c.base) }
                                 td.num data-label="Không đồng ý" { (c.no) }
                                 td.num data-label="Để trống" { (c.blank) }
-                                td.num data-label="Tỷ lệ" { (tdkt_core::points::vn(c.share_percent)) "%" }
+                                td.num data-label="Tỷ lệ" { (tdkt_core::number::format_vi(c.share_percent)) "%" }
                                 td data-label="Kết quả" {
                                     @match c.elected {
                                         Elected::Yes => strong { "Đạt" },

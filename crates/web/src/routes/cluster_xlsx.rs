@@ -226,19 +226,7 @@ fn upload_page(ctx: &Ctx, c: &Cluster, period: Period, errors: &[String]) -> Mar
 }
 
 fn cell_text(d: &calamine::Data) -> String {
-    use calamine::Data;
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        // Shortest decimal that reads back as the same float: 8.25, not
-        // 8.2500000000000001.
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
+    tdkt_store::awards::file::cell(d).trim().to_owned()
 }
 
 /// Every problem of the file, as `dòng N, cột X (tên cột): lý do`; empty
@@ -330,12 +318,9 @@ async fn check_and_write(
             continue;
         }
         for (col, ind, raw) in cells {
-            // Vietnamese decimals typed as text: 8,25.
-            let value = if raw.contains(',') {
-                tdkt_core::number::parse_vi(&raw).map_or(raw.clone(), |d: Decimal| d.to_string())
-            } else {
-                raw.clone()
-            };
+            // Read by `number::parse_vi` in the row check: 8,25 typed as
+            // text, or a number cell written back the same way.
+            let value = raw.clone();
             let f = ValueFields {
                 cluster: &c.key,
                 period: &code,

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tdkt_core::ballot::{Elected, Outcome};
-use tdkt_core::points::vn;
+use tdkt_core::number::format_vi;
 use tdkt_core::review::{Paragraph, ReviewDocument, Section};
 use tdkt_docs::Format;
 use tdkt_store::ballots::BallotInfo;
@@ -99,7 +99,7 @@ pub fn minutes_document(b: &BallotInfo, unit_name: &str, outcome: &Outcome) -> R
                     c.name,
                     c.yes,
                     c.base,
-                    vn(c.share_percent),
+                    format_vi(c.share_percent),
                     c.no,
                     c.blank
                 )));

@@ -68,7 +68,7 @@ pub(super) async fn save_indicator(
     let who = ctx.require()?.username.clone();
     let r = async {
         let year = c.year.to_string();
-        let threshold = field(&f, "threshold").replace(',', ".");
+        let threshold = field(&f, "threshold");
         let fields = PledgeFields {
             cluster: &c.key,
             year: &year,
@@ -77,7 +77,7 @@ pub(super) async fn save_indicator(
             unit: field(&f, "unit"),
             direction: field(&f, "direction"),
             aggregate: field(&f, "aggregate"),
-            threshold: &threshold,
+            threshold,
         };
         let row = PledgeRow::parse(&fields).map_err(|errs| AppError::Invalid {
             field: errs.first().map_or("indicator", |e| e.column),
@@ -126,10 +126,10 @@ pub(super) async fn save_targets(
                 let new = if raw.is_empty() {
                     None
                 } else {
-                    Some(crate::routes::clusters::parse_number(raw).ok_or_else(|| {
+                    Some(tdkt_core::number::parse_vi(raw).map_err(|e| {
                         AppError::Invalid {
                             field: "target",
-                            message: format!("{} — {}: «{raw}» không phải là số.", m.name, i.name),
+                            message: format!("{} — {}: {e}.", m.name, i.name),
                         }
                     })?)
                 };

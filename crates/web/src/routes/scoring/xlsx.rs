@@ -60,16 +60,7 @@ pub fn export(rubric: &Rubric) -> Result<Vec<u8>, AppError> {
 }
 
 fn cell(c: &Data) -> String {
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
+    tdkt_store::awards::file::cell(c).trim().to_owned()
 }
 
 /// Reads a rubric from the first sheet of an XLSX workbook.
