@@ -11,6 +11,7 @@ pub mod certificate;
 pub mod date;
 pub mod eligibility;
 pub mod error;
+pub mod import;
 pub mod evaluation;
 pub mod lineage;
 pub mod movement;

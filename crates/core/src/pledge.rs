@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -36,6 +35,12 @@ impl ColumnError {
             column,
             message: message.to_string(),
         }
+    }
+
+    /// The problems of one row as the row error every import reports.
+    #[must_use]
+    pub fn at_row(row: u64, errors: Vec<Self>) -> crate::import::RowError {
+        crate::import::RowError::of_columns(row, errors.into_iter().map(|e| (e.column, e.message)))
     }
 }
 

@@ -16,7 +16,7 @@ mod pledge;
 mod setup;
 
 pub(crate) use pledge::{col_err, decimal};
-pub use pledge::{PledgeImportSummary, RowError};
+pub use pledge::PledgeImportSummary;
 pub use setup::ClusterSettings;
 
 /// Cụm (peer units, e.g. provinces) or khối (e.g. a province's departments).

@@ -13,17 +13,16 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tdkt_core::cccd::Cccd;
-use tdkt_core::eligibility::{DisciplineLevel, Rating, Scope};
+use tdkt_core::import::{Report, RowError};
 use tdkt_core::org::Unit;
 use tdkt_core::period::Period;
+use tdkt_core::rating::{DisciplineLevel, InitiativeKind, Rating, Scope};
 use tdkt_core::{text, DomainError};
 use time::Date;
 
-use tdkt_core::rating::InitiativeKind;
-
 use super::{check_year, describe_periods, employed_in};
 use crate::audit::{audit, json};
-use crate::awards::import::{normalise_header, ImportOptions, RowError};
+use crate::awards::import::{normalise_header, ImportOptions};
 use crate::{with_pool, write_tx, Result, Store};
 
 /// Which kind of file.
@@ -175,13 +174,13 @@ impl Header {
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct InputReport {
-    pub rows: u64,
+    /// Rows read and refused, as every import reports them.
+    #[serde(flatten)]
+    pub file: Report,
     /// New rows, and ratings whose value changed.
     pub written: u64,
     /// Rows already on file as they are: nothing done.
     pub unchanged: u64,
-    pub rejected_count: u64,
-    pub rejected: Vec<RowError>,
     /// `false` when refused rows made an all-or-nothing import roll back.
     pub committed: bool,
 }
@@ -293,7 +292,7 @@ impl Store {
         opts: &ImportOptions,
     ) -> Result<InputReport>
     where
-        I: Iterator<Item = std::result::Result<Vec<String>, String>>,
+        I: Iterator<Item = crate::awards::file::RowResult>,
     {
         let h = Header::parse(kind, header).map_err(|m| DomainError::invalid("header", m))?;
         let today = tdkt_core::date::today_vn();
@@ -308,27 +307,24 @@ impl Store {
         let mut on_file: HashMap<i64, HashMap<String, String>> = HashMap::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         let mut pending: Vec<Pending> = Vec::new();
-        let mut report = InputReport::default();
+        let mut report = InputReport {
+            file: Report::keeping(opts.max_errors),
+            ..InputReport::default()
+        };
         let mut row_no = 1u64;
         for row in rows {
             row_no += 1;
             let row = match row {
                 Ok(r) => r,
-                Err(m) => {
-                    report.rejected_count += 1;
-                    report.rejected.push(RowError {
-                        row: row_no,
-                        column: String::new(),
-                        message: m,
-                        fields: Vec::new(),
-                    });
+                Err(e) => {
+                    report.file.reject(e);
                     continue;
                 }
             };
             if row.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            report.rows += 1;
+            report.file.rows += 1;
             let checked: std::result::Result<Pending, (&str, String)> = async {
                 let person = match h.get(&row, "cccd") {
                     "" => None,
@@ -477,13 +473,14 @@ impl Store {
                             } else {
                                 ("period", "kỳ đánh giá")
                             };
-                            report.rejected_count += 1;
-                            report.rejected.push(RowError {
-                                row: row_no,
-                                column: h.name(col),
-                                message: format!("trùng {what} với dòng {first}."),
-                                fields: row,
-                            });
+                            report.file.reject(
+                                RowError::new(
+                                    row_no,
+                                    h.name(col),
+                                    format!("trùng {what} với dòng {first}."),
+                                )
+                                .with_fields(row),
+                            );
                         } else {
                             report.unchanged += 1;
                         }
@@ -493,19 +490,13 @@ impl Store {
                     pending.push(p);
                 }
                 Err((col, message)) => {
-                    report.rejected_count += 1;
-                    if opts.max_errors == 0 || report.rejected.len() < opts.max_errors {
-                        report.rejected.push(RowError {
-                            row: row_no,
-                            column: h.name(col),
-                            message,
-                            fields: row,
-                        });
-                    }
+                    report
+                        .file
+                        .reject(RowError::new(row_no, h.name(col), message).with_fields(row));
                 }
             }
         }
-        if report.rejected_count > 0 && !opts.skip_invalid {
+        if !report.file.is_clean() && !opts.skip_invalid {
             return Ok(report);
         }
         let now = crate::now_rfc3339();
@@ -640,8 +631,8 @@ impl Store {
                 written += n;
             }
             let after = serde_json::json!({
-                "file": opts.source_name, "rows": report.rows, "written": written,
-                "unchanged": total - written + report.unchanged, "rejected": report.rejected_count,
+                "file": opts.source_name, "rows": report.file.rows, "written": written,
+                "unchanged": total - written + report.unchanged, "rejected": report.file.rejected_count,
             });
             audit!(
                 tx,

@@ -130,8 +130,8 @@ impl Job {
         let (checked, done, inserted, secs) = match &outcome {
             // a refused import rolled back what it had written
             Some(Outcome::Finished { report, secs }) => (
-                report.rows,
-                report.rows,
+                report.file.rows,
+                report.file.rows,
                 if report.committed { report.inserted } else { 0 },
                 *secs,
             ),
@@ -418,18 +418,18 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
         clippy::cast_precision_loss,
         reason = "a rate shown to people: rows beyond 2^52 never come"
     )]
-    let rate = r.rows as f64 / secs.max(1e-9);
+    let rate = r.file.rows as f64 / secs.max(1e-9);
     html! {
         @if r.committed {
             div.notice role="status" #import-result data-committed="true" {
-                "Đã nhập xong tệp: " (format_count(r.rows)) " dòng, " (duration(secs)) "."
-                @if r.rejected_count > 0 {
-                    " " (format_count(r.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
+                "Đã nhập xong tệp: " (format_count(r.file.rows)) " dòng, " (duration(secs)) "."
+                @if r.file.rejected_count > 0 {
+                    " " (format_count(r.file.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
                 }
             }
         } @else {
             div.alert role="alert" #import-result data-committed="false" {
-                "Không nhập dòng nào: " (format_count(r.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
+                "Không nhập dòng nào: " (format_count(r.file.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
             }
         }
         section.card {
@@ -440,12 +440,12 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
                     tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (format_count(r.duplicates)) } }
                     @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (format_count(r.revoked)) } } }
                     tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (format_count(r.people_created)) } }
-                    tr { th { "Dòng lỗi" } td #n-rejected { (format_count(r.rejected_count)) } }
+                    tr { th { "Dòng lỗi" } td #n-rejected { (format_count(r.file.rejected_count)) } }
                     tr { th { "Tốc độ" } td { (format_count(per_sec(rate))) " dòng/giây" } }
                 }
             }
         }
-        @if r.rejected_count > 0 {
+        @if r.file.rejected_count > 0 {
             section.card #errors {
                 h2 { "Dòng lỗi" }
                 p {
@@ -454,13 +454,13 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
                     " · "
                     a #errors-csv href={ "/awards/import/" (id) "/errors?format=csv" } { "CSV" }
                 }
-                @if (r.rejected.len() as u64) < r.rejected_count {
-                    p.muted { "Báo cáo giữ " (format_count(r.rejected.len() as u64)) " dòng lỗi đầu tiên." }
+                @if (r.file.rejected.len() as u64) < r.file.rejected_count {
+                    p.muted { "Báo cáo giữ " (format_count(r.file.rejected.len() as u64)) " dòng lỗi đầu tiên." }
                 }
                 table.responsive {
                     thead { tr { th { "Dòng" } th { "Cột" } th { "Lý do" } } }
                     tbody {
-                        @for e in r.rejected.iter().take(20) {
+                        @for e in r.file.rejected.iter().take(20) {
                             tr {
                                 td data-label="Dòng" { (e.row) }
                                 td data-label="Cột" { code { (e.column) } }
@@ -469,7 +469,7 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
                         }
                     }
                 }
-                @if r.rejected.len() > 20 { p.muted { "… và các dòng khác trong báo cáo." } }
+                @if r.file.rejected.len() > 20 { p.muted { "… và các dòng khác trong báo cáo." } }
             }
         }
         p { a href="/awards/import" { "Nhập tệp khác" } " · " a href="/search" { "Tra cứu khen thưởng" } }
@@ -501,7 +501,7 @@ async fn error_report(
     let Some(Outcome::Finished { report, .. }) = job.outcome() else {
         return Err(AppError::NotFound);
     };
-    if report.rejected.is_empty() {
+    if report.file.rejected.is_empty() {
         return Err(AppError::NotFound);
     }
     let stem = std::path::Path::new(&job.file_name)
@@ -511,12 +511,12 @@ async fn error_report(
     let internal = |e: &dyn std::fmt::Display| AppError::Internal(format!("báo cáo lỗi: {e}"));
     let (body, mime, ext) = if p.format.as_deref() == Some("csv") {
         let mut out = Vec::new();
-        file::write_rejects_csv(&mut out, &job.header, &report.rejected)
+        file::write_rejects_csv(&mut out, &job.header, &report.file.rejected)
             .map_err(|e| internal(&e))?;
         (out, "text/csv; charset=utf-8", "csv")
     } else {
         (
-            file::rejects_xlsx(&job.header, &report.rejected).map_err(|e| internal(&e))?,
+            file::rejects_xlsx(&job.header, &report.file.rejected).map_err(|e| internal(&e))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         )

@@ -97,7 +97,7 @@ pub(super) async fn save_indicator(
                 field: "indicator",
                 message: rows
                     .iter()
-                    .flat_map(|r| r.errors.iter().map(|e| e.message.clone()))
+                    .map(|r| r.message.clone())
                     .collect::<Vec<_>>()
                     .join("; "),
             }),
