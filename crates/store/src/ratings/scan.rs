@@ -19,6 +19,7 @@ use tdkt_core::catalogue::{AwardId, Catalogue, Recipient};
 use tdkt_core::eligibility::{
     AwardHeld, Discipline, History, Initiative, ServicePeriod, Supplied, YearRating,
 };
+use tdkt_core::rating::{DisciplineLevel, Rating, Scope};
 use time::Date;
 
 use crate::{id_list, with_pool, Backend, Result, Store};

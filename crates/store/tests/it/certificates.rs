@@ -390,6 +390,7 @@ async fn an_old_file_without_the_revocation_columns_still_revokes_and_bad_column
     let rep = import(s, &bad).await;
     assert!(!rep.committed);
     let cols: Vec<(u64, &str)> = rep
+        .file
         .rejected
         .iter()
         .map(|e| (e.row, e.column.as_str()))

@@ -639,12 +639,12 @@ async fn add_initiative(
     Form(f): Form<InitiativeForm>,
 ) -> Result<Response, AppError> {
     let (who, p) = writable_person(&state, &ctx, id).await?;
-    let kind = parse_initiative_kind(f.kind.as_deref().unwrap_or_default()).ok_or_else(|| {
-        AppError::Invalid {
+    let kind = InitiativeKind::parse(f.kind.as_deref().unwrap_or_default())
+        .map(InitiativeKind::code)
+        .ok_or_else(|| AppError::Invalid {
             field: "kind",
             message: "Loại phải là sáng kiến hoặc đề tài.".into(),
-        }
-    })?;
+        })?;
     let scope = Scope::parse(&f.scope).ok_or_else(|| AppError::Invalid {
         field: "scope",
         message: format!("«{}» không phải phạm vi ảnh hưởng.", f.scope),
