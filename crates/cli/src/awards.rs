@@ -119,11 +119,7 @@ pub(crate) fn print_rejected(report: &Report) {
 }
 
 /// The refused rows as read, with row, column and reason in front.
-pub(crate) fn write_rejects(
-    path: &Path,
-    header: &[String],
-    rejected: &[RowError],
-) -> Result<()> {
+pub(crate) fn write_rejects(path: &Path, header: &[String], rejected: &[RowError]) -> Result<()> {
     let f = std::io::BufWriter::new(std::fs::File::create(path)?);
     file::write_rejects_csv(f, header, rejected)?;
     Ok(())

@@ -246,7 +246,13 @@ mod tests {
 
     #[test]
     fn a_row_refused_in_several_columns_is_one_error_naming_each() {
-        let e = RowError::of_columns(3, [("unit", "đơn vị tính «kg»"), ("value", "«chín» không phải là số")]);
+        let e = RowError::of_columns(
+            3,
+            [
+                ("unit", "đơn vị tính «kg»"),
+                ("value", "«chín» không phải là số"),
+            ],
+        );
         assert_eq!(
             e.to_string(),
             "Dòng 3, cột «unit»: đơn vị tính «kg»; cột «value»: «chín» không phải là số"
@@ -305,7 +311,10 @@ mod tests {
     #[test]
     fn the_not_utf8_message_says_how_to_save_from_excel() {
         let e = not_utf8(3, "họ tên").to_string();
-        assert!(e.starts_with("Dòng 3, cột «họ tên»: tệp không phải văn bản UTF-8"), "{e}");
+        assert!(
+            e.starts_with("Dòng 3, cột «họ tên»: tệp không phải văn bản UTF-8"),
+            "{e}"
+        );
         assert!(e.contains("CSV UTF-8"), "{e}");
     }
 }

@@ -133,7 +133,9 @@ pub fn parse_vi(input: &str) -> Result<Decimal, ParseNumberError> {
     };
     let plain = match s.split_once(',') {
         // Rule 2: a decimal comma.
-        Some((int, frac)) if grouped(int) && digits(frac) => format!("{}.{frac}", int.replace('.', "")),
+        Some((int, frac)) if grouped(int) && digits(frac) => {
+            format!("{}.{frac}", int.replace('.', ""))
+        }
         Some(_) => return Err(err()),
         // Rule 3: thousands dots.
         None if grouped(s) => s.replace('.', ""),

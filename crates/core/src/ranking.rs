@@ -46,7 +46,9 @@ impl TieBreak {
             Self::MoreCriteriaAtMax => format!("{} tiêu chí đạt tối đa", r.criteria_at_max),
             Self::FewerPenaltyPoints => format!("bị trừ {} điểm", format_vi(r.penalty)),
             Self::MoreBonusPoints => format!("được thưởng {} điểm", format_vi(r.bonus)),
-            Self::HigherCrossScore => format!("chấm chéo {}", format_vi(r.cross.unwrap_or_default())),
+            Self::HigherCrossScore => {
+                format!("chấm chéo {}", format_vi(r.cross.unwrap_or_default()))
+            }
         }
     }
 }

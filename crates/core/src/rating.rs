@@ -269,10 +269,12 @@ impl InitiativeKind {
     pub fn parse(s: &str) -> Option<Self> {
         match fold_name(s).as_str() {
             "" | "sang kien" => Some(Self::SangKien),
-            "de tai" | "de an" | "cong trinh" | "cong trinh khoa hoc" | "nghien cuu"
-            | "de tai cong trinh khoa hoc" => {
-                Some(Self::DeTai)
-            }
+            "de tai"
+            | "de an"
+            | "cong trinh"
+            | "cong trinh khoa hoc"
+            | "nghien cuu"
+            | "de tai cong trinh khoa hoc" => Some(Self::DeTai),
             _ => None,
         }
     }

@@ -244,12 +244,20 @@ async fn a_one_megabyte_cell_is_refused_naming_row_and_column() {
         ),
     )
     .unwrap();
-    let out = tdkt(&db.url, dir.path(), &["import", "awards", "d.csv", "--skip-invalid"]);
+    let out = tdkt(
+        &db.url,
+        dir.path(),
+        &["import", "awards", "d.csv", "--skip-invalid"],
+    );
     let t = text(&out);
     assert!(out.status.success(), "{t}");
     assert_eq!(db.store.count_awards().await.unwrap(), 0);
     let rejects = std::fs::read_to_string(dir.path().join("d.loi.csv")).unwrap();
-    assert!(rejects.contains("2,reason,ô dài 1.048.576 ký tự"), "{}", &rejects[..300]);
+    assert!(
+        rejects.contains("2,reason,ô dài 1.048.576 ký tự"),
+        "{}",
+        &rejects[..300]
+    );
     // the report does not carry the megabyte back
     assert!(rejects.len() < 10_000, "{}", rejects.len());
 }

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::template::{Spec, TemplateError, Templates};
 use super::{Paragraph, ReviewDocument, Section};
-use crate::ballot::{Base, BallotSpec, Elected, Outcome, Question};
+use crate::ballot::{BallotSpec, Base, Elected, Outcome, Question};
 use crate::number::format_vi;
 
 /// Each key of the minutes' templates and the placeholders it may use.
@@ -23,10 +23,7 @@ pub const SPEC: Spec = &[
     ("form", &["question"]),
     ("question.yes_no", &[]),
     ("question.pick", &["k"]),
-    (
-        "rules",
-        &["num", "den", "required", "percent", "base"],
-    ),
+    ("rules", &["num", "den", "required", "percent", "base"]),
     ("base.eligible", &[]),
     ("base.valid", &[]),
     ("closed", &["hour", "minute", "date"]),
@@ -130,8 +127,7 @@ impl Minutes<'_> {
             ],
         )));
         if let Some(at) = self.closed_at {
-            let parsed =
-                OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
+            let parsed = OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
             let (hour, minute, date) = match parsed {
                 Ok(at) => {
                     // the time of Việt Nam (UTC+7, no daylight saving)
@@ -283,7 +279,10 @@ mod tests {
             .iter()
             .flat_map(|s| s.paragraphs.iter().map(|p| p.text.as_str()))
             .collect();
-        assert!(text.contains(&"Đơn vị tổ chức: Cụm thi đua Tây Nam bộ."), "{text:?}");
+        assert!(
+            text.contains(&"Đơn vị tổ chức: Cụm thi đua Tây Nam bộ."),
+            "{text:?}"
+        );
         assert!(
             text.contains(&"Hình thức: bỏ phiếu kín; đồng ý / không đồng ý với từng ứng viên."),
             "{text:?}"
@@ -292,7 +291,10 @@ mod tests {
             text.contains(&"Tỷ lệ cử tri tham gia tối thiểu: 2/3 tổng số cử tri, tức ít nhất 6 cử tri. Ngưỡng đạt: 70% tổng số cử tri."),
             "{text:?}"
         );
-        assert!(text.contains(&"Kết thúc bỏ phiếu lúc 16 giờ 05 ngày 27/11/2026."), "{text:?}");
+        assert!(
+            text.contains(&"Kết thúc bỏ phiếu lúc 16 giờ 05 ngày 27/11/2026."),
+            "{text:?}"
+        );
         assert!(
             text.contains(&"Trà Vinh: 7 phiếu đồng ý trên 9 (77,78%), 1 phiếu không đồng ý, 0 phiếu để trống — đạt."),
             "{text:?}"
@@ -324,6 +326,9 @@ mod tests {
             "Đơn vị tổ chức: Sở Nội vụ (Hội đồng TĐKT)."
         );
         let typo = VIETNAMESE.replace("{present}", "{presnt}");
-        assert!(templates(&typo).unwrap_err().to_string().contains("{presnt}"));
+        assert!(templates(&typo)
+            .unwrap_err()
+            .to_string()
+            .contains("{presnt}"));
     }
 }

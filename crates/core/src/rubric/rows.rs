@@ -46,7 +46,6 @@ pub const HEADER: [&str; 7] = [
     "indicator",
 ];
 
-
 fn kind_label(kind: &ItemKind) -> &'static str {
     match kind {
         ItemKind::Group { .. } => "nhóm",
@@ -105,7 +104,8 @@ pub fn from_rows(
     let mut groups = std::collections::BTreeSet::new();
     // the header is row 1
     for (row, r) in (2_u64..).zip(rows) {
-        let mut bad = |column: &str, reason: String| errors.push(RowError::new(row, column, reason));
+        let mut bad =
+            |column: &str, reason: String| errors.push(RowError::new(row, column, reason));
         let code = r.code.trim().to_owned();
         if code.is_empty() {
             bad("code", "thiếu mã mục".into());
@@ -117,9 +117,10 @@ pub fn from_rows(
         }
         let parent = r.parent.trim().to_owned();
         if !parent.is_empty() && !groups.contains(&parent) {
-            bad("parent", format!(
-                "mục cha “{parent}” chưa có ở các dòng trên hoặc không phải là nhóm"
-            ));
+            bad(
+                "parent",
+                format!("mục cha “{parent}” chưa có ở các dòng trên hoặc không phải là nhóm"),
+            );
             continue;
         }
         let max = match parse_vi(&r.max) {
@@ -152,15 +153,19 @@ pub fn from_rows(
         };
         let is_formula = matches!(kind, ItemKind::Formula { .. });
         if is_formula && formula.is_empty() {
-            bad("formula", format!(
-                "mục “{code}” loại công thức nhưng cột công thức để trống"
-            ));
+            bad(
+                "formula",
+                format!("mục “{code}” loại công thức nhưng cột công thức để trống"),
+            );
             continue;
         }
         if !is_formula && (!formula.is_empty() || !indicator.is_empty()) {
-            bad("formula", format!(
-                "mục “{code}” không phải loại công thức nên không ghi công thức hay chỉ tiêu"
-            ));
+            bad(
+                "formula",
+                format!(
+                    "mục “{code}” không phải loại công thức nên không ghi công thức hay chỉ tiêu"
+                ),
+            );
             continue;
         }
         if matches!(kind, ItemKind::Group { .. }) {
@@ -290,7 +295,9 @@ mod tests {
         let rows: Vec<u64> = errors.iter().map(|e| e.row).collect();
         assert_eq!(rows, vec![3, 4, 5, 6]);
         assert!(
-            errors[0].to_string().starts_with("Dòng 3, cột «parent»: mục cha “9”"),
+            errors[0]
+                .to_string()
+                .starts_with("Dòng 3, cột «parent»: mục cha “9”"),
             "{}",
             errors[0]
         );

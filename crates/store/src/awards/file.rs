@@ -159,7 +159,11 @@ fn read_csv<R: BufRead + Send + 'static>(
     // the header is row 1
     let iter = (2_u64..).zip(rdr.into_byte_records()).map(move |(row, r)| {
         let rec = r.map_err(|_| {
-            RowError::new(row, "", "không đọc được dòng này của tệp CSV (tệp hỏng hoặc bị cắt).")
+            RowError::new(
+                row,
+                "",
+                "không đọc được dòng này của tệp CSV (tệp hỏng hoặc bị cắt).",
+            )
         })?;
         text_row(row, &names, rec.iter())
     });
@@ -169,11 +173,7 @@ fn read_csv<R: BufRead + Send + 'static>(
 /// The cells of a row as text, each checked once for every importer: its
 /// bytes are UTF-8 and it is not over [`import::MAX_CELL_CHARS`]. A refused
 /// row keeps what could be read of it, for the rejects file.
-fn text_row<'a>(
-    row: u64,
-    header: &[String],
-    cells: impl Iterator<Item = &'a [u8]>,
-) -> RowResult {
+fn text_row<'a>(row: u64, header: &[String], cells: impl Iterator<Item = &'a [u8]>) -> RowResult {
     let mut out = Vec::new();
     let mut first_error = None;
     for (i, bytes) in cells.enumerate() {

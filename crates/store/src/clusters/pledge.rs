@@ -7,9 +7,9 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use tdkt_core::import::RowError;
 use tdkt_core::number::Measure;
 use tdkt_core::org::UnitId;
-use tdkt_core::import::RowError;
 use tdkt_core::pledge::{Aggregate, ColumnError, Direction, Indicator, Key, PledgeRow};
 use tdkt_core::DomainError;
 

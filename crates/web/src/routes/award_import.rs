@@ -215,7 +215,9 @@ fn progress_text(total: Option<u64>, checked: u64, inserted: u64, rate: f64) -> 
     format!(
         "Đã kiểm tra {}{} dòng · đã ghi {} bản ghi · {} dòng/giây",
         format_count(checked),
-        total.map(|t| format!("/{}", format_count(t))).unwrap_or_default(),
+        total
+            .map(|t| format!("/{}", format_count(t)))
+            .unwrap_or_default(),
         format_count(inserted),
         format_count(per_sec(rate))
     )

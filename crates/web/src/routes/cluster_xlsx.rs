@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use rust_decimal::Decimal;
 use tdkt_core::access::Action;
 use tdkt_core::import::{column_letter, RowError};
 use tdkt_core::org::Unit;

@@ -18,10 +18,10 @@ use tdkt_core::catalogue::Recipient;
 use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::eligibility::{EvalContext, Explanation, RuleSet, Status, Verdict};
 use tdkt_core::org::Unit;
+use tdkt_core::rating::{DisciplineLevel, InitiativeKind, Rating, Scope};
 use tdkt_store::people::Person;
 use tdkt_store::ratings::evaluations;
 use tdkt_store::ratings::history::Inputs;
-use tdkt_core::rating::{DisciplineLevel, InitiativeKind, Rating, Scope};
 use tdkt_store::ratings::{NewDiscipline, NewInitiative, Subject, Voidable};
 
 use crate::auth::authorize;

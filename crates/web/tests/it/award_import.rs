@@ -288,7 +288,11 @@ async fn an_upload_saved_as_windows_1258_names_the_row_and_says_to_save_as_csv_u
     assert_eq!(st["state"], "refused", "{st}");
     assert_eq!(count(&app).await, before);
     let page = c.get(&format!("/awards/import/{id}")).await;
-    assert!(page.body.contains("không phải văn bản UTF-8"), "{}", page.body);
+    assert!(
+        page.body.contains("không phải văn bản UTF-8"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("CSV UTF-8"), "{}", page.body);
     assert!(!page.body.contains("invalid utf-8"), "{}", page.body);
     let csv = c

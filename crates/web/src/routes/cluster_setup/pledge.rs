@@ -126,12 +126,12 @@ pub(super) async fn save_targets(
                 let new = if raw.is_empty() {
                     None
                 } else {
-                    Some(tdkt_core::number::parse_vi(raw).map_err(|e| {
-                        AppError::Invalid {
+                    Some(
+                        tdkt_core::number::parse_vi(raw).map_err(|e| AppError::Invalid {
                             field: "target",
                             message: format!("{} — {}: {e}.", m.name, i.name),
-                        }
-                    })?)
+                        })?,
+                    )
                 };
                 if let Some(v) = new {
                     i.validate_value(v).map_err(|e| AppError::Invalid {

@@ -293,8 +293,8 @@ fn results_table(
                     tbody { @for x in &results {
                         tr {
                             td data-label="Đơn vị" { (name_of(names, &x.member)) }
-                            td.num data-label="Tự chấm" { (x.self_total.map_or_else(|| "—".into(), vn)) }
-                            td.num data-label="Chấm chéo" { (x.cross.map_or_else(|| "—".into(), vn)) " (" (x.cross_used) ")" }
+                            td.num data-label="Tự chấm" { (x.self_total.map_or_else(|| "—".into(), format_vi)) }
+                            td.num data-label="Chấm chéo" { (x.cross.map_or_else(|| "—".into(), format_vi)) " (" (x.cross_used) ")" }
                             td.num data-label="Điều chỉnh" { (format_vi(x.adjustment)) }
                             td.num data-label="Tổng" { (format_vi(x.total)) }
                         }

@@ -100,7 +100,10 @@ pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError>
     let rows: Vec<Vec<String>> = rows
         .collect::<Result<_, _>>()
         .map_err(|e| invalid(e.to_string()))?;
-    let get = |r: &[String], k: usize| r.get(pos[k]).map_or_else(String::new, |c| c.trim().to_owned());
+    let get = |r: &[String], k: usize| {
+        r.get(pos[k])
+            .map_or_else(String::new, |c| c.trim().to_owned())
+    };
     let body: Vec<RubricRow> = rows
         .iter()
         .map(|r| RubricRow {
@@ -124,4 +127,3 @@ pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError>
         )
     })
 }
-
