@@ -254,7 +254,7 @@ async fn a_one_megabyte_cell_is_refused_naming_row_and_column() {
     assert_eq!(db.store.count_awards().await.unwrap(), 0);
     let rejects = std::fs::read_to_string(dir.path().join("d.loi.csv")).unwrap();
     assert!(
-        rejects.contains("2,reason,ô dài 1.048.576 ký tự"),
+        rejects.contains("2,reason,\"ô dài 1.048.576 ký tự"),
         "{}",
         &rejects[..300]
     );

@@ -300,7 +300,7 @@ async fn an_upload_saved_as_windows_1258_names_the_row_and_says_to_save_as_csv_u
         .await;
     let lines: Vec<&str> = csv.body.lines().collect();
     assert!(
-        lines[1].starts_with("2,recipient_name,tệp không phải văn bản UTF-8"),
+        lines[1].starts_with("2,recipient_name,\"tệp không phải văn bản UTF-8"),
         "{}",
         csv.body
     );
