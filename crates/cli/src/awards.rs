@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use tdkt_core::import::{Report, RowError};
 use tdkt_store::awards::file::{self, Rows};
 use tdkt_store::awards::import::{ImportOptions, ImportReport, Progress};
 use tdkt_store::Store;
@@ -74,45 +75,51 @@ pub async fn import(
         clippy::cast_precision_loss,
         reason = "a rate shown to people: rows beyond 2^52 never come"
     )]
-    let rate = report.rows as f64 / secs;
+    let rate = report.file.rows as f64 / secs;
     if !quiet && report.committed {
         println!(
             "{} dòng trong {:.2} s ({:.0} dòng/s): {} bản ghi mới, {} đã có (bỏ qua), {} chuyển sang đã hủy, {} người mới, {} dòng lỗi.",
-            report.rows, secs, rate, report.inserted, report.duplicates, report.revoked, report.people_created, report.rejected_count
+            report.file.rows, secs, rate, report.inserted, report.duplicates, report.revoked, report.people_created, report.file.rejected_count
         );
     }
-    if report.rejected_count > 0 {
+    if report.file.rejected_count > 0 {
         if skip_invalid {
             let path = rejects.unwrap_or_else(|| file.with_extension("loi.csv"));
-            write_rejects(&path, &header, &report.rejected)
+            write_rejects(&path, &header, &report.file.rejected)
                 .with_context(|| format!("không ghi được {}", path.display()))?;
             println!(
                 "Đã nhập các dòng hợp lệ; {} dòng lỗi kèm lý do ghi tại {}.",
-                report.rejected_count,
+                report.file.rejected_count,
                 path.display()
             );
         } else {
-            for e in report.rejected.iter().take(50) {
-                eprintln!("{e}");
-            }
-            if report.rejected_count > 50 {
-                eprintln!("… và {} dòng lỗi khác.", report.rejected_count - 50);
-            }
+            print_rejected(&report.file);
             bail!(
                 "không nhập dòng nào: {} dòng lỗi (sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để nhập các dòng hợp lệ)",
-                report.rejected_count
+                report.file.rejected_count
             );
         }
     }
     Ok(report)
 }
 
+/// Refused rows printed at most, before "… và N dòng lỗi khác".
+const SHOWN_ERRORS: usize = 50;
+
+/// Prints the first refused rows of an import, one a line, as every
+/// import words them.
+pub(crate) fn print_rejected(report: &Report) {
+    for e in report.rejected.iter().take(SHOWN_ERRORS) {
+        eprintln!("{e}");
+    }
+    let shown = report.rejected.len().min(SHOWN_ERRORS) as u64;
+    if report.rejected_count > shown {
+        eprintln!("… và {} dòng lỗi khác.", report.rejected_count - shown);
+    }
+}
+
 /// The refused rows as read, with row, column and reason in front.
-pub(crate) fn write_rejects(
-    path: &Path,
-    header: &[String],
-    rejected: &[tdkt_store::awards::import::RowError],
-) -> Result<()> {
+pub(crate) fn write_rejects(path: &Path, header: &[String], rejected: &[RowError]) -> Result<()> {
     let f = std::io::BufWriter::new(std::fs::File::create(path)?);
     file::write_rejects_csv(f, header, rejected)?;
     Ok(())

@@ -342,33 +342,28 @@ pub async fn import(
         .import_inputs("cli", kind, &header, rows, &opts)
         .await
         .with_context(|| format!("không nhập được {}", file.display()))?;
-    if report.rejected_count > 0 && !skip_invalid {
-        for e in report.rejected.iter().take(50) {
-            eprintln!("{e}");
-        }
-        if report.rejected_count > 50 {
-            eprintln!("… và {} dòng lỗi khác.", report.rejected_count - 50);
-        }
+    if report.file.rejected_count > 0 && !skip_invalid {
+        crate::awards::print_rejected(&report.file);
         bail!(
             "không nhập dòng nào: {} dòng lỗi (sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để nhập các dòng hợp lệ)",
-            report.rejected_count
+            report.file.rejected_count
         );
     }
     println!(
         "{} dòng trong {:.2} s: {} dòng mới hoặc thay đổi, {} dòng đã có (không đổi), {} dòng lỗi.",
-        report.rows,
+        report.file.rows,
         started.elapsed().as_secs_f64(),
         report.written,
         report.unchanged,
-        report.rejected_count
+        report.file.rejected_count
     );
-    if report.rejected_count > 0 {
+    if report.file.rejected_count > 0 {
         let path = rejects.unwrap_or_else(|| file.with_extension("loi.csv"));
-        crate::awards::write_rejects(&path, &header, &report.rejected)
+        crate::awards::write_rejects(&path, &header, &report.file.rejected)
             .with_context(|| format!("không ghi được {}", path.display()))?;
         println!(
             "Đã nhập các dòng hợp lệ; {} dòng lỗi kèm lý do ghi tại {}.",
-            report.rejected_count,
+            report.file.rejected_count,
             path.display()
         );
     }

@@ -25,6 +25,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tdkt_core::cccd::{compose, PROVINCE_CODES};
 use tdkt_core::person::Gender;
+use tdkt_core::rating::Rating;
 use tdkt_core::text;
 
 const UNITS: &str = include_str!("../../../data/demo/units.csv");
@@ -193,11 +194,12 @@ const RATED_TO: i32 = 2025;
 fn rating(rng: &mut StdRng, titled: bool) -> &'static str {
     let x = rng.gen_range(0..100);
     match (titled, x) {
-        (true, 0..=29) | (false, 0..=9) => "hoàn thành xuất sắc nhiệm vụ",
-        (true, _) | (false, 10..=64) => "hoàn thành tốt nhiệm vụ",
-        (false, 65..=94) => "hoàn thành nhiệm vụ",
-        (false, _) => "không hoàn thành nhiệm vụ",
+        (true, 0..=29) | (false, 0..=9) => Rating::HoanThanhXuatSac,
+        (true, _) | (false, 10..=64) => Rating::HoanThanhTot,
+        (false, 65..=94) => Rating::HoanThanh,
+        (false, _) => Rating::KhongHoanThanh,
     }
+    .label()
 }
 
 /// Writes `DIR/awards.csv`, `DIR/ratings.csv` and `DIR/initiatives.csv`;

@@ -1,6 +1,9 @@
-//! `tdkt import pledge` and `tdkt import indicators`: CSV files in, checked
-//! row by row (each error names its file line and column, in Vietnamese),
-//! written all or nothing in one transaction, unless `--skip-invalid`.
+//! `tdkt import pledge` and `tdkt import indicators`: CSV or XLSX files read
+//! by the one reader of import files, checked row by row, each refused row
+//! reported as every import reports it ("Dòng N, cột «…»: …",
+//! `tdkt_core::import`), written all or nothing in one transaction, unless
+//! `--skip-invalid` (the refused rows then go to the same rejects file as
+//! every import's).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,22 +12,24 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use tdkt_core::import::{Report, RowError};
 use tdkt_core::pledge::{ColumnError, PledgeFields, PledgeRow, ValueFields};
-use tdkt_store::clusters::RowError;
+use tdkt_store::awards::file::RowResult;
 use tdkt_store::Store;
 
-/// Errors printed before "… và N lỗi khác".
-const SHOWN_ERRORS: usize = 50;
 const ACTOR: &str = "cli";
 
-/// Column positions of a CSV file, found by header name.
+/// Column positions of a file, found by header name.
 struct Columns {
-    headers: csv::StringRecord,
+    headers: Vec<String>,
 }
 
 impl Columns {
     fn index(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h.trim() == name)
+        // a spreadsheet may save a byte-order mark before the first header
+        self.headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
     }
 
     fn required(&self, names: &[&str], file: &Path) -> Result<Vec<usize>> {
@@ -49,40 +54,18 @@ impl Columns {
     }
 }
 
-fn reader(file: &Path) -> Result<(csv::Reader<std::fs::File>, Columns)> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::None)
-        .from_path(file)
-        .with_context(|| format!("không mở được tệp {}", file.display()))?;
-    let mut headers = rdr
-        .headers()
-        .with_context(|| format!("không đọc được dòng tiêu đề của {}", file.display()))?
-        .clone();
-    // A spreadsheet may save a byte-order mark before the first header.
-    if let Some(first) = headers.get(0) {
-        if let Some(stripped) = first.strip_prefix('\u{feff}') {
-            let mut h: Vec<String> = headers.iter().map(str::to_owned).collect();
-            stripped.clone_into(&mut h[0]);
-            headers = csv::StringRecord::from(h);
-        }
-    }
-    Ok((rdr, Columns { headers }))
+type RowIter = Box<dyn Iterator<Item = RowResult> + Send>;
+
+/// Opens the file through the one reader of import files (CSV or XLSX,
+/// every cell checked for UTF-8 and length).
+fn reader(file: &Path) -> Result<(RowIter, Columns)> {
+    let (headers, rows, _) = crate::awards::read_rows(file)
+        .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+    Ok((rows, Columns { headers }))
 }
 
-fn print_errors(errors: &[RowError]) {
-    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    let lines: Vec<&str> = lines.iter().flat_map(|l| l.lines()).collect();
-    for l in lines.iter().take(SHOWN_ERRORS) {
-        eprintln!("{l}");
-    }
-    if lines.len() > SHOWN_ERRORS {
-        eprintln!("… và {} lỗi khác.", lines.len() - SHOWN_ERRORS);
-    }
-}
-
-fn field(r: &csv::StringRecord, i: Option<usize>) -> &str {
-    i.and_then(|i| r.get(i)).unwrap_or("")
+fn field(r: &[String], i: usize) -> &str {
+    r.get(i).map_or("", String::as_str)
 }
 
 /// `tdkt import pledge FILE.csv [--create-missing]`.
@@ -90,7 +73,7 @@ fn field(r: &csv::StringRecord, i: Option<usize>) -> &str {
 /// # Errors
 /// An unreadable file or header, database failure.
 pub async fn pledge(store: &Store, file: &Path, create_missing: bool) -> Result<ExitCode> {
-    let (mut rdr, cols) = reader(file)?;
+    let (rdr, cols) = reader(file)?;
     let idx = cols.required(
         &[
             "cluster",
@@ -107,27 +90,33 @@ pub async fn pledge(store: &Store, file: &Path, create_missing: bool) -> Result<
     let name_col = cols.index("cluster_name");
     let mut rows = Vec::new();
     let mut names = BTreeMap::new();
-    let mut errors = Vec::new();
-    for rec in rdr.records() {
-        let rec =
-            rec.with_context(|| format!("tệp {} không đúng định dạng CSV", file.display()))?;
-        let line = rec.position().map_or(0, csv::Position::line);
+    let mut errors: Vec<RowError> = Vec::new();
+    // the header is row 1
+    for (line, rec) in (2_u64..).zip(rdr) {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         let f = PledgeFields {
-            cluster: field(&rec, Some(idx[0])),
-            year: field(&rec, Some(idx[1])),
-            indicator: field(&rec, Some(idx[2])),
-            name: field(&rec, Some(idx[3])),
-            unit: field(&rec, Some(idx[4])),
-            direction: field(&rec, Some(idx[5])),
-            aggregate: field(&rec, Some(idx[6])),
-            threshold: field(&rec, Some(idx[7])),
+            cluster: field(&rec, idx[0]),
+            year: field(&rec, idx[1]),
+            indicator: field(&rec, idx[2]),
+            name: field(&rec, idx[3]),
+            unit: field(&rec, idx[4]),
+            direction: field(&rec, idx[5]),
+            aggregate: field(&rec, idx[6]),
+            threshold: field(&rec, idx[7]),
         };
         match PledgeRow::parse(&f) {
             Ok(r) => {
-                let n = field(&rec, name_col)
+                let n = name_col
+                    .map_or("", |i| field(&rec, i))
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -136,7 +125,7 @@ pub async fn pledge(store: &Store, file: &Path, create_missing: bool) -> Result<
                 }
                 rows.push((line, r));
             }
-            Err(e) => errors.push(RowError { line, errors: e }),
+            Err(e) => errors.push(ColumnError::at_row(line, e)),
         }
     }
     if errors.is_empty() {
@@ -162,12 +151,16 @@ pub async fn pledge(store: &Store, file: &Path, create_missing: bool) -> Result<
             Err(e) => errors = e,
         }
     }
-    errors.sort_by_key(|e| e.line);
-    print_errors(&errors);
+    errors.sort_by_key(|e| e.row);
+    let mut report = Report::keeping(0);
+    for e in errors {
+        report.reject(e);
+    }
+    crate::awards::print_rejected(&report);
     eprintln!(
         "Không nhập dòng nào từ {}: {} dòng có lỗi.",
         file.display(),
-        errors.len()
+        report.rejected_count
     );
     Ok(ExitCode::FAILURE)
 }
@@ -187,8 +180,7 @@ pub struct IndicatorOptions<'a> {
 pub async fn indicators(store: &Store, o: &IndicatorOptions<'_>) -> Result<ExitCode> {
     let started = Instant::now();
     let file = o.file;
-    let size = std::fs::metadata(file).map_or(0, |m| m.len());
-    let (mut rdr, cols) = reader(file)?;
+    let (rdr, cols) = reader(file)?;
     let idx = cols.required(
         &["cluster", "period", "member", "indicator", "value", "unit"],
         file,
@@ -198,65 +190,63 @@ pub async fn indicators(store: &Store, o: &IndicatorOptions<'_>) -> Result<ExitC
         .await
         .context("không đọc được cụm, giao ước và đơn vị")?;
 
-    let bar = ProgressBar::new(size);
+    let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template(
-            "{msg} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{msg} [{elapsed_precise}] {human_pos} dòng ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.set_message("Đọc và kiểm tra");
     bar.enable_steady_tick(Duration::from_millis(200));
-    let mut rejected: Vec<(csv::StringRecord, RowError)> = Vec::new();
-    let mut rows = 0u64;
-    let mut rec = csv::StringRecord::new();
-    loop {
-        let more = rdr
-            .read_record(&mut rec)
-            .with_context(|| format!("tệp {} không đúng định dạng CSV", file.display()))?;
-        if !more {
-            break;
-        }
-        let line = rec.position().map_or(0, csv::Position::line);
+    let mut report = Report::keeping(0);
+    // the header is row 1
+    for (line, rec) in (2_u64..).zip(rdr) {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                report.reject(e);
+                continue;
+            }
+        };
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        rows += 1;
-        if rows.is_multiple_of(8192) {
-            bar.set_position(rec.position().map_or(0, csv::Position::byte));
+        report.rows += 1;
+        if report.rows.is_multiple_of(8192) {
+            bar.set_position(report.rows);
         }
         let f = ValueFields {
-            cluster: field(&rec, Some(idx[0])),
-            period: field(&rec, Some(idx[1])),
-            member: field(&rec, Some(idx[2])),
-            indicator: field(&rec, Some(idx[3])),
-            value: field(&rec, Some(idx[4])),
-            unit: field(&rec, Some(idx[5])),
+            cluster: field(&rec, idx[0]),
+            period: field(&rec, idx[1]),
+            member: field(&rec, idx[2]),
+            indicator: field(&rec, idx[3]),
+            value: field(&rec, idx[4]),
+            unit: field(&rec, idx[5]),
         };
         if let Err(errors) = plan.push(line, &f) {
-            rejected.push((rec.clone(), RowError { line, errors }));
+            report.reject(ColumnError::at_row(line, errors).with_fields(rec));
         }
     }
     bar.finish_and_clear();
     let checked = started.elapsed();
+    let rows = report.rows;
 
-    if !rejected.is_empty() && !o.skip_invalid {
-        let errors: Vec<RowError> = rejected.into_iter().map(|(_, e)| e).collect();
-        print_errors(&errors);
+    if !report.is_clean() && !o.skip_invalid {
+        crate::awards::print_rejected(&report);
         eprintln!(
             "Không nhập dòng nào từ {}: {} / {rows} dòng có lỗi (dùng --skip-invalid để nhập các dòng hợp lệ).",
             file.display(),
-            errors.len()
+            report.rejected_count
         );
         return Ok(ExitCode::FAILURE);
     }
-    let rejected_path = if rejected.is_empty() {
+    let rejected_path = if report.is_clean() {
         None
     } else {
         let path = o
             .rejected
             .map_or_else(|| default_rejected(file), Path::to_path_buf);
-        write_rejected(&path, &cols.headers, &rejected)?;
+        crate::awards::write_rejects(&path, &cols.headers, &report.rejected)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
         Some(path)
     };
 
@@ -315,7 +305,7 @@ pub async fn indicators(store: &Store, o: &IndicatorOptions<'_>) -> Result<ExitC
     if let Some(path) = rejected_path {
         println!(
             "Bỏ qua {} dòng có lỗi; đã ghi vào {}.",
-            rejected.len(),
+            report.rejected_count,
             path.display()
         );
     }
@@ -333,44 +323,4 @@ fn default_rejected(file: &Path) -> PathBuf {
         .file_stem()
         .map_or_else(|| "import".to_owned(), |s| s.to_string_lossy().into_owned());
     file.with_file_name(format!("{stem}.rejected.csv"))
-}
-
-/// The rejected rows as they were, followed by `line,column,reason`.
-fn write_rejected(
-    path: &Path,
-    headers: &csv::StringRecord,
-    rejected: &[(csv::StringRecord, RowError)],
-) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .with_context(|| format!("không tạo được tệp {}", path.display()))?;
-    let mut head: Vec<&str> = headers.iter().collect();
-    head.extend(["line", "column", "reason"]);
-    // Every cell through csv_cell::neutralise (issue 12, item 8).
-    w.write_record(tdkt_core::csv_cell::record(&head))?;
-    for (rec, e) in rejected {
-        let mut out: Vec<String> = (0..headers.len())
-            .map(|i| rec.get(i).unwrap_or("").to_owned())
-            .collect();
-        out.push(e.line.to_string());
-        out.push(
-            e.errors
-                .iter()
-                .map(|c| c.column)
-                .collect::<Vec<_>>()
-                .join("|"),
-        );
-        out.push(
-            e.errors
-                .iter()
-                .map(ColumnError::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-        w.write_record(tdkt_core::csv_cell::record(&out))?;
-    }
-    w.flush()
-        .with_context(|| format!("không ghi được tệp {}", path.display()))?;
-    Ok(())
 }

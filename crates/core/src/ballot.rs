@@ -77,7 +77,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::points::{round_points, vn};
+use crate::number::format_vi;
+use crate::points::round_points;
 use crate::scoring::MemberId;
 
 /// The question put on the ballot.
@@ -526,7 +527,7 @@ fn explain(r: &CandidateResult) -> String {
         r.name,
         r.yes,
         r.base,
-        vn(r.share_percent),
+        format_vi(r.share_percent),
         r.threshold.percent_text()
     )
 }

@@ -1,4 +1,6 @@
-//! Vietnamese number formatting and units of measure.
+//! Vietnamese numbers: the one reader ([`parse_vi`]) and writer
+//! ([`format_vi`], [`format_decimal`]) of every number a person types or
+//! reads, and units of measure.
 //!
 //! Vietnamese writes a decimal comma and a thousands dot: `8,2%`, `83,41%`,
 //! `193.310 tỷ đồng`: the convention of Vietnamese official writing and of
@@ -67,51 +69,98 @@ pub fn format_percent(value: Decimal) -> String {
     format!("{}%", format_decimal(value, DEFAULT_DECIMALS))
 }
 
-/// Why a Vietnamese number could not be read.
+/// Why a number typed or read from a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("«{input}» không phải là số viết theo kiểu Việt Nam (ví dụ 193.310 hoặc 8,25)")]
+#[error(
+    "«{input}» không phải là số (viết dấu phẩy trước phần thập phân, dấu chấm ngăn hàng nghìn: 8,25 hoặc 193.310)"
+)]
 pub struct ParseNumberError {
     pub input: String,
 }
 
-/// Reads a number written the Vietnamese way: dots group thousands (in
-/// threes), one comma starts the decimals: `193.310`, `8,25`, `-1.234,5`.
-/// Strict on purpose: `1.500` is one thousand five hundred, never 1,5.
+/// Reads a number a person typed into a form or a file cell: the one
+/// reader of numbers for forms, CSV and XLSX cells, rubric points, targets
+/// and shares. [`format_vi`] writes what it reads back.
+///
+/// # The rule, ambiguous input included
+///
+/// 1. Spaces around the number are ignored; a leading `-` makes it
+///    negative. Nothing else may surround the digits (no `%`, no unit).
+/// 2. **A comma is the decimal separator** (Vietnamese writing): `8,25`,
+///    `1,5`, `1.234,5`. At most one comma, with digits on both sides; the
+///    digits before it may be grouped by dots in threes.
+/// 3. **Without a comma, dots that can group thousands do**: a first
+///    group of one to three digits not starting with `0`, then groups of
+///    exactly three digits: `1.500` is one thousand five hundred,
+///    `193.310` is 193310, `1.234.567` is 1234567. This is how
+///    [`format_decimal`] writes them, so what is shown reads back the same.
+/// 4. **Otherwise a single dot is a decimal point**, as spreadsheets, CSV
+///    files and English keyboards write it: `8.25`, `9.5`, `0.125`,
+///    `1234.5`. None of these can be a Vietnamese thousands grouping, so
+///    reading them as decimals loses nothing.
+/// 5. Everything else is refused rather than guessed: `1.2.3`, `1.234.5`,
+///    `1,2,3`, `1,234.5` (English grouping), `1 500`, `8,`, `,5`.
+///
+/// The one ambiguous shape is a single dot followed by exactly three digits
+/// (`1.500`): Vietnamese reads one thousand five hundred, English reads one
+/// and a half. Rule 3 decides for the Vietnamese reading, the convention of
+/// every official document and the one this program writes; write `1,5`
+/// for one and a half. Spreadsheet cells that hold a number (not text) are
+/// never ambiguous: the file readers format them with [`format_vi`] first.
 ///
 /// # Errors
-/// [`ParseNumberError`] for anything else.
+/// [`ParseNumberError`] naming the input.
 pub fn parse_vi(input: &str) -> Result<Decimal, ParseNumberError> {
     let err = || ParseNumberError {
-        input: input.to_owned(),
+        input: input.trim().to_owned(),
     };
     let s = input.trim();
     let (neg, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let (int, frac) = match s.split_once(',') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let grouped = |t: &str| {
+        let groups: Vec<&str> = t.split('.').collect();
+        groups.iter().enumerate().all(|(i, g)| {
+            digits(g)
+                && if i == 0 {
+                    groups.len() == 1 || (g.len() <= 3 && !g.starts_with('0'))
+                } else {
+                    g.len() == 3
+                }
+        })
     };
-    let groups: Vec<&str> = int.split('.').collect();
-    let groups_ok = groups.iter().enumerate().all(|(i, g)| {
-        g.bytes().all(|b| b.is_ascii_digit())
-            && if i == 0 {
-                (1..=3).contains(&g.len()) || groups.len() == 1 && !g.is_empty()
-            } else {
-                g.len() == 3
-            }
-    });
-    if !groups_ok || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(err());
-    }
-    let mut plain = groups.concat();
-    if let Some(f) = frac {
-        plain.push('.');
-        plain.push_str(f);
-    }
+    let plain = match s.split_once(',') {
+        // Rule 2: a decimal comma.
+        Some((int, frac)) if grouped(int) && digits(frac) => {
+            format!("{}.{frac}", int.replace('.', ""))
+        }
+        Some(_) => return Err(err()),
+        // Rule 3: thousands dots.
+        None if grouped(s) => s.replace('.', ""),
+        // Rule 4: one decimal point.
+        None => match s.split_once('.') {
+            Some((int, frac)) if digits(int) && digits(frac) => s.to_owned(),
+            _ => return Err(err()),
+        },
+    };
     let v = Decimal::from_str(&plain).map_err(|_| err())?;
     Ok(if neg { -v } else { v })
+}
+
+/// A number in Vietnamese form with every decimal it has (no rounding):
+/// `1.500`, `8,125`, `-0,5`. What [`parse_vi`] reads back exactly; used
+/// wherever a value is shown for editing or written into a file cell.
+#[must_use]
+pub fn format_vi(value: Decimal) -> String {
+    format_decimal(value, 28)
+}
+
+/// A count in Vietnamese form: `12.345`.
+#[must_use]
+pub fn format_count(n: u64) -> String {
+    format_decimal(Decimal::from(n), 0)
 }
 
 /// The unit an indicator is measured in, by its code in the pledge and
@@ -494,14 +543,46 @@ mod tests {
     }
 
     #[test]
-    fn vietnamese_numbers_are_read_strictly() {
+    fn a_decimal_comma_and_thousands_dots_are_read_the_vietnamese_way() {
         assert_eq!(parse_vi("193.310").unwrap(), d("193310"));
+        assert_eq!(parse_vi("1.500").unwrap(), d("1500"));
+        assert_eq!(parse_vi("1.234.567").unwrap(), d("1234567"));
         assert_eq!(parse_vi("8,25").unwrap(), d("8.25"));
-        assert_eq!(parse_vi("-1.234,5").unwrap(), d("-1234.5"));
+        assert_eq!(parse_vi("1,500").unwrap(), d("1.5"));
+        assert_eq!(parse_vi(" -1.234,5 ").unwrap(), d("-1234.5"));
         assert_eq!(parse_vi("1234").unwrap(), d("1234"));
-        for bad in ["8.2", "1.50", "1,", ",5", "1.2345", "abc", "", "1,2,3"] {
+        assert_eq!(parse_vi("0,125").unwrap(), d("0.125"));
+    }
+
+    #[test]
+    fn a_dot_that_cannot_group_thousands_is_a_decimal_point() {
+        assert_eq!(parse_vi("8.25").unwrap(), d("8.25"));
+        assert_eq!(parse_vi("9.5").unwrap(), d("9.5"));
+        assert_eq!(parse_vi("1.50").unwrap(), d("1.5"));
+        assert_eq!(parse_vi("1.2345").unwrap(), d("1.2345"));
+        assert_eq!(parse_vi("0.125").unwrap(), d("0.125"));
+        assert_eq!(parse_vi("1234.500").unwrap(), d("1234.5"));
+        assert_eq!(parse_vi("-0.5").unwrap(), d("-0.5"));
+    }
+
+    #[test]
+    fn what_could_only_be_guessed_is_refused() {
+        for bad in [
+            "1.2.3", "1.234.5", "1,2,3", "1,234.5", "1 500", "1,", ",5", ".5", "5.", "abc", "",
+            "-", "8,2%", "1.5e3", "+-1", "01.500,5",
+        ] {
             assert!(parse_vi(bad).is_err(), "{bad}");
         }
+        let e = parse_vi(" 1,2,3 ").unwrap_err().to_string();
+        assert!(e.starts_with("«1,2,3» không phải là số"), "{e}");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(12_345), "12.345");
+        assert_eq!(format_vi(d("8.125")), "8,125");
+        assert_eq!(format_vi(d("1500.50")), "1.500,5");
     }
 
     proptest! {
@@ -510,6 +591,36 @@ mod tests {
             let v = Decimal::new(n, scale);
             let shown = format_decimal(v, 4);
             prop_assert_eq!(parse_vi(&shown).unwrap(), v.normalize());
+        }
+
+        #[test]
+        fn every_value_shown_exactly_reads_back_the_same(n in any::<i64>(), scale in 0u32..=12) {
+            let v = Decimal::new(n, scale);
+            prop_assert_eq!(parse_vi(&format_vi(v)).unwrap(), v.normalize());
+        }
+
+        #[test]
+        fn a_machine_written_decimal_reads_as_itself_unless_it_looks_grouped(
+            int in 0u64..10_000_000, frac in 0u32..100_000, places in 1usize..=5,
+        ) {
+            // what a program or an English spreadsheet writes: 8.25
+            let frac = format!("{frac:0places$}");
+            let frac = &frac[frac.len() - places..];
+            let typed = format!("{int}.{frac}");
+            let looks_grouped = places == 3 && int > 0 && int < 1000;
+            let expected = if looks_grouped {
+                Decimal::from_str(&format!("{int}{frac}")).unwrap()
+            } else {
+                Decimal::from_str(&typed).unwrap()
+            };
+            prop_assert_eq!(parse_vi(&typed).unwrap(), expected);
+        }
+
+        #[test]
+        fn any_text_either_fails_or_reads_back_from_its_formatting(s in "[-0-9.,]{0,12}") {
+            if let Ok(v) = parse_vi(&s) {
+                prop_assert_eq!(parse_vi(&format_vi(v)).unwrap(), v.normalize());
+            }
         }
 
         #[test]

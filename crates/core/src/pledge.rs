@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -36,6 +35,12 @@ impl ColumnError {
             column,
             message: message.to_string(),
         }
+    }
+
+    /// The problems of one row as the row error every import reports.
+    #[must_use]
+    pub fn at_row(row: u64, errors: Vec<Self>) -> crate::import::RowError {
+        crate::import::RowError::of_columns(row, errors.into_iter().map(|e| (e.column, e.message)))
     }
 }
 
@@ -409,20 +414,14 @@ fn parse_name(s: &str) -> Result<String, String> {
     }
 }
 
-/// A number as files give it: plain with a decimal point (`9.89`, what CSV
-/// and spreadsheets export), or Vietnamese with a decimal comma (`9,89`,
-/// `1.234,5`) when it has a comma. Empty means absent.
+/// A number as files give it, read by [`number::parse_vi`] (`9,89`,
+/// `9.89`, `1.234,5`). Empty means absent.
 fn parse_optional_value(s: &str) -> Result<Option<Decimal>, String> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    let v = if s.contains(',') {
-        number::parse_vi(s).map_err(|e| e.to_string())?
-    } else {
-        Decimal::from_str(s).map_err(|_| format!("«{s}» không phải là số"))?
-    };
-    Ok(Some(v))
+    number::parse_vi(s).map(Some).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

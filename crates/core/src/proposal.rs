@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{Elected, Outcome};
-use crate::points::vn;
+use crate::number::format_vi;
 use crate::ranking::Ranked;
 use crate::scoring::MemberId;
 use crate::share::Share;
@@ -239,7 +239,7 @@ pub fn propose(
             let mut reasons = vec![format!(
                 "xếp hạng {}/{size} với {} điểm{}",
                 r.rank,
-                vn(r.total),
+                format_vi(r.total),
                 r.band
                     .as_ref()
                     .map(|b| format!(" (xếp loại {b})"))

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::points::vn;
+use crate::number::format_vi;
 use crate::scoring::{MemberId, MemberResult};
 
 /// One tie-break, applied when totals are equal.
@@ -44,9 +44,11 @@ impl TieBreak {
     fn describe(self, r: &MemberResult) -> String {
         match self {
             Self::MoreCriteriaAtMax => format!("{} tiêu chí đạt tối đa", r.criteria_at_max),
-            Self::FewerPenaltyPoints => format!("bị trừ {} điểm", vn(r.penalty)),
-            Self::MoreBonusPoints => format!("được thưởng {} điểm", vn(r.bonus)),
-            Self::HigherCrossScore => format!("chấm chéo {}", vn(r.cross.unwrap_or_default())),
+            Self::FewerPenaltyPoints => format!("bị trừ {} điểm", format_vi(r.penalty)),
+            Self::MoreBonusPoints => format!("được thưởng {} điểm", format_vi(r.bonus)),
+            Self::HigherCrossScore => {
+                format!("chấm chéo {}", format_vi(r.cross.unwrap_or_default()))
+            }
         }
     }
 }
@@ -83,7 +85,7 @@ impl TryFrom<Vec<Band>> for Bands {
                 return Err(RankingError::SameThreshold(
                     w[0].label.clone(),
                     w[1].label.clone(),
-                    vn(w[0].min),
+                    format_vi(w[0].min),
                 ));
             }
         }
@@ -160,19 +162,19 @@ pub fn rank(results: &[MemberResult], config: &RankingConfig) -> Vec<Ranked> {
                 .filter(|o| o.member != r.member && o.total == r.total)
                 .collect();
             let explanation = if same_total.is_empty() {
-                format!("{} điểm", vn(r.total))
+                format!("{} điểm", format_vi(r.total))
             } else if tied_with.len() == same_total.len() {
                 let names: Vec<String> = tied_with.iter().map(ToString::to_string).collect();
                 format!(
                     "{} điểm, đồng hạng với {} sau mọi tiêu chí phụ",
-                    vn(r.total),
+                    format_vi(r.total),
                     names.join(", ")
                 )
             } else {
                 let keys: Vec<String> = config.tie_breaks.iter().map(|t| t.describe(r)).collect();
                 format!(
                     "{} điểm, bằng điểm {} đơn vị khác; xét tiêu chí phụ: {}",
-                    vn(r.total),
+                    format_vi(r.total),
                     same_total.len(),
                     keys.join(", ")
                 )

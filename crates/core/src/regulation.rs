@@ -14,7 +14,6 @@
 //! ([`RegulationParams::proposal_config`]).
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -131,7 +130,7 @@ impl RegulationParams {
         let threshold = match f.threshold.trim() {
             "" => None,
             t => {
-                let d = Decimal::from_str(&t.replace(',', "."))
+                let d = crate::number::parse_vi(t)
                     .ok()
                     .filter(|d| *d > Decimal::ZERO && *d <= Decimal::ONE_HUNDRED)
                     .ok_or_else(|| {

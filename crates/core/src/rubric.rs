@@ -28,7 +28,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::points::{round_points, vn};
+use crate::number::format_vi;
+use crate::points::round_points;
 use formula::Formula;
 
 /// Largest maximum any item may have: a safeguard against typing errors.
@@ -310,8 +311,8 @@ fn check_item(
     if item.max <= Decimal::ZERO || item.max > MAX_POINTS {
         errors.push(RubricError::BadMax {
             code: code(),
-            max: vn(item.max),
-            limit: vn(MAX_POINTS),
+            max: format_vi(item.max),
+            limit: format_vi(MAX_POINTS),
         });
     }
     let class = classify(item);
@@ -334,8 +335,8 @@ fn check_item(
                     if sum > item.max {
                         errors.push(RubricError::ChildrenExceedGroup {
                             code: code(),
-                            children: vn(sum),
-                            max: vn(item.max),
+                            children: format_vi(sum),
+                            max: format_vi(item.max),
                         });
                     }
                 }
@@ -415,14 +416,14 @@ impl CheckedRubric {
             if entry.points < Decimal::ZERO {
                 return Err(RubricError::Negative {
                     code: code.clone(),
-                    points: vn(entry.points),
+                    points: format_vi(entry.points),
                 });
             }
             if entry.points > item.max {
                 return Err(RubricError::AboveMax {
                     code: code.clone(),
-                    points: vn(entry.points),
-                    max: vn(item.max),
+                    points: format_vi(entry.points),
+                    max: format_vi(item.max),
                 });
             }
         }
@@ -478,12 +479,12 @@ impl CheckedRubric {
                     if sum > item.max {
                         let why = format!(
                             "tổng các mục {} vượt mức trần, tính {}",
-                            vn(sum),
-                            vn(item.max)
+                            format_vi(sum),
+                            format_vi(item.max)
                         );
                         (role, item.max, why)
                     } else {
-                        (role, sum, format!("tổng các mục con {}", vn(sum)))
+                        (role, sum, format!("tổng các mục con {}", format_vi(sum)))
                     }
                 }
                 ItemKind::Manual | ItemKind::Bonus | ItemKind::Penalty => {
@@ -503,7 +504,7 @@ impl CheckedRubric {
                             (
                                 role,
                                 e.points,
-                                format!("điểm nhập {}, {files}", vn(e.points)),
+                                format!("điểm nhập {}, {files}", format_vi(e.points)),
                             )
                         }
                     }
@@ -528,12 +529,12 @@ impl CheckedRubric {
                     })?;
                     let rounded = round_points(raw);
                     let points = rounded.clamp(Decimal::ZERO, item.max);
-                    let mut why = format!("công thức {} = {}", f.source(), vn(rounded));
+                    let mut why = format!("công thức {} = {}", f.source(), format_vi(rounded));
                     if points != rounded {
                         why.push_str(&format!(
                             ", giới hạn trong [0; {}] nên tính {}",
-                            vn(item.max),
-                            vn(points)
+                            format_vi(item.max),
+                            format_vi(points)
                         ));
                     }
                     (Role::Criterion, points, why)

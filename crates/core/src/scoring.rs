@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::points::{round_points, vn};
+use crate::number::format_vi;
+use crate::points::round_points;
 use crate::rubric::Evaluation;
 
 /// A member of a cluster or block (a unit or a person), by its stable key.
@@ -175,8 +176,8 @@ impl Round {
         if points < Decimal::ZERO || points > self.config.max_total {
             return Err(ScoringError::OutOfRange {
                 member: member.clone(),
-                points: vn(points),
-                max: vn(self.config.max_total),
+                points: format_vi(points),
+                max: format_vi(self.config.max_total),
             });
         }
         Ok(())
@@ -277,7 +278,7 @@ impl Round {
         let self_total = own.map(|e| e.total);
         let mut why = Vec::new();
         if let Some(t) = self_total {
-            why.push(format!("tự chấm {}", vn(t)));
+            why.push(format!("tự chấm {}", format_vi(t)));
         } else {
             why.push("chưa tự chấm".to_owned());
         }
@@ -295,12 +296,12 @@ impl Round {
             let sign = if a.delta.is_sign_negative() { "" } else { "+" };
             why.push(format!(
                 "cụm trưởng điều chỉnh {sign}{} ({})",
-                vn(a.delta),
+                format_vi(a.delta),
                 a.reason
             ));
         }
         let total = round_points((base + adjustment).clamp(Decimal::ZERO, self.config.max_total));
-        why.push(format!("tổng {}", vn(total)));
+        why.push(format!("tổng {}", format_vi(total)));
         MemberResult {
             member: member.clone(),
             self_total,
@@ -369,7 +370,7 @@ pub fn aggregate(scores: &[Decimal], how: Aggregation, trim: usize) -> Option<Ag
         used: used.len(),
         explanation: format!(
             "chấm chéo {name} {} từ {} điểm{trim_note}",
-            vn(value),
+            format_vi(value),
             used.len()
         ),
     })

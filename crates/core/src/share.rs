@@ -155,7 +155,7 @@ impl fmt::Display for Share {
             write!(
                 f,
                 " ({}%)",
-                crate::points::vn(crate::points::round_points(p))
+                crate::number::format_vi(crate::points::round_points(p))
             )?;
         }
         write!(f, " {}", self.on.label())
@@ -207,7 +207,7 @@ impl Threshold {
     /// The percent as written in Vietnamese, without the sign: `70`, `66,67`.
     #[must_use]
     pub fn percent_text(self) -> String {
-        self.percent.normalize().to_string().replace('.', ",")
+        crate::number::format_vi(self.percent)
     }
 
     /// A usable pass threshold: more than 0 and at most 100 percent.

@@ -15,8 +15,8 @@ use crate::{with_pool, write_tx, Result, Store, StoreError};
 mod pledge;
 mod setup;
 
+pub use pledge::PledgeImportSummary;
 pub(crate) use pledge::{col_err, decimal};
-pub use pledge::{PledgeImportSummary, RowError};
 pub use setup::ClusterSettings;
 
 /// Cụm (peer units, e.g. provinces) or khối (e.g. a province's departments).

@@ -140,7 +140,7 @@ async fn load_awards(store: &Store) -> Result<()> {
     let report = store
         .import_awards(ACTOR, &header, rows, &opts, &|_| {})
         .await?;
-    if let Some(e) = report.rejected.first() {
+    if let Some(e) = report.file.rejected.first() {
         return Err(DomainError::invalid("awards", e.to_string()).into());
     }
     Ok(())

@@ -22,105 +22,6 @@ use time::Date;
 use crate::audit::{audit, json};
 use crate::{with_pool, write_tx, Result, Store, StoreError};
 
-/// Database code of a rating (`hoan-thanh-tot`).
-#[must_use]
-pub fn rating_code(r: Rating) -> &'static str {
-    match r {
-        Rating::KhongHoanThanh => "khong-hoan-thanh",
-        Rating::HoanThanh => "hoan-thanh",
-        Rating::HoanThanhTot => "hoan-thanh-tot",
-        Rating::HoanThanhXuatSac => "hoan-thanh-xuat-sac",
-    }
-}
-
-/// A rating from its code, its Vietnamese name with or without diacritics,
-/// or the usual abbreviations (`HTXSNV`, `HTTNV`, `HTNV`, `KHTNV`).
-#[must_use]
-pub fn parse_rating(s: &str) -> Option<Rating> {
-    let f = text::fold(s).replace(['-', '_'], " ");
-    let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
-    let f = f.strip_suffix(" nhiem vu").unwrap_or(&f);
-    Some(match f {
-        "hoan thanh xuat sac" | "htxs" | "htxsnv" | "xuat sac" => Rating::HoanThanhXuatSac,
-        "hoan thanh tot" | "htt" | "httnv" | "tot" => Rating::HoanThanhTot,
-        "hoan thanh" | "ht" | "htnv" => Rating::HoanThanh,
-        "khong hoan thanh" | "kht" | "khtnv" => Rating::KhongHoanThanh,
-        _ => return None,
-    })
-}
-
-#[must_use]
-pub fn discipline_code(d: DisciplineLevel) -> &'static str {
-    match d {
-        DisciplineLevel::KhienTrach => "khien-trach",
-        DisciplineLevel::CanhCao => "canh-cao",
-        DisciplineLevel::HaBacLuong => "ha-bac-luong",
-        DisciplineLevel::GiangChuc => "giang-chuc",
-        DisciplineLevel::CachChuc => "cach-chuc",
-        DisciplineLevel::BuocThoiViec => "buoc-thoi-viec",
-    }
-}
-
-/// A discipline level from its code or Vietnamese name.
-#[must_use]
-pub fn parse_discipline(s: &str) -> Option<DisciplineLevel> {
-    let f = text::fold(s).replace(['-', '_'], " ");
-    Some(
-        match f.split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
-            "khien trach" => DisciplineLevel::KhienTrach,
-            "canh cao" => DisciplineLevel::CanhCao,
-            "ha bac luong" | "ha bac" | "ha ngach" => DisciplineLevel::HaBacLuong,
-            "giang chuc" => DisciplineLevel::GiangChuc,
-            "cach chuc" => DisciplineLevel::CachChuc,
-            "buoc thoi viec" => DisciplineLevel::BuocThoiViec,
-            _ => return None,
-        },
-    )
-}
-
-#[must_use]
-pub fn scope_code(s: Scope) -> &'static str {
-    match s {
-        Scope::CoSo => "co-so",
-        Scope::CapTinh => "cap-tinh",
-        Scope::ToanQuoc => "toan-quoc",
-    }
-}
-
-/// A scope of influence from its code or Vietnamese name.
-#[must_use]
-pub fn parse_scope(s: &str) -> Option<Scope> {
-    let f = text::fold(s).replace(['-', '_', ','], " ");
-    let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
-    let f = f.strip_prefix("cap ").unwrap_or(&f);
-    Some(match f {
-        "co so" => Scope::CoSo,
-        "tinh" | "bo" | "tinh bo" | "bo tinh" | "bo ban nganh tinh" | "nganh" => Scope::CapTinh,
-        "toan quoc" | "quoc gia" => Scope::ToanQuoc,
-        _ => return None,
-    })
-}
-
-/// `sang-kien` or `de-tai` from a code or a Vietnamese name.
-#[must_use]
-pub fn parse_initiative_kind(s: &str) -> Option<&'static str> {
-    let f = text::fold(s).replace(['-', '_'], " ");
-    match f.split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
-        "" | "sang kien" => Some("sang-kien"),
-        "de tai" | "de an" | "cong trinh" | "cong trinh khoa hoc" | "nghien cuu" => Some("de-tai"),
-        _ => None,
-    }
-}
-
-#[must_use]
-pub fn initiative_kind_label(code: &str) -> &'static str {
-    if code == "de-tai" {
-        "đề tài, công trình khoa học"
-    } else {
-        "sáng kiến"
-    }
-}
-
 /// Whose rating it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Subject {
@@ -153,7 +54,7 @@ pub struct RatingRecord {
 impl RatingRecord {
     #[must_use]
     pub fn rating(&self) -> Option<Rating> {
-        parse_rating(&self.rating)
+        Rating::parse(&self.rating)
     }
 
     #[must_use]
@@ -179,7 +80,7 @@ pub struct DisciplineRecord {
 impl DisciplineRecord {
     #[must_use]
     pub fn level(&self) -> Option<DisciplineLevel> {
-        parse_discipline(&self.level)
+        DisciplineLevel::parse(&self.level)
     }
 }
 
@@ -199,7 +100,7 @@ pub struct InitiativeRecord {
 impl InitiativeRecord {
     #[must_use]
     pub fn scope(&self) -> Option<Scope> {
-        parse_scope(&self.scope)
+        Scope::parse(&self.scope)
     }
 }
 
@@ -348,12 +249,12 @@ impl Store {
                     .await?;
             let after = serde_json::json!({
                 "subject": kind, "person_id": pid, "unit_id": uid, "year": year,
-                "rating": rating_code(rating), "note": note,
+                "rating": rating.code(), "note": note,
             });
             match before {
                 Some(b) => {
                     sqlx::query("update annual_ratings set rating = $1, note = $2, source = 'entered' where id = $3")
-                        .bind(rating_code(rating))
+                        .bind(rating.code())
                         .bind(note)
                         .bind(b.id)
                         .execute(&mut *tx)
@@ -370,7 +271,7 @@ impl Store {
                     .bind(pid)
                     .bind(uid)
                     .bind(year)
-                    .bind(rating_code(rating))
+                    .bind(rating.code())
                     .bind(note)
                     .bind(&key)
                     .bind(crate::now_rfc3339())
@@ -440,7 +341,7 @@ impl Store {
                  values ($1, $2, $3, $4, $5, $6, $7, 'entered', $8, $9) returning id",
             )
             .bind(d.person_id)
-            .bind(discipline_code(d.level))
+            .bind(d.level.code())
             .bind(&decision_no)
             .bind(d.decision_date)
             .bind(effective)
@@ -455,7 +356,7 @@ impl Store {
                 format!("Quyết định kỷ luật {decision_no} của {} đã có.", person.full_name),
             ))?;
             let after = serde_json::json!({
-                "person_id": d.person_id, "level": discipline_code(d.level), "decision_no": decision_no,
+                "person_id": d.person_id, "level": d.level.code(), "decision_no": decision_no,
                 "decision_date": d.decision_date.to_string(), "effective_on": effective.to_string(), "months": d.months,
             });
             audit!(tx, actor, "discipline", id, "create", None, json(&after));
@@ -505,7 +406,7 @@ impl Store {
             .bind(i.person_id)
             .bind(i.kind)
             .bind(&title)
-            .bind(scope_code(i.scope))
+            .bind(i.scope.code())
             .bind(i.recognised_on)
             .bind(&decision_no)
             .bind(&key)
@@ -517,7 +418,7 @@ impl Store {
                 format!("{} đã có «{title}» được công nhận ngày này.", person.full_name),
             ))?;
             let after = serde_json::json!({
-                "person_id": i.person_id, "kind": i.kind, "title": title, "scope": scope_code(i.scope),
+                "person_id": i.person_id, "kind": i.kind, "title": title, "scope": i.scope.code(),
                 "recognised_on": i.recognised_on.to_string(), "decision_no": decision_no,
             });
             audit!(tx, actor, "initiative", id, "create", None, json(&after));
@@ -687,30 +588,5 @@ impl Store {
             );
         });
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ratings_are_read_from_codes_names_and_abbreviations() {
-        assert_eq!(parse_rating("hoan-thanh-tot"), Some(Rating::HoanThanhTot));
-        assert_eq!(
-            parse_rating("Hoàn thành xuất sắc nhiệm vụ"),
-            Some(Rating::HoanThanhXuatSac)
-        );
-        assert_eq!(parse_rating("KHTNV"), Some(Rating::KhongHoanThanh));
-        assert_eq!(parse_rating("giỏi"), None);
-    }
-
-    #[test]
-    fn scopes_and_discipline_levels_are_read_in_vietnamese() {
-        assert_eq!(parse_scope("cấp tỉnh"), Some(Scope::CapTinh));
-        assert_eq!(parse_scope("Bộ, ban, ngành, tỉnh"), Some(Scope::CapTinh));
-        assert_eq!(parse_scope("toàn quốc"), Some(Scope::ToanQuoc));
-        assert_eq!(parse_discipline("Cảnh cáo"), Some(DisciplineLevel::CanhCao));
-        assert_eq!(parse_discipline("phạt tiền"), None);
     }
 }

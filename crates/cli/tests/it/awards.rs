@@ -191,3 +191,73 @@ async fn an_xlsx_with_vietnamese_headers_and_date_cells_imports() {
     assert_eq!(awards[0].award_code, "chien-si-thi-dua-co-so");
     assert_eq!(awards[0].decision_date.to_string(), "2022-01-15");
 }
+
+/// What Excel's plain "CSV" gives on a Vietnamese Windows: Windows-1258
+/// bytes, `ê` as 0xEA and `ă` as 0xE3 (CP1258 shares Latin-1's layout for
+/// these letters).
+fn windows_1258(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            'ê' => 0xEA,
+            'ă' => 0xE3,
+            'â' => 0xE2,
+            c if c.is_ascii() => u8::try_from(u32::from(c)).unwrap(),
+            c => panic!("no Windows-1258 byte for {c} in this test"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_file_not_in_utf8_is_refused_naming_the_row_and_how_to_save_it() {
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"recipient_type,cccd,unit_code,recipient_name,award,year,decision_no,decision_date,authority\n".to_vec();
+    bytes.extend(windows_1258(
+        "person,093182124906,hau-giang.so-xay-dung,Nguyên Văn An,lao-dong-tien-tien,2019,123/QĐ-SXD,2020-01-10,Sở\n"
+            .replace('Đ', "D")
+            .replace('ở', "o")
+            .as_str(),
+    ));
+    std::fs::write(dir.path().join("c.csv"), bytes).unwrap();
+    let out = tdkt(&db.url, dir.path(), &["import", "awards", "c.csv"]);
+    let t = text(&out);
+    assert!(!out.status.success(), "{t}");
+    assert!(
+        t.contains("Dòng 2, cột «recipient_name»: tệp không phải văn bản UTF-8"),
+        "{t}"
+    );
+    assert!(t.contains("CSV UTF-8"), "{t}");
+    assert!(!t.contains("invalid utf-8"), "{t}");
+    assert_eq!(db.store.count_awards().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_one_megabyte_cell_is_refused_naming_row_and_column() {
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "x".repeat(1 << 20);
+    std::fs::write(
+        dir.path().join("d.csv"),
+        format!(
+            "recipient_type,cccd,unit_code,recipient_name,award,year,decision_no,decision_date,authority,reason\n\
+             person,093182124906,hau-giang.so-xay-dung,Trần Thị Hà,lao-dong-tien-tien,2019,123/QĐ-SXD,2020-01-10,Sở,{huge}\n"
+        ),
+    )
+    .unwrap();
+    let out = tdkt(
+        &db.url,
+        dir.path(),
+        &["import", "awards", "d.csv", "--skip-invalid"],
+    );
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert_eq!(db.store.count_awards().await.unwrap(), 0);
+    let rejects = std::fs::read_to_string(dir.path().join("d.loi.csv")).unwrap();
+    assert!(
+        rejects.contains("2,reason,\"ô dài 1.048.576 ký tự"),
+        "{}",
+        &rejects[..300]
+    );
+    // the report does not carry the megabyte back
+    assert!(rejects.len() < 10_000, "{}", rejects.len());
+}

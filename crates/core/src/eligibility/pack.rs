@@ -1250,7 +1250,14 @@ fn compile_clause(
                 QuotaBase::Members
             } else if let Some(r) = spec.strip_prefix("rating:") {
                 let Some(r) = Rating::from_code(r.trim()) else {
-                    c.err(at, entry, format!("điều kiện «{id}» (quota): mức xếp loại «{r}» không tồn tại (hoan-thanh-xuat-sac, hoan-thanh-tot, hoan-thanh, khong-hoan-thanh)."));
+                    c.err(
+                        at,
+                        entry,
+                        format!(
+                            "điều kiện «{id}» (quota): mức xếp loại «{r}» không tồn tại ({}).",
+                            Rating::ALL.map(Rating::code).join(", ")
+                        ),
+                    );
                     return None;
                 };
                 QuotaBase::Rating(r)

@@ -79,6 +79,9 @@ pub const SPEC: &[(&str, &[&str])] = &[
 /// The Vietnamese templates shipped with tdkt.
 pub const VIETNAMESE: &str = include_str!("vi.tpl");
 
+/// Keys of a set of templates and the placeholders each may use.
+pub type Spec = &'static [(&'static str, &'static [&'static str])];
+
 /// A template file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
@@ -112,11 +115,20 @@ impl Templates {
         Self::parse(VIETNAMESE).expect("vi.tpl is checked by the tests")
     }
 
-    /// Loads and checks a template file.
+    /// Loads and checks a template file of review reports.
     ///
     /// # Errors
     /// [`TemplateError`] naming the line or the missing key.
     pub fn parse(src: &str) -> Result<Self, TemplateError> {
+        Self::parse_with(SPEC, src)
+    }
+
+    /// Loads and checks a template file against `spec`: the review reports'
+    /// [`SPEC`], the ballot minutes' (`super::minutes::SPEC`).
+    ///
+    /// # Errors
+    /// [`TemplateError`] naming the line or the missing key.
+    pub fn parse_with(spec: Spec, src: &str) -> Result<Self, TemplateError> {
         let mut entries = BTreeMap::new();
         for (i, raw) in src.lines().enumerate() {
             let line = i + 1;
@@ -130,7 +142,7 @@ impl Templates {
                 .ok_or_else(|| err("thiếu dấu =".to_owned()))?;
             let key = key.trim();
             let (&spec_key, allowed) =
-                SPEC.iter()
+                spec.iter()
                     .find(|(k, _)| *k == key)
                     .map(|(k, a)| (k, *a))
                     .ok_or_else(|| err(format!("khóa «{key}» không có trong danh sách")))?;
@@ -157,7 +169,7 @@ impl Templates {
                 return Err(err(format!("khóa «{key}» bị lặp")));
             }
         }
-        if let Some((missing, _)) = SPEC.iter().find(|(k, _)| !entries.contains_key(k)) {
+        if let Some((missing, _)) = spec.iter().find(|(k, _)| !entries.contains_key(k)) {
             return Err(TemplateError::Missing(missing));
         }
         Ok(Self { entries })

@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Item, ItemKind, Rubric};
-use crate::points::{parse_vn, vn};
+use crate::import::RowError;
+use crate::number::{format_vi, parse_vi};
 use crate::text::fold;
 
 /// One row as read from or written to a spreadsheet: plain text cells.
@@ -44,15 +45,6 @@ pub const HEADER: [&str; 7] = [
     "formula",
     "indicator",
 ];
-
-/// A row refused on import.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Dòng {row}: {reason}")]
-pub struct RowError {
-    /// Spreadsheet row number (the header is row 1).
-    pub row: usize,
-    pub reason: String,
-}
 
 fn kind_label(kind: &ItemKind) -> &'static str {
     match kind {
@@ -80,7 +72,7 @@ pub fn to_rows(rubric: &Rubric) -> Vec<RubricRow> {
                 parent: parent.to_owned(),
                 title: item.title.clone(),
                 kind: kind_label(&item.kind).to_owned(),
-                max: vn(item.max),
+                max: format_vi(item.max),
                 formula,
                 indicator,
             });
@@ -110,29 +102,31 @@ pub fn from_rows(
     let mut items: BTreeMap<String, Item> = BTreeMap::new();
     let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut groups = std::collections::BTreeSet::new();
-    for (i, r) in rows.iter().enumerate() {
-        let row = i + 2;
-        let mut bad = |reason: String| errors.push(RowError { row, reason });
+    // the header is row 1
+    for (row, r) in (2_u64..).zip(rows) {
+        let mut bad =
+            |column: &str, reason: String| errors.push(RowError::new(row, column, reason));
         let code = r.code.trim().to_owned();
         if code.is_empty() {
-            bad("thiếu mã mục".into());
+            bad("code", "thiếu mã mục".into());
             continue;
         }
         if items.contains_key(&code) {
-            bad(format!("mã “{code}” đã dùng ở dòng trước"));
+            bad("code", format!("mã “{code}” đã dùng ở dòng trước"));
             continue;
         }
         let parent = r.parent.trim().to_owned();
         if !parent.is_empty() && !groups.contains(&parent) {
-            bad(format!(
-                "mục cha “{parent}” chưa có ở các dòng trên hoặc không phải là nhóm"
-            ));
+            bad(
+                "parent",
+                format!("mục cha “{parent}” chưa có ở các dòng trên hoặc không phải là nhóm"),
+            );
             continue;
         }
-        let max = match parse_vn(&r.max) {
+        let max = match parse_vi(&r.max) {
             Ok(m) => m,
             Err(e) => {
-                bad(format!("điểm tối đa: {e}"));
+                bad("max", e.to_string());
                 continue;
             }
         };
@@ -150,7 +144,7 @@ pub fn from_rows(
             "diem thuong" | "bonus" => ItemKind::Bonus,
             "diem tru" | "penalty" => ItemKind::Penalty,
             _ => {
-                bad(format!(
+                bad("kind", format!(
                     "loại “{}” không hợp lệ; dùng: nhóm, chấm tay, công thức, điểm thưởng, điểm trừ",
                     r.kind.trim()
                 ));
@@ -159,15 +153,19 @@ pub fn from_rows(
         };
         let is_formula = matches!(kind, ItemKind::Formula { .. });
         if is_formula && formula.is_empty() {
-            bad(format!(
-                "mục “{code}” loại công thức nhưng cột công thức để trống"
-            ));
+            bad(
+                "formula",
+                format!("mục “{code}” loại công thức nhưng cột công thức để trống"),
+            );
             continue;
         }
         if !is_formula && (!formula.is_empty() || !indicator.is_empty()) {
-            bad(format!(
-                "mục “{code}” không phải loại công thức nên không ghi công thức hay chỉ tiêu"
-            ));
+            bad(
+                "formula",
+                format!(
+                    "mục “{code}” không phải loại công thức nên không ghi công thức hay chỉ tiêu"
+                ),
+            );
             continue;
         }
         if matches!(kind, ItemKind::Group { .. }) {
@@ -294,10 +292,12 @@ mod tests {
             },
         ];
         let errors = from_rows("x", 1, "x", &rows).unwrap_err();
-        let rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+        let rows: Vec<u64> = errors.iter().map(|e| e.row).collect();
         assert_eq!(rows, vec![3, 4, 5, 6]);
         assert!(
-            errors[0].to_string().starts_with("Dòng 3: mục cha “9”"),
+            errors[0]
+                .to_string()
+                .starts_with("Dòng 3, cột «parent»: mục cha “9”"),
             "{}",
             errors[0]
         );

@@ -9,10 +9,11 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use tdkt_core::csv_cell;
 
-use super::import::RowError;
+use tdkt_core::import::{self, column_name, not_utf8, reject_header, reject_row, RowError};
 
-/// One row of a file, or why it could not be read.
-pub type RowResult = std::result::Result<Vec<String>, String>;
+/// One row of a file, or why it could not be read (its bytes are not
+/// UTF-8, a cell is over the length limit: [`tdkt_core::import`]).
+pub type RowResult = std::result::Result<Vec<String>, RowError>;
 
 /// Rows of a file: the header, an iterator of rows, and their number when
 /// known before reading them (XLSX, bytes).
@@ -36,6 +37,9 @@ pub enum FileError {
     },
     #[error("{0}")]
     Empty(&'static str),
+    /// The header row itself is refused (not UTF-8, a cell too long).
+    #[error("{0}")]
+    Header(RowError),
 }
 
 impl FileError {
@@ -147,48 +151,110 @@ fn read_csv<R: BufRead + Send + 'static>(
         .delimiter(delimiter(head))
         .flexible(true)
         .from_reader(src);
-    let header: Vec<String> = rdr
-        .headers()
+    let raw = rdr
+        .byte_headers()
         .map_err(|e| FileError::read("không đọc được dòng tiêu đề".to_owned(), e))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let iter = rdr.into_records().map(|r| {
-        r.map(|rec| rec.iter().map(str::to_owned).collect())
-            .map_err(|e| format!("dòng CSV không đọc được: {e}"))
+        .clone();
+    let header = text_row(1, &[], raw.iter()).map_err(FileError::Header)?;
+    let names = header.clone();
+    // the header is row 1
+    let iter = (2_u64..).zip(rdr.into_byte_records()).map(move |(row, r)| {
+        let rec = r.map_err(|_| {
+            RowError::new(
+                row,
+                "",
+                "không đọc được dòng này của tệp CSV (tệp hỏng hoặc bị cắt).",
+            )
+        })?;
+        text_row(row, &names, rec.iter())
     });
     Ok((header, Box::new(iter), total))
+}
+
+/// The cells of a row as text, each checked once for every importer: its
+/// bytes are UTF-8 and it is not over [`import::MAX_CELL_CHARS`]. A refused
+/// row keeps what could be read of it, for the rejects file.
+fn text_row<'a>(row: u64, header: &[String], cells: impl Iterator<Item = &'a [u8]>) -> RowResult {
+    let mut out = Vec::new();
+    let mut first_error = None;
+    for (i, bytes) in cells.enumerate() {
+        let cell = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(_) => {
+                first_error.get_or_insert_with(|| not_utf8(row, &column_name(header, i)));
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        };
+        if let Err(e) = import::check_cell(row, &column_name(header, i), &cell) {
+            first_error.get_or_insert(e);
+        }
+        out.push(cell);
+    }
+    match first_error {
+        None => Ok(out),
+        Some(e) => Err(e.with_fields(out)),
+    }
 }
 
 fn read_sheet<RS: std::io::Read + std::io::Seek>(
     mut wb: calamine::Sheets<RS>,
 ) -> Result<Rows, FileError> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     let range = wb
         .worksheet_range_at(0)
         .ok_or(FileError::Empty("tệp không có trang tính nào"))?
         .map_err(|e| FileError::read("không đọc được trang tính đầu tiên".to_owned(), e))?;
-    let cell = |c: &Data| -> String {
-        match c {
-            Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
-            Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(d) => excel_date(d.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Error(e) => format!("#{e:?}"),
-        }
-    };
     let mut rows = range.rows();
     let header: Vec<String> = rows
         .next()
         .map(|r| r.iter().map(cell).collect())
         .unwrap_or_default();
-    let body: Vec<Vec<String>> = rows.map(|r| r.iter().map(cell).collect()).collect();
+    let header = checked_row(1, &[], header).map_err(FileError::Header)?;
+    let body: Vec<RowResult> = (2_u64..)
+        .zip(rows)
+        .map(|(row, r)| checked_row(row, &header, r.iter().map(cell).collect()))
+        .collect();
     let n = body.len() as u64;
-    Ok((header, Box::new(body.into_iter().map(Ok)), Some(n)))
+    Ok((header, Box::new(body.into_iter()), Some(n)))
+}
+
+/// A row of a sheet (already text) checked like a CSV row's.
+fn checked_row(row: u64, header: &[String], cells: Vec<String>) -> RowResult {
+    let bad = cells
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| import::check_cell(row, &column_name(header, i), c).err());
+    match bad {
+        None => Ok(cells),
+        Some(e) => Err(e.with_fields(cells)),
+    }
+}
+
+/// A spreadsheet cell as text, the one reading of cells for every XLSX
+/// import (awards, ratings, values, rubrics). A number cell holds a number,
+/// not text, so it is written the way `tdkt_core::number::parse_vi` reads
+/// back exactly: `1500`, `8,125` (never `1.125`, which that reader would
+/// take for one thousand one hundred and twenty-five). Dates come back as
+/// `YYYY-MM-DD`.
+#[must_use]
+pub fn cell(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        // Rust writes the shortest decimal that reads back as the same
+        // float (8.25, not 8.2500000000000001), which Decimal then takes.
+        Data::Float(f) => f
+            .to_string()
+            .parse::<rust_decimal::Decimal>()
+            .map_or_else(|_| f.to_string(), tdkt_core::number::format_vi),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
 }
 
 /// An Excel serial date (days since 30/12/1899) as `YYYY-MM-DD`.
@@ -201,26 +267,6 @@ pub fn excel_date(serial: f64) -> String {
     let base = time::macros::date!(1899 - 12 - 30).to_julian_day();
     time::Date::from_julian_day(base + serial.floor() as i32)
         .map_or_else(|_| serial.to_string(), |d| d.to_string())
-}
-
-/// Columns the error report puts before the row as read. Not `lý do`
-/// alone: that folds to an accepted name of the `reason` column, and a
-/// corrected report imported again would store the error as the reason.
-pub const REJECT_COLUMNS: [&str; 3] = ["dòng", "cột", "lý do lỗi"];
-
-fn reject_header(header: &[String]) -> Vec<String> {
-    REJECT_COLUMNS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .chain(header.iter().cloned())
-        .collect()
-}
-
-fn reject_row(e: &RowError) -> Vec<String> {
-    [e.row.to_string(), e.column.clone(), e.message.clone()]
-        .into_iter()
-        .chain(e.fields.iter().cloned())
-        .collect()
 }
 
 /// The refused rows as CSV (UTF-8 with BOM, so that Excel reads the
@@ -368,5 +414,68 @@ mod tests {
             r,
             [["3", "award", "mã «x» không có trong danh mục.", "2019", "x"]]
         );
+    }
+
+    #[test]
+    fn a_csv_in_windows_1258_is_refused_by_row_and_column_not_by_the_parser() {
+        // "Nguyên" with ê as Windows-1258 writes it (0xEA)
+        let bytes = b"nam,ho_ten\n2019,Nguy\xEAn\n2020,An\n".to_vec();
+        let (h, rows, _) = read_bytes("a.csv", bytes).unwrap();
+        assert_eq!(h, ["nam", "ho_ten"]);
+        let rows: Vec<RowResult> = rows.collect();
+        let e = rows[0].as_ref().unwrap_err();
+        assert_eq!((e.row, e.column.as_str()), (2, "ho_ten"));
+        assert!(e.message.contains("không phải văn bản UTF-8"), "{e}");
+        assert!(e.message.contains("CSV UTF-8"), "{e}");
+        assert_eq!(e.fields[0], "2019", "the row as read, for the rejects file");
+        assert_eq!(rows[1].as_ref().unwrap(), &["2020", "An"]);
+        // a header in another encoding: row 1, the column by its letter
+        match read_bytes("b.csv", b"n\xE3m,x\n1,2\n".to_vec()) {
+            Err(FileError::Header(e)) => {
+                assert_eq!(e.to_string().split(':').next(), Some("Dòng 1, cột «A»"));
+            }
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("read"),
+        }
+    }
+
+    #[test]
+    fn a_cell_over_the_limit_is_refused_in_csv_and_xlsx_alike() {
+        let long = "é".repeat(tdkt_core::import::MAX_CELL_CHARS + 1);
+        let csv = format!("nam,ghi_chu\n2019,{long}\n2020,ngắn\n");
+        let (_, rows, _) = read_bytes("a.csv", csv.into_bytes()).unwrap();
+        let rows: Vec<RowResult> = rows.collect();
+        let e = rows[0].as_ref().unwrap_err();
+        assert_eq!((e.row, e.column.as_str()), (2, "ghi_chu"));
+        assert!(rows[1].is_ok());
+
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "nam").unwrap();
+        ws.write_string(0, 1, "ghi_chu").unwrap();
+        ws.write_number(1, 0, 2019.0).unwrap();
+        ws.write_string(1, 1, &long).unwrap();
+        let (_, rows, _) = read_bytes("a.xlsx", wb.save_to_buffer().unwrap()).unwrap();
+        let rows: Vec<RowResult> = rows.collect();
+        let e2 = rows[0].as_ref().unwrap_err();
+        assert_eq!(e2.to_string(), e.to_string());
+    }
+
+    #[test]
+    fn number_cells_come_back_as_the_number_reader_reads_them() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "v").unwrap();
+        for (r, v) in (1u32..).zip([1500.0, 8.25, 1.125, 0.1, -2.5]) {
+            ws.write_number(r, 0, v).unwrap();
+        }
+        let (_, rows, _) = read_bytes("n.xlsx", wb.save_to_buffer().unwrap()).unwrap();
+        let cells: Vec<String> = rows.map(|r| r.unwrap().remove(0)).collect();
+        assert_eq!(cells, ["1500", "8,25", "1,125", "0,1", "-2,5"]);
+        let read: Vec<String> = cells
+            .iter()
+            .map(|c| tdkt_core::number::parse_vi(c).unwrap().to_string())
+            .collect();
+        assert_eq!(read, ["1500", "8.25", "1.125", "0.1", "-2.5"]);
     }
 }

@@ -26,6 +26,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use tdkt_core::date::today_vn;
+use tdkt_core::import::{Report, RowError};
 use tdkt_core::org::Unit;
 use tdkt_core::person::Gender;
 use tdkt_core::text;
@@ -43,26 +44,6 @@ pub use check::from_cccd;
 pub(crate) use check::ImportedRevocation;
 use check::{check_rows, in_scope, Batch, Checked, Checker, Staged, CHUNK, IN_FLIGHT};
 pub use header::{normalise_header, Column, Header};
-
-/// A refused row: 1-based row of the file (the header is row 1), the column
-/// as the file names it, the reason in Vietnamese, and the row as read.
-#[derive(Debug, Clone, Serialize)]
-pub struct RowError {
-    pub row: u64,
-    pub column: String,
-    pub message: String,
-    pub fields: Vec<String>,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Dòng {}, cột «{}»: {}",
-            self.row, self.column, self.message
-        )
-    }
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -96,15 +77,15 @@ pub struct Progress {
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
-    pub rows: u64,
+    /// Rows read and refused, as every import reports them.
+    #[serde(flatten)]
+    pub file: Report,
     pub inserted: u64,
     /// Rows already in the registry (or twice in the file): nothing done.
     pub duplicates: u64,
     /// Records turned from valid to revoked by a row marked revoked.
     pub revoked: u64,
     pub people_created: u64,
-    pub rejected_count: u64,
-    pub rejected: Vec<RowError>,
     /// `false` when refused rows made an all-or-nothing import roll back.
     pub committed: bool,
 }
@@ -122,7 +103,6 @@ struct Run<'a> {
     actor: &'a str,
     scope: Option<&'a BTreeSet<i64>>,
     report: ImportReport,
-    max_errors: usize,
     people: HashMap<String, PersonEntry>,
     revoked_keys: HashSet<String>,
     new_people: Vec<NewPerson>,
@@ -131,15 +111,9 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn reject(&mut self, row_no: u64, fields: Vec<String>, (column, message): (String, String)) {
-        self.report.rejected_count += 1;
-        if self.report.rejected.len() < self.max_errors {
-            self.report.rejected.push(RowError {
-                row: row_no,
-                column,
-                message,
-                fields,
-            });
-        }
+        self.report
+            .file
+            .reject(RowError::new(row_no, column, message).with_fields(fields));
     }
 
     /// Writes the people created and the records accepted so far.
@@ -432,7 +406,7 @@ impl Store {
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<ImportReport>
     where
-        I: Iterator<Item = std::result::Result<Vec<String>, String>> + Send + 'static,
+        I: Iterator<Item = crate::awards::file::RowResult> + Send + 'static,
     {
         let header =
             Header::parse(header).map_err(|m| tdkt_core::DomainError::invalid("header", m))?;
@@ -464,11 +438,9 @@ impl Store {
             header: &header,
             actor,
             scope: opts.scope.as_ref(),
-            report: ImportReport::default(),
-            max_errors: if opts.max_errors == 0 {
-                usize::MAX
-            } else {
-                opts.max_errors
+            report: ImportReport {
+                file: Report::keeping(opts.max_errors),
+                ..ImportReport::default()
             },
             people: HashMap::new(),
             revoked_keys: HashSet::new(),
@@ -490,20 +462,20 @@ impl Store {
             let mut rebuild: Option<Vec<String>> = None;
             let mut ended = false;
             while let Some(batch) = rx.recv().await {
-                run.report.rows += batch.rows;
+                run.report.file.rows += batch.rows;
                 if rebuild.is_none() && run.report.inserted >= suspend_after {
                     rebuild = Some(Bulk::suspend_indexes(&mut *tx).await?);
                 }
                 progress(Progress {
-                    checked: run.report.rows,
-                    done: run.report.rows - batch.rows,
+                    checked: run.report.file.rows,
+                    done: run.report.file.rows - batch.rows,
                     inserted: run.report.inserted,
                 });
                 run.chunk(&mut *tx, &self.secrets, batch.staged, &now)
                     .await?;
                 progress(Progress {
-                    checked: run.report.rows,
-                    done: run.report.rows,
+                    checked: run.report.file.rows,
+                    done: run.report.file.rows,
                     inserted: run.report.inserted,
                 });
                 if batch.last {
@@ -518,8 +490,8 @@ impl Store {
             }
             let mut report = std::mem::take(&mut run.report);
             report.duplicates =
-                report.rows - report.rejected_count - report.inserted - report.revoked;
-            let commit = opts.skip_invalid || report.rejected_count == 0;
+                report.file.rows - report.file.rejected_count - report.inserted - report.revoked;
+            let commit = opts.skip_invalid || report.file.is_clean();
             if let Some(ddl) = rebuild.filter(|_| commit) {
                 // a rollback brings the indexes back by itself
                 Bulk::rebuild(&mut *tx, &ddl).await?;
@@ -528,9 +500,9 @@ impl Store {
             let changed = report.inserted + report.revoked + report.people_created > 0;
             if commit && changed {
                 let after = serde_json::json!({
-                    "file": opts.source_name, "rows": report.rows, "inserted": report.inserted,
+                    "file": opts.source_name, "rows": report.file.rows, "inserted": report.inserted,
                     "duplicates": report.duplicates, "revoked": report.revoked,
-                    "people_created": report.people_created, "rejected": report.rejected_count,
+                    "people_created": report.people_created, "rejected": report.file.rejected_count,
                 });
                 audit!(
                     tx,
@@ -547,8 +519,8 @@ impl Store {
         });
         if !report.committed {
             tracing::info!(
-                rows = report.rows,
-                rejected = report.rejected_count,
+                rows = report.file.rows,
+                rejected = report.file.rejected_count,
                 "nhập khen thưởng bị hủy: có dòng lỗi"
             );
         }

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use tdkt_core::import::RowError;
 use tdkt_core::number::Measure;
 use tdkt_core::org::UnitId;
 use tdkt_core::pledge::{Aggregate, ColumnError, Direction, Indicator, Key, PledgeRow};
@@ -24,25 +25,6 @@ pub struct PledgeImportSummary {
     pub created_indicators: usize,
     pub updated_indicators: usize,
     pub unchanged_indicators: usize,
-}
-
-/// A rejected row of an import file: its line in the file and the errors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    pub line: u64,
-    pub errors: Vec<ColumnError>,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, e) in self.errors.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "dòng {}, cột {}: {}", self.line, e.column, e.message)?;
-        }
-        Ok(())
-    }
 }
 
 pub(crate) fn col_err(column: &'static str, message: impl Into<String>) -> ColumnError {
@@ -229,16 +211,14 @@ impl Store {
         for (line, r) in rows {
             let k = (r.cluster.to_string(), r.year, r.indicator.key.to_string());
             if let Some(first) = seen.get(&k) {
-                errors.push(RowError {
-                    line: *line,
-                    errors: vec![col_err(
-                        "indicator",
-                        format!(
-                            "chỉ tiêu «{}» của cụm «{}» năm {} trùng với dòng {first}",
-                            k.2, k.0, k.1
-                        ),
-                    )],
-                });
+                errors.push(RowError::new(
+                    *line,
+                    "indicator",
+                    format!(
+                        "chỉ tiêu «{}» của cụm «{}» năm {} trùng với dòng {first}",
+                        k.2, k.0, k.1
+                    ),
+                ));
                 continue;
             }
             seen.insert(k, *line);
@@ -249,16 +229,14 @@ impl Store {
                 if create_missing {
                     to_create.push((r.cluster.to_string(), r.year));
                 } else {
-                    errors.push(RowError {
-                        line: *line,
-                        errors: vec![col_err(
-                            "cluster",
-                            format!(
-                                "không có cụm, khối «{}» năm {} (dùng --create-missing để tạo mới)",
-                                r.cluster, r.year
-                            ),
-                        )],
-                    });
+                    errors.push(RowError::new(
+                        *line,
+                        "cluster",
+                        format!(
+                            "không có cụm, khối «{}» năm {} (dùng --create-missing để tạo mới)",
+                            r.cluster, r.year
+                        ),
+                    ));
                 }
             }
         }

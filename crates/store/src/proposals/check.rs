@@ -14,7 +14,6 @@ use tdkt_core::share::{Base, Share};
 
 use super::{ids, invalid, pct, quoted, year_bounds, ProposalEntry, ProposalList, VoteFigures};
 use crate::audit::{audit, json};
-use crate::ratings::rating_code;
 use crate::{now_rfc3339, with_pool, write_tx, Result, Store, StoreError};
 
 /// One nominee, judged.
@@ -84,7 +83,7 @@ impl Store {
                     ]
                     .into_iter()
                     .filter(|x| x >= r)
-                    .map(rating_code),
+                    .map(Rating::code),
                 );
                 let y = list.year;
                 let sql = if units {

@@ -9,7 +9,7 @@ use tdkt_core::evaluation::{within_service, YearSummary};
 use tdkt_core::period::Period;
 use tdkt_core::DomainError;
 
-use super::{describe_periods, parse_rating, rating_code};
+use super::describe_periods;
 use crate::audit::{audit, json};
 use crate::{with_pool, write_tx, Result, Store, StoreError};
 
@@ -35,7 +35,7 @@ impl EvaluationRecord {
 
     #[must_use]
     pub fn rating(&self) -> Option<Rating> {
-        parse_rating(&self.level)
+        Rating::parse(&self.level)
     }
 
     #[must_use]
@@ -124,7 +124,7 @@ impl Store {
             .bind(&code)
             .bind(kind)
             .bind(period.year())
-            .bind(rating_code(level))
+            .bind(level.code())
             .bind(note)
             .bind(crate::now_rfc3339())
             .fetch_one(&mut *tx)
@@ -138,7 +138,7 @@ impl Store {
                 ),
             ))?;
             let after = serde_json::json!({
-                "person_id": person_id, "period": code, "level": rating_code(level), "note": note,
+                "person_id": person_id, "period": code, "level": level.code(), "note": note,
             });
             audit!(tx, actor, "evaluation", id, "create", None, json(&after));
             id

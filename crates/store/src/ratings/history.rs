@@ -23,7 +23,6 @@ use tdkt_core::eligibility::{
 use tdkt_core::lineage::Lineage;
 use time::Date;
 
-use super::{parse_discipline, parse_rating};
 use crate::{id_list, with_pool, Result, Store};
 
 /// Owned inputs of one subject; [`Inputs::history`] borrows them.
@@ -283,7 +282,7 @@ impl Store {
         }
         let rated: HashMap<(i64, i32), Rating> = member_ratings
             .iter()
-            .filter_map(|(pid, y, r)| Some(((*pid, *y), parse_rating(r)?)))
+            .filter_map(|(pid, y, r)| Some(((*pid, *y), Rating::parse(r)?)))
             .collect();
         let years: BTreeSet<i32> = member_ratings.iter().map(|(_, y, _)| *y).collect();
         let mut members = Vec::new();
@@ -313,7 +312,7 @@ impl Store {
             let mut disciplined = [0u32; 6];
             let mut worst: HashMap<i64, DisciplineLevel> = HashMap::new();
             for (pid, level, date, months) in &member_disc {
-                let Some(level) = parse_discipline(level) else {
+                let Some(level) = DisciplineLevel::parse(level) else {
                     continue;
                 };
                 let d = Discipline {

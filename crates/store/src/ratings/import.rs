@@ -13,18 +13,16 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tdkt_core::cccd::Cccd;
-use tdkt_core::eligibility::{DisciplineLevel, Rating, Scope};
+use tdkt_core::import::{Report, RowError};
 use tdkt_core::org::Unit;
 use tdkt_core::period::Period;
+use tdkt_core::rating::{DisciplineLevel, InitiativeKind, Rating, Scope};
 use tdkt_core::{text, DomainError};
 use time::Date;
 
-use super::{
-    check_year, describe_periods, discipline_code, employed_in, parse_discipline,
-    parse_initiative_kind, parse_rating, parse_scope, rating_code, scope_code,
-};
+use super::{check_year, describe_periods, employed_in};
 use crate::audit::{audit, json};
-use crate::awards::import::{normalise_header, ImportOptions, RowError};
+use crate::awards::import::{normalise_header, ImportOptions};
 use crate::{with_pool, write_tx, Result, Store};
 
 /// Which kind of file.
@@ -176,13 +174,13 @@ impl Header {
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct InputReport {
-    pub rows: u64,
+    /// Rows read and refused, as every import reports them.
+    #[serde(flatten)]
+    pub file: Report,
     /// New rows, and ratings whose value changed.
     pub written: u64,
     /// Rows already on file as they are: nothing done.
     pub unchanged: u64,
-    pub rejected_count: u64,
-    pub rejected: Vec<RowError>,
     /// `false` when refused rows made an all-or-nothing import roll back.
     pub committed: bool,
 }
@@ -294,7 +292,7 @@ impl Store {
         opts: &ImportOptions,
     ) -> Result<InputReport>
     where
-        I: Iterator<Item = std::result::Result<Vec<String>, String>>,
+        I: Iterator<Item = crate::awards::file::RowResult>,
     {
         let h = Header::parse(kind, header).map_err(|m| DomainError::invalid("header", m))?;
         let today = tdkt_core::date::today_vn();
@@ -309,27 +307,24 @@ impl Store {
         let mut on_file: HashMap<i64, HashMap<String, String>> = HashMap::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         let mut pending: Vec<Pending> = Vec::new();
-        let mut report = InputReport::default();
+        let mut report = InputReport {
+            file: Report::keeping(opts.max_errors),
+            ..InputReport::default()
+        };
         let mut row_no = 1u64;
         for row in rows {
             row_no += 1;
             let row = match row {
                 Ok(r) => r,
-                Err(m) => {
-                    report.rejected_count += 1;
-                    report.rejected.push(RowError {
-                        row: row_no,
-                        column: String::new(),
-                        message: m,
-                        fields: Vec::new(),
-                    });
+                Err(e) => {
+                    report.file.reject(e);
                     continue;
                 }
             };
             if row.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            report.rows += 1;
+            report.file.rows += 1;
             let checked: std::result::Result<Pending, (&str, String)> = async {
                 let person = match h.get(&row, "cccd") {
                     "" => None,
@@ -368,7 +363,7 @@ impl Store {
                             .map_err(|_| ("year", format!("«{raw_year}» không phải năm (4 chữ số).")))?;
                         check_year(year, today).map_err(|m| ("year", m))?;
                         let raw = h.get(&row, "rating");
-                        let rating = parse_rating(raw).ok_or_else(|| {
+                        let rating = Rating::parse(raw).ok_or_else(|| {
                             ("rating", format!("«{raw}» không phải mức xếp loại (hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ)."))
                         })?;
                         let note = h.get(&row, "note").to_owned();
@@ -395,7 +390,7 @@ impl Store {
                     InputFile::Discipline => {
                         let p = person.ok_or(("cccd", "trống.".to_owned()))?;
                         let raw = h.get(&row, "level");
-                        let level = parse_discipline(raw).ok_or_else(|| {
+                        let level = DisciplineLevel::parse(raw).ok_or_else(|| {
                             ("level", format!("«{raw}» không phải hình thức kỷ luật (khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức, buộc thôi việc)."))
                         })?;
                         let decision_no = h.get(&row, "decision_no").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -424,13 +419,13 @@ impl Store {
                     InputFile::Initiatives => {
                         let p = person.ok_or(("cccd", "trống.".to_owned()))?;
                         let raw = h.get(&row, "kind");
-                        let kind = parse_initiative_kind(raw).ok_or_else(|| ("kind", format!("«{raw}» không phải sáng kiến hoặc đề tài.")))?;
+                        let kind = InitiativeKind::parse(raw).map(InitiativeKind::code).ok_or_else(|| ("kind", format!("«{raw}» không phải sáng kiến hoặc đề tài.")))?;
                         let title = h.get(&row, "title").split_whitespace().collect::<Vec<_>>().join(" ");
                         if title.is_empty() {
                             return Err(("title", "trống.".to_owned()));
                         }
                         let raw = h.get(&row, "scope");
-                        let scope = parse_scope(raw).ok_or_else(|| {
+                        let scope = Scope::parse(raw).ok_or_else(|| {
                             ("scope", format!("«{raw}» không phải phạm vi ảnh hưởng (cơ sở, cấp tỉnh/bộ, toàn quốc)."))
                         })?;
                         let recognised_on = cell_date(h.get(&row, "recognised_on")).map_err(|m| ("recognised_on", m))?;
@@ -446,7 +441,7 @@ impl Store {
                         let p = person.ok_or(("cccd", "trống.".to_owned()))?;
                         let period = tdkt_core::evaluation::parse_period(h.get(&row, "period")).map_err(|m| ("period", m))?;
                         let raw = h.get(&row, "level");
-                        let level = parse_rating(raw).ok_or_else(|| {
+                        let level = Rating::parse(raw).ok_or_else(|| {
                             ("level", format!("«{raw}» không phải mức xếp loại (hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ)."))
                         })?;
                         if let Some(m) = super::evaluations::refuse_period(&period, &p.name, &p.periods, today) {
@@ -456,7 +451,7 @@ impl Store {
                             let had = self.person_evaluations(p.id).await.map_err(|e| ("cccd", e.to_string()))?;
                             slot.insert(had.into_iter().map(|e| (e.period, e.level)).collect());
                         }
-                        let had: Option<Rating> = on_file.get(&p.id).and_then(|m| m.get(&period.code())).and_then(|c| parse_rating(c));
+                        let had: Option<Rating> = on_file.get(&p.id).and_then(|m| m.get(&period.code())).and_then(|c| Rating::parse(c));
                         if let Some(had) = had.filter(|h| *h != level) {
                             return Err(("level", format!(
                                 "{} đã có đánh giá {} mức «{}»: sửa trên trang cá nhân, không nhập lại bằng tệp.",
@@ -478,13 +473,14 @@ impl Store {
                             } else {
                                 ("period", "kỳ đánh giá")
                             };
-                            report.rejected_count += 1;
-                            report.rejected.push(RowError {
-                                row: row_no,
-                                column: h.name(col),
-                                message: format!("trùng {what} với dòng {first}."),
-                                fields: row,
-                            });
+                            report.file.reject(
+                                RowError::new(
+                                    row_no,
+                                    h.name(col),
+                                    format!("trùng {what} với dòng {first}."),
+                                )
+                                .with_fields(row),
+                            );
                         } else {
                             report.unchanged += 1;
                         }
@@ -494,19 +490,13 @@ impl Store {
                     pending.push(p);
                 }
                 Err((col, message)) => {
-                    report.rejected_count += 1;
-                    if opts.max_errors == 0 || report.rejected.len() < opts.max_errors {
-                        report.rejected.push(RowError {
-                            row: row_no,
-                            column: h.name(col),
-                            message,
-                            fields: row,
-                        });
-                    }
+                    report
+                        .file
+                        .reject(RowError::new(row_no, h.name(col), message).with_fields(row));
                 }
             }
         }
-        if report.rejected_count > 0 && !opts.skip_invalid {
+        if !report.file.is_clean() && !opts.skip_invalid {
             return Ok(report);
         }
         let now = crate::now_rfc3339();
@@ -534,7 +524,7 @@ impl Store {
                                     .push_bind(person)
                                     .push_bind(unit)
                                     .push_bind(year)
-                                    .push_bind(rating_code(rating))
+                                    .push_bind(rating.code())
                                     .push_bind(note)
                                     .push_bind("imported")
                                     .push_bind(key)
@@ -564,7 +554,7 @@ impl Store {
                             } = p
                             {
                                 b.push_bind(person)
-                                    .push_bind(discipline_code(level))
+                                    .push_bind(level.code())
                                     .push_bind(decision_no)
                                     .push_bind(decision_date)
                                     .push_bind(effective_on)
@@ -596,7 +586,7 @@ impl Store {
                                 b.push_bind(person)
                                     .push_bind(kind)
                                     .push_bind(title)
-                                    .push_bind(scope_code(scope))
+                                    .push_bind(scope.code())
                                     .push_bind(recognised_on)
                                     .push_bind(decision_no)
                                     .push_bind("imported")
@@ -627,7 +617,7 @@ impl Store {
                                         "month"
                                     })
                                     .push_bind(period.year())
-                                    .push_bind(rating_code(level))
+                                    .push_bind(level.code())
                                     .push_bind(note)
                                     .push_bind("imported")
                                     .push_bind(now.clone());
@@ -641,8 +631,8 @@ impl Store {
                 written += n;
             }
             let after = serde_json::json!({
-                "file": opts.source_name, "rows": report.rows, "written": written,
-                "unchanged": total - written + report.unchanged, "rejected": report.rejected_count,
+                "file": opts.source_name, "rows": report.file.rows, "written": written,
+                "unchanged": total - written + report.unchanged, "rejected": report.file.rejected_count,
             });
             audit!(
                 tx,

@@ -19,9 +19,9 @@ use tdkt_core::catalogue::{AwardId, Catalogue, Recipient};
 use tdkt_core::eligibility::{
     AwardHeld, Discipline, History, Initiative, ServicePeriod, Supplied, YearRating,
 };
+use tdkt_core::rating::{DisciplineLevel, Rating, Scope};
 use time::Date;
 
-use super::{parse_discipline, parse_rating, parse_scope};
 use crate::{id_list, with_pool, Backend, Result, Store};
 
 /// A person as a scan lists them.
@@ -145,7 +145,7 @@ impl Codes {
             let (Some(year), Some(code)) = (f.next().and_then(|y| y.parse().ok()), f.next()) else {
                 continue;
             };
-            if let Some(rating) = memo(&mut self.ratings, code, parse_rating) {
+            if let Some(rating) = memo(&mut self.ratings, code, Rating::parse) {
                 h.ratings.push(YearRating {
                     year,
                     rating,
@@ -161,7 +161,7 @@ impl Codes {
         }
         for mut f in entries(row.disciplines.as_deref()) {
             let (Some(level), Some(date)) = (
-                f.next().and_then(parse_discipline),
+                f.next().and_then(DisciplineLevel::parse),
                 f.next().and_then(iso_date),
             ) else {
                 continue;
@@ -175,7 +175,7 @@ impl Codes {
         }
         for mut f in entries(row.initiatives.as_deref()) {
             if let (Some(scope), Some(recognised)) =
-                (f.next().and_then(parse_scope), f.next().and_then(iso_date))
+                (f.next().and_then(Scope::parse), f.next().and_then(iso_date))
             {
                 h.initiatives.push(Initiative {
                     scope,

@@ -29,7 +29,7 @@ async fn import_with(
         .flexible(true)
         .from_reader(csv_text.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows: Vec<Result<Vec<String>, String>> = rdr
+    let rows: Vec<tdkt_store::awards::file::RowResult> = rdr
         .records()
         .map(|r| Ok(r.unwrap().iter().map(str::to_owned).collect()))
         .collect();
@@ -77,7 +77,7 @@ async fn awards_won_in_hau_giang_in_2019_belong_to_the_history_of_today_can_tho(
         false,
     )
     .await;
-    assert!(r.committed, "{:?}", r.rejected);
+    assert!(r.committed, "{:?}", r.file.rejected);
     assert_eq!(r.inserted, 2);
     assert_eq!(r.people_created, 0, "Hà is matched by her CCCD");
 
@@ -153,7 +153,7 @@ async fn every_bad_input_is_refused_with_its_row_column_and_reason() {
     let revoked = "person,093182124906,hau-giang.so-xay-dung,Trần Thị Hà,chien-si-thi-dua-co-so,2018,5/QĐ-SXD,2019-01-10,Giám đốc Sở";
     let mut rdr = format!("{HEADER},status\n{revoked},đã hủy");
     let r = import(s, &rdr, false).await;
-    assert_eq!(r.inserted, 1, "{:?}", r.rejected);
+    assert_eq!(r.inserted, 1, "{:?}", r.file.rejected);
     rdr.clear();
 
     let cases: [(&str, &str, &str); 8] = [
@@ -169,8 +169,8 @@ async fn every_bad_input_is_refused_with_its_row_column_and_reason() {
     for (i, (row, column, reason)) in cases.iter().enumerate() {
         let r = import(s, &file(&[&ha_2019(), row]), false).await;
         assert!(!r.committed, "case {i}");
-        assert_eq!(r.rejected.len(), 1, "case {i}: {:?}", r.rejected);
-        let e = &r.rejected[0];
+        assert_eq!(r.file.rejected.len(), 1, "case {i}: {:?}", r.file.rejected);
+        let e = &r.file.rejected[0];
         assert_eq!((e.row, e.column.as_str()), (3, *column), "case {i}: {e}");
         assert!(e.message.contains(reason), "case {i}: {e}");
         assert!(e.to_string().starts_with("Dòng 3, cột «"), "{e}");
@@ -198,9 +198,9 @@ async fn a_bad_row_stops_the_whole_file_unless_skip_invalid_is_asked() {
 
     let lenient = import(s, &f, true).await;
     assert!(lenient.committed);
-    assert_eq!((lenient.inserted, lenient.rejected_count), (2, 1));
-    assert_eq!(lenient.rejected[0].row, 3);
-    assert_eq!(lenient.rejected[0].fields[4], "khong-co");
+    assert_eq!((lenient.inserted, lenient.file.rejected_count), (2, 1));
+    assert_eq!(lenient.file.rejected[0].row, 3);
+    assert_eq!(lenient.file.rejected[0].fields[4], "khong-co");
     assert_eq!(s.count_awards().await.unwrap(), 2);
 }
 
@@ -212,7 +212,7 @@ async fn vietnamese_headers_and_award_names_are_understood() {
              cá nhân;093182124906;hau-giang.so-xay-dung;Trần Thị Hà;Lao động tiên tiến;2019;123/QĐ-SXD;10/01/2020;Giám đốc Sở"
         .replace(';', ",");
     let r = import(s, &f, false).await;
-    assert!(r.committed, "{:?}", r.rejected);
+    assert!(r.committed, "{:?}", r.file.rejected);
     assert_eq!(r.inserted, 1);
     let p = s.person_by_cccd(HA).await.unwrap().unwrap();
     assert_eq!(
@@ -248,7 +248,7 @@ async fn an_import_that_drops_the_indexes_builds_them_again_or_rolls_back_with_t
     assert_eq!(s.count_awards().await.unwrap(), 0);
     // taken: every index built again, the dedupe key still unique
     let r = import_with(s, &good, false, Some(0)).await;
-    assert!(r.committed, "{:?}", r.rejected);
+    assert!(r.committed, "{:?}", r.file.rejected);
     assert_eq!((r.inserted, r.people_created), (2, 1));
     let again = import_with(s, &good, false, Some(0)).await;
     assert_eq!((again.inserted, again.duplicates), (0, 2));
@@ -380,7 +380,7 @@ async fn a_name_many_people_share_finds_the_same_records_in_the_same_order() {
     rows.push("person,001085999001,hau-giang.so-xay-dung,Trần Văn Bảy,lao-dong-tien-tien,2023,9/QĐ-SXD,2024-01-05,Giám đốc Sở".into());
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
     let r = import(s, &file(&refs), false).await;
-    assert_eq!(r.rejected_count, 0, "{:?}", r.rejected);
+    assert_eq!(r.file.rejected_count, 0, "{:?}", r.file.rejected);
 
     let everything = s
         .search_awards(&AwardFilter {

@@ -295,7 +295,7 @@ async fn import(store: &Store, csv_text: &str) -> ImportReport {
         .flexible(true)
         .from_reader(csv_text.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows: Vec<Result<Vec<String>, String>> = rdr
+    let rows: Vec<tdkt_store::awards::file::RowResult> = rdr
         .records()
         .map(|r| Ok(r.unwrap().iter().map(str::to_owned).collect()))
         .collect();
@@ -326,7 +326,7 @@ async fn an_import_that_revokes_keeps_the_ground_decision_and_reason() {
         "{HEADER}\nperson,{HA},hau-giang.so-xay-dung,Trần Thị Hà,lao-dong-tien-tien,2022,61/QĐ-SXD,2023-01-10,Sở Xây dựng,đã hủy,gian-doi-ke-khai,5/QĐ-SXD,2024-02-01,Kê khai sai số ngày công\n"
     );
     let rep = import(s, &revoking).await;
-    assert!(rep.committed, "{:?}", rep.rejected);
+    assert!(rep.committed, "{:?}", rep.file.rejected);
     assert_eq!(rep.revoked, 1);
     let r = &s
         .search_awards(&AwardFilter {
@@ -390,6 +390,7 @@ async fn an_old_file_without_the_revocation_columns_still_revokes_and_bad_column
     let rep = import(s, &bad).await;
     assert!(!rep.committed);
     let cols: Vec<(u64, &str)> = rep
+        .file
         .rejected
         .iter()
         .map(|e| (e.row, e.column.as_str()))
@@ -402,10 +403,10 @@ async fn an_old_file_without_the_revocation_columns_still_revokes_and_bad_column
             (4, "revocation_decision_date")
         ]
     );
-    assert!(rep.rejected[0]
+    assert!(rep.file.rejected[0]
         .message
         .contains("trạng thái không ghi đã hủy bỏ"));
-    assert!(rep.rejected[2]
+    assert!(rep.file.rejected[2]
         .message
         .contains("trước ngày quyết định khen thưởng"));
 }
@@ -423,15 +424,15 @@ async fn a_heroic_mother_born_in_1992_is_refused_by_the_import_and_by_hand() {
     );
     let rep = import(s, &file).await;
     assert!(!rep.committed);
-    assert_eq!(rep.rejected_count, 2, "{:?}", rep.rejected);
-    let e = &rep.rejected[0];
+    assert_eq!(rep.file.rejected_count, 2, "{:?}", rep.file.rejected);
+    let e = &rep.file.rejected[0];
     assert_eq!((e.row, e.column.as_str()), (2, "cccd"));
     assert!(
         e.message.contains("sinh năm 1992") && e.message.contains("Pháp lệnh"),
         "{}",
         e.message
     );
-    let e = &rep.rejected[1];
+    let e = &rep.file.rejected[1];
     assert_eq!((e.row, e.column.as_str()), (3, "cccd"));
     assert!(e.message.contains("chỉ tặng cho người nữ"), "{}", e.message);
 

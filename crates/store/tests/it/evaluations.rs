@@ -26,7 +26,7 @@ fn opts() -> ImportOptions {
     }
 }
 
-fn rows(lines: &[&str]) -> (Vec<String>, Vec<Result<Vec<String>, String>>) {
+fn rows(lines: &[&str]) -> (Vec<String>, Vec<tdkt_store::awards::file::RowResult>) {
     let split = |l: &str| l.split(',').map(str::to_owned).collect::<Vec<_>>();
     (
         split(lines[0]),
@@ -130,8 +130,8 @@ async fn an_import_names_row_column_and_reason_and_is_idempotent() {
         .await
         .unwrap();
     assert!(!rep.committed);
-    assert_eq!(rep.rejected_count, 4);
-    let by_row = |n: u64| rep.rejected.iter().find(|e| e.row == n).unwrap();
+    assert_eq!(rep.file.rejected_count, 4);
+    let by_row = |n: u64| rep.file.rejected.iter().find(|e| e.row == n).unwrap();
     assert_eq!(by_row(3).column, "period");
     assert!(
         by_row(3).message.contains("tháng phải từ 1 đến 12"),
@@ -172,7 +172,7 @@ async fn an_import_names_row_column_and_reason_and_is_idempotent() {
         .import_inputs("cli", InputFile::Evaluations, &h, r.into_iter(), &opts())
         .await
         .unwrap();
-    assert!(rep.committed, "{:?}", rep.rejected);
+    assert!(rep.committed, "{:?}", rep.file.rejected);
     assert_eq!(rep.written, 13);
     let (h, r) = rows(&lines);
     let again = s
@@ -186,13 +186,13 @@ async fn an_import_names_row_column_and_reason_and_is_idempotent() {
         .import_inputs("cli", InputFile::Evaluations, &h, r.into_iter(), &opts())
         .await
         .unwrap();
-    assert_eq!(changed.rejected_count, 1);
+    assert_eq!(changed.file.rejected_count, 1);
     assert!(
-        changed.rejected[0]
+        changed.file.rejected[0]
             .message
             .contains("đã có đánh giá tháng 5/2024"),
         "{}",
-        changed.rejected[0].message
+        changed.file.rejected[0].message
     );
 
     let all = s.person_evaluations(ha.id).await.unwrap();

@@ -18,10 +18,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use maud::{html, Markup};
 use rand::RngCore;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tdkt_core::access::{Action, Principal};
-use tdkt_core::number::format_decimal;
+use tdkt_core::number::format_count;
 use tdkt_store::awards::file;
 use tdkt_store::awards::import::{Header, ImportOptions, ImportReport, Progress};
 use tdkt_store::people::PeopleScope;
@@ -131,8 +130,8 @@ impl Job {
         let (checked, done, inserted, secs) = match &outcome {
             // a refused import rolled back what it had written
             Some(Outcome::Finished { report, secs }) => (
-                report.rows,
-                report.rows,
+                report.file.rows,
+                report.file.rows,
                 if report.committed { report.inserted } else { 0 },
                 *secs,
             ),
@@ -167,7 +166,7 @@ impl Job {
             text: match &outcome {
                 Some(Outcome::Finished { report, .. }) if !report.committed => format!(
                     "Đã kiểm tra {} dòng · không ghi bản ghi nào vì có dòng lỗi",
-                    vn(checked)
+                    format_count(checked)
                 ),
                 _ => progress_text(self.total, checked, inserted, rate),
             },
@@ -185,10 +184,6 @@ struct Status {
     inserted: u64,
     rows_per_sec: f64,
     text: String,
-}
-
-fn vn(n: u64) -> String {
-    format_decimal(Decimal::from(n), 0)
 }
 
 #[expect(
@@ -219,10 +214,12 @@ fn duration(secs: f64) -> String {
 fn progress_text(total: Option<u64>, checked: u64, inserted: u64, rate: f64) -> String {
     format!(
         "Đã kiểm tra {}{} dòng · đã ghi {} bản ghi · {} dòng/giây",
-        vn(checked),
-        total.map(|t| format!("/{}", vn(t))).unwrap_or_default(),
-        vn(inserted),
-        vn(per_sec(rate))
+        format_count(checked),
+        total
+            .map(|t| format!("/{}", format_count(t)))
+            .unwrap_or_default(),
+        format_count(inserted),
+        format_count(per_sec(rate))
     )
 }
 
@@ -423,34 +420,34 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
         clippy::cast_precision_loss,
         reason = "a rate shown to people: rows beyond 2^52 never come"
     )]
-    let rate = r.rows as f64 / secs.max(1e-9);
+    let rate = r.file.rows as f64 / secs.max(1e-9);
     html! {
         @if r.committed {
             div.notice role="status" #import-result data-committed="true" {
-                "Đã nhập xong tệp: " (vn(r.rows)) " dòng, " (duration(secs)) "."
-                @if r.rejected_count > 0 {
-                    " " (vn(r.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
+                "Đã nhập xong tệp: " (format_count(r.file.rows)) " dòng, " (duration(secs)) "."
+                @if r.file.rejected_count > 0 {
+                    " " (format_count(r.file.rejected_count)) " dòng lỗi không được nhập; xem báo cáo lỗi bên dưới."
                 }
             }
         } @else {
             div.alert role="alert" #import-result data-committed="false" {
-                "Không nhập dòng nào: " (vn(r.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
+                "Không nhập dòng nào: " (format_count(r.file.rejected_count)) " dòng lỗi. Sửa các dòng trong báo cáo lỗi rồi nhập lại, hoặc đánh dấu «Bỏ qua dòng lỗi» để nhập các dòng hợp lệ."
             }
         }
         section.card {
             h2 { @if r.committed { "Kết quả" } @else { "Kết quả kiểm tra (chưa ghi gì)" } }
             table.counts {
                 tbody {
-                    tr { th { @if r.committed { "Bản ghi mới" } @else { "Bản ghi mới nếu sửa hết lỗi" } } td #n-inserted { (vn(r.inserted)) } }
-                    tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (vn(r.duplicates)) } }
-                    @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (vn(r.revoked)) } } }
-                    tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (vn(r.people_created)) } }
-                    tr { th { "Dòng lỗi" } td #n-rejected { (vn(r.rejected_count)) } }
-                    tr { th { "Tốc độ" } td { (vn(per_sec(rate))) " dòng/giây" } }
+                    tr { th { @if r.committed { "Bản ghi mới" } @else { "Bản ghi mới nếu sửa hết lỗi" } } td #n-inserted { (format_count(r.inserted)) } }
+                    tr { th { "Đã có (bỏ qua)" } td #n-duplicates { (format_count(r.duplicates)) } }
+                    @if r.revoked > 0 { tr { th { "Chuyển sang đã hủy" } td { (format_count(r.revoked)) } } }
+                    tr { th { @if r.committed { "Người mới tạo" } @else { "Người sẽ được tạo" } } td #n-people { (format_count(r.people_created)) } }
+                    tr { th { "Dòng lỗi" } td #n-rejected { (format_count(r.file.rejected_count)) } }
+                    tr { th { "Tốc độ" } td { (format_count(per_sec(rate))) " dòng/giây" } }
                 }
             }
         }
-        @if r.rejected_count > 0 {
+        @if r.file.rejected_count > 0 {
             section.card #errors {
                 h2 { "Dòng lỗi" }
                 p {
@@ -459,13 +456,13 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
                     " · "
                     a #errors-csv href={ "/awards/import/" (id) "/errors?format=csv" } { "CSV" }
                 }
-                @if (r.rejected.len() as u64) < r.rejected_count {
-                    p.muted { "Báo cáo giữ " (vn(r.rejected.len() as u64)) " dòng lỗi đầu tiên." }
+                @if (r.file.rejected.len() as u64) < r.file.rejected_count {
+                    p.muted { "Báo cáo giữ " (format_count(r.file.rejected.len() as u64)) " dòng lỗi đầu tiên." }
                 }
                 table.responsive {
                     thead { tr { th { "Dòng" } th { "Cột" } th { "Lý do" } } }
                     tbody {
-                        @for e in r.rejected.iter().take(20) {
+                        @for e in r.file.rejected.iter().take(20) {
                             tr {
                                 td data-label="Dòng" { (e.row) }
                                 td data-label="Cột" { code { (e.column) } }
@@ -474,7 +471,7 @@ fn result(id: &str, r: &ImportReport, secs: f64) -> Markup {
                         }
                     }
                 }
-                @if r.rejected.len() > 20 { p.muted { "… và các dòng khác trong báo cáo." } }
+                @if r.file.rejected.len() > 20 { p.muted { "… và các dòng khác trong báo cáo." } }
             }
         }
         p { a href="/awards/import" { "Nhập tệp khác" } " · " a href="/search" { "Tra cứu khen thưởng" } }
@@ -506,7 +503,7 @@ async fn error_report(
     let Some(Outcome::Finished { report, .. }) = job.outcome() else {
         return Err(AppError::NotFound);
     };
-    if report.rejected.is_empty() {
+    if report.file.rejected.is_empty() {
         return Err(AppError::NotFound);
     }
     let stem = std::path::Path::new(&job.file_name)
@@ -516,12 +513,12 @@ async fn error_report(
     let internal = |e: &dyn std::fmt::Display| AppError::Internal(format!("báo cáo lỗi: {e}"));
     let (body, mime, ext) = if p.format.as_deref() == Some("csv") {
         let mut out = Vec::new();
-        file::write_rejects_csv(&mut out, &job.header, &report.rejected)
+        file::write_rejects_csv(&mut out, &job.header, &report.file.rejected)
             .map_err(|e| internal(&e))?;
         (out, "text/csv; charset=utf-8", "csv")
     } else {
         (
-            file::rejects_xlsx(&job.header, &report.rejected).map_err(|e| internal(&e))?,
+            file::rejects_xlsx(&job.header, &report.file.rejected).map_err(|e| internal(&e))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         )

@@ -687,7 +687,7 @@ fn outcome_markup(b: &BallotInfo, outcome: &Outcome) -> Markup {
                                 td.num data-label="Đồng ý" { (c.yes) "/" (c.base) }
                                 td.num data-label="Không đồng ý" { (c.no) }
                                 td.num data-label="Để trống" { (c.blank) }
-                                td.num data-label="Tỷ lệ" { (tdkt_core::points::vn(c.share_percent)) "%" }
+                                td.num data-label="Tỷ lệ" { (tdkt_core::number::format_vi(c.share_percent)) "%" }
                                 td data-label="Kết quả" {
                                     @match c.elected {
                                         Elected::Yes => strong { "Đạt" },
@@ -716,21 +716,30 @@ async fn minutes(
     let b = &s.info;
     let outcome = state.store.ballot_result(id).await?;
     let unit = state.store.unit(b.unit_id).await?;
+    // worded in core, as the DOCX and PDF of `minutes.rs`
+    let doc = tdkt_core::review::minutes::Minutes {
+        spec: &b.spec,
+        unit: &unit.name,
+        context: &b.context,
+        closed_at: b.closed_at.as_deref(),
+        outcome: &outcome,
+    }
+    .vietnamese();
     Ok(ctx.page(
         "Biên bản kiểm phiếu",
         html! {
             p.muted { a href={ "/ballots/" (b.id) } { (b.spec.title) } }
             article.card #minutes {
-                p style="text-align:center" { strong { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" } br; "Độc lập - Tự do - Hạnh phúc" }
-                h1 style="text-align:center" { "BIÊN BẢN KIỂM PHIẾU" }
-                p style="text-align:center" { (b.spec.title) }
-                p { "Đơn vị tổ chức: " (unit.name) @if !b.context.is_empty() { " — " (b.context) } }
-                p { "Hình thức: bỏ phiếu kín; " (question_label(b.spec.question)) "." }
-                p { "Tỷ lệ tối thiểu tham gia: " (b.spec.quorum.num) "/" (b.spec.quorum.den) " tổng số cử tri." }
-                @if let Some(at) = &b.closed_at { p { "Kết thúc bỏ phiếu lúc: " (at) " (UTC)." } }
+                @let head = doc.sections.first().map_or(&[][..], |s| s.paragraphs.as_slice());
+                @if let Some((motto, rest)) = head.split_first() {
+                    p style="text-align:center" { strong { (motto.text) } }
+                    h1 style="text-align:center" { (doc.title.to_uppercase()) }
+                    @for p in rest { p { (p.text) } }
+                }
                 (outcome_markup(b, &outcome))
-                p.muted { "Phiếu bầu được lưu tách khỏi danh sách người tham gia; mỗi cử tri nhận một mã biên nhận để tự kiểm tra phiếu của mình đã được tính." }
-                div.grid { p { strong { "Tổ kiểm phiếu" } } p { strong { "Chủ trì" } } }
+                @if let Some(s) = doc.sections.last() {
+                    @for p in &s.paragraphs { p.muted { (p.text) } }
+                }
             }
             p #minutes-files { "Tải biên bản: " a href={ "/ballots/" (b.id) "/minutes/docx" } { "Word (.docx)" } " · " a href={ "/ballots/" (b.id) "/minutes/pdf" } { "PDF" } }
         },

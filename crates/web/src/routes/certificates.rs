@@ -325,10 +325,10 @@ fn offset(field: &'static str, s: Option<&str>) -> Result<f32, AppError> {
     if s.is_empty() {
         return Ok(0.0);
     }
-    s.replace(',', ".")
-        .parse::<f32>()
+    tdkt_core::number::parse_vi(s)
         .ok()
-        .filter(|v| v.is_finite() && v.abs() <= 50.0)
+        .filter(|v| v.abs() <= rust_decimal::Decimal::from(50))
+        .and_then(|v| f32::try_from(v).ok())
         .ok_or_else(|| AppError::Invalid {
             field,
             message: format!("Độ lệch «{s}» phải là số milimét từ -50 đến 50."),

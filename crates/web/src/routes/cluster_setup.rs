@@ -355,7 +355,7 @@ async fn setup_page(
                                             th { (m.name) }
                                             @for (id, i) in &pledge {
                                                 td { input name={ "t_" (id) "_" (m.id) } inputmode="decimal" size="6" aria-label={ (m.name) ": " (i.name) }
-                                                    value=[i.targets.get(&m.name).map(|v| tdkt_core::number::format_decimal(*v, 28))]; }
+                                                    value=[i.targets.get(&m.name).map(|v| tdkt_core::number::format_vi(*v))]; }
                                             }
                                         }
                                     }

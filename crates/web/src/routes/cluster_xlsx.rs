@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use rust_decimal::Decimal;
 use tdkt_core::access::Action;
+use tdkt_core::import::{column_letter, RowError};
 use tdkt_core::org::Unit;
 use tdkt_core::period::Period;
 use tdkt_core::pledge::ValueFields;
@@ -76,16 +76,8 @@ async fn own_members(state: &SharedState, ctx: &Ctx, c: &Cluster) -> Result<Vec<
 }
 
 /// Column letters as a spreadsheet shows them: 0 → A, 26 → AA.
-fn column(mut i: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)));
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.iter().rev().collect()
+fn column(i: u32) -> String {
+    column_letter(usize::try_from(i).unwrap_or(usize::MAX))
 }
 
 fn internal(e: &impl std::fmt::Display) -> AppError {
@@ -225,24 +217,16 @@ fn upload_page(ctx: &Ctx, c: &Cluster, period: Period, errors: &[String]) -> Mar
     )
 }
 
+/// The member column of the sheet, as messages name it.
+const MEMBER_COLUMN: &str = "A (Mã đơn vị)";
+
 fn cell_text(d: &calamine::Data) -> String {
-    use calamine::Data;
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        // Shortest decimal that reads back as the same float: 8.25, not
-        // 8.2500000000000001.
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
+    tdkt_store::awards::file::cell(d).trim().to_owned()
 }
 
-/// Every problem of the file, as `dòng N, cột X (tên cột): lý do`; empty
-/// when the values were written.
+/// Every problem of the file, as every import words it (`Dòng N, cột «X
+/// (tên cột)»: lý do`, `tdkt_core::import::RowError`); empty when the
+/// values were written.
 async fn check_and_write(
     state: &SharedState,
     ctx: &Ctx,
@@ -298,11 +282,14 @@ async fn check_and_write(
         }
         match pledge.iter().find(|(_, i)| i.key.as_str() == key) {
             Some((_, i)) => columns.push((col, i.clone())),
-            None => errors.push(format!(
-                "dòng 2, cột {} ({}): chỉ tiêu «{key}» không có trong giao ước",
-                column(col),
-                header(col)
-            )),
+            None => errors.push(
+                RowError::new(
+                    2,
+                    format!("{} ({})", column(col), header(col)),
+                    format!("chỉ tiêu «{key}» không có trong giao ước"),
+                )
+                .to_string(),
+            ),
         }
     }
     let mut plan = state.store.plan_indicators(false).await?;
@@ -319,23 +306,26 @@ async fn check_and_write(
         if cells.is_empty() {
             continue;
         }
+        let line = u64::from(line);
         if member.is_empty() {
-            errors.push(format!("dòng {line}, cột A (Mã đơn vị): thiếu mã đơn vị"));
+            errors.push(RowError::new(line, MEMBER_COLUMN, "thiếu mã đơn vị").to_string());
             continue;
         }
         if !mine.iter().any(|m| m.code == member) {
-            errors.push(format!(
-                "dòng {line}, cột A (Mã đơn vị): «{member}» không phải thành viên mà bạn được báo cáo thay"
-            ));
+            errors.push(
+                RowError::new(
+                    line,
+                    MEMBER_COLUMN,
+                    format!("«{member}» không phải thành viên mà bạn được báo cáo thay"),
+                )
+                .to_string(),
+            );
             continue;
         }
         for (col, ind, raw) in cells {
-            // Vietnamese decimals typed as text: 8,25.
-            let value = if raw.contains(',') {
-                tdkt_core::number::parse_vi(&raw).map_or(raw.clone(), |d: Decimal| d.to_string())
-            } else {
-                raw.clone()
-            };
+            // Read by `number::parse_vi` in the row check: 8,25 typed as
+            // text, or a number cell written back the same way.
+            let value = raw.clone();
             let f = ValueFields {
                 cluster: &c.key,
                 period: &code,
@@ -344,14 +334,14 @@ async fn check_and_write(
                 value: &value,
                 unit: ind.unit.code(),
             };
-            if let Err(errs) = plan.push(u64::from(line), &f) {
+            if let Err(errs) = plan.push(line, &f) {
                 for e in errs {
-                    let (letter, name) = if e.column == "member" {
-                        ("A".to_owned(), "Mã đơn vị".to_owned())
+                    let named = if e.column == "member" {
+                        MEMBER_COLUMN.to_owned()
                     } else {
-                        (column(col), header(col))
+                        format!("{} ({})", column(col), header(col))
                     };
-                    errors.push(format!("dòng {line}, cột {letter} ({name}): {}", e.message));
+                    errors.push(RowError::new(line, named, e.message).to_string());
                 }
             }
         }
@@ -396,16 +386,4 @@ async fn upload(
         upload_page(&ctx, &c, period, &errors),
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn columns_are_lettered_like_a_spreadsheet() {
-        assert_eq!(super::column(0), "A");
-        assert_eq!(super::column(25), "Z");
-        assert_eq!(super::column(26), "AA");
-        assert_eq!(super::column(27), "AB");
-        assert_eq!(super::column(52), "BA");
-    }
 }

@@ -324,24 +324,14 @@ async fn submit_page(
                     label {
                         (i.name) " (" (i.unit.label()) ")"
                         input name={ "v" (id) } inputmode="decimal" autocomplete="off"
-                            value=[current.get(id).map(|v| tdkt_core::number::format_decimal(*v, 28))];
+                            value=[current.get(id).map(|v| tdkt_core::number::format_vi(*v))];
                     }
                 }
-                p.muted { "Số thập phân dùng dấu phẩy (8,25) hoặc dấu chấm (8.25). Sửa số đã gửi: số mới thay thế, số cũ vẫn được lưu trong lịch sử." }
+                p.muted { "Số thập phân dùng dấu phẩy (8,25); dấu chấm ngăn hàng nghìn (1.500 là một nghìn năm trăm). Sửa số đã gửi: số mới thay thế, số cũ vẫn được lưu trong lịch sử." }
                 button type="submit" { "Gửi báo cáo" }
             }
         },
     ))
-}
-
-/// Reads a decimal as a person types it: `8,25`, `8.25`, `1.234,5`.
-pub(crate) fn parse_number(s: &str) -> Option<Decimal> {
-    let s = s.trim();
-    if s.contains(',') {
-        tdkt_core::number::parse_vi(s).ok()
-    } else {
-        s.parse().ok()
-    }
 }
 
 async fn submit(
@@ -361,12 +351,12 @@ async fn submit(
         if raw.is_empty() {
             continue;
         }
-        match parse_number(raw) {
-            Some(v) => values.push((*id, v)),
-            None => {
+        match tdkt_core::number::parse_vi(raw) {
+            Ok(v) => values.push((*id, v)),
+            Err(e) => {
                 err = Some(AppError::Invalid {
                     field: "value",
-                    message: format!("{}: «{raw}» không phải là số.", i.name),
+                    message: format!("{}: {e}.", i.name),
                 });
                 break;
             }

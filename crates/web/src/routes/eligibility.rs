@@ -18,13 +18,11 @@ use tdkt_core::catalogue::Recipient;
 use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::eligibility::{EvalContext, Explanation, RuleSet, Status, Verdict};
 use tdkt_core::org::Unit;
+use tdkt_core::rating::{DisciplineLevel, InitiativeKind, Rating, Scope};
 use tdkt_store::people::Person;
 use tdkt_store::ratings::evaluations;
 use tdkt_store::ratings::history::Inputs;
-use tdkt_store::ratings::{
-    initiative_kind_label, parse_discipline, parse_initiative_kind, parse_rating, parse_scope,
-    NewDiscipline, NewInitiative, Subject, Voidable,
-};
+use tdkt_store::ratings::{NewDiscipline, NewInitiative, Subject, Voidable};
 
 use crate::auth::authorize;
 use crate::layout::Ctx;
@@ -280,7 +278,7 @@ pub async fn person_section(
                 table.responsive #initiatives { thead { tr { th { "Tên" } th { "Loại" } th { "Phạm vi" } th { "Ngày công nhận" } @if may_write { th {} } } }
                     tbody { @for i in &inits { tr {
                         td data-label="Tên" { (i.title) }
-                        td data-label="Loại" { (initiative_kind_label(&i.kind)) }
+                        td data-label="Loại" { (InitiativeKind::from_code(&i.kind).label()) }
                         td data-label="Phạm vi" { (i.scope().map_or("", |s| s.label())) }
                         td data-label="Ngày công nhận" { (format_vn(i.recognised_on)) }
                         @if may_write { td { (void_form(ctx, &format!("/people/{}/initiatives/{}/void", p.id, i.id))) } }
@@ -296,10 +294,7 @@ pub async fn person_section(
                         (ctx.csrf_field())
                         label { "Năm" input name="year" type="number" required value=(year); }
                         label { "Xếp loại" select name="rating" {
-                            option value="hoan-thanh-xuat-sac" { "Hoàn thành xuất sắc nhiệm vụ" }
-                            option value="hoan-thanh-tot" selected { "Hoàn thành tốt nhiệm vụ" }
-                            option value="hoan-thanh" { "Hoàn thành nhiệm vụ" }
-                            option value="khong-hoan-thanh" { "Không hoàn thành nhiệm vụ" }
+                            (rating_options())
                         } }
                         label { "Ghi chú" input name="note"; }
                         button type="submit" { "Lưu xếp loại" }
@@ -311,10 +306,7 @@ pub async fn person_section(
                         (ctx.csrf_field())
                         label { "Kỳ (tháng: 03/" (year) "; quý: Q1/" (year) ")" input name="period" required placeholder={ "03/" (year) }; }
                         label { "Mức" select name="level" {
-                            option value="hoan-thanh-xuat-sac" { "Hoàn thành xuất sắc nhiệm vụ" }
-                            option value="hoan-thanh-tot" selected { "Hoàn thành tốt nhiệm vụ" }
-                            option value="hoan-thanh" { "Hoàn thành nhiệm vụ" }
-                            option value="khong-hoan-thanh" { "Không hoàn thành nhiệm vụ" }
+                            (rating_options())
                         } }
                         label { "Ghi chú" input name="note"; }
                         button type="submit" { "Lưu đánh giá" }
@@ -325,12 +317,7 @@ pub async fn person_section(
                     form.stack method="post" action={ "/people/" (p.id) "/discipline" } {
                         (ctx.csrf_field())
                         label { "Hình thức" select name="level" {
-                            option value="khien-trach" { "Khiển trách" }
-                            option value="canh-cao" { "Cảnh cáo" }
-                            option value="ha-bac-luong" { "Hạ bậc lương" }
-                            option value="giang-chuc" { "Giáng chức" }
-                            option value="cach-chuc" { "Cách chức" }
-                            option value="buoc-thoi-viec" { "Buộc thôi việc" }
+                            @for d in DisciplineLevel::ALL { option value=(d.code()) { (d.title()) } }
                         } }
                         label { "Số quyết định" input name="decision_no" required; }
                         label { "Ngày quyết định" input name="decision_date" type="date" required; }
@@ -344,12 +331,10 @@ pub async fn person_section(
                     summary { "Nhập sáng kiến, đề tài" }
                     form.stack method="post" action={ "/people/" (p.id) "/initiatives" } {
                         (ctx.csrf_field())
-                        label { "Loại" select name="kind" { option value="sang-kien" { "Sáng kiến" } option value="de-tai" { "Đề tài, công trình khoa học" } } }
+                        label { "Loại" select name="kind" { @for k in InitiativeKind::ALL { option value=(k.code()) { (k.title()) } } } }
                         label { "Tên" input name="title" required; }
                         label { "Phạm vi ảnh hưởng" select name="scope" {
-                            option value="co-so" { "Cơ sở" }
-                            option value="cap-tinh" { "Bộ, ban, ngành, tỉnh" }
-                            option value="toan-quoc" { "Toàn quốc" }
+                            @for s in Scope::ALL { option value=(s.code()) { (s.title()) } }
                         } }
                         label { "Ngày công nhận" input name="recognised_on" type="date" required; }
                         label { "Số quyết định công nhận" input name="decision_no"; }
@@ -362,6 +347,16 @@ pub async fn person_section(
 }
 
 /// "Hủy" with its reason: a record entered in error is voided, never deleted.
+/// The rating levels as `<option>`s, from `core::rating` (best first, the
+/// usual level chosen).
+fn rating_options() -> Markup {
+    html! {
+        @for r in Rating::ALL {
+            option value=(r.code()) selected[r == Rating::DEFAULT] { (r.title()) }
+        }
+    }
+}
+
 fn void_form(ctx: &Ctx, action: &str) -> Markup {
     html! {
         details.void {
@@ -553,7 +548,7 @@ async fn add_rating(
         field: "year",
         message: format!("«{}» không phải năm.", f.year),
     })?;
-    let rating = parse_rating(&f.rating).ok_or_else(|| AppError::Invalid {
+    let rating = Rating::parse(&f.rating).ok_or_else(|| AppError::Invalid {
         field: "rating",
         message: format!("«{}» không phải mức xếp loại.", f.rating),
     })?;
@@ -590,7 +585,7 @@ async fn add_discipline(
     Form(f): Form<DisciplineForm>,
 ) -> Result<Response, AppError> {
     let (who, p) = writable_person(&state, &ctx, id).await?;
-    let level = parse_discipline(&f.level).ok_or_else(|| AppError::Invalid {
+    let level = DisciplineLevel::parse(&f.level).ok_or_else(|| AppError::Invalid {
         field: "level",
         message: format!("«{}» không phải hình thức kỷ luật.", f.level),
     })?;
@@ -644,13 +639,13 @@ async fn add_initiative(
     Form(f): Form<InitiativeForm>,
 ) -> Result<Response, AppError> {
     let (who, p) = writable_person(&state, &ctx, id).await?;
-    let kind = parse_initiative_kind(f.kind.as_deref().unwrap_or_default()).ok_or_else(|| {
-        AppError::Invalid {
+    let kind = InitiativeKind::parse(f.kind.as_deref().unwrap_or_default())
+        .map(InitiativeKind::code)
+        .ok_or_else(|| AppError::Invalid {
             field: "kind",
             message: "Loại phải là sáng kiến hoặc đề tài.".into(),
-        }
-    })?;
-    let scope = parse_scope(&f.scope).ok_or_else(|| AppError::Invalid {
+        })?;
+    let scope = Scope::parse(&f.scope).ok_or_else(|| AppError::Invalid {
         field: "scope",
         message: format!("«{}» không phải phạm vi ảnh hưởng.", f.scope),
     })?;
@@ -695,7 +690,7 @@ async fn add_evaluation(
             field: "period",
             message,
         })?;
-    let level = parse_rating(&f.level).ok_or_else(|| AppError::Invalid {
+    let level = Rating::parse(&f.level).ok_or_else(|| AppError::Invalid {
         field: "level",
         message: format!("«{}» không phải mức xếp loại.", f.level),
     })?;

@@ -277,7 +277,7 @@ fn check_markup(
                     p {
                         "Phiếu Hội đồng: "
                         @if let Some(v) = &e.vote {
-                            strong { (v.share.yes) "/" (v.share.base) } " (" (tdkt_core::points::vn(v.share.percent().unwrap_or_default().round_dp(2))) "% " (v.share.on.label()) ") — " (v.source)
+                            strong { (v.share.yes) "/" (v.share.base) } " (" (tdkt_core::number::format_vi(v.share.percent().unwrap_or_default().round_dp(2))) "% " (v.share.on.label()) ") — " (v.source)
                         } @else if let Some(p) = &e.vote_problem {
                             span.missing { (p) }
                         } @else if e.vote_rows.is_empty() {

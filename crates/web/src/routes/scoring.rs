@@ -21,7 +21,7 @@ use axum::Router;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 use tdkt_core::access::{role_may, Action, Principal, Role};
-use tdkt_core::points::parse_vn;
+use tdkt_core::number::parse_vi;
 use tdkt_core::ranking::{Band, Bands, RankingConfig, TieBreak};
 use tdkt_core::rubric::ItemKind;
 use tdkt_core::scoring::{MemberId, Round, RoundState};
@@ -128,7 +128,7 @@ fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
 }
 
 fn points(field: &'static str, s: &str) -> Result<Decimal, AppError> {
-    parse_vn(s).map_err(|m| invalid(field, m))
+    parse_vi(s).map_err(|e| invalid(field, e.to_string()))
 }
 
 /// Unit names by code, for showing members.

@@ -272,3 +272,36 @@ async fn a_file_without_the_required_columns_is_refused_at_once() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("cần .csv hoặc .xlsx"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn an_upload_saved_as_windows_1258_names_the_row_and_says_to_save_as_csv_utf8() {
+    let app = TestApp::demo().await;
+    let before = count(&app).await;
+    let mut c = app.login("canbo.haugiang").await;
+    // "Nguyễn Văn Bình" as plain Excel CSV saves it on a Vietnamese
+    // Windows: Windows-1258, `ă` is the byte 0xE3, never UTF-8
+    let mut body = HEADER.as_bytes().to_vec();
+    body.extend_from_slice(
+        b"person,093075335003,hau-giang.so-xay-dung,Nguyen V\xE3n Binh,lao-dong-tien-tien,2023,901/QD-SXD,2024-01-15,Giam doc\n",
+    );
+    let (id, st) = import(&mut c, "excel.csv", &body, false).await;
+    assert_eq!(st["state"], "refused", "{st}");
+    assert_eq!(count(&app).await, before);
+    let page = c.get(&format!("/awards/import/{id}")).await;
+    assert!(
+        page.body.contains("không phải văn bản UTF-8"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("CSV UTF-8"), "{}", page.body);
+    assert!(!page.body.contains("invalid utf-8"), "{}", page.body);
+    let csv = c
+        .get(&format!("/awards/import/{id}/errors?format=csv"))
+        .await;
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(
+        lines[1].starts_with("2,recipient_name,\"tệp không phải văn bản UTF-8"),
+        "{}",
+        csv.body
+    );
+}

@@ -370,18 +370,18 @@ async fn the_indicator_template_goes_back_whole_or_not_at_all_with_row_and_colum
     let r = hg.post_file(url, &[], "bao-cao.xlsx", &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
-        r.body.contains("dòng 3, cột D (Xuất khẩu (triệu USD))"),
+        r.body.contains("Dòng 3, cột «D (Xuất khẩu (triệu USD))»"),
         "{}",
         r.body
     );
     assert!(
         r.body.contains(
-            "dòng 4, cột A (Mã đơn vị): «soc-trang» không phải thành viên mà bạn được báo cáo thay"
+            "Dòng 4, cột «A (Mã đơn vị)»: «soc-trang» không phải thành viên mà bạn được báo cáo thay"
         ),
         "{}",
         r.body
     );
-    assert!(r.body.contains("dòng 5, cột C (GRDP (%))"), "{}", r.body);
+    assert!(r.body.contains("Dòng 5, cột «C (GRDP (%))»"), "{}", r.body);
     assert!(
         s.current_values(cid, h1).await.unwrap().is_empty(),
         "nothing from a file with errors"

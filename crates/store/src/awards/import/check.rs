@@ -369,7 +369,7 @@ pub(super) fn check_rows<I>(
     rows: I,
     tx: &tokio::sync::mpsc::Sender<Batch>,
 ) where
-    I: Iterator<Item = std::result::Result<Vec<String>, String>>,
+    I: Iterator<Item = crate::awards::file::RowResult>,
 {
     let mut staged = Vec::with_capacity(CHUNK);
     let mut n: u64 = 0;
@@ -379,12 +379,12 @@ pub(super) fn check_rows<I>(
     for (row_no, row) in (2_u64..).zip(rows) {
         let fields = match row {
             Ok(r) => r,
-            Err(m) => {
+            Err(e) => {
                 n += 1;
                 staged.push(Staged {
                     row_no,
-                    fields: Vec::new(),
-                    checked: Err((String::new(), m)),
+                    fields: e.fields,
+                    checked: Err((e.column, e.message)),
                     hash: None,
                 });
                 continue;

@@ -68,7 +68,7 @@ pub(super) async fn save_indicator(
     let who = ctx.require()?.username.clone();
     let r = async {
         let year = c.year.to_string();
-        let threshold = field(&f, "threshold").replace(',', ".");
+        let threshold = field(&f, "threshold");
         let fields = PledgeFields {
             cluster: &c.key,
             year: &year,
@@ -77,7 +77,7 @@ pub(super) async fn save_indicator(
             unit: field(&f, "unit"),
             direction: field(&f, "direction"),
             aggregate: field(&f, "aggregate"),
-            threshold: &threshold,
+            threshold,
         };
         let row = PledgeRow::parse(&fields).map_err(|errs| AppError::Invalid {
             field: errs.first().map_or("indicator", |e| e.column),
@@ -97,7 +97,7 @@ pub(super) async fn save_indicator(
                 field: "indicator",
                 message: rows
                     .iter()
-                    .flat_map(|r| r.errors.iter().map(|e| e.message.clone()))
+                    .map(|r| r.message.clone())
                     .collect::<Vec<_>>()
                     .join("; "),
             }),
@@ -126,12 +126,12 @@ pub(super) async fn save_targets(
                 let new = if raw.is_empty() {
                     None
                 } else {
-                    Some(crate::routes::clusters::parse_number(raw).ok_or_else(|| {
-                        AppError::Invalid {
+                    Some(
+                        tdkt_core::number::parse_vi(raw).map_err(|e| AppError::Invalid {
                             field: "target",
-                            message: format!("{} — {}: «{raw}» không phải là số.", m.name, i.name),
-                        }
-                    })?)
+                            message: format!("{} — {}: {e}.", m.name, i.name),
+                        })?,
+                    )
                 };
                 if let Some(v) = new {
                     i.validate_value(v).map_err(|e| AppError::Invalid {

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
-use tdkt_core::points::{parse_vn, vn};
+use tdkt_core::number::{format_vi, parse_vi};
 use tdkt_core::ranking::Ranked;
 use tdkt_core::rubric::{Item, ItemKind, ItemScore, ManualEntry, Rubric, RubricError, ScoreSheet};
 use tdkt_core::scoring::{Aggregation, MemberId, Round, RoundState};
@@ -80,7 +80,7 @@ async fn round_markup(
             section.card {
                 dl.facts {
                     dt { "Bảng tiêu chí" } dd { a href={ "/scoring/rubrics/" (rubric.code) "?version=" (rubric.version) } { (rubric.title) } " (phiên bản " (rubric.version) ")" }
-                    dt { "Tổng điểm tối đa" } dd { (vn(r.config.max_total)) }
+                    dt { "Tổng điểm tối đa" } dd { (format_vi(r.config.max_total)) }
                     @if let Some((c, period)) = &figures {
                         dt { "Số liệu chỉ tiêu" } dd #figures { a href={ "/clusters/" (c.key) "/" (c.year) } { (c.name) " năm " (c.year) } ", số liệu " (period) }
                     }
@@ -106,7 +106,7 @@ async fn round_markup(
             @if !r.adjustments.is_empty() && (s.manager || !open) {
                 section.card #adjustments {
                     h2 { "Điều chỉnh của cụm trưởng" }
-                    ul { @for a in &r.adjustments { li { (name_of(&names, &a.member)) ": " @if !a.delta.is_sign_negative() { "+" } (vn(a.delta)) " — " (a.reason) } } }
+                    ul { @for a in &r.adjustments { li { (name_of(&names, &a.member)) ": " @if !a.delta.is_sign_negative() { "+" } (format_vi(a.delta)) " — " (a.reason) } } }
                 }
             }
             @if s.manager && open {
@@ -187,7 +187,7 @@ fn self_form(
     own: Option<&tdkt_core::rubric::Evaluation>,
 ) -> Markup {
     let item = |code: &str| own.and_then(|e| e.items.iter().find(|i| i.code == code));
-    let prev = |code: &str| item(code).map(|i| vn(i.points)).unwrap_or_default();
+    let prev = |code: &str| item(code).map(|i| format_vi(i.points)).unwrap_or_default();
     let note = |code: &str| {
         item(code)
             .and_then(|i| i.explanation.split_once(EVIDENCE))
@@ -198,11 +198,11 @@ fn self_form(
         form.stack.card #self-score method="post" action={ "/scoring/rounds/" (id) "/self" } {
             (ctx.csrf_field())
             h2 { "Tự chấm điểm" }
-            @if let Some(e) = own { p.notice { "Đã tự chấm: " strong { (vn(e.total)) } " điểm. Gửi lại để sửa." } }
+            @if let Some(e) = own { p.notice { "Đã tự chấm: " strong { (format_vi(e.total)) } " điểm. Gửi lại để sửa." } }
             @for (_, item) in entries {
                 fieldset {
                     legend { (item.code) ". " (item.title) }
-                    label { (kind_label(&item.kind)) ", tối đa " (vn(item.max))
+                    label { (kind_label(&item.kind)) ", tối đa " (format_vi(item.max))
                         input name={ "p-" (item.code) } inputmode="decimal" value=(prev(&item.code)) placeholder="0"; }
                     label { "Minh chứng (số, ngày văn bản; đường dẫn tệp)" input name={ "e-" (item.code) } value=(note(&item.code)) placeholder="vd. Báo cáo số 12/BC-UBND ngày 15/11/2019"; }
                 }
@@ -211,7 +211,7 @@ fn self_form(
                 Ok(items) if !items.is_empty() => {
                     fieldset #formula-scores {
                         legend { "Tiêu chí tính theo công thức (từ số liệu chỉ tiêu, không nhập tay)" }
-                        ul { @for i in items { li { strong { (i.code) ". " (i.title) ": " (vn(i.points)) "/" (vn(i.max)) } br; span.muted { (i.explanation) } } } }
+                        ul { @for i in items { li { strong { (i.code) ". " (i.title) ": " (format_vi(i.points)) "/" (format_vi(i.max)) } br; span.muted { (i.explanation) } } } }
                     }
                 }
                 Ok(_) => {}
@@ -234,11 +234,11 @@ fn cross_form(
         form.stack.card #cross-score method="post" action={ "/scoring/rounds/" (id) "/cross" } {
             (ctx.csrf_field())
             h2 { "Chấm chéo" }
-            p.muted { "Chấm tổng điểm cho từng đơn vị khác (không chấm cho đơn vị mình), tối đa " (vn(r.config.max_total)) "." }
+            p.muted { "Chấm tổng điểm cho từng đơn vị khác (không chấm cho đơn vị mình), tối đa " (format_vi(r.config.max_total)) "." }
             // Never offers the caller's own unit: the core refuses it too.
             @for m in r.members.iter().filter(|m| *m != me) {
                 label { (name_of(names, m))
-                    @let prev = r.cross_scores.get(&(me.clone(), m.clone())).map(|p| vn(*p)).unwrap_or_default();
+                    @let prev = r.cross_scores.get(&(me.clone(), m.clone())).map(|p| format_vi(*p)).unwrap_or_default();
                     input name={ "c-" (m) } inputmode="decimal" value=(prev);
                 }
             }
@@ -277,7 +277,7 @@ fn results_table(
                         tr {
                             td.num data-label="Hạng" { (x.rank) }
                             td data-label="Đơn vị" { (name_of(names, &x.member)) }
-                            td.num data-label="Tổng điểm" { (vn(x.total)) }
+                            td.num data-label="Tổng điểm" { (format_vi(x.total)) }
                             td data-label="Xếp loại" { (x.band.clone().unwrap_or_else(|| "—".into())) }
                             td data-label="Giải thích" { span.muted { (x.explanation) } }
                         }
@@ -293,10 +293,10 @@ fn results_table(
                     tbody { @for x in &results {
                         tr {
                             td data-label="Đơn vị" { (name_of(names, &x.member)) }
-                            td.num data-label="Tự chấm" { (x.self_total.map_or_else(|| "—".into(), vn)) }
-                            td.num data-label="Chấm chéo" { (x.cross.map_or_else(|| "—".into(), vn)) " (" (x.cross_used) ")" }
-                            td.num data-label="Điều chỉnh" { (vn(x.adjustment)) }
-                            td.num data-label="Tổng" { (vn(x.total)) }
+                            td.num data-label="Tự chấm" { (x.self_total.map_or_else(|| "—".into(), format_vi)) }
+                            td.num data-label="Chấm chéo" { (x.cross.map_or_else(|| "—".into(), format_vi)) " (" (x.cross_used) ")" }
+                            td.num data-label="Điều chỉnh" { (format_vi(x.adjustment)) }
+                            td.num data-label="Tổng" { (format_vi(x.total)) }
                         }
                     } }
                 }
@@ -342,7 +342,7 @@ pub(super) async fn self_score(
                 if v.trim().is_empty() {
                     continue;
                 }
-                let p = parse_vn(v).map_err(|m| invalid("points", format!("Mục “{code}”: {m}")))?;
+                let p = parse_vi(v).map_err(|m| invalid("points", format!("Mục “{code}”: {m}")))?;
                 sheet.entries.insert(
                     code.to_owned(),
                     ManualEntry {
@@ -398,7 +398,7 @@ pub(super) async fn cross_score(
                 if v.trim().is_empty() {
                     continue;
                 }
-                let p = parse_vn(v)
+                let p = parse_vi(v)
                     .map_err(|msg| invalid("points", format!("Điểm cho “{m}”: {msg}")))?;
                 scores.push((MemberId(m.to_owned()), p));
             }

@@ -11,8 +11,8 @@ use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::{Action, Principal, Role};
+use tdkt_core::number::format_vi;
 use tdkt_core::org::UnitId;
-use tdkt_core::points::vn;
 use tdkt_core::rubric::{CheckedRubric, Item, ItemKind, Rubric};
 use tdkt_store::clusters::Cluster;
 
@@ -236,7 +236,7 @@ fn item_rows(items: &[Item], depth: usize) -> Markup {
                 }
                 td data-label="Loại" { (kind_label(&i.kind)) }
                 td.num data-label="Tối đa" {
-                    (vn(i.max))
+                    (format_vi(i.max))
                     @if is_cap_group(i) { " (mức trần)" }
                 }
                 td data-label="Công thức" {
@@ -281,7 +281,7 @@ pub(super) async fn rubric_page(
             p.muted { a href="/scoring" { "Chấm điểm thi đua" } }
             h1 { (rubric.title) }
             p.lead { "Mã " code { (rubric.code) } ", phiên bản " (rubric.version)
-                @if let Some(m) = max_total { " · tổng điểm tối đa " strong #max-total { (vn(m)) } } }
+                @if let Some(m) = max_total { " · tổng điểm tối đa " strong #max-total { (format_vi(m)) } } }
             @if versions.len() > 1 {
                 p { "Các phiên bản: " @for v in &versions { a href={ "/scoring/rubrics/" (rubric.code) "?version=" (v) } { (v) } " " } }
             }

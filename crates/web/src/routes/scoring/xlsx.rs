@@ -3,9 +3,7 @@
 //! formula, indicator`). Import names every bad column and row; points are
 //! written as text with a decimal comma so no float ever touches them.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
+use tdkt_core::import::column_letter;
 use tdkt_core::rubric::rows::{from_rows, to_rows, RubricRow, HEADER};
 use tdkt_core::rubric::Rubric;
 
@@ -59,36 +57,22 @@ pub fn export(rubric: &Rubric) -> Result<Vec<u8>, AppError> {
     wb.save_to_buffer().map_err(|e| internal(&e))
 }
 
-fn cell(c: &Data) -> String {
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
 /// Reads a rubric from the first sheet of an XLSX workbook.
 ///
 /// # Errors
 /// Not a workbook; a missing or unknown column (named); every bad row
 /// (numbered as in the sheet), one per line.
 pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError> {
-    let mut wb = Xlsx::new(Cursor::new(bytes))
-        .map_err(|_| invalid("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.".into()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| invalid("Tệp Excel không có trang tính nào.".into()))?
-        .map_err(|_| invalid("Không đọc được trang tính đầu tiên.".into()))?;
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| cell(c).to_lowercase()).collect())
-        .unwrap_or_default();
+    use tdkt_store::awards::file::{self, FileError};
+    // the one reader of import files: every cell checked for its length
+    let (header, rows, _) = file::read_bytes("rubric.xlsx", bytes.to_vec()).map_err(|e| {
+        invalid(match e {
+            FileError::Header(e) => e.to_string(),
+            FileError::Empty(_) => "Tệp Excel không có trang tính nào.".into(),
+            _ => "Tệp tải lên không phải tệp Excel (.xlsx) đọc được.".into(),
+        })
+    })?;
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let mut errors = Vec::new();
     let mut pos = [usize::MAX; 7];
     for (i, h) in header.iter().enumerate() {
@@ -113,8 +97,15 @@ pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError>
     if !errors.is_empty() {
         return Err(invalid(errors.join("\n")));
     }
-    let get = |r: &[Data], k: usize| r.get(pos[k]).map(cell).unwrap_or_default();
+    let rows: Vec<Vec<String>> = rows
+        .collect::<Result<_, _>>()
+        .map_err(|e| invalid(e.to_string()))?;
+    let get = |r: &[String], k: usize| {
+        r.get(pos[k])
+            .map_or_else(String::new, |c| c.trim().to_owned())
+    };
     let body: Vec<RubricRow> = rows
+        .iter()
         .map(|r| RubricRow {
             code: get(r, 0),
             parent: get(r, 1),
@@ -135,15 +126,4 @@ pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError>
                 .join("\n"),
         )
     })
-}
-
-fn column_letter(i: usize) -> String {
-    let mut n = i + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    s.iter().rev().collect()
 }

@@ -1,0 +1,333 @@
+//! The minutes of a secret ballot (*biên bản kiểm phiếu*) as a document of
+//! sentences, worded by templates beside the review reports' (`vi.tpl`):
+//! `minutes.vi.tpl`, loaded and checked the same way, so an office rewords
+//! its minutes as it rewords its reports, and the web only renders. The
+//! facts are the ballot's own (its spec and its outcome, counted by
+//! [`crate::ballot`]); which sentence applies is decided here, the wording
+//! is the template's.
+
+use time::OffsetDateTime;
+
+use super::template::{Spec, TemplateError, Templates};
+use super::{Paragraph, ReviewDocument, Section};
+use crate::ballot::{BallotSpec, Base, Elected, Outcome, Question};
+use crate::number::format_vi;
+
+/// Each key of the minutes' templates and the placeholders it may use.
+pub const SPEC: Spec = &[
+    ("title", &[]),
+    ("motto", &[]),
+    ("subject", &["title"]),
+    ("organiser", &["unit"]),
+    ("organiser.context", &["unit", "context"]),
+    ("form", &["question"]),
+    ("question.yes_no", &[]),
+    ("question.pick", &["k"]),
+    ("rules", &["num", "den", "required", "percent", "base"]),
+    ("base.eligible", &[]),
+    ("base.valid", &[]),
+    ("base.present", &[]),
+    ("closed", &["hour", "minute", "date"]),
+    ("heading.result", &[]),
+    ("no_quorum", &[]),
+    (
+        "counted",
+        &["eligible", "present", "cast", "valid", "invalid"],
+    ),
+    (
+        "candidate",
+        &["name", "yes", "base", "share", "no", "blank", "verdict"],
+    ),
+    ("verdict.yes", &[]),
+    ("verdict.tie", &[]),
+    ("verdict.no", &[]),
+    ("heading.secrecy", &[]),
+    ("secrecy", &[]),
+    ("signatures", &[]),
+];
+
+/// The Vietnamese minutes shipped with tdkt.
+pub const VIETNAMESE: &str = include_str!("minutes.vi.tpl");
+
+/// Loads and checks a minutes template file.
+///
+/// # Errors
+/// [`TemplateError`] naming the line or the missing key.
+pub fn templates(src: &str) -> Result<Templates, TemplateError> {
+    Templates::parse_with(SPEC, src)
+}
+
+/// What the minutes of one closed ballot say.
+#[derive(Debug, Clone, Copy)]
+pub struct Minutes<'a> {
+    pub spec: &'a BallotSpec,
+    /// The organising unit's name.
+    pub unit: &'a str,
+    /// What the ballot is part of (a round, a council meeting); may be empty.
+    pub context: &'a str,
+    /// When voting closed, RFC 3339 as stored (`2026-11-27T09:05:00Z`).
+    pub closed_at: Option<&'a str>,
+    pub outcome: &'a Outcome,
+}
+
+fn para(text: String) -> Paragraph {
+    Paragraph {
+        text,
+        indicator: None,
+    }
+}
+
+impl Minutes<'_> {
+    /// Words the minutes with the shipped Vietnamese templates.
+    ///
+    /// # Panics
+    /// Never in a build whose tests pass: the shipped file is checked by
+    /// `the_shipped_minutes_templates_load`.
+    #[must_use]
+    pub fn vietnamese(&self) -> ReviewDocument {
+        let t = templates(VIETNAMESE).expect("minutes.vi.tpl is checked by the tests");
+        self.compose(&t)
+    }
+
+    /// Words the minutes with `t` (a set loaded by [`templates`]).
+    #[must_use]
+    pub fn compose(&self, t: &Templates) -> ReviewDocument {
+        let s = self.spec;
+        let mut head = vec![
+            para(t.fill("motto", &[])),
+            para(t.fill("subject", &[("title", &s.title)])),
+            para(if self.context.is_empty() {
+                t.fill("organiser", &[("unit", self.unit)])
+            } else {
+                t.fill(
+                    "organiser.context",
+                    &[("unit", self.unit), ("context", self.context)],
+                )
+            }),
+        ];
+        let question = match s.question {
+            Question::YesNo => t.fill("question.yes_no", &[]),
+            Question::PickUpTo { k } => t.fill("question.pick", &[("k", &k.to_string())]),
+        };
+        head.push(para(t.fill("form", &[("question", &question)])));
+        let base = t.fill(
+            match s.threshold.base {
+                Base::Eligible => "base.eligible",
+                Base::ValidBallots => "base.valid",
+                Base::Present => "base.present",
+            },
+            &[],
+        );
+        head.push(para(t.fill(
+            "rules",
+            &[
+                ("num", &s.quorum.num.to_string()),
+                ("den", &s.quorum.den.to_string()),
+                ("required", &s.quorum.required(s.eligible).to_string()),
+                ("percent", &s.threshold.percent_text()),
+                ("base", &base),
+            ],
+        )));
+        if let Some(at) = self.closed_at {
+            let parsed = OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
+            let (hour, minute, date) = match parsed {
+                Ok(at) => {
+                    // the time of Việt Nam (UTC+7, no daylight saving)
+                    let at = at.to_offset(time::macros::offset!(+7));
+                    (
+                        at.hour().to_string(),
+                        format!("{:02}", at.minute()),
+                        crate::date::format_vn(at.date()),
+                    )
+                }
+                // not a timestamp: shown as stored rather than dropped
+                Err(_) => (String::new(), String::new(), at.to_owned()),
+            };
+            head.push(para(t.fill(
+                "closed",
+                &[("hour", &hour), ("minute", &minute), ("date", &date)],
+            )));
+        }
+        let mut result = Vec::new();
+        match self.outcome {
+            Outcome::NoQuorum { explanation, .. } => {
+                result.push(para(explanation.clone()));
+                result.push(para(t.fill("no_quorum", &[])));
+            }
+            Outcome::Counted(c) => {
+                result.push(para(t.fill(
+                    "counted",
+                    &[
+                        ("eligible", &c.eligible.to_string()),
+                        ("present", &c.present.to_string()),
+                        ("cast", &c.cast.to_string()),
+                        ("valid", &c.valid.to_string()),
+                        ("invalid", &c.invalid.to_string()),
+                    ],
+                )));
+                for r in &c.candidates {
+                    let verdict = t.fill(
+                        match r.elected {
+                            Elected::Yes => "verdict.yes",
+                            Elected::TieAtCutoff => "verdict.tie",
+                            Elected::No => "verdict.no",
+                        },
+                        &[],
+                    );
+                    result.push(para(t.fill(
+                        "candidate",
+                        &[
+                            ("name", &r.name),
+                            ("yes", &r.yes.to_string()),
+                            ("base", &r.base.to_string()),
+                            ("share", &format_vi(r.share_percent)),
+                            ("no", &r.no.to_string()),
+                            ("blank", &r.blank.to_string()),
+                            ("verdict", &verdict),
+                        ],
+                    )));
+                }
+                result.push(para(c.explanation.clone()));
+            }
+        }
+        ReviewDocument {
+            title: t.fill("title", &[]),
+            sections: vec![
+                Section {
+                    heading: None,
+                    paragraphs: head,
+                },
+                Section {
+                    heading: Some(t.fill("heading.result", &[])),
+                    paragraphs: result,
+                },
+                Section {
+                    heading: Some(t.fill("heading.secrecy", &[])),
+                    paragraphs: vec![
+                        para(t.fill("secrecy", &[])),
+                        para(t.fill("signatures", &[])),
+                    ],
+                },
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ballot::{CandidateResult, Quorum, Tally, Threshold};
+    use crate::scoring::MemberId;
+    use rust_decimal::Decimal;
+
+    fn spec() -> BallotSpec {
+        BallotSpec {
+            title: "Đề nghị tặng Cờ thi đua năm 2026".into(),
+            question: Question::YesNo,
+            candidates: Vec::new(),
+            eligible: 9,
+            quorum: Quorum { num: 2, den: 3 },
+            threshold: Threshold::new(rust_decimal::Decimal::from(70), Base::Eligible),
+        }
+    }
+
+    fn counted() -> Outcome {
+        Outcome::Counted(Tally {
+            eligible: 9,
+            present: 8,
+            cast: 8,
+            valid: 8,
+            invalid: 0,
+            candidates: vec![CandidateResult {
+                id: MemberId("tra-vinh".into()),
+                name: "Trà Vinh".into(),
+                yes: 7,
+                no: 1,
+                blank: 0,
+                base: 9,
+                threshold: spec().threshold,
+                share_percent: Decimal::new(7778, 2),
+                passed_threshold: true,
+                elected: Elected::Yes,
+                explanation: String::new(),
+            }],
+            explanation: "Trà Vinh đạt.".into(),
+        })
+    }
+
+    #[test]
+    fn the_shipped_minutes_templates_load() {
+        templates(VIETNAMESE).unwrap();
+    }
+
+    #[test]
+    fn the_minutes_word_the_ballot_and_its_count() {
+        let spec = spec();
+        let outcome = counted();
+        let doc = Minutes {
+            spec: &spec,
+            unit: "Cụm thi đua Tây Nam bộ",
+            context: "",
+            closed_at: Some("2026-11-27T09:05:00Z"),
+            outcome: &outcome,
+        }
+        .vietnamese();
+        assert_eq!(doc.title, "Biên bản kiểm phiếu");
+        let text: Vec<&str> = doc
+            .sections
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().map(|p| p.text.as_str()))
+            .collect();
+        assert!(
+            text.contains(&"Đơn vị tổ chức: Cụm thi đua Tây Nam bộ."),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"Hình thức: bỏ phiếu kín; đồng ý / không đồng ý với từng ứng viên."),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"Tỷ lệ cử tri tham gia tối thiểu: 2/3 tổng số cử tri, tức ít nhất 6 cử tri. Ngưỡng đạt: 70% tổng số cử tri."),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"Kết thúc bỏ phiếu lúc 16 giờ 05 ngày 27/11/2026."),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"Trà Vinh: 7 phiếu đồng ý trên 9 (77,78%), 1 phiếu không đồng ý, 0 phiếu để trống — đạt."),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn an_office_may_reword_the_minutes_and_a_typo_fails_at_load() {
+        let mine = VIETNAMESE.replace("verdict.yes = đạt", "verdict.yes = được đề nghị");
+        let t = templates(&mine).unwrap();
+        let spec = spec();
+        let outcome = counted();
+        let doc = Minutes {
+            spec: &spec,
+            unit: "Sở Nội vụ",
+            context: "Hội đồng TĐKT",
+            closed_at: None,
+            outcome: &outcome,
+        }
+        .compose(&t);
+        let all: String = doc.sections[1]
+            .paragraphs
+            .iter()
+            .map(|p| p.text.clone())
+            .collect();
+        assert!(all.contains("— được đề nghị."), "{all}");
+        assert_eq!(
+            doc.sections[0].paragraphs[2].text,
+            "Đơn vị tổ chức: Sở Nội vụ (Hội đồng TĐKT)."
+        );
+        let typo = VIETNAMESE.replace("{present}", "{presnt}");
+        assert!(templates(&typo)
+            .unwrap_err()
+            .to_string()
+            .contains("{presnt}"));
+    }
+}
