@@ -101,6 +101,14 @@ pub enum Action {
     LaunchMovement,
     /// Register a unit (or one of its people) for a movement.
     RegisterMovement,
+    /// Read the decisions of an authority in scope and their annexes.
+    ReadDecisions,
+    /// Draft and issue decisions of an authority in scope (issuing writes
+    /// the registry records and the fund's payment).
+    IssueDecisions,
+    /// Enter receipts of a unit's emulation and commendation fund, export
+    /// its ledger.
+    ManageFund,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -156,8 +164,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
         Role::Admin => true,
         Role::Officer => !matches!(action, A::ReadAudit | A::ManageAccounts),
         Role::Submitter if matches!(action, A::SubmitIndicators | A::RegisterMovement) => true,
-        Role::Submitter | Role::Council | Role::Viewer => {
-            matches!(action, A::ReadUnits | A::ReadPeople)
+        Role::Submitter => matches!(action, A::ReadUnits | A::ReadPeople),
+        Role::Council | Role::Viewer => {
+            matches!(action, A::ReadUnits | A::ReadPeople | A::ReadDecisions)
         }
     }
 }
