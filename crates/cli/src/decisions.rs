@@ -254,7 +254,8 @@ pub async fn export(store: &Store, unit: &str, year: i32, out: &Path) -> Result<
         .await
         .with_context(|| format!("không có đơn vị mã «{unit}»"))?;
     let l = store.fund_ledger(u.id, year).await?;
-    let bytes = tdkt_store::decisions::fund::ledger_xlsx(&u.name, &l).map_err(anyhow::Error::msg)?;
+    let bytes =
+        tdkt_store::decisions::fund::ledger_xlsx(&u.name, &l).map_err(anyhow::Error::msg)?;
     std::fs::write(out, bytes).with_context(|| format!("không ghi được {}", out.display()))?;
     println!(
         "Đã ghi {} ({} dòng; thu {}, chi {}, tồn {} đồng).",

@@ -165,13 +165,18 @@ impl Status {
 /// # Errors
 /// Unknown kind, naming the accepted spellings.
 pub fn parse_recipient(s: &str) -> Result<Recipient, DomainError> {
-    match crate::text::fold(s.trim()).replace(['-', '_'], " ").as_str() {
+    match crate::text::fold(s.trim())
+        .replace(['-', '_'], " ")
+        .as_str()
+    {
         "individual" | "ca nhan" | "person" | "nguoi" => Ok(Recipient::Individual),
         "collective" | "tap the" | "unit" | "don vi" => Ok(Recipient::Collective),
         "household" | "ho gia dinh" | "ho" | "gia dinh" => Ok(Recipient::Household),
         _ => Err(DomainError::invalid(
             "recipient_type",
-            format!("Loại đối tượng «{s}» không hợp lệ: ghi «cá nhân», «tập thể» hoặc «hộ gia đình»."),
+            format!(
+                "Loại đối tượng «{s}» không hợp lệ: ghi «cá nhân», «tập thể» hoặc «hộ gia đình»."
+            ),
         )),
     }
 }
@@ -294,7 +299,8 @@ pub fn line_reward(
             format!("Mã danh hiệu/hình thức «{award}» không có trong danh mục."),
         )
     })?;
-    compute(a, recipient, decided_on, salaries).map_err(|e| DomainError::invalid("award", e.to_string()))
+    compute(a, recipient, decided_on, salaries)
+        .map_err(|e| DomainError::invalid("award", e.to_string()))
 }
 
 /// An amount of money as a whole number of đồng for storage (amounts are
@@ -411,13 +417,14 @@ pub fn document(i: &DocumentInput<'_>) -> DecisionDocument {
         number_line: format!("Số: {}", i.number),
         place_date: place_date(i.place, i.decided_on),
         title: i.title.to_owned(),
-        decider: format!("{} {}", decider_title(i.signer_title), i.body.to_uppercase()),
+        decider: format!(
+            "{} {}",
+            decider_title(i.signer_title),
+            i.body.to_uppercase()
+        ),
         bases: i.bases.to_vec(),
         articles,
-        recipients_to: vec![
-            "- Như Điều 3;".to_owned(),
-            "- Lưu: VT, TĐKT.".to_owned(),
-        ],
+        recipients_to: vec!["- Như Điều 3;".to_owned(), "- Lưu: VT, TĐKT.".to_owned()],
         signer_title: i.signer_title.to_uppercase(),
         signer_name: i.signer_name.to_owned(),
         annex_title: "DANH SÁCH KHEN THƯỞNG".to_owned(),
@@ -510,15 +517,27 @@ impl NewReceipt {
         if entry_date > today {
             return Err(DomainError::invalid(
                 "entry_date",
-                format!("Ngày thu {} ở tương lai.", crate::date::format_vn(entry_date)),
+                format!(
+                    "Ngày thu {} ở tương lai.",
+                    crate::date::format_vn(entry_date)
+                ),
             ));
         }
         let amount = match crate::number::parse_vi(amount.trim().trim_end_matches('đ').trim()) {
-            Ok(a) if a > Decimal::ZERO && a.fract().is_zero() && a < Decimal::from(1_000_000_000_000_i64) => dong(a),
+            Ok(a)
+                if a > Decimal::ZERO
+                    && a.fract().is_zero()
+                    && a < Decimal::from(1_000_000_000_000_i64) =>
+            {
+                dong(a)
+            }
             _ => {
                 return Err(DomainError::invalid(
                     "amount",
-                    format!("Số tiền «{}» phải là số đồng nguyên dương (vd. 50.000.000).", amount.trim()),
+                    format!(
+                        "Số tiền «{}» phải là số đồng nguyên dương (vd. 50.000.000).",
+                        amount.trim()
+                    ),
                 ))
             }
         };

@@ -256,17 +256,7 @@ pub fn document_xml(d: &DecisionDocument) -> String {
         &[run(ITALIC, &d.annex_subtitle)],
     ));
     let cellp = |s: &str, align: Align, style: Run| {
-        para(
-            align,
-            false,
-            &[run(
-                Run {
-                    size: 24,
-                    ..style
-                },
-                s,
-            )],
-        )
+        para(align, false, &[run(Run { size: 24, ..style }, s)])
     };
     let mut rows = vec![[
         "STT",

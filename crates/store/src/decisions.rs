@@ -211,7 +211,8 @@ const LINE_SELECT: &str = "select r.id, r.decision_id, r.position, r.kind, r.per
     left join people p on p.id = r.person_id
     left join award_records ar on ar.id = r.record_id";
 
-const AUTHORITY_SELECT: &str = "select a.unit_id, u.code as unit_code, u.name as unit_name, a.abbreviation, a.body,
+const AUTHORITY_SELECT: &str =
+    "select a.unit_id, u.code as unit_code, u.name as unit_name, a.abbreviation, a.body,
     a.parent_body, a.place, a.signer_title
     from decision_authorities a join org_units u on u.id = a.unit_id";
 
@@ -281,7 +282,15 @@ impl Store {
             .bind(clean(&a.signer_title))
             .execute(&mut *tx)
             .await?;
-            audit!(tx, actor, "decision_authority", unit_id, "set", None, json(&after));
+            audit!(
+                tx,
+                actor,
+                "decision_authority",
+                unit_id,
+                "set",
+                None,
+                json(&after)
+            );
         });
         self.decision_authority(unit_id)
             .await?
@@ -368,7 +377,9 @@ impl Store {
                 }
             }
             if l.kind != Recipient::Collective && l.person_id.is_none() {
-                return Err(fail("phải có người nhận (số CCCD của cá nhân hoặc chủ hộ).".to_owned()));
+                return Err(fail(
+                    "phải có người nhận (số CCCD của cá nhân hoặc chủ hộ).".to_owned(),
+                ));
             }
             // Điều 49–55 NĐ 152/2025/NĐ-CP, base salary of the decision date
             let reward = rules::line_reward(
@@ -590,7 +601,9 @@ impl Store {
         let a = self
             .decision_authority(d.authority_unit_id)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("cơ quan ban hành của quyết định #{id}")))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("cơ quan ban hành của quyết định #{id}"))
+            })?;
         let lines = self.decision_lines(id).await?;
         let amounts = Self::line_amounts(&d, &lines);
         let annex = lines
@@ -714,12 +727,14 @@ impl Store {
                         ),
                     ));
                 };
-                sqlx::query("update decision_recipients set amount = $1, record_id = $2 where id = $3")
-                    .bind(amount)
-                    .bind(record)
-                    .bind(l.id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "update decision_recipients set amount = $1, record_id = $2 where id = $3",
+                )
+                .bind(amount)
+                .bind(record)
+                .bind(l.id)
+                .execute(&mut *tx)
+                .await?;
                 let after = serde_json::json!({
                     "recipient": kind.code(), "household": l.recipient() == Recipient::Household,
                     "person_id": l.person_id, "unit_id": l.unit_id, "award": l.award_code, "year": l.year,
@@ -727,7 +742,15 @@ impl Store {
                     "dossier_id": l.dossier_id.or(d.dossier_id), "amount": amount,
                     "status": "valid", "source": "decided",
                 });
-                audit!(tx, actor, "award_record", record, "create", None, json(&after));
+                audit!(
+                    tx,
+                    actor,
+                    "award_record",
+                    record,
+                    "create",
+                    None,
+                    json(&after)
+                );
                 records.push(record);
             }
             // cấp nào quyết định khen thưởng thì cấp đó chi tiền thưởng từ

@@ -122,11 +122,19 @@ fn amount(award: &str, r: Recipient, d: Date) -> String {
 fn the_amount_uses_the_base_salary_of_the_decision_date_either_side_of_1_july_2026() {
     // 1,5 × 2.340.000 = 3.510.000; 1,5 × 2.530.000 = 3.795.000 → 3.800.000
     assert_eq!(
-        amount("bang-khen-cap-tinh", Recipient::Individual, date!(2026 - 06 - 30)),
+        amount(
+            "bang-khen-cap-tinh",
+            Recipient::Individual,
+            date!(2026 - 06 - 30)
+        ),
         "3.510.000 đ"
     );
     assert_eq!(
-        amount("bang-khen-cap-tinh", Recipient::Individual, date!(2026 - 07 - 01)),
+        amount(
+            "bang-khen-cap-tinh",
+            Recipient::Individual,
+            date!(2026 - 07 - 01)
+        ),
         "3.800.000 đ"
     );
 }
@@ -168,7 +176,10 @@ fn an_unknown_award_or_a_wrong_recipient_names_the_award_field() {
 fn recipient_kinds_read_in_vietnamese_or_english() {
     assert_eq!(parse_recipient("Cá nhân").unwrap(), Recipient::Individual);
     assert_eq!(parse_recipient("tap-the").unwrap(), Recipient::Collective);
-    assert_eq!(parse_recipient("Hộ gia đình").unwrap(), Recipient::Household);
+    assert_eq!(
+        parse_recipient("Hộ gia đình").unwrap(),
+        Recipient::Household
+    );
     assert!(parse_recipient("công ty").is_err());
 }
 
@@ -207,8 +218,16 @@ fn the_document_has_the_official_parts_and_the_total() {
     assert_eq!(doc.decider, "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ");
     assert_eq!(doc.signer_title, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH");
     assert_eq!(doc.total, 11_390_000);
-    assert!(doc.articles[0].contains("01 cá nhân, 01 tập thể"), "{}", doc.articles[0]);
-    assert!(doc.articles[1].contains("11.390.000 đồng"), "{}", doc.articles[1]);
+    assert!(
+        doc.articles[0].contains("01 cá nhân, 01 tập thể"),
+        "{}",
+        doc.articles[0]
+    );
+    assert!(
+        doc.articles[1].contains("11.390.000 đồng"),
+        "{}",
+        doc.articles[1]
+    );
     assert!(doc.annex_subtitle.contains("15/QĐ-UBND ngày 20/11/2026"));
 }
 

@@ -83,10 +83,9 @@ fn header_index(header: &[String]) -> std::result::Result<[Option<usize>; 8], St
     let mut index = [None; 8];
     for (i, h) in header.iter().enumerate() {
         let h = normalise_header(h);
-        if let Some(k) = COLS
-            .iter()
-            .position(|(_, code, aliases)| normalise_header(code) == h || aliases.contains(&h.as_str()))
-        {
+        if let Some(k) = COLS.iter().position(|(_, code, aliases)| {
+            normalise_header(code) == h || aliases.contains(&h.as_str())
+        }) {
             index[k].get_or_insert(i);
         }
     }
@@ -103,7 +102,9 @@ fn header_index(header: &[String]) -> std::result::Result<[Option<usize>; 8], St
         ));
     }
     if index[Col::Cccd as usize].is_none() && index[Col::Unit as usize].is_none() {
-        return Err("Tệp phải có cột Số CCCD (cá nhân, hộ gia đình) hoặc Mã đơn vị (tập thể).".to_owned());
+        return Err(
+            "Tệp phải có cột Số CCCD (cá nhân, hộ gia đình) hoặc Mã đơn vị (tập thể).".to_owned(),
+        );
     }
     Ok(index)
 }
@@ -132,9 +133,10 @@ impl Store {
             }
         };
         let name_of = |c: Col| {
-            index[c as usize]
-                .and_then(|i| header.get(i))
-                .map_or_else(|| COLS[c as usize].1.to_owned(), |h| h.trim_start_matches('\u{feff}').trim().to_owned())
+            index[c as usize].and_then(|i| header.get(i)).map_or_else(
+                || COLS[c as usize].1.to_owned(),
+                |h| h.trim_start_matches('\u{feff}').trim().to_owned(),
+            )
         };
         let mut out = Recipients::default();
         let mut errors = Vec::new();
@@ -177,7 +179,10 @@ impl Store {
             };
             let award = get(Col::Award).to_owned();
             if award.is_empty() {
-                fail(Col::Award, "thiếu mã danh hiệu, hình thức khen thưởng.".to_owned());
+                fail(
+                    Col::Award,
+                    "thiếu mã danh hiệu, hình thức khen thưởng.".to_owned(),
+                );
                 continue;
             }
             let Ok(year) = get(Col::Year).parse::<i32>() else {
@@ -192,7 +197,10 @@ impl Store {
                 s => match s.parse::<i64>() {
                     Ok(d) if d > 0 => Some(d),
                     _ => {
-                        fail(Col::Dossier, format!("mã hồ sơ «{s}» phải là số nguyên dương."));
+                        fail(
+                            Col::Dossier,
+                            format!("mã hồ sơ «{s}» phải là số nguyên dương."),
+                        );
                         continue;
                     }
                 },
@@ -225,13 +233,20 @@ impl Store {
                         format!(
                             "{} phải ghi số CCCD{}.",
                             kind.label(),
-                            if kind == Recipient::Household { " của chủ hộ" } else { "" }
+                            if kind == Recipient::Household {
+                                " của chủ hộ"
+                            } else {
+                                ""
+                            }
                         ),
                     );
                     continue;
                 }
                 let Some(p) = self.person_by_cccd(cccd).await? else {
-                    fail(Col::Cccd, "không có người nào mang số CCCD này trong hệ thống.".to_owned());
+                    fail(
+                        Col::Cccd,
+                        "không có người nào mang số CCCD này trong hệ thống.".to_owned(),
+                    );
                     continue;
                 };
                 if kind == Recipient::Individual
@@ -240,7 +255,10 @@ impl Store {
                 {
                     fail(
                         Col::Name,
-                        format!("họ tên «{name}» không khớp với người mang số CCCD này («{}»).", p.full_name),
+                        format!(
+                            "họ tên «{name}» không khớp với người mang số CCCD này («{}»).",
+                            p.full_name
+                        ),
                     );
                     continue;
                 }
@@ -248,7 +266,10 @@ impl Store {
                     if u.id != p.unit_id {
                         fail(
                             Col::Unit,
-                            format!("{} thuộc «{}», không thuộc đơn vị mã «{unit_code}».", p.full_name, p.unit_name),
+                            format!(
+                                "{} thuộc «{}», không thuộc đơn vị mã «{unit_code}».",
+                                p.full_name, p.unit_name
+                            ),
                         );
                         continue;
                     }

@@ -85,7 +85,8 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn fund_ledger(&self, unit_id: UnitId, year: i32) -> Result<Ledger> {
-        let rows: Vec<FundEntry> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<FundEntry> = with_pool!(self, |p| {
+            sqlx::query_as(
             "select f.id, f.unit_id, f.year, f.kind, f.entry_date, f.amount, f.description, f.decision_id,
              d.number as decision_number, f.created_by
              from fund_entries f left join decisions d on d.id = f.decision_id
@@ -94,7 +95,8 @@ impl Store {
         .bind(unit_id)
         .bind(year)
         .fetch_all(p)
-        .await?);
+        .await?
+        });
         let pairs: Vec<(FundKind, i64)> = rows.iter().map(|r| (r.kind(), r.amount)).collect();
         let (running, totals) = ledger(&pairs);
         Ok(Ledger {
@@ -143,7 +145,8 @@ pub fn ledger_xlsx(unit_name: &str, l: &Ledger) -> std::result::Result<Vec<u8>, 
     let f = |x: i64| x as f64;
     let mut row = 3u32;
     for (e, balance) in &l.entries {
-        ws.write_string(row, 0, format_vn(e.entry_date)).map_err(err)?;
+        ws.write_string(row, 0, format_vn(e.entry_date))
+            .map_err(err)?;
         ws.write_string(row, 1, e.kind().label()).map_err(err)?;
         ws.write_string(row, 2, &e.description).map_err(err)?;
         ws.write_string(row, 3, e.decision_number.as_deref().unwrap_or(""))
@@ -155,7 +158,8 @@ pub fn ledger_xlsx(unit_name: &str, l: &Ledger) -> std::result::Result<Vec<u8>, 
             .map_err(err)?;
         row += 1;
     }
-    ws.write_string_with_format(row, 2, "Cộng", &bold).map_err(err)?;
+    ws.write_string_with_format(row, 2, "Cộng", &bold)
+        .map_err(err)?;
     ws.write_number_with_format(row, 4, f(l.totals.receipts), &money_bold)
         .map_err(err)?;
     ws.write_number_with_format(row, 5, f(l.totals.payments), &money_bold)

@@ -37,7 +37,8 @@ async fn can_tho(s: &Store) -> i64 {
 }
 
 async fn recipients(s: &Store, csv: &str) -> Recipients {
-    let (h, rows, _) = tdkt_store::awards::file::read_bytes("ds.csv", csv.as_bytes().to_vec()).unwrap();
+    let (h, rows, _) =
+        tdkt_store::awards::file::read_bytes("ds.csv", csv.as_bytes().to_vec()).unwrap();
     s.read_recipients(&h, rows).await.unwrap().unwrap()
 }
 
@@ -74,7 +75,11 @@ async fn issuing_creates_every_record_with_its_amount_and_the_fund_payment_at_on
     let s = &db.store;
     let unit = can_tho(s).await;
     let id = draft(s, unit, "15", "2026-07-01", LIST).await.unwrap();
-    assert_eq!(s.count_awards().await.unwrap(), 0, "a draft writes no record");
+    assert_eq!(
+        s.count_awards().await.unwrap(),
+        0,
+        "a draft writes no record"
+    );
 
     let issued = s.issue_decision("test", id).await.unwrap();
 
@@ -85,7 +90,10 @@ async fn issuing_creates_every_record_with_its_amount_and_the_fund_payment_at_on
     assert_eq!(issued.total, 3_800_000 + 7_590_000 + 5_700_000);
     let lines = s.decision_lines(id).await.unwrap();
     let amounts: Vec<Option<i64>> = lines.iter().map(|l| l.amount).collect();
-    assert_eq!(amounts, vec![Some(3_800_000), Some(7_590_000), Some(5_700_000)]);
+    assert_eq!(
+        amounts,
+        vec![Some(3_800_000), Some(7_590_000), Some(5_700_000)]
+    );
     for (l, r) in lines.iter().zip(&issued.records) {
         assert_eq!(l.record_id, Some(*r));
         let rec = s.award_record(*r).await.unwrap();
@@ -96,7 +104,11 @@ async fn issuing_creates_every_record_with_its_amount_and_the_fund_payment_at_on
     }
     let household = s.award_record(issued.records[2]).await.unwrap();
     assert_eq!(household.recipient_kind, "person");
-    assert!(household.reason.contains("Hộ ông Trần Văn Hậu"), "{}", household.reason);
+    assert!(
+        household.reason.contains("Hộ ông Trần Văn Hậu"),
+        "{}",
+        household.reason
+    );
     assert_eq!(
         s.decision_records(&[id]).await.unwrap(),
         issued.records.iter().map(|r| (id, *r)).collect::<Vec<_>>()
@@ -128,8 +140,14 @@ async fn the_base_salary_is_the_one_in_force_on_the_decision_date() {
     let one = "Loại đối tượng,Số CCCD,Danh hiệu,Năm thành tích\ncá nhân,092191938273,bang-khen-cap-tinh,2025\n";
     let before = draft(s, unit, "3", "2026-06-30", one).await.unwrap();
     let after = draft(s, unit, "4", "2026-07-01", one).await.unwrap();
-    assert_eq!(s.issue_decision("test", before).await.unwrap().total, 3_510_000);
-    assert_eq!(s.issue_decision("test", after).await.unwrap().total, 3_800_000);
+    assert_eq!(
+        s.issue_decision("test", before).await.unwrap().total,
+        3_510_000
+    );
+    assert_eq!(
+        s.issue_decision("test", after).await.unwrap().total,
+        3_800_000
+    );
 }
 
 #[tokio::test]
@@ -147,12 +165,16 @@ async fn a_number_reused_by_the_same_authority_in_the_same_year_is_refused() {
         panic!("{e:?}")
     };
     assert_eq!(*field, "number");
-    assert!(message.contains("15/QĐ-UBND đã được dùng trong năm 2026"), "{message}");
+    assert!(
+        message.contains("15/QĐ-UBND đã được dùng trong năm 2026"),
+        "{message}"
+    );
     assert!(message.contains("tiếp theo: 16"), "{message}");
 
     // another year, another authority: the same number is free
     draft(s, unit, "15", "2025-12-30", LIST).await.unwrap();
-    let one = "Loại đối tượng,Số CCCD,Danh hiệu,Năm thành tích\ncá nhân,092085630226,giay-khen,2025\n";
+    let one =
+        "Loại đối tượng,Số CCCD,Danh hiệu,Năm thành tích\ncá nhân,092085630226,giay-khen,2025\n";
     draft(s, snv, "15", "2026-03-02", one).await.unwrap();
     assert_eq!(s.next_decision_seq(unit, 2026).await.unwrap(), 16);
 }
@@ -192,7 +214,11 @@ async fn an_issue_refused_on_one_line_writes_nothing() {
         panic!("{e:?}")
     };
     assert!(message.starts_with("Dòng 2 (Sở Xây dựng"), "{message}");
-    assert_eq!(s.count_awards().await.unwrap(), 1, "only the earlier record");
+    assert_eq!(
+        s.count_awards().await.unwrap(),
+        1,
+        "only the earlier record"
+    );
     assert!(!s.decision(id).await.unwrap().issued());
     assert!(s
         .decision_lines(id)
@@ -230,7 +256,12 @@ async fn a_recipient_outside_the_authority_or_a_wrong_award_is_refused_by_line()
     let unit = can_tho(s).await;
     let wrong = "Loại đối tượng,Số CCCD,Danh hiệu,Năm thành tích\ncá nhân,092085630226,tap-the-lao-dong-xuat-sac,2025\n";
     let e = draft(s, unit, "3", "2026-03-02", wrong).await.unwrap_err();
-    assert!(e.to_string().starts_with("Dòng 1 (Đỗ Hoàng Nam): «Tập thể lao động xuất sắc» không trao cho cá nhân"), "{e}");
+    assert!(
+        e.to_string().starts_with(
+            "Dòng 1 (Đỗ Hoàng Nam): «Tập thể lao động xuất sắc» không trao cho cá nhân"
+        ),
+        "{e}"
+    );
     assert!(s.decisions(false, None).await.unwrap().is_empty());
 }
 
@@ -245,7 +276,8 @@ cá nhân,092191938273,,Nguyễn Văn Sai,giay-khen,2025
 tập thể,,khong-co,,giay-khen,2025
 cá nhân,092085630226,,Đỗ Hoàng Nam,giay-khen,năm ngoái
 ";
-    let (h, rows, _) = tdkt_store::awards::file::read_bytes("ds.csv", csv.as_bytes().to_vec()).unwrap();
+    let (h, rows, _) =
+        tdkt_store::awards::file::read_bytes("ds.csv", csv.as_bytes().to_vec()).unwrap();
     let errors = s.read_recipients(&h, rows).await.unwrap().unwrap_err();
     let got: Vec<(u64, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(
@@ -258,11 +290,19 @@ cá nhân,092085630226,,Đỗ Hoàng Nam,giay-khen,năm ngoái
             (6, "Năm thành tích"),
         ]
     );
-    assert!(errors[2].message.contains("không khớp"), "{}", errors[2].message);
+    assert!(
+        errors[2].message.contains("không khớp"),
+        "{}",
+        errors[2].message
+    );
     let (h, rows, _) =
         tdkt_store::awards::file::read_bytes("ds.csv", b"ho ten,nam\nA,2025\n".to_vec()).unwrap();
     let errors = s.read_recipients(&h, rows).await.unwrap().unwrap_err();
-    assert!(errors[0].message.starts_with("Tệp thiếu cột bắt buộc"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.starts_with("Tệp thiếu cột bắt buộc"),
+        "{}",
+        errors[0].message
+    );
 }
 
 #[tokio::test]

@@ -64,7 +64,14 @@ async fn readable_decision(
     )
     .await?;
     if action != Action::ReadDecisions {
-        authorize(state, &ctx.user, action, Some(d.authority_unit_id), &ctx.path).await?;
+        authorize(
+            state,
+            &ctx.user,
+            action,
+            Some(d.authority_unit_id),
+            &ctx.path,
+        )
+        .await?;
     }
     Ok(d)
 }
@@ -513,8 +520,7 @@ async fn docx(
 ) -> Result<Response, AppError> {
     let d = readable_decision(&state, &ctx, id, Action::ReadDecisions).await?;
     let doc = state.store.decision_document(id).await?;
-    let bytes =
-        tdkt_docs::decision::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = tdkt_docs::decision::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

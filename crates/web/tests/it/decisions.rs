@@ -24,7 +24,10 @@ fn form<'a>(number: &'a str, today: &'a str, list: &'a str) -> Vec<(&'a str, &'a
         ("signer_name", "Nguyễn Văn B"),
         ("signer_title", "CHỦ TỊCH"),
         ("title", "Về việc tặng Giấy khen"),
-        ("bases", "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"),
+        (
+            "bases",
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        ),
         ("dossier_id", ""),
         ("recipients", list),
     ]
@@ -51,7 +54,10 @@ async fn an_officer_drafts_issues_and_downloads_a_decision_whose_page_links_its_
     assert!(list.body.contains("15/QĐ-UBND"), "{}", list.body);
     let new = ct.get("/decisions/new").await;
     assert_eq!(new.status, StatusCode::OK);
-    assert!(new.body.contains("value=\"16\""), "the next free number is proposed");
+    assert!(
+        new.body.contains("value=\"16\""),
+        "the next free number is proposed"
+    );
 
     let today = today();
     let created = ct.post_form("/decisions", &form("16", &today, LIST)).await;
@@ -97,12 +103,20 @@ async fn a_reused_number_or_a_bad_row_comes_back_with_the_form_and_nothing_saved
     let reused = ct.post_form("/decisions", &form("15", &today, LIST)).await;
     if tdkt_core::date::today_vn().year() == 2026 {
         assert_eq!(reused.status, StatusCode::CONFLICT, "{}", reused.body);
-        assert!(reused.body.contains("đã được dùng trong năm 2026"), "{}", reused.body);
+        assert!(
+            reused.body.contains("đã được dùng trong năm 2026"),
+            "{}",
+            reused.body
+        );
     }
     let bad = LIST.replace("giay-khen,2025,Hoàn", "giay-khen,hai nghìn,Hoàn");
     let rows = ct.post_form("/decisions", &form("40", &today, &bad)).await;
     assert_eq!(rows.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(rows.body.contains("Dòng 2, cột «Năm thành tích»"), "{}", rows.body);
+    assert!(
+        rows.body.contains("Dòng 2, cột «Năm thành tích»"),
+        "{}",
+        rows.body
+    );
     assert_eq!(app.db.store.decisions(false, None).await.unwrap().len(), 1);
 }
 
@@ -114,15 +128,35 @@ async fn readers_read_other_roles_and_other_scopes_cannot_act() {
 
     let mut viewer = app.login("xem.cantho").await;
     assert_eq!(viewer.get(&page).await.status, StatusCode::OK);
-    assert_eq!(viewer.get(&format!("{page}/quyet-dinh.docx")).await.status, StatusCode::OK);
-    assert_eq!(viewer.get("/decisions/new").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        viewer.get(&format!("{page}/quyet-dinh.docx")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        viewer.get("/decisions/new").await.status,
+        StatusCode::FORBIDDEN
+    );
     let today = today();
     assert_eq!(
-        viewer.post_form("/decisions", &form("30", &today, LIST)).await.status,
+        viewer
+            .post_form("/decisions", &form("30", &today, LIST))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        viewer.post_form("/fund/receipts", &[("unit", "can-tho"), ("entry_date", "2026-01-02"), ("amount", "1000"), ("description", "x")]).await.status,
+        viewer
+            .post_form(
+                "/fund/receipts",
+                &[
+                    ("unit", "can-tho"),
+                    ("entry_date", "2026-01-02"),
+                    ("amount", "1000"),
+                    ("description", "x")
+                ]
+            )
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 
@@ -136,7 +170,10 @@ async fn readers_read_other_roles_and_other_scopes_cannot_act() {
     assert!(!other.get("/decisions").await.body.contains("15/QĐ-UBND"));
 
     let mut submitter = app.login("nop.xaydung.hg").await;
-    assert_eq!(submitter.get("/decisions").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        submitter.get("/decisions").await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let mut anon = app.client();
     let r = anon.get(&page).await;
@@ -187,12 +224,19 @@ async fn the_fund_ledger_shows_receipts_and_payments_and_exports_xlsx() {
     let bad = ct
         .post_form(
             "/fund/receipts",
-            &[("unit", "can-tho"), ("entry_date", "2026-02-03"), ("amount", "-5"), ("description", "x")],
+            &[
+                ("unit", "can-tho"),
+                ("entry_date", "2026-02-03"),
+                ("amount", "-5"),
+                ("description", "x"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("số đồng nguyên dương"));
-    let xlsx = ct.get(&format!("/fund/so-quy.xlsx?unit=can-tho&year={year}")).await;
+    let xlsx = ct
+        .get(&format!("/fund/so-quy.xlsx?unit=can-tho&year={year}"))
+        .await;
     assert_eq!(xlsx.status, StatusCode::OK);
     assert!(xlsx.bytes.starts_with(b"PK"));
 }

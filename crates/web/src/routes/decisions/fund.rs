@@ -66,7 +66,14 @@ async fn chosen(
                 .into_iter()
                 .find(|a| a.unit_code == code)
                 .ok_or(AppError::NotFound)?;
-            authorize(state, &ctx.user, Action::ReadDecisions, Some(a.unit_id), &ctx.path).await?;
+            authorize(
+                state,
+                &ctx.user,
+                Action::ReadDecisions,
+                Some(a.unit_id),
+                &ctx.path,
+            )
+            .await?;
             Some(a)
         }
         None => all.first().cloned(),
