@@ -119,10 +119,10 @@ fn cell(width: u32, content: &str, borders: bool) -> String {
 }
 
 fn table(widths: &[u32], rows: &[Vec<String>], borders: bool) -> String {
-    let grid: String = widths
-        .iter()
-        .map(|w| format!(r#"<w:gridCol w:w="{w}"/>"#))
-        .collect();
+    let grid = widths.iter().fold(String::new(), |mut g, w| {
+        g.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
+        g
+    });
     let border_props = if borders {
         r#"<w:tblBorders><w:top w:val="single" w:sz="4" w:color="000000"/><w:left w:val="single" w:sz="4" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:color="000000"/><w:right w:val="single" w:sz="4" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:color="000000"/></w:tblBorders>"#
     } else {

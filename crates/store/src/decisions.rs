@@ -569,10 +569,9 @@ impl Store {
     }
 
     /// The amounts of the annex: stored once issued, else computed for the
-    /// decision date (what issuing would fix).
-    ///
-    /// # Errors
-    /// A line the catalogue refuses (drafts only).
+    /// decision date (what issuing would fix); a line the catalogue refuses
+    /// (drafts only) gives its reason.
+    #[must_use]
     pub fn line_amounts(d: &Decision, lines: &[RecipientLine]) -> Vec<Result<i64, String>> {
         let rules = crate::rules::current();
         lines

@@ -11,9 +11,6 @@ use tdkt_store::testing::TestDb;
 use tdkt_store::{Store, StoreError};
 use time::macros::date;
 
-const NHUNG: &str = "092191938273";
-const NAM: &str = "092085630226";
-
 async fn authority(s: &Store, code: &str, abbr: &str, body: &str) -> i64 {
     let u = s.unit_by_code(code).await.unwrap();
     s.set_decision_authority(
