@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bench;
 pub mod calc;
 pub mod certificates;
+pub mod decisions;
 pub mod eligibility;
 pub mod gen;
 pub mod import;
@@ -188,6 +189,16 @@ pub enum Command {
         #[command(subcommand)]
         command: AwardCommand,
     },
+    /// Quyết định khen thưởng: liệt kê, ban hành từ danh sách CSV/XLSX, khai báo cơ quan ban hành, bản DOCX.
+    Decision {
+        #[command(subcommand)]
+        command: DecisionCommand,
+    },
+    /// Quỹ thi đua, khen thưởng: ghi khoản thu, xuất sổ quỹ XLSX.
+    Fund {
+        #[command(subcommand)]
+        command: FundCommand,
+    },
     /// Tính hạn theo ngày làm việc (không tính ngày bắt đầu); dòng cuối là ngày đến hạn YYYY-MM-DD.
     Workdays {
         /// Ngày bắt đầu (ngày xảy ra sự kiện), YYYY-MM-DD.
@@ -255,6 +266,104 @@ pub enum CertificateCommand {
         /// Tệp khóa công khai đã công bố (PEM hoặc hex): chỉ kiểm tra chữ ký, không tra cơ sở dữ liệu.
         #[arg(long)]
         public_key: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DecisionCommand {
+    /// Liệt kê các quyết định đã ban hành (mới nhất trước).
+    List {
+        /// In mảng JSON: mỗi quyết định có `number` (vd. "15/QĐ-UBND") và `records` (mã các bản ghi khen thưởng đã tạo).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lập và ban hành một quyết định từ danh sách CSV/XLSX (cột: Loại đối tượng, Số CCCD, Mã đơn vị, Họ tên, Danh hiệu, Năm thành tích, Thành tích; tùy chọn Mã hồ sơ). Lỗi một dòng thì không ghi gì.
+    Issue {
+        /// Tệp danh sách khen thưởng.
+        #[arg(long)]
+        file: PathBuf,
+        /// Mã đơn vị của cơ quan ban hành (đã khai báo bằng `tdkt decision authority`).
+        #[arg(long)]
+        authority: String,
+        /// Số quyết định: số thứ tự trong năm (15) hoặc cả số, ký hiệu (15/QĐ-UBND).
+        #[arg(long)]
+        number: String,
+        /// Ngày ban hành, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Họ tên người ký.
+        #[arg(long)]
+        signer: String,
+        /// Chức vụ người ký (mặc định: của cơ quan ban hành).
+        #[arg(long)]
+        signer_title: Option<String>,
+        /// Trích yếu.
+        #[arg(long, default_value = "Về việc tặng Bằng khen")]
+        title: String,
+        /// Căn cứ ban hành (lặp lại được; mặc định: Luật TĐKT 2022, NĐ 152/2025/NĐ-CP).
+        #[arg(long = "basis")]
+        bases: Vec<String>,
+        /// Mã hồ sơ đề nghị khen thưởng (nếu có).
+        #[arg(long)]
+        dossier: Option<i64>,
+        /// Chỉ lưu dự thảo, không ban hành.
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Khai báo (hoặc sửa) một đơn vị là cơ quan ban hành quyết định.
+    Authority {
+        /// Mã đơn vị.
+        #[arg(long)]
+        unit: String,
+        /// Chữ viết tắt tên cơ quan trong ký hiệu (vd. UBND → 15/QĐ-UBND).
+        #[arg(long)]
+        abbreviation: String,
+        /// Tên cơ quan (vd. "Ủy ban nhân dân thành phố Cần Thơ").
+        #[arg(long)]
+        body: String,
+        /// Tên cơ quan chủ quản trên tiêu đề (nếu có).
+        #[arg(long, default_value = "")]
+        parent_body: String,
+        /// Địa danh ghi trên dòng ngày tháng (vd. "Cần Thơ").
+        #[arg(long)]
+        place: String,
+        /// Chức vụ người ký thường dùng (vd. "CHỦ TỊCH").
+        #[arg(long, default_value = "")]
+        signer_title: String,
+    },
+    /// Ghi bản DOCX của quyết định (thể thức Nghị định 30/2020/NĐ-CP).
+    Docx {
+        /// Mã quyết định.
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FundCommand {
+    /// Ghi một khoản thu vào quỹ thi đua, khen thưởng của đơn vị.
+    Receipt {
+        #[arg(long)]
+        unit: String,
+        /// Ngày thu, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Số tiền (đồng), vd. 50.000.000.
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        description: String,
+    },
+    /// Xuất sổ quỹ một năm ra XLSX (thu, chi theo quyết định, tồn quỹ).
+    Export {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -682,6 +791,77 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     .await;
                 if let Err(e) = last {
                     eprintln!("lỗi: điểm kiểm tra nhật ký: {e:#}");
+                }
+            }
+        }
+        Command::Decision { command } => {
+            let store = open(&cli).await?;
+            match command {
+                DecisionCommand::List { json } => decisions::list(&store, *json).await?,
+                DecisionCommand::Issue {
+                    file,
+                    authority,
+                    number,
+                    date,
+                    signer,
+                    signer_title,
+                    title,
+                    bases,
+                    dossier,
+                    draft,
+                } => {
+                    decisions::issue(
+                        &store,
+                        &decisions::IssueOptions {
+                            file,
+                            authority,
+                            number,
+                            date,
+                            signer,
+                            signer_title: signer_title.as_deref(),
+                            title,
+                            bases,
+                            dossier: *dossier,
+                            draft_only: *draft,
+                        },
+                    )
+                    .await?;
+                }
+                DecisionCommand::Authority {
+                    unit,
+                    abbreviation,
+                    body,
+                    parent_body,
+                    place,
+                    signer_title,
+                } => {
+                    decisions::authority(
+                        &store,
+                        unit,
+                        &tdkt_store::decisions::AuthorityInput {
+                            abbreviation: abbreviation.clone(),
+                            body: body.clone(),
+                            parent_body: parent_body.clone(),
+                            place: place.clone(),
+                            signer_title: signer_title.clone(),
+                        },
+                    )
+                    .await?;
+                }
+                DecisionCommand::Docx { id, out } => decisions::docx(&store, *id, out).await?,
+            }
+        }
+        Command::Fund { command } => {
+            let store = open(&cli).await?;
+            match command {
+                FundCommand::Receipt {
+                    unit,
+                    date,
+                    amount,
+                    description,
+                } => decisions::receipt(&store, unit, date, amount, description).await?,
+                FundCommand::Export { unit, year, out } => {
+                    decisions::export(&store, unit, *year, out).await?;
                 }
             }
         }

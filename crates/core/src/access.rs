@@ -106,6 +106,14 @@ pub enum Action {
     /// member, adjust. A write: read-only roles (viewer, council member)
     /// never score, even when their scope unit is a member (issue 12).
     ScoreAsMember,
+    /// Read the decisions of an authority in scope and their annexes.
+    ReadDecisions,
+    /// Draft and issue decisions of an authority in scope (issuing writes
+    /// the registry records and the fund's payment).
+    IssueDecisions,
+    /// Enter receipts of a unit's emulation and commendation fund, export
+    /// its ledger.
+    ManageFund,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -168,8 +176,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
         {
             true
         }
-        Role::Submitter | Role::Council | Role::Viewer => {
-            matches!(action, A::ReadUnits | A::ReadPeople)
+        Role::Submitter => matches!(action, A::ReadUnits | A::ReadPeople),
+        Role::Council | Role::Viewer => {
+            matches!(action, A::ReadUnits | A::ReadPeople | A::ReadDecisions)
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod cccd;
 pub mod certificate;
 pub mod csv_cell;
 pub mod date;
+pub mod decision;
 pub mod eligibility;
 pub mod error;
 pub mod evaluation;

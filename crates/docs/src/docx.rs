@@ -38,6 +38,15 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 /// [`DocsError::Docx`] if the zip container cannot be written (in memory,
 /// so in practice never).
 pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
+    package(&doc.title, &document_xml(doc))
+}
+
+/// The `.docx` container around a `word/document.xml` (`body`), with the
+/// styles of administrative documents and the title in its properties.
+///
+/// # Errors
+/// [`DocsError::Docx`] if the zip container cannot be written.
+pub(crate) fn package(title: &str, body: &str) -> Result<Vec<u8>, DocsError> {
     let err = |e: zip::result::ZipError| DocsError::Docx(e.to_string());
     let io = |e: std::io::Error| DocsError::Docx(e.to_string());
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
@@ -46,16 +55,15 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
     let core = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:language>vi-VN</dc:language><dc:creator>tdkt</dc:creator></cp:coreProperties>"#,
-        escape(&doc.title)
+        escape(title)
     );
-    let body = document_xml(doc);
     for (name, content) in [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", RELS),
         ("docProps/core.xml", core.as_str()),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS),
         ("word/styles.xml", STYLES),
-        ("word/document.xml", body.as_str()),
+        ("word/document.xml", body),
     ] {
         zip.start_file(name, opts).map_err(err)?;
         zip.write_all(content.as_bytes()).map_err(io)?;

@@ -7,6 +7,7 @@
 //! coverage) so a PDF reads the same on any machine.
 
 pub mod certificate;
+pub mod decision;
 pub mod docx;
 pub mod html;
 pub mod pdf;

@@ -306,20 +306,31 @@ pub fn check_award(
     decision_date: Date,
     today: Date,
 ) -> std::result::Result<(), (&'static str, String)> {
+    check_award_for(code, recipient.catalogue(), year, decision_date, today)
+}
+
+/// [`check_award`] for any kind of recipient, households included (a
+/// decision's annex; the registry records a household through its head).
+///
+/// # Errors
+/// `(column, Vietnamese reason)`.
+pub fn check_award_for(
+    code: &str,
+    recipient: Recipient,
+    year: i32,
+    decision_date: Date,
+    today: Date,
+) -> std::result::Result<(), (&'static str, String)> {
     let Some(award) = catalogue().get(code) else {
         return Err((
             "award",
             format!("mã danh hiệu/hình thức «{code}» không có trong danh mục."),
         ));
     };
-    if !award.accepts(recipient.catalogue()) {
+    if !award.accepts(recipient) {
         return Err((
             "award",
-            format!(
-                "«{}» không trao cho {}.",
-                award.name,
-                recipient.catalogue().label()
-            ),
+            format!("«{}» không trao cho {}.", award.name, recipient.label()),
         ));
     }
     if year > today.year() {

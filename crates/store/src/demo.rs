@@ -21,6 +21,8 @@ const LINEAGE: &str = include_str!("../../../data/demo/lineage.csv");
 const PEOPLE: &str = include_str!("../../../data/demo/people.csv");
 const USERS: &str = include_str!("../../../data/demo/users.csv");
 const AWARDS: &str = include_str!("../../../data/demo/awards.csv");
+const AUTHORITIES: &str = include_str!("../../../data/demo/authorities.csv");
+const DECISION: &str = include_str!("../../../data/demo/decision-can-tho.csv");
 
 /// Password of every demo account (printed by `serve --demo`; demo only).
 pub const DEMO_PASSWORD: &str = "tdkt-demo-2026";
@@ -58,7 +60,8 @@ pub async fn load_kinds(store: &Store) -> Result<()> {
 /// Any refusal by the store (the demo data must satisfy every rule).
 pub async fn load(store: &Store) -> Result<()> {
     load_without_awards(store).await?;
-    load_awards(store).await
+    load_awards(store).await?;
+    load_decisions(store).await
 }
 
 /// The demo set with an empty award registry (for tests that count what
@@ -143,5 +146,68 @@ async fn load_awards(store: &Store) -> Result<()> {
     if let Some(e) = report.file.rejected.first() {
         return Err(DomainError::invalid("awards", e.to_string()).into());
     }
+    Ok(())
+}
+
+/// The deciding authorities (`data/demo/authorities.csv`), a receipt of
+/// Cần Thơ's fund, and decision 15/QĐ-UBND of Cần Thơ drafted from
+/// `data/demo/decision-can-tho.csv` and issued through the flow (its
+/// registry records, amounts and fund payment written by the issue).
+///
+/// # Errors
+/// Any refusal by the store.
+pub async fn load_decisions(store: &Store) -> Result<()> {
+    use crate::decisions::AuthorityInput;
+    use tdkt_core::decision::{NewDecision, NewReceipt, Symbol, DEFAULT_BASES};
+    for r in rows(AUTHORITIES) {
+        let unit = store.unit_by_code(&r[0]).await?;
+        store
+            .set_decision_authority(
+                ACTOR,
+                unit.id,
+                &AuthorityInput {
+                    abbreviation: r[1].to_owned(),
+                    body: r[2].to_owned(),
+                    parent_body: r[3].to_owned(),
+                    place: r[4].to_owned(),
+                    signer_title: r[5].to_owned(),
+                },
+            )
+            .await?;
+    }
+    let can_tho = store.unit_by_code("can-tho").await?;
+    let today = date::today_vn();
+    // after the base salary of 01/7/2026 when the clock allows
+    let decided = std::cmp::min(time::macros::date!(2026 - 11 - 20), today);
+    let receipt = NewReceipt::parse(
+        &format!("{}-01-15", decided.year()),
+        "500.000.000",
+        "Ngân sách thành phố cấp cho Quỹ thi đua, khen thưởng",
+        today,
+    )?;
+    store.add_fund_receipt(ACTOR, can_tho.id, &receipt).await?;
+    let (header, lines, _) = crate::awards::file::read_bytes("decision.csv", DECISION.into())
+        .map_err(|e| DomainError::invalid("decision", e.to_string()))?;
+    let recipients = match store.read_recipients(&header, lines).await? {
+        Ok(r) => r,
+        Err(errors) => {
+            return Err(DomainError::invalid("decision", errors[0].to_string()).into());
+        }
+    };
+    let d = NewDecision::parse(
+        &Symbol::parse("UBND")?,
+        "15",
+        &decided.to_string(),
+        "Nguyễn Thực Hiện",
+        "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân thành phố",
+        &format!("{DEFAULT_BASES}\nXét đề nghị của Giám đốc Sở Nội vụ thành phố Cần Thơ."),
+        None,
+        today,
+    )?;
+    let id = store
+        .create_decision(ACTOR, can_tho.id, &d, &recipients.lines, &recipients.names)
+        .await?;
+    store.issue_decision(ACTOR, id).await?;
     Ok(())
 }

@@ -82,6 +82,7 @@ impl Ctx {
             ("/scoring", "Chấm điểm"),
             ("/ballots", "Bỏ phiếu kín"),
             ("/search", "Tra cứu khen thưởng"),
+            ("/decisions", "Quyết định"),
         ];
         html! {
             (DOCTYPE)

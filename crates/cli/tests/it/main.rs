@@ -6,6 +6,7 @@ mod awards;
 mod backup;
 mod certificates;
 mod clusters;
+mod decisions;
 mod eligibility;
 mod rules_check;
 mod rules_dir;

@@ -43,6 +43,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("cluster_member", "Thành viên cụm, khối"),
     ("cluster_settings", "Quy chế cụm, khối"),
     ("decision", "Quyết định khen thưởng"),
+    ("decision_authority", "Cơ quan ra quyết định"),
     ("discipline", "Kỷ luật"),
     ("document", "Văn bản"),
     ("dossier", "Hồ sơ đề nghị khen thưởng"),

@@ -143,20 +143,32 @@ fn count(n: i64) -> String {
     tdkt_core::number::format_decimal(rust_decimal::Decimal::from(n), 0)
 }
 
+/// A recorded value as words: text as it is, a list item by item, a nested
+/// record as "field: value" pairs; never JSON punctuation.
+fn plain(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".to_owned(),
+        Value::Bool(true) => "có".to_owned(),
+        Value::Bool(false) => "không".to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join("; "),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", plain(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The recorded state as "field: value" lines, folded away until asked for.
 fn details(before: Option<&str>, after: Option<&str>) -> Markup {
     let lines = |json: &str| -> Vec<(String, String)> {
         match serde_json::from_str::<serde_json::Value>(json) {
             Ok(serde_json::Value::Object(m)) => m
                 .into_iter()
-                .map(|(k, v)| {
-                    let v = match v {
-                        serde_json::Value::String(s) => s,
-                        serde_json::Value::Null => "—".to_owned(),
-                        other => other.to_string(),
-                    };
-                    (k, v)
-                })
+                .map(|(k, v)| (k, plain(&v)))
                 .collect(),
             _ => vec![(String::new(), json.to_owned())],
         }

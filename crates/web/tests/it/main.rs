@@ -9,6 +9,7 @@ mod ballots;
 mod certificates;
 mod clusters;
 mod data_safety;
+mod decisions;
 mod eligibility;
 mod evaluations;
 mod http;

@@ -1,0 +1,538 @@
+//! Commendation decisions on the web (issue 14, decision half): the list
+//! (`/decisions`), a new draft (`/decisions/new`: authority, number,
+//! signer, bases, the annexed list pasted as rows), a decision's page
+//! (annex with amounts, the issue button, the DOCX draft, links to the
+//! registry records and their certificates), and the fund's ledger
+//! (`fund.rs`). Reading needs `ReadDecisions`, drafting and issuing
+//! `IssueDecisions`, both on the authority's unit: out of scope is 404, a
+//! role that never may is 403. One store call per write, one transaction.
+
+mod fund;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{html, Markup};
+use serde::Deserialize;
+use tdkt_core::access::{role_may, Action};
+use tdkt_core::date::format_vn;
+use tdkt_core::decision::{format_dong, NewDecision, DEFAULT_BASES};
+use tdkt_core::reward::format_vnd;
+use tdkt_core::import::RowError;
+use tdkt_store::decisions::file::TEMPLATE_HEADER;
+use tdkt_store::decisions::{Authority, Decision, RecipientLine};
+use tdkt_store::people::PeopleScope;
+use tdkt_store::Store;
+
+use crate::auth::{authorize, people_scope};
+use crate::layout::{form_error, Ctx};
+use crate::load::units_with;
+use crate::view::download;
+use crate::{AppError, SharedState};
+
+pub fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/decisions", get(list).post(create))
+        .route("/decisions/new", get(new_form))
+        .route("/decisions/{id}", get(page))
+        .route("/decisions/{id}/issue", post(issue))
+        .route("/decisions/{id}/quyet-dinh.docx", get(docx))
+        .merge(fund::router())
+}
+
+/// Decision `id` if the caller may read it (404 outside scope), and may
+/// also do `action` on it (403 for a role that never may).
+async fn readable_decision(
+    state: &SharedState,
+    ctx: &Ctx,
+    id: i64,
+    action: Action,
+) -> Result<Decision, AppError> {
+    ctx.require()?;
+    let d = state
+        .store
+        .decision(id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::ReadDecisions,
+        Some(d.authority_unit_id),
+        &ctx.path,
+    )
+    .await?;
+    if action != Action::ReadDecisions {
+        authorize(
+            state,
+            &ctx.user,
+            action,
+            Some(d.authority_unit_id),
+            &ctx.path,
+        )
+        .await?;
+    }
+    Ok(d)
+}
+
+/// The authorities on which the caller holds `action`.
+async fn authorities_with(
+    state: &SharedState,
+    ctx: &Ctx,
+    action: Action,
+) -> Result<Vec<Authority>, AppError> {
+    let units: std::collections::BTreeSet<i64> = units_with(state, ctx, action)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Ok(state
+        .store
+        .decision_authorities()
+        .await?
+        .into_iter()
+        .filter(|a| units.contains(&a.unit_id))
+        .collect())
+}
+
+async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Response, AppError> {
+    let who = ctx.require()?.clone();
+    authorize(&state, &ctx.user, Action::ReadDecisions, None, &ctx.path).await?;
+    let units: Option<std::collections::BTreeSet<i64>> = match people_scope(&state, &who).await? {
+        PeopleScope::All => None,
+        PeopleScope::Units(u) => Some(u),
+    };
+    let decisions = state.store.decisions(false, units.as_ref()).await?;
+    let may_issue = role_may(who.role, Action::IssueDecisions);
+    Ok(ctx
+        .page(
+            "Quyết định khen thưởng",
+            html! {
+                h1 { "Quyết định khen thưởng" }
+                p {
+                    @if may_issue { a.button href="/decisions/new" { "Dự thảo quyết định mới" } " " }
+                    a href="/fund" { "Sổ quỹ thi đua, khen thưởng" }
+                }
+                @if decisions.is_empty() {
+                    p.muted { "Chưa có quyết định nào trong phạm vi của bạn." }
+                } @else {
+                    table #decisions {
+                        thead { tr { th { "Số" } th { "Ngày" } th { "Cơ quan ban hành" } th { "Trích yếu" } th { "Trạng thái" } } }
+                        tbody {
+                            @for d in &decisions {
+                                tr {
+                                    td { a href={ "/decisions/" (d.id) } { (d.number) } }
+                                    td { (format_vn(d.decided_on)) }
+                                    td { (d.body) }
+                                    td { (d.title) }
+                                    td { (d.status().label()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+        )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewForm {
+    #[serde(default)]
+    authority: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    decided_on: String,
+    #[serde(default)]
+    signer_name: String,
+    #[serde(default)]
+    signer_title: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    bases: String,
+    #[serde(default)]
+    dossier_id: String,
+    #[serde(default)]
+    recipients: String,
+}
+
+#[derive(Deserialize)]
+struct NewParams {
+    authority: Option<String>,
+}
+
+fn new_page(
+    ctx: &Ctx,
+    authorities: &[Authority],
+    f: &NewForm,
+    err: Option<&AppError>,
+    rows: &[RowError],
+) -> Markup {
+    ctx.page(
+        "Dự thảo quyết định khen thưởng",
+        html! {
+            p.muted { a href="/decisions" { "← Quyết định khen thưởng" } }
+            h1 { "Dự thảo quyết định khen thưởng" }
+            p { "Số quyết định đánh theo thứ tự trong năm của từng cơ quan ban hành (Điều 15 Nghị định 30/2020/NĐ-CP); một số chỉ dùng một lần. Tiền thưởng tính theo mức lương cơ sở có hiệu lực ngày ban hành (Điều 49 Nghị định 152/2025/NĐ-CP). Dự thảo chưa ghi vào sổ khen thưởng: chỉ khi ban hành, các bản ghi khen thưởng và khoản chi quỹ mới được tạo, cùng một lúc." }
+            (form_error(err))
+            @if !rows.is_empty() {
+                div.alert role="alert" #row-errors {
+                    p { "Danh sách có dòng lỗi; chưa lưu gì:" }
+                    ul { @for e in rows { li { (e.to_string()) } } }
+                }
+            }
+            form.stack method="post" action="/decisions" {
+                (ctx.csrf_field())
+                label { "Cơ quan ban hành"
+                    select name="authority" required {
+                        @for a in authorities {
+                            option value=(a.unit_code) selected[a.unit_code == f.authority] { (a.body) " (" (a.abbreviation) ")" }
+                        }
+                    }
+                }
+                label { "Số quyết định (số thứ tự trong năm)" input name="number" required inputmode="numeric" value=(f.number); }
+                label { "Ngày ban hành" input type="date" name="decided_on" required value=(f.decided_on); }
+                label { "Người ký" input name="signer_name" required value=(f.signer_name); }
+                label { "Chức vụ người ký" input name="signer_title" required value=(f.signer_title) placeholder="CHỦ TỊCH hoặc KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"; }
+                label { "Trích yếu" input name="title" required value=(f.title); }
+                label { "Căn cứ ban hành (mỗi dòng một căn cứ)" textarea name="bases" rows="5" required { (f.bases) } }
+                label { "Mã hồ sơ đề nghị (nếu có)" input name="dossier_id" inputmode="numeric" value=(f.dossier_id); }
+                label {
+                    "Danh sách khen thưởng (CSV, dòng đầu là tiêu đề; loại đối tượng: cá nhân, tập thể, hộ gia đình)"
+                    textarea name="recipients" rows="8" required { (f.recipients) }
+                }
+                button type="submit" { "Lưu dự thảo" }
+            }
+        },
+    )
+}
+
+async fn new_form(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Query(p): Query<NewParams>,
+) -> Result<Response, AppError> {
+    ctx.require()?;
+    authorize(&state, &ctx.user, Action::IssueDecisions, None, &ctx.path).await?;
+    let authorities = authorities_with(&state, &ctx, Action::IssueDecisions).await?;
+    let Some(chosen) = authorities
+        .iter()
+        .find(|a| p.authority.as_deref() == Some(a.unit_code.as_str()))
+        .or_else(|| authorities.first())
+    else {
+        return Ok(ctx
+            .page(
+                "Dự thảo quyết định khen thưởng",
+                html! {
+                    h1 { "Dự thảo quyết định khen thưởng" }
+                    p { "Chưa có cơ quan ban hành nào trong phạm vi của bạn. Quản trị viên khai báo cơ quan ban hành bằng lệnh " code { "tdkt decision authority" } "." }
+                },
+            )
+            .into_response());
+    };
+    let today = tdkt_core::date::today_vn();
+    let next = state
+        .store
+        .next_decision_seq(chosen.unit_id, today.year())
+        .await?;
+    let f = NewForm {
+        authority: chosen.unit_code.clone(),
+        number: next.to_string(),
+        decided_on: today.to_string(),
+        signer_title: chosen.signer_title.clone(),
+        title: "Về việc tặng Bằng khen".to_owned(),
+        bases: DEFAULT_BASES.to_owned(),
+        recipients: format!("{TEMPLATE_HEADER}\n"),
+        ..NewForm::default()
+    };
+    Ok(new_page(&ctx, &authorities, &f, None, &[]).into_response())
+}
+
+/// Why a draft was refused: a field, or rows of the list.
+enum Refusal {
+    Field(AppError),
+    Rows(Vec<RowError>),
+}
+
+impl From<AppError> for Refusal {
+    fn from(e: AppError) -> Self {
+        Self::Field(e)
+    }
+}
+
+impl From<tdkt_store::StoreError> for Refusal {
+    fn from(e: tdkt_store::StoreError) -> Self {
+        Self::Field(e.into())
+    }
+}
+
+impl From<tdkt_core::DomainError> for Refusal {
+    fn from(e: tdkt_core::DomainError) -> Self {
+        Self::Field(e.into())
+    }
+}
+
+async fn draft(state: &SharedState, ctx: &Ctx, f: &NewForm) -> Result<i64, Refusal> {
+    let who = ctx.require()?.clone();
+    let authority = state
+        .store
+        .decision_authorities()
+        .await?
+        .into_iter()
+        .find(|a| a.unit_code == f.authority.trim())
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::IssueDecisions,
+        Some(authority.unit_id),
+        &ctx.path,
+    )
+    .await?;
+    let dossier_id = match f.dossier_id.trim() {
+        "" => None,
+        s => Some(s.parse::<i64>().map_err(|_| AppError::Invalid {
+            field: "dossier_id",
+            message: format!("Mã hồ sơ «{s}» phải là số nguyên dương."),
+        })?),
+    };
+    let d = NewDecision::parse(
+        &authority.symbol()?,
+        &f.number,
+        &f.decided_on,
+        &f.signer_name,
+        &f.signer_title,
+        &f.title,
+        &f.bases,
+        dossier_id,
+        tdkt_core::date::today_vn(),
+    )?;
+    let (header, rows, _) =
+        tdkt_store::awards::file::read_bytes("danh-sach.csv", f.recipients.clone().into_bytes())
+            .map_err(|e| AppError::Invalid {
+                field: "recipients",
+                message: e.to_string(),
+            })?;
+    let recipients = match state.store.read_recipients(&header, rows).await? {
+        Ok(r) => r,
+        Err(rows) => return Err(Refusal::Rows(rows)),
+    };
+    // the caller's own scope, besides the authority's (checked by the store)
+    if let PeopleScope::Units(scope) = people_scope(state, &who).await? {
+        if let Some(i) = recipients
+            .lines
+            .iter()
+            .position(|l| !scope.contains(&l.unit_id))
+        {
+            return Err(AppError::Invalid {
+                field: "recipients",
+                message: format!(
+                    "Dòng {} ({}): ngoài phạm vi quản lý của tài khoản.",
+                    i + 1,
+                    recipients.names[i]
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(state
+        .store
+        .create_decision(
+            &who.username,
+            authority.unit_id,
+            &d,
+            &recipients.lines,
+            &recipients.names,
+        )
+        .await?)
+}
+
+async fn create(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Form(f): Form<NewForm>,
+) -> Result<Response, AppError> {
+    match draft(&state, &ctx, &f).await {
+        Ok(id) => Ok(super::see_other(&format!("/decisions/{id}"))),
+        Err(Refusal::Field(e @ (AppError::Invalid { .. } | AppError::Conflict(..)))) => {
+            let authorities = authorities_with(&state, &ctx, Action::IssueDecisions).await?;
+            Ok((e.status(), new_page(&ctx, &authorities, &f, Some(&e), &[])).into_response())
+        }
+        Err(Refusal::Rows(rows)) => {
+            let authorities = authorities_with(&state, &ctx, Action::IssueDecisions).await?;
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                new_page(&ctx, &authorities, &f, None, &rows),
+            )
+                .into_response())
+        }
+        Err(Refusal::Field(e)) => Err(e),
+    }
+}
+
+fn annex(d: &Decision, lines: &[RecipientLine], may_print: bool) -> Markup {
+    let amounts = Store::line_amounts(d, lines);
+    let total: i64 = amounts.iter().filter_map(|a| a.as_ref().ok()).sum();
+    html! {
+        table #annex {
+            thead { tr {
+                th { "STT" } th { "Cá nhân, tập thể, hộ gia đình" } th { "Chức vụ, đơn vị" }
+                th { "Hình thức khen thưởng" } th { "Năm" } th.num { "Số tiền" }
+                @if d.issued() { th { "Sổ khen thưởng" } }
+            } }
+            tbody {
+                @for (l, a) in lines.iter().zip(&amounts) {
+                    tr {
+                        td { (l.position) }
+                        td {
+                            @if let (Some(pid), false) = (l.person_id, l.recipient() == tdkt_core::catalogue::Recipient::Household) {
+                                a href={ "/people/" (pid) } { (l.name()) }
+                            } @else { (l.name()) }
+                            " " span.muted { "(" (l.recipient().label()) ")" }
+                        }
+                        td { (l.detail()) }
+                        td { (l.award_name()) }
+                        td { (l.year) }
+                        td.num {
+                            @match a {
+                                Ok(v) => { (format_dong(*v)) }
+                                Err(m) => { span.alert { (m) } }
+                            }
+                        }
+                        @if d.issued() {
+                            td {
+                                @if let Some(r) = l.record_id {
+                                    a href={ "/awards/" (r) } { "#" (r) }
+                                    @if l.record_status.as_deref() == Some("revoked") {
+                                        " " span.revoked { "đã hủy bỏ" }
+                                    } @else if may_print {
+                                        " · " a href={ "/awards/" (r) "/certificate.pdf" } { "Giấy chứng nhận (PDF)" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            tfoot { tr { td {} td { strong { "Tổng cộng" } } td {} td {} td {} td.num #total { strong { (format_dong(total)) } } @if d.issued() { td {} } } }
+        }
+    }
+}
+
+async fn page(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = readable_decision(&state, &ctx, id, Action::ReadDecisions).await?;
+    let p = ctx.require()?;
+    let may_issue = role_may(p.role, Action::IssueDecisions);
+    let may_print = role_may(p.role, Action::WritePeople);
+    let lines = state.store.decision_lines(id).await?;
+    Ok(render_page(&ctx, &d, &lines, may_issue, may_print, None).into_response())
+}
+
+fn render_page(
+    ctx: &Ctx,
+    d: &Decision,
+    lines: &[RecipientLine],
+    may_issue: bool,
+    may_print: bool,
+    err: Option<&AppError>,
+) -> Markup {
+    ctx.page(
+        &format!("Quyết định {}", d.number),
+        html! {
+            p.muted { a href="/decisions" { "← Quyết định khen thưởng" } }
+            h1 { "Quyết định số " (d.number) }
+            (form_error(err))
+            section.card #decision {
+                dl.facts {
+                    dt { "Cơ quan ban hành" } dd { (d.body) }
+                    dt { "Ngày ban hành" } dd { (format_vn(d.decided_on)) }
+                    dt { "Trích yếu" } dd { (d.title) }
+                    dt { "Người ký" } dd { (d.signer_title) " — " (d.signer_name) }
+                    dt { "Căn cứ" } dd { @for b in d.bases() { (b) br; } }
+                    @if let Some(ds) = d.dossier_id { dt { "Hồ sơ đề nghị" } dd { "#" (ds) } }
+                    dt { "Trạng thái" } dd #status { (d.status().label())
+                        @if let (Some(by), Some(at)) = (&d.issued_by, &d.issued_at) { " (" (by) ", " (at.get(..10).unwrap_or(at)) ")" } }
+                }
+                p { a href={ "/decisions/" (d.id) "/quyet-dinh.docx" } { "Tải bản " @if d.issued() { "quyết định" } @else { "dự thảo" } " (DOCX, thể thức Nghị định 30/2020/NĐ-CP)" } }
+            }
+            h2 { "Danh sách kèm theo" }
+            (annex(d, lines, may_print))
+            @if !d.issued() && may_issue {
+                section.card #issue {
+                    p { "Ban hành: ghi " (lines.len()) " bản ghi vào sổ khen thưởng, mỗi bản ghi gắn với quyết định này, và khoản chi tiền thưởng vào sổ quỹ của cơ quan ban hành, cùng một lúc. Sau khi ban hành, quyết định không sửa được." }
+                    form method="post" action={ "/decisions/" (d.id) "/issue" } {
+                        (ctx.csrf_field())
+                        button type="submit" { "Ban hành quyết định" }
+                    }
+                }
+            }
+            @if d.issued() {
+                p.muted { "Tiền thưởng đã chi từ quỹ: " a href={ "/fund?unit=" (d.unit_code) "&year=" (d.year) } { "xem sổ quỹ năm " (d.year) } "." }
+            }
+        },
+    )
+}
+
+async fn issue(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = readable_decision(&state, &ctx, id, Action::IssueDecisions).await?;
+    let who = ctx.require()?.clone();
+    match state.store.issue_decision(&who.username, id).await {
+        Ok(_) => Ok(super::see_other(&format!("/decisions/{id}"))),
+        Err(e) => {
+            let e = AppError::from(e);
+            if matches!(e, AppError::Invalid { .. } | AppError::Conflict(..)) {
+                let lines = state.store.decision_lines(id).await?;
+                let d = state.store.decision(id).await.unwrap_or(d);
+                Ok((
+                    e.status(),
+                    render_page(
+                        &ctx,
+                        &d,
+                        &lines,
+                        true,
+                        role_may(who.role, Action::WritePeople),
+                        Some(&e),
+                    ),
+                )
+                    .into_response())
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+async fn docx(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = readable_decision(&state, &ctx, id, Action::ReadDecisions).await?;
+    let doc = state.store.decision_document(id).await?;
+    let bytes = tdkt_docs::decision::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &format!(
+            "quyet-dinh-{}{}.docx",
+            tdkt_core::text::slug(&d.number),
+            if d.issued() { "" } else { "-du-thao" }
+        ),
+    ))
+}
+
+/// `3.800.000 đ` for the fund page.
+fn vnd(x: i64) -> String {
+    format_vnd(rust_decimal::Decimal::from(x))
+}
