@@ -101,6 +101,11 @@ pub enum Action {
     LaunchMovement,
     /// Register a unit (or one of its people) for a movement.
     RegisterMovement,
+    /// Read the dossiers (*hồ sơ đề nghị khen thưởng*) of a level in scope.
+    ReadDossiers,
+    /// Open a dossier and act on it at the level that holds it (forward,
+    /// return, reject, appraise, attach documents).
+    HandleDossiers,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -156,9 +161,10 @@ pub fn role_may(role: Role, action: Action) -> bool {
         Role::Admin => true,
         Role::Officer => !matches!(action, A::ReadAudit | A::ManageAccounts),
         Role::Submitter if matches!(action, A::SubmitIndicators | A::RegisterMovement) => true,
-        Role::Submitter | Role::Council | Role::Viewer => {
-            matches!(action, A::ReadUnits | A::ReadPeople)
+        Role::Council | Role::Viewer => {
+            matches!(action, A::ReadUnits | A::ReadPeople | A::ReadDossiers)
         }
+        Role::Submitter => matches!(action, A::ReadUnits | A::ReadPeople),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cccd;
 pub mod certificate;
 pub mod date;
+pub mod dossier;
 pub mod eligibility;
 pub mod error;
 pub mod evaluation;

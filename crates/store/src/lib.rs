@@ -13,6 +13,7 @@ pub mod ballots;
 pub mod certificates;
 pub mod clusters;
 pub mod demo;
+pub mod dossiers;
 mod error;
 pub mod indicators;
 pub mod movements;

@@ -4,6 +4,7 @@
 mod awards;
 mod ballots;
 mod certificates;
+mod dossiers;
 mod evaluations;
 mod foundation;
 mod proposals;
