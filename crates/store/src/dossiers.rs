@@ -200,9 +200,7 @@ impl DossierView {
     /// The level holding the dossier.
     #[must_use]
     pub fn holder(&self) -> Option<&DossierStep> {
-        self.steps
-            .iter()
-            .find(|s| s.position == self.dossier.step)
+        self.steps.iter().find(|s| s.position == self.dossier.step)
     }
 
     /// Names of the required documents with no file yet.
@@ -241,7 +239,8 @@ impl DossierSummary {
     }
 }
 
-const SUMMARY: &str = "select d.id, d.award_code, d.year, d.title, d.status, d.unit_id, u.name as unit_name,
+const SUMMARY: &str =
+    "select d.id, d.award_code, d.year, d.title, d.status, d.unit_id, u.name as unit_name,
     s.unit_id as holder_id, h.name as holder_name,
     (select count(*) from dossier_recipients r where r.dossier_id = d.id) as recipients,
     d.arrived_on, d.found_wanting_on, d.recommended_award
@@ -330,7 +329,12 @@ impl Store {
     /// # Errors
     /// Unknown award or unit; no level that decides (see
     /// [`tdkt_core::dossier::route`]).
-    pub async fn dossier_route(&self, unit_id: UnitId, award_code: &str, on: Date) -> Result<Route> {
+    pub async fn dossier_route(
+        &self,
+        unit_id: UnitId,
+        award_code: &str,
+        on: Date,
+    ) -> Result<Route> {
         let award = award_of(award_code)?;
         let units: HashMap<i64, tdkt_core::org::Unit> =
             self.units().await?.into_iter().map(|u| (u.id, u)).collect();
@@ -401,7 +405,9 @@ impl Store {
         if list.is_draft() {
             return Err(invalid(
                 "list",
-                format!("Danh sách đề nghị #{list_id} chưa trình: trình danh sách trước khi lập hồ sơ."),
+                format!(
+                    "Danh sách đề nghị #{list_id} chưa trình: trình danh sách trước khi lập hồ sơ."
+                ),
             ));
         }
         let entries = self.proposal_entries(list_id).await?;
@@ -464,16 +470,25 @@ impl Store {
             if !fits {
                 return Err(invalid(
                     "recipients",
-                    format!("Hồ sơ đề nghị cho {}: mọi người được đề nghị phải là {}.", new.kind.label(), new.kind.label()),
+                    format!(
+                        "Hồ sơ đề nghị cho {}: mọi người được đề nghị phải là {}.",
+                        new.kind.label(),
+                        new.kind.label()
+                    ),
                 ));
             }
             if let NewRecipient::Household(name) = r {
                 if name.trim().is_empty() {
-                    return Err(invalid("recipients", "Tên hộ gia đình không được để trống."));
+                    return Err(invalid(
+                        "recipients",
+                        "Tên hộ gia đình không được để trống.",
+                    ));
                 }
             }
         }
-        let route = self.dossier_route(new.unit_id, &award.code, new.received_on).await?;
+        let route = self
+            .dossier_route(new.unit_id, &award.code, new.received_on)
+            .await?;
         let regime = Regime::for_received(new.received_on);
         let title = new.title.trim().to_owned();
         let now = now_rfc3339();
@@ -546,23 +561,26 @@ impl Store {
     /// # Errors
     /// `NotFound`, database failure.
     pub async fn dossier(&self, id: i64) -> Result<Dossier> {
-        let row: Option<Dossier> = with_pool!(self, |p| sqlx::query_as(&format!("{SELECT} where id = $1"))
-            .bind(id)
-            .fetch_optional(p)
-            .await?);
+        let row: Option<Dossier> =
+            with_pool!(self, |p| sqlx::query_as(&format!("{SELECT} where id = $1"))
+                .bind(id)
+                .fetch_optional(p)
+                .await?);
         row.ok_or_else(|| StoreError::NotFound(format!("hồ sơ #{id}")))
     }
 
     /// # Errors
     /// Database failure.
     pub async fn dossier_steps(&self, id: i64) -> Result<Vec<DossierStep>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "select s.position, s.unit_id, u.code as unit_code, u.name as unit_name, s.level_class
              from dossier_steps s join org_units u on u.id = s.unit_id where s.dossier_id = $1 order by s.position"
         )
         .bind(id)
         .fetch_all(p)
-        .await?))
+        .await?
+        }))
     }
 
     /// The units of the levels a dossier has reached (where it is, where it
@@ -598,8 +616,12 @@ impl Store {
         let dossier = self.dossier(id).await?;
         let award = award_of(&dossier.award_code)?;
         let steps = self.dossier_steps(id).await?;
-        let (recipients, events, files): (Vec<DossierRecipient>, Vec<DossierEvent>, Vec<(String, i64)>) =
-            with_pool!(self, |p| (
+        let (recipients, events, files): (
+            Vec<DossierRecipient>,
+            Vec<DossierEvent>,
+            Vec<(String, i64)>,
+        ) = with_pool!(self, |p| {
+            (
                 sqlx::query_as(
                     "select r.id, r.person_id, r.recipient_unit_id, r.household_name,
                      coalesce(p.full_name, u.name, r.household_name) as name
@@ -622,7 +644,8 @@ impl Store {
                 .bind(id)
                 .fetch_all(p)
                 .await?,
-            ));
+            )
+        });
         let units: HashMap<i64, tdkt_core::org::Unit> =
             self.units().await?.into_iter().map(|u| (u.id, u)).collect();
         let rules = crate::rules::current();
@@ -687,7 +710,10 @@ impl Store {
             DossierAction::Recommend { award, .. } => {
                 let a = award_of(award)?;
                 if a.code == view.dossier.award_code {
-                    return Err(invalid("award", "Hình thức đề xuất trùng hình thức đang đề nghị."));
+                    return Err(invalid(
+                        "award",
+                        "Hình thức đề xuất trùng hình thức đang đề nghị.",
+                    ));
                 }
                 Some(a)
             }
@@ -724,13 +750,24 @@ impl Store {
             let after = dossier::next(before, view.steps.len(), &act, &missing)?;
             let moved = after.step != before.step || after.status != before.status;
             let found_wanting = match action {
-                DossierAction::Appraise { favourable: false, .. } => Some(today),
-                DossierAction::Appraise { favourable: true, .. } => None,
+                DossierAction::Appraise {
+                    favourable: false, ..
+                } => Some(today),
+                DossierAction::Appraise {
+                    favourable: true, ..
+                } => None,
                 _ if moved => None,
                 _ => cur.found_wanting_on,
             };
-            let arrived = if after.step == before.step { cur.arrived_on } else { today };
-            let rec = recommended.as_ref().map(|a| a.code.clone()).or(cur.recommended_award.clone());
+            let arrived = if after.step == before.step {
+                cur.arrived_on
+            } else {
+                today
+            };
+            let rec = recommended
+                .as_ref()
+                .map(|a| a.code.clone())
+                .or(cur.recommended_award.clone());
             let step_i32 = |s: usize| i32::try_from(s).unwrap_or(i32::MAX);
             let n = sqlx::query(
                 "update dossiers set status = $1, step = $2, resume_step = $3, arrived_on = $4, found_wanting_on = $5, recommended_award = $6, version = version + 1
@@ -755,7 +792,9 @@ impl Store {
             }
             let detail = match action {
                 DossierAction::Forward => serde_json::json!({}),
-                DossierAction::Return { missing } => serde_json::json!({"missing": missing.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect::<Vec<_>>()}),
+                DossierAction::Return { missing } => {
+                    serde_json::json!({"missing": missing.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect::<Vec<_>>()})
+                }
                 DossierAction::Reject { reasons } => serde_json::json!({"reasons": reasons.trim()}),
                 DossierAction::Appraise { favourable, notes } => serde_json::json!({
                     "notes": notes.trim(),
@@ -780,9 +819,18 @@ impl Store {
             .bind(detail.to_string())
             .execute(&mut *tx)
             .await?;
-            let audit_before = serde_json::json!({"status": before.status.code(), "step": before.step});
+            let audit_before =
+                serde_json::json!({"status": before.status.code(), "step": before.step});
             let audit_after = serde_json::json!({"status": after.status.code(), "step": after.step, "resume": after.resume, "detail": detail});
-            audit!(tx, actor, "dossier", id, act.code(), json(&audit_before), json(&audit_after));
+            audit!(
+                tx,
+                actor,
+                "dossier",
+                id,
+                act.code(),
+                json(&audit_before),
+                json(&audit_after)
+            );
             let out: Dossier = sqlx::query_as(&format!("{SELECT} where id = $1"))
                 .bind(id)
                 .fetch_one(&mut *tx)
@@ -797,7 +845,10 @@ impl Store {
     ///
     /// # Errors
     /// Database failure.
-    pub async fn dossiers_in_scope(&self, scope: Option<&BTreeSet<UnitId>>) -> Result<Vec<DossierSummary>> {
+    pub async fn dossiers_in_scope(
+        &self,
+        scope: Option<&BTreeSet<UnitId>>,
+    ) -> Result<Vec<DossierSummary>> {
         let filter = match scope {
             None => String::new(),
             Some(units) => format!(
@@ -805,9 +856,11 @@ impl Store {
                 id_list(units)
             ),
         };
-        Ok(with_pool!(self, |p| sqlx::query_as(&format!("{SUMMARY}{filter} order by d.id desc"))
-            .fetch_all(p)
-            .await?))
+        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SUMMARY}{filter} order by d.id desc"
+        ))
+        .fetch_all(p)
+        .await?))
     }
 
     /// Open dossiers in `scope` whose due date has passed on `today`, most
@@ -828,7 +881,9 @@ impl Store {
                 continue;
             }
             let d = self.dossier(s.id).await?;
-            let Ok(award) = award_of(&d.award_code) else { continue };
+            let Ok(award) = award_of(&d.award_code) else {
+                continue;
+            };
             let steps = self.dossier_steps(s.id).await?;
             if let Some(due) = due_of(&d, &award, &steps, &units)? {
                 if due.due < today {
@@ -846,7 +901,10 @@ impl Store {
     ///
     /// # Errors
     /// Database failure.
-    pub async fn dossiers_ready_for_decision(&self, authority_unit: UnitId) -> Result<Vec<DossierSummary>> {
+    pub async fn dossiers_ready_for_decision(
+        &self,
+        authority_unit: UnitId,
+    ) -> Result<Vec<DossierSummary>> {
         Ok(with_pool!(self, |p| sqlx::query_as(&format!(
             "{SUMMARY} where d.status = 'ready' and s.unit_id = $1
              and s.position = (select max(position) from dossier_steps z where z.dossier_id = d.id)
@@ -863,7 +921,10 @@ fn check_holder(who: &Principal, d: &Dossier, steps: &[DossierStep]) -> Result<(
     if !access::role_may(who.role, Action::HandleDossiers) {
         return Err(StoreError::Conflict(
             "actor",
-            format!("Vai trò «{}» không được xử lý hồ sơ khen thưởng.", who.role.label()),
+            format!(
+                "Vai trò «{}» không được xử lý hồ sơ khen thưởng.",
+                who.role.label()
+            ),
         ));
     }
     let holder = steps.iter().find(|s| s.position == d.step);
@@ -882,7 +943,10 @@ fn check_holder(who: &Principal, d: &Dossier, steps: &[DossierStep]) -> Result<(
                 d.status_label()
             ),
         )),
-        None => Err(StoreError::NotFound(format!("cấp đang giữ hồ sơ #{}", d.id))),
+        None => Err(StoreError::NotFound(format!(
+            "cấp đang giữ hồ sơ #{}",
+            d.id
+        ))),
     }
 }
 
@@ -894,7 +958,10 @@ fn due_of(
     units: &HashMap<i64, tdkt_core::org::Unit>,
 ) -> Result<Option<DueDate>> {
     let rules = crate::rules::current();
-    let scopes: Vec<Vec<String>> = steps.iter().map(|s| scope_codes(units, s.unit_id)).collect();
+    let scopes: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| scope_codes(units, s.unit_id))
+        .collect();
     let refs: Vec<Vec<&str>> = scopes
         .iter()
         .map(|v| v.iter().map(String::as_str).collect())
@@ -919,7 +986,12 @@ fn due_of(
             found_wanting: d.found_wanting_on,
         },
     )
-    .map_err(|e| invalid("due", format!("Hồ sơ #{}: không tính được hạn xử lý: {e}", d.id)))
+    .map_err(|e| {
+        invalid(
+            "due",
+            format!("Hồ sơ #{}: không tính được hạn xử lý: {e}", d.id),
+        )
+    })
 }
 
 /// Marks dossiers decided by decision `decision_id`, inside the caller's
@@ -980,9 +1052,14 @@ impl Store {
     ///
     /// # Errors
     /// A dossier not ready (nothing is written), `NotFound`.
-    pub async fn mark_dossiers_decided(&self, actor: &str, ids: &[i64], decision_id: i64) -> Result<()> {
+    pub async fn mark_dossiers_decided(
+        &self,
+        actor: &str,
+        ids: &[i64],
+        decision_id: i64,
+    ) -> Result<()> {
         write_tx!(self, |tx| {
-            mark_dossiers_decided!(tx, actor, ids, decision_id);
+            crate::dossiers::mark_dossiers_decided!(tx, actor, ids, decision_id);
         });
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod cluster_setup;
 pub mod cluster_xlsx;
 pub mod clusters;
+pub mod dossier;
 pub mod eligibility;
 pub mod home;
 pub mod minutes;
@@ -49,6 +50,7 @@ pub fn router() -> Router<SharedState> {
         .merge(scoring::router())
         .merge(certificates::router())
         .merge(revocation::router())
+        .merge(dossier::router())
         .merge(public::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))

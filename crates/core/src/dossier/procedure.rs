@@ -191,7 +191,10 @@ impl Procedures {
             }
         };
         for code in self.national.get(&award.code).into_iter().flatten() {
-            let citation = self.kind(code).map(|k| k.citation.clone()).unwrap_or_default();
+            let citation = self
+                .kind(code)
+                .map(|k| k.citation.clone())
+                .unwrap_or_default();
             push(code, citation);
         }
         for e in &self.extra {
@@ -279,17 +282,28 @@ impl Builder {
                 let loc = at(o.span().start, None);
                 let o = o.into_inner();
                 let from = crate::date::parse(&o.effective_from);
-                let to = o.effective_to.as_deref().map(crate::date::parse).transpose();
+                let to = o
+                    .effective_to
+                    .as_deref()
+                    .map(crate::date::parse)
+                    .transpose();
                 match (from, to) {
-                    (Ok(from), Ok(to)) if !o.decision.trim().is_empty() && !o.scope_unit.trim().is_empty() => Some(Scope {
-                        id: o.id,
-                        unit: o.scope_unit,
-                        decision: o.decision,
-                        from,
-                        to,
-                    }),
+                    (Ok(from), Ok(to))
+                        if !o.decision.trim().is_empty() && !o.scope_unit.trim().is_empty() =>
+                    {
+                        Some(Scope {
+                            id: o.id,
+                            unit: o.scope_unit,
+                            decision: o.decision,
+                            from,
+                            to,
+                        })
+                    }
                     (Err(m), _) | (_, Err(m)) => {
-                        errors.push(SourceError { message: format!("overlay: {m}"), ..loc });
+                        errors.push(SourceError {
+                            message: format!("overlay: {m}"),
+                            ..loc
+                        });
                         return;
                     }
                     _ => {
@@ -337,7 +351,9 @@ impl Builder {
                 d.to.as_deref().map(crate::date::parse).transpose(),
             );
             let (Ok(from), Ok(to)) = dates else {
-                errors.push(fail("thời hạn: from/to không phải ngày hợp lệ (yyyy-mm-dd)."));
+                errors.push(fail(
+                    "thời hạn: from/to không phải ngày hợp lệ (yyyy-mm-dd).",
+                ));
                 continue;
             };
             if d.citation.trim().is_empty() {
@@ -345,14 +361,18 @@ impl Builder {
                 continue;
             }
             if d.levels.is_empty() || (d.awards.is_empty() && d.authority.is_empty()) {
-                errors.push(fail("thời hạn phải ghi cấp áp dụng (levels) và awards hoặc authority."));
+                errors.push(fail(
+                    "thời hạn phải ghi cấp áp dụng (levels) và awards hoặc authority.",
+                ));
                 continue;
             }
             let (days, day) = match (d.kind, d.days, d.day.as_deref()) {
                 (DeadlineKind::SubmitBy, None, Some(s)) => match parse_day(s) {
                     Some(day) => (0, Some(day)),
                     None => {
-                        errors.push(fail(&format!("day «{s}» không phải ngày/tháng (ví dụ \"10/12\").")));
+                        errors.push(fail(&format!(
+                            "day «{s}» không phải ngày/tháng (ví dụ \"10/12\")."
+                        )));
                         continue;
                     }
                 },

@@ -138,10 +138,7 @@ pub fn route(
 ) -> Result<Route, DomainError> {
     use LevelClass as L;
     let Some(origin) = chain.first() else {
-        return Err(DomainError::invalid(
-            "unit",
-            "Chưa chọn đơn vị lập hồ sơ.",
-        ));
+        return Err(DomainError::invalid("unit", "Chưa chọn đơn vị lập hồ sơ."));
     };
     let reformed = on >= super::ND152_IN_FORCE;
     let (decides, citation): (Box<dyn Fn(&RouteUnit) -> bool>, &'static str) =

@@ -26,7 +26,10 @@ fn officer(db_unit: i64, name: &str) -> Principal {
 }
 
 fn files() -> Attachments {
-    Attachments::with_store(Arc::new(object_store::memory::InMemory::new()), DEFAULT_MAX_BYTES)
+    Attachments::with_store(
+        Arc::new(object_store::memory::InMemory::new()),
+        DEFAULT_MAX_BYTES,
+    )
 }
 
 async fn unit(db: &TestDb, code: &str) -> i64 {
@@ -36,7 +39,13 @@ async fn unit(db: &TestDb, code: &str) -> i64 {
 /// A Bằng khen của Thủ tướng for the Sở Xây dựng Cần Thơ's specialist.
 async fn state_level(db: &TestDb) -> i64 {
     let so = unit(db, "can-tho.so-xay-dung").await;
-    let person = db.store.person_by_cccd("092191938273").await.unwrap().unwrap().id;
+    let person = db
+        .store
+        .person_by_cccd("092191938273")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     db.store
         .create_dossier(
             "canbo.so",
@@ -61,7 +70,11 @@ async fn attach_all(db: &TestDb, files: &Attachments, id: i64) {
             .put(
                 &db.store,
                 "canbo",
-                Owner { kind: "dossier", id, document: &item.code },
+                Owner {
+                    kind: "dossier",
+                    id,
+                    document: &item.code,
+                },
                 &format!("{}.pdf", item.code),
                 format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
             )
@@ -88,7 +101,10 @@ async fn a_state_level_dossier_climbs_through_the_city_to_bo_noi_vu() {
     let codes: Vec<&str> = steps.iter().map(|s| s.unit_code.as_str()).collect();
     assert_eq!(codes, ["can-tho.so-xay-dung", "can-tho", "bo-noi-vu"]);
     let d = db.store.dossier(id).await.unwrap();
-    assert_eq!((d.status.as_str(), d.regime.as_str()), ("draft", "nd-152-2025"));
+    assert_eq!(
+        (d.status.as_str(), d.regime.as_str()),
+        ("draft", "nd-152-2025")
+    );
 
     let so = officer(steps[0].unit_id, "canbo.so");
     let city = officer(steps[1].unit_id, "canbo.cantho");
@@ -97,8 +113,14 @@ async fn a_state_level_dossier_climbs_through_the_city_to_bo_noi_vu() {
 
     // forward refused while the checklist is incomplete: nothing written
     let before = audit_count(&db, id).await;
-    let e = db.store.act_on_dossier(&so, id, &DossierAction::Forward, today).await.unwrap_err();
-    let StoreError::Invalid(e) = e else { panic!("{e:?}") };
+    let e = db
+        .store
+        .act_on_dossier(&so, id, &DossierAction::Forward, today)
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(e) = e else {
+        panic!("{e:?}")
+    };
     assert_eq!(e.field(), "documents");
     assert!(e.message().contains("Tờ trình"), "{e}");
     assert_eq!(db.store.dossier(id).await.unwrap().status, "draft");
@@ -106,32 +128,77 @@ async fn a_state_level_dossier_climbs_through_the_city_to_bo_noi_vu() {
 
     let f = files();
     attach_all(&db, &f, id).await;
-    let d = db.store.act_on_dossier(&so, id, &DossierAction::Forward, today).await.unwrap();
-    assert_eq!((d.status.as_str(), d.step, d.arrived_on), ("pending", 1, today));
-
-    // the Sở can no longer act: the city holds it
-    let e = db.store.act_on_dossier(&so, id, &DossierAction::Forward, today).await.unwrap_err();
-    assert!(matches!(&e, StoreError::Conflict("actor", m) if m.contains("Cần Thơ")), "{e:?}");
-
-    let d = db.store.act_on_dossier(&city, id, &DossierAction::Forward, today).await.unwrap();
-    assert_eq!((d.status.as_str(), d.step), ("pending", 2));
-    db.store
-        .act_on_dossier(&bnv, id, &DossierAction::Appraise { favourable: true, notes: "Đủ điều kiện theo Điều 73 Luật".into() }, today)
+    let d = db
+        .store
+        .act_on_dossier(&so, id, &DossierAction::Forward, today)
         .await
         .unwrap();
-    let d = db.store.act_on_dossier(&bnv, id, &DossierAction::Forward, today).await.unwrap();
+    assert_eq!(
+        (d.status.as_str(), d.step, d.arrived_on),
+        ("pending", 1, today)
+    );
+
+    // the Sở can no longer act: the city holds it
+    let e = db
+        .store
+        .act_on_dossier(&so, id, &DossierAction::Forward, today)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Conflict("actor", m) if m.contains("Cần Thơ")),
+        "{e:?}"
+    );
+
+    let d = db
+        .store
+        .act_on_dossier(&city, id, &DossierAction::Forward, today)
+        .await
+        .unwrap();
+    assert_eq!((d.status.as_str(), d.step), ("pending", 2));
+    db.store
+        .act_on_dossier(
+            &bnv,
+            id,
+            &DossierAction::Appraise {
+                favourable: true,
+                notes: "Đủ điều kiện theo Điều 73 Luật".into(),
+            },
+            today,
+        )
+        .await
+        .unwrap();
+    let d = db
+        .store
+        .act_on_dossier(&bnv, id, &DossierAction::Forward, today)
+        .await
+        .unwrap();
     assert_eq!((d.status.as_str(), d.step), ("ready", 2));
 
-    let ready = db.store.dossiers_ready_for_decision(steps[2].unit_id).await.unwrap();
+    let ready = db
+        .store
+        .dossiers_ready_for_decision(steps[2].unit_id)
+        .await
+        .unwrap();
     assert_eq!(ready.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
-    assert!(db.store.dossiers_ready_for_decision(steps[1].unit_id).await.unwrap().is_empty());
+    assert!(db
+        .store
+        .dossiers_ready_for_decision(steps[1].unit_id)
+        .await
+        .unwrap()
+        .is_empty());
 
-    db.store.mark_dossiers_decided("canbo.bnv", &[id], 77).await.unwrap();
+    db.store
+        .mark_dossiers_decided("canbo.bnv", &[id], 77)
+        .await
+        .unwrap();
     let d = db.store.dossier(id).await.unwrap();
     assert_eq!((d.status.as_str(), d.decision_id), ("decided", Some(77)));
     let view = db.store.dossier_view(id).await.unwrap();
     let actions: Vec<&str> = view.events.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["create", "forward", "forward", "appraise", "forward", "decide"]);
+    assert_eq!(
+        actions,
+        ["create", "forward", "forward", "appraise", "forward", "decide"]
+    );
     assert_eq!(audit_count(&db, id).await, 6);
     assert!(db.store.verify_audit().await.unwrap().is_ok());
 }
@@ -148,22 +215,47 @@ async fn a_returned_dossier_keeps_its_history_and_comes_back_to_the_level_that_r
     attach_all(&db, &f, id).await;
     let t = date!(2026 - 01 - 12);
     for who in [&so, &city] {
-        db.store.act_on_dossier(who, id, &DossierAction::Forward, t).await.unwrap();
+        db.store
+            .act_on_dossier(who, id, &DossierAction::Forward, t)
+            .await
+            .unwrap();
     }
     let missing = vec!["Biên bản xét khen thưởng có chữ ký đủ thành viên".to_owned()];
     let d = db
         .store
-        .act_on_dossier(&bnv, id, &DossierAction::Return { missing: missing.clone() }, t)
+        .act_on_dossier(
+            &bnv,
+            id,
+            &DossierAction::Return {
+                missing: missing.clone(),
+            },
+            t,
+        )
         .await
         .unwrap();
-    assert_eq!((d.status.as_str(), d.step, d.resume_step), ("returned", 1, Some(2)));
+    assert_eq!(
+        (d.status.as_str(), d.step, d.resume_step),
+        ("returned", 1, Some(2))
+    );
     // Bộ Nội vụ may not act on it while the city holds it
-    assert!(db.store.act_on_dossier(&bnv, id, &DossierAction::Forward, t).await.is_err());
-    let d = db.store.act_on_dossier(&city, id, &DossierAction::Forward, t).await.unwrap();
+    assert!(db
+        .store
+        .act_on_dossier(&bnv, id, &DossierAction::Forward, t)
+        .await
+        .is_err());
+    let d = db
+        .store
+        .act_on_dossier(&city, id, &DossierAction::Forward, t)
+        .await
+        .unwrap();
     assert_eq!((d.status.as_str(), d.step), ("pending", 2));
     let view = db.store.dossier_view(id).await.unwrap();
     let ret = view.events.iter().find(|e| e.action == "return").unwrap();
-    assert!(ret.detail_lines().iter().any(|l| l.contains("chữ ký")), "{:?}", ret.detail_lines());
+    assert!(
+        ret.detail_lines().iter().any(|l| l.contains("chữ ký")),
+        "{:?}",
+        ret.detail_lines()
+    );
 }
 
 #[tokio::test]
@@ -176,29 +268,61 @@ async fn a_rejected_dossier_cannot_move_and_a_refused_act_writes_nothing() {
     let f = files();
     attach_all(&db, &f, id).await;
     let t = date!(2026 - 01 - 12);
-    db.store.act_on_dossier(&so, id, &DossierAction::Forward, t).await.unwrap();
+    db.store
+        .act_on_dossier(&so, id, &DossierAction::Forward, t)
+        .await
+        .unwrap();
     // an empty reason is refused, the dossier stays
     let before = audit_count(&db, id).await;
     assert!(db
         .store
-        .act_on_dossier(&city, id, &DossierAction::Reject { reasons: " ".into() }, t)
+        .act_on_dossier(
+            &city,
+            id,
+            &DossierAction::Reject {
+                reasons: " ".into()
+            },
+            t
+        )
         .await
         .is_err());
     assert_eq!(db.store.dossier(id).await.unwrap().status, "pending");
     assert_eq!(audit_count(&db, id).await, before);
     db.store
-        .act_on_dossier(&city, id, &DossierAction::Reject { reasons: "Thành tích chưa đạt tiêu chuẩn khoản 1 Điều 73 Luật TĐKT".into() }, t)
+        .act_on_dossier(
+            &city,
+            id,
+            &DossierAction::Reject {
+                reasons: "Thành tích chưa đạt tiêu chuẩn khoản 1 Điều 73 Luật TĐKT".into(),
+            },
+            t,
+        )
         .await
         .unwrap();
-    let e = db.store.act_on_dossier(&city, id, &DossierAction::Forward, t).await.unwrap_err();
+    let e = db
+        .store
+        .act_on_dossier(&city, id, &DossierAction::Forward, t)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("không chấp nhận"), "{e}");
     // marking a rejected dossier decided fails as a whole
     let other = state_level(&db).await;
-    assert!(db.store.mark_dossiers_decided("x", &[other, id], 1).await.is_err());
+    assert!(db
+        .store
+        .mark_dossiers_decided("x", &[other, id], 1)
+        .await
+        .is_err());
     assert_eq!(db.store.dossier(other).await.unwrap().status, "draft");
     // a viewer may never act
-    let viewer = Principal { role: Role::Viewer, ..city.clone() };
-    assert!(db.store.act_on_dossier(&viewer, other, &DossierAction::Forward, t).await.is_err());
+    let viewer = Principal {
+        role: Role::Viewer,
+        ..city.clone()
+    };
+    assert!(db
+        .store
+        .act_on_dossier(&viewer, other, &DossierAction::Forward, t)
+        .await
+        .is_err());
 }
 
 #[tokio::test]
@@ -207,14 +331,37 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
     db.store
         .create_unit(
             "admin",
-            &NewUnit::parse("can-tho.xa-thoi-lai", "Xã Thới Lai", "xa", Some("can-tho"), date!(2025 - 07 - 01), None).unwrap(),
+            &NewUnit::parse(
+                "can-tho.xa-thoi-lai",
+                "Xã Thới Lai",
+                "xa",
+                Some("can-tho"),
+                date!(2025 - 07 - 01),
+                None,
+            )
+            .unwrap(),
         )
         .await
         .unwrap();
     let xa = unit(&db, "can-tho.xa-thoi-lai").await;
-    let route = db.store.dossier_route(xa, "lao-dong-tien-tien", date!(2026 - 01 - 05)).await.unwrap();
-    assert_eq!(route.steps.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["can-tho.xa-thoi-lai"]);
-    let route = db.store.dossier_route(xa, "bang-khen-cap-tinh", date!(2026 - 01 - 05)).await.unwrap();
+    let route = db
+        .store
+        .dossier_route(xa, "lao-dong-tien-tien", date!(2026 - 01 - 05))
+        .await
+        .unwrap();
+    assert_eq!(
+        route
+            .steps
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect::<Vec<_>>(),
+        ["can-tho.xa-thoi-lai"]
+    );
+    let route = db
+        .store
+        .dossier_route(xa, "bang-khen-cap-tinh", date!(2026 - 01 - 05))
+        .await
+        .unwrap();
     assert_eq!(route.steps.len(), 2);
 
     let sgd = unit(&db, "bac-ninh.so-giao-duc-dao-tao").await;
@@ -235,10 +382,21 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
         .await
         .unwrap();
     let view = db.store.dossier_view(id).await.unwrap();
-    assert_eq!(view.due.as_ref().map(|d| d.due), Some(date!(2026 - 12 - 10)));
-    let late = db.store.overdue_dossiers(None, date!(2026 - 12 - 11)).await.unwrap();
+    assert_eq!(
+        view.due.as_ref().map(|d| d.due),
+        Some(date!(2026 - 12 - 10))
+    );
+    let late = db
+        .store
+        .overdue_dossiers(None, date!(2026 - 12 - 11))
+        .await
+        .unwrap();
     assert!(late.iter().any(|(s, _)| s.id == id));
-    let on_time = db.store.overdue_dossiers(None, date!(2026 - 12 - 10)).await.unwrap();
+    let on_time = db
+        .store
+        .overdue_dossiers(None, date!(2026 - 12 - 10))
+        .await
+        .unwrap();
     assert!(!on_time.iter().any(|(s, _)| s.id == id));
 }
 
@@ -246,7 +404,13 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
 async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
     let db = TestDb::with_demo().await;
     let so = unit(&db, "hau-giang.so-xay-dung").await;
-    let person = db.store.person_by_cccd("093182124906").await.unwrap().unwrap().id;
+    let person = db
+        .store
+        .person_by_cccd("093182124906")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let id = db
         .store
         .create_dossier(
@@ -284,5 +448,8 @@ async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(e, StoreError::Invalid(ref d) if d.field() == "recipients"), "{e:?}");
+    assert!(
+        matches!(e, StoreError::Invalid(ref d) if d.field() == "recipients"),
+        "{e:?}"
+    );
 }

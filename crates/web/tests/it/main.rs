@@ -6,6 +6,7 @@ mod awards;
 mod ballots;
 mod certificates;
 mod clusters;
+mod dossiers;
 mod eligibility;
 mod evaluations;
 mod http;
