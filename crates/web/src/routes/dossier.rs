@@ -441,7 +441,7 @@ async fn page(
                         form method="post" action={ (url(id)) "/act" } {
                             (ctx.csrf_field())
                             input type="hidden" name="action" value="forward";
-                            button type="submit" { @if v.dossier.step as usize + 1 >= v.steps.len() && d.status != "returned" { "Chấp nhận: sẵn sàng quyết định" } @else { "Chuyển lên cấp trên" } }
+                            button type="submit" { @if usize::try_from(d.step).unwrap_or(0) + 1 >= v.steps.len() && d.status != "returned" { "Chấp nhận: sẵn sàng quyết định" } @else { "Chuyển lên cấp trên" } }
                             @let missing = v.missing();
                             @if !missing.is_empty() { p.missing { "Còn thiếu: " (missing.join("; ")) } }
                         }
