@@ -624,10 +624,12 @@ impl Catalogue {
             procedures.add_file(
                 file,
                 src,
-                raw.overlay,
-                raw.document,
-                raw.deadline,
-                raw.documents,
+                crate::dossier::procedure::FileTables {
+                    overlay: raw.overlay,
+                    kinds: raw.document,
+                    deadlines: raw.deadline,
+                    documents: raw.documents,
+                },
                 &mut errors,
             );
             for entry in raw.award {

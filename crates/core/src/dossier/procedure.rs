@@ -193,8 +193,7 @@ impl Procedures {
         for code in self.national.get(&award.code).into_iter().flatten() {
             let citation = self
                 .kind(code)
-                .map(|k| k.citation.clone())
-                .unwrap_or_default();
+                .map_or_else(String::new, |k| k.citation.clone());
             push(code, citation);
         }
         for e in &self.extra {
@@ -245,6 +244,14 @@ impl Procedures {
     }
 }
 
+/// The procedure tables of one catalogue file, as parsed.
+pub(crate) struct FileTables {
+    pub(crate) overlay: Option<toml::Spanned<RawOverlay>>,
+    pub(crate) kinds: Vec<toml::Spanned<RawDocumentKind>>,
+    pub(crate) deadlines: Vec<toml::Spanned<RawDeadline>>,
+    pub(crate) documents: Vec<toml::Spanned<RawDocuments>>,
+}
+
 /// Gathers the procedure tables of the catalogue files, then checks their
 /// references once every file is read.
 #[derive(Default)]
@@ -264,17 +271,19 @@ fn parse_day(s: &str) -> Option<(u8, Month)> {
 }
 
 impl Builder {
-    #[expect(clippy::too_many_arguments, reason = "the tables of one parsed file")]
     pub(crate) fn add_file(
         &mut self,
         file: &str,
         src: &str,
-        overlay: Option<toml::Spanned<RawOverlay>>,
-        kinds: Vec<toml::Spanned<RawDocumentKind>>,
-        deadlines: Vec<toml::Spanned<RawDeadline>>,
-        documents: Vec<toml::Spanned<RawDocuments>>,
+        tables: FileTables,
         errors: &mut Vec<SourceError>,
     ) {
+        let FileTables {
+            overlay,
+            kinds,
+            deadlines,
+            documents,
+        } = tables;
         let at = |offset: usize, entry: Option<&str>| SourceError::at(file, src, offset, entry, "");
         let scope = match overlay {
             None => None,

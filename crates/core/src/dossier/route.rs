@@ -122,6 +122,24 @@ pub struct Route {
 /// TĐKT 2022).
 const COMMUNE_BEFORE_REFORM: [&str; 3] = ["lao-dong-tien-tien", "giay-khen", "gia-dinh-van-hoa"];
 
+/// Can a unit of `class` decide `award` (on a day after the reform or not)?
+fn decides(award: &Award, reformed: bool, class: LevelClass) -> bool {
+    use LevelClass as L;
+    match (award.authority, class) {
+        (Authority::CoSo | Authority::CapXa, L::Commune) => {
+            // Điều 59 NĐ 129/2025/NĐ-CP; before it khoản 3 Điều 80 Luật TĐKT 2022
+            reformed || COMMUNE_BEFORE_REFORM.contains(&award.code.as_str())
+        }
+        (Authority::CoSo | Authority::CapXa, L::District) => !reformed,
+        (Authority::CoSo, L::Grassroots | L::Province | L::Ministry | L::HomeAffairs) => true,
+        (
+            Authority::CapTinh | Authority::ThuTuong | Authority::ChuTichNuoc,
+            L::Province | L::Ministry,
+        ) => true,
+        _ => false,
+    }
+}
+
 /// The route of a dossier for `award` opened by `chain[0]`, whose
 /// ancestors on `on` follow nearest first; `home_affairs` is Bộ Nội vụ's
 /// unit, needed for state-level awards.
@@ -141,35 +159,18 @@ pub fn route(
         return Err(DomainError::invalid("unit", "Chưa chọn đơn vị lập hồ sơ."));
     };
     let reformed = on >= super::ND152_IN_FORCE;
-    let (decides, citation): (Box<dyn Fn(&RouteUnit) -> bool>, &'static str) =
-        match award.authority {
-            Authority::CoSo | Authority::CapXa if reformed => (
-                Box::new(move |u: &RouteUnit| match u.class {
-                    L::Commune => true,
-                    L::Grassroots | L::Province | L::Ministry | L::HomeAffairs => {
-                        award.authority == Authority::CoSo
-                    }
-                    _ => false,
-                }),
-                "khoản 1 Điều 80 Luật TĐKT 2022; Điều 59 NĐ 129/2025/NĐ-CP (Chủ tịch UBND cấp xã từ 01/7/2025)",
-            ),
-            Authority::CoSo | Authority::CapXa => (
-                Box::new(move |u: &RouteUnit| match u.class {
-                    L::Commune => COMMUNE_BEFORE_REFORM.contains(&award.code.as_str()),
-                    L::District => true,
-                    L::Grassroots | L::Province | L::Ministry | L::HomeAffairs => {
-                        award.authority == Authority::CoSo
-                    }
-                    _ => false,
-                }),
-                "khoản 1, 2, 3 Điều 80 Luật TĐKT 2022 (trước 01/7/2025)",
-            ),
-            Authority::CapTinh | Authority::ThuTuong | Authority::ChuTichNuoc => (
-                Box::new(|u: &RouteUnit| matches!(u.class, L::Province | L::Ministry)),
-                "Điều 35 NĐ 152/2025/NĐ-CP (bộ, ban, ngành, tỉnh xem xét, quyết định hoặc trình)",
-            ),
-        };
-    let Some(top) = chain.iter().position(|u| decides(u)) else {
+    let citation = match award.authority {
+        Authority::CoSo | Authority::CapXa if reformed => {
+            "khoản 1 Điều 80 Luật TĐKT 2022; Điều 59 NĐ 129/2025/NĐ-CP (Chủ tịch UBND cấp xã từ 01/7/2025)"
+        }
+        Authority::CoSo | Authority::CapXa => {
+            "khoản 1, 2, 3 Điều 80 Luật TĐKT 2022 (trước 01/7/2025)"
+        }
+        Authority::CapTinh | Authority::ThuTuong | Authority::ChuTichNuoc => {
+            "Điều 35 NĐ 152/2025/NĐ-CP (bộ, ban, ngành, tỉnh xem xét, quyết định hoặc trình)"
+        }
+    };
+    let Some(top) = chain.iter().position(|u| decides(award, reformed, u.class)) else {
         return Err(DomainError::invalid(
             "unit",
             format!(

@@ -374,7 +374,7 @@ fn the_heaviest_orders_get_40_days_at_the_province() {
         2025,
     )
     .unwrap();
-    assert_eq!(d.explanation[0].contains("40"), true, "{:?}", d.explanation);
+    assert!(d.explanation[0].contains("40"), "{:?}", d.explanation);
 }
 
 #[test]
