@@ -710,7 +710,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Demo => {
             let store = open(&cli).await?;
-            load_demo(&store).await?;
+            let files = tdkt_store::attachments::Attachments::local(
+                &tdkt_store::attachments::default_dir(&cli.database_url),
+                tdkt_store::attachments::DEFAULT_MAX_BYTES,
+            )?;
+            load_demo(&store, &files).await?;
         }
         Command::Serve {
             addr,
@@ -736,7 +740,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             if *demo {
-                load_demo(&store).await?;
+                load_demo(&store, &attachments).await?;
             }
             // An overlay scoped to a unit the database does not have never
             // applies: say so rather than let it sit unnoticed.
@@ -1166,7 +1170,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn load_demo(store: &Store) -> Result<()> {
+async fn load_demo(store: &Store, files: &tdkt_store::attachments::Attachments) -> Result<()> {
     if !store.is_empty().await? {
         println!("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.");
         return Ok(());
@@ -1174,6 +1178,9 @@ async fn load_demo(store: &Store) -> Result<()> {
     tdkt_store::demo::load(store)
         .await
         .context("không nạp được dữ liệu mẫu")?;
+    tdkt_store::demo::load_dossiers(store, files)
+        .await
+        .context("không nạp được hồ sơ khen thưởng mẫu")?;
     println!("Đã nạp dữ liệu mẫu. Tài khoản: admin, canbo.cantho, canbo.haugiang, canbo.soctrang, xem.cantho, hoidong.cantho, nop.xaydung.hg — mật khẩu: {}", tdkt_store::demo::DEMO_PASSWORD);
     Ok(())
 }

@@ -114,6 +114,11 @@ pub enum Action {
     /// Enter receipts of a unit's emulation and commendation fund, export
     /// its ledger.
     ManageFund,
+    /// Read the dossiers (*hồ sơ đề nghị khen thưởng*) of a level in scope.
+    ReadDossiers,
+    /// Open a dossier and act on it at the level that holds it (forward,
+    /// return, reject, appraise, attach documents).
+    HandleDossiers,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -176,10 +181,11 @@ pub fn role_may(role: Role, action: Action) -> bool {
         {
             true
         }
+        Role::Council | Role::Viewer => matches!(
+            action,
+            A::ReadUnits | A::ReadPeople | A::ReadDecisions | A::ReadDossiers
+        ),
         Role::Submitter => matches!(action, A::ReadUnits | A::ReadPeople),
-        Role::Council | Role::Viewer => {
-            matches!(action, A::ReadUnits | A::ReadPeople | A::ReadDecisions)
-        }
     }
 }
 

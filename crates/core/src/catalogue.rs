@@ -136,6 +136,10 @@ pub struct Award {
     /// Conditions on the person who receives it that the registry can
     /// check from a CCCD or a person's record (see [`RecipientRule`]).
     pub recipient_rule: Option<RecipientRule>,
+    /// The documents a dossier for it must carry (codes of
+    /// [`crate::dossier::procedure::DocumentKind`]), nationally; a province's
+    /// overlay may add its own ([`Catalogue::procedures`]).
+    pub documents: Vec<String>,
 }
 
 /// What the registry can check about an individual recipient of one award,
@@ -351,6 +355,15 @@ pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
 struct RawFile {
     #[serde(default)]
     award: Vec<toml::Spanned<RawAward>>,
+    /// Dossier procedure data (`catalogue/ho-so.toml`, `catalogue/tinh/*.toml`):
+    /// see [`crate::dossier::procedure`].
+    #[serde(default)]
+    document: Vec<toml::Spanned<crate::dossier::procedure::RawDocumentKind>>,
+    #[serde(default)]
+    deadline: Vec<toml::Spanned<crate::dossier::procedure::RawDeadline>>,
+    #[serde(default)]
+    documents: Vec<toml::Spanned<crate::dossier::procedure::RawDocuments>>,
+    overlay: Option<toml::Spanned<crate::dossier::procedure::RawOverlay>>,
 }
 
 #[derive(Deserialize)]
@@ -376,6 +389,8 @@ struct RawAward {
     recipient_gender: Option<crate::person::Gender>,
     recipient_min_age: Option<i32>,
     recipient_citation: Option<String>,
+    #[serde(default)]
+    documents: Vec<String>,
 }
 
 /// One `[[award.reward]]` table as written.
@@ -402,13 +417,24 @@ struct RawReward {
 pub struct Catalogue {
     awards: Vec<Award>,
     by_code: HashMap<String, AwardId>,
+    procedures: crate::dossier::procedure::Procedures,
 }
 
 /// The shipped catalogue files, compiled into the binary.
-pub const EMBEDDED: &[(&str, &str)] = &[(
-    "catalogue/awards.toml",
-    include_str!("../../../catalogue/awards.toml"),
-)];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "catalogue/awards.toml",
+        include_str!("../../../catalogue/awards.toml"),
+    ),
+    (
+        "catalogue/ho-so.toml",
+        include_str!("../../../catalogue/ho-so.toml"),
+    ),
+    (
+        "catalogue/tinh/bac-ninh-qd-86-2025.toml",
+        include_str!("../../../catalogue/tinh/bac-ninh-qd-86-2025.toml"),
+    ),
+];
 
 /// Compiles and checks an award's `[[award.reward]]` tables: one of
 /// `multiple` or `none` each, dates in order and not overlapping, and for an
@@ -586,6 +612,7 @@ impl Catalogue {
         let mut awards: Vec<Award> = Vec::new();
         let mut by_code: HashMap<String, AwardId> = HashMap::new();
         let mut counts_as_checks = Vec::new();
+        let mut procedures = crate::dossier::procedure::Builder::default();
         for (file, src) in files {
             let raw: RawFile = match toml::from_str(src) {
                 Ok(r) => r,
@@ -594,6 +621,17 @@ impl Catalogue {
                     continue;
                 }
             };
+            procedures.add_file(
+                file,
+                src,
+                crate::dossier::procedure::FileTables {
+                    overlay: raw.overlay,
+                    kinds: raw.document,
+                    deadlines: raw.deadline,
+                    documents: raw.documents,
+                },
+                &mut errors,
+            );
             for entry in raw.award {
                 let offset = entry.span().start;
                 let r = entry.into_inner();
@@ -700,6 +738,7 @@ impl Catalogue {
                     errors.push(err("danh mục quá lớn.".to_owned()));
                     break;
                 };
+                procedures.award_documents(file, src, offset, &r.code, &r.documents);
                 by_code.insert(r.code.clone(), id);
                 awards.push(Award {
                     id,
@@ -719,6 +758,7 @@ impl Catalogue {
                     code_exception: r.code_exception,
                     note: r.note,
                     recipient_rule,
+                    documents: r.documents,
                 });
             }
         }
@@ -733,11 +773,22 @@ impl Catalogue {
                 ));
             }
         }
+        let procedures = procedures.finish(&by_code, &mut errors);
         if errors.is_empty() {
-            Ok(Self { awards, by_code })
+            Ok(Self {
+                awards,
+                by_code,
+                procedures,
+            })
         } else {
             Err(errors)
         }
+    }
+
+    /// Dossier documents and deadlines ([`crate::dossier::procedure`]).
+    #[must_use]
+    pub fn procedures(&self) -> &crate::dossier::procedure::Procedures {
+        &self.procedures
     }
 
     #[must_use]

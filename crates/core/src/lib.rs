@@ -11,6 +11,7 @@ pub mod certificate;
 pub mod csv_cell;
 pub mod date;
 pub mod decision;
+pub mod dossier;
 pub mod eligibility;
 pub mod error;
 pub mod evaluation;

@@ -12,6 +12,10 @@ use tdkt_core::org::NewUnit;
 use tdkt_core::person::NewPerson;
 use tdkt_core::{date, DomainError};
 
+mod dossiers;
+
+pub use dossiers::load_dossiers;
+
 use crate::units::NewLineageEvent;
 use crate::{Result, Store};
 

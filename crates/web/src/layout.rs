@@ -81,6 +81,7 @@ impl Ctx {
             ("/movements", "Phong trào"),
             ("/scoring", "Chấm điểm"),
             ("/ballots", "Bỏ phiếu kín"),
+            ("/dossiers", "Hồ sơ khen thưởng"),
             ("/search", "Tra cứu khen thưởng"),
             ("/decisions", "Quyết định"),
         ];

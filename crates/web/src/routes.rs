@@ -10,6 +10,7 @@ pub mod cluster_setup;
 pub mod cluster_xlsx;
 pub mod clusters;
 pub mod decisions;
+pub mod dossier;
 pub mod eligibility;
 pub mod home;
 pub mod minutes;
@@ -51,6 +52,7 @@ pub fn router() -> Router<SharedState> {
         .merge(certificates::router())
         .merge(revocation::router())
         .merge(decisions::router())
+        .merge(dossier::router())
         .merge(public::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))

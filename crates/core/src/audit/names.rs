@@ -80,6 +80,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("correct", "Đính chính"),
     ("create", "Tạo mới"),
     ("create_many", "Tạo hàng loạt"),
+    ("decide", "Có quyết định khen thưởng"),
     ("delete", "Xóa"),
     ("forward", "Chuyển cấp trên"),
     ("import", "Nhập từ tệp"),

@@ -22,8 +22,8 @@ use tdkt_core::text;
 use super::NewRecipient;
 use crate::awards::file::RowResult;
 use crate::awards::import::normalise_header;
-use tdkt_core::import::RowError;
 use crate::{Result, Store};
+use tdkt_core::import::RowError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {

@@ -166,10 +166,9 @@ fn plain(v: &serde_json::Value) -> String {
 fn details(before: Option<&str>, after: Option<&str>) -> Markup {
     let lines = |json: &str| -> Vec<(String, String)> {
         match serde_json::from_str::<serde_json::Value>(json) {
-            Ok(serde_json::Value::Object(m)) => m
-                .into_iter()
-                .map(|(k, v)| (k, plain(&v)))
-                .collect(),
+            Ok(serde_json::Value::Object(m)) => {
+                m.into_iter().map(|(k, v)| (k, plain(&v))).collect()
+            }
             _ => vec![(String::new(), json.to_owned())],
         }
     };

@@ -18,8 +18,8 @@ use serde::Deserialize;
 use tdkt_core::access::{role_may, Action};
 use tdkt_core::date::format_vn;
 use tdkt_core::decision::{format_dong, NewDecision, DEFAULT_BASES};
-use tdkt_core::reward::format_vnd;
 use tdkt_core::import::RowError;
+use tdkt_core::reward::format_vnd;
 use tdkt_store::decisions::file::TEMPLATE_HEADER;
 use tdkt_store::decisions::{Authority, Decision, RecipientLine};
 use tdkt_store::people::PeopleScope;
@@ -355,6 +355,8 @@ async fn create(
     ctx: Ctx,
     Form(f): Form<NewForm>,
 ) -> Result<Response, AppError> {
+    // the role first, so a reader is refused before the form is read
+    authorize(&state, &ctx.user, Action::IssueDecisions, None, &ctx.path).await?;
     match draft(&state, &ctx, &f).await {
         Ok(id) => Ok(super::see_other(&format!("/decisions/{id}"))),
         Err(Refusal::Field(e @ (AppError::Invalid { .. } | AppError::Conflict(..)))) => {

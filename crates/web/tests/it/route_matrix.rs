@@ -167,6 +167,27 @@ const ROWS: &[Row] = &[
     r(GET, "/ballots", "/ballots", NoBody, false, "PPPPPL", "PPPPPL"),
     r(POST, "/ballots", "/ballots", Form(&[("unit", "{unit}"), ("title", "Bình xét"), ("candidates", "a"), ("quorum_num", "1"), ("quorum_den", "2"), ("percent", "50")]), true, "PPFFFL", "PHFFFL"),
     r(GET, "/ballots/{id}", "/ballots/{ballot}", NoBody, true, "PPHHHL", "PHHHHL"),
+    // dossiers (inside: a Bằng khen Thủ tướng dossier opened by Sở Xây dựng
+    // Cần Thơ; outside: one opened in Vĩnh Long)
+    r(GET, "/dossiers", "/dossiers", NoBody, false, "PPPPFL", "PPPPFL"),
+    r(GET, "/dossiers/new", "/dossiers/new", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/dossiers/{id}", "/dossiers/{dossier}", NoBody, true, "PPPPFL", "PHHHFL"),
+    r(GET, "/dossiers/{id}/files/{file}", "/dossiers/{dossier}/files/{missing}", NoBody, true, "HHHHFL", "HHHHFL"),
+    r(POST, "/dossiers", "/dossiers", Form(NO), false, "PPFFFL", "PPFFFL"),
+    r(POST, "/dossiers/from-list", "/dossiers/from-list", Form(NO), false, "PPFFFL", "PPFFFL"),
+    r(POST, "/dossiers/{id}/act", "/dossiers/{dossier}/act", Form(NO), true, "PPFFFL", "PHHHFL"),
+    r(POST, "/dossiers/{id}/files", "/dossiers/{dossier}/files", File, true, "PPFFFL", "PHHHFL"),
+    // decisions and the fund (inside: the demo's decision of Cần Thơ;
+    // outside: no decision of another authority exists, so a missing one)
+    r(GET, "/decisions", "/decisions", NoBody, false, "PPPPFL", "PPPPFL"),
+    r(GET, "/decisions/new", "/decisions/new", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/decisions/{id}", "/decisions/{qd}", NoBody, true, "PPPPFL", "HHHHHL"),
+    r(GET, "/decisions/{id}/quyet-dinh.docx", "/decisions/{qd}/quyet-dinh.docx", NoBody, true, "PPPPFL", "HHHHHL"),
+    r(POST, "/decisions", "/decisions", Form(NO), false, "HHFFFL", "HHFFFL"),
+    r(POST, "/decisions/{id}/issue", "/decisions/{qd}/issue", Form(NO), true, "PPFFFL", "HHHHHL"),
+    r(GET, "/fund", "/fund", NoBody, false, "PPPPFL", "PPPPFL"),
+    r(GET, "/fund/so-quy.xlsx", "/fund/so-quy.xlsx", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(POST, "/fund/receipts", "/fund/receipts", Form(NO), false, "PPFFFL", "PPFFFL"),
     r(POST, "/ballots/{id}/vote", "/ballots/{ballot}/vote", Form(NO), true, "PPHHHL", "PHHHHL"),
     r(GET, "/ballots/{id}/minutes", "/ballots/{ballot}/minutes", NoBody, true, "PPHHHL", "PHHHHL"),
     r(GET, "/ballots/{id}/minutes/{format}", "/ballots/{ballot}/minutes/docx", NoBody, true, "HHHHHL", "HHHHHL"),
@@ -239,22 +260,29 @@ const ROWS: &[Row] = &[
 /// it, so that each form deserializes and the handler's own gate answers.
 const FIELDS: &[&str] = &[
     "achievement",
+    "action",
     "aggregation",
+    "amount",
     "authority",
     "award",
     "ballot",
     "base",
+    "bases",
     "basis",
     "birth_date",
     "cccd",
     "cluster",
     "code",
     "context",
+    "decided_on",
     "decision_date",
     "decision_no",
     "delta",
+    "description",
     "effective",
     "effective_on",
+    "entry_date",
+    "favourable",
     "from",
     "full_name",
     "gender",
@@ -263,14 +291,18 @@ const FIELDS: &[&str] = &[
     "json",
     "kind",
     "level",
+    "list",
     "member",
     "minutes_ref",
+    "missing",
     "months",
     "name",
     "new_value",
     "next",
     "nominee",
     "note",
+    "notes",
+    "number",
     "one_award",
     "parent",
     "password",
@@ -278,9 +310,15 @@ const FIELDS: &[&str] = &[
     "position",
     "rating",
     "reason",
+    "reasons",
+    "received_on",
+    "recipients",
     "recognised_on",
+    "rows",
     "rules",
     "scope",
+    "signer_name",
+    "signer_title",
     "source",
     "title",
     "to",
@@ -445,6 +483,34 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             form_urlencoded::byte_serialize(award.decision_no.as_bytes()).collect(),
         );
         o.insert("missing", "987654".into());
+        // a dossier opened today for the person by a unit in being
+        let opener = if side == "in" {
+            "can-tho.so-xay-dung"
+        } else {
+            "vinh-long"
+        };
+        let dossier = s
+            .create_dossier(
+                "test",
+                &tdkt_store::dossiers::NewDossier {
+                    unit_id: s.unit_by_code(opener).await.unwrap().id,
+                    award_code: "bang-khen-thu-tuong".into(),
+                    kind: tdkt_core::catalogue::Recipient::Individual,
+                    year: 2025,
+                    title: String::new(),
+                    received_on: tdkt_core::date::today_vn(),
+                    recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person.id)],
+                },
+            )
+            .await
+            .unwrap();
+        o.insert("dossier", dossier.to_string());
+        let qd = if side == "in" {
+            s.decisions(false, None).await.unwrap()[0].id.to_string()
+        } else {
+            "987654".into()
+        };
+        o.insert("qd", qd);
         o.insert("code", "KHONGCO".into());
         // Ballots and rounds are opened today, so in units in being (issue
         // 12 item 9): inside, the successor of Sở Xây dựng Hậu Giang;

@@ -1,0 +1,530 @@
+//! Dossier procedure as data: the kinds of document a dossier may carry,
+//! which of them each award requires, and the deadlines in working days at
+//! each level. Read with the catalogue (`catalogue/ho-so.toml` and the
+//! `documents` field of each `[[award]]`); a province's own rules live in a
+//! file with an `[overlay]` header (`catalogue/tinh/*.toml`) scoped to its
+//! unit and dated like a rule pack's `scope_unit`: there, `[[documents]]`
+//! adds documents for some awards and a `[[deadline]]` overrides the
+//! national one for dossiers passing through the province. The most
+//! specific entry wins: the overlay of the nearest unit, then the national
+//! entry; among entries of one scope, one naming the award beats one naming
+//! its authority.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+use super::LevelClass;
+use crate::catalogue::{Authority, Award, AwardId, SourceError};
+
+/// Which period a deadline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeadlineKind {
+    /// The level holding the dossier considers and forwards or submits it.
+    Handle,
+    /// The notice returning a dossier found wanting.
+    Refusal,
+    /// A fixed day of the year by which a dossier must reach a level.
+    SubmitBy,
+}
+
+impl DeadlineKind {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Handle => "thời hạn xem xét, chuyển tiếp",
+            Self::Refusal => "thời hạn thông báo trả lại hồ sơ",
+            Self::SubmitBy => "hạn gửi hồ sơ lên cấp trên",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDocumentKind {
+    code: String,
+    name: String,
+    citation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDeadline {
+    kind: DeadlineKind,
+    levels: Vec<LevelClass>,
+    #[serde(default)]
+    awards: Vec<String>,
+    #[serde(default)]
+    authority: Vec<Authority>,
+    days: Option<u32>,
+    day: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    citation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDocuments {
+    awards: Vec<String>,
+    add: Vec<String>,
+    citation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOverlay {
+    id: String,
+    scope_unit: String,
+    decision: String,
+    effective_from: String,
+    effective_to: Option<String>,
+}
+
+/// A kind of document of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentKind {
+    pub code: String,
+    pub name: String,
+    pub citation: String,
+}
+
+/// The org unit and dates a province's overlay applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scope {
+    pub id: String,
+    pub unit: String,
+    pub decision: String,
+    pub from: Date,
+    pub to: Option<Date>,
+}
+
+impl Scope {
+    fn in_force_on(&self, d: Date) -> bool {
+        self.from <= d && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+/// One deadline of the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineRule {
+    pub kind: DeadlineKind,
+    pub levels: Vec<LevelClass>,
+    pub awards: Vec<String>,
+    pub authority: Vec<Authority>,
+    /// Working days (handle, refusal).
+    pub days: u32,
+    /// Day and month (submit-by).
+    pub day: Option<(u8, Month)>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub scope: Option<Scope>,
+    pub citation: String,
+}
+
+impl DeadlineRule {
+    fn in_force_on(&self, d: Date) -> bool {
+        self.from.is_none_or(|f| f <= d)
+            && self.to.is_none_or(|t| d <= t)
+            && self.scope.as_ref().is_none_or(|s| s.in_force_on(d))
+    }
+}
+
+/// Documents a province adds for some awards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraDocuments {
+    pub awards: Vec<String>,
+    pub add: Vec<String>,
+    pub scope: Scope,
+    pub citation: String,
+}
+
+/// One item of a dossier's checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Required<'a> {
+    pub kind: &'a DocumentKind,
+    /// Where the requirement comes from: the document's own citation, or
+    /// the province's decision.
+    pub citation: String,
+}
+
+/// The compiled procedure data.
+#[derive(Debug, Clone, Default)]
+pub struct Procedures {
+    kinds: Vec<DocumentKind>,
+    deadlines: Vec<DeadlineRule>,
+    extra: Vec<ExtraDocuments>,
+    /// Award code → its national documents.
+    national: HashMap<String, Vec<String>>,
+}
+
+impl Procedures {
+    #[must_use]
+    pub fn kind(&self, code: &str) -> Option<&DocumentKind> {
+        self.kinds.iter().find(|k| k.code == code)
+    }
+
+    #[must_use]
+    pub fn kinds(&self) -> &[DocumentKind] {
+        &self.kinds
+    }
+
+    #[must_use]
+    pub fn deadlines(&self) -> &[DeadlineRule] {
+        &self.deadlines
+    }
+
+    /// The checklist of a dossier for `award` opened under `scope` (the
+    /// opening unit's code and its ancestors', nearest first) on `on`: the
+    /// award's national documents, then those of every overlay in scope.
+    #[must_use]
+    pub fn required(&self, award: &Award, scope: &[&str], on: Date) -> Vec<Required<'_>> {
+        let mut out: Vec<Required<'_>> = Vec::new();
+        let mut push = |code: &str, citation: String| {
+            if out.iter().any(|r| r.kind.code == code) {
+                return;
+            }
+            if let Some(kind) = self.kind(code) {
+                out.push(Required { kind, citation });
+            }
+        };
+        for code in self.national.get(&award.code).into_iter().flatten() {
+            let citation = self
+                .kind(code)
+                .map_or_else(String::new, |k| k.citation.clone());
+            push(code, citation);
+        }
+        for e in &self.extra {
+            if e.awards.contains(&award.code)
+                && e.scope.in_force_on(on)
+                && scope.contains(&e.scope.unit.as_str())
+            {
+                for code in &e.add {
+                    push(code, format!("{} ({})", e.citation, e.scope.decision));
+                }
+            }
+        }
+        out
+    }
+
+    /// The deadline of `kind` for `award` at a level of `class` whose unit
+    /// and ancestors are `scope` (nearest first), in force on `on`.
+    #[must_use]
+    pub fn deadline(
+        &self,
+        kind: DeadlineKind,
+        award: &Award,
+        class: LevelClass,
+        scope: &[&str],
+        on: Date,
+    ) -> Option<&DeadlineRule> {
+        let fits = |r: &&DeadlineRule| {
+            r.kind == kind
+                && r.levels.contains(&class)
+                && r.in_force_on(on)
+                && (r.awards.contains(&award.code) || r.authority.contains(&award.authority))
+        };
+        let best_of = |want: Option<&str>| {
+            let mut found: Vec<&DeadlineRule> = self
+                .deadlines
+                .iter()
+                .filter(|r| r.scope.as_ref().map(|s| s.unit.as_str()) == want)
+                .filter(fits)
+                .collect();
+            // naming the award beats naming its authority
+            found.sort_by_key(|r| !r.awards.contains(&award.code));
+            found.first().copied()
+        };
+        scope
+            .iter()
+            .find_map(|u| best_of(Some(u)))
+            .or_else(|| best_of(None))
+    }
+}
+
+/// The procedure tables of one catalogue file, as parsed.
+pub(crate) struct FileTables {
+    pub(crate) overlay: Option<toml::Spanned<RawOverlay>>,
+    pub(crate) kinds: Vec<toml::Spanned<RawDocumentKind>>,
+    pub(crate) deadlines: Vec<toml::Spanned<RawDeadline>>,
+    pub(crate) documents: Vec<toml::Spanned<RawDocuments>>,
+}
+
+/// Gathers the procedure tables of the catalogue files, then checks their
+/// references once every file is read.
+#[derive(Default)]
+pub(crate) struct Builder {
+    kinds: Vec<(DocumentKind, SourceError)>,
+    deadlines: Vec<(DeadlineRule, SourceError)>,
+    extra: Vec<(ExtraDocuments, SourceError)>,
+    award_docs: Vec<(String, Vec<String>, SourceError)>,
+}
+
+fn parse_day(s: &str) -> Option<(u8, Month)> {
+    let (d, m) = s.trim().split_once('/')?;
+    let d: u8 = d.parse().ok()?;
+    let m = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(2024, m, d).ok()?;
+    Some((d, m))
+}
+
+impl Builder {
+    pub(crate) fn add_file(
+        &mut self,
+        file: &str,
+        src: &str,
+        tables: FileTables,
+        errors: &mut Vec<SourceError>,
+    ) {
+        let FileTables {
+            overlay,
+            kinds,
+            deadlines,
+            documents,
+        } = tables;
+        let at = |offset: usize, entry: Option<&str>| SourceError::at(file, src, offset, entry, "");
+        let scope = match overlay {
+            None => None,
+            Some(o) => {
+                let loc = at(o.span().start, None);
+                let o = o.into_inner();
+                let from = crate::date::parse(&o.effective_from);
+                let to = o
+                    .effective_to
+                    .as_deref()
+                    .map(crate::date::parse)
+                    .transpose();
+                match (from, to) {
+                    (Ok(from), Ok(to))
+                        if !o.decision.trim().is_empty() && !o.scope_unit.trim().is_empty() =>
+                    {
+                        Some(Scope {
+                            id: o.id,
+                            unit: o.scope_unit,
+                            decision: o.decision,
+                            from,
+                            to,
+                        })
+                    }
+                    (Err(m), _) | (_, Err(m)) => {
+                        errors.push(SourceError {
+                            message: format!("overlay: {m}"),
+                            ..loc
+                        });
+                        return;
+                    }
+                    _ => {
+                        errors.push(SourceError {
+                            message: "lớp phủ phải ghi đơn vị áp dụng (scope_unit) và văn bản ban hành (decision).".to_owned(),
+                            ..loc
+                        });
+                        return;
+                    }
+                }
+            }
+        };
+        for k in kinds {
+            let loc = at(k.span().start, None);
+            let k = k.into_inner();
+            if k.name.trim().is_empty() || k.citation.trim().is_empty() {
+                errors.push(SourceError {
+                    entry: Some(k.code.clone()),
+                    message: "loại giấy tờ phải có tên (name) và căn cứ (citation).".to_owned(),
+                    ..loc
+                });
+                continue;
+            }
+            self.kinds.push((
+                DocumentKind {
+                    code: k.code.clone(),
+                    name: k.name,
+                    citation: k.citation,
+                },
+                SourceError {
+                    entry: Some(k.code),
+                    ..loc
+                },
+            ));
+        }
+        for d in deadlines {
+            let loc = at(d.span().start, None);
+            let d = d.into_inner();
+            let fail = |m: &str| SourceError {
+                message: m.to_owned(),
+                ..loc.clone()
+            };
+            let dates = (
+                d.from.as_deref().map(crate::date::parse).transpose(),
+                d.to.as_deref().map(crate::date::parse).transpose(),
+            );
+            let (Ok(from), Ok(to)) = dates else {
+                errors.push(fail(
+                    "thời hạn: from/to không phải ngày hợp lệ (yyyy-mm-dd).",
+                ));
+                continue;
+            };
+            if d.citation.trim().is_empty() {
+                errors.push(fail("thời hạn thiếu căn cứ (citation)."));
+                continue;
+            }
+            if d.levels.is_empty() || (d.awards.is_empty() && d.authority.is_empty()) {
+                errors.push(fail(
+                    "thời hạn phải ghi cấp áp dụng (levels) và awards hoặc authority.",
+                ));
+                continue;
+            }
+            let (days, day) = match (d.kind, d.days, d.day.as_deref()) {
+                (DeadlineKind::SubmitBy, None, Some(s)) => match parse_day(s) {
+                    Some(day) => (0, Some(day)),
+                    None => {
+                        errors.push(fail(&format!(
+                            "day «{s}» không phải ngày/tháng (ví dụ \"10/12\")."
+                        )));
+                        continue;
+                    }
+                },
+                (DeadlineKind::Handle | DeadlineKind::Refusal, Some(n), None)
+                    if (1..=crate::workdays::MAX_DAYS).contains(&n) =>
+                {
+                    (n, None)
+                }
+                _ => {
+                    errors.push(fail("thời hạn handle, refusal ghi days (số ngày làm việc, từ 1); submit-by ghi day (\"dd/mm\")."));
+                    continue;
+                }
+            };
+            self.deadlines.push((
+                DeadlineRule {
+                    kind: d.kind,
+                    levels: d.levels,
+                    awards: d.awards,
+                    authority: d.authority,
+                    days,
+                    day,
+                    from,
+                    to,
+                    scope: scope.clone(),
+                    citation: d.citation,
+                },
+                loc,
+            ));
+        }
+        for x in documents {
+            let loc = at(x.span().start, None);
+            let x = x.into_inner();
+            let Some(scope) = scope.clone() else {
+                errors.push(SourceError {
+                    message: "[[documents]] (giấy tờ bổ sung) chỉ dùng trong tệp lớp phủ có mục [overlay].".to_owned(),
+                    ..loc
+                });
+                continue;
+            };
+            self.extra.push((
+                ExtraDocuments {
+                    awards: x.awards,
+                    add: x.add,
+                    scope,
+                    citation: x.citation,
+                },
+                loc,
+            ));
+        }
+    }
+
+    /// Records an award's `documents` for checking once all kinds are read.
+    pub(crate) fn award_documents(
+        &mut self,
+        file: &str,
+        src: &str,
+        offset: usize,
+        code: &str,
+        documents: &[String],
+    ) {
+        if !documents.is_empty() {
+            self.award_docs.push((
+                code.to_owned(),
+                documents.to_vec(),
+                SourceError::at(file, src, offset, Some(code), ""),
+            ));
+        }
+    }
+
+    pub(crate) fn finish(
+        self,
+        awards: &HashMap<String, AwardId>,
+        errors: &mut Vec<SourceError>,
+    ) -> Procedures {
+        let mut kinds: Vec<DocumentKind> = Vec::new();
+        for (k, loc) in self.kinds {
+            if kinds.iter().any(|x| x.code == k.code) {
+                errors.push(SourceError {
+                    message: format!("loại giấy tờ «{}» bị trùng.", k.code),
+                    ..loc
+                });
+            } else {
+                kinds.push(k);
+            }
+        }
+        let known = |c: &str| kinds.iter().any(|k| k.code == c);
+        let unknown_docs = |list: &[String]| -> Vec<String> {
+            list.iter().filter(|c| !known(c)).cloned().collect()
+        };
+        let unknown_awards = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .filter(|c| !awards.contains_key(c.as_str()))
+                .cloned()
+                .collect()
+        };
+        let mut national = HashMap::new();
+        for (code, docs, loc) in self.award_docs {
+            let bad = unknown_docs(&docs);
+            if bad.is_empty() {
+                national.insert(code, docs);
+            } else {
+                errors.push(SourceError {
+                    message: format!(
+                        "documents: loại giấy tờ chưa khai báo ([[document]]): {}.",
+                        bad.join(", ")
+                    ),
+                    ..loc
+                });
+            }
+        }
+        let mut deadlines = Vec::new();
+        for (d, loc) in self.deadlines {
+            let bad = unknown_awards(&d.awards);
+            if bad.is_empty() {
+                deadlines.push(d);
+            } else {
+                errors.push(SourceError {
+                    message: format!("thời hạn: mã không có trong danh mục: {}.", bad.join(", ")),
+                    ..loc
+                });
+            }
+        }
+        let mut extra = Vec::new();
+        for (x, loc) in self.extra {
+            let (bad_a, bad_d) = (unknown_awards(&x.awards), unknown_docs(&x.add));
+            if bad_a.is_empty() && bad_d.is_empty() && !x.add.is_empty() {
+                extra.push(x);
+            } else {
+                errors.push(SourceError {
+                    message: format!(
+                        "giấy tờ bổ sung: mã danh hiệu không có [{}], loại giấy tờ chưa khai báo [{}] (add không được trống).",
+                        bad_a.join(", "),
+                        bad_d.join(", ")
+                    ),
+                    ..loc
+                });
+            }
+        }
+        Procedures {
+            kinds,
+            deadlines,
+            extra,
+            national,
+        }
+    }
+}

@@ -1,0 +1,1066 @@
+//! Dossiers (*hồ sơ đề nghị khen thưởng*, issue 14, migration 0023): opened
+//! by hand or from a submitted proposal list, carried up a route frozen
+//! when they are opened, acted on by the level holding them.
+//!
+//! The rules are in [`tdkt_core::dossier`]: the route, the legal
+//! transitions, the checklist and the deadlines. Here every act reads the
+//! dossier, asks [`tdkt_core::dossier::next`] with the documents still
+//! missing (attachments of the checklist, migration 0022), and writes the
+//! new state, one timeline row and the audit event in one transaction: a
+//! refusal changes nothing.
+//!
+//! Only an account of the level holding the dossier may act on it (its
+//! scope unit is that level's unit; administrators anywhere). Reading is
+//! wider: any account whose subtree holds a level the dossier has reached.
+//!
+//! For the decision module: [`Store::dossiers_ready_for_decision`] lists
+//! what an authority may decide, and [`mark_dossiers_decided!`] marks
+//! dossiers decided inside the caller's own write transaction.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+use tdkt_core::access::{self, Action, Principal, Role};
+use tdkt_core::catalogue::{Award, Recipient};
+use tdkt_core::dossier::{
+    self, Act, DueDate, DueInput, LevelClass, Regime, Route, RouteUnit, State, Status, StepScope,
+};
+use tdkt_core::org::UnitId;
+use tdkt_core::DomainError;
+use time::Date;
+
+use crate::audit::{audit, json};
+use crate::{id_list, now_rfc3339, with_pool, write_tx, Result, Store, StoreError};
+
+/// A stored dossier.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Dossier {
+    pub id: i64,
+    pub unit_id: i64,
+    pub award_code: String,
+    pub recipient_kind: String,
+    pub year: i32,
+    pub title: String,
+    pub proposal_list_id: Option<i64>,
+    pub status: String,
+    pub step: i32,
+    pub resume_step: Option<i32>,
+    pub arrived_on: Date,
+    pub found_wanting_on: Option<Date>,
+    pub received_on: Date,
+    pub regime: String,
+    pub recommended_award: Option<String>,
+    pub decision_id: Option<i64>,
+    pub created_by: String,
+    pub created_at: String,
+    pub version: i32,
+}
+
+const SELECT: &str = "select id, unit_id, award_code, recipient_kind, year, title, proposal_list_id, status, step, resume_step, arrived_on, found_wanting_on, received_on, regime, recommended_award, decision_id, created_by, created_at, version from dossiers";
+
+impl Dossier {
+    /// # Errors
+    /// A status the core does not know (a corrupt row).
+    pub fn state(&self) -> Result<State> {
+        Ok(State {
+            status: Status::parse(&self.status)?,
+            step: usize::try_from(self.step).unwrap_or(0),
+            resume: self.resume_step.and_then(|r| usize::try_from(r).ok()),
+        })
+    }
+
+    #[must_use]
+    pub fn status_label(&self) -> &'static str {
+        Status::parse(&self.status).map_or("?", Status::label)
+    }
+
+    #[must_use]
+    pub fn regime_label(&self) -> &'static str {
+        Regime::parse(&self.regime).map_or("?", Regime::label)
+    }
+}
+
+/// One level of a dossier's route.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DossierStep {
+    pub position: i32,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub level_class: String,
+}
+
+impl DossierStep {
+    #[must_use]
+    pub fn class(&self) -> LevelClass {
+        [
+            LevelClass::Subunit,
+            LevelClass::Grassroots,
+            LevelClass::Commune,
+            LevelClass::District,
+            LevelClass::Province,
+            LevelClass::Ministry,
+            LevelClass::HomeAffairs,
+            LevelClass::Central,
+        ]
+        .into_iter()
+        .find(|c| c.code() == self.level_class)
+        .unwrap_or(LevelClass::Grassroots)
+    }
+}
+
+/// A recipient on a dossier.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DossierRecipient {
+    pub id: i64,
+    pub person_id: Option<i64>,
+    pub recipient_unit_id: Option<i64>,
+    pub household_name: Option<String>,
+    /// The person's, unit's or household's name.
+    pub name: String,
+}
+
+/// One row of the timeline.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DossierEvent {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub step: i32,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub detail: String,
+}
+
+impl DossierEvent {
+    #[must_use]
+    pub fn action_label(&self) -> &'static str {
+        match self.action.as_str() {
+            "create" => "lập hồ sơ",
+            "forward" => "chuyển lên cấp trên",
+            "return" => "trả lại để bổ sung",
+            "reject" => "không chấp nhận",
+            "appraise" => "thẩm định",
+            "recommend" => "đề xuất hình thức khác",
+            "decide" => "có quyết định khen thưởng",
+            _ => "thao tác khác",
+        }
+    }
+
+    /// The act's words: the missing list, the reasons, the notes.
+    #[must_use]
+    pub fn detail_lines(&self) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&self.detail).unwrap_or_default();
+        let mut out = Vec::new();
+        if let Some(list) = v.get("missing").and_then(|m| m.as_array()) {
+            for m in list.iter().filter_map(|m| m.as_str()) {
+                out.push(format!("Cần bổ sung: {m}"));
+            }
+        }
+        for (key, label) in [
+            ("reasons", "Lý do"),
+            ("notes", "Nhận xét"),
+            ("verdict", "Kết luận"),
+            ("award_name", "Hình thức đề xuất"),
+            ("reason", "Lý do"),
+            ("decision_id", "Quyết định số hiệu nội bộ"),
+        ] {
+            if let Some(s) = v.get(key) {
+                let s = s.as_str().map_or_else(|| s.to_string(), str::to_owned);
+                out.push(format!("{label}: {s}"));
+            }
+        }
+        out
+    }
+}
+
+/// One item of a dossier's checklist and the files attached to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    pub code: String,
+    pub name: String,
+    pub citation: String,
+    pub files: usize,
+}
+
+/// Everything the dossier page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierView {
+    pub dossier: Dossier,
+    pub award: Award,
+    pub steps: Vec<DossierStep>,
+    pub recipients: Vec<DossierRecipient>,
+    pub events: Vec<DossierEvent>,
+    pub checklist: Vec<ChecklistItem>,
+    pub due: Option<DueDate>,
+}
+
+impl DossierView {
+    /// The level holding the dossier.
+    #[must_use]
+    pub fn holder(&self) -> Option<&DossierStep> {
+        self.steps.iter().find(|s| s.position == self.dossier.step)
+    }
+
+    /// Names of the required documents with no file yet.
+    #[must_use]
+    pub fn missing(&self) -> Vec<&str> {
+        self.checklist
+            .iter()
+            .filter(|c| c.files == 0)
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+}
+
+/// A line of a list of dossiers.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DossierSummary {
+    pub id: i64,
+    pub award_code: String,
+    pub year: i32,
+    pub title: String,
+    pub status: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub holder_id: i64,
+    pub holder_name: String,
+    pub recipients: i64,
+    pub arrived_on: Date,
+    pub found_wanting_on: Option<Date>,
+    pub recommended_award: Option<String>,
+}
+
+impl DossierSummary {
+    #[must_use]
+    pub fn status_label(&self) -> &'static str {
+        Status::parse(&self.status).map_or("?", Status::label)
+    }
+}
+
+const SUMMARY: &str =
+    "select d.id, d.award_code, d.year, d.title, d.status, d.unit_id, u.name as unit_name,
+    s.unit_id as holder_id, h.name as holder_name,
+    (select count(*) from dossier_recipients r where r.dossier_id = d.id) as recipients,
+    d.arrived_on, d.found_wanting_on, d.recommended_award
+    from dossiers d join org_units u on u.id = d.unit_id
+    join dossier_steps s on s.dossier_id = d.id and s.position = d.step
+    join org_units h on h.id = s.unit_id";
+
+/// Who receives the award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewRecipient {
+    Person(i64),
+    Unit(i64),
+    Household(String),
+}
+
+/// A dossier to open by hand.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    /// The opening unit.
+    pub unit_id: UnitId,
+    pub award_code: String,
+    pub kind: Recipient,
+    pub year: i32,
+    pub title: String,
+    /// The day it was received (today for a new one; earlier for one
+    /// entered after the fact): decides the regime.
+    pub received_on: Date,
+    pub recipients: Vec<NewRecipient>,
+}
+
+/// What a level does, as the form says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DossierAction {
+    Forward,
+    Return { missing: Vec<String> },
+    Reject { reasons: String },
+    Appraise { favourable: bool, notes: String },
+    Recommend { award: String, reason: String },
+}
+
+fn invalid(field: &'static str, m: impl Into<String>) -> StoreError {
+    DomainError::invalid(field, m.into()).into()
+}
+
+fn recipient_code(r: Recipient) -> &'static str {
+    match r {
+        Recipient::Individual => "individual",
+        Recipient::Collective => "collective",
+        Recipient::Household => "household",
+    }
+}
+
+/// The award of a code, from the rules in force.
+fn award_of(code: &str) -> Result<Award> {
+    crate::rules::current()
+        .catalogue()
+        .get(code.trim())
+        .cloned()
+        .ok_or_else(|| {
+            invalid(
+                "award",
+                format!("Mã danh hiệu, hình thức «{code}» không có trong danh mục."),
+            )
+        })
+}
+
+/// Unit codes of a step's unit and its ancestors (nearest first).
+fn scope_codes(units: &HashMap<i64, tdkt_core::org::Unit>, unit: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = Some(unit);
+    while let Some(id) = at {
+        let Some(u) = units.get(&id) else { break };
+        if out.contains(&u.code) {
+            break;
+        }
+        out.push(u.code.clone());
+        at = u.parent_id;
+    }
+    out
+}
+
+impl Store {
+    /// The route a dossier for `award_code` opened by `unit_id` would take
+    /// on `on`: the unit's ancestors by the tree, each classed by its kind.
+    ///
+    /// # Errors
+    /// Unknown award or unit; no level that decides (see
+    /// [`tdkt_core::dossier::route`]).
+    pub async fn dossier_route(
+        &self,
+        unit_id: UnitId,
+        award_code: &str,
+        on: Date,
+    ) -> Result<Route> {
+        let award = award_of(award_code)?;
+        let units: HashMap<i64, tdkt_core::org::Unit> =
+            self.units().await?.into_iter().map(|u| (u.id, u)).collect();
+        let ranks: HashMap<String, i64> = self
+            .unit_kinds()
+            .await?
+            .into_iter()
+            .map(|k| (k.code, i64::from(k.rank)))
+            .collect();
+        let as_route_unit = |u: &tdkt_core::org::Unit| RouteUnit {
+            id: u.id,
+            code: u.code.clone(),
+            name: u.name.clone(),
+            class: LevelClass::of_unit(&u.code, &u.kind, ranks.get(&u.kind).copied().unwrap_or(3)),
+        };
+        let origin = units
+            .get(&unit_id)
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị #{unit_id}")))?;
+        if !origin.valid_on(on) {
+            return Err(invalid(
+                "unit",
+                format!(
+                    "Đơn vị «{}» không hoạt động vào ngày {}.",
+                    origin.name,
+                    tdkt_core::date::format_vn(on)
+                ),
+            ));
+        }
+        let mut chain = Vec::new();
+        let mut at = Some(unit_id);
+        while let Some(id) = at {
+            let Some(u) = units.get(&id) else { break };
+            if chain.iter().any(|c: &RouteUnit| c.id == id) {
+                break;
+            }
+            chain.push(as_route_unit(u));
+            at = u.parent_id;
+        }
+        let bnv = units
+            .values()
+            .find(|u| u.code == dossier::route::HOME_AFFAIRS_CODE && u.valid_on(on))
+            .map(as_route_unit);
+        Ok(dossier::route(&award, &chain, bnv.as_ref(), on)?)
+    }
+
+    /// Opens a dossier by hand, at its unit, in draft.
+    ///
+    /// # Errors
+    /// Unknown award or unit, an award not given to the recipients' kind,
+    /// no recipient, a recipient of the wrong kind, no route: each names
+    /// its field.
+    pub async fn create_dossier(&self, actor: &str, new: &NewDossier) -> Result<i64> {
+        self.insert_dossier(actor, new, None).await
+    }
+
+    /// Opens a dossier from a submitted proposal list: its unit, award,
+    /// year and nominees.
+    ///
+    /// # Errors
+    /// A list still in draft, or as [`Store::create_dossier`].
+    pub async fn create_dossier_from_list(
+        &self,
+        actor: &str,
+        list_id: i64,
+        received_on: Date,
+    ) -> Result<i64> {
+        let list = self.proposal_list(list_id).await?;
+        if list.is_draft() {
+            return Err(invalid(
+                "list",
+                format!(
+                    "Danh sách đề nghị #{list_id} chưa trình: trình danh sách trước khi lập hồ sơ."
+                ),
+            ));
+        }
+        let entries = self.proposal_entries(list_id).await?;
+        let (kind, recipients) = if list.nominee_kind == "unit" {
+            (
+                Recipient::Collective,
+                entries
+                    .iter()
+                    .filter_map(|e| e.nominee_unit_id.map(NewRecipient::Unit))
+                    .collect(),
+            )
+        } else {
+            (
+                Recipient::Individual,
+                entries
+                    .iter()
+                    .filter_map(|e| e.person_id.map(NewRecipient::Person))
+                    .collect(),
+            )
+        };
+        let award = award_of(&list.award_code)?;
+        let new = NewDossier {
+            unit_id: list.unit_id,
+            award_code: list.award_code.clone(),
+            kind,
+            year: list.year,
+            title: format!("Đề nghị «{}» năm {}", award.name, list.year),
+            received_on,
+            recipients,
+        };
+        self.insert_dossier(actor, &new, Some(list_id)).await
+    }
+
+    async fn insert_dossier(
+        &self,
+        actor: &str,
+        new: &NewDossier,
+        list: Option<i64>,
+    ) -> Result<i64> {
+        let award = award_of(&new.award_code)?;
+        if !award.accepts(new.kind) {
+            return Err(invalid(
+                "kind",
+                format!("«{}» không tặng cho {}.", award.name, new.kind.label()),
+            ));
+        }
+        if new.recipients.is_empty() {
+            return Err(invalid(
+                "recipients",
+                "Hồ sơ phải có ít nhất một cá nhân, tập thể hoặc hộ gia đình được đề nghị.",
+            ));
+        }
+        for r in &new.recipients {
+            let fits = matches!(
+                (r, new.kind),
+                (NewRecipient::Person(_), Recipient::Individual)
+                    | (NewRecipient::Unit(_), Recipient::Collective)
+                    | (NewRecipient::Household(_), Recipient::Household)
+            );
+            if !fits {
+                return Err(invalid(
+                    "recipients",
+                    format!(
+                        "Hồ sơ đề nghị cho {}: mọi người được đề nghị phải là {}.",
+                        new.kind.label(),
+                        new.kind.label()
+                    ),
+                ));
+            }
+            if let NewRecipient::Household(name) = r {
+                if name.trim().is_empty() {
+                    return Err(invalid(
+                        "recipients",
+                        "Tên hộ gia đình không được để trống.",
+                    ));
+                }
+            }
+        }
+        let route = self
+            .dossier_route(new.unit_id, &award.code, new.received_on)
+            .await?;
+        let regime = Regime::for_received(new.received_on);
+        let title = new.title.trim().to_owned();
+        let now = now_rfc3339();
+        let id: i64 = write_tx!(self, |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "insert into dossiers (unit_id, award_code, recipient_kind, year, title, proposal_list_id, status, step, arrived_on, received_on, regime, created_by, created_at)
+                 values ($1, $2, $3, $4, $5, $6, 'draft', 0, $7, $8, $9, $10, $11) returning id",
+            )
+            .bind(new.unit_id)
+            .bind(&award.code)
+            .bind(recipient_code(new.kind))
+            .bind(new.year)
+            .bind(&title)
+            .bind(list)
+            .bind(new.received_on)
+            .bind(new.received_on)
+            .bind(regime.code())
+            .bind(actor)
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (i, s) in route.steps.iter().enumerate() {
+                sqlx::query(
+                    "insert into dossier_steps (dossier_id, position, unit_id, level_class) values ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(i32::try_from(i).unwrap_or(i32::MAX))
+                .bind(s.id)
+                .bind(s.class.code())
+                .execute(&mut *tx)
+                .await?;
+            }
+            for r in &new.recipients {
+                let (p, u, h) = match r {
+                    NewRecipient::Person(p) => (Some(*p), None, None),
+                    NewRecipient::Unit(u) => (None, Some(*u), None),
+                    NewRecipient::Household(h) => (None, None, Some(h.trim())),
+                };
+                sqlx::query(
+                    "insert into dossier_recipients (dossier_id, person_id, recipient_unit_id, household_name) values ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(p)
+                .bind(u)
+                .bind(h)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let detail = serde_json::json!({"route": route.steps.iter().map(|s| &s.code).collect::<Vec<_>>(), "regime": regime.code()});
+            sqlx::query(
+                "insert into dossier_events (dossier_id, at, actor, action, step, from_status, to_status, detail) values ($1, $2, $3, 'create', 0, null, 'draft', $4)",
+            )
+            .bind(id)
+            .bind(&now)
+            .bind(actor)
+            .bind(detail.to_string())
+            .execute(&mut *tx)
+            .await?;
+            let after = serde_json::json!({
+                "unit_id": new.unit_id, "award": award.code, "kind": recipient_code(new.kind), "year": new.year,
+                "recipients": new.recipients.len(), "route": detail["route"], "regime": regime.code(),
+                "received_on": new.received_on.to_string(), "proposal_list_id": list,
+            });
+            audit!(tx, actor, "dossier", id, "create", None, json(&after));
+            id
+        });
+        Ok(id)
+    }
+
+    /// # Errors
+    /// `NotFound`, database failure.
+    pub async fn dossier(&self, id: i64) -> Result<Dossier> {
+        let row: Option<Dossier> =
+            with_pool!(self, |p| sqlx::query_as(&format!("{SELECT} where id = $1"))
+                .bind(id)
+                .fetch_optional(p)
+                .await?);
+        row.ok_or_else(|| StoreError::NotFound(format!("hồ sơ #{id}")))
+    }
+
+    /// # Errors
+    /// Database failure.
+    pub async fn dossier_steps(&self, id: i64) -> Result<Vec<DossierStep>> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
+            "select s.position, s.unit_id, u.code as unit_code, u.name as unit_name, s.level_class
+             from dossier_steps s join org_units u on u.id = s.unit_id where s.dossier_id = $1 order by s.position"
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await?
+        }))
+    }
+
+    /// The units of the levels a dossier has reached (where it is, where it
+    /// has been, and where a returned one goes back): who may read it.
+    ///
+    /// # Errors
+    /// `NotFound`, database failure.
+    pub async fn dossier_reached_units(&self, id: i64) -> Result<Vec<UnitId>> {
+        let d = self.dossier(id).await?;
+        let top = d.step.max(d.resume_step.unwrap_or(0));
+        let highest: Option<i32> = with_pool!(self, |p| sqlx::query_scalar(
+            "select max(step) from dossier_events where dossier_id = $1"
+        )
+        .bind(id)
+        .fetch_one(p)
+        .await?);
+        let top = top.max(highest.unwrap_or(0));
+        Ok(self
+            .dossier_steps(id)
+            .await?
+            .into_iter()
+            .filter(|s| s.position <= top)
+            .map(|s| s.unit_id)
+            .collect())
+    }
+
+    /// The dossier page: the row, route, recipients, timeline, checklist
+    /// with the files attached to each item, and the due date.
+    ///
+    /// # Errors
+    /// `NotFound`, database failure.
+    pub async fn dossier_view(&self, id: i64) -> Result<DossierView> {
+        let dossier = self.dossier(id).await?;
+        let award = award_of(&dossier.award_code)?;
+        let steps = self.dossier_steps(id).await?;
+        let (recipients, events, files): (
+            Vec<DossierRecipient>,
+            Vec<DossierEvent>,
+            Vec<(String, i64)>,
+        ) = with_pool!(self, |p| {
+            (
+                sqlx::query_as(
+                    "select r.id, r.person_id, r.recipient_unit_id, r.household_name,
+                     coalesce(p.full_name, u.name, r.household_name) as name
+                     from dossier_recipients r left join people p on p.id = r.person_id
+                     left join org_units u on u.id = r.recipient_unit_id
+                     where r.dossier_id = $1 order by r.id"
+                )
+                .bind(id)
+                .fetch_all(p)
+                .await?,
+                sqlx::query_as(
+                    "select id, at, actor, action, step, from_status, to_status, detail from dossier_events where dossier_id = $1 order by id"
+                )
+                .bind(id)
+                .fetch_all(p)
+                .await?,
+                sqlx::query_as(
+                    "select document_code, count(*) from attachments where owner_kind = 'dossier' and owner_id = $1 group by document_code"
+                )
+                .bind(id)
+                .fetch_all(p)
+                .await?,
+            )
+        });
+        let units: HashMap<i64, tdkt_core::org::Unit> =
+            self.units().await?.into_iter().map(|u| (u.id, u)).collect();
+        let rules = crate::rules::current();
+        let origin_scope = scope_codes(&units, dossier.unit_id);
+        let origin_refs: Vec<&str> = origin_scope.iter().map(String::as_str).collect();
+        let checklist = rules
+            .catalogue()
+            .procedures()
+            .required(&award, &origin_refs, dossier.received_on)
+            .into_iter()
+            .map(|r| ChecklistItem {
+                code: r.kind.code.clone(),
+                name: r.kind.name.clone(),
+                citation: r.citation,
+                files: files
+                    .iter()
+                    .find(|(c, _)| *c == r.kind.code)
+                    .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0)),
+            })
+            .collect();
+        let due = due_of(&dossier, &award, &steps, &units)?;
+        Ok(DossierView {
+            dossier,
+            award,
+            steps,
+            recipients,
+            events,
+            checklist,
+            due,
+        })
+    }
+
+    /// Checks that `who` may act on dossier `id` at the level now holding
+    /// it (role, then level), and returns the dossier.
+    ///
+    /// # Errors
+    /// `Conflict("actor")` naming the level that holds it; `NotFound`.
+    pub async fn dossier_for_holder(&self, who: &Principal, id: i64) -> Result<Dossier> {
+        let d = self.dossier(id).await?;
+        let steps = self.dossier_steps(id).await?;
+        check_holder(who, &d, &steps)?;
+        Ok(d)
+    }
+
+    /// Applies `action` to dossier `id` for `who`, at the level holding it:
+    /// reads, checks, writes the new state, the timeline row and the audit
+    /// event in one transaction; any refusal leaves everything as it was.
+    ///
+    /// # Errors
+    /// Not the holding level (`Conflict("actor")`), an act the state does
+    /// not allow or documents missing (`Invalid`, Vietnamese, naming them),
+    /// an unknown recommended award; `NotFound`.
+    pub async fn act_on_dossier(
+        &self,
+        who: &Principal,
+        id: i64,
+        action: &DossierAction,
+        today: Date,
+    ) -> Result<Dossier> {
+        let view = self.dossier_view(id).await?;
+        let recommended = match action {
+            DossierAction::Recommend { award, .. } => {
+                let a = award_of(award)?;
+                if a.code == view.dossier.award_code {
+                    return Err(invalid(
+                        "award",
+                        "Hình thức đề xuất trùng hình thức đang đề nghị.",
+                    ));
+                }
+                Some(a)
+            }
+            _ => None,
+        };
+        let act = match action {
+            DossierAction::Forward => Act::Forward,
+            DossierAction::Return { missing } => Act::Return { missing },
+            DossierAction::Reject { reasons } => Act::Reject { reasons },
+            DossierAction::Appraise { favourable, notes } => Act::Appraise {
+                favourable: *favourable,
+                notes,
+            },
+            DossierAction::Recommend { award, reason } => Act::Recommend { award, reason },
+        };
+        let actor = who.username.as_str();
+        let now = now_rfc3339();
+        let missing: Vec<&str> = view.missing();
+        let d: Dossier = write_tx!(self, |tx| {
+            // read again inside the transaction: the state acted on is the
+            // state written over (version check below)
+            let cur: Dossier = sqlx::query_as(&format!("{SELECT} where id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            check_holder(who, &cur, &view.steps)?;
+            if cur.version != view.dossier.version {
+                return Err(StoreError::Conflict(
+                    "version",
+                    format!("Hồ sơ #{id} vừa được thay đổi: tải lại trang rồi thực hiện lại."),
+                ));
+            }
+            let before = cur.state()?;
+            let after = dossier::next(before, view.steps.len(), &act, &missing)?;
+            let moved = after.step != before.step || after.status != before.status;
+            let found_wanting = match action {
+                DossierAction::Appraise {
+                    favourable: false, ..
+                } => Some(today),
+                DossierAction::Appraise {
+                    favourable: true, ..
+                } => None,
+                _ if moved => None,
+                _ => cur.found_wanting_on,
+            };
+            let arrived = if after.step == before.step {
+                cur.arrived_on
+            } else {
+                today
+            };
+            let rec = recommended
+                .as_ref()
+                .map(|a| a.code.clone())
+                .or(cur.recommended_award.clone());
+            let step_i32 = |s: usize| i32::try_from(s).unwrap_or(i32::MAX);
+            let n = sqlx::query(
+                "update dossiers set status = $1, step = $2, resume_step = $3, arrived_on = $4, found_wanting_on = $5, recommended_award = $6, version = version + 1
+                 where id = $7 and version = $8",
+            )
+            .bind(after.status.code())
+            .bind(step_i32(after.step))
+            .bind(after.resume.map(step_i32))
+            .bind(arrived)
+            .bind(found_wanting)
+            .bind(&rec)
+            .bind(id)
+            .bind(cur.version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Err(StoreError::Conflict(
+                    "version",
+                    format!("Hồ sơ #{id} vừa được thay đổi: tải lại trang rồi thực hiện lại."),
+                ));
+            }
+            let detail = match action {
+                DossierAction::Forward => serde_json::json!({}),
+                DossierAction::Return { missing } => {
+                    serde_json::json!({"missing": missing.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect::<Vec<_>>()})
+                }
+                DossierAction::Reject { reasons } => serde_json::json!({"reasons": reasons.trim()}),
+                DossierAction::Appraise { favourable, notes } => serde_json::json!({
+                    "notes": notes.trim(),
+                    "verdict": if *favourable { "đủ điều kiện, tiêu chuẩn" } else { "không đủ điều kiện, tiêu chuẩn, thủ tục" },
+                }),
+                DossierAction::Recommend { reason, .. } => serde_json::json!({
+                    "award": recommended.as_ref().map(|a| &a.code),
+                    "award_name": recommended.as_ref().map(|a| &a.name),
+                    "reason": reason.trim(),
+                }),
+            };
+            sqlx::query(
+                "insert into dossier_events (dossier_id, at, actor, action, step, from_status, to_status, detail) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(&now)
+            .bind(actor)
+            .bind(act.code())
+            .bind(step_i32(before.step))
+            .bind(before.status.code())
+            .bind(after.status.code())
+            .bind(detail.to_string())
+            .execute(&mut *tx)
+            .await?;
+            let audit_before =
+                serde_json::json!({"status": before.status.code(), "step": before.step});
+            let audit_after = serde_json::json!({"status": after.status.code(), "step": after.step, "resume": after.resume, "detail": detail});
+            audit!(
+                tx,
+                actor,
+                "dossier",
+                id,
+                act.code(),
+                json(&audit_before),
+                json(&audit_after)
+            );
+            let out: Dossier = sqlx::query_as(&format!("{SELECT} where id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            out
+        });
+        Ok(d)
+    }
+
+    /// Dossiers that have reached a level inside `scope` (`None` = all,
+    /// for administrators), newest first.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn dossiers_in_scope(
+        &self,
+        scope: Option<&BTreeSet<UnitId>>,
+    ) -> Result<Vec<DossierSummary>> {
+        let filter = match scope {
+            None => String::new(),
+            Some(units) => format!(
+                " where exists (select 1 from dossier_steps x where x.dossier_id = d.id and x.unit_id in ({}) and x.position <= (case when coalesce(d.resume_step, 0) > d.step then d.resume_step else d.step end))",
+                id_list(units)
+            ),
+        };
+        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SUMMARY}{filter} order by d.id desc"
+        ))
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Open dossiers in `scope` whose due date has passed on `today`, most
+    /// late first, each with its due date.
+    ///
+    /// # Errors
+    /// Database failure; a deadline running past the calendar's years.
+    pub async fn overdue_dossiers(
+        &self,
+        scope: Option<&BTreeSet<UnitId>>,
+        today: Date,
+    ) -> Result<Vec<(DossierSummary, DueDate)>> {
+        let units: HashMap<i64, tdkt_core::org::Unit> =
+            self.units().await?.into_iter().map(|u| (u.id, u)).collect();
+        let mut out = Vec::new();
+        for s in self.dossiers_in_scope(scope).await? {
+            if !Status::parse(&s.status).is_ok_and(Status::is_open) {
+                continue;
+            }
+            let d = self.dossier(s.id).await?;
+            let Ok(award) = award_of(&d.award_code) else {
+                continue;
+            };
+            let steps = self.dossier_steps(s.id).await?;
+            if let Some(due) = due_of(&d, &award, &steps, &units)? {
+                if due.due < today {
+                    out.push((s, due));
+                }
+            }
+        }
+        out.sort_by_key(|(_, d)| d.due);
+        Ok(out)
+    }
+
+    /// Dossiers ready for decision whose deciding level (the last of their
+    /// route) is `authority_unit`, oldest first: what the decision module
+    /// offers to decide.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn dossiers_ready_for_decision(
+        &self,
+        authority_unit: UnitId,
+    ) -> Result<Vec<DossierSummary>> {
+        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SUMMARY} where d.status = 'ready' and s.unit_id = $1
+             and s.position = (select max(position) from dossier_steps z where z.dossier_id = d.id)
+             order by d.id"
+        ))
+        .bind(authority_unit)
+        .fetch_all(p)
+        .await?))
+    }
+}
+
+/// Is `who` an account of the level holding `d`?
+fn check_holder(who: &Principal, d: &Dossier, steps: &[DossierStep]) -> Result<()> {
+    if !access::role_may(who.role, Action::HandleDossiers) {
+        return Err(StoreError::Conflict(
+            "actor",
+            format!(
+                "Vai trò «{}» không được xử lý hồ sơ khen thưởng.",
+                who.role.label()
+            ),
+        ));
+    }
+    let holder = steps.iter().find(|s| s.position == d.step);
+    if who.role == Role::Admin {
+        return Ok(());
+    }
+    match holder {
+        Some(h) if who.scope_unit == Some(h.unit_id) => Ok(()),
+        Some(h) => Err(StoreError::Conflict(
+            "actor",
+            format!(
+                "Hồ sơ #{} đang ở {} «{}» ({}): chỉ cán bộ của cấp này được xử lý.",
+                d.id,
+                h.class().label(),
+                h.unit_name,
+                d.status_label()
+            ),
+        )),
+        None => Err(StoreError::NotFound(format!(
+            "cấp đang giữ hồ sơ #{}",
+            d.id
+        ))),
+    }
+}
+
+/// The due date of a stored dossier (rules and calendar in force).
+fn due_of(
+    d: &Dossier,
+    award: &Award,
+    steps: &[DossierStep],
+    units: &HashMap<i64, tdkt_core::org::Unit>,
+) -> Result<Option<DueDate>> {
+    let rules = crate::rules::current();
+    let scopes: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| scope_codes(units, s.unit_id))
+        .collect();
+    let refs: Vec<Vec<&str>> = scopes
+        .iter()
+        .map(|v| v.iter().map(String::as_str).collect())
+        .collect();
+    let step_scopes: Vec<StepScope<'_>> = steps
+        .iter()
+        .zip(&refs)
+        .map(|(s, r)| StepScope {
+            class: s.class(),
+            scope: r,
+        })
+        .collect();
+    dossier::due(
+        rules.catalogue().procedures(),
+        rules.calendar(),
+        &DueInput {
+            award,
+            steps: &step_scopes,
+            state: d.state()?,
+            year: d.year,
+            arrived: d.arrived_on,
+            found_wanting: d.found_wanting_on,
+        },
+    )
+    .map_err(|e| {
+        invalid(
+            "due",
+            format!("Hồ sơ #{}: không tính được hạn xử lý: {e}", d.id),
+        )
+    })
+}
+
+/// Marks dossiers decided by decision `decision_id`, inside the caller's
+/// open write transaction `tx` (of either backend, as in `write_tx!`):
+/// each must be `ready`; one timeline row and one audit event each. Any
+/// dossier not ready fails the whole transaction with a message naming it.
+///
+/// `mark_dossiers_decided!(tx, actor: &str, ids: &[i64], decision_id: i64)`
+macro_rules! mark_dossiers_decided {
+    ($tx:ident, $actor:expr, $ids:expr, $decision_id:expr) => {{
+        let actor: &str = $actor;
+        let ids: &[i64] = $ids;
+        let decision_id: i64 = $decision_id;
+        let now = $crate::now_rfc3339();
+        for &id in ids {
+            let row: Option<(String, i32)> =
+                sqlx::query_as("select status, step from dossiers where id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            let Some((status, step)) = row else {
+                return Err($crate::StoreError::NotFound(format!("hồ sơ #{id}")));
+            };
+            if status != "ready" {
+                return Err($crate::StoreError::Invalid(tdkt_core::DomainError::invalid(
+                    "dossiers",
+                    format!(
+                        "Hồ sơ #{id} đang ở trạng thái «{}», chưa sẵn sàng quyết định.",
+                        tdkt_core::dossier::Status::parse(&status).map_or("?", tdkt_core::dossier::Status::label)
+                    ),
+                )));
+            }
+            sqlx::query("update dossiers set status = 'decided', decision_id = $1, version = version + 1 where id = $2")
+                .bind(decision_id)
+                .bind(id)
+                .execute(&mut *$tx)
+                .await?;
+            let detail = serde_json::json!({ "decision_id": decision_id });
+            sqlx::query(
+                "insert into dossier_events (dossier_id, at, actor, action, step, from_status, to_status, detail) values ($1, $2, $3, 'decide', $4, 'ready', 'decided', $5)",
+            )
+            .bind(id)
+            .bind(&now)
+            .bind(actor)
+            .bind(step)
+            .bind(detail.to_string())
+            .execute(&mut *$tx)
+            .await?;
+            $crate::audit::audit!($tx, actor, "dossier", id, "decide", Some(r#"{"status":"ready"}"#.to_owned()), $crate::audit::json(&serde_json::json!({"status": "decided", "decision_id": decision_id})));
+        }
+    }};
+}
+pub(crate) use mark_dossiers_decided;
+
+impl Store {
+    /// [`mark_dossiers_decided!`] in a transaction of its own (tests, and a
+    /// decision recorded outside tdkt).
+    ///
+    /// # Errors
+    /// A dossier not ready (nothing is written), `NotFound`.
+    pub async fn mark_dossiers_decided(
+        &self,
+        actor: &str,
+        ids: &[i64],
+        decision_id: i64,
+    ) -> Result<()> {
+        write_tx!(self, |tx| {
+            crate::dossiers::mark_dossiers_decided!(tx, actor, ids, decision_id);
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,455 @@
+//! Dossiers on both backends: the route frozen from the org tree, forward
+//! refused while a document is missing, return for supplement coming back
+//! to the level that returned it, refusals that change nothing (wrong level,
+//! illegal act), the timeline and the audit, ready for decision and marked
+//! decided.
+
+use std::sync::Arc;
+
+use tdkt_core::access::{Principal, Role};
+use tdkt_core::catalogue::Recipient;
+use tdkt_core::org::NewUnit;
+use tdkt_store::attachments::{Attachments, Owner, DEFAULT_MAX_BYTES};
+use tdkt_store::dossiers::{DossierAction, NewDossier, NewRecipient};
+use tdkt_store::testing::TestDb;
+use tdkt_store::StoreError;
+use time::macros::date;
+
+fn officer(db_unit: i64, name: &str) -> Principal {
+    Principal {
+        user_id: 1,
+        username: name.to_owned(),
+        full_name: name.to_owned(),
+        role: Role::Officer,
+        scope_unit: Some(db_unit),
+    }
+}
+
+fn files() -> Attachments {
+    Attachments::with_store(
+        Arc::new(object_store::memory::InMemory::new()),
+        DEFAULT_MAX_BYTES,
+    )
+}
+
+async fn unit(db: &TestDb, code: &str) -> i64 {
+    db.store.unit_by_code(code).await.unwrap().id
+}
+
+/// A Bằng khen của Thủ tướng for the Sở Xây dựng Cần Thơ's specialist.
+async fn state_level(db: &TestDb) -> i64 {
+    let so = unit(db, "can-tho.so-xay-dung").await;
+    let person = db
+        .store
+        .person_by_cccd("092191938273")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    db.store
+        .create_dossier(
+            "canbo.so",
+            &NewDossier {
+                unit_id: so,
+                award_code: "bang-khen-thu-tuong".into(),
+                kind: Recipient::Individual,
+                year: 2025,
+                title: "Bằng khen Thủ tướng 2025".into(),
+                received_on: date!(2026 - 01 - 05),
+                recipients: vec![NewRecipient::Person(person)],
+            },
+        )
+        .await
+        .unwrap()
+}
+
+async fn attach_all(db: &TestDb, files: &Attachments, id: i64) {
+    let view = db.store.dossier_view(id).await.unwrap();
+    for item in view.checklist {
+        files
+            .put(
+                &db.store,
+                "canbo",
+                Owner {
+                    kind: "dossier",
+                    id,
+                    document: &item.code,
+                },
+                &format!("{}.pdf", item.code),
+                format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+async fn audit_count(db: &TestDb, id: i64) -> usize {
+    db.store
+        .recent_audit(10_000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.entity == "dossier" && e.entity_id == id.to_string())
+        .count()
+}
+
+#[tokio::test]
+async fn a_state_level_dossier_climbs_through_the_city_to_bo_noi_vu() {
+    let db = TestDb::with_demo().await;
+    let id = state_level(&db).await;
+    let steps = db.store.dossier_steps(id).await.unwrap();
+    let codes: Vec<&str> = steps.iter().map(|s| s.unit_code.as_str()).collect();
+    assert_eq!(codes, ["can-tho.so-xay-dung", "can-tho", "bo-noi-vu"]);
+    let d = db.store.dossier(id).await.unwrap();
+    assert_eq!(
+        (d.status.as_str(), d.regime.as_str()),
+        ("draft", "nd-152-2025")
+    );
+
+    let so = officer(steps[0].unit_id, "canbo.so");
+    let city = officer(steps[1].unit_id, "canbo.cantho");
+    let bnv = officer(steps[2].unit_id, "canbo.bnv");
+    let today = date!(2026 - 01 - 10);
+
+    // forward refused while the checklist is incomplete: nothing written
+    let before = audit_count(&db, id).await;
+    let e = db
+        .store
+        .act_on_dossier(&so, id, &DossierAction::Forward, today)
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(e) = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(e.field(), "documents");
+    assert!(e.message().contains("Tờ trình"), "{e}");
+    assert_eq!(db.store.dossier(id).await.unwrap().status, "draft");
+    assert_eq!(audit_count(&db, id).await, before);
+
+    let f = files();
+    attach_all(&db, &f, id).await;
+    let d = db
+        .store
+        .act_on_dossier(&so, id, &DossierAction::Forward, today)
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.status.as_str(), d.step, d.arrived_on),
+        ("pending", 1, today)
+    );
+
+    // the Sở can no longer act: the city holds it
+    let e = db
+        .store
+        .act_on_dossier(&so, id, &DossierAction::Forward, today)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Conflict("actor", m) if m.contains("Cần Thơ")),
+        "{e:?}"
+    );
+
+    let d = db
+        .store
+        .act_on_dossier(&city, id, &DossierAction::Forward, today)
+        .await
+        .unwrap();
+    assert_eq!((d.status.as_str(), d.step), ("pending", 2));
+    db.store
+        .act_on_dossier(
+            &bnv,
+            id,
+            &DossierAction::Appraise {
+                favourable: true,
+                notes: "Đủ điều kiện theo Điều 73 Luật".into(),
+            },
+            today,
+        )
+        .await
+        .unwrap();
+    let d = db
+        .store
+        .act_on_dossier(&bnv, id, &DossierAction::Forward, today)
+        .await
+        .unwrap();
+    assert_eq!((d.status.as_str(), d.step), ("ready", 2));
+
+    let ready = db
+        .store
+        .dossiers_ready_for_decision(steps[2].unit_id)
+        .await
+        .unwrap();
+    assert_eq!(ready.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+    assert!(db
+        .store
+        .dossiers_ready_for_decision(steps[1].unit_id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    db.store
+        .mark_dossiers_decided("canbo.bnv", &[id], 77)
+        .await
+        .unwrap();
+    let d = db.store.dossier(id).await.unwrap();
+    assert_eq!((d.status.as_str(), d.decision_id), ("decided", Some(77)));
+    let view = db.store.dossier_view(id).await.unwrap();
+    let actions: Vec<&str> = view.events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["create", "forward", "forward", "appraise", "forward", "decide"]
+    );
+    assert_eq!(audit_count(&db, id).await, 6);
+    assert!(db.store.verify_audit().await.unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn a_returned_dossier_keeps_its_history_and_comes_back_to_the_level_that_returned_it() {
+    let db = TestDb::with_demo().await;
+    let id = state_level(&db).await;
+    let steps = db.store.dossier_steps(id).await.unwrap();
+    let so = officer(steps[0].unit_id, "canbo.so");
+    let city = officer(steps[1].unit_id, "canbo.cantho");
+    let bnv = officer(steps[2].unit_id, "canbo.bnv");
+    let f = files();
+    attach_all(&db, &f, id).await;
+    let t = date!(2026 - 01 - 12);
+    for who in [&so, &city] {
+        db.store
+            .act_on_dossier(who, id, &DossierAction::Forward, t)
+            .await
+            .unwrap();
+    }
+    let missing = vec!["Biên bản xét khen thưởng có chữ ký đủ thành viên".to_owned()];
+    let d = db
+        .store
+        .act_on_dossier(
+            &bnv,
+            id,
+            &DossierAction::Return {
+                missing: missing.clone(),
+            },
+            t,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.status.as_str(), d.step, d.resume_step),
+        ("returned", 1, Some(2))
+    );
+    // Bộ Nội vụ may not act on it while the city holds it
+    assert!(db
+        .store
+        .act_on_dossier(&bnv, id, &DossierAction::Forward, t)
+        .await
+        .is_err());
+    let d = db
+        .store
+        .act_on_dossier(&city, id, &DossierAction::Forward, t)
+        .await
+        .unwrap();
+    assert_eq!((d.status.as_str(), d.step), ("pending", 2));
+    let view = db.store.dossier_view(id).await.unwrap();
+    let ret = view.events.iter().find(|e| e.action == "return").unwrap();
+    assert!(
+        ret.detail_lines().iter().any(|l| l.contains("chữ ký")),
+        "{:?}",
+        ret.detail_lines()
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_dossier_cannot_move_and_a_refused_act_writes_nothing() {
+    let db = TestDb::with_demo().await;
+    let id = state_level(&db).await;
+    let steps = db.store.dossier_steps(id).await.unwrap();
+    let so = officer(steps[0].unit_id, "canbo.so");
+    let city = officer(steps[1].unit_id, "canbo.cantho");
+    let f = files();
+    attach_all(&db, &f, id).await;
+    let t = date!(2026 - 01 - 12);
+    db.store
+        .act_on_dossier(&so, id, &DossierAction::Forward, t)
+        .await
+        .unwrap();
+    // an empty reason is refused, the dossier stays
+    let before = audit_count(&db, id).await;
+    assert!(db
+        .store
+        .act_on_dossier(
+            &city,
+            id,
+            &DossierAction::Reject {
+                reasons: " ".into()
+            },
+            t
+        )
+        .await
+        .is_err());
+    assert_eq!(db.store.dossier(id).await.unwrap().status, "pending");
+    assert_eq!(audit_count(&db, id).await, before);
+    db.store
+        .act_on_dossier(
+            &city,
+            id,
+            &DossierAction::Reject {
+                reasons: "Thành tích chưa đạt tiêu chuẩn khoản 1 Điều 73 Luật TĐKT".into(),
+            },
+            t,
+        )
+        .await
+        .unwrap();
+    let e = db
+        .store
+        .act_on_dossier(&city, id, &DossierAction::Forward, t)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("không chấp nhận"), "{e}");
+    // marking a rejected dossier decided fails as a whole
+    let other = state_level(&db).await;
+    assert!(db
+        .store
+        .mark_dossiers_decided("x", &[other, id], 1)
+        .await
+        .is_err());
+    assert_eq!(db.store.dossier(other).await.unwrap().status, "draft");
+    // a viewer may never act
+    let viewer = Principal {
+        role: Role::Viewer,
+        ..city.clone()
+    };
+    assert!(db
+        .store
+        .act_on_dossier(&viewer, other, &DossierAction::Forward, t)
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_due_by_10_december() {
+    let db = TestDb::with_demo().await;
+    db.store
+        .create_unit(
+            "admin",
+            &NewUnit::parse(
+                "can-tho.xa-thoi-lai",
+                "Xã Thới Lai",
+                "xa",
+                Some("can-tho"),
+                date!(2025 - 07 - 01),
+                None,
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let xa = unit(&db, "can-tho.xa-thoi-lai").await;
+    let route = db
+        .store
+        .dossier_route(xa, "lao-dong-tien-tien", date!(2026 - 01 - 05))
+        .await
+        .unwrap();
+    assert_eq!(
+        route
+            .steps
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect::<Vec<_>>(),
+        ["can-tho.xa-thoi-lai"]
+    );
+    let route = db
+        .store
+        .dossier_route(xa, "bang-khen-cap-tinh", date!(2026 - 01 - 05))
+        .await
+        .unwrap();
+    assert_eq!(route.steps.len(), 2);
+
+    let sgd = unit(&db, "bac-ninh.so-giao-duc-dao-tao").await;
+    let id = db
+        .store
+        .create_dossier(
+            "canbo",
+            &NewDossier {
+                unit_id: sgd,
+                award_code: "bang-khen-cap-tinh".into(),
+                kind: Recipient::Collective,
+                year: 2026,
+                title: String::new(),
+                received_on: date!(2026 - 11 - 02),
+                recipients: vec![NewRecipient::Unit(sgd)],
+            },
+        )
+        .await
+        .unwrap();
+    let view = db.store.dossier_view(id).await.unwrap();
+    assert_eq!(
+        view.due.as_ref().map(|d| d.due),
+        Some(date!(2026 - 12 - 10))
+    );
+    let late = db
+        .store
+        .overdue_dossiers(None, date!(2026 - 12 - 11))
+        .await
+        .unwrap();
+    assert!(late.iter().any(|(s, _)| s.id == id));
+    let on_time = db
+        .store
+        .overdue_dossiers(None, date!(2026 - 12 - 10))
+        .await
+        .unwrap();
+    assert!(!on_time.iter().any(|(s, _)| s.id == id));
+}
+
+#[tokio::test]
+async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
+    let db = TestDb::with_demo().await;
+    let so = unit(&db, "hau-giang.so-xay-dung").await;
+    let person = db
+        .store
+        .person_by_cccd("093182124906")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let id = db
+        .store
+        .create_dossier(
+            "canbo",
+            &NewDossier {
+                unit_id: so,
+                award_code: "bang-khen-cap-tinh".into(),
+                kind: Recipient::Individual,
+                year: 2024,
+                title: String::new(),
+                received_on: date!(2025 - 03 - 10),
+                recipients: vec![NewRecipient::Person(person)],
+            },
+        )
+        .await
+        .unwrap();
+    let d = db.store.dossier(id).await.unwrap();
+    assert_eq!(d.regime, "nd-98-2023");
+    let steps = db.store.dossier_steps(id).await.unwrap();
+    assert_eq!(steps.last().unwrap().unit_code, "hau-giang");
+    // a household cannot be put on a dossier for individuals
+    let e = db
+        .store
+        .create_dossier(
+            "canbo",
+            &NewDossier {
+                unit_id: so,
+                award_code: "bang-khen-cap-tinh".into(),
+                kind: Recipient::Individual,
+                year: 2024,
+                title: String::new(),
+                received_on: date!(2025 - 03 - 10),
+                recipients: vec![NewRecipient::Household("Hộ ông Nguyễn Văn A".into())],
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid(ref d) if d.field() == "recipients"),
+        "{e:?}"
+    );
+}
