@@ -795,6 +795,17 @@ impl Store {
                 json(&serde_json::json!({"status": "draft"})),
                 json(&after)
             );
+            // The dossiers this decision answers end with it, in the same
+            // transaction: each must be ready at its last level, or nothing
+            // of the issue is written.
+            let mut answered: Vec<i64> = new
+                .iter()
+                .filter_map(|r| r.dossier_id)
+                .chain(d.dossier_id)
+                .collect();
+            answered.sort_unstable();
+            answered.dedup();
+            crate::dossiers::mark_dossiers_decided!(tx, actor, &answered, id);
             records
         });
         Ok(Issued {

@@ -54,7 +54,7 @@ fn header(number: &str, on: &str) -> NewDecision {
         "CHỦ TỊCH",
         "Về việc tặng Bằng khen",
         DEFAULT_BASES,
-        Some(7),
+        None,
         tdkt_core::date::today_vn(),
     )
     .unwrap()
@@ -112,7 +112,7 @@ async fn issuing_creates_every_record_with_its_amount_and_the_fund_payment_at_on
     );
     let d = s.decision(id).await.unwrap();
     assert!(d.issued());
-    assert_eq!(d.dossier_id, Some(7));
+    assert_eq!(d.dossier_id, None);
     let ledger = s.fund_ledger(unit, 2026).await.unwrap();
     assert_eq!(ledger.totals.payments, issued.total);
     assert_eq!(ledger.entries[0].0.decision_id, Some(id));
@@ -341,4 +341,52 @@ async fn the_demo_holds_an_issued_decision_with_its_records() {
     assert_eq!(doc.body, "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ");
     assert!(!doc.draft);
     assert_eq!(doc.annex.len(), 4);
+}
+
+/// A decision that answers a dossier closes it in the same transaction; a
+/// dossier not yet ready at its last level stops the issue, and nothing of
+/// it is written (records, fund, audit, the dossier's state).
+#[tokio::test]
+async fn a_decision_answering_a_dossier_not_yet_ready_is_not_issued() {
+    let db = TestDb::with_demo_no_awards().await;
+    let s = &db.store;
+    let unit = can_tho(s).await;
+    let so = s.unit_by_code("can-tho.so-xay-dung").await.unwrap();
+    let person = s.person_by_cccd("092191938273").await.unwrap().unwrap().id;
+    let dossier = s
+        .create_dossier(
+            "test",
+            &tdkt_store::dossiers::NewDossier {
+                unit_id: so.id,
+                award_code: "bang-khen-cap-tinh".into(),
+                kind: tdkt_core::catalogue::Recipient::Individual,
+                year: 2025,
+                title: String::new(),
+                received_on: tdkt_core::date::today_vn(),
+                recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person)],
+            },
+        )
+        .await
+        .unwrap();
+    let r = recipients(s, LIST).await;
+    let mut head = header("16", "2026-07-01");
+    head.dossier_id = Some(dossier);
+    let id = s
+        .create_decision("test", unit, &head, &r.lines, &r.names)
+        .await
+        .unwrap();
+    let state_before = s.dossier_view(dossier).await.unwrap().dossier.status;
+    let audit_before = s.audit_head().await.unwrap();
+
+    let e = s.issue_decision("test", id).await.unwrap_err();
+
+    assert!(e.to_string().contains(&format!("#{dossier}")), "{e}");
+    assert!(!s.decision(id).await.unwrap().issued());
+    assert_eq!(s.count_awards().await.unwrap(), 0);
+    assert!(s.fund_ledger(unit, 2026).await.unwrap().entries.is_empty());
+    assert_eq!(s.audit_head().await.unwrap(), audit_before);
+    assert_eq!(
+        s.dossier_view(dossier).await.unwrap().dossier.status,
+        state_before
+    );
 }
