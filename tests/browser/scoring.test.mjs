@@ -55,6 +55,8 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
     await officer.fill('#round-form textarea[name=members]', MEMBERS.join('\n'));
     await officer.fill('#round-form input[name=leader]', 'hau-giang');
     await officer.fill('#round-form input[name=trim]', '1');
+    // no cluster regulation names a rubric here: the rubric is chosen
+    await officer.selectOption('#round-form select[name=rubric]', 'cum-tay-nam-bo-2019@1');
     await submit(officer, '#round-form');
     const roundUrl = officer.url();
     assert.match(roundUrl, /\/scoring\/rounds\/\d+$/);
