@@ -460,7 +460,7 @@ fn render_page(
                     dt { "Căn cứ" } dd { @for b in d.bases() { (b) br; } }
                     @if let Some(ds) = d.dossier_id { dt { "Hồ sơ đề nghị" } dd { "#" (ds) } }
                     dt { "Trạng thái" } dd #status { (d.status().label())
-                        @if let (Some(by), Some(at)) = (&d.issued_by, &d.issued_at) { " (" (by) ", " (at.get(..10).unwrap_or(at)) ")" } }
+                        @if let (Some(by), Some(at)) = (&d.issued_by, &d.issued_at) { " (" (by) ", " (tdkt_core::date::format_instant_vn(at)) ")" } }
                 }
                 p { a href={ "/decisions/" (d.id) "/quyet-dinh.docx" } { "Tải bản " @if d.issued() { "quyết định" } @else { "dự thảo" } " (DOCX, thể thức Nghị định 30/2020/NĐ-CP)" } }
             }
