@@ -29,16 +29,22 @@ pub fn format_vn(d: Date) -> String {
     }
 }
 
+/// A stored instant (RFC 3339) in Việt Nam time; `None` if it is not one.
+#[must_use]
+pub fn instant_vn(rfc3339: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.to_offset(VN_OFFSET))
+}
+
 /// A stored instant (RFC 3339, UTC) as a person reads it on a page:
 /// `03/12/2026 21:30`, Việt Nam time, fixed width so a column lines up.
 /// Text that is not an instant is returned as it is.
 #[must_use]
 pub fn format_instant_vn(rfc3339: &str) -> String {
-    let Ok(t) = OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-    else {
+    let Some(t) = instant_vn(rfc3339) else {
         return rfc3339.to_owned();
     };
-    let t = t.to_offset(VN_OFFSET);
     format!(
         "{:02}/{:02}/{} {:02}:{:02}",
         t.day(),

@@ -325,7 +325,5 @@ impl Store {
 
 /// The civil date in Việt Nam of an RFC 3339 instant.
 fn vn_date(rfc3339: &str) -> Option<Date> {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .ok()?;
-    Some(t.to_offset(time::macros::offset!(+7)).date())
+    tdkt_core::date::instant_vn(rfc3339).map(time::OffsetDateTime::date)
 }

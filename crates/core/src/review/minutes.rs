@@ -6,8 +6,6 @@
 //! [`crate::ballot`]); which sentence applies is decided here, the wording
 //! is the template's.
 
-use time::OffsetDateTime;
-
 use super::template::{Spec, TemplateError, Templates};
 use super::{Paragraph, ReviewDocument, Section};
 use crate::ballot::{BallotSpec, Base, Elected, Outcome, Question};
@@ -129,19 +127,14 @@ impl Minutes<'_> {
             ],
         )));
         if let Some(at) = self.closed_at {
-            let parsed = OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
-            let (hour, minute, date) = match parsed {
-                Ok(at) => {
-                    // the time of Việt Nam (UTC+7, no daylight saving)
-                    let at = at.to_offset(time::macros::offset!(+7));
-                    (
-                        at.hour().to_string(),
-                        format!("{:02}", at.minute()),
-                        crate::date::format_vn(at.date()),
-                    )
-                }
+            let (hour, minute, date) = match crate::date::instant_vn(at) {
+                Some(at) => (
+                    at.hour().to_string(),
+                    format!("{:02}", at.minute()),
+                    crate::date::format_vn(at.date()),
+                ),
                 // not a timestamp: shown as stored rather than dropped
-                Err(_) => (String::new(), String::new(), at.to_owned()),
+                None => (String::new(), String::new(), at.to_owned()),
             };
             head.push(para(t.fill(
                 "closed",

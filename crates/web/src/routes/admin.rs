@@ -12,6 +12,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::Action;
 use tdkt_core::audit::names;
+use tdkt_core::number::format_count;
 use tdkt_store::audit::AuditFilter;
 
 use crate::auth::authorize;
@@ -94,7 +95,7 @@ async fn audit(
         html! {
             h1 { "Nhật ký thay đổi" }
             @match &verdict {
-                Ok(n) => div.notice { "Chuỗi băm toàn vẹn: " (count(*n)) " sự kiện, không sự kiện nào bị sửa hoặc xóa." },
+                Ok(n) => div.notice { "Chuỗi băm toàn vẹn: " (format_count(n.unsigned_abs())) " sự kiện, không sự kiện nào bị sửa hoặc xóa." },
                 Err(b) => div.alert { "Nhật ký đã bị can thiệp: " (b.to_string()) },
             }
             form.filters method="get" action="/admin/audit" {
@@ -111,7 +112,7 @@ async fn audit(
                 label { "Đến ngày " input name="den" value=(q.den) placeholder="dd/mm/yyyy" size="10"; }
                 button type="submit" { "Lọc" }
             }
-            p.count { (count(total)) " sự kiện khớp bộ lọc; mới nhất trước, giờ Việt Nam." }
+            p.count { (format_count(total.unsigned_abs())) " sự kiện khớp bộ lọc; mới nhất trước, giờ Việt Nam." }
             table.responsive {
                 thead { tr { th { "#" } th { "Thời điểm" } th { "Người thực hiện" } th { "Thao tác" } th { "Chi tiết" } } }
                 tbody {
@@ -137,10 +138,6 @@ async fn audit(
             }
         },
     ))
-}
-
-fn count(n: i64) -> String {
-    tdkt_core::number::format_decimal(rust_decimal::Decimal::from(n), 0)
 }
 
 /// A recorded value as words: text as it is, a list item by item, a nested
