@@ -26,7 +26,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::catalogue::{Catalogue, Recipient};
+use crate::catalogue::{Authority, Catalogue, Recipient};
+use crate::dossier::route::LevelClass;
 use crate::error::DomainError;
 use crate::reward::{compute, BaseSalaries, Reward};
 
@@ -38,7 +39,8 @@ pub const KIND: &str = "QĐ";
 pub const MAX_SEQ: u32 = 99_999;
 
 /// The issuing body's abbreviation in the symbol (`UBND`, `SNV`,
-/// `BTĐKT`): capitals (Vietnamese included), digits and hyphens.
+/// `BTĐKT`, `TTg`): letters (Vietnamese included) starting with a capital,
+/// digits and hyphens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Symbol(String);
 
@@ -53,15 +55,18 @@ impl Symbol {
                 "Chữ viết tắt tên cơ quan ban hành phải có từ 1 đến 20 ký tự (vd. UBND).",
             ));
         }
+        // Phụ lục III NĐ 30/2020/NĐ-CP writes some bodies with a small
+        // letter inside (TTg: Thủ tướng Chính phủ); every one begins with a
+        // capital.
         if !s
             .chars()
-            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
-            || s.starts_with('-')
+            .all(|c| c.is_alphabetic() || c.is_ascii_digit() || c == '-')
+            || !s.starts_with(char::is_uppercase)
             || s.ends_with('-')
         {
             return Err(DomainError::invalid(
                 "abbreviation",
-                format!("Chữ viết tắt «{s}» chỉ gồm chữ in hoa, chữ số và dấu gạch nối (vd. UBND, SNV)."),
+                format!("Chữ viết tắt «{s}» phải bắt đầu bằng chữ in hoa và chỉ gồm chữ cái, chữ số, dấu gạch nối (vd. UBND, SNV, TTg)."),
             ));
         }
         Ok(Self(s.to_owned()))
@@ -70,6 +75,22 @@ impl Symbol {
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// May a body of class `issuer` record a decision giving an award whose
+/// deciding authority is `authority`? Only the centre gives the Prime
+/// Minister's and the President's forms, and only a province or a
+/// ministry its own Bằng khen, Cờ and CSTĐ cấp tỉnh (thẩm quyền quyết định
+/// khen thưởng, Chương V Luật TĐKT 2022; Điều 35 NĐ 152/2025/NĐ-CP). The
+/// grassroots forms are left open: heads of many kinds of agency give a
+/// Giấy khen.
+#[must_use]
+pub fn may_issue(authority: Authority, issuer: LevelClass) -> bool {
+    match authority {
+        Authority::ThuTuong | Authority::ChuTichNuoc => issuer == LevelClass::Central,
+        Authority::CapTinh => matches!(issuer, LevelClass::Province | LevelClass::Ministry),
+        Authority::CoSo | Authority::CapXa => issuer != LevelClass::Central,
     }
 }
 

@@ -434,6 +434,24 @@ impl Store {
             )
             .into());
         }
+        let class = self.level_classes().await?(&self.unit(authority_unit).await?);
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(a) = catalogue().get(&l.award_code) {
+                if !rules::may_issue(a.authority, class) {
+                    return Err(DomainError::invalid(
+                        "recipients",
+                        format!(
+                            "{}: «{}» do {} quyết định, không thuộc thẩm quyền của {}.",
+                            line_no(i + 1, names.get(i).map_or("", String::as_str)),
+                            a.name,
+                            a.authority.label(),
+                            authority.body
+                        ),
+                    )
+                    .into());
+                }
+            }
+        }
         self.check_lines(d.decided_on, lines, names).await?;
         let number = rules::number(d.seq, &symbol);
         let year = d.decided_on.year();

@@ -181,6 +181,7 @@ pub struct ChecklistItem {
     pub code: String,
     pub name: String,
     pub citation: String,
+    pub stage: tdkt_core::dossier::procedure::Stage,
     pub files: usize,
 }
 
@@ -203,12 +204,20 @@ impl DossierView {
         self.steps.iter().find(|s| s.position == self.dossier.step)
     }
 
-    /// Names of the required documents with no file yet.
+    /// Is `item` due by the level now holding the dossier (see
+    /// [`Stage::due_at`](tdkt_core::dossier::procedure::Stage::due_at))?
+    #[must_use]
+    pub fn is_due(&self, item: &ChecklistItem) -> bool {
+        usize::try_from(self.dossier.step)
+            .is_ok_and(|step| item.stage.due_at(self.steps.len()) <= step)
+    }
+
+    /// Names of the documents due by the holding level with no file yet.
     #[must_use]
     pub fn missing(&self) -> Vec<&str> {
         self.checklist
             .iter()
-            .filter(|c| c.files == 0)
+            .filter(|c| c.files == 0 && self.is_due(c))
             .map(|c| c.name.as_str())
             .collect()
     }
@@ -323,6 +332,25 @@ fn scope_codes(units: &HashMap<i64, tdkt_core::org::Unit>, unit: i64) -> Vec<Str
 }
 
 impl Store {
+    /// How to class a unit as a level of the route (by its code, kind and
+    /// the kind's rank in the stored kinds).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn level_classes(
+        &self,
+    ) -> Result<impl Fn(&tdkt_core::org::Unit) -> LevelClass + use<>> {
+        let ranks: HashMap<String, i64> = self
+            .unit_kinds()
+            .await?
+            .into_iter()
+            .map(|k| (k.code, i64::from(k.rank)))
+            .collect();
+        Ok(move |u: &tdkt_core::org::Unit| {
+            LevelClass::of_unit(&u.code, &u.kind, ranks.get(&u.kind).copied().unwrap_or(3))
+        })
+    }
+
     /// The route a dossier for `award_code` opened by `unit_id` would take
     /// on `on`: the unit's ancestors by the tree, each classed by its kind.
     ///
@@ -338,17 +366,12 @@ impl Store {
         let award = award_of(award_code)?;
         let units: HashMap<i64, tdkt_core::org::Unit> =
             self.units().await?.into_iter().map(|u| (u.id, u)).collect();
-        let ranks: HashMap<String, i64> = self
-            .unit_kinds()
-            .await?
-            .into_iter()
-            .map(|k| (k.code, i64::from(k.rank)))
-            .collect();
+        let classes = self.level_classes().await?;
         let as_route_unit = |u: &tdkt_core::org::Unit| RouteUnit {
             id: u.id,
             code: u.code.clone(),
             name: u.name.clone(),
-            class: LevelClass::of_unit(&u.code, &u.kind, ranks.get(&u.kind).copied().unwrap_or(3)),
+            class: classes(u),
         };
         let origin = units
             .get(&unit_id)
@@ -660,6 +683,7 @@ impl Store {
                 code: r.kind.code.clone(),
                 name: r.kind.name.clone(),
                 citation: r.citation,
+                stage: r.kind.stage,
                 files: files
                     .iter()
                     .find(|(c, _)| *c == r.kind.code)

@@ -37,9 +37,10 @@ fn another_bodys_symbol_or_a_non_number_is_refused_in_vietnamese() {
 }
 
 #[test]
-fn a_symbol_is_capitals_digits_and_hyphens() {
+fn a_symbol_is_letters_from_a_capital_digits_and_hyphens() {
     assert!(Symbol::parse("BTĐKT").is_ok());
     assert!(Symbol::parse("UBND-VP").is_ok());
+    assert_eq!(number(1520, &Symbol::parse("TTg").unwrap()), "1520/QĐ-TTg");
     for bad in ["", "ubnd", "UB ND", "-UBND", "UBND/"] {
         assert!(Symbol::parse(bad).is_err(), "{bad}");
     }
@@ -260,4 +261,18 @@ fn the_ledger_keeps_a_running_balance() {
             balance: 37_850_000
         }
     );
+}
+
+#[test]
+fn only_the_centre_records_the_prime_ministers_forms_and_a_province_its_own() {
+    use crate::catalogue::Authority as A;
+    use crate::dossier::LevelClass as L;
+    assert!(super::may_issue(A::ThuTuong, L::Central));
+    assert!(!super::may_issue(A::ThuTuong, L::Province));
+    assert!(!super::may_issue(A::ChuTichNuoc, L::HomeAffairs));
+    assert!(super::may_issue(A::CapTinh, L::Province));
+    assert!(super::may_issue(A::CapTinh, L::Ministry));
+    assert!(!super::may_issue(A::CapTinh, L::Grassroots));
+    assert!(super::may_issue(A::CoSo, L::Province));
+    assert!(!super::may_issue(A::CoSo, L::Central));
 }

@@ -47,6 +47,8 @@ pub(crate) struct RawDocumentKind {
     code: String,
     name: String,
     citation: String,
+    #[serde(default)]
+    stage: Stage,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +91,43 @@ pub struct DocumentKind {
     pub code: String,
     pub name: String,
     pub citation: String,
+    pub stage: Stage,
+}
+
+/// Which level of the route attaches a document: the one that opens the
+/// dossier, or the one that submits it to the deciding authority. The
+/// council minutes of a Bằng khen của Thủ tướng are the province's council
+/// minutes (điểm c khoản 2 Điều 36 NĐ 152/2025/NĐ-CP): a department that
+/// opens the dossier cannot have them, the province must before it
+/// submits to Bộ Nội vụ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    #[default]
+    Origin,
+    Submitting,
+}
+
+impl Stage {
+    /// The position on a route of `levels` levels at which the document
+    /// is due: the opening level, or the one below the last (the last
+    /// decides or, for state forms, is Bộ Nội vụ); a one-level route has
+    /// only its opening level.
+    #[must_use]
+    pub fn due_at(self, levels: usize) -> usize {
+        match self {
+            Self::Origin => 0,
+            Self::Submitting => levels.saturating_sub(2),
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Origin => "đơn vị lập hồ sơ",
+            Self::Submitting => "cấp trình khen thưởng",
+        }
+    }
 }
 
 /// The org unit and dates a province's overlay applies to.
@@ -341,6 +380,7 @@ impl Builder {
                     code: k.code.clone(),
                     name: k.name,
                     citation: k.citation,
+                    stage: k.stage,
                 },
                 SourceError {
                     entry: Some(k.code),

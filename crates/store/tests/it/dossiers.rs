@@ -122,7 +122,11 @@ async fn a_state_level_dossier_climbs_through_the_city_to_bo_noi_vu() {
         panic!("{e:?}")
     };
     assert_eq!(e.field(), "documents");
-    assert!(e.message().contains("Tờ trình"), "{e}");
+    assert!(e.message().contains("Báo cáo thành tích"), "{e}");
+    // the tờ trình and the council minutes are the city's, due when it
+    // submits to Bộ Nội vụ, not the department's (Điều 36 NĐ 152/2025)
+    assert!(!e.message().contains("Tờ trình"), "{e}");
+    assert!(!e.message().contains("Biên bản"), "{e}");
     assert_eq!(db.store.dossier(id).await.unwrap().status, "draft");
     assert_eq!(audit_count(&db, id).await, before);
 

@@ -458,7 +458,7 @@ fn render_page(
                     dt { "Trích yếu" } dd { (d.title) }
                     dt { "Người ký" } dd { (d.signer_title) " — " (d.signer_name) }
                     dt { "Căn cứ" } dd { @for b in d.bases() { (b) br; } }
-                    @if let Some(ds) = d.dossier_id { dt { "Hồ sơ đề nghị" } dd { "#" (ds) } }
+                    @if let Some(ds) = d.dossier_id { dt { "Hồ sơ đề nghị" } dd { a href={ "/dossiers/" (ds) } { "Hồ sơ #" (ds) } } }
                     dt { "Trạng thái" } dd #status { (d.status().label())
                         @if let (Some(by), Some(at)) = (&d.issued_by, &d.issued_at) { " (" (by) ", " (tdkt_core::date::format_instant_vn(at)) ")" } }
                 }

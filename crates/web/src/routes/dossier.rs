@@ -425,8 +425,14 @@ async fn page(
             section.card #checklist {
                 h2 { "Thành phần hồ sơ" }
                 @if v.checklist.is_empty() { p.muted { "Danh mục không quy định thành phần hồ sơ cho hình thức này." } }
-                ul { @for c in &v.checklist { li class=(if c.files > 0 { "pass" } else { "fail" }) data-doc=(c.code) {
-                    (if c.files > 0 { "✓ " } else { "✗ " }) (c.name) " " span.cite { "[" (c.citation) "]" }
+                ul { @for c in &v.checklist {
+                    @let (class, mark) = match (c.files > 0, v.is_due(c)) {
+                        (true, _) => ("pass", "✓ "),
+                        (false, true) => ("fail", "✗ "),
+                        (false, false) => ("later", "○ "),
+                    };
+                    li class=(class) data-doc=(c.code) {
+                    (mark) (c.name) " " span.muted { "(" (c.stage.label()) ")" } " " span.cite { "[" (c.citation) "]" }
                     ul { @for f in files.iter().filter(|f| f.document_code == c.code) {
                         li { a href={ (url(id)) "/files/" (f.id) } { (f.file_name) } " — " (f.uploaded_by) }
                     } }

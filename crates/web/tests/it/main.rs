@@ -14,6 +14,7 @@ mod dossiers;
 mod eligibility;
 mod evaluations;
 mod http;
+mod journey;
 mod movements;
 mod proposals;
 mod route_matrix;

@@ -1,0 +1,272 @@
+//! The second half of a TĐKT year end to end, over HTTP, on both backends
+//! (issue 14, "done when"): a Bằng khen của Thủ tướng Chính phủ for a
+//! public servant of Sở Xây dựng Cần Thơ (the city after the 2025 merger)
+//! climbs Sở → thành phố → Bộ Nội vụ with one return for supplement; the
+//! city publishes the candidate, a citizen comments, the officer moderates;
+//! the city's council votes on its whole membership; Bộ Nội vụ appraises
+//! and readies it; the Prime Minister's decision is recorded with its
+//! reward money; the certificate verifies publicly; a revocation flips the
+//! verification page.
+
+use axum::http::StatusCode;
+use tdkt_core::access::Role;
+use tdkt_core::certificate::seal;
+use tdkt_web::testing::{Client, TestApp, TestResponse};
+
+/// Bùi Thị Hồng Nhung, Sở Xây dựng Cần Thơ (demo people).
+const PERSON: &str = "092191938273";
+const NAME: &str = "Bùi Thị Hồng Nhung";
+
+async fn accounts(app: &TestApp) {
+    let hash = tdkt_store::accounts::hash_password(tdkt_store::demo::DEMO_PASSWORD).unwrap();
+    for (username, full_name, scope) in [
+        ("canbo.soxd", "Cán bộ Sở Xây dựng", "can-tho.so-xay-dung"),
+        ("canbo.bnv", "Chuyên viên Vụ TĐKT, Bộ Nội vụ", "bo-noi-vu"),
+    ] {
+        app.db
+            .store
+            .create_accounts_with_hash(
+                "test",
+                &hash,
+                &[(username.into(), full_name.into())],
+                Role::Officer,
+                Some(scope),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+fn see_other(r: &TestResponse, what: &str) {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}: {}", r.body);
+}
+
+async fn act(c: &mut Client<'_>, url: &str, fields: &[(&str, &str)], what: &str) {
+    let r = c.post_form(&format!("{url}/act"), fields).await;
+    see_other(&r, what);
+}
+
+async fn upload(c: &mut Client<'_>, url: &str, document: &str) {
+    let r = c
+        .post_file(
+            &format!("{url}/files"),
+            &[("document", document)],
+            &format!("{document}.pdf"),
+            format!("%PDF-1.7\n% {document}\n%%EOF\n").as_bytes(),
+        )
+        .await;
+    see_other(&r, document);
+}
+
+#[tokio::test]
+async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verified_and_revoked_certificate(
+) {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    accounts(&app).await;
+
+    // ── Sở Xây dựng opens the dossier and submits it
+    let mut so = app.login("canbo.soxd").await;
+    let r = so
+        .post_form(
+            "/dossiers",
+            &[
+                ("unit", "can-tho.so-xay-dung"),
+                ("award", "bang-khen-thu-tuong"),
+                ("kind", "individual"),
+                ("year", "2025"),
+                ("received_on", "03/11/2026"),
+                ("title", "Bằng khen của Thủ tướng Chính phủ năm 2025"),
+                ("recipients", PERSON),
+            ],
+        )
+        .await;
+    see_other(&r, "create");
+    let url = r.location().unwrap().to_owned();
+    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+    let route: Vec<String> = store
+        .dossier_steps(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.unit_code)
+        .collect();
+    assert_eq!(route, ["can-tho.so-xay-dung", "can-tho", "bo-noi-vu"]);
+    // the department attaches the achievement report; the tờ trình and the
+    // council minutes are the city's, due before it submits (Điều 36)
+    upload(&mut so, &url, "bao-cao-thanh-tich").await;
+    act(&mut so, &url, &[("action", "forward")], "submit").await;
+
+    // ── the city returns it once for supplement; it comes back to the Sở
+    let mut city = app.login("canbo.cantho").await;
+    act(
+        &mut city,
+        &url,
+        &[
+            ("action", "return"),
+            (
+                "missing",
+                "Báo cáo thành tích chưa có xác nhận của thủ trưởng",
+            ),
+        ],
+        "return",
+    )
+    .await;
+    let page = so.get(&url).await;
+    assert!(page.body.contains("trả lại để bổ sung"), "{}", page.body);
+    upload(&mut so, &url, "bao-cao-thanh-tich").await;
+    act(&mut so, &url, &[("action", "forward")], "resubmit").await;
+    let page = city.get(&url).await;
+    assert!(page.body.contains("Thành phố Cần Thơ") || page.body.contains("Cần Thơ"));
+
+    // @@DISCLOSURE@@
+
+    // @@COUNCIL@@
+
+    let r = city
+        .post_form(&format!("{url}/act"), &[("action", "forward")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Tờ trình"), "{}", r.body);
+    upload(&mut city, &url, "to-trinh").await;
+    upload(&mut city, &url, "bien-ban-hoi-dong").await;
+    act(&mut city, &url, &[("action", "forward")], "city forwards").await;
+
+    // ── Bộ Nội vụ appraises and readies it for the Prime Minister
+    let mut bnv = app.login("canbo.bnv").await;
+    act(
+        &mut bnv,
+        &url,
+        &[
+            ("action", "appraise"),
+            ("favourable", "yes"),
+            (
+                "notes",
+                "Đủ điều kiện, tiêu chuẩn theo Điều 71 Luật TĐKT 2022",
+            ),
+        ],
+        "appraise",
+    )
+    .await;
+    act(&mut bnv, &url, &[("action", "forward")], "ready").await;
+    assert_eq!(store.dossier(id).await.unwrap().status, "ready");
+
+    // ── the Prime Minister's decision, recorded by the administrator
+    store
+        .set_decision_authority(
+            "test",
+            store.unit_by_code("trung-uong").await.unwrap().id,
+            &tdkt_store::decisions::AuthorityInput {
+                abbreviation: "TTg".into(),
+                body: "Thủ tướng Chính phủ".into(),
+                parent_body: String::new(),
+                place: "Hà Nội".into(),
+                signer_title: "THỦ TƯỚNG".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let list = format!(
+        "Loại đối tượng,Số CCCD,Mã đơn vị,Họ tên,Danh hiệu,Năm thành tích,Thành tích\n\
+         cá nhân,{PERSON},can-tho.so-xay-dung,{NAME},bang-khen-thu-tuong,2025,Có thành tích xuất sắc trong công tác xây dựng\n"
+    );
+    let dossier_id = id.to_string();
+    let fields = |authority: &'static str| {
+        vec![
+            ("authority", authority),
+            ("number", "1520"),
+            ("decided_on", "2026-11-20"),
+            ("signer_name", "Phạm Minh Chính"),
+            ("signer_title", "THỦ TƯỚNG"),
+            ("title", "Về việc tặng Bằng khen của Thủ tướng Chính phủ"),
+            (
+                "bases",
+                "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            ),
+        ]
+    };
+    // the city cannot record the Prime Minister's award as its own decision
+    let mut own = fields("can-tho");
+    own.extend([
+        ("dossier_id", dossier_id.as_str()),
+        ("recipients", list.as_str()),
+    ]);
+    let r = city.post_form("/decisions", &own).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("không thuộc thẩm quyền"), "{}", r.body);
+
+    let mut admin = app.login("admin").await;
+    let r = admin
+        .post_form(
+            "/decisions",
+            &[
+                ("authority", "trung-uong"),
+                ("number", "1520"),
+                ("decided_on", "2026-11-20"),
+                ("signer_name", "Phạm Minh Chính"),
+                ("signer_title", "THỦ TƯỚNG"),
+                ("title", "Về việc tặng Bằng khen của Thủ tướng Chính phủ"),
+                (
+                    "bases",
+                    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+                ),
+                ("dossier_id", &dossier_id),
+                ("recipients", &list),
+            ],
+        )
+        .await;
+    see_other(&r, "draft decision");
+    let decision = r.location().unwrap().to_owned();
+    see_other(
+        &admin.post_form(&format!("{decision}/issue"), &[]).await,
+        "issue",
+    );
+    assert_eq!(store.dossier(id).await.unwrap().status, "decided");
+    // 3,5 × 2.530.000 đ (base salary from 01/7/2026) = 8.855.000 đ, rounded
+    // up to the next 10.000 đ (Điều 49–55 NĐ 152/2025/NĐ-CP)
+    let page = admin.get(&decision).await;
+    assert!(page.body.contains("1520/QĐ-TTg"), "{}", page.body);
+    assert!(page.body.contains("8.860.000"), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/dossiers/{id}\"")));
+
+    // ── the registry shows the award, found without diacritics
+    let record = store
+        .records_of_decision("1520/QĐ-TTg")
+        .await
+        .unwrap()
+        .remove(0);
+    let found = city.get("/search?q=bui+thi+hong+nhung").await;
+    assert!(found.body.contains("1520/QĐ-TTg"), "{}", found.body);
+
+    // ── the certificate verifies on the public page
+    let pdf = city
+        .get(&format!("/awards/{}/certificate.pdf", record.id))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    let key = store.secrets().certificate_public_key();
+    let code = seal::verify(&pdf.bytes, &key).unwrap().remove(0);
+    let mut anon = app.client();
+    let public = anon.get(&format!("/xac-minh/{code}")).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Còn hiệu lực"), "{}", public.body);
+    assert!(public.body.contains(NAME));
+    assert!(!public.body.contains(PERSON));
+
+    // ── a revocation flips it
+    let r = admin
+        .post_form(
+            &format!("/awards/{}/revoke", record.id),
+            &[
+                ("ground", "lam-gia-ho-so"),
+                ("decision_no", "1710/QĐ-TTg"),
+                ("decision_date", "2026-12-01"),
+                ("reason", "Báo cáo thành tích kê khai không đúng sự thật"),
+            ],
+        )
+        .await;
+    see_other(&r, "revoke");
+    let public = anon.get(&format!("/xac-minh/{code}")).await;
+    assert!(public.body.contains("Đã bị hủy bỏ"), "{}", public.body);
+    assert!(public.body.contains("1710/QĐ-TTg"));
+    assert!(!public.body.contains("Còn hiệu lực"));
+}
