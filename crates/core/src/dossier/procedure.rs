@@ -47,6 +47,10 @@ pub(crate) struct RawDocumentKind {
     code: String,
     name: String,
     citation: String,
+    #[serde(default)]
+    max_age_months: Option<u32>,
+    #[serde(default)]
+    age_citation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +93,11 @@ pub struct DocumentKind {
     pub code: String,
     pub name: String,
     pub citation: String,
+    /// How old the document may be, in months, on the day the dossier goes
+    /// up a level (`None`: no limit); see [`super::report_age`].
+    pub max_age_months: Option<u32>,
+    /// The article that sets the limit.
+    pub age_citation: Option<String>,
 }
 
 /// The org unit and dates a province's overlay applies to.
@@ -341,6 +350,8 @@ impl Builder {
                     code: k.code.clone(),
                     name: k.name,
                     citation: k.citation,
+                    max_age_months: k.max_age_months,
+                    age_citation: k.age_citation,
                 },
                 SourceError {
                     entry: Some(k.code),

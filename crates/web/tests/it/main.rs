@@ -10,6 +10,7 @@ mod certificates;
 mod clusters;
 mod data_safety;
 mod decisions;
+mod achievement_reports;
 mod dossiers;
 mod eligibility;
 mod evaluations;
