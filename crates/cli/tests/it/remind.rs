@@ -106,21 +106,27 @@ fn header(data: &str, name: &str) -> String {
             inside = true;
         }
     }
+    // RFC 2047: the space between two encoded words is not text; any
+    // other space is
     let mut out = String::new();
+    let mut last_encoded = false;
     for word in value.split_whitespace() {
         let lower = word.to_ascii_lowercase();
-        if lower.starts_with("=?utf-8?b?") && word.ends_with("?=") {
+        let decoded = if lower.starts_with("=?utf-8?b?") && word.ends_with("?=") {
             let b = &word[10..word.len() - 2];
             let bytes = base64::engine::general_purpose::STANDARD.decode(b).unwrap();
-            out.push_str(&String::from_utf8(bytes).unwrap());
+            Some(String::from_utf8(bytes).unwrap())
         } else if lower.starts_with("=?utf-8?q?") && word.ends_with("?=") {
-            out.push_str(&qp(&word[10..word.len() - 2].replace('_', " ")));
+            Some(qp(&word[10..word.len() - 2].replace('_', " ")))
         } else {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
+            None
+        };
+        let encoded = decoded.is_some();
+        if !out.is_empty() && !(encoded && last_encoded) {
+            out.push(' ');
         }
+        out.push_str(&decoded.unwrap_or_else(|| word.to_owned()));
+        last_encoded = encoded;
     }
     out
 }
