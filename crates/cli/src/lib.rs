@@ -977,7 +977,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if address.trim().is_empty() {
                 println!("Đã xóa địa chỉ thư của tài khoản {username}.");
             } else {
-                println!("Tài khoản {username} nhận thư nhắc việc tại {}.", address.trim());
+                println!(
+                    "Tài khoản {username} nhận thư nhắc việc tại {}.",
+                    address.trim()
+                );
             }
         }
         Command::Remind {

@@ -62,11 +62,12 @@ pub async fn run(
         _ => None,
     };
     let from: Option<Mailbox> = match smtp {
-        Some(s) => Some(
-            s.from
-                .parse()
-                .with_context(|| format!("địa chỉ người gửi «{}» (TDKT_MAIL_FROM) không hợp lệ", s.from))?,
-        ),
+        Some(s) => Some(s.from.parse().with_context(|| {
+            format!(
+                "địa chỉ người gửi «{}» (TDKT_MAIL_FROM) không hợp lệ",
+                s.from
+            )
+        })?),
         None => None,
     };
     let mut out = Outcome::default();
@@ -83,7 +84,10 @@ pub async fn run(
         }
         let (subject, body) = digest(&acc.full_name, today, &list, base_url);
         if dry_run {
-            println!("--- {} <{}>\nTiêu đề: {subject}\n\n{body}", acc.full_name, acc.email);
+            println!(
+                "--- {} <{}>\nTiêu đề: {subject}\n\n{body}",
+                acc.full_name, acc.email
+            );
             out.sent += 1;
             continue;
         }
@@ -93,7 +97,12 @@ pub async fn run(
         let to: Mailbox = format!("{} <{}>", acc.full_name, acc.email)
             .parse()
             .or_else(|_| acc.email.parse())
-            .with_context(|| format!("địa chỉ thư «{}» của tài khoản {} không hợp lệ", acc.email, acc.username))?;
+            .with_context(|| {
+                format!(
+                    "địa chỉ thư «{}» của tài khoản {} không hợp lệ",
+                    acc.email, acc.username
+                )
+            })?;
         let msg = Message::builder()
             .from(from.clone())
             .to(to)
@@ -106,7 +115,14 @@ pub async fn run(
             .await
             .with_context(|| format!("máy chủ thư không nhận thư gửi {}", acc.email))?;
         store
-            .record_reminder("tdkt remind", acc.id, today, &acc.email, &subject, list.len())
+            .record_reminder(
+                "tdkt remind",
+                acc.id,
+                today,
+                &acc.email,
+                &subject,
+                list.len(),
+            )
             .await?;
         out.sent += 1;
     }

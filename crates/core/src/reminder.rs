@@ -45,7 +45,10 @@ impl Reminder {
     #[must_use]
     pub fn due_text(&self) -> String {
         if self.overdue {
-            format!("Quá hạn từ {}", format_vn(self.due.next_day().unwrap_or(self.due)))
+            format!(
+                "Quá hạn từ {}",
+                format_vn(self.due.next_day().unwrap_or(self.due))
+            )
         } else {
             format!("Hạn {}", format_vn(self.due))
         }
@@ -71,7 +74,11 @@ pub fn digest(name: &str, today: Date, list: &[Reminder], base_url: &str) -> (St
             list.len()
         )
     } else {
-        format!("[tdkt] Nhắc việc ngày {}: {} việc", format_vn(today), list.len())
+        format!(
+            "[tdkt] Nhắc việc ngày {}: {} việc",
+            format_vn(today),
+            list.len()
+        )
     };
     let mut body = format!(
         "Kính gửi {name},\n\nHệ thống quản lý thi đua, khen thưởng (tdkt) nhắc các việc sau đến hạn hoặc đã quá hạn tính đến ngày {}:\n\n",
@@ -118,9 +125,20 @@ mod tests {
         ];
         sort(&mut list);
         assert_eq!(list[0].kind, ReminderKind::Dossier);
-        let (subject, body) = digest("Nguyễn Văn A", date!(2026 - 12 - 06), &list, "https://tdkt.example/");
-        assert_eq!(subject, "[tdkt] Nhắc việc ngày 06/12/2026: 2 việc, 1 việc quá hạn");
-        assert!(body.contains("1. Hồ sơ khen thưởng: Hồ sơ #7: Bằng khen — Quá hạn từ 03/12/2026."), "{body}");
+        let (subject, body) = digest(
+            "Nguyễn Văn A",
+            date!(2026 - 12 - 06),
+            &list,
+            "https://tdkt.example/",
+        );
+        assert_eq!(
+            subject,
+            "[tdkt] Nhắc việc ngày 06/12/2026: 2 việc, 1 việc quá hạn"
+        );
+        assert!(
+            body.contains("1. Hồ sơ khen thưởng: Hồ sơ #7: Bằng khen — Quá hạn từ 03/12/2026."),
+            "{body}"
+        );
         assert!(body.contains("https://tdkt.example/dossiers/7"), "{body}");
         assert!(body.contains("Hạn 10/12/2026"), "{body}");
     }

@@ -142,8 +142,8 @@ impl Store {
             .and_then(|p| lineage.unit(p))
             .map(|p| upper(&p.name))
             .unwrap_or_default();
-        let place =
-            crate::certificates::place_of(&lineage, view.dossier.unit_id, today).unwrap_or_default();
+        let place = crate::certificates::place_of(&lineage, view.dossier.unit_id, today)
+            .unwrap_or_default();
         Ok(AchievementDraft {
             dossier_id,
             recipient,

@@ -478,6 +478,27 @@ impl Attachments {
     }
 }
 
+impl Store {
+    /// The attachment rows of an owner, oldest first, without their bytes
+    /// (what a check of the checklist reads inside the store).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn attachment_rows(
+        &self,
+        owner_kind: &str,
+        owner_id: i64,
+    ) -> Result<Vec<Attachment>> {
+        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SELECT} where owner_kind = $1 and owner_id = $2 order by id"
+        ))
+        .bind(owner_kind)
+        .bind(owner_id)
+        .fetch_all(p)
+        .await?))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,22 +524,5 @@ mod tests {
             default_dir("postgres://db/tdkt"),
             PathBuf::from("tdkt-files")
         );
-    }
-}
-
-impl Store {
-    /// The attachment rows of an owner, oldest first, without their bytes
-    /// (what a check of the checklist reads inside the store).
-    ///
-    /// # Errors
-    /// Database failure.
-    pub async fn attachment_rows(&self, owner_kind: &str, owner_id: i64) -> Result<Vec<Attachment>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
-            "{SELECT} where owner_kind = $1 and owner_id = $2 order by id"
-        ))
-        .bind(owner_kind)
-        .bind(owner_id)
-        .fetch_all(p)
-        .await?))
     }
 }

@@ -57,12 +57,18 @@ fn check_email(s: &str) -> std::result::Result<(), String> {
     let ok = s.len() <= 254
         && !s.chars().any(char::is_whitespace)
         && s.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
         });
     if ok {
         Ok(())
     } else {
-        Err(format!("«{s}» không phải địa chỉ thư điện tử hợp lệ (ví dụ: canbo@cantho.gov.vn)."))
+        Err(format!(
+            "«{s}» không phải địa chỉ thư điện tử hợp lệ (ví dụ: canbo@cantho.gov.vn)."
+        ))
     }
 }
 
@@ -135,7 +141,8 @@ impl Store {
     pub async fn set_account_email(&self, actor: &str, user_id: i64, email: &str) -> Result<()> {
         let email = email.trim();
         if !email.is_empty() {
-            check_email(email).map_err(|m| StoreError::Invalid(DomainError::invalid("email", m)))?;
+            check_email(email)
+                .map_err(|m| StoreError::Invalid(DomainError::invalid("email", m)))?;
         }
         let value = (!email.is_empty()).then(|| email.to_owned());
         write_tx!(self, |tx| {
@@ -220,7 +227,10 @@ impl Store {
             if exists > 0 {
                 return Err(StoreError::Conflict(
                     "reminder",
-                    format!("Thư nhắc việc ngày {} đã được gửi.", tdkt_core::date::format_vn(day)),
+                    format!(
+                        "Thư nhắc việc ngày {} đã được gửi.",
+                        tdkt_core::date::format_vn(day)
+                    ),
                 ));
             }
             let id: i64 = sqlx::query_scalar(
@@ -241,7 +251,9 @@ impl Store {
                 id,
                 "send",
                 None,
-                json(&serde_json::json!({"user_id": user_id, "sent_on": day.to_string(), "address": address, "subject": subject, "items": items}))
+                json(
+                    &serde_json::json!({"user_id": user_id, "sent_on": day.to_string(), "address": address, "subject": subject, "items": items})
+                )
             );
         });
         Ok(())

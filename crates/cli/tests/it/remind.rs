@@ -62,7 +62,11 @@ fn sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
                 let reply: &[u8] = if cmd.starts_with("EHLO") {
                     b"250-sink\r\n250 8BITMIME\r\n"
                 } else if cmd.starts_with("RCPT TO:") {
-                    rcpt.push(line.trim_end()[8..].trim_matches(['<', '>', ' ']).to_owned());
+                    rcpt.push(
+                        line.trim_end()[8..]
+                            .trim_matches(['<', '>', ' '])
+                            .to_owned(),
+                    );
                     b"250 ok\r\n"
                 } else if cmd == "DATA" {
                     let _ = out.write_all(b"354 go on\r\n");
@@ -122,7 +126,8 @@ fn header(data: &str, name: &str) -> String {
             None
         };
         let encoded = decoded.is_some();
-        if !out.is_empty() && !(encoded && last_encoded) {
+        let joined = encoded && last_encoded;
+        if !out.is_empty() && !joined {
             out.push(' ');
         }
         out.push_str(&decoded.unwrap_or_else(|| word.to_owned()));
@@ -152,11 +157,19 @@ fn qp(s: &str) -> String {
 
 /// The body, decoded by its transfer encoding.
 fn body(data: &str) -> String {
-    let (head, rest) = data.split_once("\r\n\r\n").or_else(|| data.split_once("\n\n")).unwrap();
+    let (head, rest) = data
+        .split_once("\r\n\r\n")
+        .or_else(|| data.split_once("\n\n"))
+        .unwrap();
     let enc = head.to_ascii_lowercase();
     if enc.contains("content-transfer-encoding: base64") {
         let joined: String = rest.split_whitespace().collect();
-        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).unwrap()).unwrap()
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(joined)
+                .unwrap(),
+        )
+        .unwrap()
     } else if enc.contains("content-transfer-encoding: quoted-printable") {
         qp(rest)
     } else {
@@ -179,13 +192,26 @@ async fn the_overdue_dossier_reaches_the_officer_in_one_digest_a_day() {
     // no server: nothing sent, and it says so
     let out = tdkt(&db, &["remind"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("Chưa cấu hình máy chủ thư"), "{}", text(&out));
+    assert!(
+        text(&out).contains("Chưa cấu hình máy chủ thư"),
+        "{}",
+        text(&out)
+    );
 
-    let out = tdkt(&db, &["user", "email", "canbo.cantho", "canbo@cantho.gov.vn"]);
+    let out = tdkt(
+        &db,
+        &["user", "email", "canbo.cantho", "canbo@cantho.gov.vn"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let (port, got) = sink();
     let url = format!("smtp://127.0.0.1:{port}");
-    let args = ["remind", "--smtp-url", &url, "--mail-from", "Phòng TĐKT <tdkt@cantho.gov.vn>"];
+    let args = [
+        "remind",
+        "--smtp-url",
+        &url,
+        "--mail-from",
+        "Phòng TĐKT <tdkt@cantho.gov.vn>",
+    ];
     let out = tdkt(&db, &args);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Đã gửi 1 thư"), "{}", text(&out));

@@ -89,8 +89,16 @@ mod tests {
         assert!(check(&k, "bc.pdf", date!(2026 - 01 - 15), date!(2026 - 07 - 15)).is_ok());
         let e = check(&k, "bc.pdf", date!(2026 - 01 - 15), date!(2026 - 07 - 16)).unwrap_err();
         assert_eq!(e.field(), "report_date");
-        assert!(e.message().contains("«bc.pdf» lập ngày 15/01/2026"), "{}", e.message());
-        assert!(e.message().contains("quá 6 tháng vào ngày 16/7/2026"), "{}", e.message());
+        assert!(
+            e.message().contains("«bc.pdf» lập ngày 15/01/2026"),
+            "{}",
+            e.message()
+        );
+        assert!(
+            e.message().contains("quá 6 tháng vào ngày 16/7/2026"),
+            "{}",
+            e.message()
+        );
         assert!(e.message().contains("khoản 9 Điều 33"), "{}", e.message());
     }
 

@@ -285,7 +285,11 @@ mod tests {
             to: 2025,
             ratings: vec![
                 (2020, Rating::HoanThanhXuatSac, None),
-                (2021, Rating::HoanThanhXuatSac, Some("Sở Xây dựng tỉnh Hậu Giang".into())),
+                (
+                    2021,
+                    Rating::HoanThanhXuatSac,
+                    Some("Sở Xây dựng tỉnh Hậu Giang".into()),
+                ),
                 (2022, Rating::HoanThanhTot, None),
                 (2024, Rating::HoanThanhXuatSac, None),
                 (2025, Rating::HoanThanhXuatSac, None),
@@ -319,7 +323,11 @@ mod tests {
         assert!(d.text.contains("từ năm 2021 đến năm 2025"), "{}", d.text);
         assert!(!d.text.contains("Năm 2020"), "{}", d.text);
         assert!(d.text.contains("Năm 2023: chưa có kết quả"), "{}", d.text);
-        assert!(d.text.contains("(Sở Xây dựng tỉnh Hậu Giang)"), "{}", d.text);
+        assert!(
+            d.text.contains("(Sở Xây dựng tỉnh Hậu Giang)"),
+            "{}",
+            d.text
+        );
         assert!(d.text.contains("123/QĐ-UBND"), "{}", d.text);
         // the 2019 discipline is outside the years looked at
         assert!(d.text.contains("Không bị kỷ luật"), "{}", d.text);

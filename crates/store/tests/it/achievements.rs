@@ -43,7 +43,12 @@ fn files() -> Attachments {
 /// A Bằng khen của Thủ tướng for the Sở Xây dựng Cần Thơ's specialist, with
 /// every document but the report attached.
 async fn dossier(db: &TestDb, f: &Attachments) -> (i64, i64) {
-    let so = db.store.unit_by_code("can-tho.so-xay-dung").await.unwrap().id;
+    let so = db
+        .store
+        .unit_by_code("can-tho.so-xay-dung")
+        .await
+        .unwrap()
+        .id;
     let person = db
         .store
         .person_by_cccd("092191938273")
@@ -130,7 +135,11 @@ async fn the_draft_covers_the_years_the_rule_reads_with_the_recipients_ratings()
         .rule_in(award, EvalContext::year_end(2025).at, &scope)
         .unwrap();
     assert_eq!((a.facts.from, a.facts.to), rule.years_examined(2025));
-    assert!(a.facts.from < a.facts.to, "{:?}", (a.facts.from, a.facts.to));
+    assert!(
+        a.facts.from < a.facts.to,
+        "{:?}",
+        (a.facts.from, a.facts.to)
+    );
     assert_eq!(a.facts.name, "Bùi Thị Hồng Nhung");
     let text = &a.draft.text;
     for year in a.facts.from..=a.facts.to {
@@ -144,11 +153,16 @@ async fn the_draft_covers_the_years_the_rule_reads_with_the_recipients_ratings()
             );
         }
     }
-    assert!(a.draft.subject.contains("Bằng khen của Thủ tướng Chính phủ"));
+    assert!(a
+        .draft
+        .subject
+        .contains("Bằng khen của Thủ tướng Chính phủ"));
     assert_eq!(a.place, "Cần Thơ");
     // an unknown recipient is not found
     assert!(matches!(
-        db.store.achievement_draft(id, r.id + 999, date!(2026 - 01 - 10)).await,
+        db.store
+            .achievement_draft(id, r.id + 999, date!(2026 - 01 - 10))
+            .await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -171,8 +185,14 @@ async fn a_report_older_than_six_months_stops_the_forward_and_a_fresh_one_lets_i
         panic!("{e:?}")
     };
     assert_eq!(e.field(), "report_date");
-    assert!(e.message().contains("«bc-cu.pdf» lập ngày 09/7/2025"), "{e}");
-    assert!(e.message().contains("khoản 9 Điều 33 NĐ 152/2025/NĐ-CP"), "{e}");
+    assert!(
+        e.message().contains("«bc-cu.pdf» lập ngày 09/7/2025"),
+        "{e}"
+    );
+    assert!(
+        e.message().contains("khoản 9 Điều 33 NĐ 152/2025/NĐ-CP"),
+        "{e}"
+    );
     assert_eq!(db.store.dossier(id).await.unwrap().status, "draft");
     assert_eq!(db.store.recent_audit(10_000).await.unwrap().len(), audits);
 
@@ -292,7 +312,10 @@ async fn reminders_name_the_overdue_dossier_at_its_level_and_an_unsent_indicator
         .find(|r| r.kind == ReminderKind::IndicatorReport && r.title.contains(&member.name))
         .unwrap_or_else(|| panic!("{list:?}"));
     assert!(r.overdue);
-    assert_eq!(r.link, format!("/clusters/{}/{}", cluster.key, cluster.year));
+    assert_eq!(
+        r.link,
+        format!("/clusters/{}/{}", cluster.key, cluster.year)
+    );
     // overdue ones come first
     let first_due = list.iter().position(|r| !r.overdue).unwrap_or(list.len());
     assert!(list[..first_due].iter().all(|r| r.overdue));
@@ -307,25 +330,51 @@ async fn a_digest_is_recorded_once_a_day_and_an_address_is_checked() {
         .set_account_email("test", acc.id, "không phải địa chỉ")
         .await
         .unwrap_err();
-    assert!(matches!(&e, StoreError::Invalid(d) if d.field() == "email"), "{e:?}");
+    assert!(
+        matches!(&e, StoreError::Invalid(d) if d.field() == "email"),
+        "{e:?}"
+    );
     db.store
         .set_account_email("test", acc.id, "canbo@cantho.gov.vn")
         .await
         .unwrap();
     let with: Vec<_> = db.store.accounts_with_email().await.unwrap();
-    assert!(with.iter().any(|a| a.id == acc.id && a.email == "canbo@cantho.gov.vn"));
+    assert!(with
+        .iter()
+        .any(|a| a.id == acc.id && a.email == "canbo@cantho.gov.vn"));
 
     let day = date!(2026 - 12 - 06);
     assert!(!db.store.reminder_sent(acc.id, day).await.unwrap());
     db.store
-        .record_reminder("test", acc.id, day, "canbo@cantho.gov.vn", "[tdkt] Nhắc việc", 2)
+        .record_reminder(
+            "test",
+            acc.id,
+            day,
+            "canbo@cantho.gov.vn",
+            "[tdkt] Nhắc việc",
+            2,
+        )
         .await
         .unwrap();
     assert!(db.store.reminder_sent(acc.id, day).await.unwrap());
-    assert!(!db.store.reminder_sent(acc.id, day + Duration::days(1)).await.unwrap());
+    assert!(!db
+        .store
+        .reminder_sent(acc.id, day + Duration::days(1))
+        .await
+        .unwrap());
     let again = db
         .store
-        .record_reminder("test", acc.id, day, "canbo@cantho.gov.vn", "[tdkt] Nhắc việc", 2)
+        .record_reminder(
+            "test",
+            acc.id,
+            day,
+            "canbo@cantho.gov.vn",
+            "[tdkt] Nhắc việc",
+            2,
+        )
         .await;
-    assert!(matches!(again, Err(StoreError::Conflict("reminder", _))), "{again:?}");
+    assert!(
+        matches!(again, Err(StoreError::Conflict("reminder", _))),
+        "{again:?}"
+    );
 }

@@ -38,7 +38,10 @@ pub fn router() -> Router<SharedState> {
         .route("/dossiers/{id}/act", post(act))
         .route("/dossiers/{id}/files", post(upload))
         .route("/dossiers/{id}/files/{file}", get(download))
-        .route("/dossiers/{id}/report", get(report::draft).post(report::save))
+        .route(
+            "/dossiers/{id}/report",
+            get(report::draft).post(report::save),
+        )
 }
 
 fn award_name(code: &str) -> String {
@@ -611,12 +614,12 @@ async fn upload(
         });
     }
     let report_date = match fields.get("report_date").map(|s| s.trim()) {
-        Some(s) if !s.is_empty() => Some(tdkt_core::date::parse(s).map_err(|m| {
-            AppError::Invalid {
+        Some(s) if !s.is_empty() => {
+            Some(tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
                 field: "report_date",
                 message: format!("Ngày lập báo cáo «{s}»: {m}"),
-            }
-        })?),
+            })?)
+        }
         _ => None,
     };
     let report_date =

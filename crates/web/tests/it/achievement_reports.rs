@@ -52,13 +52,21 @@ async fn the_officer_drafts_edits_and_saves_the_report_as_a_dated_docx() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let url = r.location().unwrap().to_owned();
     let page = so.get(&url).await;
-    assert!(page.body.contains("Soạn báo cáo thành tích"), "{}", page.body);
+    assert!(
+        page.body.contains("Soạn báo cáo thành tích"),
+        "{}",
+        page.body
+    );
 
     let draft = so.get(&format!("{url}/report")).await;
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
     assert!(draft.body.contains("Bùi Thị Hồng Nhung"), "{}", draft.body);
     assert!(draft.body.contains("I. SƠ LƯỢC LÝ LỊCH"), "{}", draft.body);
-    assert!(draft.body.contains("II. THÀNH TÍCH ĐẠT ĐƯỢC"), "{}", draft.body);
+    assert!(
+        draft.body.contains("II. THÀNH TÍCH ĐẠT ĐƯỢC"),
+        "{}",
+        draft.body
+    );
     let recipient = draft
         .body
         .split("name=\"recipient\" value=\"")
@@ -69,9 +77,15 @@ async fn the_officer_drafts_edits_and_saves_the_report_as_a_dated_docx() {
 
     // a viewer reads the dossier but may not draft; another province sees nothing
     let mut viewer = app.login("xem.cantho").await;
-    assert_eq!(viewer.get(&format!("{url}/report")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        viewer.get(&format!("{url}/report")).await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut other = app.login("canbo.soctrang").await;
-    assert_eq!(other.get(&format!("{url}/report")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.get(&format!("{url}/report")).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // a report dated more than 6 months ago is refused, naming the article
     let old = format_vn(today_vn() - Duration::days(200));
@@ -79,7 +93,11 @@ async fn the_officer_drafts_edits_and_saves_the_report_as_a_dated_docx() {
     let r = so
         .post_form(
             &format!("{url}/report"),
-            &[("recipient", &recipient), ("report_date", &old), ("report_text", text)],
+            &[
+                ("recipient", &recipient),
+                ("report_date", &old),
+                ("report_text", text),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -90,14 +108,25 @@ async fn the_officer_drafts_edits_and_saves_the_report_as_a_dated_docx() {
     let r = so
         .post_form(
             &format!("{url}/report"),
-            &[("recipient", &recipient), ("report_date", &today), ("report_text", text)],
+            &[
+                ("recipient", &recipient),
+                ("report_date", &today),
+                ("report_text", text),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = so.get(&url).await;
-    let name = format!("bao-cao-thanh-tich-ho-so-{}-{recipient}.docx", url.trim_start_matches("/dossiers/"));
+    let name = format!(
+        "bao-cao-thanh-tich-ho-so-{}-{recipient}.docx",
+        url.trim_start_matches("/dossiers/")
+    );
     assert!(page.body.contains(&name), "{}", page.body);
-    assert!(page.body.contains(&format!("lập ngày {today}")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("lập ngày {today}")),
+        "{}",
+        page.body
+    );
 
     // the file is the edited text in the official layout
     let file = page
@@ -115,9 +144,12 @@ async fn the_officer_drafts_edits_and_saves_the_report_as_a_dated_docx() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
     for s in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "BÁO CÁO THÀNH TÍCH",

@@ -1,6 +1,7 @@
 //! The integration tests of tdkt-web, one binary (STYLE.md): each module is
 //! one subject's tests.
 
+mod achievement_reports;
 mod audit_log;
 mod authz;
 mod award_import;
@@ -10,7 +11,6 @@ mod certificates;
 mod clusters;
 mod data_safety;
 mod decisions;
-mod achievement_reports;
 mod dossiers;
 mod eligibility;
 mod evaluations;

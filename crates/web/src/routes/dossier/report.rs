@@ -133,8 +133,9 @@ pub(super) async fn save(
         message: format!("Ngày lập báo cáo «{}»: {m}", f.report_date.trim()),
     })?;
     let file_name = format!("bao-cao-thanh-tich-ho-so-{id}-{recipient}.docx");
-    let date = tdkt_store::achievements::document_date(DOCUMENT, &file_name, Some(date), today_vn())?
-        .unwrap_or(date);
+    let date =
+        tdkt_store::achievements::document_date(DOCUMENT, &file_name, Some(date), today_vn())?
+            .unwrap_or(date);
     let a = state
         .store
         .achievement_draft(id, recipient, date)
@@ -143,7 +144,11 @@ pub(super) async fn save(
             tdkt_store::StoreError::NotFound(_) => AppError::NotFound,
             other => other.into(),
         })?;
-    let place = if a.place.is_empty() { "…" } else { a.place.as_str() };
+    let place = if a.place.is_empty() {
+        "…"
+    } else {
+        a.place.as_str()
+    };
     let doc = AchievementDocument {
         parent_body: a.parent_body,
         body: a.body,
