@@ -10,6 +10,7 @@ pub mod decisions;
 pub mod eligibility;
 pub mod gen;
 pub mod import;
+pub mod remind;
 pub mod report;
 
 use std::path::PathBuf;
@@ -153,6 +154,18 @@ pub enum Command {
         /// Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu).
         #[arg(long, default_value_t = 2025)]
         seed: u64,
+    },
+    /// Gửi thư nhắc việc trong ngày (hồ sơ đến hạn, quá hạn; báo cáo chỉ tiêu chưa gửi): mỗi tài khoản có địa chỉ thư một thư một ngày.
+    Remind {
+        /// Chỉ in nội dung thư sẽ gửi, không gửi, không ghi nhận.
+        #[arg(long)]
+        dry_run: bool,
+        /// Máy chủ thư: smtp://máy:25, smtp://máy:587?tls=required, smtps://tên:mật-khẩu@máy:465.
+        #[arg(long, env = "TDKT_SMTP_URL", hide_env_values = true)]
+        smtp_url: Option<String>,
+        /// Địa chỉ người gửi, vd. "Phòng TĐKT <tdkt@cantho.gov.vn>".
+        #[arg(long, env = "TDKT_MAIL_FROM", default_value = "tdkt <tdkt@localhost>")]
+        mail_from: String,
     },
     /// Quản lý tài khoản.
     User {
@@ -597,6 +610,8 @@ pub enum UserCommand {
         #[arg(long)]
         scope: Option<String>,
     },
+    /// Đặt địa chỉ thư điện tử nhận thư nhắc việc (để trống để xóa).
+    Email { username: String, address: String },
 }
 
 /// Entry point shared by `main` and tests.
@@ -947,6 +962,48 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 )
                 .await?;
             println!("Đã tạo tài khoản {} ({}).", acc.username, role.label());
+        }
+        Command::User {
+            command: UserCommand::Email { username, address },
+        } => {
+            let store = open(&cli).await?;
+            let acc = store
+                .accounts()
+                .await?
+                .into_iter()
+                .find(|a| a.username == *username)
+                .with_context(|| format!("không có tài khoản «{username}»"))?;
+            store.set_account_email("cli", acc.id, address).await?;
+            if address.trim().is_empty() {
+                println!("Đã xóa địa chỉ thư của tài khoản {username}.");
+            } else {
+                println!(
+                    "Tài khoản {username} nhận thư nhắc việc tại {}.",
+                    address.trim()
+                );
+            }
+        }
+        Command::Remind {
+            dry_run,
+            smtp_url,
+            mail_from,
+        } => {
+            let store = open(&cli).await?;
+            let smtp = smtp_url
+                .as_ref()
+                .filter(|u| !u.trim().is_empty())
+                .map(|url| remind::Smtp {
+                    url: url.trim().to_owned(),
+                    from: mail_from.clone(),
+                });
+            remind::run(
+                &store,
+                smtp.as_ref(),
+                tdkt_core::date::today_vn(),
+                &cli.public_url,
+                *dry_run,
+            )
+            .await?;
         }
         Command::Import {
             command:

@@ -19,6 +19,7 @@
 
 pub mod machine;
 pub mod procedure;
+pub mod report_age;
 pub mod route;
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod expr;
 pub mod history;
 pub mod pack;
 pub mod proposal;
+mod window;
 
 pub use eval::{ClauseResult, EvalContext, Explanation, QuotaInput, Scanner, Status, Verdict};
 pub use history::{

@@ -29,6 +29,7 @@ pub mod proposal;
 pub mod ranking;
 pub mod rating;
 pub mod regulation;
+pub mod reminder;
 pub mod review;
 pub mod revocation;
 pub mod reward;

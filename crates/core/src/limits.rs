@@ -58,6 +58,7 @@ pub const LIMITS: &[Limit] = &[
     l("note", "Ghi chú", 2_000),
     l("achievement", "Thành tích", 5_000),
     l("description", "Mô tả", 10_000),
+    l("report_text", "Nội dung báo cáo thành tích", 50_000),
     // lists typed one item a line
     l("candidates", "Danh sách ứng viên", 20_000),
     l("voters", "Danh sách cử tri", 20_000),

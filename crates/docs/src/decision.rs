@@ -21,33 +21,33 @@ use tdkt_core::decision::{format_dong, DecisionDocument};
 use crate::{escape, DocsError};
 
 /// Width of the text between the margins (A4 11906 − 1701 − 851 twips).
-const TEXT_WIDTH: u32 = 9354;
+pub(crate) const TEXT_WIDTH: u32 = 9354;
 
 #[derive(Clone, Copy, Default)]
-struct Run {
-    bold: bool,
-    italic: bool,
+pub(crate) struct Run {
+    pub(crate) bold: bool,
+    pub(crate) italic: bool,
     /// Half-points; 0 = the document's 14 pt.
-    size: u32,
+    pub(crate) size: u32,
 }
 
-const PLAIN: Run = Run {
+pub(crate) const PLAIN: Run = Run {
     bold: false,
     italic: false,
     size: 0,
 };
-const BOLD: Run = Run {
+pub(crate) const BOLD: Run = Run {
     bold: true,
     italic: false,
     size: 0,
 };
-const ITALIC: Run = Run {
+pub(crate) const ITALIC: Run = Run {
     bold: false,
     italic: true,
     size: 0,
 };
 
-fn run(style: Run, text: &str) -> String {
+pub(crate) fn run(style: Run, text: &str) -> String {
     let mut props = String::new();
     if style.bold {
         props.push_str("<w:b/>");
@@ -68,7 +68,7 @@ fn run(style: Run, text: &str) -> String {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
+pub(crate) enum Align {
     Center,
     Justify,
     Left,
@@ -76,7 +76,7 @@ enum Align {
 }
 
 /// A paragraph; `indent` = first-line indent of body text (1 cm).
-fn para(align: Align, indent: bool, runs: &[String]) -> String {
+pub(crate) fn para(align: Align, indent: bool, runs: &[String]) -> String {
     let jc = match align {
         Align::Center => "center",
         Align::Justify => "both",
@@ -97,7 +97,7 @@ fn para(align: Align, indent: bool, runs: &[String]) -> String {
 /// A short centred rule under a heading line (Phụ lục I: a line a third to
 /// a half of the text above it), drawn as the bottom border of an empty
 /// paragraph indented on both sides.
-fn rule(side_indent: u32) -> String {
+pub(crate) fn rule(side_indent: u32) -> String {
     format!(
         r#"<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr><w:spacing w:before="0" w:after="120" w:line="120" w:lineRule="exact"/><w:ind w:left="{side_indent}" w:right="{side_indent}" w:firstLine="0"/></w:pPr></w:p>"#
     )
@@ -118,7 +118,7 @@ fn cell(width: u32, content: &str, borders: bool) -> String {
     format!(r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{b}</w:tcPr>{content}</w:tc>"#)
 }
 
-fn table(widths: &[u32], rows: &[Vec<String>], borders: bool) -> String {
+pub(crate) fn table(widths: &[u32], rows: &[Vec<String>], borders: bool) -> String {
     let grid = widths.iter().fold(String::new(), |mut g, w| {
         g.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
         g
@@ -143,9 +143,18 @@ fn table(widths: &[u32], rows: &[Vec<String>], borders: bool) -> String {
     out
 }
 
-/// `word/document.xml` of a decision.
-#[must_use]
-pub fn document_xml(d: &DecisionDocument) -> String {
+/// The two-column header of Phụ lục I NĐ 30/2020/NĐ-CP: left, the
+/// governing body (if any) and the issuing body in bold capitals over a
+/// short rule, then the number line (if any); right, the national title,
+/// the motto over a short rule and the place and date line in italics.
+/// Shared by every official document tdkt drafts (decisions, reports of
+/// achievements).
+pub(crate) fn national_header(
+    parent_body: &str,
+    issuer: &str,
+    number_line: &str,
+    place_date: &str,
+) -> String {
     let small_bold = Run {
         bold: true,
         italic: false,
@@ -156,14 +165,15 @@ pub fn document_xml(d: &DecisionDocument) -> String {
         italic: false,
         size: 26,
     };
-    // header: issuer | national title
     let mut left = String::new();
-    if !d.parent_body.is_empty() {
-        left.push_str(&para(Align::Center, false, &[run(small, &d.parent_body)]));
+    if !parent_body.is_empty() {
+        left.push_str(&para(Align::Center, false, &[run(small, parent_body)]));
     }
-    left.push_str(&para(Align::Center, false, &[run(small_bold, &d.body)]));
+    left.push_str(&para(Align::Center, false, &[run(small_bold, issuer)]));
     left.push_str(&rule(1100));
-    left.push_str(&para(Align::Center, false, &[run(small, &d.number_line)]));
+    if !number_line.is_empty() {
+        left.push_str(&para(Align::Center, false, &[run(small, number_line)]));
+    }
     let mut right = String::new();
     right.push_str(&para(
         Align::Center,
@@ -183,8 +193,14 @@ pub fn document_xml(d: &DecisionDocument) -> String {
         &[run(small_bold, "Độc lập - Tự do - Hạnh phúc")],
     ));
     right.push_str(&rule(1300));
-    right.push_str(&para(Align::Center, false, &[run(ITALIC, &d.place_date)]));
-    let mut body = table(&[3600, TEXT_WIDTH - 3600], &[vec![left, right]], false);
+    right.push_str(&para(Align::Center, false, &[run(ITALIC, place_date)]));
+    table(&[3600, TEXT_WIDTH - 3600], &[vec![left, right]], false)
+}
+
+/// `word/document.xml` of a decision.
+#[must_use]
+pub fn document_xml(d: &DecisionDocument) -> String {
+    let mut body = national_header(&d.parent_body, &d.body, &d.number_line, &d.place_date);
 
     if d.draft {
         body.push_str(&para(Align::Right, false, &[run(BOLD, "DỰ THẢO")]));

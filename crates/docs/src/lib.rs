@@ -6,6 +6,7 @@
 //! fonts ship inside the crate (`fonts/`, DejaVu Sans, full Vietnamese
 //! coverage) so a PDF reads the same on any machine.
 
+pub mod achievement;
 pub mod certificate;
 pub mod decision;
 pub mod docx;

@@ -204,16 +204,28 @@ pub struct Attachment {
     pub sha256: String,
     pub uploaded_by: String,
     pub uploaded_at: String,
+    /// The date the document was made, when asked (migration 0043).
+    pub report_date: Option<time::Date>,
 }
 
 impl Attachment {
+    /// The date the document speaks as of: the date given on upload, or
+    /// for a file given none, the day it was uploaded (Việt Nam time), the
+    /// latest it can have been made.
+    #[must_use]
+    pub fn dated(&self) -> Option<time::Date> {
+        self.report_date.or_else(|| {
+            tdkt_core::date::instant_vn(&self.uploaded_at).map(time::OffsetDateTime::date)
+        })
+    }
+
     #[must_use]
     pub fn media(&self) -> Option<MediaType> {
         MediaType::from_mime(&self.media_type)
     }
 }
 
-const SELECT: &str = "select id, owner_kind, owner_id, document_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at from attachments";
+const SELECT: &str = "select id, owner_kind, owner_id, document_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at, report_date from attachments";
 
 /// What an upload is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,6 +349,25 @@ impl Attachments {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> Result<Attachment> {
+        self.put_dated(store, actor, owner, file_name, bytes, None)
+            .await
+    }
+
+    /// [`Attachments::put`] with the date the document was made, for a
+    /// document whose age matters (the report of achievements: khoản 9
+    /// Điều 33 NĐ 152/2025/NĐ-CP; migration 0043).
+    ///
+    /// # Errors
+    /// As [`Attachments::put`].
+    pub async fn put_dated(
+        &self,
+        store: &Store,
+        actor: &str,
+        owner: Owner<'_>,
+        file_name: &str,
+        bytes: Vec<u8>,
+        report_date: Option<time::Date>,
+    ) -> Result<Attachment> {
         let file_name = Path::new(file_name)
             .file_name()
             .and_then(|n| n.to_str())
@@ -360,8 +391,8 @@ impl Attachments {
         let now = crate::now_rfc3339();
         let id: i64 = write_tx!(store, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "insert into attachments (owner_kind, owner_id, document_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+                "insert into attachments (owner_kind, owner_id, document_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at, report_date)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
             )
             .bind(owner.kind)
             .bind(owner.id)
@@ -372,12 +403,16 @@ impl Attachments {
             .bind(&sha)
             .bind(actor)
             .bind(&now)
+            .bind(report_date)
             .fetch_one(&mut *tx)
             .await?;
-            let after = serde_json::json!({
+            let mut after = serde_json::json!({
                 "owner_kind": owner.kind, "owner_id": owner.id, "document_code": owner.document,
                 "file_name": file_name, "media_type": media.mime(), "size_bytes": size, "sha256": sha,
             });
+            if let Some(d) = report_date {
+                after["report_date"] = serde_json::Value::String(d.to_string());
+            }
             audit!(tx, actor, "attachment", id, "upload", None, json(&after));
             id
         });
@@ -440,6 +475,27 @@ impl Attachments {
             )));
         }
         Ok((a, got.to_vec()))
+    }
+}
+
+impl Store {
+    /// The attachment rows of an owner, oldest first, without their bytes
+    /// (what a check of the checklist reads inside the store).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn attachment_rows(
+        &self,
+        owner_kind: &str,
+        owner_id: i64,
+    ) -> Result<Vec<Attachment>> {
+        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SELECT} where owner_kind = $1 and owner_id = $2 order by id"
+        ))
+        .bind(owner_kind)
+        .bind(owner_id)
+        .fetch_all(p)
+        .await?))
     }
 }
 

@@ -32,7 +32,7 @@ const PLACE_KINDS: [&str; 2] = ["tinh", "thanh-pho-tw"];
 
 /// The place of issue of a record of `unit` decided on `on`: the province
 /// or city above it, by its name then (`Tỉnh Hậu Giang` → `Hậu Giang`).
-fn place_of(lineage: &Lineage, unit: UnitId, on: time::Date) -> Option<String> {
+pub(crate) fn place_of(lineage: &Lineage, unit: UnitId, on: time::Date) -> Option<String> {
     let mut cur = lineage.unit(unit);
     while let Some(u) = cur {
         if PLACE_KINDS.contains(&u.kind.as_str()) {

@@ -730,6 +730,11 @@ impl Store {
         today: Date,
     ) -> Result<Dossier> {
         let view = self.dossier_view(id).await?;
+        if matches!(action, DossierAction::Forward) {
+            // a report of achievements older than the limit is not taken
+            // up (khoản 9 Điều 33 NĐ 152/2025/NĐ-CP); nothing is written
+            self.check_document_ages(&view, today).await?;
+        }
         let recommended = match action {
             DossierAction::Recommend { award, .. } => {
                 let a = award_of(award)?;
@@ -897,6 +902,25 @@ impl Store {
         scope: Option<&BTreeSet<UnitId>>,
         today: Date,
     ) -> Result<Vec<(DossierSummary, DueDate)>> {
+        let mut out: Vec<(DossierSummary, DueDate)> = self
+            .open_dossiers_due(scope)
+            .await?
+            .into_iter()
+            .filter(|(_, due)| due.due < today)
+            .collect();
+        out.sort_by_key(|(_, d)| d.due);
+        Ok(out)
+    }
+
+    /// Open dossiers in `scope` that have a due date, each with it, due
+    /// first: the overdue board and the reminders read it.
+    ///
+    /// # Errors
+    /// Database failure; a deadline running past the calendar's years.
+    pub async fn open_dossiers_due(
+        &self,
+        scope: Option<&BTreeSet<UnitId>>,
+    ) -> Result<Vec<(DossierSummary, DueDate)>> {
         let units: HashMap<i64, tdkt_core::org::Unit> =
             self.units().await?.into_iter().map(|u| (u.id, u)).collect();
         let mut out = Vec::new();
@@ -910,9 +934,7 @@ impl Store {
             };
             let steps = self.dossier_steps(s.id).await?;
             if let Some(due) = due_of(&d, &award, &steps, &units)? {
-                if due.due < today {
-                    out.push((s, due));
-                }
+                out.push((s, due));
             }
         }
         out.sort_by_key(|(_, d)| d.due);

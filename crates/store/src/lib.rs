@@ -5,6 +5,7 @@
 //! runs in one transaction together with its audit event.
 
 pub mod accounts;
+pub mod achievements;
 pub mod attachments;
 pub mod audit;
 pub mod awards;
@@ -22,6 +23,7 @@ pub mod people;
 pub mod proposals;
 pub mod rankings;
 pub mod ratings;
+pub mod reminders;
 pub mod revocations;
 pub mod rules;
 pub mod scoring;

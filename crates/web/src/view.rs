@@ -99,3 +99,20 @@ pub(crate) async fn send_document(
     )
         .into_response())
 }
+
+/// The account's reminders (*nhắc việc*): overdue first, each with its due
+/// date (dd/mm/yyyy) and a link; nothing when there are none.
+#[must_use]
+pub fn reminders(list: &[tdkt_core::reminder::Reminder]) -> Markup {
+    html! {
+        @if !list.is_empty() {
+            section.card #reminders {
+                h2 { "Nhắc việc (" (list.len()) ")" }
+                ul { @for r in list { li class=[r.overdue.then_some("fail")] {
+                    (r.kind.label()) ": " a href=(r.link) { (r.title) } " — "
+                    @if r.overdue { strong.missing { (r.due_text()) } } @else { (r.due_text()) }
+                } } }
+            }
+        }
+    }
+}

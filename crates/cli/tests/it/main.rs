@@ -8,6 +8,7 @@ mod certificates;
 mod clusters;
 mod decisions;
 mod eligibility;
+mod remind;
 mod rules_check;
 mod rules_dir;
 mod verify_audit;

@@ -49,6 +49,10 @@ pub(crate) struct RawDocumentKind {
     citation: String,
     #[serde(default)]
     stage: Stage,
+    #[serde(default)]
+    max_age_months: Option<u32>,
+    #[serde(default)]
+    age_citation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +96,11 @@ pub struct DocumentKind {
     pub name: String,
     pub citation: String,
     pub stage: Stage,
+    /// How old the document may be, in months, on the day the dossier goes
+    /// up a level (`None`: no limit); see [`super::report_age`].
+    pub max_age_months: Option<u32>,
+    /// The article that sets the limit.
+    pub age_citation: Option<String>,
 }
 
 /// Which level of the route attaches a document: the one that opens the
@@ -381,6 +390,8 @@ impl Builder {
                     name: k.name,
                     citation: k.citation,
                     stage: k.stage,
+                    max_age_months: k.max_age_months,
+                    age_citation: k.age_citation,
                 },
                 SourceError {
                     entry: Some(k.code),

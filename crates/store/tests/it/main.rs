@@ -1,6 +1,7 @@
 //! The integration tests of tdkt-store, one binary (STYLE.md): each module is
 //! one subject's tests.
 
+mod achievements;
 mod audit_log;
 mod awards;
 mod ballots;

@@ -23,6 +23,8 @@ use tdkt_core::org::UnitId;
 use tdkt_store::attachments::Owner;
 use tdkt_store::dossiers::{DossierAction, DossierSummary, DossierView, NewDossier, NewRecipient};
 
+mod report;
+
 use crate::auth::authorize;
 use crate::layout::Ctx;
 use crate::{AppError, SharedState};
@@ -36,6 +38,10 @@ pub fn router() -> Router<SharedState> {
         .route("/dossiers/{id}/act", post(act))
         .route("/dossiers/{id}/files", post(upload))
         .route("/dossiers/{id}/files/{file}", get(download))
+        .route(
+            "/dossiers/{id}/report",
+            get(report::draft).post(report::save),
+        )
 }
 
 fn award_name(code: &str) -> String {
@@ -157,6 +163,7 @@ async fn list(
         ));
     }
     let all = state.store.dossiers_in_scope(scope.as_ref()).await?;
+    let reminders = state.store.reminders_for(who, today_vn()).await?;
     let (here, other): (Vec<&DossierSummary>, Vec<&DossierSummary>) =
         all.iter().partition(|d| held_here(d));
     let here: Vec<_> = here.into_iter().map(|d| (d, None)).collect();
@@ -169,6 +176,7 @@ async fn list(
                 a href="/dossiers?overdue" { "Hồ sơ quá hạn" }
                 @if may_handle { " · " a href="/dossiers/new" { "Lập hồ sơ mới" } }
             }
+            (crate::view::reminders(&reminders))
             h2 { "Đang ở cấp của tôi (" (here.len()) ")" }
             @if here.is_empty() { p.muted { "Không có hồ sơ nào đang chờ cấp này xử lý." } } @else { (table(&here, &held_here)) }
             h2 { "Hồ sơ khác trong phạm vi (" (other.len()) ")" }
@@ -420,7 +428,11 @@ async fn page(
             }
             section.card #recipients {
                 h2 { "Người, tập thể được đề nghị (" (v.recipients.len()) ")" }
-                ul { @for r in &v.recipients { li { (r.name) } } }
+                ul { @for r in &v.recipients { li { (r.name)
+                    @if may_act && open && v.checklist.iter().any(|c| c.code == "bao-cao-thanh-tich") {
+                        " — " a href={ (url(id)) "/report?recipient=" (r.id) } { "Soạn báo cáo thành tích" }
+                    }
+                } } }
             }
             section.card #checklist {
                 h2 { "Thành phần hồ sơ" }
@@ -434,7 +446,8 @@ async fn page(
                     li class=(class) data-doc=(c.code) {
                     (mark) (c.name) " " span.muted { "(" (c.stage.label()) ")" } " " span.cite { "[" (c.citation) "]" }
                     ul { @for f in files.iter().filter(|f| f.document_code == c.code) {
-                        li { a href={ (url(id)) "/files/" (f.id) } { (f.file_name) } " — " (f.uploaded_by) }
+                        li { a href={ (url(id)) "/files/" (f.id) } { (f.file_name) } " — " (f.uploaded_by)
+                            @if let Some(rd) = f.report_date { " — lập ngày " (format_vn(rd)) } }
                     } }
                 } } }
                 @if may_act && open {
@@ -442,6 +455,7 @@ async fn page(
                         (ctx.csrf_field())
                         label { "Giấy tờ" select name="document" { @for c in &v.checklist { option value=(c.code) { (c.name) } } } }
                         label { "Tệp (PDF, DOCX, XLSX, JPEG, PNG)" input type="file" name="file" required; }
+                        label { "Ngày lập báo cáo thành tích (dd/mm/yyyy; bắt buộc với báo cáo thành tích, không quá 6 tháng)" input name="report_date" placeholder="dd/mm/yyyy"; }
                         button type="submit" { "Tải lên" }
                     }
                 }
@@ -605,6 +619,17 @@ async fn upload(
             message: format!("«{document}» không thuộc thành phần hồ sơ #{id}."),
         });
     }
+    let report_date = match fields.get("report_date").map(|s| s.trim()) {
+        Some(s) if !s.is_empty() => {
+            Some(tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
+                field: "report_date",
+                message: format!("Ngày lập báo cáo «{s}»: {m}"),
+            })?)
+        }
+        _ => None,
+    };
+    let report_date =
+        tdkt_store::achievements::document_date(&document, &name, report_date, today_vn())?;
     let d = state.store.dossier_for_holder(who, id).await?;
     if !d.state()?.status.is_open() {
         return Err(AppError::Invalid {
@@ -617,7 +642,7 @@ async fn upload(
     }
     state
         .attachments
-        .put(
+        .put_dated(
             &state.store,
             &who.username,
             Owner {
@@ -627,6 +652,7 @@ async fn upload(
             },
             &name,
             bytes,
+            report_date,
         )
         .await?;
     Ok(super::see_other(&url(id)))

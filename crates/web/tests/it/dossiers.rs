@@ -64,7 +64,13 @@ async fn a_dossier_is_opened_filled_forwarded_and_returned_over_http() {
         let r = so
             .post_file(
                 &format!("{url}/files"),
-                &[("document", doc)],
+                &[
+                    ("document", doc),
+                    (
+                        "report_date",
+                        &tdkt_core::date::format_vn(tdkt_core::date::today_vn()),
+                    ),
+                ],
                 &format!("{doc}.pdf"),
                 b"%PDF-1.7\n%%EOF\n",
             )

@@ -1,6 +1,7 @@
 //! The integration tests of tdkt-web, one binary (STYLE.md): each module is
 //! one subject's tests.
 
+mod achievement_reports;
 mod audit_log;
 mod authz;
 mod award_import;

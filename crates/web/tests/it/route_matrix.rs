@@ -177,6 +177,8 @@ const ROWS: &[Row] = &[
     r(POST, "/dossiers/from-list", "/dossiers/from-list", Form(NO), false, "PPFFFL", "PPFFFL"),
     r(POST, "/dossiers/{id}/act", "/dossiers/{dossier}/act", Form(NO), true, "PPFFFL", "PHHHFL"),
     r(POST, "/dossiers/{id}/files", "/dossiers/{dossier}/files", File, true, "PPFFFL", "PHHHFL"),
+    r(GET, "/dossiers/{id}/report", "/dossiers/{dossier}/report", NoBody, true, "PPFFFL", "PHHHFL"),
+    r(POST, "/dossiers/{id}/report", "/dossiers/{dossier}/report", Form(NO), true, "PPFFFL", "PHHHFL"),
     // decisions and the fund (inside: the demo's decision of Cần Thơ;
     // outside: no decision of another authority exists, so a missing one)
     r(GET, "/decisions", "/decisions", NoBody, false, "PPPPFL", "PPPPFL"),
@@ -312,8 +314,11 @@ const FIELDS: &[&str] = &[
     "reason",
     "reasons",
     "received_on",
+    "recipient",
     "recipients",
     "recognised_on",
+    "report_date",
+    "report_text",
     "rows",
     "rules",
     "scope",
