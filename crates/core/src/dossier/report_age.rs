@@ -78,6 +78,7 @@ mod tests {
             code: "bao-cao-thanh-tich".into(),
             name: "Báo cáo thành tích".into(),
             citation: "Điều 36".into(),
+            stage: crate::dossier::procedure::Stage::Origin,
             max_age_months: Some(6),
             age_citation: Some("khoản 9 Điều 33 NĐ 152/2025/NĐ-CP".into()),
         }
