@@ -47,10 +47,11 @@ async fn act(c: &mut Client<'_>, url: &str, fields: &[(&str, &str)], what: &str)
 }
 
 async fn upload(c: &mut Client<'_>, url: &str, document: &str) {
+    let today = tdkt_core::date::format_vn(tdkt_core::date::today_vn());
     let r = c
         .post_file(
             &format!("{url}/files"),
-            &[("document", document)],
+            &[("document", document), ("report_date", &today)],
             &format!("{document}.pdf"),
             format!("%PDF-1.7\n% {document}\n%%EOF\n").as_bytes(),
         )
@@ -92,9 +93,31 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
         .map(|s| s.unit_code)
         .collect();
     assert_eq!(route, ["can-tho.so-xay-dung", "can-tho", "bo-noi-vu"]);
-    // the department attaches the achievement report; the tờ trình and the
-    // council minutes are the city's, due before it submits (Điều 36)
-    upload(&mut so, &url, "bao-cao-thanh-tich").await;
+    // the department drafts the achievement report from tdkt's records and
+    // saves it dated today; the tờ trình and the council minutes are the
+    // city's, due before it submits (Điều 36)
+    let draft = so.get(&format!("{url}/report")).await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert!(draft.body.contains(NAME), "{}", draft.body);
+    let recipient = draft
+        .body
+        .split("name=\"recipient\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let today = tdkt_core::date::format_vn(tdkt_core::date::today_vn());
+    let r = so
+        .post_form(
+            &format!("{url}/report"),
+            &[
+                ("recipient", recipient.as_str()),
+                ("report_date", today.as_str()),
+                ("report_text", "I. SƠ LƯỢC LÝ LỊCH\nChuyên viên Sở Xây dựng.\nII. THÀNH TÍCH ĐẠT ĐƯỢC\nNăm 2024, 2025: hoàn thành xuất sắc nhiệm vụ."),
+            ],
+        )
+        .await;
+    see_other(&r, "report");
     act(&mut so, &url, &[("action", "forward")], "submit").await;
 
     // ── the city returns it once for supplement; it comes back to the Sở
