@@ -30,6 +30,7 @@
 //! - The threshold count is over all members of the cluster (a member that
 //!   did not report has not reached it): `12/12 tỉnh`.
 
+pub mod council_minutes;
 pub mod minutes;
 pub mod template;
 
