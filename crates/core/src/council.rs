@@ -187,9 +187,10 @@ impl VoteRule {
             Base::Present => "tính trên số thành viên có mặt",
             Base::ValidBallots => "tính trên số phiếu hợp lệ",
         };
-        let pct = share
-            .percent()
-            .map_or_else(|| "0".to_owned(), |p| format_vi(crate::points::round_points(p)));
+        let pct = share.percent().map_or_else(
+            || "0".to_owned(),
+            |p| format_vi(crate::points::round_points(p)),
+        );
         let explanation = format!(
             "{yes}/{base} phiếu đồng ý ({pct}%), {on}; cần {} ({}): {}.",
             self.text(),
@@ -271,14 +272,19 @@ impl CouncilRules {
             }));
         for q in quorums {
             if q.num == 0 || q.den == 0 || q.num > q.den {
-                return Err(format!("hoi-dong.toml: quorum {}/{} không hợp lệ.", q.num, q.den));
+                return Err(format!(
+                    "hoi-dong.toml: quorum {}/{} không hợp lệ.",
+                    q.num, q.den
+                ));
             }
         }
         let votes = std::iter::once(&r.default_vote)
             .chain(r.vote.iter().map(|v| &v.rule))
-            .chain(r.overlay.iter().flat_map(|o| {
-                o.default_vote.iter().chain(o.vote.iter().map(|v| &v.rule))
-            }));
+            .chain(
+                r.overlay
+                    .iter()
+                    .flat_map(|o| o.default_vote.iter().chain(o.vote.iter().map(|v| &v.rule))),
+            );
         for v in votes {
             if !v.threshold().is_valid() {
                 return Err(format!("hoi-dong.toml: tỷ lệ {}% không hợp lệ.", v.percent));
@@ -330,7 +336,11 @@ impl CouncilRules {
     /// the default.
     #[must_use]
     pub fn vote(&self, scope: &[&str], on: Date, award: &str) -> VoteRule {
-        if let Some(v) = self.vote.iter().find(|v| v.awards.iter().any(|a| a == award)) {
+        if let Some(v) = self
+            .vote
+            .iter()
+            .find(|v| v.awards.iter().any(|a| a == award))
+        {
             return v.rule.clone();
         }
         let mut rule = self.default_vote.clone();
@@ -411,7 +421,11 @@ mod tests {
 
     #[test]
     fn a_hero_title_on_the_agenda_raises_the_quorum_to_eighty_percent() {
-        let q = shipped().quorum(&["can-tho"], ON, &["bang-khen-thu-tuong", "anh-hung-lao-dong"]);
+        let q = shipped().quorum(
+            &["can-tho"],
+            ON,
+            &["bang-khen-thu-tuong", "anh-hung-lao-dong"],
+        );
         assert_eq!((q.num, q.den), (4, 5));
         assert!(q.check(7, 10).is_err());
         assert!(q.check(8, 10).is_ok());
@@ -419,10 +433,18 @@ mod tests {
 
     #[test]
     fn bac_ninh_sets_its_own_quorum_from_its_regulation_date() {
-        let q = shipped().quorum(&["bac-ninh.so-noi-vu", "bac-ninh"], ON, &["bang-khen-cap-tinh"]);
+        let q = shipped().quorum(
+            &["bac-ninh.so-noi-vu", "bac-ninh"],
+            ON,
+            &["bang-khen-cap-tinh"],
+        );
         assert_eq!((q.num, q.den), (4, 5));
         assert!(q.citation.contains("QĐ 86/2025"));
-        let before = shipped().quorum(&["bac-ninh"], date!(2025 - 12 - 01), &["bang-khen-cap-tinh"]);
+        let before = shipped().quorum(
+            &["bac-ninh"],
+            date!(2025 - 12 - 01),
+            &["bang-khen-cap-tinh"],
+        );
         assert_eq!((before.num, before.den), (2, 3));
     }
 

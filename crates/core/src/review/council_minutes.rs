@@ -26,7 +26,15 @@ pub const SPEC: Spec = &[
     (
         "dossier",
         &[
-            "id", "award", "recipients", "yes", "base", "share", "on", "rule", "citation",
+            "id",
+            "award",
+            "recipients",
+            "yes",
+            "base",
+            "share",
+            "on",
+            "rule",
+            "citation",
             "verdict",
         ],
     ),
@@ -98,8 +106,8 @@ impl CouncilMinutes<'_> {
     #[must_use]
     pub fn compose(&self, t: &Templates) -> ReviewDocument {
         let members = u32::try_from(self.attendees.len()).unwrap_or(u32::MAX);
-        let present = u32::try_from(self.attendees.iter().filter(|a| a.present).count())
-            .unwrap_or(u32::MAX);
+        let present =
+            u32::try_from(self.attendees.iter().filter(|a| a.present).count()).unwrap_or(u32::MAX);
         let head = vec![
             para(t.fill("motto", &[])),
             para(t.fill("subject", &[("unit", self.unit)])),
@@ -128,16 +136,19 @@ impl CouncilMinutes<'_> {
             &[
                 ("num", &self.quorum.num.to_string()),
                 ("den", &self.quorum.den.to_string()),
-                ("required", &self.quorum.quorum().required(members).to_string()),
+                (
+                    "required",
+                    &self.quorum.quorum().required(members).to_string(),
+                ),
                 ("citation", &self.quorum.citation),
             ],
         )));
         let mut result = vec![para(t.fill("form", &[]))];
         for i in self.items {
-            let share = i
-                .share
-                .percent()
-                .map_or_else(|| "0".to_owned(), |p| format_vi(crate::points::round_points(p)));
+            let share = i.share.percent().map_or_else(
+                || "0".to_owned(),
+                |p| format_vi(crate::points::round_points(p)),
+            );
             let on = match i.share.on {
                 Base::Eligible => "tính trên tổng số thành viên Hội đồng",
                 Base::Present => "tính trên số thành viên có mặt",
@@ -155,7 +166,17 @@ impl CouncilMinutes<'_> {
                     ("on", on),
                     ("rule", &i.rule),
                     ("citation", &i.citation),
-                    ("verdict", &t.fill(if i.passed { "verdict.yes" } else { "verdict.no" }, &[])),
+                    (
+                        "verdict",
+                        &t.fill(
+                            if i.passed {
+                                "verdict.yes"
+                            } else {
+                                "verdict.no"
+                            },
+                            &[],
+                        ),
+                    ),
                 ],
             )));
         }
@@ -253,7 +274,10 @@ mod tests {
         .vietnamese();
         let text = doc.to_text();
         assert!(text.contains("có mặt: 2; vắng mặt: 1"), "{text}");
-        assert!(text.contains("2/3 (66,67%) tính trên tổng số thành viên Hội đồng"), "{text}");
+        assert!(
+            text.contains("2/3 (66,67%) tính trên tổng số thành viên Hội đồng"),
+            "{text}"
+        );
         assert!(text.contains("KHÔNG ĐẠT"), "{text}");
         assert!(text.contains("Thư ký B"), "{text}");
         assert!(text.contains("Chủ tịch A"), "{text}");

@@ -5,6 +5,7 @@ mod audit_log;
 mod awards;
 mod ballots;
 mod certificates;
+mod councils;
 mod decisions;
 mod dossiers;
 mod evaluations;
