@@ -425,8 +425,11 @@ async fn page(
             section.card #checklist {
                 h2 { "Thành phần hồ sơ" }
                 @if v.checklist.is_empty() { p.muted { "Danh mục không quy định thành phần hồ sơ cho hình thức này." } }
-                ul { @for c in &v.checklist { li class=(if c.files > 0 { "pass" } else { "fail" }) data-doc=(c.code) {
-                    (if c.files > 0 { "✓ " } else { "✗ " }) (c.name) " " span.cite { "[" (c.citation) "]" }
+                ul { @for c in &v.checklist { li class=(if c.files > 0 || c.council_session.is_some() { "pass" } else { "fail" }) data-doc=(c.code) {
+                    (if c.files > 0 || c.council_session.is_some() { "✓ " } else { "✗ " }) (c.name) " " span.cite { "[" (c.citation) "]" }
+                    @if let Some(s) = c.council_session {
+                        " — " a href={ "/council-sessions/" (s) "/minutes" } { "Biên bản họp Hội đồng (phiên #" (s) ", bỏ phiếu đạt)" }
+                    }
                     ul { @for f in files.iter().filter(|f| f.document_code == c.code) {
                         li { a href={ (url(id)) "/files/" (f.id) } { (f.file_name) } " — " (f.uploaded_by) }
                     } }

@@ -8,6 +8,7 @@ mod awards;
 mod ballots;
 mod certificates;
 mod clusters;
+mod councils;
 mod data_safety;
 mod decisions;
 mod dossiers;
