@@ -1,6 +1,6 @@
 //! The council (*Hội đồng Thi đua - Khen thưởng*) of a unit: its members'
 //! roles, the quorum of a session and the share of "yes" a dossier needs,
-//! read from `catalogue/hoi-dong.toml` (data, cited, with a province's
+//! read from `council/hoi-dong.toml` (data, cited, with a province's
 //! overlay), and the verdict on one dossier.
 //!
 //! # Counted on the whole membership
@@ -245,8 +245,8 @@ pub struct CouncilRules {
     overlay: Vec<Overlay>,
 }
 
-/// The rules shipped with tdkt (`catalogue/hoi-dong.toml`).
-pub const SHIPPED: &str = include_str!("../../../catalogue/hoi-dong.toml");
+/// The rules shipped with tdkt (`council/hoi-dong.toml`).
+pub const SHIPPED: &str = include_str!("../../../council/hoi-dong.toml");
 
 /// The shipped rules, parsed once.
 ///
@@ -255,7 +255,7 @@ pub const SHIPPED: &str = include_str!("../../../catalogue/hoi-dong.toml");
 #[must_use]
 pub fn shipped() -> &'static CouncilRules {
     static RULES: OnceLock<CouncilRules> = OnceLock::new();
-    RULES.get_or_init(|| CouncilRules::parse(SHIPPED).expect("catalogue/hoi-dong.toml is checked"))
+    RULES.get_or_init(|| CouncilRules::parse(SHIPPED).expect("council/hoi-dong.toml is checked"))
 }
 
 impl CouncilRules {

@@ -6,7 +6,7 @@
 //! the members present), and each dossier's result, counted on the whole
 //! membership where khoản 5 Điều 33 NĐ 152/2025/NĐ-CP says so.
 //!
-//! The rules (quorum, shares) are data, `catalogue/hoi-dong.toml`, read by
+//! The rules (quorum, shares) are data, `council/hoi-dong.toml`, read by
 //! [`tdkt_core::council`]; the store fixes the rule applied when voting
 //! opens, so a later edit of the file does not change a session's result.
 //!
