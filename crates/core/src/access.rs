@@ -119,6 +119,12 @@ pub enum Action {
     /// Open a dossier and act on it at the level that holds it (forward,
     /// return, reject, appraise, attach documents).
     HandleDossiers,
+    /// Keep the council (*Hội đồng TĐKT*) of a unit in scope: its members,
+    /// its sessions, attendance, opening and closing the vote (an officer's
+    /// work; members vote through the ballot, which needs no role).
+    ManageCouncil,
+    /// Read a council's members, sessions, results and minutes.
+    ReadCouncil,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things
@@ -183,7 +189,7 @@ pub fn role_may(role: Role, action: Action) -> bool {
         }
         Role::Council | Role::Viewer => matches!(
             action,
-            A::ReadUnits | A::ReadPeople | A::ReadDecisions | A::ReadDossiers
+            A::ReadUnits | A::ReadPeople | A::ReadDecisions | A::ReadDossiers | A::ReadCouncil
         ),
         Role::Submitter => matches!(action, A::ReadUnits | A::ReadPeople),
     }

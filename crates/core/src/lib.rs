@@ -8,6 +8,7 @@ pub mod ballot;
 pub mod catalogue;
 pub mod cccd;
 pub mod certificate;
+pub mod council;
 pub mod csv_cell;
 pub mod date;
 pub mod decision;

@@ -31,6 +31,7 @@
 //!   did not report has not reached it): `12/12 tỉnh`.
 
 pub mod achievement;
+pub mod council_minutes;
 pub mod minutes;
 pub mod template;
 

@@ -27,6 +27,7 @@ const USERS: &str = include_str!("../../../data/demo/users.csv");
 const AWARDS: &str = include_str!("../../../data/demo/awards.csv");
 const AUTHORITIES: &str = include_str!("../../../data/demo/authorities.csv");
 const DECISION: &str = include_str!("../../../data/demo/decision-can-tho.csv");
+const COUNCIL: &str = include_str!("../../../data/demo/council-can-tho.csv");
 
 /// Password of every demo account (printed by `serve --demo`; demo only).
 pub const DEMO_PASSWORD: &str = "tdkt-demo-2026";
@@ -214,4 +215,21 @@ pub async fn load_decisions(store: &Store) -> Result<()> {
         .await?;
     store.issue_decision(ACTOR, id).await?;
     Ok(())
+}
+
+/// The council (*Hội đồng TĐKT*) of Cần Thơ (`data/demo/council-can-tho.csv`):
+/// the viewer account as chair, the officer as secretary, `hoidong.cantho`
+/// as member. Not part of [`load`]: a council gates the forward of the
+/// dossiers that need its vote (`Store::council_gate`), which tests built on
+/// [`load`] do not expect; `load_dossiers` (the CLI's demo) calls it.
+///
+/// # Errors
+/// Any refusal by the store.
+pub async fn load_council(store: &Store) -> Result<i64> {
+    let unit = store.unit_by_code("can-tho").await?;
+    for r in rows(COUNCIL) {
+        let m = crate::councils::NewMember::parse(&r[0], &r[1], &r[2], &r[3])?;
+        store.add_council_member(ACTOR, unit.id, &m).await?;
+    }
+    Ok(unit.id)
 }

@@ -144,6 +144,7 @@ impl DossierEvent {
             "appraise" => "thẩm định",
             "recommend" => "đề xuất hình thức khác",
             "decide" => "có quyết định khen thưởng",
+            "council_vote" => "Hội đồng TĐKT bỏ phiếu",
             _ => "thao tác khác",
         }
     }
@@ -164,6 +165,7 @@ impl DossierEvent {
             ("verdict", "Kết luận"),
             ("award_name", "Hình thức đề xuất"),
             ("reason", "Lý do"),
+            ("council", "Kết quả"),
             ("decision_id", "Quyết định số hiệu nội bộ"),
         ] {
             if let Some(s) = v.get(key) {
@@ -183,6 +185,9 @@ pub struct ChecklistItem {
     pub citation: String,
     pub stage: tdkt_core::dossier::procedure::Stage,
     pub files: usize,
+    /// The council session whose passed vote answers this item (its
+    /// generated minutes), for the council's minutes items.
+    pub council_session: Option<i64>,
 }
 
 /// Everything the dossier page shows.
@@ -217,7 +222,7 @@ impl DossierView {
     pub fn missing(&self) -> Vec<&str> {
         self.checklist
             .iter()
-            .filter(|c| c.files == 0 && self.is_due(c))
+            .filter(|c| c.files == 0 && c.council_session.is_none() && self.is_due(c))
             .map(|c| c.name.as_str())
             .collect()
     }
@@ -248,7 +253,7 @@ impl DossierSummary {
     }
 }
 
-const SUMMARY: &str =
+pub(crate) const SUMMARY: &str =
     "select d.id, d.award_code, d.year, d.title, d.status, d.unit_id, u.name as unit_name,
     s.unit_id as holder_id, h.name as holder_name,
     (select count(*) from dossier_recipients r where r.dossier_id = d.id) as recipients,
@@ -672,6 +677,15 @@ impl Store {
         let units: HashMap<i64, tdkt_core::org::Unit> =
             self.units().await?.into_iter().map(|u| (u.id, u)).collect();
         let rules = crate::rules::current();
+        // a passed council vote answers the council's minutes items: the
+        // minutes are generated from it (councils.rs)
+        let council_session = self
+            .council_results(id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|r| r.passed == Some(true))
+            .map(|r| r.session_id);
         let origin_scope = scope_codes(&units, dossier.unit_id);
         let origin_refs: Vec<&str> = origin_scope.iter().map(String::as_str).collect();
         let checklist = rules
@@ -688,6 +702,9 @@ impl Store {
                     .iter()
                     .find(|(c, _)| *c == r.kind.code)
                     .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0)),
+                council_session: council_session.filter(|_| {
+                    tdkt_core::council::MINUTES_DOCUMENTS.contains(&r.kind.code.as_str())
+                }),
             })
             .collect();
         let due = due_of(&dossier, &award, &steps, &units)?;
@@ -761,6 +778,9 @@ impl Store {
         let actor = who.username.as_str();
         let now = now_rfc3339();
         let missing: Vec<&str> = view.missing();
+        if matches!(action, DossierAction::Forward) {
+            self.council_gate(&view, today).await?;
+        }
         let d: Dossier = write_tx!(self, |tx| {
             // read again inside the transaction: the state acted on is the
             // state written over (version check below)

@@ -13,6 +13,7 @@ pub mod backup;
 pub mod ballots;
 pub mod certificates;
 pub mod clusters;
+pub mod councils;
 pub mod decisions;
 pub mod demo;
 pub mod dossiers;

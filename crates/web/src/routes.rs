@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod cluster_setup;
 pub mod cluster_xlsx;
 pub mod clusters;
+pub mod councils;
 pub mod decisions;
 pub mod dossier;
 pub mod eligibility;
@@ -53,6 +54,7 @@ pub fn router() -> Router<SharedState> {
         .merge(revocation::router())
         .merge(decisions::router())
         .merge(dossier::router())
+        .merge(councils::router())
         .merge(public::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))

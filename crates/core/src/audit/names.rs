@@ -42,6 +42,8 @@ const ENTITIES: &[(&str, &str)] = &[
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_member", "Thành viên cụm, khối"),
     ("cluster_settings", "Quy chế cụm, khối"),
+    ("council_member", "Thành viên Hội đồng TĐKT"),
+    ("council_session", "Phiên họp Hội đồng TĐKT"),
     ("decision", "Quyết định khen thưởng"),
     ("decision_authority", "Cơ quan ra quyết định"),
     ("discipline", "Kỷ luật"),
@@ -76,9 +78,11 @@ const ENTITIES: &[(&str, &str)] = &[
 
 const ACTIONS: &[(&str, &str)] = &[
     ("appraise", "Thẩm định"),
+    ("attendance", "Điểm danh"),
     ("close", "Kết thúc"),
     ("configure", "Thiết lập"),
     ("correct", "Đính chính"),
+    ("council_vote", "Hội đồng TĐKT bỏ phiếu"),
     ("create", "Tạo mới"),
     ("create_many", "Tạo hàng loạt"),
     ("decide", "Có quyết định khen thưởng"),
@@ -88,6 +92,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("issue", "Ban hành"),
     ("login", "Đăng nhập"),
     ("move", "Điều chuyển"),
+    ("open_vote", "Mở bỏ phiếu"),
     ("propose", "Đề nghị"),
     ("rank", "Xếp hạng"),
     ("reject", "Từ chối"),

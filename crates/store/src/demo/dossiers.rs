@@ -51,6 +51,38 @@ async fn attach_all(store: &Store, files: &Attachments, id: i64, skip: &[&str]) 
     Ok(())
 }
 
+/// A session of Cần Thơ's council on `held_on` with dossier `id` on its
+/// agenda: everyone present, everyone votes yes, closed.
+async fn council_votes(store: &Store, id: i64, held_on: time::Date) -> Result<()> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let unit = super::load_council(store).await?;
+    let session = store
+        .create_council_session(
+            super::ACTOR,
+            &crate::councils::NewSession {
+                unit_id: unit,
+                held_on,
+                place: "Trụ sở UBND thành phố Cần Thơ".to_owned(),
+                dossiers: vec![id],
+            },
+        )
+        .await?;
+    let view = store.council_session_view(session).await?;
+    let all: BTreeSet<i64> = view.attendance.iter().map(|(m, _)| m.id).collect();
+    store
+        .set_council_attendance(super::ACTOR, session, &all)
+        .await?;
+    let ballot = store.open_council_vote(super::ACTOR, session).await?;
+    for (m, _) in &view.attendance {
+        let marks = BTreeMap::from([(tdkt_core::scoring::MemberId(format!("hs-{id}")), true)]);
+        store
+            .cast_vote(ballot, m.user_id, tdkt_core::ballot::Content::YesNo(marks))
+            .await?;
+    }
+    store.close_council_session(super::ACTOR, session).await?;
+    Ok(())
+}
+
 async fn person(store: &Store, cccd: &str) -> Result<i64> {
     Ok(store
         .person_by_cccd(cccd)
@@ -183,6 +215,9 @@ pub async fn load_dossiers(store: &Store, files: &Attachments) -> Result<()> {
     store
         .act_on_dossier(&so_xd, id, &DossierAction::Forward, ago(38))
         .await?;
+    // Cần Thơ's council votes on it before it goes up (khoản 5 Điều 33 NĐ
+    // 152/2025/NĐ-CP), all three members present and for
+    council_votes(store, id, ago(6)).await?;
     store
         .act_on_dossier(&city, id, &DossierAction::Forward, ago(5))
         .await?;

@@ -6,6 +6,7 @@ mod audit_log;
 mod awards;
 mod ballots;
 mod certificates;
+mod councils;
 mod decisions;
 mod dossiers;
 mod evaluations;

@@ -438,13 +438,17 @@ async fn page(
                 h2 { "Thành phần hồ sơ" }
                 @if v.checklist.is_empty() { p.muted { "Danh mục không quy định thành phần hồ sơ cho hình thức này." } }
                 ul { @for c in &v.checklist {
-                    @let (class, mark) = match (c.files > 0, v.is_due(c)) {
+                    @let done = c.files > 0 || c.council_session.is_some();
+                    @let (class, mark) = match (done, v.is_due(c)) {
                         (true, _) => ("pass", "✓ "),
                         (false, true) => ("fail", "✗ "),
                         (false, false) => ("later", "○ "),
                     };
                     li class=(class) data-doc=(c.code) {
                     (mark) (c.name) " " span.muted { "(" (c.stage.label()) ")" } " " span.cite { "[" (c.citation) "]" }
+                    @if let Some(s) = c.council_session {
+                        " — " a href={ "/council-sessions/" (s) "/minutes" } { "Biên bản họp Hội đồng (phiên #" (s) ", bỏ phiếu đạt)" }
+                    }
                     ul { @for f in files.iter().filter(|f| f.document_code == c.code) {
                         li { a href={ (url(id)) "/files/" (f.id) } { (f.file_name) } " — " (f.uploaded_by)
                             @if let Some(rd) = f.report_date { " — lập ngày " (format_vn(rd)) } }

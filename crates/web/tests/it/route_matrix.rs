@@ -179,6 +179,17 @@ const ROWS: &[Row] = &[
     r(POST, "/dossiers/{id}/files", "/dossiers/{dossier}/files", File, true, "PPFFFL", "PHHHFL"),
     r(GET, "/dossiers/{id}/report", "/dossiers/{dossier}/report", NoBody, true, "PPFFFL", "PHHHFL"),
     r(POST, "/dossiers/{id}/report", "/dossiers/{dossier}/report", Form(NO), true, "PPFFFL", "PHHHFL"),
+    // councils (inside: the council of Sở Xây dựng Cần Thơ, whose draft
+    // dossier is on a session's agenda; outside: Vĩnh Long's)
+    r(GET, "/councils/{unit}", "/councils/{council}", NoBody, true, "PPPPFL", "PHHHFL"),
+    r(POST, "/councils/{unit}/members", "/councils/{council}/members", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/councils/{unit}/sessions/new", "/councils/{council}/sessions/new", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(POST, "/councils/{unit}/sessions", "/councils/{council}/sessions", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/council-sessions/{id}", "/council-sessions/{csession}", NoBody, true, "PPPPFL", "PHHHFL"),
+    r(POST, "/council-sessions/{id}/attendance", "/council-sessions/{csession}/attendance", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/council-sessions/{id}/open", "/council-sessions/{csession}/open", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(GET, "/council-sessions/{id}/minutes", "/council-sessions/{csession}/minutes", NoBody, true, "HHHHFL", "HHHHFL"),
+    r(GET, "/council-sessions/{id}/minutes.docx", "/council-sessions/{csession}/minutes.docx", NoBody, true, "HHHHFL", "HHHHFL"),
     // decisions and the fund (inside: the demo's decision of Cần Thơ;
     // outside: no decision of another authority exists, so a missing one)
     r(GET, "/decisions", "/decisions", NoBody, false, "PPPPFL", "PPPPFL"),
@@ -250,6 +261,7 @@ const ROWS: &[Row] = &[
     r(POST, "/units/{code}/proposals/{id}/submit", "/units/{unit}/proposals/{list}/submit", NoBody, true, "PPFFFL", "PHFFFL"),
     r(POST, "/units/{code}/proposals/{id}/entries/{entry}/delete", "/units/{unit}/proposals/{list}/entries/{entry}/delete", NoBody, true, "PPFFFL", "PHFFFL"),
     r(POST, "/ballots/{id}/close", "/ballots/{ballot}/close", NoBody, true, "PPHHHL", "PHHHHL"),
+    r(POST, "/council-sessions/{id}/close", "/council-sessions/{csession}/close", NoBody, true, "PPFFFL", "PHFFFL"),
     r(POST, "/api/v1/ballots/{id}/close", "/api/v1/ballots/{ballot}/close", NoBody, true, "PPHHHL", "PHHHHL"),
     r(POST, "/scoring/rounds/{id}/close", "/scoring/rounds/{round}/close", NoBody, true, "PPFFFL", "PHHHHL"),
     r(POST, "/clusters/{key}/{year}/setup/members/{unit}/remove", "/clusters/{cluster}/setup/members/{cunit}/remove", NoBody, true, "PPFFFL", "PHFFFL"),
@@ -281,6 +293,7 @@ const FIELDS: &[&str] = &[
     "decision_no",
     "delta",
     "description",
+    "dossier",
     "effective",
     "effective_on",
     "entry_date",
@@ -289,6 +302,7 @@ const FIELDS: &[&str] = &[
     "full_name",
     "gender",
     "ground",
+    "held_on",
     "is_leader",
     "json",
     "kind",
@@ -309,7 +323,9 @@ const FIELDS: &[&str] = &[
     "parent",
     "password",
     "period",
+    "place",
     "position",
+    "present",
     "rating",
     "reason",
     "reasons",
@@ -319,6 +335,7 @@ const FIELDS: &[&str] = &[
     "recognised_on",
     "report_date",
     "report_text",
+    "role",
     "rows",
     "rules",
     "scope",
@@ -510,6 +527,32 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             .await
             .unwrap();
         o.insert("dossier", dossier.to_string());
+        // the opener's council, one member, a session with the dossier
+        let (opener_id, member) = (
+            s.unit_by_code(opener).await.unwrap().id,
+            if side == "in" {
+                "hoidong.cantho"
+            } else {
+                "cum.tra-vinh"
+            },
+        );
+        let m =
+            tdkt_store::councils::NewMember::parse(member, "uy-vien", "01/07/2025", "").unwrap();
+        s.add_council_member("test", opener_id, &m).await.unwrap();
+        let cs = s
+            .create_council_session(
+                "test",
+                &tdkt_store::councils::NewSession {
+                    unit_id: opener_id,
+                    held_on: tdkt_core::date::today_vn(),
+                    place: "Hội trường".into(),
+                    dossiers: vec![dossier],
+                },
+            )
+            .await
+            .unwrap();
+        o.insert("council", opener.to_owned());
+        o.insert("csession", cs.to_string());
         let qd = if side == "in" {
             s.decisions(false, None).await.unwrap()[0].id.to_string()
         } else {
