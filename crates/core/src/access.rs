@@ -119,6 +119,9 @@ pub enum Action {
     /// Open a dossier and act on it at the level that holds it (forward,
     /// return, reject, appraise, attach documents).
     HandleDossiers,
+    /// Publish dossiers held at one's level for public comment (*công khai*,
+    /// khoản 2 Điều 44 NĐ 152/2025/NĐ-CP) and moderate the comments.
+    DiscloseDossiers,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things

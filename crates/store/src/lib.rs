@@ -14,6 +14,7 @@ pub mod certificates;
 pub mod clusters;
 pub mod decisions;
 pub mod demo;
+pub mod disclosures;
 pub mod dossiers;
 mod error;
 pub mod indicators;

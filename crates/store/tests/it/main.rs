@@ -6,6 +6,7 @@ mod awards;
 mod ballots;
 mod certificates;
 mod decisions;
+mod disclosures;
 mod dossiers;
 mod evaluations;
 mod foundation;

@@ -10,6 +10,7 @@ mod certificates;
 mod clusters;
 mod data_safety;
 mod decisions;
+mod disclosures;
 mod dossiers;
 mod eligibility;
 mod evaluations;
