@@ -522,7 +522,7 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             .unwrap();
         o.insert("dossier", dossier.to_string());
         // published for comment today, with one pending comment
-        let admin = tdkt_core::access::Principal {
+        let root = tdkt_core::access::Principal {
             user_id: 0,
             username: "admin".into(),
             full_name: "admin".into(),
@@ -532,7 +532,7 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
         let today = tdkt_core::date::today_vn();
         let disclosure = s
             .publish_disclosure(
-                &admin,
+                &root,
                 &tdkt_store::disclosures::NewDisclosure {
                     title: "Công khai".into(),
                     starts_on: today,
