@@ -47,7 +47,7 @@ test('a disclosure is published, commented on a phone without login, moderated a
 
     await officer.goto(`${BASE}/disclosures`);
     const item = officer.locator('#pending li.comment', { hasText: comment });
-    await Promise.all([officer.waitForLoadState('load'), item.locator('button:has-text("Chấp nhận")').click()]);
+    await Promise.all([officer.waitForLoadState('load'), item.locator('button:has-text("Chấp nhận, đăng công khai")').click()]);
     assert.match(await officer.textContent('#cong-khai'), /1 ý kiến được chấp nhận/);
 
     await phone.goto(url);

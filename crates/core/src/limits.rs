@@ -58,9 +58,21 @@ pub const LIMITS: &[Limit] = &[
     l("note", "Ghi chú", 2_000),
     l("achievement", "Thành tích", 5_000),
     // a public comment on a disclosure (core::dossier::disclosure)
-    l("comment", "Nội dung ý kiến", crate::dossier::disclosure::MAX_COMMENT),
-    l("author", "Họ và tên người góp ý", crate::dossier::disclosure::MAX_AUTHOR),
-    l("contact", "Thông tin liên hệ", crate::dossier::disclosure::MAX_CONTACT),
+    l(
+        "comment",
+        "Nội dung ý kiến",
+        crate::dossier::disclosure::MAX_COMMENT,
+    ),
+    l(
+        "author",
+        "Họ và tên người góp ý",
+        crate::dossier::disclosure::MAX_AUTHOR,
+    ),
+    l(
+        "contact",
+        "Thông tin liên hệ",
+        crate::dossier::disclosure::MAX_CONTACT,
+    ),
     l("description", "Mô tả", 10_000),
     // lists typed one item a line
     l("candidates", "Danh sách ứng viên", 20_000),

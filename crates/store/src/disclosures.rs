@@ -182,10 +182,7 @@ impl Store {
             return Err(invalid("title", "Chưa nhập tiêu đề công khai."));
         }
         if new.dossiers.is_empty() {
-            return Err(invalid(
-                "dossiers",
-                "Chọn ít nhất một hồ sơ để công khai.",
-            ));
+            return Err(invalid("dossiers", "Chọn ít nhất một hồ sơ để công khai."));
         }
         let mut unit: Option<i64> = None;
         let (mut days, mut citation) = (DEFAULT_DAYS, DEFAULT_CITATION.to_owned());
@@ -276,7 +273,8 @@ impl Store {
                 .bind(summary)
                 .execute(&mut *tx)
                 .await?;
-                let detail = serde_json::json!({"disclosure_id": id, "disclosure": period, "title": title});
+                let detail =
+                    serde_json::json!({"disclosure_id": id, "disclosure": period, "title": title});
                 sqlx::query(
                     "insert into dossier_events (dossier_id, at, actor, action, step, from_status, to_status, detail) values ($1, $2, $3, 'disclose', $4, $5, $5, $6)",
                 )
@@ -303,11 +301,12 @@ impl Store {
     /// # Errors
     /// `NotFound`, database failure.
     pub async fn disclosure(&self, id: i64) -> Result<Disclosure> {
-        let row: Option<Disclosure> =
-            with_pool!(self, |p| sqlx::query_as(&format!("{SELECT} where d.id = $1"))
-                .bind(id)
-                .fetch_optional(p)
-                .await?);
+        let row: Option<Disclosure> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SELECT} where d.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
         row.ok_or_else(|| StoreError::NotFound(format!("đợt công khai #{id}")))
     }
 
@@ -350,12 +349,14 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn dossier_disclosures(&self, dossier_id: i64) -> Result<Vec<Disclosure>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(&format!(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(&format!(
             "{SELECT} join disclosure_dossiers x on x.disclosure_id = d.id where x.dossier_id = $1 order by d.starts_on, d.id"
         ))
         .bind(dossier_id)
         .fetch_all(p)
-        .await?))
+        .await?
+        }))
     }
 
     /// The candidates of a disclosure as the public sees them.
@@ -430,11 +431,12 @@ impl Store {
     /// # Errors
     /// `NotFound`, database failure.
     pub async fn comment(&self, id: i64) -> Result<Comment> {
-        let row: Option<Comment> =
-            with_pool!(self, |p| sqlx::query_as(&format!("{COMMENT} where id = $1"))
-                .bind(id)
-                .fetch_optional(p)
-                .await?);
+        let row: Option<Comment> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "{COMMENT} where id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
         row.ok_or_else(|| StoreError::NotFound(format!("ý kiến #{id}")))
     }
 
@@ -467,13 +469,15 @@ impl Store {
                 ),
             ));
         }
-        let member: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+        let member: Option<i64> = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "select dossier_id from disclosure_dossiers where disclosure_id = $1 and dossier_id = $2"
         )
         .bind(disclosure_id)
         .bind(dossier_id)
         .fetch_optional(p)
-        .await?);
+        .await?
+        });
         if member.is_none() {
             return Err(StoreError::NotFound(format!(
                 "hồ sơ #{dossier_id} trong đợt công khai #{disclosure_id}"
@@ -512,7 +516,15 @@ impl Store {
                 "author": comment.author, "contact_given": comment.contact.is_some(),
                 "body": comment.body, "status": "pending",
             });
-            audit!(tx, PUBLIC_ACTOR, "disclosure_comment", id, "create", None, json(&after));
+            audit!(
+                tx,
+                PUBLIC_ACTOR,
+                "disclosure_comment",
+                id,
+                "create",
+                None,
+                json(&after)
+            );
             id
         });
         Ok(Posted::Stored(id))
@@ -583,7 +595,11 @@ impl Store {
                 Some(r) => serde_json::json!({"comment_id": id, "reason": r}),
                 None => serde_json::json!({"comment_id": id}),
             };
-            let event = if action == "approve" { "comment_approve" } else { "comment_dismiss" };
+            let event = if action == "approve" {
+                "comment_approve"
+            } else {
+                "comment_dismiss"
+            };
             sqlx::query(
                 "insert into dossier_events (dossier_id, at, actor, action, step, from_status, to_status, detail) values ($1, $2, $3, $4, $5, $6, $6, $7)",
             )
@@ -596,11 +612,28 @@ impl Store {
             .bind(detail.to_string())
             .execute(&mut *tx)
             .await?;
-            let after = serde_json::json!({"status": status, "reason": reason, "dossier_id": c.dossier_id});
+            let after =
+                serde_json::json!({"status": status, "reason": reason, "dossier_id": c.dossier_id});
             if action == "approve" {
-                audit!(tx, actor, "disclosure_comment", id, "approve", Some(r#"{"status":"pending"}"#.to_owned()), json(&after));
+                audit!(
+                    tx,
+                    actor,
+                    "disclosure_comment",
+                    id,
+                    "approve",
+                    Some(r#"{"status":"pending"}"#.to_owned()),
+                    json(&after)
+                );
             } else {
-                audit!(tx, actor, "disclosure_comment", id, "dismiss", Some(r#"{"status":"pending"}"#.to_owned()), json(&after));
+                audit!(
+                    tx,
+                    actor,
+                    "disclosure_comment",
+                    id,
+                    "dismiss",
+                    Some(r#"{"status":"pending"}"#.to_owned()),
+                    json(&after)
+                );
             }
         });
         self.comment(id).await
@@ -613,9 +646,15 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`; a window outside the working-day calendar.
-    pub async fn disclosure_complete(&self, dossier_id: i64, on: Date) -> Result<DisclosureStanding> {
+    pub async fn disclosure_complete(
+        &self,
+        dossier_id: i64,
+        on: Date,
+    ) -> Result<DisclosureStanding> {
         let d = self.dossier(dossier_id).await?;
-        let rule = self.disclosure_rule(dossier_id, d.received_on.max(on)).await?;
+        let rule = self
+            .disclosure_rule(dossier_id, d.received_on.max(on))
+            .await?;
         let windows: Vec<Window> = self
             .dossier_disclosures(dossier_id)
             .await?
@@ -638,12 +677,14 @@ impl Store {
     /// # Errors
     /// Database failure.
     pub async fn comment_summary(&self, dossier_id: i64) -> Result<CommentSummary> {
-        let rows: Vec<(String, i64)> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<(String, i64)> = with_pool!(self, |p| {
+            sqlx::query_as(
             "select status, count(*) from disclosure_comments where dossier_id = $1 group by status"
         )
         .bind(dossier_id)
         .fetch_all(p)
-        .await?);
+        .await?
+        });
         let mut s = CommentSummary::default();
         for (status, n) in rows {
             let n = u64::try_from(n).unwrap_or(0);

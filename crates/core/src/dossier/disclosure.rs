@@ -182,7 +182,10 @@ impl DisclosureStanding {
     /// May the council take the dossier on the day asked?
     #[must_use]
     pub fn allowed(&self) -> bool {
-        matches!(self.kind, StandingKind::NotRequired | StandingKind::Complete)
+        matches!(
+            self.kind,
+            StandingKind::NotRequired | StandingKind::Complete
+        )
     }
 }
 
@@ -231,7 +234,13 @@ pub fn standing(
             short.push((*w, min));
         }
     }
-    let span = |w: &Window| format!("từ {} đến hết {}", format_vn(w.starts_on), format_vn(w.ends_on));
+    let span = |w: &Window| {
+        format!(
+            "từ {} đến hết {}",
+            format_vn(w.starts_on),
+            format_vn(w.ends_on)
+        )
+    };
     let make = |kind, window: Option<Window>, council_from, explanation| DisclosureStanding {
         kind,
         required_days: Some(rule.days),
@@ -330,12 +339,19 @@ impl NewComment {
     ///
     /// # Errors
     /// The field at fault, in Vietnamese.
-    pub fn parse(author: Option<&str>, contact: Option<&str>, body: &str) -> Result<Self, DomainError> {
+    pub fn parse(
+        author: Option<&str>,
+        contact: Option<&str>,
+        body: &str,
+    ) -> Result<Self, DomainError> {
         let author = optional("author", "Họ và tên", author, MAX_AUTHOR)?;
         let contact = optional("contact", "Thông tin liên hệ", contact, MAX_CONTACT)?;
         let body = body.trim();
         if body.is_empty() {
-            return Err(DomainError::invalid("comment", "Chưa nhập nội dung ý kiến."));
+            return Err(DomainError::invalid(
+                "comment",
+                "Chưa nhập nội dung ý kiến.",
+            ));
         }
         let n = body.chars().count();
         if n > MAX_COMMENT {
@@ -348,7 +364,10 @@ impl NewComment {
                 ),
             ));
         }
-        let bad = |s: &str| s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        let bad = |s: &str| {
+            s.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        };
         if bad(body) || author.as_deref().is_some_and(bad) || contact.as_deref().is_some_and(bad) {
             return Err(DomainError::invalid(
                 "comment",
@@ -455,7 +474,8 @@ mod tests {
         let e = check_window(start, date!(2026 - 02 - 26), start, &min).unwrap_err();
         assert_eq!(e.field(), "ends_on");
         assert!(e.message().contains("27/02/2026"), "{}", e.message());
-        let e = check_window(start, date!(2026 - 02 - 27), date!(2026 - 02 - 07), &min).unwrap_err();
+        let e =
+            check_window(start, date!(2026 - 02 - 27), date!(2026 - 02 - 07), &min).unwrap_err();
         assert_eq!(e.field(), "starts_on");
     }
 
@@ -504,7 +524,10 @@ mod tests {
         let c = NewComment::parse(Some("  "), None, "  Ý kiến  ").unwrap();
         assert_eq!(c.author, None);
         assert_eq!(c.body, "Ý kiến");
-        assert_eq!(NewComment::parse(None, None, " ").unwrap_err().field(), "comment");
+        assert_eq!(
+            NewComment::parse(None, None, " ").unwrap_err().field(),
+            "comment"
+        );
         let long = "ạ".repeat(MAX_COMMENT + 1);
         let e = NewComment::parse(None, None, &long).unwrap_err();
         assert!(e.message().contains("3.001"), "{}", e.message());
@@ -526,6 +549,8 @@ mod tests {
             s.sentence(),
             "Nhận 3 ý kiến: 1 ý kiến được chấp nhận, đăng công khai, 1 ý kiến không chấp nhận (có lý do), 1 ý kiến chưa xử lý."
         );
-        assert!(CommentSummary::default().sentence().starts_with("Không nhận"));
+        assert!(CommentSummary::default()
+            .sentence()
+            .starts_with("Không nhận"));
     }
 }

@@ -25,7 +25,12 @@ fn officer(unit: i64, name: &str) -> Principal {
 /// A «Chiến sĩ thi đua toàn quốc» dossier (disclosure required) of the Sở
 /// Xây dựng Cần Thơ, held there in draft; its officer.
 async fn cstd_toan_quoc(db: &TestDb) -> (i64, Principal) {
-    let so = db.store.unit_by_code("can-tho.so-xay-dung").await.unwrap().id;
+    let so = db
+        .store
+        .unit_by_code("can-tho.so-xay-dung")
+        .await
+        .unwrap()
+        .id;
     let person = db
         .store
         .person_by_cccd("092191938273")
@@ -76,13 +81,18 @@ fn comment(text: &str) -> NewComment {
 }
 
 #[tokio::test]
-async fn a_disclosure_published_on_6_february_2026_runs_past_tet_and_the_council_waits_for_its_end() {
+async fn a_disclosure_published_on_6_february_2026_runs_past_tet_and_the_council_waits_for_its_end()
+{
     let db = TestDb::with_demo().await;
     let (id, so) = cstd_toan_quoc(&db).await;
     let today = date!(2026 - 02 - 06);
 
     // never published: the council may not take it
-    let s = db.store.disclosure_complete(id, date!(2026 - 03 - 02)).await.unwrap();
+    let s = db
+        .store
+        .disclosure_complete(id, date!(2026 - 03 - 02))
+        .await
+        .unwrap();
     assert_eq!(s.kind, StandingKind::Missing, "{}", s.explanation);
     assert!(!s.allowed());
 
@@ -92,7 +102,10 @@ async fn a_disclosure_published_on_6_february_2026_runs_past_tet_and_the_council
         .publish_disclosure(&so, &new(id, Some(date!(2026 - 02 - 26))), today)
         .await
         .unwrap_err();
-    assert!(matches!(&e, StoreError::Invalid(d) if d.field() == "ends_on"), "{e}");
+    assert!(
+        matches!(&e, StoreError::Invalid(d) if d.field() == "ends_on"),
+        "{e}"
+    );
     assert!(e.to_string().contains("27/02/2026"), "{e}");
     assert_eq!(audits(&db, "disclosure").await, 0);
 
@@ -106,26 +119,66 @@ async fn a_disclosure_published_on_6_february_2026_runs_past_tet_and_the_council
     assert!(matches!(e, StoreError::Conflict("actor", _)), "{e}");
 
     // the shortest window: 10 working days after Friday 06/02, Tết skipped
-    let did = db.store.publish_disclosure(&so, &new(id, None), today).await.unwrap();
+    let did = db
+        .store
+        .publish_disclosure(&so, &new(id, None), today)
+        .await
+        .unwrap();
     let d = db.store.disclosure(did).await.unwrap();
-    assert_eq!((d.starts_on, d.ends_on), (date!(2026 - 02 - 06), date!(2026 - 02 - 27)));
+    assert_eq!(
+        (d.starts_on, d.ends_on),
+        (date!(2026 - 02 - 06), date!(2026 - 02 - 27))
+    );
     assert_eq!(d.required_days, 10);
     assert!(d.citation.contains("Điều 44"));
     assert_eq!(audits(&db, "disclosure").await, 1);
     let view = db.store.dossier_view(id).await.unwrap();
-    let ev = view.events.iter().find(|e| e.action == "disclose").expect("on the timeline");
-    assert!(ev.detail_lines().iter().any(|l| l.contains("27/02/2026")), "{:?}", ev.detail_lines());
+    let ev = view
+        .events
+        .iter()
+        .find(|e| e.action == "disclose")
+        .expect("on the timeline");
+    assert!(
+        ev.detail_lines().iter().any(|l| l.contains("27/02/2026")),
+        "{:?}",
+        ev.detail_lines()
+    );
 
     // open on its days, listed publicly; not before
-    assert_eq!(db.store.open_disclosures(date!(2026 - 02 - 10)).await.unwrap().len(), 1);
-    assert!(db.store.open_disclosures(date!(2026 - 02 - 05)).await.unwrap().is_empty());
-    assert!(db.store.open_disclosures(date!(2026 - 02 - 28)).await.unwrap().is_empty());
+    assert_eq!(
+        db.store
+            .open_disclosures(date!(2026 - 02 - 10))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(db
+        .store
+        .open_disclosures(date!(2026 - 02 - 05))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(db
+        .store
+        .open_disclosures(date!(2026 - 02 - 28))
+        .await
+        .unwrap()
+        .is_empty());
 
     // the council: not on the last day, from the day after
-    let s = db.store.disclosure_complete(id, date!(2026 - 02 - 27)).await.unwrap();
+    let s = db
+        .store
+        .disclosure_complete(id, date!(2026 - 02 - 27))
+        .await
+        .unwrap();
     assert_eq!(s.kind, StandingKind::Running);
     assert!(s.explanation.contains("28/02/2026"), "{}", s.explanation);
-    let s = db.store.disclosure_complete(id, date!(2026 - 03 - 02)).await.unwrap();
+    let s = db
+        .store
+        .disclosure_complete(id, date!(2026 - 03 - 02))
+        .await
+        .unwrap();
     assert_eq!(s.kind, StandingKind::Complete, "{}", s.explanation);
     assert!(s.allowed());
 
@@ -149,7 +202,13 @@ async fn a_comment_stays_hidden_until_approved_and_a_dismissal_keeps_its_reason(
     let now = datetime!(2026-02-10 03:00 UTC);
     let Posted::Stored(a) = db
         .store
-        .post_comment(did, id, &comment("Đồng chí làm việc rất tận tụy."), "192.0.2.1", now)
+        .post_comment(
+            did,
+            id,
+            &comment("Đồng chí làm việc rất tận tụy."),
+            "192.0.2.1",
+            now,
+        )
         .await
         .unwrap()
     else {
@@ -157,7 +216,13 @@ async fn a_comment_stays_hidden_until_approved_and_a_dismissal_keeps_its_reason(
     };
     let Posted::Stored(b) = db
         .store
-        .post_comment(did, id, &comment("Thành tích kê khai chưa đúng."), "192.0.2.1", now)
+        .post_comment(
+            did,
+            id,
+            &comment("Thành tích kê khai chưa đúng."),
+            "192.0.2.1",
+            now,
+        )
         .await
         .unwrap()
     else {
@@ -179,7 +244,10 @@ async fn a_comment_stays_hidden_until_approved_and_a_dismissal_keeps_its_reason(
     assert!(matches!(e, StoreError::Conflict("actor", _)), "{e}");
 
     // approved: shown publicly
-    db.store.moderate_comment(&so, a, &Moderation::Approve).await.unwrap();
+    db.store
+        .moderate_comment(&so, a, &Moderation::Approve)
+        .await
+        .unwrap();
     let shown = db.store.approved_comments(did).await.unwrap();
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].body, "Đồng chí làm việc rất tận tụy.");
@@ -190,7 +258,10 @@ async fn a_comment_stays_hidden_until_approved_and_a_dismissal_keeps_its_reason(
         .moderate_comment(&so, b, &Moderation::Dismiss { reason: " ".into() })
         .await
         .unwrap_err();
-    assert!(matches!(&e, StoreError::Invalid(d) if d.field() == "reason"), "{e}");
+    assert!(
+        matches!(&e, StoreError::Invalid(d) if d.field() == "reason"),
+        "{e}"
+    );
     let c = db
         .store
         .moderate_comment(
@@ -203,14 +274,24 @@ async fn a_comment_stays_hidden_until_approved_and_a_dismissal_keeps_its_reason(
         .await
         .unwrap();
     assert_eq!(c.status, "dismissed");
-    assert_eq!(c.reason.as_deref(), Some("Đã xác minh: thành tích đúng với hồ sơ."));
+    assert_eq!(
+        c.reason.as_deref(),
+        Some("Đã xác minh: thành tích đúng với hồ sơ.")
+    );
     assert_eq!(db.store.approved_comments(did).await.unwrap().len(), 1);
     // handled once only
-    assert!(db.store.moderate_comment(&so, b, &Moderation::Approve).await.is_err());
+    assert!(db
+        .store
+        .moderate_comment(&so, b, &Moderation::Approve)
+        .await
+        .is_err());
 
     // what the minutes cite
     let s = db.store.comment_summary(id).await.unwrap();
-    assert_eq!((s.received, s.approved, s.dismissed, s.pending), (2, 1, 1, 0));
+    assert_eq!(
+        (s.received, s.approved, s.dismissed, s.pending),
+        (2, 1, 1, 0)
+    );
     assert!(s.sentence().starts_with("Nhận 2 ý kiến"));
     let view = db.store.dossier_view(id).await.unwrap();
     assert!(view.events.iter().any(|e| e.action == "comment_dismiss"
@@ -220,10 +301,19 @@ async fn a_comment_stays_hidden_until_approved_and_a_dismissal_keeps_its_reason(
     // outside the window: refused
     let e = db
         .store
-        .post_comment(did, id, &comment("Muộn."), "192.0.2.9", datetime!(2026-03-01 03:00 UTC))
+        .post_comment(
+            did,
+            id,
+            &comment("Muộn."),
+            "192.0.2.9",
+            datetime!(2026-03-01 03:00 UTC),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(&e, StoreError::Invalid(d) if d.field() == "comment"), "{e}");
+    assert!(
+        matches!(&e, StoreError::Invalid(d) if d.field() == "comment"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -239,7 +329,13 @@ async fn one_address_may_post_only_the_limit_of_comments_an_hour() {
     for i in 0..COMMENT_LIMIT {
         let p = db
             .store
-            .post_comment(did, id, &comment(&format!("Ý kiến {i}")), "198.51.100.7", now)
+            .post_comment(
+                did,
+                id,
+                &comment(&format!("Ý kiến {i}")),
+                "198.51.100.7",
+                now,
+            )
             .await
             .unwrap();
         assert!(matches!(p, Posted::Stored(_)), "comment {i}: {p:?}");

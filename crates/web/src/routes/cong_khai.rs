@@ -24,6 +24,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::date::{format_instant_vn, format_vn, today_vn};
 use tdkt_core::dossier::disclosure::{NewComment, MAX_AUTHOR, MAX_COMMENT, MAX_CONTACT};
+use tdkt_core::number::format_count;
 use tdkt_core::throttle::vn_clock;
 use tdkt_store::disclosures::{Disclosure, Posted, PublicCandidate};
 
@@ -102,7 +103,7 @@ fn candidates(list: &[PublicCandidate]) -> Markup {
             @if let Some(first) = rows.first() {
                 section.card.candidate id={ "ho-so-" (id) } {
                     h3 { (award_name(&first.award_code)) " năm " (first.year) }
-                    ul.names { @for c in &rows { li { strong { (c.name) } " — " (c.unit_name) } } }
+                    ul.names { @for c in &rows { li { strong { (c.name) } @if c.unit_name != c.name { " — " (c.unit_name) } } } }
                     @if !first.summary.is_empty() { p.summary { "Tóm tắt thành tích: " (first.summary) } }
                 }
             }
@@ -126,7 +127,10 @@ async fn render(
     let mut dossiers: Vec<(i64, String)> = Vec::new();
     for c in &list {
         if !dossiers.iter().any(|(id, _)| *id == c.dossier_id) {
-            dossiers.push((c.dossier_id, format!("{} — {}", c.name, award_name(&c.award_code))));
+            dossiers.push((
+                c.dossier_id,
+                format!("{} — {}", c.name, award_name(&c.award_code)),
+            ));
         }
     }
     let name_of = |id: i64| {
@@ -169,7 +173,7 @@ async fn render(
                                 @for (id, n) in &dossiers { option value=(id) selected[chosen == Some(*id)] { (n) } }
                             } }
                         }
-                        label { "Nội dung ý kiến (bắt buộc, tối đa " (MAX_COMMENT) " ký tự)"
+                        label { "Nội dung ý kiến (bắt buộc, tối đa " (format_count(MAX_COMMENT as u64)) " ký tự)"
                             textarea name="comment" rows="5" maxlength=(MAX_COMMENT) required { (typed.comment.as_deref().unwrap_or_default()) } }
                         label { "Họ và tên (không bắt buộc)"
                             input name="author" maxlength=(MAX_AUTHOR) autocomplete="name" value=(typed.author.as_deref().unwrap_or_default()); }
@@ -213,7 +217,15 @@ async fn page(
     Query(q): Query<PageQuery>,
 ) -> Result<Markup, AppError> {
     let d = visible(&state, id).await?;
-    render(&state, &ctx, &d, q.sent.is_some(), None, &CommentForm::default()).await
+    render(
+        &state,
+        &ctx,
+        &d,
+        q.sent.is_some(),
+        None,
+        &CommentForm::default(),
+    )
+    .await
 }
 
 async fn comment(
@@ -233,7 +245,11 @@ async fn comment(
         Ok(c) => c,
         Err(e) => return refuse(&state, &ctx, &d, e.into(), &f).await,
     };
-    let Some(dossier) = f.dossier.as_deref().and_then(|s| s.trim().parse::<i64>().ok()) else {
+    let Some(dossier) = f
+        .dossier
+        .as_deref()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    else {
         return refuse(
             &state,
             &ctx,
@@ -247,7 +263,11 @@ async fn comment(
         .await;
     };
     let now = time::OffsetDateTime::now_utc();
-    match state.store.post_comment(id, dossier, &c, &client, now).await {
+    match state
+        .store
+        .post_comment(id, dossier, &c, &client, now)
+        .await
+    {
         Ok(Posted::Stored(_)) => Ok(super::see_other(&format!("/cong-khai/{id}?da-gui#sent"))),
         Ok(Posted::Throttled { retry_at_ms }) => {
             tracing::warn!(client = %client, "gửi ý kiến công khai quá giới hạn");

@@ -228,7 +228,11 @@ async fn publish(
     let f = PublishForm::read(&fields)?;
     // every dossier's holding level in the caller's subtree (404 otherwise)
     for (id, _) in &f.dossiers {
-        let d = state.store.dossier(*id).await.map_err(|_| AppError::NotFound)?;
+        let d = state
+            .store
+            .dossier(*id)
+            .await
+            .map_err(|_| AppError::NotFound)?;
         let holder = state
             .store
             .dossier_steps(*id)
@@ -289,7 +293,9 @@ impl TryFrom<ModerateForm> for Moderation {
             }),
             other => Err(AppError::Invalid {
                 field: "decision",
-                message: format!("Cách xử lý «{other}» không tồn tại (chấp nhận hoặc không chấp nhận)."),
+                message: format!(
+                    "Cách xử lý «{other}» không tồn tại (chấp nhận hoặc không chấp nhận)."
+                ),
             }),
         }
     }
@@ -302,7 +308,11 @@ async fn moderate(
     Form(f): Form<ModerateForm>,
 ) -> Result<Response, AppError> {
     scope(&state, &ctx).await?;
-    let c = state.store.comment(id).await.map_err(|_| AppError::NotFound)?;
+    let c = state
+        .store
+        .comment(id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
     let d = state.store.disclosure(c.disclosure_id).await?;
     authorize(
         &state,
@@ -315,7 +325,10 @@ async fn moderate(
     let m = Moderation::try_from(f)?;
     let who = ctx.require()?;
     let c = state.store.moderate_comment(who, id, &m).await?;
-    Ok(super::see_other(&format!("/dossiers/{}#cong-khai", c.dossier_id)))
+    Ok(super::see_other(&format!(
+        "/dossiers/{}#cong-khai",
+        c.dossier_id
+    )))
 }
 
 /// The disclosure section of a dossier page (for a reader of the dossier):
@@ -333,7 +346,11 @@ pub async fn dossier_section(
 ) -> Result<Markup, AppError> {
     let today = today_vn();
     let list = state.store.dossier_disclosures(dossier_id).await?;
-    let standing = state.store.disclosure_complete(dossier_id, today).await.ok();
+    let standing = state
+        .store
+        .disclosure_complete(dossier_id, today)
+        .await
+        .ok();
     let summary = state.store.comment_summary(dossier_id).await?;
     let who = ctx.principal();
     let mut comments = state.store.dossier_comments(dossier_id).await?;
@@ -343,7 +360,11 @@ pub async fn dossier_section(
                 && (p.role == Role::Admin || p.scope_unit == Some(unit))
         })
     };
-    let may_moderate: Vec<i64> = list.iter().filter(|d| moderates(d.unit_id)).map(|d| d.id).collect();
+    let may_moderate: Vec<i64> = list
+        .iter()
+        .filter(|d| moderates(d.unit_id))
+        .map(|d| d.id)
+        .collect();
     if may_moderate.is_empty() {
         // readers who do not moderate see no contacts
         for c in &mut comments {

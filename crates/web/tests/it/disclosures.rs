@@ -39,14 +39,24 @@ async fn published(app: &TestApp) -> (String, i64) {
                 ("award", "chien-si-thi-dua-toan-quoc"),
                 ("kind", "individual"),
                 ("year", "2025"),
-                ("received_on", &tdkt_core::date::format_vn(tdkt_core::date::today_vn())),
+                (
+                    "received_on",
+                    &tdkt_core::date::format_vn(tdkt_core::date::today_vn()),
+                ),
                 ("title", "CSTĐ toàn quốc năm 2025"),
                 ("recipients", PERSON),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let id: i64 = r
+        .location()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let form = so.get(&format!("/disclosures/new?dossier={id}")).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert!(form.body.contains(&format!("summary_{id}")));
@@ -55,11 +65,17 @@ async fn published(app: &TestApp) -> (String, i64) {
         .post_form(
             "/disclosures",
             &[
-                ("title", "Công khai danh sách đề nghị Chiến sĩ thi đua toàn quốc"),
+                (
+                    "title",
+                    "Công khai danh sách đề nghị Chiến sĩ thi đua toàn quốc",
+                ),
                 ("starts_on", ""),
                 ("ends_on", ""),
                 ("dossier", &id.to_string()),
-                (&summary, "Ba năm liền Chiến sĩ thi đua thành phố; hai sáng kiến cấp thành phố."),
+                (
+                    &summary,
+                    "Ba năm liền Chiến sĩ thi đua thành phố; hai sáng kiến cấp thành phố.",
+                ),
             ],
         )
         .await;
@@ -74,7 +90,11 @@ async fn the_public_page_renders_without_login_and_never_shows_a_cccd_or_birth_d
     let mut public = app.client();
     let list = public.get("/cong-khai").await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("Chiến sĩ thi đua toàn quốc"), "{}", list.body);
+    assert!(
+        list.body.contains("Chiến sĩ thi đua toàn quốc"),
+        "{}",
+        list.body
+    );
     let page = public.get(&url).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Bùi Thị Hồng Nhung"));
@@ -83,8 +103,15 @@ async fn the_public_page_renders_without_login_and_never_shows_a_cccd_or_birth_d
     assert!(page.body.contains("Gửi ý kiến"));
     let person = app.db.store.person_by_cccd(PERSON).await.unwrap().unwrap();
     assert!(!page.body.contains(PERSON));
-    assert!(!page.body.contains(&format!("*{}", &PERSON[PERSON.len() - 3..])), "a masked CCCD on the public page");
-    assert!(!page.body.contains(&tdkt_core::date::format_vn(person.birth_date)));
+    assert!(
+        !page
+            .body
+            .contains(&format!("*{}", &PERSON[PERSON.len() - 3..])),
+        "a masked CCCD on the public page"
+    );
+    assert!(!page
+        .body
+        .contains(&tdkt_core::date::format_vn(person.birth_date)));
     assert!(!page.body.contains(&person.birth_date.to_string()));
     // the dossier page says where the disclosure stands
     let mut so = app.login("canbo.soxd").await;
@@ -92,7 +119,10 @@ async fn the_public_page_renders_without_login_and_never_shows_a_cccd_or_birth_d
     assert!(d.body.contains("Đang công khai"), "{}", d.body);
     assert!(d.body.contains("Không nhận được ý kiến nào"));
     // an unknown disclosure is not found
-    assert_eq!(public.get("/cong-khai/999999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        public.get("/cong-khai/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -109,7 +139,9 @@ async fn a_comment_posts_anonymously_and_shows_only_once_approved() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // without text: refused, naming the field
-    let r = public.post_form(&post, &[("dossier", &id.to_string()), ("comment", " ")]).await;
+    let r = public
+        .post_form(&post, &[("dossier", &id.to_string()), ("comment", " ")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Chưa nhập nội dung ý kiến"), "{}", r.body);
 
@@ -117,7 +149,12 @@ async fn a_comment_posts_anonymously_and_shows_only_once_approved() {
     let r = public
         .post_form(
             &post,
-            &[("dossier", &id.to_string()), ("comment", text), ("author", "Trần Văn Bình"), ("contact", "0912345678")],
+            &[
+                ("dossier", &id.to_string()),
+                ("comment", text),
+                ("author", "Trần Văn Bình"),
+                ("contact", "0912345678"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -128,29 +165,52 @@ async fn a_comment_posts_anonymously_and_shows_only_once_approved() {
     // the officer sees it pending, with the contact; a viewer may not moderate
     let mut so = app.login("canbo.soxd").await;
     let m = so.get("/disclosures").await;
-    assert!(m.body.contains(text) && m.body.contains("0912345678"), "{}", m.body);
+    assert!(
+        m.body.contains(text) && m.body.contains("0912345678"),
+        "{}",
+        m.body
+    );
     let c = app.db.store.dossier_comments(id).await.unwrap().remove(0);
     let mut viewer = app.login("xem.cantho").await;
     let r = viewer
-        .post_form(&format!("/disclosures/comments/{}", c.id), &[("decision", "approve")])
+        .post_form(
+            &format!("/disclosures/comments/{}", c.id),
+            &[("decision", "approve")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = so
-        .post_form(&format!("/disclosures/comments/{}", c.id), &[("decision", "approve")])
+        .post_form(
+            &format!("/disclosures/comments/{}", c.id),
+            &[("decision", "approve")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = public.get(&url).await;
     assert!(page.body.contains(text));
     assert!(page.body.contains("Trần Văn Bình"));
-    assert!(!page.body.contains("0912345678"), "the contact is never public");
+    assert!(
+        !page.body.contains("0912345678"),
+        "the contact is never public"
+    );
     let d = so.get(&format!("/dossiers/{id}")).await;
-    assert!(d.body.contains("Nhận 1 ý kiến: 1 ý kiến được chấp nhận"), "{}", d.body);
+    assert!(
+        d.body.contains("Nhận 1 ý kiến: 1 ý kiến được chấp nhận"),
+        "{}",
+        d.body
+    );
 
     // the same address is held back after the limit
     let mut last = StatusCode::OK;
     for i in 1..=COMMENT_LIMIT {
         let r = public
-            .post_form(&post, &[("dossier", &id.to_string()), ("comment", &format!("Ý kiến số {i}"))])
+            .post_form(
+                &post,
+                &[
+                    ("dossier", &id.to_string()),
+                    ("comment", &format!("Ý kiến số {i}")),
+                ],
+            )
             .await;
         last = r.status;
         if i < COMMENT_LIMIT {

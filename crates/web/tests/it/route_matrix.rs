@@ -544,9 +544,16 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             .await
             .unwrap();
         o.insert("disclosure", disclosure.to_string());
-        let comment = tdkt_core::dossier::disclosure::NewComment::parse(None, None, "Ý kiến").unwrap();
+        let comment =
+            tdkt_core::dossier::disclosure::NewComment::parse(None, None, "Ý kiến").unwrap();
         let posted = s
-            .post_comment(disclosure, dossier, &comment, "matrix", time::OffsetDateTime::now_utc())
+            .post_comment(
+                disclosure,
+                dossier,
+                &comment,
+                "matrix",
+                time::OffsetDateTime::now_utc(),
+            )
             .await
             .unwrap();
         let tdkt_store::disclosures::Posted::Stored(comment) = posted else {
@@ -792,7 +799,12 @@ const PUBLIC: &[&str] = &[
 
 /// Writes a reading role (viewer, council member) may pass: signing in and
 /// out, checking a certificate file, commenting on a public disclosure.
-const READER_WRITES: &[&str] = &["/login", "/logout", "/xac-minh/tep", "/cong-khai/{id}/y-kien"];
+const READER_WRITES: &[&str] = &[
+    "/login",
+    "/logout",
+    "/xac-minh/tep",
+    "/cong-khai/{id}/y-kien",
+];
 
 #[tokio::test]
 async fn every_route_answers_every_role_inside_and_outside_its_subtree_as_the_table_says() {
