@@ -125,6 +125,9 @@ pub enum Action {
     ManageCouncil,
     /// Read a council's members, sessions, results and minutes.
     ReadCouncil,
+    /// Publish dossiers held at one's level for public comment (*công khai*,
+    /// khoản 2 Điều 44 NĐ 152/2025/NĐ-CP) and moderate the comments.
+    DiscloseDossiers,
 }
 
 /// Outcome of an access decision; `NotFound` hides the existence of things

@@ -364,6 +364,10 @@ struct RawFile {
     #[serde(default)]
     documents: Vec<toml::Spanned<crate::dossier::procedure::RawDocuments>>,
     overlay: Option<toml::Spanned<crate::dossier::procedure::RawOverlay>>,
+    /// Public disclosure before the council (khoản 2 Điều 44 NĐ 152/2025):
+    /// see [`crate::dossier::disclosure`].
+    #[serde(default)]
+    disclosure: Vec<toml::Spanned<crate::dossier::disclosure::RawDisclosure>>,
 }
 
 #[derive(Deserialize)]
@@ -629,6 +633,7 @@ impl Catalogue {
                     kinds: raw.document,
                     deadlines: raw.deadline,
                     documents: raw.documents,
+                    disclosures: raw.disclosure,
                 },
                 &mut errors,
             );

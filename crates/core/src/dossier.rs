@@ -12,11 +12,15 @@
 //!   working days, read from the catalogue files (`catalogue/ho-so.toml`,
 //!   a province's overlay in `catalogue/tinh/`), and [`due`] which turns
 //!   them into a date with [`crate::workdays`];
+//! - [`disclosure`]: public disclosure before the council (khoản 2 Điều 44
+//!   NĐ 152/2025/NĐ-CP): which awards, how many working days, whether it has
+//!   run its period, public comments;
 //! - [`Regime`]: which decree judges a dossier (NĐ 152/2025 Điều 60 khoản 3).
 //!
 //! The store keeps the state and the timeline and asks these functions
 //! before every write; the web only shows what they answer.
 
+pub mod disclosure;
 pub mod machine;
 pub mod procedure;
 pub mod report_age;

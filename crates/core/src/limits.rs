@@ -57,6 +57,22 @@ pub const LIMITS: &[Limit] = &[
     l("ground", "Căn cứ", 2_000),
     l("note", "Ghi chú", 2_000),
     l("achievement", "Thành tích", 5_000),
+    // a public comment on a disclosure (core::dossier::disclosure)
+    l(
+        "comment",
+        "Nội dung ý kiến",
+        crate::dossier::disclosure::MAX_COMMENT,
+    ),
+    l(
+        "author",
+        "Họ và tên người góp ý",
+        crate::dossier::disclosure::MAX_AUTHOR,
+    ),
+    l(
+        "contact",
+        "Thông tin liên hệ",
+        crate::dossier::disclosure::MAX_CONTACT,
+    ),
     l("description", "Mô tả", 10_000),
     l("report_text", "Nội dung báo cáo thành tích", 50_000),
     // lists typed one item a line

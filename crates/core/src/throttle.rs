@@ -26,6 +26,8 @@
 //! - searches and API reads: [`SEARCH_LIMIT`] requests per
 //!   [`SEARCH_WINDOW_MS`] per signed-in account (per address when
 //!   anonymous), against scraping and enumeration through search.
+//! - public comments on a disclosure: [`COMMENT_LIMIT`] per client address
+//!   per [`COMMENT_WINDOW_MS`].
 
 use time::OffsetDateTime;
 
@@ -46,6 +48,11 @@ pub const ADDRESS_WINDOW_MS: i64 = 15 * 60_000;
 /// Search and API reads per account (or anonymous address) per window.
 pub const SEARCH_LIMIT: i64 = 120;
 pub const SEARCH_WINDOW_MS: i64 = 60_000;
+/// Public comments on a disclosure (*công khai*, no login) per client
+/// address per window: enough for a family or an office behind one address
+/// to say what it knows, too few to flood the moderators.
+pub const COMMENT_LIMIT: i64 = 5;
+pub const COMMENT_WINDOW_MS: i64 = 60 * 60_000;
 
 /// How long an account stays closed after its `failures`-th consecutive
 /// failure (0: not closed).

@@ -145,6 +145,9 @@ impl DossierEvent {
             "recommend" => "đề xuất hình thức khác",
             "decide" => "có quyết định khen thưởng",
             "council_vote" => "Hội đồng TĐKT bỏ phiếu",
+            "disclose" => "công khai lấy ý kiến",
+            "comment_approve" => "đăng công khai một ý kiến góp ý",
+            "comment_dismiss" => "không chấp nhận một ý kiến góp ý",
             _ => "thao tác khác",
         }
     }
@@ -167,6 +170,7 @@ impl DossierEvent {
             ("reason", "Lý do"),
             ("council", "Kết quả"),
             ("decision_id", "Quyết định số hiệu nội bộ"),
+            ("disclosure", "Công khai"),
         ] {
             if let Some(s) = v.get(key) {
                 let s = s.as_str().map_or_else(|| s.to_string(), str::to_owned);
@@ -322,7 +326,7 @@ fn award_of(code: &str) -> Result<Award> {
 }
 
 /// Unit codes of a step's unit and its ancestors (nearest first).
-fn scope_codes(units: &HashMap<i64, tdkt_core::org::Unit>, unit: i64) -> Vec<String> {
+pub(crate) fn scope_codes(units: &HashMap<i64, tdkt_core::org::Unit>, unit: i64) -> Vec<String> {
     let mut out = Vec::new();
     let mut at = Some(unit);
     while let Some(id) = at {

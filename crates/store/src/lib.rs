@@ -16,6 +16,7 @@ pub mod clusters;
 pub mod councils;
 pub mod decisions;
 pub mod demo;
+pub mod disclosures;
 pub mod dossiers;
 mod error;
 pub mod indicators;

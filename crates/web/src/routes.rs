@@ -10,7 +10,9 @@ pub mod cluster_setup;
 pub mod cluster_xlsx;
 pub mod clusters;
 pub mod councils;
+pub mod cong_khai;
 pub mod decisions;
+pub mod disclosure;
 pub mod dossier;
 pub mod eligibility;
 pub mod home;
@@ -56,6 +58,8 @@ pub fn router() -> Router<SharedState> {
         .merge(dossier::router())
         .merge(councils::router())
         .merge(public::router())
+        .merge(disclosure::router())
+        .merge(cong_khai::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))

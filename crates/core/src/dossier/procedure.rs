@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
+use super::disclosure::{DisclosureRule, RawDisclosure};
 use super::LevelClass;
 use crate::catalogue::{Authority, Award, AwardId, SourceError};
 
@@ -150,7 +151,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    fn in_force_on(&self, d: Date) -> bool {
+    pub(crate) fn in_force_on(&self, d: Date) -> bool {
         self.from <= d && self.to.is_none_or(|t| d <= t)
     }
 }
@@ -206,6 +207,7 @@ pub struct Procedures {
     extra: Vec<ExtraDocuments>,
     /// Award code → its national documents.
     national: HashMap<String, Vec<String>>,
+    disclosures: Vec<DisclosureRule>,
 }
 
 impl Procedures {
@@ -257,6 +259,29 @@ impl Procedures {
         out
     }
 
+    /// The disclosure rule (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP) for a dossier
+    /// of `award` opened under `scope` (the opening unit's code and its
+    /// ancestors', nearest first), in force on `on`: a province's overlay of
+    /// the nearest unit first, then the national entry; `None` when no entry
+    /// asks for a disclosure.
+    #[must_use]
+    pub fn disclosure(&self, award: &Award, scope: &[&str], on: Date) -> Option<&DisclosureRule> {
+        let of = |want: Option<&str>| {
+            self.disclosures.iter().find(|r| {
+                r.scope.as_ref().map(|s| s.unit.as_str()) == want
+                    && r.in_force_on(on)
+                    && r.names(award)
+            })
+        };
+        scope.iter().find_map(|u| of(Some(u))).or_else(|| of(None))
+    }
+
+    /// Every disclosure entry.
+    #[must_use]
+    pub fn disclosures(&self) -> &[DisclosureRule] {
+        &self.disclosures
+    }
+
     /// The deadline of `kind` for `award` at a level of `class` whose unit
     /// and ancestors are `scope` (nearest first), in force on `on`.
     #[must_use]
@@ -298,6 +323,7 @@ pub(crate) struct FileTables {
     pub(crate) kinds: Vec<toml::Spanned<RawDocumentKind>>,
     pub(crate) deadlines: Vec<toml::Spanned<RawDeadline>>,
     pub(crate) documents: Vec<toml::Spanned<RawDocuments>>,
+    pub(crate) disclosures: Vec<toml::Spanned<RawDisclosure>>,
 }
 
 /// Gathers the procedure tables of the catalogue files, then checks their
@@ -308,6 +334,7 @@ pub(crate) struct Builder {
     deadlines: Vec<(DeadlineRule, SourceError)>,
     extra: Vec<(ExtraDocuments, SourceError)>,
     award_docs: Vec<(String, Vec<String>, SourceError)>,
+    disclosures: Vec<(DisclosureRule, SourceError)>,
 }
 
 fn parse_day(s: &str) -> Option<(u8, Month)> {
@@ -331,6 +358,7 @@ impl Builder {
             kinds,
             deadlines,
             documents,
+            disclosures,
         } = tables;
         let at = |offset: usize, entry: Option<&str>| SourceError::at(file, src, offset, entry, "");
         let scope = match overlay {
@@ -462,6 +490,49 @@ impl Builder {
                 loc,
             ));
         }
+        for d in disclosures {
+            let loc = at(d.span().start, None);
+            let d = d.into_inner();
+            let fail = |m: &str| SourceError {
+                message: m.to_owned(),
+                ..loc.clone()
+            };
+            let dates = (
+                d.from.as_deref().map(crate::date::parse).transpose(),
+                d.to.as_deref().map(crate::date::parse).transpose(),
+            );
+            let (Ok(from), Ok(to)) = dates else {
+                errors.push(fail(
+                    "công khai: from/to không phải ngày hợp lệ (yyyy-mm-dd).",
+                ));
+                continue;
+            };
+            if d.citation.trim().is_empty() {
+                errors.push(fail("công khai thiếu căn cứ (citation)."));
+                continue;
+            }
+            if d.awards.is_empty() && d.authority.is_empty() {
+                errors.push(fail("công khai phải ghi awards hoặc authority."));
+                continue;
+            }
+            if !(1..=crate::workdays::MAX_DAYS).contains(&d.days) {
+                errors.push(fail("công khai: days là số ngày làm việc, từ 1."));
+                continue;
+            }
+            self.disclosures.push((
+                DisclosureRule {
+                    awards: d.awards,
+                    authority: d.authority,
+                    days: d.days,
+                    from,
+                    to,
+                    scope: scope.clone(),
+                    citation: d.citation,
+                    note: d.note,
+                },
+                loc,
+            ));
+        }
         for x in documents {
             let loc = at(x.span().start, None);
             let x = x.into_inner();
@@ -571,11 +642,24 @@ impl Builder {
                 });
             }
         }
+        let mut disclosures = Vec::new();
+        for (d, loc) in self.disclosures {
+            let bad = unknown_awards(&d.awards);
+            if bad.is_empty() {
+                disclosures.push(d);
+            } else {
+                errors.push(SourceError {
+                    message: format!("công khai: mã không có trong danh mục: {}.", bad.join(", ")),
+                    ..loc
+                });
+            }
+        }
         Procedures {
             kinds,
             deadlines,
             extra,
             national,
+            disclosures,
         }
     }
 }

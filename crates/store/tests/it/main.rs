@@ -8,6 +8,7 @@ mod ballots;
 mod certificates;
 mod councils;
 mod decisions;
+mod disclosures;
 mod dossiers;
 mod evaluations;
 mod foundation;

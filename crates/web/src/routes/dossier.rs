@@ -175,6 +175,7 @@ async fn list(
             p {
                 a href="/dossiers?overdue" { "Hồ sơ quá hạn" }
                 @if may_handle { " · " a href="/dossiers/new" { "Lập hồ sơ mới" } }
+                @if access::role_may(who.role, Action::DiscloseDossiers) { " · " a href="/disclosures" { "Công khai, lấy ý kiến" } }
             }
             (crate::view::reminders(&reminders))
             h2 { "Đang ở cấp của tôi (" (here.len()) ")" }
@@ -398,6 +399,10 @@ async fn page(
             )
         });
     let files = state.attachments.list(&state.store, "dossier", id).await?;
+    let may_publish = access::role_may(who.role, Action::DiscloseDossiers)
+        && (who.role == Role::Admin || holder.is_some_and(|h| Some(h.unit_id) == who.scope_unit))
+        && (open || status == Some(tdkt_core::dossier::Status::Ready));
+    let disclosure = super::disclosure::dossier_section(&state, &ctx, id, may_publish).await?;
     let awards = tdkt_store::rules::current().catalogue().awards().to_vec();
     let d = &v.dossier;
     Ok(ctx.page(
@@ -434,6 +439,7 @@ async fn page(
                     }
                 } } }
             }
+            (disclosure)
             section.card #checklist {
                 h2 { "Thành phần hồ sơ" }
                 @if v.checklist.is_empty() { p.muted { "Danh mục không quy định thành phần hồ sơ cho hình thức này." } }

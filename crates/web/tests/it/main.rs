@@ -12,6 +12,7 @@ mod clusters;
 mod councils;
 mod data_safety;
 mod decisions;
+mod disclosures;
 mod dossiers;
 mod eligibility;
 mod evaluations;

@@ -190,6 +190,15 @@ const ROWS: &[Row] = &[
     r(POST, "/council-sessions/{id}/open", "/council-sessions/{csession}/open", NoBody, true, "PPFFFL", "PHFFFL"),
     r(GET, "/council-sessions/{id}/minutes", "/council-sessions/{csession}/minutes", NoBody, true, "HHHHFL", "HHHHFL"),
     r(GET, "/council-sessions/{id}/minutes.docx", "/council-sessions/{csession}/minutes.docx", NoBody, true, "HHHHFL", "HHHHFL"),
+    // public disclosure (inside: the dossier above published by Sở Xây
+    // dựng Cần Thơ with a pending comment; outside: one of Vĩnh Long)
+    r(GET, "/cong-khai", "/cong-khai", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/cong-khai/{id}", "/cong-khai/{disclosure}", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(POST, "/cong-khai/{id}/y-kien", "/cong-khai/{disclosure}/y-kien", Form(&[("dossier", "{dossier}"), ("comment", "Ý kiến góp ý")]), false, "PPPPPP", "PPPPPP"),
+    r(GET, "/disclosures", "/disclosures", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/disclosures/new", "/disclosures/new", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(POST, "/disclosures", "/disclosures", Form(&[("dossier", "{dossier}")]), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/disclosures/comments/{id}", "/disclosures/comments/{comment}", Form(&[("decision", "dismiss")]), true, "PPFFFL", "PHFFFL"),
     // decisions and the fund (inside: the demo's decision of Cần Thơ;
     // outside: no decision of another authority exists, so a missing one)
     r(GET, "/decisions", "/decisions", NoBody, false, "PPPPFL", "PPPPFL"),
@@ -275,6 +284,7 @@ const ROWS: &[Row] = &[
 const FIELDS: &[&str] = &[
     "achievement",
     "action",
+    "author",
     "aggregation",
     "amount",
     "authority",
@@ -287,8 +297,11 @@ const FIELDS: &[&str] = &[
     "cccd",
     "cluster",
     "code",
+    "comment",
+    "contact",
     "context",
     "decided_on",
+    "decision",
     "decision_date",
     "decision_no",
     "delta",
@@ -296,6 +309,7 @@ const FIELDS: &[&str] = &[
     "dossier",
     "effective",
     "effective_on",
+    "ends_on",
     "entry_date",
     "favourable",
     "from",
@@ -342,6 +356,7 @@ const FIELDS: &[&str] = &[
     "signer_name",
     "signer_title",
     "source",
+    "starts_on",
     "title",
     "to",
     "unit",
@@ -553,6 +568,45 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
             .unwrap();
         o.insert("council", opener.to_owned());
         o.insert("csession", cs.to_string());
+        // published for comment today, with one pending comment
+        let root = tdkt_core::access::Principal {
+            user_id: 0,
+            username: "admin".into(),
+            full_name: "admin".into(),
+            role: tdkt_core::access::Role::Admin,
+            scope_unit: None,
+        };
+        let today = tdkt_core::date::today_vn();
+        let disclosure = s
+            .publish_disclosure(
+                &root,
+                &tdkt_store::disclosures::NewDisclosure {
+                    title: "Công khai".into(),
+                    starts_on: today,
+                    ends_on: None,
+                    dossiers: vec![(dossier, String::new())],
+                },
+                today,
+            )
+            .await
+            .unwrap();
+        o.insert("disclosure", disclosure.to_string());
+        let comment =
+            tdkt_core::dossier::disclosure::NewComment::parse(None, None, "Ý kiến").unwrap();
+        let posted = s
+            .post_comment(
+                disclosure,
+                dossier,
+                &comment,
+                "matrix",
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap();
+        let tdkt_store::disclosures::Posted::Stored(comment) = posted else {
+            panic!("throttled")
+        };
+        o.insert("comment", comment.to_string());
         let qd = if side == "in" {
             s.decisions(false, None).await.unwrap()[0].id.to_string()
         } else {
@@ -761,7 +815,7 @@ async fn ask(c: &mut Client<'_>, row: &Row, o: &Objects) -> TestResponse {
 }
 
 /// Routes any account, even anonymous, may pass: the shell, signing in,
-/// certificate verification, and what `Action::ReadUnits` makes public (the
+/// certificate verification, public disclosure and its comment form, and what `Action::ReadUnits` makes public (the
 /// org tree and its lineage, clusters and movements).
 const PUBLIC: &[&str] = &[
     "/",
@@ -785,11 +839,19 @@ const PUBLIC: &[&str] = &[
     "/xac-minh/{code}",
     "/xac-minh/tep",
     "/api/v1/openapi.json",
+    "/cong-khai",
+    "/cong-khai/{id}",
+    "/cong-khai/{id}/y-kien",
 ];
 
 /// Writes a reading role (viewer, council member) may pass: signing in and
-/// out, checking a certificate file.
-const READER_WRITES: &[&str] = &["/login", "/logout", "/xac-minh/tep"];
+/// out, checking a certificate file, commenting on a public disclosure.
+const READER_WRITES: &[&str] = &[
+    "/login",
+    "/logout",
+    "/xac-minh/tep",
+    "/cong-khai/{id}/y-kien",
+];
 
 #[tokio::test]
 async fn every_route_answers_every_role_inside_and_outside_its_subtree_as_the_table_says() {
