@@ -38,6 +38,7 @@ pub const SPEC: Spec = &[
             "verdict",
         ],
     ),
+    ("comments", &["comments"]),
     ("verdict.yes", &[]),
     ("verdict.no", &[]),
     ("heading.conclusion", &[]),
@@ -73,6 +74,10 @@ pub struct Item {
     pub rule: String,
     pub citation: String,
     pub passed: bool,
+    /// How the public's comments were handled (a sentence of
+    /// [`crate::dossier::disclosure::CommentSummary`]); empty when the
+    /// dossier was not published.
+    pub comments: String,
 }
 
 /// What the minutes of one closed session say.
@@ -179,6 +184,9 @@ impl CouncilMinutes<'_> {
                     ),
                 ],
             )));
+            if !i.comments.is_empty() {
+                result.push(para(t.fill("comments", &[("comments", &i.comments)])));
+            }
         }
         let passed = self.items.iter().filter(|i| i.passed).count();
         let signer = |role: MemberRole| {
@@ -262,6 +270,7 @@ mod tests {
             rule: "từ 90% trở lên".into(),
             citation: "khoản 5 Điều 33 NĐ 152/2025/NĐ-CP".into(),
             passed: false,
+            comments: "01 ý kiến được chấp nhận, đăng công khai.".into(),
         }];
         let doc = CouncilMinutes {
             unit: "thành phố Cần Thơ",
@@ -279,6 +288,12 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("KHÔNG ĐẠT"), "{text}");
+        assert!(
+            text.contains(
+                "Kết quả lấy ý kiến công khai (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP): 01 ý kiến"
+            ),
+            "{text}"
+        );
         assert!(text.contains("Thư ký B"), "{text}");
         assert!(text.contains("Chủ tịch A"), "{text}");
     }

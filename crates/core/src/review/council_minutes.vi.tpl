@@ -16,6 +16,7 @@ quorum = Số thành viên dự họp tối thiểu: {num}/{den} tổng số th�
 heading.result = Kết quả bỏ phiếu kín
 form = Hình thức: bỏ phiếu kín, đồng ý / không đồng ý với từng hồ sơ; tỷ lệ phiếu đồng ý tính trên tổng số thành viên Hội đồng khi quy định như vậy, kể cả thành viên vắng mặt.
 dossier = Hồ sơ #{id} — {award}: {recipients}. Số phiếu đồng ý: {yes}/{base} ({share}%) {on}; yêu cầu {rule} ({citation}) — {verdict}.
+comments = Kết quả lấy ý kiến công khai (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP): {comments}
 verdict.yes = ĐẠT
 verdict.no = KHÔNG ĐẠT
 heading.conclusion = Kết luận

@@ -69,6 +69,10 @@ pub struct AgendaItem {
     pub award_code: String,
     #[sqlx(skip)]
     pub recipients: String,
+    /// How the public's comments were handled, for the minutes (khoản 2
+    /// Điều 44 NĐ 152/2025/NĐ-CP).
+    #[sqlx(skip)]
+    pub comments: String,
 }
 
 impl AgendaItem {
@@ -153,6 +157,7 @@ impl SessionView {
                     rule: rule.text(),
                     citation: rule.citation,
                     passed: a.passed == Some(true),
+                    comments: a.comments.clone(),
                 })
             })
             .collect();
@@ -230,6 +235,9 @@ impl Store {
             .await?
             });
             i.recipients = names.join(", ");
+            if !self.dossier_disclosures(i.dossier_id).await?.is_empty() {
+                i.comments = self.comment_summary(i.dossier_id).await?.sentence();
+            }
         }
         Ok(items)
     }
@@ -365,6 +373,27 @@ impl Store {
                     format!(
                         "Hồ sơ #{d} đã có trong chương trình phiên họp #{} chưa kết thúc.",
                         r.session_id
+                    ),
+                ));
+            }
+            // the public has had its full say (khoản 2 Điều 44 NĐ
+            // 152/2025/NĐ-CP: at least 10 working days before the council
+            // meets) and every comment has been handled, since the minutes
+            // must report how
+            let standing = self.disclosure_complete(*d, new.held_on).await?;
+            if !standing.allowed() {
+                return Err(invalid(
+                    "dossiers",
+                    format!("Hồ sơ #{d}: {}", standing.explanation),
+                ));
+            }
+            let pending = self.comment_summary(*d).await?.pending;
+            if pending > 0 {
+                return Err(invalid(
+                    "dossiers",
+                    format!(
+                        "Hồ sơ #{d} còn {} ý kiến góp ý của Nhân dân chưa xử lý: chấp nhận hoặc không chấp nhận (nêu lý do) trước khi đưa ra Hội đồng.",
+                        tdkt_core::number::format_count(pending)
                     ),
                 ));
             }

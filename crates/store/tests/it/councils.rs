@@ -106,7 +106,29 @@ async fn pending_at_city(db: &TestDb, cccd: &str) -> i64 {
         .act_on_dossier(&officer(so, "canbo.so"), id, &DossierAction::Forward, TODAY)
         .await
         .unwrap();
+    disclosed(db, id).await;
     id
+}
+
+/// Published by the city from 02/11/2026 for the 10 working days a CSTĐ
+/// toàn quốc needs (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP), long over by
+/// [`TODAY`].
+pub async fn disclosed(db: &TestDb, dossier: i64) {
+    let city = unit(db, "can-tho").await;
+    let start = date!(2026 - 11 - 02);
+    db.store
+        .publish_disclosure(
+            &officer(city, "canbo.cantho"),
+            &tdkt_store::disclosures::NewDisclosure {
+                title: "Công khai danh sách đề nghị".into(),
+                starts_on: start,
+                ends_on: None,
+                dossiers: vec![(dossier, String::new())],
+            },
+            start,
+        )
+        .await
+        .unwrap();
 }
 
 fn yes_no(marks: &[(i64, bool)]) -> Content {

@@ -37,6 +37,29 @@ async fn a_council_session_is_held_voted_by_its_members_and_minuted_over_http() 
         .await
         .unwrap();
 
+    // published for comment from 02/11/2026: 10 working days are over by
+    // the session of 01/12/2026 (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP)
+    let start = time::macros::date!(2026 - 11 - 02);
+    store
+        .publish_disclosure(
+            &tdkt_core::access::Principal {
+                user_id: 1,
+                username: "canbo.cantho".into(),
+                full_name: "canbo.cantho".into(),
+                role: tdkt_core::access::Role::Officer,
+                scope_unit: Some(city),
+            },
+            &tdkt_store::disclosures::NewDisclosure {
+                title: "Công khai danh sách đề nghị".into(),
+                starts_on: start,
+                ends_on: None,
+                dossiers: vec![(dossier, String::new())],
+            },
+            start,
+        )
+        .await
+        .unwrap();
+
     let mut officer = app.login("canbo.cantho").await;
     let r = officer.get("/councils/can-tho").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

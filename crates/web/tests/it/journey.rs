@@ -142,17 +142,144 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
     let page = city.get(&url).await;
     assert!(page.body.contains("Thành phố Cần Thơ") || page.body.contains("Cần Thơ"));
 
-    // @@DISCLOSURE@@
+    // ── the city publishes the candidate; a citizen comments; the officer
+    // approves the comment for display
+    let summary = format!("summary_{id}");
+    let r = city
+        .post_form(
+            "/disclosures",
+            &[
+                (
+                    "title",
+                    "Công khai danh sách đề nghị Bằng khen của Thủ tướng Chính phủ",
+                ),
+                ("starts_on", ""),
+                ("ends_on", ""),
+                ("dossier", &id.to_string()),
+                (
+                    &summary,
+                    "Ba năm liền hoàn thành xuất sắc nhiệm vụ; một sáng kiến cấp thành phố.",
+                ),
+            ],
+        )
+        .await;
+    see_other(&r, "publish");
+    let public_url = r.location().unwrap().to_owned();
+    let mut anon = app.client();
+    anon.ensure_csrf().await;
+    let comment = "Đồng chí Nhung tận tụy, được nhân dân phường tín nhiệm.";
+    let r = anon
+        .post_form(
+            &format!("{public_url}/y-kien"),
+            &[
+                ("dossier", &id.to_string()),
+                ("comment", comment),
+                ("author", "Trần Văn Bình"),
+            ],
+        )
+        .await;
+    see_other(&r, "comment");
+    assert!(
+        !anon.get(&public_url).await.body.contains(comment),
+        "pending"
+    );
 
-    // @@COUNCIL@@
+    // ── the city's council: not before the comment is handled
+    let council = tdkt_store::demo::load_council(store).await.unwrap();
+    let today = tdkt_core::date::format_vn(tdkt_core::date::today_vn());
+    let dossier_field = id.to_string();
+    let session_form = [
+        ("held_on", today.as_str()),
+        ("place", "Trụ sở UBND thành phố Cần Thơ"),
+        ("dossier", dossier_field.as_str()),
+    ];
+    let r = city
+        .post_form("/councils/can-tho/sessions", &session_form)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("chưa xử lý"), "{}", r.body);
+    let c = store.dossier_comments(id).await.unwrap().remove(0);
+    see_other(
+        &city
+            .post_form(
+                &format!("/disclosures/comments/{}", c.id),
+                &[("decision", "approve")],
+            )
+            .await,
+        "approve",
+    );
+    assert!(anon.get(&public_url).await.body.contains(comment));
 
+    // the forward waits for the council's vote
+    let r = city
+        .post_form(&format!("{url}/act"), &[("action", "forward")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    let r = city
+        .post_form("/councils/can-tho/sessions", &session_form)
+        .await;
+    see_other(&r, "session");
+    let session = r.location().unwrap().to_owned();
+    let members: Vec<String> = store
+        .council_members(council, tdkt_core::date::today_vn())
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id.to_string())
+        .collect();
+    let present: Vec<(&str, &str)> = members.iter().map(|m| ("present", m.as_str())).collect();
+    see_other(
+        &city
+            .post_form(&format!("{session}/attendance"), &present)
+            .await,
+        "attendance",
+    );
+    see_other(
+        &city.post_form(&format!("{session}/open"), &[]).await,
+        "open",
+    );
+    let session_id: i64 = session.rsplit('/').next().unwrap().parse().unwrap();
+    let ballot = store
+        .council_session(session_id)
+        .await
+        .unwrap()
+        .ballot_id
+        .unwrap();
+    for member in ["hoidong.cantho", "xem.cantho", "canbo.cantho"] {
+        let mut m = app.login(member).await;
+        let r = m
+            .post_form(&format!("/ballots/{ballot}/vote"), &[("yn-0", "yes")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{member}: {}", r.body);
+    }
+    see_other(
+        &city.post_form(&format!("{session}/close"), &[]).await,
+        "close",
+    );
+    let minutes = city.get(&format!("{session}/minutes")).await;
+    assert!(
+        minutes
+            .body
+            .contains("tính trên tổng số thành viên Hội đồng"),
+        "{}",
+        minutes.body
+    );
+    assert!(
+        minutes.body.contains("1 ý kiến được chấp nhận"),
+        "{}",
+        minutes.body
+    );
+
+    // the passed vote answers the council-minutes item; the city still owes
+    // its tờ trình
     let r = city
         .post_form(&format!("{url}/act"), &[("action", "forward")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("Tờ trình"), "{}", r.body);
+    assert!(!r.body.contains("Biên bản"), "{}", r.body);
     upload(&mut city, &url, "to-trinh").await;
-    upload(&mut city, &url, "bien-ban-hoi-dong").await;
     act(&mut city, &url, &[("action", "forward")], "city forwards").await;
 
     // ── Bộ Nội vụ appraises and readies it for the Prime Minister
@@ -268,7 +395,6 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
     let key = store.secrets().certificate_public_key();
     let code = seal::verify(&pdf.bytes, &key).unwrap().remove(0);
-    let mut anon = app.client();
     let public = anon.get(&format!("/xac-minh/{code}")).await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("Còn hiệu lực"), "{}", public.body);
