@@ -364,6 +364,10 @@ struct RawFile {
     #[serde(default)]
     documents: Vec<toml::Spanned<crate::dossier::procedure::RawDocuments>>,
     overlay: Option<toml::Spanned<crate::dossier::procedure::RawOverlay>>,
+    #[serde(default)]
+    procedure: Vec<toml::Spanned<crate::dossier::procedure::RawProcedure>>,
+    #[serde(default)]
+    war: Vec<toml::Spanned<crate::dossier::procedure::RawWar>>,
 }
 
 #[derive(Deserialize)]
@@ -629,6 +633,8 @@ impl Catalogue {
                     kinds: raw.document,
                     deadlines: raw.deadline,
                     documents: raw.documents,
+                    procedures: raw.procedure,
+                    wars: raw.war,
                 },
                 &mut errors,
             );

@@ -57,6 +57,9 @@ async fn state_level(db: &TestDb) -> i64 {
                 title: "Bằng khen Thủ tướng 2025".into(),
                 received_on: date!(2026 - 01 - 05),
                 recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await
@@ -377,6 +380,9 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
                 title: String::new(),
                 received_on: date!(2026 - 11 - 02),
                 recipients: vec![NewRecipient::Unit(sgd)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await
@@ -423,6 +429,9 @@ async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
                 title: String::new(),
                 received_on: date!(2025 - 03 - 10),
                 recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await
@@ -444,6 +453,9 @@ async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
                 title: String::new(),
                 received_on: date!(2025 - 03 - 10),
                 recipients: vec![NewRecipient::Household("Hộ ông Nguyễn Văn A".into())],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

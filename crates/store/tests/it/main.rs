@@ -6,6 +6,7 @@ mod awards;
 mod ballots;
 mod certificates;
 mod decisions;
+mod dossier_tracks;
 mod dossiers;
 mod evaluations;
 mod foundation;

@@ -500,6 +500,9 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
                     title: String::new(),
                     received_on: tdkt_core::date::today_vn(),
                     recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person.id)],
+                    track: tdkt_core::dossier::Track::Regular,
+                    acted_on: None,
+                    facts: Vec::new(),
                 },
             )
             .await
