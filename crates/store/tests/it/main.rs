@@ -5,6 +5,7 @@ mod audit_log;
 mod awards;
 mod ballots;
 mod certificates;
+mod decision_drafts;
 mod decisions;
 mod dossier_tracks;
 mod dossiers;
