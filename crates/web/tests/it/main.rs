@@ -9,6 +9,7 @@ mod ballots;
 mod certificates;
 mod clusters;
 mod data_safety;
+mod decision_drafts;
 mod decisions;
 mod dossiers;
 mod eligibility;

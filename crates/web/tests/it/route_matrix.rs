@@ -185,6 +185,12 @@ const ROWS: &[Row] = &[
     r(GET, "/decisions/{id}/quyet-dinh.docx", "/decisions/{qd}/quyet-dinh.docx", NoBody, true, "PPPPFL", "HHHHHL"),
     r(POST, "/decisions", "/decisions", Form(NO), false, "HHFFFL", "HHFFFL"),
     r(POST, "/decisions/{id}/issue", "/decisions/{qd}/issue", Form(NO), true, "PPFFFL", "HHHHHL"),
+    // drafts: inside, the demo's decision is issued, so an edit or delete
+    // passes the gate and is refused (409)
+    r(POST, "/decisions/upload", "/decisions/upload", File, false, "HHFFFL", "HHFFFL"),
+    r(GET, "/decisions/{id}/edit", "/decisions/{qd}/edit", NoBody, true, "PPFFFL", "HHHHHL"),
+    r(POST, "/decisions/{id}/edit", "/decisions/{qd}/edit", File, true, "PPFFFL", "HHHHHL"),
+    r(POST, "/decisions/{id}/delete", "/decisions/{qd}/delete", Form(NO), true, "PPFFFL", "HHHHHL"),
     r(GET, "/fund", "/fund", NoBody, false, "PPPPFL", "PPPPFL"),
     r(GET, "/fund/so-quy.xlsx", "/fund/so-quy.xlsx", NoBody, false, "PPFFFL", "PPFFFL"),
     r(POST, "/fund/receipts", "/fund/receipts", Form(NO), false, "PPFFFL", "PPFFFL"),
@@ -260,6 +266,7 @@ const ROWS: &[Row] = &[
 /// it, so that each form deserializes and the handler's own gate answers.
 const FIELDS: &[&str] = &[
     "achievement",
+    "acted_on",
     "action",
     "aggregation",
     "amount",
@@ -282,6 +289,7 @@ const FIELDS: &[&str] = &[
     "effective",
     "effective_on",
     "entry_date",
+    "facts",
     "favourable",
     "from",
     "full_name",
@@ -322,6 +330,7 @@ const FIELDS: &[&str] = &[
     "source",
     "title",
     "to",
+    "track",
     "unit",
     "username",
     "valid_from",
