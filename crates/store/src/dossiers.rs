@@ -744,8 +744,6 @@ impl Store {
             .disclosed(dossier.procedure());
         let service = self.dossier_service(id).await?;
         Ok(DossierView {
-            service,
-            disclosed,
             dossier,
             award,
             steps,
@@ -753,6 +751,8 @@ impl Store {
             events,
             checklist,
             due,
+            service,
+            disclosed,
         })
     }
 

@@ -164,7 +164,9 @@ impl Service {
 }
 
 fn fail(field: &'static str, who: &Subject<'_>, m: String) -> DomainError {
-    DomainError::invalid(field, format!("{}: {m}", who.name))
+    let mut message = m;
+    message.insert_str(0, &format!("{}: ", who.name));
+    DomainError::invalid(field, message)
 }
 
 /// Checks the day of a sudden act against the day the dossier is received.
