@@ -11,6 +11,7 @@ mod clusters;
 mod data_safety;
 mod decision_drafts;
 mod decisions;
+mod dossier_tracks;
 mod dossiers;
 mod eligibility;
 mod evaluations;
