@@ -368,6 +368,10 @@ struct RawFile {
     /// see [`crate::dossier::disclosure`].
     #[serde(default)]
     disclosure: Vec<toml::Spanned<crate::dossier::disclosure::RawDisclosure>>,
+    #[serde(default)]
+    procedure: Vec<toml::Spanned<crate::dossier::procedure::RawProcedure>>,
+    #[serde(default)]
+    war: Vec<toml::Spanned<crate::dossier::procedure::RawWar>>,
 }
 
 #[derive(Deserialize)]
@@ -634,6 +638,8 @@ impl Catalogue {
                     deadlines: raw.deadline,
                     documents: raw.documents,
                     disclosures: raw.disclosure,
+                    procedures: raw.procedure,
+                    wars: raw.war,
                 },
                 &mut errors,
             );

@@ -25,6 +25,7 @@ pub mod machine;
 pub mod procedure;
 pub mod report_age;
 pub mod route;
+pub mod track;
 
 #[cfg(test)]
 mod tests;
@@ -36,8 +37,9 @@ use crate::catalogue::Award;
 use crate::workdays::{Calendar, CalendarError};
 
 pub use machine::{next, Act, State, Status};
-pub use procedure::{DeadlineKind, DocumentKind, Procedures};
+pub use procedure::{DeadlineKind, DocumentKind, Procedure, Procedures};
 pub use route::{route, LevelClass, Route, RouteUnit};
+pub use track::Track;
 
 /// The day NĐ 152/2025/NĐ-CP came into force (Điều 59 khoản 1).
 pub const ND152_IN_FORCE: Date = time::macros::date!(2025 - 07 - 01);
@@ -116,6 +118,8 @@ pub struct DueInput<'a> {
     /// The day the holding level's appraisal found the dossier wanting: the
     /// refusal notice runs from it.
     pub found_wanting: Option<Date>,
+    /// The procedure the dossier follows (its track's).
+    pub procedure: Procedure,
 }
 
 /// A dossier's due date and where it comes from.
@@ -161,7 +165,7 @@ pub fn due(
         Some(day) if d.state.status == Status::Pending => (DeadlineKind::Refusal, day),
         _ => (DeadlineKind::Handle, d.arrived),
     };
-    if let Some(rule) = procs.deadline(kind, d.award, here.class, here.scope, from) {
+    if let Some(rule) = procs.deadline(kind, d.award, here.class, here.scope, from, d.procedure) {
         let counted = calendar.add_working_days(from, rule.days)?;
         consider(DueDate {
             due: counted.due,
@@ -177,6 +181,7 @@ pub fn due(
             later.class,
             later.scope,
             d.arrived,
+            d.procedure,
         ) else {
             continue;
         };

@@ -132,6 +132,22 @@ pub fn change<T: Clone>(
     Ok(out)
 }
 
+/// The days covered by `periods` (each end inclusive), an open period or
+/// one ending later counted to `until` inclusive, a period starting after
+/// `until` not at all. Overlaps are counted twice: [`check`] first.
+#[must_use]
+pub fn total_days<T>(periods: &[Tenure<T>], until: Date) -> i64 {
+    periods
+        .iter()
+        .filter(|p| p.start <= until)
+        .map(|p| {
+            let end = p.end.map_or(until, |e| e.min(until));
+            (end - p.start).whole_days() + 1
+        })
+        .filter(|d| *d > 0)
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +207,16 @@ mod tests {
             ]
         )
         .is_err());
+    }
+
+    #[test]
+    fn total_days_counts_both_ends_and_stops_at_the_cut_off() {
+        let p = [
+            t(date!(2020 - 01 - 01), Some(date!(2020 - 12 - 31))),
+            t(date!(2021 - 01 - 01), None),
+        ];
+        assert_eq!(total_days(&p, date!(2021 - 01 - 10)), 366 + 10);
+        assert_eq!(total_days(&p, date!(2020 - 01 - 01)), 1);
     }
 
     proptest! {

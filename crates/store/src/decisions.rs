@@ -16,6 +16,7 @@
 //! kept as a plain integer without a foreign key until the dossier tables
 //! land on main.
 
+mod draft;
 pub mod file;
 pub mod fund;
 
@@ -409,57 +410,9 @@ impl Store {
         lines: &[NewRecipient],
         names: &[String],
     ) -> Result<i64> {
-        let authority = self.decision_authority(authority_unit).await?.ok_or_else(|| {
-            DomainError::invalid(
-                "authority",
-                "Đơn vị này chưa được khai báo là cơ quan ban hành quyết định (chữ viết tắt, tên cơ quan, địa danh).",
-            )
-        })?;
-        let symbol = authority.symbol()?;
-        // an authority commends within what it manages: its subtree, with
-        // the predecessors of its units (lineage)
-        let managed = self.lineage().await?.scope(authority_unit);
-        if let Some((i, _)) = lines
-            .iter()
-            .enumerate()
-            .find(|(_, l)| !managed.contains(&l.unit_id))
-        {
-            return Err(DomainError::invalid(
-                "recipients",
-                format!(
-                    "{}: không thuộc phạm vi quản lý của {}.",
-                    line_no(i + 1, names.get(i).map_or("", String::as_str)),
-                    authority.body
-                ),
-            )
-            .into());
-        }
-        let class = self.level_classes().await?(&self.unit(authority_unit).await?);
-        for (i, l) in lines.iter().enumerate() {
-            if let Some(a) = catalogue().get(&l.award_code) {
-                if !rules::may_issue(a.authority, class) {
-                    return Err(DomainError::invalid(
-                        "recipients",
-                        format!(
-                            "{}: «{}» do {} quyết định, không thuộc thẩm quyền của {}.",
-                            line_no(i + 1, names.get(i).map_or("", String::as_str)),
-                            a.name,
-                            a.authority.label(),
-                            authority.body
-                        ),
-                    )
-                    .into());
-                }
-            }
-        }
-        self.check_lines(d.decided_on, lines, names).await?;
-        let number = rules::number(d.seq, &symbol);
+        let (_, draft::Checked { number, reused }) =
+            self.check_draft(authority_unit, d, lines, names).await?;
         let year = d.decided_on.year();
-        let reused = format!(
-            "Số quyết định {number} đã được dùng trong năm {year} của {}: mỗi số chỉ dùng một lần trong năm (Điều 15 Nghị định 30/2020/NĐ-CP). Số còn trống tiếp theo: {}.",
-            authority.body,
-            self.next_decision_seq(authority_unit, year).await?
-        );
         let bases = d.bases.join("\n");
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(

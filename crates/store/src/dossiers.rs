@@ -22,15 +22,20 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use tdkt_core::access::{self, Action, Principal, Role};
 use tdkt_core::catalogue::{Award, Recipient};
+use tdkt_core::dossier::track::{Facts, Service};
 use tdkt_core::dossier::{
-    self, Act, DueDate, DueInput, LevelClass, Regime, Route, RouteUnit, State, Status, StepScope,
+    self, Act, DueDate, DueInput, LevelClass, Procedure, Regime, Route, RouteUnit, State, Status,
+    StepScope, Track,
 };
 use tdkt_core::org::UnitId;
 use tdkt_core::DomainError;
 use time::Date;
 
 use crate::audit::{audit, json};
+
+mod track;
 use crate::{id_list, now_rfc3339, with_pool, write_tx, Result, Store, StoreError};
+pub use track::ServiceRow;
 
 /// A stored dossier.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -54,9 +59,15 @@ pub struct Dossier {
     pub created_by: String,
     pub created_at: String,
     pub version: i32,
+    /// `tdkt_core::dossier::Track` code (migration 0044).
+    pub track: String,
+    /// `tdkt_core::dossier::Procedure` code, frozen at opening.
+    pub procedure: String,
+    /// A sudden award: the day of the act.
+    pub acted_on: Option<Date>,
 }
 
-const SELECT: &str = "select id, unit_id, award_code, recipient_kind, year, title, proposal_list_id, status, step, resume_step, arrived_on, found_wanting_on, received_on, regime, recommended_award, decision_id, created_by, created_at, version from dossiers";
+const SELECT: &str = "select id, unit_id, award_code, recipient_kind, year, title, proposal_list_id, status, step, resume_step, arrived_on, found_wanting_on, received_on, regime, recommended_award, decision_id, created_by, created_at, version, track, procedure, acted_on from dossiers";
 
 impl Dossier {
     /// # Errors
@@ -72,6 +83,16 @@ impl Dossier {
     #[must_use]
     pub fn status_label(&self) -> &'static str {
         Status::parse(&self.status).map_or("?", Status::label)
+    }
+
+    #[must_use]
+    pub fn track(&self) -> Track {
+        Track::parse(&self.track).unwrap_or_default()
+    }
+
+    #[must_use]
+    pub fn procedure(&self) -> Procedure {
+        Procedure::parse(&self.procedure).unwrap_or_default()
     }
 
     #[must_use]
@@ -118,6 +139,10 @@ pub struct DossierRecipient {
     pub household_name: Option<String>,
     /// The person's, unit's or household's name.
     pub name: String,
+    /// A resistance award: the war's code and the period (migration 0044).
+    pub war: Option<String>,
+    pub took_part_from: Option<Date>,
+    pub took_part_to: Option<Date>,
 }
 
 /// One row of the timeline.
@@ -204,6 +229,11 @@ pub struct DossierView {
     pub events: Vec<DossierEvent>,
     pub checklist: Vec<ChecklistItem>,
     pub due: Option<DueDate>,
+    /// Long service: each recipient's positions.
+    pub service: Vec<ServiceRow>,
+    /// Whether the candidates are disclosed before the council meets (not
+    /// under the simplified procedure: khoản 2 Điều 44 NĐ 152/2025/NĐ-CP).
+    pub disclosed: bool,
 }
 
 impl DossierView {
@@ -287,6 +317,13 @@ pub struct NewDossier {
     /// entered after the fact): decides the regime.
     pub received_on: Date,
     pub recipients: Vec<NewRecipient>,
+    /// The special track (migration 0044); its procedure follows.
+    pub track: Track,
+    /// A sudden award: the day of the act.
+    pub acted_on: Option<Date>,
+    /// The track's facts of each recipient, in the order of `recipients`
+    /// (empty: none).
+    pub facts: Vec<Facts>,
 }
 
 /// What a level does, as the form says it.
@@ -469,6 +506,9 @@ impl Store {
             title: format!("Đề nghị «{}» năm {}", award.name, list.year),
             received_on,
             recipients,
+            track: Track::Regular,
+            acted_on: None,
+            facts: Vec::new(),
         };
         self.insert_dossier(actor, &new, Some(list_id)).await
     }
@@ -518,16 +558,18 @@ impl Store {
                 }
             }
         }
+        let service: Vec<Option<Service>> = self.check_track(&award, new).await?;
         let route = self
             .dossier_route(new.unit_id, &award.code, new.received_on)
             .await?;
+        let procedure = new.track.procedure();
         let regime = Regime::for_received(new.received_on);
         let title = new.title.trim().to_owned();
         let now = now_rfc3339();
         let id: i64 = write_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "insert into dossiers (unit_id, award_code, recipient_kind, year, title, proposal_list_id, status, step, arrived_on, received_on, regime, created_by, created_at)
-                 values ($1, $2, $3, $4, $5, $6, 'draft', 0, $7, $8, $9, $10, $11) returning id",
+                "insert into dossiers (unit_id, award_code, recipient_kind, year, title, proposal_list_id, status, step, arrived_on, received_on, regime, created_by, created_at, track, procedure, acted_on)
+                 values ($1, $2, $3, $4, $5, $6, 'draft', 0, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
             )
             .bind(new.unit_id)
             .bind(&award.code)
@@ -540,6 +582,9 @@ impl Store {
             .bind(regime.code())
             .bind(actor)
             .bind(&now)
+            .bind(new.track.code())
+            .bind(procedure.code())
+            .bind(new.acted_on)
             .fetch_one(&mut *tx)
             .await?;
             for (i, s) in route.steps.iter().enumerate() {
@@ -553,21 +598,38 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            for r in &new.recipients {
+            let no_facts = Facts::default();
+            for (i, r) in new.recipients.iter().enumerate() {
                 let (p, u, h) = match r {
                     NewRecipient::Person(p) => (Some(*p), None, None),
                     NewRecipient::Unit(u) => (None, Some(*u), None),
                     NewRecipient::Household(h) => (None, None, Some(h.trim())),
                 };
-                sqlx::query(
-                    "insert into dossier_recipients (dossier_id, person_id, recipient_unit_id, household_name) values ($1, $2, $3, $4)",
+                let f = new.facts.get(i).unwrap_or(&no_facts);
+                let rid: i64 = sqlx::query_scalar(
+                    "insert into dossier_recipients (dossier_id, person_id, recipient_unit_id, household_name, war, took_part_from, took_part_to)
+                     values ($1, $2, $3, $4, $5, $6, $7) returning id",
                 )
                 .bind(id)
                 .bind(p)
                 .bind(u)
                 .bind(h)
-                .execute(&mut *tx)
+                .bind(f.war.as_deref().map(str::trim))
+                .bind(f.took_part_from)
+                .bind(f.took_part_to)
+                .fetch_one(&mut *tx)
                 .await?;
+                for s in &f.service {
+                    sqlx::query(
+                        "insert into dossier_service_periods (recipient_id, position, start_on, end_on) values ($1, $2, $3, $4)",
+                    )
+                    .bind(rid)
+                    .bind(s.value.trim())
+                    .bind(s.start)
+                    .bind(s.end)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
             let detail = serde_json::json!({"route": route.steps.iter().map(|s| &s.code).collect::<Vec<_>>(), "regime": regime.code()});
             sqlx::query(
@@ -583,6 +645,9 @@ impl Store {
                 "unit_id": new.unit_id, "award": award.code, "kind": recipient_code(new.kind), "year": new.year,
                 "recipients": new.recipients.len(), "route": detail["route"], "regime": regime.code(),
                 "received_on": new.received_on.to_string(), "proposal_list_id": list,
+                "track": new.track.code(), "procedure": procedure.code(),
+                "acted_on": new.acted_on.map(|d| d.to_string()),
+                "service_days": service.iter().map(|s| s.map(|s| s.days)).collect::<Vec<_>>(),
             });
             audit!(tx, actor, "dossier", id, "create", None, json(&after));
             id
@@ -656,7 +721,8 @@ impl Store {
             (
                 sqlx::query_as(
                     "select r.id, r.person_id, r.recipient_unit_id, r.household_name,
-                     coalesce(p.full_name, u.name, r.household_name) as name
+                     coalesce(p.full_name, u.name, r.household_name) as name,
+                     r.war, r.took_part_from, r.took_part_to
                      from dossier_recipients r left join people p on p.id = r.person_id
                      left join org_units u on u.id = r.recipient_unit_id
                      where r.dossier_id = $1 order by r.id"
@@ -695,7 +761,12 @@ impl Store {
         let checklist = rules
             .catalogue()
             .procedures()
-            .required(&award, &origin_refs, dossier.received_on)
+            .checklist(
+                dossier.procedure(),
+                &award,
+                &origin_refs,
+                dossier.received_on,
+            )
             .into_iter()
             .map(|r| ChecklistItem {
                 code: r.kind.code.clone(),
@@ -712,6 +783,11 @@ impl Store {
             })
             .collect();
         let due = due_of(&dossier, &award, &steps, &units)?;
+        let disclosed = rules
+            .catalogue()
+            .procedures()
+            .disclosed(dossier.procedure());
+        let service = self.dossier_service(id).await?;
         Ok(DossierView {
             dossier,
             award,
@@ -720,6 +796,8 @@ impl Store {
             events,
             checklist,
             due,
+            service,
+            disclosed,
         })
     }
 
@@ -1054,6 +1132,7 @@ fn due_of(
             year: d.year,
             arrived: d.arrived_on,
             found_wanting: d.found_wanting_on,
+            procedure: d.procedure(),
         },
     )
     .map_err(|e| {

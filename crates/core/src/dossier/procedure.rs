@@ -9,6 +9,14 @@
 //! specific entry wins: the overlay of the nearest unit, then the national
 //! entry; among entries of one scope, one naming the award beats one naming
 //! its authority.
+//!
+//! A dossier follows one [`Procedure`]: the regular one, or the simplified
+//! procedure (*thủ tục đơn giản*, Điều 85 Luật TĐKT 2022) of a sudden
+//! achievement. A `[[procedure]]` table of the data names the documents the
+//! simplified dossier carries instead of the award's, and whether it is
+//! disclosed; a `[[deadline]]` with `procedure = "don-gian"` replaces the
+//! regular one for such dossiers (the regular one applies where the data
+//! gives none).
 
 use std::collections::HashMap;
 
@@ -42,6 +50,71 @@ impl DeadlineKind {
     }
 }
 
+/// The procedure a dossier follows (Điều 85 Luật TĐKT 2022: khen thưởng
+/// theo thủ tục đơn giản; khoản 2 Điều 6 NĐ 152/2025/NĐ-CP).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Procedure {
+    /// The award's own documents and deadlines.
+    #[default]
+    #[serde(rename = "thuong")]
+    Regular,
+    /// The simplified procedure: fewer documents, shorter deadlines, no
+    /// public disclosure (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP).
+    #[serde(rename = "don-gian")]
+    Simplified,
+}
+
+impl Procedure {
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Regular => "thuong",
+            Self::Simplified => "don-gian",
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Regular => "thủ tục thông thường",
+            Self::Simplified => "thủ tục đơn giản",
+        }
+    }
+
+    /// # Errors
+    /// An unknown code, naming the field `procedure`.
+    pub fn parse(s: &str) -> Result<Self, crate::DomainError> {
+        match s.trim() {
+            "thuong" => Ok(Self::Regular),
+            "don-gian" => Ok(Self::Simplified),
+            other => Err(crate::DomainError::invalid(
+                "procedure",
+                format!("Thủ tục «{other}» không tồn tại (thuong hoặc don-gian)."),
+            )),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProcedure {
+    code: Procedure,
+    name: String,
+    documents: Vec<String>,
+    disclosure: bool,
+    citation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWar {
+    code: String,
+    name: String,
+    from: String,
+    to: String,
+    citation: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDocumentKind {
@@ -65,6 +138,8 @@ pub(crate) struct RawDeadline {
     awards: Vec<String>,
     #[serde(default)]
     authority: Vec<Authority>,
+    #[serde(default)]
+    procedure: Procedure,
     days: Option<u32>,
     day: Option<String>,
     from: Option<String>,
@@ -163,6 +238,8 @@ pub struct DeadlineRule {
     pub levels: Vec<LevelClass>,
     pub awards: Vec<String>,
     pub authority: Vec<Authority>,
+    /// The procedure the deadline is for.
+    pub procedure: Procedure,
     /// Working days (handle, refusal).
     pub days: u32,
     /// Day and month (submit-by).
@@ -199,10 +276,24 @@ pub struct Required<'a> {
     pub citation: String,
 }
 
+/// A procedure other than the regular one, as the data describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    pub procedure: Procedure,
+    pub name: String,
+    /// The documents a dossier under it carries, instead of the award's.
+    pub documents: Vec<String>,
+    /// Whether its candidates are disclosed before the council meets.
+    pub disclosure: bool,
+    pub citation: String,
+}
+
 /// The compiled procedure data.
 #[derive(Debug, Clone, Default)]
 pub struct Procedures {
     kinds: Vec<DocumentKind>,
+    variants: Vec<Variant>,
+    wars: Vec<super::track::War>,
     deadlines: Vec<DeadlineRule>,
     extra: Vec<ExtraDocuments>,
     /// Award code → its national documents.
@@ -224,6 +315,55 @@ impl Procedures {
     #[must_use]
     pub fn deadlines(&self) -> &[DeadlineRule] {
         &self.deadlines
+    }
+
+    /// The data of a procedure other than the regular one.
+    #[must_use]
+    pub fn variant(&self, p: Procedure) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.procedure == p)
+    }
+
+    /// Whether a dossier under `p` is disclosed (công khai) before the
+    /// council meets: the regular procedure is; a variant says.
+    #[must_use]
+    pub fn disclosed(&self, p: Procedure) -> bool {
+        self.variant(p).is_none_or(|v| v.disclosure)
+    }
+
+    /// The wars of the resistance-award track.
+    #[must_use]
+    pub fn wars(&self) -> &[super::track::War] {
+        &self.wars
+    }
+
+    #[must_use]
+    pub fn war(&self, code: &str) -> Option<&super::track::War> {
+        self.wars.iter().find(|w| w.code == code.trim())
+    }
+
+    /// The checklist of a dossier under procedure `p`: a variant's own
+    /// documents (the award's and the province's do not apply), else
+    /// [`Procedures::required`].
+    #[must_use]
+    pub fn checklist(
+        &self,
+        p: Procedure,
+        award: &Award,
+        scope: &[&str],
+        on: Date,
+    ) -> Vec<Required<'_>> {
+        match self.variant(p) {
+            Some(v) => v
+                .documents
+                .iter()
+                .filter_map(|code| self.kind(code))
+                .map(|kind| Required {
+                    kind,
+                    citation: v.citation.clone(),
+                })
+                .collect(),
+            None => self.required(award, scope, on),
+        }
     }
 
     /// The checklist of a dossier for `award` opened under `scope` (the
@@ -283,7 +423,9 @@ impl Procedures {
     }
 
     /// The deadline of `kind` for `award` at a level of `class` whose unit
-    /// and ancestors are `scope` (nearest first), in force on `on`.
+    /// and ancestors are `scope` (nearest first), in force on `on`, for a
+    /// dossier under `procedure` (a variant's deadline where the data has
+    /// one, else the regular one).
     #[must_use]
     pub fn deadline(
         &self,
@@ -292,9 +434,28 @@ impl Procedures {
         class: LevelClass,
         scope: &[&str],
         on: Date,
+        procedure: Procedure,
+    ) -> Option<&DeadlineRule> {
+        if procedure != Procedure::Regular {
+            if let Some(r) = self.deadline_of(kind, award, class, scope, on, procedure) {
+                return Some(r);
+            }
+        }
+        self.deadline_of(kind, award, class, scope, on, Procedure::Regular)
+    }
+
+    fn deadline_of(
+        &self,
+        kind: DeadlineKind,
+        award: &Award,
+        class: LevelClass,
+        scope: &[&str],
+        on: Date,
+        procedure: Procedure,
     ) -> Option<&DeadlineRule> {
         let fits = |r: &&DeadlineRule| {
             r.kind == kind
+                && r.procedure == procedure
                 && r.levels.contains(&class)
                 && r.in_force_on(on)
                 && (r.awards.contains(&award.code) || r.authority.contains(&award.authority))
@@ -324,6 +485,8 @@ pub(crate) struct FileTables {
     pub(crate) deadlines: Vec<toml::Spanned<RawDeadline>>,
     pub(crate) documents: Vec<toml::Spanned<RawDocuments>>,
     pub(crate) disclosures: Vec<toml::Spanned<RawDisclosure>>,
+    pub(crate) procedures: Vec<toml::Spanned<RawProcedure>>,
+    pub(crate) wars: Vec<toml::Spanned<RawWar>>,
 }
 
 /// Gathers the procedure tables of the catalogue files, then checks their
@@ -331,6 +494,8 @@ pub(crate) struct FileTables {
 #[derive(Default)]
 pub(crate) struct Builder {
     kinds: Vec<(DocumentKind, SourceError)>,
+    variants: Vec<(Variant, SourceError)>,
+    wars: Vec<super::track::War>,
     deadlines: Vec<(DeadlineRule, SourceError)>,
     extra: Vec<(ExtraDocuments, SourceError)>,
     award_docs: Vec<(String, Vec<String>, SourceError)>,
@@ -359,6 +524,8 @@ impl Builder {
             deadlines,
             documents,
             disclosures,
+            procedures,
+            wars,
         } = tables;
         let at = |offset: usize, entry: Option<&str>| SourceError::at(file, src, offset, entry, "");
         let scope = match overlay {
@@ -427,6 +594,58 @@ impl Builder {
                 },
             ));
         }
+        for p in procedures {
+            let loc = at(p.span().start, None);
+            let p = p.into_inner();
+            if p.code == Procedure::Regular
+                || p.name.trim().is_empty()
+                || p.citation.trim().is_empty()
+                || p.documents.is_empty()
+            {
+                errors.push(SourceError {
+                    message: "thủ tục ([[procedure]]) phải là một thủ tục khác thủ tục thường (don-gian), có tên (name), giấy tờ (documents) và căn cứ (citation).".to_owned(),
+                    ..loc
+                });
+                continue;
+            }
+            self.variants.push((
+                Variant {
+                    procedure: p.code,
+                    name: p.name,
+                    documents: p.documents,
+                    disclosure: p.disclosure,
+                    citation: p.citation,
+                },
+                loc,
+            ));
+        }
+        for w in wars {
+            let loc = at(w.span().start, None);
+            let w = w.into_inner();
+            match (crate::date::parse(&w.from), crate::date::parse(&w.to)) {
+                (Ok(from), Ok(to)) if from <= to && !w.citation.trim().is_empty() => {
+                    if self.wars.iter().any(|x| x.code == w.code) {
+                        errors.push(SourceError {
+                            message: format!("cuộc kháng chiến «{}» bị trùng.", w.code),
+                            ..loc
+                        });
+                    } else {
+                        self.wars.push(super::track::War {
+                            code: w.code,
+                            name: w.name,
+                            from,
+                            to,
+                            citation: w.citation,
+                        });
+                    }
+                }
+                _ => errors.push(SourceError {
+                    entry: Some(w.code),
+                    message: "cuộc kháng chiến ([[war]]): from, to là ngày hợp lệ (yyyy-mm-dd), from không sau to, và có căn cứ (citation).".to_owned(),
+                    ..loc
+                }),
+            }
+        }
         for d in deadlines {
             let loc = at(d.span().start, None);
             let d = d.into_inner();
@@ -480,6 +699,7 @@ impl Builder {
                     levels: d.levels,
                     awards: d.awards,
                     authority: d.authority,
+                    procedure: d.procedure,
                     days,
                     day,
                     from,
@@ -614,6 +834,26 @@ impl Builder {
                 });
             }
         }
+        let mut variants: Vec<Variant> = Vec::new();
+        for (v, loc) in self.variants {
+            let bad = unknown_docs(&v.documents);
+            if variants.iter().any(|x| x.procedure == v.procedure) {
+                errors.push(SourceError {
+                    message: format!("thủ tục «{}» bị trùng.", v.procedure.code()),
+                    ..loc
+                });
+            } else if bad.is_empty() {
+                variants.push(v);
+            } else {
+                errors.push(SourceError {
+                    message: format!(
+                        "thủ tục: loại giấy tờ chưa khai báo ([[document]]): {}.",
+                        bad.join(", ")
+                    ),
+                    ..loc
+                });
+            }
+        }
         let mut deadlines = Vec::new();
         for (d, loc) in self.deadlines {
             let bad = unknown_awards(&d.awards);
@@ -656,6 +896,8 @@ impl Builder {
         }
         Procedures {
             kinds,
+            variants,
+            wars: self.wars,
             deadlines,
             extra,
             national,

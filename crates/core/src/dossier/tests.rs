@@ -304,6 +304,7 @@ fn due_of(
             state,
             year,
             arrived,
+            procedure: super::Procedure::Regular,
             found_wanting: None,
         },
     )
@@ -447,6 +448,7 @@ fn a_refusal_notice_runs_from_the_appraisal_that_found_the_dossier_wanting() {
             },
             year: 2025,
             arrived: date!(2026 - 03 - 02),
+            procedure: super::Procedure::Regular,
             found_wanting: Some(date!(2026 - 03 - 09)),
         },
     )

@@ -113,6 +113,9 @@ pub async fn load_dossiers(store: &Store, files: &Attachments) -> Result<()> {
         title: String::new(),
         received_on: received,
         recipients,
+        track: tdkt_core::dossier::Track::Regular,
+        acted_on: None,
+        facts: Vec::new(),
     };
 
     // overdue: at the city for sixty days

@@ -68,6 +68,9 @@ async fn dossier(db: &TestDb, f: &Attachments) -> (i64, i64) {
                 title: "Bằng khen Thủ tướng 2025".into(),
                 received_on: date!(2026 - 01 - 05),
                 recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

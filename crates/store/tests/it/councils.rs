@@ -78,6 +78,9 @@ async fn pending_at_city(db: &TestDb, cccd: &str) -> i64 {
                 title: String::new(),
                 received_on: date!(2026 - 11 - 20),
                 recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

@@ -364,6 +364,9 @@ async fn a_decision_answering_a_dossier_not_yet_ready_is_not_issued() {
                 title: String::new(),
                 received_on: tdkt_core::date::today_vn(),
                 recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

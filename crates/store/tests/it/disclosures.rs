@@ -50,6 +50,9 @@ async fn cstd_toan_quoc(db: &TestDb) -> (i64, Principal) {
                 title: "CSTĐ toàn quốc 2025".into(),
                 received_on: date!(2026 - 01 - 05),
                 recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

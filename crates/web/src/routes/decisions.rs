@@ -7,6 +7,7 @@
 //! `IssueDecisions`, both on the authority's unit: out of scope is 404, a
 //! role that never may is 403. One store call per write, one transaction.
 
+mod draft;
 mod fund;
 
 use axum::extract::{Path, Query, State};
@@ -38,6 +39,7 @@ pub fn router() -> Router<SharedState> {
         .route("/decisions/{id}", get(page))
         .route("/decisions/{id}/issue", post(issue))
         .route("/decisions/{id}/quyet-dinh.docx", get(docx))
+        .merge(draft::router())
         .merge(fund::router())
 }
 
@@ -184,7 +186,7 @@ fn new_page(
                     ul { @for e in rows { li { (e.to_string()) } } }
                 }
             }
-            form.stack method="post" action="/decisions" {
+            form.stack method="post" enctype="multipart/form-data" action={ "/decisions/upload?csrf_token=" (ctx.csrf) } {
                 (ctx.csrf_field())
                 label { "Cơ quan ban hành"
                     select name="authority" required {
@@ -200,10 +202,7 @@ fn new_page(
                 label { "Trích yếu" input name="title" required value=(f.title); }
                 label { "Căn cứ ban hành (mỗi dòng một căn cứ)" textarea name="bases" rows="5" required { (f.bases) } }
                 label { "Mã hồ sơ đề nghị (nếu có)" input name="dossier_id" inputmode="numeric" value=(f.dossier_id); }
-                label {
-                    "Danh sách khen thưởng (CSV, dòng đầu là tiêu đề; loại đối tượng: cá nhân, tập thể, hộ gia đình)"
-                    textarea name="recipients" rows="8" required { (f.recipients) }
-                }
+                (draft::list_fields(&f.recipients, false))
                 button type="submit" { "Lưu dự thảo" }
             }
         },
@@ -275,31 +274,20 @@ impl From<tdkt_core::DomainError> for Refusal {
     }
 }
 
-async fn draft(state: &SharedState, ctx: &Ctx, f: &NewForm) -> Result<i64, Refusal> {
-    let who = ctx.require()?.clone();
-    let authority = state
-        .store
-        .decision_authorities()
-        .await?
-        .into_iter()
-        .find(|a| a.unit_code == f.authority.trim())
-        .ok_or(AppError::NotFound)?;
-    authorize(
-        state,
-        &ctx.user,
-        Action::IssueDecisions,
-        Some(authority.unit_id),
-        &ctx.path,
-    )
-    .await?;
-    let dossier_id = match f.dossier_id.trim() {
-        "" => None,
-        s => Some(s.parse::<i64>().map_err(|_| AppError::Invalid {
+/// The dossier number a form gives, if any.
+fn dossier_of(f: &NewForm) -> Result<Option<i64>, AppError> {
+    match f.dossier_id.trim() {
+        "" => Ok(None),
+        s => Ok(Some(s.parse::<i64>().map_err(|_| AppError::Invalid {
             field: "dossier_id",
             message: format!("Mã hồ sơ «{s}» phải là số nguyên dương."),
-        })?),
-    };
-    let d = NewDecision::parse(
+        })?)),
+    }
+}
+
+/// The header of a draft as the form gives it, for `authority`.
+fn header_of(authority: &Authority, f: &NewForm) -> Result<NewDecision, AppError> {
+    Ok(NewDecision::parse(
         &authority.symbol()?,
         &f.number,
         &f.decided_on,
@@ -307,21 +295,30 @@ async fn draft(state: &SharedState, ctx: &Ctx, f: &NewForm) -> Result<i64, Refus
         &f.signer_title,
         &f.title,
         &f.bases,
-        dossier_id,
+        dossier_of(f)?,
         tdkt_core::date::today_vn(),
-    )?;
+    )?)
+}
+
+/// The annexed list from a file (`name` says CSV or XLSX) or the pasted
+/// rows, each row checked (`core::import::RowError`), and every line within
+/// the caller's own scope besides the authority's (checked by the store).
+async fn list_of(
+    state: &SharedState,
+    who: &tdkt_core::access::Principal,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<tdkt_store::decisions::file::Recipients, Refusal> {
     let (header, rows, _) =
-        tdkt_store::awards::file::read_bytes("danh-sach.csv", f.recipients.clone().into_bytes())
-            .map_err(|e| AppError::Invalid {
-                field: "recipients",
-                message: e.to_string(),
-            })?;
+        tdkt_store::awards::file::read_bytes(name, bytes).map_err(|e| AppError::Invalid {
+            field: "recipients",
+            message: e.to_string(),
+        })?;
     let recipients = match state.store.read_recipients(&header, rows).await? {
         Ok(r) => r,
         Err(rows) => return Err(Refusal::Rows(rows)),
     };
-    // the caller's own scope, besides the authority's (checked by the store)
-    if let PeopleScope::Units(scope) = people_scope(state, &who).await? {
+    if let PeopleScope::Units(scope) = people_scope(state, who).await? {
         if let Some(i) = recipients
             .lines
             .iter()
@@ -338,6 +335,41 @@ async fn draft(state: &SharedState, ctx: &Ctx, f: &NewForm) -> Result<i64, Refus
             .into());
         }
     }
+    Ok(recipients)
+}
+
+/// Drafts from the form, the list from `file` (name, bytes) or else the
+/// pasted rows.
+async fn draft(
+    state: &SharedState,
+    ctx: &Ctx,
+    f: &NewForm,
+    file: Option<(String, Vec<u8>)>,
+) -> Result<i64, Refusal> {
+    let who = ctx.require()?.clone();
+    let authority = state
+        .store
+        .decision_authorities()
+        .await?
+        .into_iter()
+        .find(|a| a.unit_code == f.authority.trim())
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::IssueDecisions,
+        Some(authority.unit_id),
+        &ctx.path,
+    )
+    .await?;
+    let d = header_of(&authority, f)?;
+    let (name, bytes) = file.unwrap_or_else(|| {
+        (
+            "danh-sach.csv".to_owned(),
+            f.recipients.clone().into_bytes(),
+        )
+    });
+    let recipients = list_of(state, &who, &name, bytes).await?;
     Ok(state
         .store
         .create_decision(
@@ -357,7 +389,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     // the role first, so a reader is refused before the form is read
     authorize(&state, &ctx.user, Action::IssueDecisions, None, &ctx.path).await?;
-    match draft(&state, &ctx, &f).await {
+    match draft(&state, &ctx, &f, None).await {
         Ok(id) => Ok(super::see_other(&format!("/decisions/{id}"))),
         Err(Refusal::Field(e @ (AppError::Invalid { .. } | AppError::Conflict(..)))) => {
             let authorities = authorities_with(&state, &ctx, Action::IssueDecisions).await?;
@@ -469,6 +501,7 @@ fn render_page(
             @if !d.issued() && may_issue {
                 section.card #issue {
                     p { "Ban hành: ghi " (lines.len()) " bản ghi vào sổ khen thưởng, mỗi bản ghi gắn với quyết định này, và khoản chi tiền thưởng vào sổ quỹ của cơ quan ban hành, cùng một lúc. Sau khi ban hành, quyết định không sửa được." }
+                    p { a href={ "/decisions/" (d.id) "/edit" } { "Sửa hoặc xóa dự thảo" } }
                     form method="post" action={ "/decisions/" (d.id) "/issue" } {
                         (ctx.csrf_field())
                         button type="submit" { "Ban hành quyết định" }

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use tdkt_core::access::{self, Action, Role};
 use tdkt_core::catalogue::Recipient;
 use tdkt_core::date::{format_vn, today_vn};
+use tdkt_core::dossier::track::{self, Service, Track};
 use tdkt_core::org::UnitId;
 use tdkt_store::attachments::Owner;
 use tdkt_store::dossiers::{DossierAction, DossierSummary, DossierView, NewDossier, NewRecipient};
@@ -49,6 +50,27 @@ fn award_name(code: &str) -> String {
         .catalogue()
         .get(code)
         .map_or_else(|| code.to_owned(), |a| a.name.clone())
+}
+
+fn war_name(code: &str) -> String {
+    tdkt_store::rules::current()
+        .catalogue()
+        .procedures()
+        .war(code)
+        .map_or_else(|| code.to_owned(), |w| w.name.clone())
+}
+
+/// The total service time of a recipient's positions (core::tenure).
+fn service_total(rows: &[&tdkt_store::dossiers::ServiceRow], until: time::Date) -> String {
+    let periods: Vec<tdkt_core::tenure::Tenure<()>> = rows
+        .iter()
+        .map(|s| tdkt_core::tenure::Tenure {
+            value: (),
+            start: s.start_on,
+            end: s.end_on,
+        })
+        .collect();
+    Service::of_days(tdkt_core::tenure::total_days(&periods, until)).label()
 }
 
 fn url(id: i64) -> String {
@@ -194,7 +216,17 @@ async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, 
         None => String::new(),
     };
     let year = today_vn().year() - 1;
-    let awards = tdkt_store::rules::current().catalogue().awards().to_vec();
+    let rules = tdkt_store::rules::current();
+    let awards = rules.catalogue().awards().to_vec();
+    let wars = rules
+        .catalogue()
+        .procedures()
+        .wars()
+        .iter()
+        .map(|w| format!("{} = {}", w.code, w.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let wars = format!("({wars})");
     Ok(ctx.page(
         "Lập hồ sơ khen thưởng",
         html! {
@@ -227,6 +259,13 @@ async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, 
                     label { "Trích yếu" input name="title"; }
                     label { "Người, tập thể được đề nghị (mỗi dòng một số CCCD, một mã đơn vị hoặc một tên hộ gia đình)"
                         textarea name="recipients" rows="4" required {} }
+                    label { "Loại khen thưởng" select name="track" {
+                        @for t in Track::ALL { option value=(t.code()) { (t.label()) } }
+                    } }
+                    label { "Ngày lập thành tích (khen thưởng đột xuất, dd/mm/yyyy)" input name="acted_on"; }
+                    label { "Quá trình cống hiến hoặc tham gia kháng chiến (mỗi dòng: người được đề nghị như trên; chức vụ hoặc mã cuộc kháng chiến "
+                        (wars) "; từ ngày; đến ngày — để trống nếu đang giữ)"
+                        textarea name="facts" rows="4" {} }
                     button type="submit" { "Lập hồ sơ" }
                 }
             }
@@ -243,12 +282,25 @@ struct NewForm {
     received_on: String,
     title: Option<String>,
     recipients: String,
+    #[serde(default)]
+    track: String,
+    #[serde(default)]
+    acted_on: String,
+    #[serde(default)]
+    facts: String,
 }
 
 fn parse_date(field: &'static str, s: &str) -> Result<time::Date, AppError> {
     tdkt_core::date::parse(s.trim()).map_err(|m| AppError::Invalid {
         field,
-        message: format!("Ngày tiếp nhận «{s}»: {m}"),
+        message: format!(
+            "{} «{s}»: {m}",
+            if field == "acted_on" {
+                "Ngày lập thành tích"
+            } else {
+                "Ngày tiếp nhận"
+            }
+        ),
     })
 }
 
@@ -288,6 +340,13 @@ async fn create(
         "household" => Recipient::Household,
         _ => Recipient::Individual,
     };
+    let track = Track::parse(&f.track)?;
+    let acted_on = match f.acted_on.trim() {
+        "" => None,
+        s => Some(parse_date("acted_on", s)?),
+    };
+    let mut listed = track::parse_lines(track, &f.facts)?;
+    let mut facts = Vec::new();
     let mut recipients = Vec::new();
     for (i, line) in f
         .recipients
@@ -300,6 +359,13 @@ async fn create(
             field: "recipients",
             message: format!("Dòng {} «{line}»: {m}", i + 1),
         };
+        facts.push(
+            listed
+                .iter()
+                .position(|(k, _)| k == line)
+                .map(|at| listed.remove(at).1)
+                .unwrap_or_default(),
+        );
         recipients.push(match kind {
             Recipient::Individual => {
                 let p = state
@@ -320,6 +386,12 @@ async fn create(
             Recipient::Household => NewRecipient::Household(line.to_owned()),
         });
     }
+    if let Some((who, _)) = listed.first() {
+        return Err(AppError::Invalid {
+            field: "facts",
+            message: format!("«{who}» không có trong danh sách người, tập thể được đề nghị."),
+        });
+    }
     let id = state
         .store
         .create_dossier(
@@ -332,6 +404,9 @@ async fn create(
                 title: f.title.unwrap_or_default(),
                 received_on,
                 recipients,
+                track,
+                acted_on,
+                facts,
             },
         )
         .await?;
@@ -416,6 +491,9 @@ async fn page(
                 dt { "Cấp đang giữ" } dd #holder { @if let Some(h) = holder { (h.unit_name) " (" (h.class().label()) ")" } }
                 dt { "Nhận tại cấp này ngày" } dd { (format_vn(d.arrived_on)) }
                 dt { "Chế độ áp dụng" } dd #regime { (d.regime_label()) }
+                dt { "Loại khen thưởng" } dd #track { (d.track().label()) " — " (d.procedure().label())
+                    @if !v.disclosed { " (không công khai lấy ý kiến: khoản 2 Điều 44 NĐ 152/2025/NĐ-CP)" } }
+                @if let Some(a) = d.acted_on { dt { "Ngày lập thành tích" } dd #acted-on { (format_vn(a)) } }
                 dt { "Ngày tiếp nhận" } dd { (format_vn(d.received_on)) }
                 @if let Some(due) = &v.due {
                     dt { "Hạn" } dd #due { strong { (format_vn(due.due)) } " — " (due.kind.label()) " [" (due.citation) "]"
@@ -436,6 +514,16 @@ async fn page(
                 ul { @for r in &v.recipients { li { (r.name)
                     @if may_act && open && v.checklist.iter().any(|c| c.code == "bao-cao-thanh-tich") {
                         " — " a href={ (url(id)) "/report?recipient=" (r.id) } { "Soạn báo cáo thành tích" }
+                    }
+                    @if let (Some(w), Some(a), Some(b)) = (&r.war, r.took_part_from, r.took_part_to) {
+                        " — " (war_name(w)) ": " (format_vn(a)) " – " (format_vn(b))
+                    }
+                    @let service: Vec<_> = v.service.iter().filter(|s| s.recipient_id == r.id).collect();
+                    @if !service.is_empty() {
+                        ul.service { @for s in &service { li { (s.position) ": " (format_vn(s.start_on)) " – "
+                            (s.end_on.map_or_else(|| "nay".to_owned(), format_vn)) } } }
+                        p.service-total { "Tổng thời gian giữ chức vụ đến ngày tiếp nhận: "
+                            (service_total(&service, d.received_on)) }
                     }
                 } } }
             }

@@ -190,6 +190,9 @@ async fn the_dossier_list_shows_the_reminders_overdue_first() {
                 title: "Nhắc việc".into(),
                 received_on: time::macros::date!(2026 - 01 - 05),
                 recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

@@ -32,6 +32,9 @@ async fn a_council_session_is_held_voted_by_its_members_and_minuted_over_http() 
                 title: String::new(),
                 received_on: tdkt_core::date::today_vn(),
                 recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

@@ -171,6 +171,9 @@ async fn the_overdue_board_lists_a_dossier_past_its_working_days() {
                 title: String::new(),
                 received_on: time::macros::date!(2026 - 01 - 05),
                 recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
             },
         )
         .await

@@ -207,6 +207,12 @@ const ROWS: &[Row] = &[
     r(GET, "/decisions/{id}/quyet-dinh.docx", "/decisions/{qd}/quyet-dinh.docx", NoBody, true, "PPPPFL", "HHHHHL"),
     r(POST, "/decisions", "/decisions", Form(NO), false, "HHFFFL", "HHFFFL"),
     r(POST, "/decisions/{id}/issue", "/decisions/{qd}/issue", Form(NO), true, "PPFFFL", "HHHHHL"),
+    // drafts: inside, the demo's decision is issued, so an edit or delete
+    // passes the gate and is refused (409)
+    r(POST, "/decisions/upload", "/decisions/upload", File, false, "HHFFFL", "HHFFFL"),
+    r(GET, "/decisions/{id}/edit", "/decisions/{qd}/edit", NoBody, true, "PPFFFL", "HHHHHL"),
+    r(POST, "/decisions/{id}/edit", "/decisions/{qd}/edit", File, true, "PPFFFL", "HHHHHL"),
+    r(POST, "/decisions/{id}/delete", "/decisions/{qd}/delete", Form(NO), true, "PPFFFL", "HHHHHL"),
     r(GET, "/fund", "/fund", NoBody, false, "PPPPFL", "PPPPFL"),
     r(GET, "/fund/so-quy.xlsx", "/fund/so-quy.xlsx", NoBody, false, "PPFFFL", "PPFFFL"),
     r(POST, "/fund/receipts", "/fund/receipts", Form(NO), false, "PPFFFL", "PPFFFL"),
@@ -283,6 +289,7 @@ const ROWS: &[Row] = &[
 /// it, so that each form deserializes and the handler's own gate answers.
 const FIELDS: &[&str] = &[
     "achievement",
+    "acted_on",
     "action",
     "author",
     "aggregation",
@@ -311,6 +318,7 @@ const FIELDS: &[&str] = &[
     "effective_on",
     "ends_on",
     "entry_date",
+    "facts",
     "favourable",
     "from",
     "full_name",
@@ -359,6 +367,7 @@ const FIELDS: &[&str] = &[
     "starts_on",
     "title",
     "to",
+    "track",
     "unit",
     "username",
     "valid_from",
@@ -537,6 +546,9 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
                     title: String::new(),
                     received_on: tdkt_core::date::today_vn(),
                     recipients: vec![tdkt_store::dossiers::NewRecipient::Person(person.id)],
+                    track: tdkt_core::dossier::Track::Regular,
+                    acted_on: None,
+                    facts: Vec::new(),
                 },
             )
             .await
