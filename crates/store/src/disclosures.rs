@@ -665,9 +665,11 @@ impl Store {
                 ends_on: x.ends_on,
             })
             .collect();
-        // no dossier is marked as under the simplified procedure yet
+        // a dossier under the simplified procedure is not published
+        // (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP, "trừ … thủ tục đơn giản")
+        let simplified = d.procedure == tdkt_core::dossier::procedure::Procedure::Simplified.code();
         let rules = crate::rules::current();
-        disclosure::standing(rule.as_ref(), false, &windows, on, rules.calendar())
+        disclosure::standing(rule.as_ref(), simplified, &windows, on, rules.calendar())
             .map_err(|e| invalid("disclosure", e.to_string()))
     }
 

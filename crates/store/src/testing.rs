@@ -59,17 +59,29 @@ impl TestDb {
         }
     }
 
-    /// A fresh database with the demo data loaded, its dossiers included
-    /// as `tdkt demo` loads them (one overdue, one returned for supplement,
-    /// one ready for decision…), their files in memory. Measured on the
-    /// shared 2-core machine: the dossiers add 27–58 ms to a 1,6–3,0 s demo
-    /// load on SQLite, 0,8–1,3 s to 4,8–5,5 s on PostgreSQL.
+    /// A fresh database with the demo data loaded (no dossiers and no
+    /// council: a council gates the forward of the dossiers that need its
+    /// vote, which most tests drive themselves).
     ///
     /// # Panics
     /// When the demo data is refused.
     pub async fn with_demo() -> Self {
         let db = Self::new().await;
         crate::demo::load(&db.store).await.expect("demo data loads");
+        db
+    }
+
+    /// [`Self::with_demo`] plus the dossiers `tdkt demo` loads (one
+    /// overdue, one returned for supplement, one ready for decision, one
+    /// past the city's council and its public disclosure), their files in
+    /// memory. Measured on the shared 2-core machine: the dossiers add
+    /// 27–58 ms to a 1,6–3,0 s demo load on SQLite, 0,8–1,3 s to 4,8–5,5 s
+    /// on PostgreSQL.
+    ///
+    /// # Panics
+    /// When the demo data is refused.
+    pub async fn with_demo_dossiers() -> Self {
+        let db = Self::with_demo().await;
         let files = crate::attachments::Attachments::with_store(
             std::sync::Arc::new(object_store::memory::InMemory::new()),
             crate::attachments::DEFAULT_MAX_BYTES,

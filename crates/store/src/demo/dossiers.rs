@@ -83,6 +83,27 @@ async fn council_votes(store: &Store, id: i64, held_on: time::Date) -> Result<()
     Ok(())
 }
 
+/// Publishes dossier `id` for public comment from `from` for the shortest
+/// window the catalogue allows.
+async fn disclose(store: &Store, city: &Principal, id: i64, from: time::Date) -> Result<i64> {
+    store
+        .publish_disclosure(
+            city,
+            &crate::disclosures::NewDisclosure {
+                title: "Công khai danh sách đề nghị khen thưởng cấp Nhà nước".to_owned(),
+                starts_on: from,
+                ends_on: None,
+                dossiers: vec![(
+                    id,
+                    "Hoàn thành xuất sắc nhiệm vụ nhiều năm liền; có sáng kiến được công nhận cấp thành phố."
+                        .to_owned(),
+                )],
+            },
+            from,
+        )
+        .await
+}
+
 async fn person(store: &Store, cccd: &str) -> Result<i64> {
     Ok(store
         .person_by_cccd(cccd)
@@ -135,6 +156,21 @@ pub async fn load_dossiers(store: &Store, files: &Attachments) -> Result<()> {
     store
         .act_on_dossier(&so_xd, id, &DossierAction::Forward, ago(60))
         .await?;
+    // published for comment from today, one comment received and approved
+    let open = disclose(store, &city, id, today).await?;
+    let comment = tdkt_core::dossier::disclosure::NewComment::parse(
+        Some("Nguyễn Văn Tâm"),
+        None,
+        "Đồng chí Nhung làm việc tận tụy, được người dân trong phường tín nhiệm.",
+    )?;
+    if let crate::disclosures::Posted::Stored(c) = store
+        .post_comment(open, id, &comment, "demo", time::OffsetDateTime::now_utc())
+        .await?
+    {
+        store
+            .moderate_comment(&city, c, &crate::disclosures::Moderation::Approve)
+            .await?;
+    }
 
     // returned for supplement
     let id = store
@@ -218,8 +254,10 @@ pub async fn load_dossiers(store: &Store, files: &Attachments) -> Result<()> {
     store
         .act_on_dossier(&so_xd, id, &DossierAction::Forward, ago(38))
         .await?;
-    // Cần Thơ's council votes on it before it goes up (khoản 5 Điều 33 NĐ
-    // 152/2025/NĐ-CP), all three members present and for
+    // published for 10 working days (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP),
+    // then Cần Thơ's council votes on it before it goes up (khoản 5 Điều
+    // 33), all three members present and for
+    disclose(store, &city, id, ago(36)).await?;
     council_votes(store, id, ago(6)).await?;
     store
         .act_on_dossier(&city, id, &DossierAction::Forward, ago(5))

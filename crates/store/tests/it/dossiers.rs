@@ -475,8 +475,8 @@ async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
 /// The test demo (`TestDb::with_demo`) holds the dossiers `tdkt demo`
 /// loads, so tests see the stages a user sees.
 #[tokio::test]
-async fn the_test_demo_holds_an_overdue_a_returned_and_a_ready_dossier() {
-    let db = TestDb::with_demo().await;
+async fn the_demo_holds_an_overdue_a_returned_and_a_ready_dossier() {
+    let db = TestDb::with_demo_dossiers().await;
     let all = db.store.dossiers_in_scope(None).await.unwrap();
     assert!(all.iter().any(|d| d.status == "returned"), "{all:?}");
     let city = unit(&db, "can-tho").await;
