@@ -263,9 +263,7 @@ pub const SAVED: &[(&str, &str)] = &[
 /// The confirmation a page's address asks for, if it is one of [`SAVED`].
 fn saved_message(path: &str) -> Option<&'static str> {
     let query = path.split_once('?')?.1;
-    let code = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("luu="))?;
+    let code = query.split('&').find_map(|kv| kv.strip_prefix("luu="))?;
     SAVED.iter().find(|(c, _)| *c == code).map(|(_, m)| *m)
 }
 

@@ -99,6 +99,10 @@ pub(crate) fn saved(to: &str, what: &str) -> axum::response::Response {
     );
     let (path, fragment) = to.split_once('#').map_or((to, ""), |(p, f)| (p, f));
     let sep = if path.contains('?') { '&' } else { '?' };
-    let hash = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+    let hash = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
     see_other(&format!("{path}{sep}luu={what}{hash}"))
 }

@@ -368,7 +368,7 @@ async fn submit(
                 // The field by the label the form shows it under.
                 err = Some(AppError::Invalid {
                     field: "value",
-                    message: format!("Ô «{} ({})»: {e}.", i.name, i.unit.name()),
+                    message: format!("{}: {e}.", i.name),
                 });
                 bad = Some(*id);
                 break;

@@ -13,6 +13,7 @@ mod decisions;
 mod dossiers;
 mod eligibility;
 mod evaluations;
+mod home;
 mod http;
 mod movements;
 mod proposals;

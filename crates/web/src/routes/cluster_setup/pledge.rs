@@ -27,17 +27,25 @@ pub(super) fn indicator_form(
     typed: Option<&HashMap<String, String>>,
 ) -> Markup {
     use tdkt_core::pledge::{Aggregate, Direction};
-    let show = |name: &str, stored: Option<String>| keep(typed.map(|t| ("chi-tieu", t)), "chi-tieu", name, stored);
+    let show = |name: &str, stored: Option<String>| {
+        keep(typed.map(|t| ("chi-tieu", t)), "chi-tieu", name, stored)
+    };
     let unit = show("unit", i.map(|i| i.unit.code().to_owned())).unwrap_or_default();
-    let direction = show("direction", i.map(|i| match i.direction {
-        Direction::Higher => "higher".to_owned(),
-        Direction::Lower => "lower".to_owned(),
-    }))
+    let direction = show(
+        "direction",
+        i.map(|i| match i.direction {
+            Direction::Higher => "higher".to_owned(),
+            Direction::Lower => "lower".to_owned(),
+        }),
+    )
     .unwrap_or_default();
-    let aggregate = show("aggregate", i.map(|i| match i.aggregate {
-        Aggregate::Mean => "mean".to_owned(),
-        Aggregate::Sum => "sum".to_owned(),
-    }))
+    let aggregate = show(
+        "aggregate",
+        i.map(|i| match i.aggregate {
+            Aggregate::Mean => "mean".to_owned(),
+            Aggregate::Sum => "sum".to_owned(),
+        }),
+    )
     .unwrap_or_default();
     html! {
         form.stack.indicator method="post" action={ (here) "/setup/indicators" } {
