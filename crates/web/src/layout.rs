@@ -102,6 +102,7 @@ impl Ctx {
                             }
                             @if self.principal().is_some_and(|p| p.role == Role::Admin) {
                                 a href="/admin/audit" aria-current=[self.current("/admin/audit")] { "Nhật ký" }
+                                a href="/admin/rules" aria-current=[self.current("/admin/rules")] { "Quy tắc" }
                             }
                         }
                         div.who {

@@ -304,3 +304,39 @@ async fn a_refused_indicator_keeps_its_fields_and_the_leader_is_not_preselected(
     assert!(to.ends_with("?luu=chi-tieu#pledge"), "{to}");
     assert!(officer.get(&to).await.body.contains("Đã lưu chỉ tiêu."));
 }
+
+#[tokio::test]
+async fn research_caveats_are_on_the_administrators_rules_page_only() {
+    let app = TestApp::demo().await;
+    let mut admin = app.login("admin").await;
+    let rules = admin.get("/admin/rules").await;
+    assert_eq!(rules.status, StatusCode::OK);
+    assert!(rules.body.contains("Nguồn thứ cấp"), "{}", rules.body);
+    assert!(
+        rules.body.contains("Huân chương Sao vàng"),
+        "{}",
+        rules.body
+    );
+    let mut officer = app.login("canbo.cantho").await;
+    assert_eq!(
+        officer.get("/admin/rules").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // An answer about a unit of the officer's: no caveat, and the awards
+    // whose criteria are not encoded only counted, not listed for review.
+    let page = officer.get("/units/can-tho/eligibility?year=2025").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(!page.body.contains("Chưa chắc chắn"), "{}", page.body);
+    assert!(!page.body.contains("Nguồn thứ cấp"), "{}", page.body);
+    assert!(
+        !page.body.contains("data-award=\"huan-chuong-sao-vang\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("chưa có tiêu chuẩn tự động"),
+        "{}",
+        page.body
+    );
+}
