@@ -10,12 +10,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, login, shot } from './lib.mjs';
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-const DESK = { viewport: { width: 1366, height: 768 } };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
+const DESK = { viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 
 const START = ['/', '/units', '/people', '/clusters', '/movements', '/scoring', '/ballots',
   '/dossiers', '/dossiers?overdue', '/search', '/decisions', '/fund', '/receipts', '/awards/import',
-  '/admin/audit', '/admin/rules'];
+  '/admin/audit', '/admin/rules', '/clusters/new', '/movements/new'];
 
 // Detail pages: the first link of each kind found on the pages above.
 const DETAIL = [
@@ -74,14 +74,31 @@ for (const who of ['admin', 'canbo.cantho']) {
             if (kind >= 0 && !found.has(kind)) found.set(kind, path);
           }
         }
-        for (const url of found.values()) {
-          await check(page, url, who, size, problems);
+        // Detail pages lead to more (a cluster to its set-up, upload and
+        // review; a person to their eligibility): follow until no new kind.
+        const seen = new Set();
+        for (let more = true; more;) {
+          more = false;
+          for (const url of [...found.values()]) {
+            if (seen.has(url)) continue;
+            seen.add(url);
+            more = true;
+            for (const href of await check(page, url, who, size, problems)) {
+              const path = href.split('#')[0];
+              const kind = DETAIL.findIndex((re) => re.test(path.split('?')[0]));
+              if (kind >= 0 && !found.has(kind)) found.set(kind, path);
+            }
+          }
         }
         if (size === 'phone') {
           // the navigation folds into a menu button: content starts near the top
           await page.goto(`${BASE}/`);
           const top = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().top);
           if (top > 160) problems.push(`${who} phone /: main starts at ${top}px`);
+          // the menu button opens the navigation
+          await page.click('.menu-toggle');
+          if (!(await page.isVisible('header nav a[href="/dossiers"]'))) problems.push(`${who} phone: the menu does not open`);
+          await shot(page, `site-${who.replace(/\./g, '-')}-menu-open-phone`);
         }
       }
     } finally {

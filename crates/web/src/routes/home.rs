@@ -125,7 +125,11 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
             let held = state.store.dossiers_held(mine.as_ref()).await?;
             items.push(Item::new(
                 held.open,
-                "Hồ sơ khen thưởng đang chờ cấp của tôi xử lý",
+                if p.scope_unit.is_some() {
+                    "Hồ sơ khen thưởng đang chờ cấp của tôi xử lý"
+                } else {
+                    "Hồ sơ khen thưởng đang xử lý ở các cấp"
+                },
                 "/dossiers",
             ));
             let today = tdkt_core::date::today_vn();
@@ -239,7 +243,7 @@ async fn home(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
         html! {
             @if let (Some(p), Some((role, items))) = (ctx.principal(), &todo) {
                 h1 { "Chào " (p.full_name) }
-                p.muted { (p.role.label()) }
+                @if p.full_name != p.role.label() { p.muted { (p.role.label()) } }
                 (todo_list(*role, items))
             } @else {
                 h1 { "Thi đua, khen thưởng" }

@@ -340,3 +340,63 @@ async fn research_caveats_are_on_the_administrators_rules_page_only() {
         page.body
     );
 }
+
+/// Every `<select>` of a page: its options' labels.
+fn selects(body: &str) -> Vec<(String, Vec<String>)> {
+    body.split("<select name=\"")
+        .skip(1)
+        .map(|s| {
+            let name = s.split('"').next().unwrap_or("").to_owned();
+            let inner = s.split("</select>").next().unwrap_or("");
+            let labels = inner
+                .split("<option")
+                .skip(1)
+                .map(|o| {
+                    o.split_once('>')
+                        .map_or("", |(_, r)| r.split("</option>").next().unwrap_or(""))
+                        .trim()
+                        .to_owned()
+                })
+                .collect();
+            (name, labels)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn no_two_choices_of_a_picker_read_alike_and_none_is_blank() {
+    let (app, _) = app_with_cluster().await;
+    let mut admin = app.login("admin").await;
+    for page in [
+        "/movements/new",
+        "/clusters/new",
+        &format!("{CLUSTER}/setup"),
+    ] {
+        let r = admin.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}: {}", r.body);
+        for (name, labels) in selects(&r.body) {
+            let mut seen = std::collections::BTreeSet::new();
+            for l in &labels {
+                assert!(!l.is_empty(), "{page} {name}: a blank choice");
+                assert!(seen.insert(l), "{page} {name}: «{l}» twice in {labels:?}");
+            }
+        }
+    }
+    // A new movement is launched by a unit in being: no ended unit offered.
+    let r = admin.get("/movements/new").await;
+    let (_, units) = selects(&r.body)
+        .into_iter()
+        .find(|(n, _)| n == "unit")
+        .unwrap();
+    assert!(units.iter().all(|l| !l.contains("(đến ")), "{units:?}");
+    // The cluster's members are picked among units of 2019, ended ones dated.
+    let r = admin.get(&format!("{CLUSTER}/setup")).await;
+    let (_, candidates) = selects(&r.body)
+        .into_iter()
+        .find(|(n, _)| n == "unit")
+        .unwrap();
+    assert!(
+        candidates.iter().any(|l| l.starts_with("Cần Thơ (đến ")),
+        "{candidates:?}"
+    );
+}
