@@ -33,7 +33,8 @@ pub struct ReportDue {
 /// Counts of open dossiers held by a set of levels.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DossiersHeld {
-    /// Draft, pending or returned, held by one of the levels.
+    /// Draft, pending, returned or ready for decision, held by one of the
+    /// levels: each waits for that level to act (a ready one, to decide).
     pub open: i64,
     /// Of those, returned for supplement (trả lại để bổ sung).
     pub returned: i64,
@@ -95,7 +96,8 @@ impl Store {
             .await?))
     }
 
-    /// Open dossiers held by one of `holders` (`None` = any level).
+    /// Dossiers waiting for one of `holders` (`None` = any level): the
+    /// dossier list's «Đang ở cấp của tôi», less those ended (decided, rejected).
     ///
     /// # Errors
     /// Database failure.
@@ -104,7 +106,7 @@ impl Store {
             "select count(*),
                     coalesce(sum(case when d.status = 'returned' then 1 else 0 end), 0)
              from dossiers d join dossier_steps s on s.dossier_id = d.id and s.position = d.step
-             where d.status in ('draft', 'pending', 'returned') and {}",
+             where d.status in ('draft', 'pending', 'returned', 'ready') and {}",
             in_scope("s.unit_id", holders)
         );
         let (open, returned): (i64, i64) =
