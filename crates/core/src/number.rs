@@ -308,6 +308,17 @@ impl Measure {
         }
     }
 
+    /// The unit as a form or a table heading names it: [`Measure::label`],
+    /// except that a plain count, written without a suffix, is still named
+    /// (issue 15 item 9: no blank choice in a picker).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Count => "số lượng (đếm)",
+            other => other.label(),
+        }
+    }
+
     /// Values of this unit are whole numbers.
     #[must_use]
     pub fn is_integral(self) -> bool {
@@ -449,6 +460,14 @@ mod tests {
         assert_eq!(format_decimal(d("999"), 2), "999");
         assert_eq!(format_decimal(d("1000"), 2), "1.000");
         assert_eq!(format_decimal(d("-0.001"), 2), "0");
+    }
+
+    #[test]
+    fn every_unit_of_measure_has_a_name_a_picker_can_show() {
+        for code in Measure::CODES {
+            let m = Measure::parse(code).unwrap();
+            assert!(!m.name().trim().is_empty(), "{code} has a blank name");
+        }
     }
 
     #[test]

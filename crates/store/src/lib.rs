@@ -33,6 +33,7 @@ pub mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
+pub mod todo;
 pub mod units;
 
 use std::str::FromStr;

@@ -90,14 +90,19 @@ impl Ctx {
             html lang="vi" {
                 (head(title, extra_head))
                 body {
-                    header.top {
+                    header.top #top {
                         a.brand href="/" { "tdkt" span.sub { " · Thi đua, khen thưởng" } }
-                        nav {
+                        // On a phone the navigation folds behind this button
+                        // (app.js opens it; without script it stays unfolded).
+                        button.menu-toggle type="button" aria-expanded="false" aria-controls="site-menu" { "☰ Trình đơn" }
+                        div.menu #site-menu {
+                        nav aria-label="Điều hướng chính" {
                             @for (href, label) in nav {
                                 a href=(href) aria-current=[self.current(href)] { (label) }
                             }
                             @if self.principal().is_some_and(|p| p.role == Role::Admin) {
                                 a href="/admin/audit" aria-current=[self.current("/admin/audit")] { "Nhật ký" }
+                                a href="/admin/rules" aria-current=[self.current("/admin/rules")] { "Quy tắc" }
                             }
                         }
                         div.who {
@@ -111,8 +116,14 @@ impl Ctx {
                                 a href={ "/login?next=" (crate::error::urlencode(&self.path)) } { "Đăng nhập" }
                             }
                         }
+                        }
                     }
-                    main { (body) }
+                    main {
+                        @if let Some(msg) = saved_message(&self.path) {
+                            div.notice role="status" { (msg) }
+                        }
+                        (body)
+                    }
                     footer { "tdkt — Luật Thi đua, khen thưởng 06/2022/QH15 · Giờ Việt Nam (UTC+7)" }
                 }
             }
@@ -166,17 +177,95 @@ pub fn bare(title: &str, body: Markup) -> Markup {
     }
 }
 
-/// A validation message block for a form that was refused.
+/// A validation message block for a form that was refused: the reason,
+/// and the field by the label a person sees on the form (never its code).
+/// `data-field` lets app.js mark and focus the input it names.
 #[must_use]
 pub fn form_error(err: Option<&AppError>) -> Markup {
+    let field = match err {
+        Some(AppError::Invalid { field, .. } | AppError::Conflict(_, field)) => Some(*field),
+        _ => None,
+    };
     html! {
         @if let Some(e) = err {
-            div.alert role="alert" {
+            div.alert role="alert" data-field=[field] {
                 (e.to_string())
-                @if let AppError::Invalid { field, .. } | AppError::Conflict(_, field) = e { " " span.muted { "(trường " code { (field) } ")" } }
+                @if let Some(label) = field.and_then(field_label) { " " span.muted { "(ô «" (label) "»)" } }
             }
         }
     }
+}
+
+/// The Vietnamese label of a form field named in an error, where one name
+/// means one thing on every form; `None` leaves the message to speak alone
+/// (it already names what is wrong, e.g. the indicator).
+#[must_use]
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "name" | "full_name" => "Tên",
+        "year" => "Năm",
+        "period" => "Kỳ báo cáo",
+        "value" => "Số liệu",
+        "target" => "Chỉ tiêu đăng ký",
+        "signed_on" => "Ngày ký",
+        "due_on" => "Hạn báo cáo",
+        "file" | "xlsx" => "Tệp",
+        "unit" => "Đơn vị",
+        "parent" => "Đơn vị cấp trên",
+        "scope" => "Phạm vi",
+        "from" | "valid_from" => "Từ ngày",
+        "valid_to" => "Đến ngày",
+        "effective_date" => "Ngày hiệu lực",
+        "recipients" => "Nơi nhận",
+        "voters" => "Người bỏ phiếu",
+        "organizer" => "Đơn vị tổ chức",
+        "indicator" => "Mã chỉ tiêu",
+        "level" => "Cấp",
+        "kind" => "Loại",
+        "password" => "Mật khẩu",
+        "username" => "Tên đăng nhập",
+        "content" => "Nội dung",
+        "months" => "Số tháng",
+        "percent" => "Tỷ lệ",
+        "rating" => "Xếp loại",
+        "nominee" => "Người được đề nghị",
+        "leader" => "Cụm trưởng",
+        "deputy" => "Cụm phó",
+        "quorum" => "Tỷ lệ cử tri tham gia tối thiểu",
+        "quotas" => "Số lượng được đề nghị",
+        "rubric" => "Bảng tiêu chí chấm điểm",
+        "birth_date" | "born_on" => "Ngày sinh",
+        "gender" => "Giới tính",
+        "cccd" => "Số CCCD",
+        _ => return None,
+    })
+}
+
+/// One-shot confirmations after a save (issue 15 item 8): a handler
+/// redirects with `?luu=CODE` ([`crate::routes::saved`]) and the next page
+/// shows the sentence; app.js then drops the flag from the address, so a
+/// reload does not say it again. A fixed table, so that a link cannot put
+/// words of its own on the page; no cookie and no database.
+pub const SAVED: &[(&str, &str)] = &[
+    ("chung", "Đã lưu thông tin chung."),
+    ("thanh-vien", "Đã lưu danh sách thành viên."),
+    ("quy-che", "Đã lưu quy chế."),
+    ("van-ban", "Đã lưu văn bản tải lên."),
+    ("chi-tieu", "Đã lưu chỉ tiêu."),
+    ("dang-ky", "Đã lưu chỉ tiêu đăng ký của các thành viên."),
+    ("ky", "Đã lưu ngày ký giao ước."),
+    ("han", "Đã lưu hạn báo cáo."),
+    ("so-lieu", "Đã lưu số liệu báo cáo."),
+    ("tep", "Đã lưu số liệu từ tệp Excel."),
+    ("du-thao", "Đã lưu dự thảo báo cáo."),
+    ("cum", "Đã tạo cụm, khối."),
+];
+
+/// The confirmation a page's address asks for, if it is one of [`SAVED`].
+fn saved_message(path: &str) -> Option<&'static str> {
+    let query = path.split_once('?')?.1;
+    let code = query.split('&').find_map(|kv| kv.strip_prefix("luu="))?;
+    SAVED.iter().find(|(c, _)| *c == code).map(|(_, m)| *m)
 }
 
 pub const CSS: &str = include_str!("../static/app.css");

@@ -94,3 +94,21 @@ pub(crate) fn see_other(to: &str) -> axum::response::Response {
     )
         .into_response()
 }
+
+/// A 303 redirect after a successful save, with the one-shot confirmation
+/// `what` (a code of [`crate::layout::SAVED`]) for the next page; the flag
+/// goes before any `#section` so that the browser keeps both.
+pub(crate) fn saved(to: &str, what: &str) -> axum::response::Response {
+    debug_assert!(
+        crate::layout::SAVED.iter().any(|(c, _)| *c == what),
+        "unknown confirmation {what}"
+    );
+    let (path, fragment) = to.split_once('#').map_or((to, ""), |(p, f)| (p, f));
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let hash = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
+    see_other(&format!("{path}{sep}luu={what}{hash}"))
+}

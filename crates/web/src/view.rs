@@ -22,6 +22,21 @@ pub fn unit_link(u: &Unit, today: time::Date) -> Markup {
     }
 }
 
+/// A unit as a picker offers it among `among`: the name, with the day it
+/// ended ("Cần Thơ (đến 30/6/2025)") or, where another unit of the list has
+/// the same name, the day it began ("Cần Thơ (từ 01/7/2025)"), so that no
+/// two choices read alike (issue 15 item 9).
+#[must_use]
+pub fn unit_choice(u: &Unit, among: &[Unit]) -> String {
+    if let Some(end) = u.valid_to {
+        return format!("{} (đến {})", u.name, format_vn(end));
+    }
+    if among.iter().any(|o| o.id != u.id && o.name == u.name) {
+        return format!("{} (từ {})", u.name, format_vn(u.valid_from));
+    }
+    u.name.clone()
+}
+
 /// One line of lineage in Vietnamese, e.g. "Sáp nhập từ: Bến Tre, Vĩnh
 /// Long, Trà Vinh, từ 01/7/2025".
 #[must_use]

@@ -4,6 +4,32 @@
 (function () {
   'use strict';
 
+  // Phone navigation: the stylesheet folds the menu only once this script
+  // runs (class «js»), so that without script every link stays visible.
+  document.documentElement.classList.add('js');
+  var toggle = document.querySelector('.menu-toggle');
+  if (toggle) {
+    toggle.addEventListener('click', function () {
+      var top = document.getElementById('top');
+      var open = top.classList.toggle('open');
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    });
+  }
+
+  // A confirmation after a save («?luu=…») is said once: drop the flag from
+  // the address so that a reload or a bookmark does not repeat it.
+  if (/[?&]luu=/.test(location.search) && history.replaceState) {
+    var q = location.search.replace(/([?&])luu=[^&]*&?/, '$1').replace(/[?&]$/, '');
+    history.replaceState(null, '', location.pathname + q + location.hash);
+  }
+
+  // A refused form: mark the field the message names and put the cursor in it.
+  var alert = document.querySelector('.alert[data-field]');
+  if (alert) {
+    var bad = document.querySelector('main [name="' + alert.dataset.field + '"]');
+    if (bad) { bad.setAttribute('aria-invalid', 'true'); bad.focus(); }
+  }
+
   // «Quay lại» links on error pages: go back instead of home.
   document.querySelectorAll('a[data-back]').forEach(function (a) {
     a.addEventListener('click', function (e) {

@@ -207,6 +207,26 @@ impl Explanation {
     }
 }
 
+impl Explanation {
+    /// Undetermined only because the rule's criteria are not encoded (a
+    /// `manual` clause, e.g. Huân chương Sao vàng, Điều 34 Luật TĐKT 2022):
+    /// every encoded condition holds, so the answer says nothing about this
+    /// subject. A person's answers leave these out and the administrator's
+    /// rules page lists them (issue 15 item 4); an award still undetermined
+    /// for missing data about the subject is not one of them.
+    #[must_use]
+    pub fn undetermined_by_unencoded_criteria(&self) -> bool {
+        let open = |r: &&ClauseResult| matches!(r.status, Status::Unknown | Status::Pending);
+        let leaves = self
+            .rows
+            .iter()
+            .filter(|r| !matches!(r.kind.as_str(), "all" | "any" | "not"));
+        self.verdict == Verdict::NeedsReview
+            && self.rows.iter().any(|r| r.kind == "manual")
+            && leaves.filter(open).all(|r| r.kind == "manual")
+    }
+}
+
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(

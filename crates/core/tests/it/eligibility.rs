@@ -1440,3 +1440,33 @@ fn a_scan_over_many_people_is_fast() {
     assert!(eligible > 0);
     assert!(per < std::time::Duration::from_micros(200), "{per:?}");
 }
+
+/// Issue 15 item 4: an award undetermined only because its criteria are
+/// not encoded (Huân chương Sao vàng, Điều 34 Luật TĐKT 2022: a `manual`
+/// clause) is told apart from one undetermined for missing data about the
+/// person, so that a person's answers list only the latter.
+#[test]
+fn an_award_whose_criteria_are_not_encoded_is_told_apart_from_one_missing_data() {
+    let rules = rules();
+    let ctx = EvalContext::year_end(2025);
+    let id = |code| rules.catalogue().id(code).unwrap();
+
+    let b = B::person().rates(2015..=2025, R::HoanThanhXuatSac);
+    let ex = rules.explain(id("huan-chuong-sao-vang"), &b.h, &ctx);
+    assert_eq!(ex.verdict, Verdict::NeedsReview, "{ex}");
+    assert!(ex.undetermined_by_unencoded_criteria(), "{ex}");
+
+    // Lao động tiên tiến with no discipline record: data is missing.
+    let b = B::person()
+        .rate(2025, R::HoanThanhTot)
+        .unsupplied(|s| s.disciplines = false);
+    let ex = rules.explain(id("lao-dong-tien-tien"), &b.h, &ctx);
+    assert_eq!(ex.verdict, Verdict::NeedsReview, "{ex}");
+    assert!(!ex.undetermined_by_unencoded_criteria(), "{ex}");
+
+    // A settled answer is neither.
+    let b = B::person().rate(2025, R::HoanThanhTot);
+    let ex = rules.explain(id("lao-dong-tien-tien"), &b.h, &ctx);
+    assert_eq!(ex.verdict, Verdict::Eligible, "{ex}");
+    assert!(!ex.undetermined_by_unencoded_criteria());
+}

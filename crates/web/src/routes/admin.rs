@@ -1,4 +1,6 @@
-//! Administration: the audit log and its verification.
+//! Administration: the audit log and its verification; the rules page
+//! (rule packs, research caveats on clauses, awards whose criteria are not
+//! encoded), which only the administrator reads (issue 15 item 4).
 //!
 //! The log is read as an auditor reads it: Vietnamese names for what was
 //! done, Việt Nam time to the minute, narrowed by who, what and when, one
@@ -23,7 +25,9 @@ use crate::{AppError, SharedState};
 const PAGE: i64 = 50;
 
 pub fn router() -> Router<SharedState> {
-    Router::new().route("/admin/audit", get(audit))
+    Router::new()
+        .route("/admin/audit", get(audit))
+        .route("/admin/rules", get(rules_page))
 }
 
 /// The page's query: `nguoi` (username), `doi_tuong` (kind of object),
@@ -186,4 +190,79 @@ fn details(before: Option<&str>, after: Option<&str>) -> Markup {
             }
         }
     }
+}
+
+/// The rules in force and what is not certain about them: the packs, every
+/// clause with a research caveat (`uncertain` in `rules/*.toml`), and the
+/// awards whose criteria are only a `manual` clause. Answers to users leave
+/// these out; the administrator keeps them in view here, with the file and
+/// line to correct.
+async fn rules_page(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
+    authorize(&state, &ctx.user, Action::ReadAudit, None, &ctx.path).await?;
+    let set = tdkt_store::rules::current().eligibility();
+    let cat = set.catalogue();
+    let pack_of = |r: &tdkt_core::eligibility::Rule| set.packs.get(r.pack);
+    let caveats: Vec<_> = set
+        .rules
+        .iter()
+        .flat_map(|r| {
+            r.clauses
+                .iter()
+                .filter_map(move |c| c.uncertain.as_ref().map(|u| (r, c, u)))
+        })
+        .collect();
+    let unencoded: Vec<_> = set
+        .rules
+        .iter()
+        .filter(|r| !r.clauses.is_empty() && r.clauses.iter().all(|c| c.kind == "manual"))
+        .collect();
+    Ok(ctx.page(
+        "Quy tắc xét khen thưởng",
+        html! {
+            h1 { "Quy tắc xét khen thưởng" }
+            p.muted { "Chỉ quản trị hệ thống xem trang này. Các ghi chú dưới đây không hiển thị trong câu trả lời về điều kiện khen thưởng cho người dùng; sửa trong tệp quy tắc rồi kiểm tra bằng lệnh " code { "tdkt rules check" } "." }
+            section.card #packs {
+                h2 { "Gói quy tắc (" (set.packs.len()) ")" }
+                div.scroll { table {
+                    thead { tr { th { "Gói" } th { "Căn cứ" } th { "Hiệu lực" } th { "Phạm vi" } } }
+                    tbody {
+                        @for p in &set.packs {
+                            tr {
+                                td { code { (p.id) } br; span.muted.small { (p.file) } }
+                                td { (p.cited()) }
+                                td { (p.period_vn()) }
+                                td { @if let Some(u) = &p.scope { (u) } @else { "toàn quốc" } }
+                            }
+                        }
+                    }
+                } }
+            }
+            section.card #caveats {
+                h2 { "Điều kiện có ghi chú nghiên cứu chưa chắc chắn (" (caveats.len()) ")" }
+                ul {
+                    @for (r, c, u) in &caveats {
+                        li {
+                            strong { (cat.award(r.award).name) } " — " code { (c.id) } " "
+                            span.cite { "[" (c.citation) "]" } br;
+                            span.caveat { (u) } br;
+                            span.muted.small { @if let Some(p) = pack_of(r) { (p.file) } ":" (c.line) }
+                        }
+                    }
+                }
+            }
+            section.card #unencoded {
+                h2 { "Hình thức chưa mã hóa tiêu chuẩn (" (unencoded.len()) ")" }
+                p.muted { "Với các hình thức này, câu trả lời cho một người hay đơn vị chỉ ghi số lượng, không liệt kê: cán bộ thẩm định đối chiếu tiêu chuẩn khi lập hồ sơ." }
+                ul {
+                    @for r in &unencoded {
+                        li {
+                            strong { (cat.award(r.award).name) } " "
+                            span.cite { "[" (r.citation) "]" }
+                            @if let Some(p) = pack_of(r) { " " span.muted.small { (p.id) } }
+                        }
+                    }
+                }
+            }
+        },
+    ))
 }

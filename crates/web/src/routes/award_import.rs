@@ -81,6 +81,41 @@ impl Jobs {
     }
 }
 
+impl Jobs {
+    /// `who`'s recent imports that wrote nothing or left rows out, newest
+    /// last: `(job id, file name, what went wrong)`, for the home page's
+    /// «Việc cần làm». Jobs live in memory (a restart forgets them), which
+    /// is all an upload's follow-up needs.
+    #[must_use]
+    pub fn failed_for(&self, who: &Principal) -> Vec<(String, String, String)> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut out: Vec<_> = map
+            .iter()
+            .filter(|(_, j)| j.owner == who.user_id)
+            .filter_map(|(id, j)| {
+                let why = match j.outcome()? {
+                    Outcome::Failed(e) => e,
+                    Outcome::Finished { report, .. } if !report.committed => format!(
+                        "không nhập dòng nào: {} dòng lỗi",
+                        format_count(report.file.rejected_count)
+                    ),
+                    Outcome::Finished { report, .. } if report.file.rejected_count > 0 => format!(
+                        "{} dòng lỗi không được nhập",
+                        format_count(report.file.rejected_count)
+                    ),
+                    Outcome::Finished { .. } => return None,
+                };
+                Some((j.started, (id.clone(), j.file_name.clone(), why)))
+            })
+            .collect();
+        out.sort_by_key(|(t, _)| *t);
+        out.into_iter().map(|(_, x)| x).collect()
+    }
+}
+
 /// One upload being imported.
 pub struct Job {
     owner: i64,

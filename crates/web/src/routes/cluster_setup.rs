@@ -109,7 +109,7 @@ async fn new_page(
                 label { "Đơn vị tổ chức (Hội đồng TĐKT cấp nào lập cụm, khối)"
                     select name="organizer" {
                         @for u in &organizers {
-                            option value=(u.code) selected[field(f, "organizer") == u.code] { (u.name) }
+                            option value=(u.code) selected[field(f, "organizer") == u.code] { (crate::view::unit_choice(u, &organizers)) }
                         }
                     }
                 }
@@ -174,7 +174,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(c) => Ok(super::see_other(&format!("{}/setup", base(&c)))),
+        Ok(c) => Ok(super::saved(&format!("{}/setup", base(&c)), "cum")),
         Err(AppError::Forbidden) => Err(AppError::Forbidden),
         Err(AppError::NotFound) => Err(AppError::NotFound),
         Err(e) => Ok((e.status(), new_page(&state, &ctx, &f, Some(&e)).await?).into_response()),
@@ -199,7 +199,7 @@ async fn setup(
     Path((key, year)): Path<(String, i32)>,
 ) -> Result<Markup, AppError> {
     let c = managed(&state, &ctx, &key, year).await?;
-    setup_page(&state, &ctx, &c, None).await
+    setup_page(&state, &ctx, &c, None, None).await
 }
 
 fn unit_name(units: &[Unit], id: Option<UnitId>) -> String {
@@ -212,6 +212,7 @@ async fn setup_page(
     ctx: &Ctx,
     c: &Cluster,
     err: Option<&AppError>,
+    typed: Typed<'_>,
 ) -> Result<Markup, AppError> {
     let members = state.store.cluster_members(c.id).await?;
     let member_ids: Vec<UnitId> = members.iter().map(|m| m.id).collect();
@@ -234,10 +235,22 @@ async fn setup_page(
     let organizers = units_with(state, ctx, Action::ManageCluster).await?;
     let docs = state.store.documents("cluster", c.id).await?;
     let pledge = state.store.pledge(c.id).await?;
-    let leader = c.leader_unit_id.or(s_leader);
-    let deputy = c.deputy_unit_id.or(s_deputy);
+    // Only who was elected is selected: the rotation's suggestion is
+    // marked in the list, never shown as if chosen (issue 15 item 8).
+    let pick = |name: &str, stored: Option<UnitId>| {
+        keep(
+            typed,
+            "chung",
+            name,
+            stored.and_then(|id| members.iter().find(|m| m.id == id).map(|m| m.code.clone())),
+        )
+        .unwrap_or_default()
+    };
+    let leader = pick("leader", c.leader_unit_id);
+    let deputy = pick("deputy", c.deputy_unit_id);
     let here = base(c);
     let reg = &settings.regulation;
+    let typed_indicator = typed.filter(|(f, _)| *f == "chi-tieu").map(|(_, t)| t);
     Ok(ctx.page(
         &format!("Thiết lập {}", c.name),
         html! {
@@ -248,17 +261,17 @@ async fn setup_page(
                 h2 { "Thông tin chung" }
                 form.stack method="post" action={ (here) "/setup/general" } {
                     (ctx.csrf_field())
-                    label { "Tên" input name="name" value=(c.name) required; }
+                    label { "Tên" input name="name" value=(keep(typed, "chung", "name", Some(c.name.clone())).unwrap_or_default()) required; }
                     label { "Cụm trưởng"
                         select name="leader" {
-                            option value="" { "— chưa bầu —" }
-                            @for m in &members { option value=(m.code) selected[leader == Some(m.id)] { (m.name) } }
+                            option value="" selected[leader.is_empty()] { "— chưa bầu —" }
+                            @for m in &members { option value=(m.code) selected[leader == m.code] { (m.name) @if s_leader == Some(m.id) { " — gợi ý luân phiên" } } }
                         }
                     }
                     label { "Cụm phó"
                         select name="deputy" {
-                            option value="" { "— chưa bầu —" }
-                            @for m in &members { option value=(m.code) selected[deputy == Some(m.id)] { (m.name) } }
+                            option value="" selected[deputy.is_empty()] { "— chưa bầu —" }
+                            @for m in &members { option value=(m.code) selected[deputy == m.code] { (m.name) @if s_deputy == Some(m.id) { " — gợi ý luân phiên" } } }
                         }
                     }
                     p.muted.rotation {
@@ -274,7 +287,7 @@ async fn setup_page(
                 ol.members {
                     @for m in &members {
                         li {
-                            (m.name) " "
+                            span { (m.name) } " "
                             form.inline style="display:inline-flex" method="post" action={ (here) "/setup/members/" (m.code) "/remove" } {
                                 (ctx.csrf_field())
                                 button.secondary type="submit" aria-label={ "Bỏ " (m.name) } { "Bỏ" }
@@ -286,7 +299,8 @@ async fn setup_page(
                     (ctx.csrf_field())
                     label { "Thêm đơn vị hoạt động trong năm " (c.year)
                         select name="unit" {
-                            @for u in &candidates { option value=(u.code) { (u.name) " (" (u.code) ")" } }
+                            @let chosen = keep(typed, "thanh-vien", "unit", None).unwrap_or_default();
+                            @for u in &candidates { option value=(u.code) selected[chosen == u.code] { (crate::view::unit_choice(u, &candidates)) } }
                         }
                     }
                     button type="submit" { "Thêm thành viên" }
@@ -296,15 +310,15 @@ async fn setup_page(
                 h2 { "Quy chế hoạt động và bình xét thi đua" }
                 form.stack method="post" action={ (here) "/setup/regulation" } {
                     (ctx.csrf_field())
-                    label { "Số, ngày, trích yếu quy chế" input name="title" value=(if reg.title.is_empty() { c.regulation.clone() } else { reg.title.clone() }); }
+                    label { "Số, ngày, trích yếu quy chế" input name="title" value=(keep(typed, "quy-che", "title", Some(if reg.title.is_empty() { c.regulation.clone() } else { reg.title.clone() })).unwrap_or_default()); }
                     label { "Đơn vị tổ chức"
                         select name="organizer" {
                             option value="" { "— không —" }
-                            @for u in &organizers { option value=(u.code) selected[settings.organizer_unit_id == Some(u.id)] { (u.name) } }
+                            @for u in &organizers { option value=(u.code) selected[settings.organizer_unit_id == Some(u.id)] { (crate::view::unit_choice(u, &organizers)) } }
                         }
                     }
-                    label { "Bảng tiêu chí chấm điểm (mã)" input name="rubric" value=(reg.rubric) autocapitalize="none"; }
-                    label { "Tỷ lệ phiếu đồng ý tối thiểu để đề nghị (%)" input name="threshold" inputmode="decimal" value=[reg.ballot_threshold_percent.map(|d| d.to_string().replace('.', ","))]; }
+                    label { "Bảng tiêu chí chấm điểm (mã)" input name="rubric" value=(keep(typed, "quy-che", "rubric", Some(reg.rubric.clone())).unwrap_or_default()) autocapitalize="none"; }
+                    label { "Tỷ lệ phiếu đồng ý tối thiểu để đề nghị (%)" input name="threshold" inputmode="decimal" value=[keep(typed, "quy-che", "threshold", reg.ballot_threshold_percent.map(tdkt_core::number::format_vi))]; }
                     label { "Tỷ lệ phiếu tính trên"
                         select name="base" {
                             @for b in [Base::Eligible, Base::Present, Base::ValidBallots] {
@@ -312,9 +326,9 @@ async fn setup_page(
                             }
                         }
                     }
-                    label { "Tỷ lệ cử tri tham gia tối thiểu (tử số/mẫu số)" input name="quorum" placeholder="2/3" value=[reg.ballot_quorum.map(|q| format!("{}/{}", q.num, q.den))]; }
+                    label { "Tỷ lệ cử tri tham gia tối thiểu (tử số/mẫu số)" input name="quorum" placeholder="2/3" value=[keep(typed, "quy-che", "quorum", reg.ballot_quorum.map(|q| format!("{}/{}", q.num, q.den)))]; }
                     label { "Số lượng được đề nghị theo hình thức, hình thức cao nhất trước (mỗi dòng: mã-hình-thức: số lượng tối đa | K hạng đầu | bỏ phiếu)"
-                        textarea name="quotas" rows="3" placeholder="co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu" { (reg.limits_text()) }
+                        textarea name="quotas" rows="3" placeholder="co-thi-dua-chinh-phu: 1 | 1 | bỏ phiếu" { (keep(typed, "quy-che", "quotas", Some(reg.limits_text())).unwrap_or_default()) }
                     }
                     p.muted { "Cuộc bỏ phiếu mở theo quy chế của cụm, khối lấy tỷ lệ phiếu và tỷ lệ tham gia ở đây; đợt chấm điểm của cụm, khối dùng bảng tiêu chí và số lượng đề nghị ở đây." }
                     button type="submit" { "Lưu quy chế" }
@@ -333,14 +347,14 @@ async fn setup_page(
             section.card #pledge {
                 h2 { "Giao ước thi đua" }
                 @for (id, i) in &pledge {
-                    details {
-                        summary { (i.name) " (" (i.unit.label()) ")" }
-                        (indicator_form(ctx, &here, Some(*id), Some(i)))
+                    details open[typed_indicator.is_some_and(|t| t.get("indicator").map(String::as_str) == Some(i.key.as_str()))] {
+                        summary { (i.name) " (" (i.unit.name()) ")" }
+                        (indicator_form(ctx, &here, Some(*id), Some(i), typed_indicator.filter(|t| t.get("indicator").map(String::as_str) == Some(i.key.as_str()))))
                     }
                 }
-                details open[pledge.is_empty()] {
+                details open[pledge.is_empty() || typed_indicator.is_some_and(|t| !pledge.iter().any(|(_, i)| t.get("indicator").map(String::as_str) == Some(i.key.as_str())))] {
                     summary { "Thêm chỉ tiêu" }
-                    (indicator_form(ctx, &here, None, None))
+                    (indicator_form(ctx, &here, None, None, typed_indicator.filter(|t| !pledge.iter().any(|(_, i)| t.get("indicator").map(String::as_str) == Some(i.key.as_str())))))
                 }
                 @if !pledge.is_empty() && !members.is_empty() {
                     h3 { "Chỉ tiêu đăng ký của từng thành viên" }
@@ -355,7 +369,7 @@ async fn setup_page(
                                             th { (m.name) }
                                             @for (id, i) in &pledge {
                                                 td { input name={ "t_" (id) "_" (m.id) } inputmode="decimal" size="6" aria-label={ (m.name) ": " (i.name) }
-                                                    value=[i.targets.get(&m.name).map(|v| tdkt_core::number::format_vi(*v))]; }
+                                                    value=[keep(typed, "dang-ky", &format!("t_{id}_{}", m.id), i.targets.get(&m.name).map(|v| tdkt_core::number::format_vi(*v)))]; }
                                             }
                                         }
                                     }
@@ -368,7 +382,7 @@ async fn setup_page(
                 h3 { "Ký giao ước" }
                 form.stack method="post" action={ (here) "/setup/sign" } {
                     (ctx.csrf_field())
-                    label { "Ngày ký (dd/mm/yyyy)" input name="signed_on" value=[c.pledge_signed_on.map(format_vn)] placeholder="15/01/2019"; }
+                    label { "Ngày ký (dd/mm/yyyy)" input name="signed_on" value=[keep(typed, "ky", "signed_on", c.pledge_signed_on.map(format_vn))] placeholder="15/01/2019"; }
                     button type="submit" { "Ghi nhận ký kết" }
                 }
             }
@@ -376,21 +390,38 @@ async fn setup_page(
     ))
 }
 
-/// Runs a change and answers like every setup form: back to its section,
-/// or the page again with the reason.
+/// Runs a change and answers like every setup form: back to its section
+/// with the confirmation `saved` (a code of `layout::SAVED`), or the page
+/// again with the reason and what was typed still in the form.
 async fn finish(
     state: &SharedState,
     ctx: &Ctx,
     c: &Cluster,
-    section: &str,
+    (section, saved): (&str, &str),
+    typed: Option<&HashMap<String, String>>,
     r: Result<(), AppError>,
 ) -> Result<Response, AppError> {
     match r {
-        Ok(()) => Ok(super::see_other(&format!("{}/setup#{section}", base(c)))),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
-            Ok((e.status(), setup_page(state, ctx, c, Some(&e)).await?).into_response())
-        }
+        Ok(()) => Ok(super::saved(&format!("{}/setup#{section}", base(c)), saved)),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((
+            e.status(),
+            setup_page(state, ctx, c, Some(&e), typed.map(|t| (saved, t))).await?,
+        )
+            .into_response()),
         Err(e) => Err(e),
+    }
+}
+
+/// A refused post: which form of the page (its confirmation code, e.g.
+/// `chi-tieu`) and what it held.
+type Typed<'a> = Option<(&'a str, &'a HashMap<String, String>)>;
+
+/// What field `name` of form `form` shows: what was typed when this form
+/// comes back refused, else what is stored.
+fn keep(typed: Typed<'_>, form: &str, name: &str, stored: Option<String>) -> Option<String> {
+    match typed {
+        Some((f, t)) if f == form => t.get(name).cloned(),
+        _ => stored,
     }
 }
 
@@ -432,7 +463,7 @@ async fn save_general(
         Ok(())
     }
     .await;
-    finish(&state, &ctx, &c, "general", r).await
+    finish(&state, &ctx, &c, ("general", "chung"), Some(&f), r).await
 }
 
 async fn add_member(
@@ -448,7 +479,7 @@ async fn add_member(
         .add_cluster_member(&who, c.id, field(&f, "unit"))
         .await
         .map_err(AppError::from);
-    finish(&state, &ctx, &c, "members", r).await
+    finish(&state, &ctx, &c, ("members", "thanh-vien"), Some(&f), r).await
 }
 
 async fn remove_member(
@@ -466,7 +497,7 @@ async fn remove_member(
         Ok(())
     }
     .await;
-    finish(&state, &ctx, &c, "members", r).await
+    finish(&state, &ctx, &c, ("members", "thanh-vien"), None, r).await
 }
 
 async fn save_regulation(
@@ -523,7 +554,7 @@ async fn save_regulation(
         Ok(())
     }
     .await;
-    finish(&state, &ctx, &c, "regulation", r).await
+    finish(&state, &ctx, &c, ("regulation", "quy-che"), Some(&f), r).await
 }
 
 async fn upload_document(
@@ -547,7 +578,7 @@ async fn upload_document(
         Ok(())
     }
     .await;
-    finish(&state, &ctx, &c, "regulation", r).await
+    finish(&state, &ctx, &c, ("regulation", "van-ban"), None, r).await
 }
 
 async fn download_document(

@@ -113,7 +113,7 @@ async fn template(
     ws.set_column_width(1, 28).map_err(|e| internal(&e))?;
     for (j, (_, i)) in pledge.iter().enumerate() {
         let col = u16::try_from(j + 2).map_err(|e| internal(&e))?;
-        ws.write_string_with_format(0, col, format!("{} ({})", i.name, i.unit.label()), &bold)
+        ws.write_string_with_format(0, col, format!("{} ({})", i.name, i.unit.name()), &bold)
             .map_err(|e| internal(&e))?;
         ws.write_string_with_format(1, col, i.key.as_str(), &muted)
             .map_err(|e| internal(&e))?;
@@ -202,7 +202,7 @@ fn upload_page(ctx: &Ctx, c: &Cluster, period: Period, errors: &[String]) -> Mar
                     ul.errors { @for e in errors { li { (e) } } }
                 }
             }
-            ol {
+            ol.steps {
                 li { a.button href={ (here) "/template.xlsx?period=" (code) } download { "Tải mẫu báo cáo " (period.label()) } }
                 li { "Điền số liệu vào trang «Báo cáo», lưu tệp." }
                 li {
@@ -375,11 +375,10 @@ async fn upload(
         Some((name, _, bytes)) => check_and_write(&state, &ctx, &c, period, &name, bytes).await?,
     };
     if errors.is_empty() {
-        return Ok(super::see_other(&format!(
-            "{}?period={}",
-            base(&c),
-            period.code()
-        )));
+        return Ok(super::saved(
+            &format!("{}?period={}", base(&c), period.code()),
+            "tep",
+        ));
     }
     Ok((
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,

@@ -149,7 +149,8 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
             h1 { "Cụm, khối thi đua" }
             @if may_create { p { a.button href="/clusters/new" { "Tạo cụm, khối" } } }
             @if clusters.is_empty() {
-                p.muted { "Chưa có cụm, khối nào. Nhập giao ước bằng lệnh " code { "tdkt import pledge TỆP.csv --create-missing" } "." }
+                p.muted { "Chưa có cụm, khối nào."
+                    @if may_create { " Bấm «Tạo cụm, khối» để lập cụm, khối đầu tiên." } @else { " Cơ quan thường trực Hội đồng Thi đua – Khen thưởng lập cụm, khối." } }
             }
             ul.clusters {
                 @for c in &clusters {
@@ -235,7 +236,7 @@ async fn page(
                         @for (_, i) in &pledge {
                             tr {
                                 td { (i.name) }
-                                td { (i.unit.label()) }
+                                td { (i.unit.name()) }
                                 td { @match i.aggregate { tdkt_core::pledge::Aggregate::Mean => "bình quân", tdkt_core::pledge::Aggregate::Sum => "tổng" } }
                                 td { @if let Some(t) = i.threshold { "từ " (i.unit.format(t)) } @else { "—" } }
                             }
@@ -282,7 +283,7 @@ async fn submit_form(
     ctx.require()?;
     let (c, unit) = submitting_member(&state, &ctx, &key, year, &unit).await?;
     let period = period_of(q.period.as_deref(), year)?;
-    submit_page(&state, &ctx, &c, &unit, period, None).await
+    submit_page(&state, &ctx, &c, &unit, period, None, None).await
 }
 
 async fn submit_page(
@@ -292,6 +293,7 @@ async fn submit_page(
     unit: &tdkt_core::org::Unit,
     period: Period,
     err: Option<&AppError>,
+    refused: Option<(&HashMap<String, String>, Option<i64>)>,
 ) -> Result<Markup, AppError> {
     if !state
         .store
@@ -321,10 +323,18 @@ async fn submit_page(
                 (ctx.csrf_field())
                 input type="hidden" name="period" value=(period.code());
                 @for (id, i) in &pledge {
+                    @let name = format!("v{id}");
+                    // A refused post shows back everything typed, the wrong
+                    // value marked (issue 15 item 3).
+                    @let value = match refused {
+                        Some((typed, _)) => typed.get(&name).cloned(),
+                        None => current.get(id).map(|v| tdkt_core::number::format_vi(*v)),
+                    };
+                    @let bad = refused.is_some_and(|(_, bad)| bad == Some(*id));
                     label {
-                        (i.name) " (" (i.unit.label()) ")"
-                        input name={ "v" (id) } inputmode="decimal" autocomplete="off"
-                            value=[current.get(id).map(|v| tdkt_core::number::format_vi(*v))];
+                        (i.name) " (" (i.unit.name()) ")"
+                        input name=(name) inputmode="decimal" autocomplete="off" value=[value]
+                            aria-invalid=[bad.then_some("true")] autofocus[bad];
                     }
                 }
                 p.muted { "Số thập phân dùng dấu phẩy (8,25); dấu chấm ngăn hàng nghìn (1.500 là một nghìn năm trăm). Sửa số đã gửi: số mới thay thế, số cũ vẫn được lưu trong lịch sử." }
@@ -346,6 +356,7 @@ async fn submit(
     let pledge = state.store.pledge(c.id).await?;
     let mut values = Vec::new();
     let mut err = None;
+    let mut bad = None;
     for (id, i) in &pledge {
         let raw = f.get(&format!("v{id}")).map_or("", |s| s.trim());
         if raw.is_empty() {
@@ -354,10 +365,12 @@ async fn submit(
         match tdkt_core::number::parse_vi(raw) {
             Ok(v) => values.push((*id, v)),
             Err(e) => {
+                // The field by the label the form shows it under.
                 err = Some(AppError::Invalid {
                     field: "value",
                     message: format!("{}: {e}.", i.name),
                 });
+                bad = Some(*id);
                 break;
             }
         }
@@ -377,16 +390,15 @@ async fn submit(
             .map_err(AppError::from),
     };
     match result {
-        Ok(_) => Ok(super::see_other(&format!(
-            "{}?period={}",
-            base(&c),
-            period.code()
-        ))),
+        Ok(_) => Ok(super::saved(
+            &format!("{}?period={}", base(&c), period.code()),
+            "so-lieu",
+        )),
         Err(e) => {
             let status = e.status();
             Ok((
                 status,
-                submit_page(&state, &ctx, &c, &unit, period, Some(&e)).await?,
+                submit_page(&state, &ctx, &c, &unit, period, Some(&e), Some((&f, bad))).await?,
             )
                 .into_response())
         }
@@ -476,11 +488,10 @@ async fn save_review(
         .store
         .save_review_draft(&who, c.id, period, &doc)
         .await?;
-    Ok(super::see_other(&format!(
-        "{}/review?period={}",
-        base(&c),
-        period.code()
-    )))
+    Ok(super::saved(
+        &format!("{}/review?period={}", base(&c), period.code()),
+        "du-thao",
+    ))
 }
 
 async fn export(

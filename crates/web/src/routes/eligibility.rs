@@ -76,7 +76,13 @@ pub fn evaluate(inputs: &Inputs, recipient: Recipient, year: i32) -> Vec<Answer>
         .filter(|a| rules.rules_for(a.id).next().is_some())
         .map(|a| {
             let s = rules.scanner(a.id, ctx);
-            let explanation = rules.explain(a.id, &h, &ctx);
+            let mut explanation = rules.explain(a.id, &h, &ctx);
+            // Research caveats on a clause («Nguồn thứ cấp…», «chưa xác
+            // minh») are for the administrator's rules page, not for the
+            // people who decide on an answer (issue 15 item 4).
+            for r in &mut explanation.rows {
+                r.uncertain = None;
+            }
             let next_year = explanation.verdict == Verdict::NotEligible
                 && s.verdict_next_year(&h) == Verdict::Eligible;
             Answer {
@@ -139,7 +145,6 @@ pub(crate) fn answer_markup(a: &Answer) -> Markup {
                         @for e in &r.evidence { br; span.muted { "· " (e) } }
                         @if let Some(m) = &r.missing { br; span.missing { "Còn thiếu: " (m) } }
                         @if let Some(y) = r.earliest_year { br; span.muted { "Sớm nhất có thể đạt: năm " (y) } }
-                        @if let Some(u) = &r.uncertain { br; span.muted { "Chưa chắc chắn: " (u) } }
                     }
                 }
             }
@@ -156,10 +161,14 @@ pub fn panel(answers: &[Answer], year: i32, base: &str) -> Markup {
         .filter(|a| a.explanation.verdict == Verdict::Eligible)
         .collect();
     let near: Vec<&Answer> = answers.iter().filter(|a| a.next_year).collect();
-    let review: Vec<&Answer> = answers
+    // «Cần xem xét thêm» lists what is undetermined about this subject
+    // (missing data, a council's judgement); an award whose criteria are
+    // simply not encoded says nothing about them and is only counted (the
+    // administrator's rules page lists those).
+    let (review, unencoded): (Vec<&Answer>, Vec<&Answer>) = answers
         .iter()
         .filter(|a| a.explanation.verdict == Verdict::NeedsReview)
-        .collect();
+        .partition(|a| !a.explanation.undetermined_by_unencoded_criteria());
     let rest: Vec<&Answer> = answers
         .iter()
         .filter(|a| a.explanation.verdict == Verdict::NotEligible && !a.next_year)
@@ -186,6 +195,9 @@ pub fn panel(answers: &[Answer], year: i32, base: &str) -> Markup {
                     summary { "Cần xem xét thêm (" (review.len()) "): thiếu dữ liệu hoặc cần Hội đồng đánh giá" }
                     @for a in &review { (answer_markup(a)) }
                 }
+            }
+            @if !unencoded.is_empty() {
+                p.muted.unencoded { (unencoded.len()) " hình thức khác (như huân chương, danh hiệu vinh dự Nhà nước) chưa có tiêu chuẩn tự động: cán bộ thẩm định đối chiếu khi lập hồ sơ." }
             }
             @if !rest.is_empty() {
                 details {

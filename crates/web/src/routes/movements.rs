@@ -90,7 +90,14 @@ async fn new_page(
     f: &[(String, String)],
     err: Option<&AppError>,
 ) -> Result<Markup, AppError> {
-    let units = units_with(state, ctx, Action::LaunchMovement).await?;
+    // A new movement is launched by a unit in being: a province dissolved
+    // in 2003 is history, not a choice (issue 15 item 9).
+    let today = tdkt_core::date::today_vn();
+    let units: Vec<_> = units_with(state, ctx, Action::LaunchMovement)
+        .await?
+        .into_iter()
+        .filter(|u| u.valid_on(today))
+        .collect();
     let kind = one(f, "kind");
     Ok(ctx.page(
         "Phát động phong trào",
@@ -111,7 +118,7 @@ async fn new_page(
                 label { "Kết thúc (giờ Việt Nam; thi đua thường xuyên để trống = hết năm)" input type="datetime-local" name="ends" value=(one(f, "ends")); }
                 label { "Đơn vị phát động"
                     select name="unit" {
-                        @for u in &units { option value=(u.code) selected[one(f, "unit") == u.code] { (u.name) } }
+                        @for u in &units { option value=(u.code) selected[one(f, "unit") == u.code] { (crate::view::unit_choice(u, &units)) } }
                     }
                 }
                 label { "Phạm vi: mã các đơn vị tham gia, mỗi dòng một mã (để trống: các đơn vị trực thuộc đơn vị phát động)"
@@ -342,7 +349,7 @@ async fn render(
                     form.stack method="post" action={ (here) "/register" } {
                         (ctx.csrf_field())
                         label { "Đơn vị"
-                            select name="unit" { @for u in &mine { option value=(u.code) { (u.name) } } }
+                            select name="unit" { @for u in &mine { option value=(u.code) { (crate::view::unit_choice(u, &mine)) } } }
                         }
                         label { "Cá nhân đăng ký (để trống nếu đơn vị đăng ký)"
                             select name="person" {

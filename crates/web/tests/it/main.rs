@@ -18,6 +18,7 @@ mod dossier_tracks;
 mod dossiers;
 mod eligibility;
 mod evaluations;
+mod home;
 mod http;
 mod journey;
 mod movements;

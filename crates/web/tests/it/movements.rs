@@ -33,7 +33,11 @@ async fn an_officer_sets_up_a_2019_block_with_members_leaders_regulation_pledge_
         )
         .await;
     ok(&r);
-    assert_eq!(r.location(), Some("/clusters/khoi-kinh-te-hg/2019/setup"));
+    // created: on to the set-up, with the confirmation (issue 15)
+    assert_eq!(
+        r.location(),
+        Some("/clusters/khoi-kinh-te-hg/2019/setup?luu=cum")
+    );
     let base = "/clusters/khoi-kinh-te-hg/2019/setup";
     for unit in ["hau-giang.so-xay-dung", "hau-giang.so-noi-vu"] {
         ok(&hg

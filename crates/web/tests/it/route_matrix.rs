@@ -108,6 +108,7 @@ const ROWS: &[Row] = &[
     r(GET, "/", "/", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/api/v1/me", "/api/v1/me", NoBody, false, "PPPPPL", "PPPPPL"),
     r(GET, "/admin/audit", "/admin/audit", NoBody, false, "PFFFFL", "PFFFFL"),
+    r(GET, "/admin/rules", "/admin/rules", NoBody, false, "PFFFFL", "PFFFFL"),
     // units and lineage (units are public information)
     r(GET, "/units", "/units", NoBody, false, "PPPPPP", "PPPPPP"),
     r(POST, "/units", "/units", Form(&[("code", "{unit}.moi"), ("name", "Phòng mới"), ("kind", "phong"), ("parent", "{unit}"), ("valid_from", "01/01/2026")]), true, "PPFFFL", "PHFFFL"),

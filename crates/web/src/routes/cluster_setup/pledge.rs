@@ -2,7 +2,7 @@
 //! changed), its per-member targets, the day the pledge was signed, and a
 //! period's reporting deadline.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -11,48 +11,71 @@ use maud::{html, Markup};
 use tdkt_core::number::Measure;
 use tdkt_core::pledge::{PledgeFields, PledgeRow};
 
-use super::{field, finish, managed, F};
+use super::{field, finish, keep, managed, F};
 use crate::layout::Ctx;
 use crate::routes::clusters::base;
 use crate::{AppError, SharedState};
 
+/// The form of one indicator (`i`), or of a new one; `typed` is what a
+/// refused post of this very form held, shown again instead of the stored
+/// values so that one bad value clears nothing (issue 15 item 3).
 pub(super) fn indicator_form(
     ctx: &Ctx,
     here: &str,
     id: Option<i64>,
     i: Option<&tdkt_core::pledge::Indicator>,
+    typed: Option<&HashMap<String, String>>,
 ) -> Markup {
     use tdkt_core::pledge::{Aggregate, Direction};
-    let unit = i.map(|i| i.unit);
+    let show = |name: &str, stored: Option<String>| {
+        keep(typed.map(|t| ("chi-tieu", t)), "chi-tieu", name, stored)
+    };
+    let unit = show("unit", i.map(|i| i.unit.code().to_owned())).unwrap_or_default();
+    let direction = show(
+        "direction",
+        i.map(|i| match i.direction {
+            Direction::Higher => "higher".to_owned(),
+            Direction::Lower => "lower".to_owned(),
+        }),
+    )
+    .unwrap_or_default();
+    let aggregate = show(
+        "aggregate",
+        i.map(|i| match i.aggregate {
+            Aggregate::Mean => "mean".to_owned(),
+            Aggregate::Sum => "sum".to_owned(),
+        }),
+    )
+    .unwrap_or_default();
     html! {
         form.stack.indicator method="post" action={ (here) "/setup/indicators" } {
             (ctx.csrf_field())
             @if let Some(i) = i { input type="hidden" name="indicator" value=(i.key); }
             @else {
-                label { "Mã chỉ tiêu (không dấu)" input name="indicator" required autocapitalize="none" placeholder="grdp_growth"; }
+                label { "Mã chỉ tiêu (không dấu)" input name="indicator" required autocapitalize="none" placeholder="grdp_growth" value=[show("indicator", None)]; }
             }
-            label { "Tên chỉ tiêu" input name="name" required value=[i.map(|i| i.name.clone())]; }
+            label { "Tên chỉ tiêu" input name="name" required value=[show("name", i.map(|i| i.name.clone()))]; }
             label { "Đơn vị tính"
                 select name="unit" {
                     @for code in Measure::CODES {
                         @let m = Measure::parse(code).ok();
-                        option value=(code) selected[m.is_some() && m == unit] { (m.map_or(code, Measure::label)) }
+                        option value=(code) selected[unit == code] { (m.map_or(code, Measure::name)) }
                     }
                 }
             }
             label { "Chiều tốt"
                 select name="direction" {
-                    option value="higher" selected[i.is_none_or(|i| i.direction == Direction::Higher)] { "Càng cao càng tốt" }
-                    option value="lower" selected[i.is_some_and(|i| i.direction == Direction::Lower)] { "Càng thấp càng tốt" }
+                    option value="higher" selected[direction != "lower"] { "Càng cao càng tốt" }
+                    option value="lower" selected[direction == "lower"] { "Càng thấp càng tốt" }
                 }
             }
             label { "Tổng hợp cụm"
                 select name="aggregate" {
-                    option value="mean" selected[i.is_none_or(|i| i.aggregate == Aggregate::Mean)] { "Bình quân" }
-                    option value="sum" selected[i.is_some_and(|i| i.aggregate == Aggregate::Sum)] { "Tổng" }
+                    option value="mean" selected[aggregate != "sum"] { "Bình quân" }
+                    option value="sum" selected[aggregate == "sum"] { "Tổng" }
                 }
             }
-            label { "Mức phấn đấu chung (tùy chọn)" input name="threshold" inputmode="decimal" value=[i.and_then(|i| i.threshold).map(|t| t.to_string().replace('.', ","))]; }
+            label { "Mức phấn đấu chung (tùy chọn)" input name="threshold" inputmode="decimal" value=[show("threshold", i.and_then(|i| i.threshold).map(tdkt_core::number::format_vi))]; }
             button type="submit" { @if id.is_some() { "Lưu chỉ tiêu" } @else { "Thêm chỉ tiêu" } }
         }
     }
@@ -79,11 +102,13 @@ pub(super) async fn save_indicator(
             aggregate: field(&f, "aggregate"),
             threshold,
         };
+        // Each problem under the label the form shows, not the file's
+        // column name.
         let row = PledgeRow::parse(&fields).map_err(|errs| AppError::Invalid {
             field: errs.first().map_or("indicator", |e| e.column),
             message: errs
                 .iter()
-                .map(|e| e.message.clone())
+                .map(|e| format!("{}: {}", indicator_label(e.column), e.message))
                 .collect::<Vec<_>>()
                 .join("; "),
         })?;
@@ -104,7 +129,7 @@ pub(super) async fn save_indicator(
         }
     }
     .await;
-    finish(&state, &ctx, &c, "pledge", r).await
+    finish(&state, &ctx, &c, ("pledge", "chi-tieu"), Some(&f), r).await
 }
 
 pub(super) async fn save_targets(
@@ -150,7 +175,7 @@ pub(super) async fn save_targets(
         Ok(())
     }
     .await;
-    finish(&state, &ctx, &c, "pledge", r).await
+    finish(&state, &ctx, &c, ("pledge", "dang-ky"), Some(&f), r).await
 }
 
 pub(super) async fn sign(
@@ -173,7 +198,7 @@ pub(super) async fn sign(
         Ok(())
     }
     .await;
-    finish(&state, &ctx, &c, "pledge", r).await
+    finish(&state, &ctx, &c, ("pledge", "ky"), Some(&f), r).await
 }
 
 pub(super) async fn deadline(
@@ -190,9 +215,21 @@ pub(super) async fn deadline(
         message: m,
     })?;
     state.store.set_deadline(&who, c.id, period, due).await?;
-    Ok(crate::routes::see_other(&format!(
-        "{}?period={}#status",
-        base(&c),
-        period.code()
-    )))
+    Ok(crate::routes::saved(
+        &format!("{}?period={}#status", base(&c), period.code()),
+        "han",
+    ))
+}
+
+/// The label of an indicator form's field, for its error messages.
+fn indicator_label(column: &str) -> &'static str {
+    match column {
+        "indicator" => "Mã chỉ tiêu",
+        "name" => "Tên chỉ tiêu",
+        "unit" => "Đơn vị tính",
+        "direction" => "Chiều tốt",
+        "aggregate" => "Tổng hợp cụm",
+        "threshold" => "Mức phấn đấu chung",
+        _ => "Chỉ tiêu",
+    }
 }
