@@ -122,7 +122,7 @@ fn web_state(store: &Store) -> Result<tdkt_web::SharedState> {
     }))
 }
 
-fn web(e: tdkt_web::AppError) -> anyhow::Error {
+fn web(e: &tdkt_web::AppError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
 
@@ -156,7 +156,7 @@ pub async fn search(
     // what the account may read, as the web decides it
     let scope = tdkt_web::auth::people_scope(&state, &who)
         .await
-        .map_err(web)?;
+        .map_err(|e| web(&e))?;
     let readable: Option<BTreeSet<String>> = match &scope {
         PeopleScope::All => None,
         PeopleScope::Units(ids) => Some(
@@ -195,7 +195,7 @@ pub async fn search(
                 .with_context(|| format!("không có đơn vị «{}»", row.unit))?;
             let scope = tdkt_web::auth::people_scope(&state, &who)
                 .await
-                .map_err(web)?;
+                .map_err(|e| web(&e))?;
             store
                 .unit_history(&lineage, unit.id, &scope, None, PAGE_SIZE)
                 .await?
@@ -228,7 +228,7 @@ pub async fn search(
                 .unwrap_or_else(|| format!("/search?award={}&year={}", row.award, row.year));
             let f = web_search(&state, &who, &params, PAGE_SIZE, "/search")
                 .await
-                .map_err(web)?;
+                .map_err(|e| web(&e))?;
             f.awards.len() + f.people.len()
         };
         let ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -158,7 +158,11 @@ impl Store {
         // against 5.4. A walk reads about 50 × people / n index entries
         // (55 ns each), the lookups about 8 µs a person: they cost the
         // same at n ≈ 0.6 × √people.
+        // Within a scope the list goes through the person index instead
+        // (the scope a test on its entries): walked by unit it would repeat
+        // the list in every arm of the statement.
         let walk_list = !broad
+            && f.units.is_none()
             && self.backend() == Backend::Postgres
             && !named.is_empty()
             && f64::from(u32::try_from(named.len()).unwrap_or(u32::MAX))
@@ -167,15 +171,10 @@ impl Store {
         let mut page: Vec<(i32, i64)> = if named.is_empty() {
             // no one has that name: only units may
             Vec::new()
-        } else if let (Some(scope), true) = (&f.units, broad || walk_list) {
-            // within a scope, the same walks unit by unit (issue 16): the
+        } else if let (Some(scope), true) = (&f.units, broad) {
+            // within a scope, the same walk unit by unit (issue 16): the
             // newest awards of each unit of the scope, each recipient tested
-            let test = if broad {
-                walk::Test::Name(words)
-            } else {
-                walk::Test::People(&named)
-            };
-            self.walk_units(scope, test, f, plans.as_deref_mut())
+            self.walk_units(scope, walk::Test::Name(words), f, plans.as_deref_mut())
                 .await?
         } else {
             with_pool!(self, |p| {

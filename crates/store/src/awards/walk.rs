@@ -6,8 +6,11 @@
 //! page: `select … where a.unit_id = 1 … union all select … where a.unit_id
 //! = 2 … order by 1 desc, 2 desc limit n`. SQLite merges the arms of a
 //! compound select with an ORDER BY (each arm delivered in index order, no
-//! sort), PostgreSQL plans a Merge Append; either reads about one page of
-//! entries per arm at most, however many awards the units hold.
+//! sort: `MERGE (UNION ALL)`) and stops after the page. PostgreSQL 15 does
+//! not merge a union's arms (it appends and sorts them), so there each arm
+//! is a page of its own (`(select … order by … limit n)`, an index scan
+//! backwards) and the sort takes at most units × n rows. Either way the
+//! cost is a page per unit at most, however many awards the units hold.
 //!
 //! Before, the scope was an `a.unit_id in (…)` list on the statement of an
 //! unscoped search: SQLite chose the unit index for the list, read every
@@ -37,9 +40,6 @@ pub(super) enum Test<'a> {
     /// The recipient's folded name has every word ([`word_patterns`]): a
     /// name that many people share.
     Name(&'a [String]),
-    /// The recipient is one of these people (PostgreSQL's long list under
-    /// the cut of a name search).
-    People(&'a [i64]),
 }
 
 impl Store {
@@ -89,14 +89,17 @@ impl Store {
                 if i > 0 {
                     qb.push(" union all ");
                 }
-                qb.push("select a.year, a.id from award_records a");
-                match (test, backend) {
-                    (Test::Name(_), Backend::Sqlite) => {
-                        // the recipient's row by its key, after each entry
-                        // (cross join: SQLite keeps this order)
-                        qb.push(" cross join people p on p.id = a.person_id");
-                    }
-                    _ => {}
+                // PostgreSQL appends the arms and sorts them (no Merge
+                // Append for a union's ORDER BY): each arm stops after a
+                // page of its own, read backwards along the index
+                qb.push(match backend {
+                    Backend::Sqlite => "select a.year, a.id from award_records a",
+                    Backend::Postgres => "(select a.year, a.id from award_records a",
+                });
+                if matches!((test, backend), (Test::Name(_), Backend::Sqlite)) {
+                    // the recipient's row by its key, after each entry
+                    // (cross join: SQLite keeps this order)
+                    qb.push(" cross join people p on p.id = a.person_id");
                 }
                 // unit ids are integers of the lineage, not user text
                 qb.push(format!(" where a.unit_id = {unit}"));
@@ -118,14 +121,13 @@ impl Store {
                         }
                         qb.push("])");
                     }
-                    (Test::People(ids), _) => {
-                        // `+ 0`: a test on the walk, not a look-up per person
-                        qb.push(" and a.person_id + 0 in (");
-                        qb.push(crate::id_list(ids));
-                        qb.push(")");
-                    }
                 }
                 push_filters(&mut qb, f);
+                if backend == Backend::Postgres {
+                    qb.push(" order by a.year desc, a.id desc limit ");
+                    qb.push_bind(limit);
+                    qb.push(")");
+                }
             }
             qb.push(" order by 1 desc, 2 desc limit ");
             qb.push_bind(limit);
