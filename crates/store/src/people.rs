@@ -309,13 +309,22 @@ impl Store {
                     if i > 0 {
                         qb.push(" union all ");
                     }
-                    // unit ids are integers of the lineage, not user text
+                    // unit ids are integers of the lineage, not user text;
+                    // PostgreSQL sorts a union's arms instead of merging
+                    // them: each arm a page of its own there
+                    let pg = self.backend() == Backend::Postgres;
                     qb.push(format!(
-                        "select p.id from people p where p.unit_id = {unit}"
+                        "{}select p.id from people p where p.unit_id = {unit}",
+                        if pg { "(" } else { "" }
                     ));
                     if let Some(a) = after_id {
                         qb.push(" and p.id > ");
                         qb.push_bind(a);
+                    }
+                    if pg {
+                        qb.push(" order by p.id limit ");
+                        qb.push_bind(limit.max(1));
+                        qb.push(")");
                     }
                 }
                 qb.push(" order by 1 limit ");
