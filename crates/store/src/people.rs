@@ -304,7 +304,9 @@ impl Store {
         let mut ids: Vec<i64> = Vec::new();
         for group in units.chunks(MERGE_UNITS) {
             let found: Vec<i64> = with_pool!(self, |p| {
-                let mut qb = sqlx::QueryBuilder::new("");
+                let pg = self.backend() == Backend::Postgres;
+                // PostgreSQL: one arm alone would carry two ORDER BY clauses
+                let mut qb = sqlx::QueryBuilder::new(if pg { "select w.id from (" } else { "" });
                 for (i, unit) in group.iter().enumerate() {
                     if i > 0 {
                         qb.push(" union all ");
@@ -312,7 +314,6 @@ impl Store {
                     // unit ids are integers of the lineage, not user text;
                     // PostgreSQL sorts a union's arms instead of merging
                     // them: each arm a page of its own there
-                    let pg = self.backend() == Backend::Postgres;
                     qb.push(format!(
                         "{}select p.id from people p where p.unit_id = {unit}",
                         if pg { "(" } else { "" }
@@ -326,6 +327,9 @@ impl Store {
                         qb.push_bind(limit.max(1));
                         qb.push(")");
                     }
+                }
+                if pg {
+                    qb.push(") w");
                 }
                 qb.push(" order by 1 limit ");
                 qb.push_bind(limit.max(1));

@@ -85,6 +85,10 @@ impl Store {
         let backend = self.backend();
         Ok(with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(prefix(plans.as_deref()));
+            if backend == Backend::Postgres {
+                // one arm alone would carry two ORDER BY clauses
+                qb.push("select w.year, w.id from (");
+            }
             for (i, unit) in units.iter().enumerate() {
                 if i > 0 {
                     qb.push(" union all ");
@@ -128,6 +132,9 @@ impl Store {
                     qb.push_bind(limit);
                     qb.push(")");
                 }
+            }
+            if backend == Backend::Postgres {
+                qb.push(") w");
             }
             qb.push(" order by 1 desc, 2 desc limit ");
             qb.push_bind(limit);
