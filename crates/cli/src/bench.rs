@@ -1,48 +1,76 @@
-//! `tdkt bench search --from FILE [--queries N]`: latency of the registry
-//! search at scale (issue 5). Queries are drawn from an award file (the
-//! output of `tdkt gen`, already imported): a quarter each of full names
-//! without diacritics in another word order, partial names (the first
-//! letters of two words), full CCCD numbers and decision numbers. Each query
-//! runs what `/search` runs for an unscoped user (awards page, people, units);
-//! the figures are p50/p95/p99 of the wall time per query.
+//! `tdkt bench search --from FILE [--queries N] [--as USERNAME]`: latency
+//! of the registry search and lists at scale (issues 5 and 16). Queries are
+//! drawn from an award file (the output of `tdkt gen`, already imported),
+//! in six kinds taken in turn: full names without diacritics in another
+//! word order, partial names (the first letters of two words), full CCCD
+//! numbers, decision numbers, a unit's award page (`/units/{code}/awards`,
+//! predecessors folded in) and the registry list of one award in one year
+//! (`/search?award=…&year_from=…&year_to=…`). Each runs what the web runs
+//! for the account (`--as`: its role and subtree, through the web's own
+//! functions, `routes::awards::search` and `auth::people_scope`; without
+//! it, an administrator who sees everything); an officer's queries are
+//! drawn from the rows of their subtree, as they would search their own
+//! people. The figures are p50/p95/p99 of the wall time per query.
 
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use tdkt_core::access::{Principal, Role};
 use tdkt_core::text;
-use tdkt_store::awards::{looks_like_decision, AwardFilter};
 use tdkt_store::people::PeopleScope;
 use tdkt_store::Store;
+use tdkt_web::routes::awards::{search as web_search, SearchParams, PAGE_SIZE};
 
-/// Sample of the file's person rows: (name, cccd, decision number).
-fn sample(file: &Path, n: usize, seed: u64) -> Result<Vec<(String, String, String)>> {
+/// One person row of the file, the seed of a query of each kind.
+struct Row {
+    name: String,
+    cccd: String,
+    decision: String,
+    unit: String,
+    award: String,
+    year: String,
+}
+
+/// Sample of the file's person rows whose unit `keep` accepts.
+fn sample(file: &Path, n: usize, seed: u64, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Row>> {
     let mut rdr = csv::Reader::from_path(file)
         .with_context(|| format!("không mở được {}", file.display()))?;
     let h = rdr.headers()?.clone();
     let col = |name: &str| h.iter().position(|c| c == name);
-    let (Some(name), Some(cccd), Some(dec)) =
-        (col("recipient_name"), col("cccd"), col("decision_no"))
-    else {
-        anyhow::bail!("tệp cần các cột recipient_name, cccd, decision_no (đầu ra của tdkt gen)");
+    let (Some(name), Some(cccd), Some(dec), Some(unit), Some(award), Some(year)) = (
+        col("recipient_name"),
+        col("cccd"),
+        col("decision_no"),
+        col("unit_code"),
+        col("award"),
+        col("year"),
+    ) else {
+        anyhow::bail!("tệp cần các cột recipient_name, cccd, decision_no, unit_code, award, year (đầu ra của tdkt gen)");
     };
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut out: Vec<(String, String, String)> = Vec::with_capacity(n);
+    let mut out: Vec<Row> = Vec::with_capacity(n);
     let mut seen = 0usize;
     for rec in rdr.records() {
         let rec = rec?;
         let c = rec.get(cccd).unwrap_or_default();
-        if c.is_empty() {
+        if c.is_empty() || !keep(rec.get(unit).unwrap_or_default()) {
             continue;
         }
         seen += 1;
-        let item = (
-            rec.get(name).unwrap_or_default().to_owned(),
-            c.to_owned(),
-            rec.get(dec).unwrap_or_default().to_owned(),
-        );
+        let get = |i: usize| rec.get(i).unwrap_or_default().to_owned();
+        let item = Row {
+            name: get(name),
+            cccd: c.to_owned(),
+            decision: get(dec),
+            unit: get(unit),
+            award: get(award),
+            year: get(year),
+        };
         // reservoir sampling: every row equally likely, one pass
         if out.len() < n {
             out.push(item);
@@ -70,79 +98,153 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(i).copied().unwrap_or_default()
 }
 
-/// Runs the benchmark and prints the figures.
+/// The kinds of query, in the order they are taken and printed.
+const KINDS: [&str; 6] = [
+    "họ tên không dấu, đảo thứ tự",
+    "một phần họ tên",
+    "số CCCD đủ 12 số",
+    "số quyết định",
+    "trang khen thưởng của đơn vị",
+    "danh sách theo danh hiệu, năm",
+];
+
+/// The web's state over `store`, for calling its functions without a
+/// socket: nothing of it but the store is read by a search.
+fn web_state(store: &Store) -> Result<tdkt_web::SharedState> {
+    let dir = std::env::temp_dir().join("tdkt-bench-files");
+    Ok(Arc::new(tdkt_web::AppState {
+        store: store.clone(),
+        secure_cookies: false,
+        imports: tdkt_web::routes::award_import::Jobs::default(),
+        public_url: tdkt_web::DEFAULT_PUBLIC_URL.to_owned(),
+        attachments: Arc::new(tdkt_store::attachments::Attachments::local(&dir, 0)?),
+        trusted_proxies: Vec::new(),
+    }))
+}
+
+fn web(e: &tdkt_web::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+/// Runs the benchmark and prints the figures. `as_user`: the account whose
+/// role and scope the queries run with (None: an administrator).
 ///
 /// # Errors
-/// Unreadable file or database failure.
-pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Result<()> {
-    let rows = sample(file, queries, seed)?;
-    anyhow::ensure!(!rows.is_empty(), "tệp không có dòng cá nhân nào");
-    let mut kinds: [Vec<f64>; 4] = Default::default();
-    // per kind: time in the award search, the people search, the unit search
-    let mut parts: [[Vec<f64>; 3]; 4] = Default::default();
+/// Unreadable file, unknown account or database failure.
+pub async fn search(
+    store: &Store,
+    file: &Path,
+    queries: usize,
+    seed: u64,
+    as_user: Option<&str>,
+) -> Result<()> {
+    let who = match as_user {
+        Some(u) => store
+            .principal_of(u)
+            .await
+            .with_context(|| format!("không có tài khoản «{u}» đang hoạt động"))?,
+        None => Principal {
+            user_id: 0,
+            username: "admin".to_owned(),
+            full_name: "Quản trị (bench)".to_owned(),
+            role: Role::Admin,
+            scope_unit: None,
+        },
+    };
+    let state = web_state(store)?;
+    let lineage = store.lineage().await?;
+    // what the account may read, as the web decides it
+    let scope = tdkt_web::auth::people_scope(&state, &who)
+        .await
+        .map_err(|e| web(&e))?;
+    let readable: Option<BTreeSet<String>> = match &scope {
+        PeopleScope::All => None,
+        PeopleScope::Units(ids) => Some(
+            lineage
+                .units()
+                .filter(|u| ids.contains(&u.id))
+                .map(|u| u.code.clone())
+                .collect(),
+        ),
+    };
+    let keep = |unit: &str| readable.as_ref().is_none_or(|r| r.contains(unit));
+    let rows = sample(file, queries, seed, &keep)?;
+    anyhow::ensure!(
+        !rows.is_empty(),
+        "tệp không có dòng cá nhân nào trong phạm vi của «{}»",
+        who.username
+    );
+    let mut kinds: [Vec<f64>; 6] = Default::default();
     let mut all = Vec::with_capacity(queries);
     let mut hits = 0usize;
     let mut slowest: Vec<(f64, String)> = Vec::with_capacity(SLOWEST + 1);
     for i in 0..queries {
-        let (name, cccd, dec) = &rows[i % rows.len()];
-        let words: Vec<String> = text::tokens(name);
-        let kind = i % 4;
-        let q = match kind {
-            // "Hà Trần Thị" typed as "ha tran thi"
-            0 => {
-                let mut w = words.clone();
-                w.rotate_left(words.len().saturating_sub(1));
-                w.join(" ")
-            }
-            // "tr h": beginnings of the family and the given name
-            1 => {
-                let first = words.first().map_or("", |w| &w[..w.len().min(2)]);
-                let last = words.last().map_or("", |w| &w[..w.len().min(2)]);
-                format!("{first} {last}")
-            }
-            2 => cccd.clone(),
-            _ => dec.clone(),
-        };
+        let row = &rows[i % rows.len()];
+        let words: Vec<String> = text::tokens(&row.name);
+        let kind = i % KINDS.len();
+        let mut params = SearchParams::default();
+        let label;
         let started = Instant::now();
-        let mut lap = started;
-        let mut split = |part: usize| {
-            let now = Instant::now();
-            parts[kind][part].push((now - lap).as_secs_f64() * 1000.0);
-            lap = now;
-        };
-        let awards = store
-            .search_awards(&AwardFilter {
-                q: q.clone(),
-                limit: 50,
-                ..AwardFilter::default()
-            })
-            .await?;
-        split(0);
-        let words_query = !looks_like_decision(&q);
-        let people = if words_query {
-            store.search_people(&PeopleScope::All, &q, None, 20).await?
+        let found = if kind == 4 {
+            // `/units/{code}/awards`: the unit and its predecessors, within
+            // what the account reads (as `routes::awards::unit_list`)
+            label = format!("/units/{}/awards", row.unit);
+            let unit = lineage
+                .units()
+                .find(|u| u.code == row.unit)
+                .with_context(|| format!("không có đơn vị «{}»", row.unit))?;
+            let scope = tdkt_web::auth::people_scope(&state, &who)
+                .await
+                .map_err(|e| web(&e))?;
+            store
+                .unit_history(&lineage, unit.id, &scope, None, PAGE_SIZE)
+                .await?
+                .len()
         } else {
-            Vec::new()
+            match kind {
+                // "Hà Trần Thị" typed as "ha tran thi"
+                0 => {
+                    let mut w = words.clone();
+                    w.rotate_left(words.len().saturating_sub(1));
+                    params.q = Some(w.join(" "));
+                }
+                // "tr h": beginnings of the family and the given name
+                1 => {
+                    let first = words.first().map_or("", |w| &w[..w.len().min(2)]);
+                    let last = words.last().map_or("", |w| &w[..w.len().min(2)]);
+                    params.q = Some(format!("{first} {last}"));
+                }
+                2 => params.q = Some(row.cccd.clone()),
+                3 => params.q = Some(row.decision.clone()),
+                _ => {
+                    params.award = Some(row.award.clone());
+                    params.year_from = Some(row.year.clone());
+                    params.year_to = Some(row.year.clone());
+                }
+            }
+            label = params
+                .q
+                .clone()
+                .unwrap_or_else(|| format!("/search?award={}&year={}", row.award, row.year));
+            let f = web_search(&state, &who, &params, PAGE_SIZE, "/search")
+                .await
+                .map_err(|e| web(&e))?;
+            f.awards.len() + f.people.len()
         };
-        split(1);
-        if words_query {
-            store.find_units(&q, None, 10).await?;
-        }
-        split(2);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        if !awards.is_empty() || !people.is_empty() {
+        if found > 0 {
             hits += 1;
         }
         kinds[kind].push(ms);
         all.push(ms);
-        slowest.push((ms, q));
+        slowest.push((ms, label));
         slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
         slowest.truncate(SLOWEST);
     }
     let line = |label: &str, v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         println!(
-            "{label:<28} n={:>5}  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms",
+            "{label:<32} n={:>5}  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms",
             v.len(),
             percentile(v, 0.5),
             percentile(v, 0.95),
@@ -150,26 +252,19 @@ pub async fn search(store: &Store, file: &Path, queries: usize, seed: u64) -> Re
         );
     };
     println!(
-        "{} truy vấn trên {:?} ({} người, {} bản ghi khen thưởng); {hits} có kết quả",
+        "{} truy vấn trên {:?} ({} người, {} bản ghi khen thưởng) với quyền của «{}» ({}); {hits} có kết quả",
         all.len(),
         store.backend(),
         store.count_people().await?,
-        store.count_awards().await?
-    );
-    let labels = [
-        "họ tên không dấu, đảo thứ tự",
-        "một phần họ tên",
-        "số CCCD đủ 12 số",
-        "số quyết định",
-    ];
-    for ((label, v), p) in labels.iter().zip(kinds.iter_mut()).zip(parts.iter_mut()) {
-        line(label, v);
-        for (part, v) in ["  khen thưởng", "  người", "  đơn vị"]
-            .iter()
-            .zip(p.iter_mut())
-        {
-            line(part, v);
+        store.count_awards().await?,
+        who.username,
+        match &readable {
+            None => "toàn bộ".to_owned(),
+            Some(r) => format!("{} đơn vị", r.len()),
         }
+    );
+    for (label, v) in KINDS.iter().zip(kinds.iter_mut()) {
+        line(label, v);
     }
     line("tất cả", &mut all);
     // what to look at next (EXPLAIN): the queries behind the tail

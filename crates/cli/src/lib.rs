@@ -423,7 +423,7 @@ pub enum AwardCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
-    /// Độ trễ p50/p95 của tìm kiếm: họ tên không dấu, một phần họ tên, CCCD, số quyết định.
+    /// Độ trễ p50/p95/p99 của tìm kiếm và danh sách (họ tên, CCCD, số quyết định, trang khen thưởng của đơn vị, danh sách theo danh hiệu), với quyền của một tài khoản.
     Search {
         /// Tệp khen thưởng đã nhập (đầu ra của `tdkt gen`), để lấy mẫu truy vấn.
         #[arg(long)]
@@ -434,6 +434,10 @@ pub enum BenchCommand {
         /// Hạt giống ngẫu nhiên của mẫu.
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Chạy với quyền và phạm vi của tài khoản này, đúng như trang web áp dụng
+        /// (mặc định: quản trị, thấy toàn bộ).
+        #[arg(long = "as", value_name = "USERNAME")]
+        as_user: Option<String>,
     },
     /// Đo bước xét điều kiện trên hồ sơ sinh trong bộ nhớ (không đọc cơ sở dữ liệu).
     Eligibility {
@@ -919,10 +923,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     from,
                     queries,
                     seed,
+                    as_user,
                 },
         } => {
             let store = open(&cli).await?;
-            bench::search(&store, from, *queries, *seed).await?;
+            bench::search(&store, from, *queries, *seed, as_user.as_deref()).await?;
         }
         Command::Gen {
             people,

@@ -185,6 +185,24 @@ impl Store {
         row.ok_or_else(|| StoreError::NotFound(format!("tài khoản #{id}")))
     }
 
+    /// The principal of an active account, as a session of it would carry
+    /// (`tdkt bench search --as`: the account's role and scope without a
+    /// password).
+    ///
+    /// # Errors
+    /// `NotFound` (unknown or inactive), database failure.
+    pub async fn principal_of(&self, username: &str) -> Result<Principal> {
+        let row: Option<Account> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "select {ACCOUNT_COLS} from users where username = $1 and active = $2"
+        ))
+        .bind(username.trim())
+        .bind(true)
+        .fetch_optional(p)
+        .await?);
+        row.ok_or_else(|| StoreError::NotFound(format!("tài khoản «{}»", username.trim())))?
+            .principal()
+    }
+
     /// # Errors
     /// Database failure.
     pub async fn accounts(&self) -> Result<Vec<Account>> {

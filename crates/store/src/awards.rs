@@ -8,6 +8,10 @@
 mod bulk;
 pub mod file;
 pub mod import;
+mod search;
+mod walk;
+
+pub use walk::MERGE_UNITS;
 
 use std::collections::BTreeSet;
 
@@ -20,7 +24,7 @@ use time::Date;
 
 use crate::audit::{audit, json};
 use crate::people::PeopleScope;
-use crate::{with_pool, write_tx, Backend, Result, Store};
+use crate::{with_pool, write_tx, Result, Store};
 
 /// The catalogue of the process's rules ([`crate::rules::current`]: the
 /// rules directory given at start-up, else the compiled-in one).
@@ -194,7 +198,10 @@ where
         qb.push_bind(pid);
     }
     if let Some(units) = &f.units {
-        qb.push(" and a.unit_id in (");
+        // a test on the rows another index found (`+ 0`): as an index, a
+        // subtree's list made SQLite read and sort every award of it. A
+        // list walked by unit goes through `walk_units` instead.
+        qb.push(" and a.unit_id + 0 in (");
         let mut sep = qb.separated(", ");
         for u in units {
             sep.push_bind(*u);
@@ -202,13 +209,14 @@ where
         qb.push(")");
     }
     if let Some(c) = f.after {
-        qb.push(" and (a.year < ");
+        // a row value: both backends seek an index on (…, year, id) to the
+        // cursor, where `year < y or (year = y and id < i)` walked from
+        // the newest award to it (a later page cost all the earlier ones)
+        qb.push(" and (a.year, a.id) < (");
         qb.push_bind(c.year);
-        qb.push(" or (a.year = ");
-        qb.push_bind(c.year);
-        qb.push(" and a.id < ");
+        qb.push(", ");
         qb.push_bind(c.id);
-        qb.push("))");
+        qb.push(")");
     }
 }
 
@@ -583,209 +591,6 @@ impl Store {
                     inherited,
                 }
             })
-            .collect())
-    }
-
-    /// Award records matching `f`, newest year first, keyset-paginated.
-    ///
-    /// # Errors
-    /// Database failure.
-    pub async fn search_awards(&self, f: &AwardFilter) -> Result<Vec<AwardRecord>> {
-        if f.units.as_ref().is_some_and(BTreeSet::is_empty) {
-            return Ok(Vec::new());
-        }
-        let q = f.q.trim();
-        let by_name =
-            !q.is_empty() && !looks_like_decision(q) && !crate::people::looks_like_cccd(q);
-        if by_name {
-            return self
-                .search_awards_named(f, &crate::people::name_words(q))
-                .await;
-        }
-        let rows: Vec<AwardRecord> = with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
-            qb.push(" where 1 = 1");
-            if looks_like_decision(q) {
-                qb.push(" and a.decision_key = ");
-                qb.push_bind(decision_key(q));
-            } else if !q.is_empty() {
-                qb.push(" and p.cccd_hash = ");
-                qb.push_bind(self.secrets.cccd_index(q));
-            }
-            push_filters(&mut qb, f);
-            qb.push(" order by a.year desc, a.id desc limit ");
-            qb.push_bind(f.limit.max(1));
-            qb.build_query_as().fetch_all(p).await?
-        });
-        let mut rows = rows;
-        self.attach_revocations(&mut rows).await?;
-        Ok(rows)
-    }
-
-    /// The page of a name search: the newest awards of the people whose name
-    /// has every word, and the collective awards of the units whose name
-    /// has. Each part is its own statement with a plan that cannot go
-    /// wrong, and their pages are merged here: as one statement, PostgreSQL
-    /// costed the walk as if it read the whole index (it stops after a
-    /// page), and beside that cost a sequential scan of every award looked
-    /// as cheap as a lookup by id (34 s for `duc nguyen duc`).
-    async fn search_awards_named(
-        &self,
-        f: &AwardFilter,
-        words: &[String],
-    ) -> Result<Vec<AwardRecord>> {
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let limit = f.limit.max(1);
-        // Which way round: the text index gives the matching people, up to
-        // the cut. Fewer → their awards through the person index (entries
-        // only: year and id are in it), the newest page of them; as many →
-        // the newest awards first, each recipient's name tested, until a
-        // page is full. The text index is evaluated once.
-        let named = self.people_named(words, BROAD_NAME).await?;
-        let broad = i64::try_from(named.len()).unwrap_or(i64::MAX) >= BROAD_NAME;
-        // PostgreSQL, a long list under the cut: the newest awards walked,
-        // each recipient tested against the list (hashed), beat a lookup per
-        // person. 2 459 people: 1.4 ms against 23 ms; even at 568, 3.6 ms
-        // against 5.4. A walk reads about 50 × people / n index entries
-        // (55 ns each), the lookups about 8 µs a person: they cost the
-        // same at n ≈ 0.6 × √people.
-        let walk_list = !broad
-            && self.backend() == Backend::Postgres
-            && !named.is_empty()
-            && f64::from(u32::try_from(named.len()).unwrap_or(u32::MAX))
-                >= 0.6 * self.people_estimate().await?.sqrt();
-        let units = self.units_named(words).await?;
-        let mut page: Vec<(i32, i64)> = if named.is_empty() {
-            // no one has that name: only units may
-            Vec::new()
-        } else {
-            with_pool!(self, |p| {
-                let mut qb = sqlx::QueryBuilder::new("select a.year, a.id from award_records a ");
-                if broad && self.backend() == Backend::Sqlite {
-                    // newest first along award_records_recent (year, id,
-                    // person_id), migration 0013: index entries and each
-                    // recipient's row, no award rows
-                    qb.push("join people p on p.id = a.person_id where 1 = 1");
-                    push_word_starts(&mut qb, "p.search_key", words);
-                } else if broad {
-                    // the same walk. As a join, PostgreSQL multiplies the
-                    // words' selectivities, expects almost no match, and scans
-                    // every person (225 ms for `ha nguyen thu`); a recipient
-                    // looked up per award, all words in one test, is a filter on
-                    // the walk it cannot turn round (8 ms)
-                    qb.push("where (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[");
-                    let mut sep = qb.separated(", ");
-                    for pattern in word_patterns(words) {
-                        sep.push_bind(pattern);
-                    }
-                    qb.push("])");
-                } else {
-                    // walk_list: `+ 0` makes it a test on the walk, not a lookup
-                    // in the person index
-                    qb.push(if walk_list {
-                        "where a.person_id + 0 in ("
-                    } else {
-                        "where a.person_id in ("
-                    });
-                    qb.push(crate::id_list(&named));
-                    qb.push(")");
-                }
-                push_filters(&mut qb, f);
-                // narrow: sort the matching people's entries (`+ 0` keeps
-                // PostgreSQL from walking award_records_recent backwards and
-                // testing every award against a short list: 90 ms at 1 M awards)
-                qb.push(if broad || walk_list {
-                    " order by a.year desc, a.id desc limit "
-                } else {
-                    " order by a.year + 0 desc, a.id + 0 desc limit "
-                });
-                qb.push_bind(limit);
-                // a statement with a list of ids is not worth keeping prepared
-                qb.build_query_as().persistent(broad).fetch_all(p).await?
-            })
-        };
-        if !units.is_empty() {
-            // collective awards of those units, newest first (index
-            // award_records_unit_awards, migration 0013)
-            let collective: Vec<(i32, i64)> = with_pool!(self, |p| {
-                let mut qb = sqlx::QueryBuilder::new(
-                    "select a.year, a.id from award_records a where a.person_id is null and a.unit_id in (",
-                );
-                qb.push(crate::id_list(&units));
-                qb.push(")");
-                push_filters(&mut qb, f);
-                qb.push(" order by a.year desc, a.id desc limit ");
-                qb.push_bind(limit);
-                qb.build_query_as().persistent(false).fetch_all(p).await?
-            });
-            page.extend(collective);
-            page.sort_unstable_by(|a, b| b.cmp(a));
-            page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        }
-        if page.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<i64> = page.iter().map(|&(_, id)| id).collect();
-        let mut rows: Vec<AwardRecord> = with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
-            qb.push(" where a.id in (");
-            qb.push(crate::id_list(&ids));
-            qb.push(") order by a.year desc, a.id desc");
-            qb.build_query_as().persistent(false).fetch_all(p).await?
-        });
-        self.attach_revocations(&mut rows).await?;
-        Ok(rows)
-    }
-
-    /// How many people the planner believes there are (PostgreSQL's
-    /// statistics: no count of the table); 1 on SQLite.
-    async fn people_estimate(&self) -> Result<f64> {
-        Ok(match &self.pool {
-            crate::Pool::Postgres(p) => sqlx::query_scalar::<_, f32>(
-                "select greatest(reltuples, 1) from pg_class where oid = 'people'::regclass",
-            )
-            .fetch_one(p)
-            .await?
-            .into(),
-            crate::Pool::Sqlite(_) => 1.0,
-        })
-    }
-
-    /// Ids of the units (of any period) whose name has every word.
-    async fn units_named(&self, words: &[String]) -> Result<Vec<i64>> {
-        Ok(with_pool!(self, |p| {
-            let mut qb = sqlx::QueryBuilder::new("select u.id from org_units u where 1 = 1");
-            push_word_starts(&mut qb, "u.search_key", words);
-            qb.build_query_scalar().fetch_all(p).await?
-        }))
-    }
-
-    /// Ids of the people whose name has every word, at most `n` of them:
-    /// the one evaluation of the text index a name search makes, returned
-    /// as one row (a driver pays per row).
-    async fn people_named(&self, words: &[String], n: i64) -> Result<Vec<i64>> {
-        let ids: Option<String> = with_pool!(self, |p| {
-            let agg = self.backend().text_agg();
-            let mut qb = sqlx::QueryBuilder::new(match self.backend() {
-                Backend::Sqlite => format!(
-                    "select {agg}(cast(id as text), ',') from (select rowid as id from people_fts where 1 = 1"
-                ),
-                Backend::Postgres => format!(
-                    "select {agg}(cast(id as text), ',') from (select p.id from people p where 1 = 1"
-                ),
-            });
-            crate::people::push_name_match(&mut qb, self.backend(), words, true);
-            qb.push(" limit ");
-            qb.push_bind(n);
-            qb.push(") m");
-            qb.build_query_scalar().fetch_one(p).await?
-        });
-        Ok(ids
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|id| id.parse().ok())
             .collect())
     }
 

@@ -11,6 +11,7 @@ use tdkt_core::text;
 use time::Date;
 
 use crate::audit::{audit, json};
+use crate::awards::MERGE_UNITS;
 use crate::{with_pool, write_tx, Backend, Result, Store, StoreError};
 
 /// A person as shown: CCCD masked.
@@ -246,6 +247,9 @@ impl Store {
         if !q.is_empty() && !exact_cccd && words.is_empty() {
             return Ok(Vec::new());
         }
+        if let (PeopleScope::Units(units), true, false) = (scope, words.is_empty(), exact_cccd) {
+            return self.people_of_units(units, after_id, limit).await;
+        }
         let backend = self.backend();
         // SQLite: walk the fts index in id order and stop after one page
         let fts = !words.is_empty() && backend == Backend::Sqlite;
@@ -283,6 +287,73 @@ impl Store {
             qb.build_query_as().fetch_all(p).await?
         });
         Ok(rows)
+    }
+
+    /// The people of `units` in id order, a page after `after_id`: each
+    /// unit's people walked along its index (`people_unit`, ids in key
+    /// order) and merged in the statement, which stops after the page
+    /// (issue 16; as an `in (…)` list SQLite read and sorted every person of
+    /// the subtree). Groups of [`MERGE_UNITS`] units, as award lists.
+    async fn people_of_units(
+        &self,
+        units: &BTreeSet<UnitId>,
+        after_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Person>> {
+        let units: Vec<UnitId> = units.iter().copied().collect();
+        let mut ids: Vec<i64> = Vec::new();
+        for group in units.chunks(MERGE_UNITS) {
+            let found: Vec<i64> = with_pool!(self, |p| {
+                let pg = self.backend() == Backend::Postgres;
+                // PostgreSQL: one arm alone would carry two ORDER BY clauses
+                let mut qb = sqlx::QueryBuilder::new(if pg { "select w.id from (" } else { "" });
+                for (i, unit) in group.iter().enumerate() {
+                    if i > 0 {
+                        qb.push(" union all ");
+                    }
+                    // unit ids are integers of the lineage, not user text;
+                    // PostgreSQL sorts a union's arms instead of merging
+                    // them: each arm a page of its own there
+                    qb.push(format!(
+                        "{}select p.id from people p where p.unit_id = {unit}",
+                        if pg { "(" } else { "" }
+                    ));
+                    if let Some(a) = after_id {
+                        qb.push(" and p.id > ");
+                        qb.push_bind(a);
+                    }
+                    if pg {
+                        qb.push(" order by p.id limit ");
+                        qb.push_bind(limit.max(1));
+                        qb.push(")");
+                    }
+                }
+                if pg {
+                    qb.push(") w");
+                }
+                qb.push(" order by 1 limit ");
+                qb.push_bind(limit.max(1));
+                qb.build_query_scalar()
+                    .persistent(false)
+                    .fetch_all(p)
+                    .await?
+            });
+            ids.extend(found);
+        }
+        ids.sort_unstable();
+        ids.truncate(usize::try_from(limit.max(1)).unwrap_or(usize::MAX));
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(&format!(
+                "{PERSON_SELECT} where p.id in ({}) order by p.id",
+                crate::id_list(&ids)
+            ))
+            .persistent(false)
+            .fetch_all(p)
+            .await?
+        }))
     }
 
     /// Moves a person to another unit (same transaction writes the audit).

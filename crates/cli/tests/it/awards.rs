@@ -261,3 +261,65 @@ async fn a_one_megabyte_cell_is_refused_naming_row_and_column() {
     // the report does not carry the megabyte back
     assert!(rejects.len() < 10_000, "{}", rejects.len());
 }
+
+/// `tdkt bench search --as`: the queries run with the account's role and
+/// scope (issue 16), one line of percentiles per kind of query; an unknown
+/// account is refused by name.
+#[tokio::test]
+async fn the_search_bench_runs_as_an_officer_within_their_subtree() {
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let g = tdkt(
+        &db.url,
+        dir.path(),
+        &[
+            "gen", "--people", "300", "--awards", "1500", "--out", "g", "--seed", "16",
+        ],
+    );
+    assert!(g.status.success(), "{}", text(&g));
+    let i = tdkt(&db.url, dir.path(), &["import", "awards", "g/awards.csv"]);
+    assert!(i.status.success(), "{}", text(&i));
+    let bench = |who: &[&str]| {
+        let mut args = vec![
+            "bench",
+            "search",
+            "--from",
+            "g/awards.csv",
+            "--queries",
+            "60",
+        ];
+        args.extend_from_slice(who);
+        tdkt(&db.url, dir.path(), &args)
+    };
+    let officer = bench(&["--as", "canbo.cantho"]);
+    let out = text(&officer);
+    assert!(officer.status.success(), "{out}");
+    assert!(out.contains("với quyền của «canbo.cantho»"), "{out}");
+    for kind in [
+        "họ tên không dấu, đảo thứ tự",
+        "số CCCD đủ 12 số",
+        "trang khen thưởng của đơn vị",
+        "danh sách theo danh hiệu, năm",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(kind))
+            .unwrap_or_default();
+        assert!(
+            line.contains("n=   10") && line.contains("p99"),
+            "{kind}: {out}"
+        );
+    }
+    // the officer's queries come from their subtree: Hà Nội is not in it
+    assert!(!out.contains("/units/ha-noi/"), "{out}");
+    let admin = bench(&[]);
+    assert!(admin.status.success(), "{}", text(&admin));
+    assert!(
+        text(&admin).contains("«admin» (toàn bộ)"),
+        "{}",
+        text(&admin)
+    );
+    let nobody = bench(&["--as", "khong.co"]);
+    assert!(!nobody.status.success());
+    assert!(text(&nobody).contains("khong.co"), "{}", text(&nobody));
+}

@@ -18,4 +18,5 @@ mod integrity;
 mod proposals;
 mod ratings;
 mod rule_scope;
+mod scoped;
 mod throttle;

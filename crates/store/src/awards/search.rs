@@ -1,0 +1,349 @@
+//! Award search (issues 5 and 16): by decision number, by full CCCD, by
+//! words of a name, and lists by award, year or unit, for everyone or
+//! within a scope of units. Which index each takes, and why, is in
+//! `docs/registry-scale.md`.
+
+use std::collections::BTreeSet;
+
+use super::walk::{self, Test};
+use super::{
+    decision_key, looks_like_decision, push_filters, push_word_starts, word_patterns, AwardFilter,
+    AwardRecord, AWARD_SELECT, BROAD_NAME,
+};
+use crate::{with_pool, Backend, Result, Store};
+
+/// Where the plans of a search's statements go instead of their rows
+/// ([`Store::explain_search_awards`], SQLite, tests); `None` runs them.
+pub(super) type Plans<'p> = Option<&'p mut Vec<String>>;
+
+/// `explain query plan ` before a statement whose plan is asked for.
+pub(super) fn prefix(plans: Option<&Vec<String>>) -> &'static str {
+    if plans.is_some() {
+        "explain query plan "
+    } else {
+        ""
+    }
+}
+
+/// The `(year, id)` rows of a page statement, or, when its plan is asked
+/// for, none and each step of the plan pushed to `plans`.
+macro_rules! pairs {
+    ($qb:ident, $p:ident, $persistent:expr, $plans:expr) => {
+        match $plans {
+            Some(plans) => {
+                for row in $qb.build().fetch_all($p).await? {
+                    plans.push(sqlx::Row::try_get::<String, _>(&row, "detail")?);
+                }
+                Vec::new()
+            }
+            None => {
+                $qb.build_query_as()
+                    .persistent($persistent)
+                    .fetch_all($p)
+                    .await?
+            }
+        }
+    };
+}
+pub(super) use pairs;
+
+impl Store {
+    /// Award records matching `f`, newest year first, keyset-paginated.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn search_awards(&self, f: &AwardFilter) -> Result<Vec<AwardRecord>> {
+        self.search(f, None).await
+    }
+
+    /// The plan of each statement [`Store::search_awards`] runs to find
+    /// its page (SQLite `EXPLAIN QUERY PLAN`, one line a step), the text
+    /// index's look-up included; the rows of the page are then read by id.
+    ///
+    /// # Errors
+    /// Database failure; PostgreSQL (its plans have no `detail` column).
+    #[cfg(feature = "testing")]
+    pub async fn explain_search_awards(&self, f: &AwardFilter) -> Result<Vec<String>> {
+        let mut plans = Vec::new();
+        self.search(f, Some(&mut plans)).await?;
+        Ok(plans)
+    }
+
+    async fn search(&self, f: &AwardFilter, mut plans: Plans<'_>) -> Result<Vec<AwardRecord>> {
+        if f.units.as_ref().is_some_and(BTreeSet::is_empty) {
+            return Ok(Vec::new());
+        }
+        let q = f.q.trim();
+        let by_name =
+            !q.is_empty() && !looks_like_decision(q) && !crate::people::looks_like_cccd(q);
+        if by_name {
+            return self
+                .search_awards_named(f, &crate::people::name_words(q), plans)
+                .await;
+        }
+        if let (Some(units), true, None) = (&f.units, q.is_empty(), f.person_id) {
+            // a list within a scope: each unit's newest awards, merged
+            let page = self.walk_units(units, Test::All, f, plans).await?;
+            return self.page_rows(&page).await;
+        }
+        if let Some(plans) = plans.as_deref_mut() {
+            // the plan of the page statement below, by its ids
+            let sql = {
+                let mut qb: sqlx::QueryBuilder<'_, sqlx::Sqlite> =
+                    sqlx::QueryBuilder::new("select a.year, a.id from award_records a");
+                qb.push(" left join people p on p.id = a.person_id where 1 = 1");
+                if looks_like_decision(q) {
+                    qb.push(" and a.decision_key = ");
+                    qb.push_bind(decision_key(q));
+                } else if !q.is_empty() {
+                    qb.push(" and p.cccd_hash = ");
+                    qb.push_bind(self.secrets.cccd_index(q));
+                }
+                push_filters(&mut qb, f);
+                qb.push(" order by a.year desc, a.id desc limit 1");
+                qb.into_sql()
+            };
+            self.explain_sql(&sql, plans).await?;
+            return Ok(Vec::new());
+        }
+        let rows: Vec<AwardRecord> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
+            qb.push(" where 1 = 1");
+            if looks_like_decision(q) {
+                qb.push(" and a.decision_key = ");
+                qb.push_bind(decision_key(q));
+            } else if !q.is_empty() {
+                qb.push(" and p.cccd_hash = ");
+                qb.push_bind(self.secrets.cccd_index(q));
+            }
+            push_filters(&mut qb, f);
+            qb.push(" order by a.year desc, a.id desc limit ");
+            qb.push_bind(f.limit.max(1));
+            qb.build_query_as().fetch_all(p).await?
+        });
+        let mut rows = rows;
+        self.attach_revocations(&mut rows).await?;
+        Ok(rows)
+    }
+
+    /// The page of a name search: the newest awards of the people whose name
+    /// has every word, and the collective awards of the units whose name
+    /// has. Each part is its own statement with a plan that cannot go
+    /// wrong, and their pages are merged here: as one statement, PostgreSQL
+    /// costed the walk as if it read the whole index (it stops after a
+    /// page), and beside that cost a sequential scan of every award looked
+    /// as cheap as a lookup by id (34 s for `duc nguyen duc`).
+    async fn search_awards_named(
+        &self,
+        f: &AwardFilter,
+        words: &[String],
+        mut plans: Plans<'_>,
+    ) -> Result<Vec<AwardRecord>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = f.limit.max(1);
+        // Which way round: the text index gives the matching people, up to
+        // the cut. Fewer → their awards through the person index (entries
+        // only: year and id are in it), the newest page of them; as many →
+        // the newest awards first, each recipient's name tested, until a
+        // page is full. The text index is evaluated once.
+        let named = self
+            .people_named(words, BROAD_NAME, plans.as_deref_mut())
+            .await?;
+        let broad = i64::try_from(named.len()).unwrap_or(i64::MAX) >= BROAD_NAME;
+        // PostgreSQL, a long list under the cut: the newest awards walked,
+        // each recipient tested against the list (hashed), beat a lookup per
+        // person. 2 459 people: 1.4 ms against 23 ms; even at 568, 3.6 ms
+        // against 5.4. A walk reads about 50 × people / n index entries
+        // (55 ns each), the lookups about 8 µs a person: they cost the
+        // same at n ≈ 0.6 × √people.
+        // Within a scope the list goes through the person index instead
+        // (the scope a test on its entries): walked by unit it would repeat
+        // the list in every arm of the statement.
+        let walk_list = !broad
+            && f.units.is_none()
+            && self.backend() == Backend::Postgres
+            && !named.is_empty()
+            && f64::from(u32::try_from(named.len()).unwrap_or(u32::MAX))
+                >= 0.6 * self.people_estimate().await?.sqrt();
+        let units = self.units_named(words).await?;
+        let mut page: Vec<(i32, i64)> = if named.is_empty() {
+            // no one has that name: only units may
+            Vec::new()
+        } else if let (Some(scope), true) = (&f.units, broad) {
+            // within a scope, the same walk unit by unit (issue 16): the
+            // newest awards of each unit of the scope, each recipient tested
+            self.walk_units(scope, walk::Test::Name(words), f, plans.as_deref_mut())
+                .await?
+        } else {
+            with_pool!(self, |p| {
+                let mut qb = sqlx::QueryBuilder::new(prefix(plans.as_deref()));
+                qb.push("select a.year, a.id from award_records a ");
+                if broad && self.backend() == Backend::Sqlite {
+                    // newest first along award_records_recent (year, id,
+                    // person_id), migration 0013: index entries and each
+                    // recipient's row, no award rows
+                    qb.push("join people p on p.id = a.person_id where 1 = 1");
+                    push_word_starts(&mut qb, "p.search_key", words);
+                } else if broad {
+                    // the same walk. As a join, PostgreSQL multiplies the
+                    // words' selectivities, expects almost no match, and scans
+                    // every person (225 ms for `ha nguyen thu`); a recipient
+                    // looked up per award, all words in one test, is a filter on
+                    // the walk it cannot turn round (8 ms)
+                    qb.push("where (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[");
+                    let mut sep = qb.separated(", ");
+                    for pattern in word_patterns(words) {
+                        sep.push_bind(pattern);
+                    }
+                    qb.push("])");
+                } else {
+                    // walk_list: `+ 0` makes it a test on the walk, not a lookup
+                    // in the person index
+                    qb.push(if walk_list {
+                        "where a.person_id + 0 in ("
+                    } else {
+                        "where a.person_id in ("
+                    });
+                    qb.push(crate::id_list(&named));
+                    qb.push(")");
+                }
+                // a scope here is a test on the person index's entries
+                // (unit_id is in it, migration 0046)
+                push_filters(&mut qb, f);
+                // narrow: sort the matching people's entries (`+ 0` keeps
+                // PostgreSQL from walking award_records_recent backwards and
+                // testing every award against a short list: 90 ms at 1 M awards)
+                qb.push(if broad || walk_list {
+                    " order by a.year desc, a.id desc limit "
+                } else {
+                    " order by a.year + 0 desc, a.id + 0 desc limit "
+                });
+                qb.push_bind(limit);
+                // a statement with a list of ids is not worth keeping prepared
+                pairs!(qb, p, broad, plans.as_deref_mut())
+            })
+        };
+        // collective awards of those units (within the scope), newest first
+        // (index award_records_unit_awards, migration 0013)
+        let units: Vec<i64> = match &f.units {
+            Some(scope) => units.into_iter().filter(|u| scope.contains(u)).collect(),
+            None => units,
+        };
+        if !units.is_empty() {
+            let unscoped = AwardFilter {
+                units: None,
+                ..f.clone()
+            };
+            let collective: Vec<(i32, i64)> = with_pool!(self, |p| {
+                let mut qb = sqlx::QueryBuilder::new(prefix(plans.as_deref()));
+                qb.push(
+                    "select a.year, a.id from award_records a where a.person_id is null and a.unit_id in (",
+                );
+                qb.push(crate::id_list(&units));
+                qb.push(")");
+                push_filters(&mut qb, &unscoped);
+                qb.push(" order by a.year desc, a.id desc limit ");
+                qb.push_bind(limit);
+                pairs!(qb, p, false, plans.as_deref_mut())
+            });
+            page.extend(collective);
+            page.sort_unstable_by(|a, b| b.cmp(a));
+            page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        }
+        self.page_rows(&page).await
+    }
+
+    /// The rows of a page of `(year, id)`, in its order (newest first).
+    async fn page_rows(&self, page: &[(i32, i64)]) -> Result<Vec<AwardRecord>> {
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = page.iter().map(|&(_, id)| id).collect();
+        let mut rows: Vec<AwardRecord> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(AWARD_SELECT);
+            qb.push(" where a.id in (");
+            qb.push(crate::id_list(&ids));
+            qb.push(") order by a.year desc, a.id desc");
+            qb.build_query_as().persistent(false).fetch_all(p).await?
+        });
+        self.attach_revocations(&mut rows).await?;
+        Ok(rows)
+    }
+
+    /// How many people the planner believes there are (PostgreSQL's
+    /// statistics: no count of the table); 1 on SQLite.
+    async fn people_estimate(&self) -> Result<f64> {
+        Ok(match &self.pool {
+            crate::Pool::Postgres(p) => sqlx::query_scalar::<_, f32>(
+                "select greatest(reltuples, 1) from pg_class where oid = 'people'::regclass",
+            )
+            .fetch_one(p)
+            .await?
+            .into(),
+            crate::Pool::Sqlite(_) => 1.0,
+        })
+    }
+
+    /// Ids of the units (of any period) whose name has every word.
+    async fn units_named(&self, words: &[String]) -> Result<Vec<i64>> {
+        Ok(with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new("select u.id from org_units u where 1 = 1");
+            push_word_starts(&mut qb, "u.search_key", words);
+            qb.build_query_scalar().fetch_all(p).await?
+        }))
+    }
+
+    /// The plan of `sql` (SQLite, its parameters unbound: a plan does not
+    /// depend on them), one line a step.
+    async fn explain_sql(&self, sql: &str, plans: &mut Vec<String>) -> Result<()> {
+        with_pool!(self, |p| {
+            for row in sqlx::query(&format!("explain query plan {sql}"))
+                .fetch_all(p)
+                .await?
+            {
+                plans.push(sqlx::Row::try_get::<String, _>(&row, "detail")?);
+            }
+        });
+        Ok(())
+    }
+
+    /// Ids of the people whose name has every word, at most `n` of them:
+    /// the one evaluation of the text index a name search makes, returned
+    /// as one row (a driver pays per row). Its plan goes to `plans` too.
+    async fn people_named(&self, words: &[String], n: i64, plans: Plans<'_>) -> Result<Vec<i64>> {
+        if let Some(plans) = plans {
+            let sql = {
+                let mut qb: sqlx::QueryBuilder<'_, sqlx::Sqlite> =
+                    sqlx::QueryBuilder::new("select rowid as id from people_fts where 1 = 1");
+                crate::people::push_name_match(&mut qb, Backend::Sqlite, words, true);
+                qb.push(" limit ");
+                qb.push_bind(n);
+                qb.into_sql()
+            };
+            self.explain_sql(&sql, plans).await?;
+        }
+        let ids: Option<String> = with_pool!(self, |p| {
+            let agg = self.backend().text_agg();
+            let mut qb = sqlx::QueryBuilder::new(match self.backend() {
+                Backend::Sqlite => format!(
+                    "select {agg}(cast(id as text), ',') from (select rowid as id from people_fts where 1 = 1"
+                ),
+                Backend::Postgres => format!(
+                    "select {agg}(cast(id as text), ',') from (select p.id from people p where 1 = 1"
+                ),
+            });
+            crate::people::push_name_match(&mut qb, self.backend(), words, true);
+            qb.push(" limit ");
+            qb.push_bind(n);
+            qb.push(") m");
+            qb.build_query_scalar().fetch_one(p).await?
+        });
+        Ok(ids
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .collect())
+    }
+}
