@@ -69,7 +69,7 @@ impl Store {
         Ok(plans)
     }
 
-    async fn search(&self, f: &AwardFilter, mut plans: Plans<'_>) -> Result<Vec<AwardRecord>> {
+    async fn search(&self, f: &AwardFilter, plans: Plans<'_>) -> Result<Vec<AwardRecord>> {
         if f.units.as_ref().is_some_and(BTreeSet::is_empty) {
             return Ok(Vec::new());
         }
@@ -86,7 +86,7 @@ impl Store {
             let page = self.walk_units(units, Test::All, f, plans).await?;
             return self.page_rows(&page).await;
         }
-        if let Some(plans) = plans.as_deref_mut() {
+        if let Some(plans) = plans {
             // the plan of the page statement below, by its ids
             let sql = {
                 let mut qb: sqlx::QueryBuilder<'_, sqlx::Sqlite> =
@@ -246,7 +246,7 @@ impl Store {
                 push_filters(&mut qb, &unscoped);
                 qb.push(" order by a.year desc, a.id desc limit ");
                 qb.push_bind(limit);
-                pairs!(qb, p, false, plans.as_deref_mut())
+                pairs!(qb, p, false, plans)
             });
             page.extend(collective);
             page.sort_unstable_by(|a, b| b.cmp(a));
