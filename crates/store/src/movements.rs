@@ -155,6 +155,13 @@ impl Store {
         m: &NewMovement,
         scope: &[UnitId],
     ) -> Result<Movement> {
+        // a unit launches a movement while it is in being: Hậu Giang could
+        // in 2021, not after its merger into Cần Thơ on 01/7/2025
+        self.lineage().await?.require_in_being(
+            unit_id,
+            m.window.starts.to_offset(tdkt_core::date::VN_OFFSET).date(),
+            "unit",
+        )?;
         let at = crate::now_rfc3339();
         let starts = to_utc_text(m.window.starts);
         let ends = to_utc_text(m.window.ends);

@@ -102,15 +102,33 @@ async fn a_registration_after_the_movement_ended_is_refused() {
     }
     assert!(s.registrations(ended.id).await.unwrap().is_empty());
 
-    // A movement whose window is still open takes the same registration.
+    // Hậu Giang, merged into Cần Thơ on 01/7/2025, launches nothing now
     let year = tdkt_core::date::today_vn().year();
-    let open = s
+    match s
         .create_movement(
             "test",
             hg.id,
             &launch("thi-dua-nam", Window::year(year).unwrap()),
             &[xd.id],
         )
+        .await
+    {
+        Err(StoreError::Invalid(e)) => assert_eq!(e.field(), "unit", "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // A movement it launched in 2021 whose window is still open takes the
+    // same registration.
+    let still_open = NewMovement::parse(
+        "vung-xanh-dai-han",
+        "Đợt thi đua dài hạn",
+        "peak",
+        "2021-08-09T00:00",
+        &format!("{}-12-31T00:00", year + 1),
+        "",
+    )
+    .unwrap();
+    let open = s
+        .create_movement("test", hg.id, &still_open, &[xd.id])
         .await
         .unwrap();
     s.register("test", open.id, &reg).await.unwrap();

@@ -90,14 +90,16 @@ async fn new_page(
     f: &[(String, String)],
     err: Option<&AppError>,
 ) -> Result<Markup, AppError> {
-    // A new movement is launched by a unit in being: a province dissolved
-    // in 2003 is history, not a choice (issue 15 item 9).
+    // Units in being first; an ended one only under its own heading, with
+    // its dates, for a movement within its lifetime (the store refuses any
+    // other): a province dissolved in 2003 must not read as a choice like
+    // the others (issue 15 item 9).
     let today = tdkt_core::date::today_vn();
-    let units: Vec<_> = units_with(state, ctx, Action::LaunchMovement)
+    let (units, ended): (Vec<_>, Vec<_>) = units_with(state, ctx, Action::LaunchMovement)
         .await?
         .into_iter()
-        .filter(|u| u.valid_on(today))
-        .collect();
+        .partition(|u| u.valid_on(today));
+    let all: Vec<_> = units.iter().chain(&ended).cloned().collect();
     let kind = one(f, "kind");
     Ok(ctx.page(
         "Phát động phong trào",
@@ -118,7 +120,12 @@ async fn new_page(
                 label { "Kết thúc (giờ Việt Nam; thi đua thường xuyên để trống = hết năm)" input type="datetime-local" name="ends" value=(one(f, "ends")); }
                 label { "Đơn vị phát động"
                     select name="unit" {
-                        @for u in &units { option value=(u.code) selected[one(f, "unit") == u.code] { (crate::view::unit_choice(u, &units)) } }
+                        @for u in &units { option value=(u.code) selected[one(f, "unit") == u.code] { (crate::view::unit_choice(u, &all)) } }
+                        @if !ended.is_empty() {
+                            optgroup label="Đã giải thể, sáp nhập (chỉ cho phong trào trong thời gian còn hoạt động)" {
+                                @for u in &ended { option value=(u.code) selected[one(f, "unit") == u.code] { (crate::view::unit_choice(u, &all)) } }
+                            }
+                        }
                     }
                 }
                 label { "Phạm vi: mã các đơn vị tham gia, mỗi dòng một mã (để trống: các đơn vị trực thuộc đơn vị phát động)"

@@ -382,13 +382,23 @@ async fn no_two_choices_of_a_picker_read_alike_and_none_is_blank() {
             }
         }
     }
-    // A new movement is launched by a unit in being: no ended unit offered.
+    // A new movement is launched by a unit in being: the ended ones come
+    // last, dated, under their own heading (for a movement of their time).
     let r = admin.get("/movements/new").await;
     let (_, units) = selects(&r.body)
         .into_iter()
         .find(|(n, _)| n == "unit")
         .unwrap();
-    assert!(units.iter().all(|l| !l.contains("(đến ")), "{units:?}");
+    let first_ended = units.iter().position(|l| l.contains("(đến ")).unwrap();
+    assert!(
+        units[first_ended..].iter().all(|l| l.contains("(đến ")),
+        "{units:?}"
+    );
+    assert!(
+        r.body.contains("<optgroup label=\"Đã giải thể, sáp nhập"),
+        "{}",
+        r.body
+    );
     // The cluster's members are picked among units of 2019, ended ones dated.
     let r = admin.get(&format!("{CLUSTER}/setup")).await;
     let (_, candidates) = selects(&r.body)
