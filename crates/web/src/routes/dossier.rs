@@ -611,7 +611,7 @@ async fn page(
             section.card #timeline {
                 h2 { "Diễn biến" }
                 ol { @for e in &v.events { li {
-                    strong { (e.action_label()) } " — " (e.actor) " — " (e.at.get(..19).unwrap_or(&e.at).replace('T', " ")) " UTC"
+                    strong { (e.action_label()) } " — " (e.actor) " — " (tdkt_core::date::format_instant_vn(&e.at))
                     @if let Some(s) = v.steps.iter().find(|s| s.position == e.step) { " — " (s.unit_name) }
                     @for l in e.detail_lines() { br; span.muted { (l) } }
                 } } }

@@ -137,6 +137,8 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
     .await;
     let page = so.get(&url).await;
     assert!(page.body.contains("trả lại để bổ sung"), "{}", page.body);
+    // the timeline reads in Việt Nam time (dd/mm/yyyy hh:mm), not UTC
+    assert!(!page.body.contains(" UTC"), "{}", page.body);
     upload(&mut so, &url, "bao-cao-thanh-tich").await;
     act(&mut so, &url, &[("action", "forward")], "resubmit").await;
     let page = city.get(&url).await;
