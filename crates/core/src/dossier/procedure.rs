@@ -502,6 +502,29 @@ pub(crate) struct Builder {
     disclosures: Vec<(DisclosureRule, SourceError)>,
 }
 
+/// The dates and the citation every dated entry of the data carries:
+/// `from`/`to` read as dates, a citation present; `what` names the kind of
+/// entry in the message.
+fn dated_and_cited(
+    what: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    citation: &str,
+) -> Result<(Option<Date>, Option<Date>), String> {
+    let (Ok(from), Ok(to)) = (
+        from.map(crate::date::parse).transpose(),
+        to.map(crate::date::parse).transpose(),
+    ) else {
+        return Err(format!(
+            "{what}: from/to không phải ngày hợp lệ (yyyy-mm-dd)."
+        ));
+    };
+    if citation.trim().is_empty() {
+        return Err(format!("{what} thiếu căn cứ (citation)."));
+    }
+    Ok((from, to))
+}
+
 fn parse_day(s: &str) -> Option<(u8, Month)> {
     let (d, m) = s.trim().split_once('/')?;
     let d: u8 = d.parse().ok()?;
@@ -653,20 +676,15 @@ impl Builder {
                 message: m.to_owned(),
                 ..loc.clone()
             };
-            let dates = (
-                d.from.as_deref().map(crate::date::parse).transpose(),
-                d.to.as_deref().map(crate::date::parse).transpose(),
-            );
-            let (Ok(from), Ok(to)) = dates else {
-                errors.push(fail(
-                    "thời hạn: from/to không phải ngày hợp lệ (yyyy-mm-dd).",
-                ));
-                continue;
-            };
-            if d.citation.trim().is_empty() {
-                errors.push(fail("thời hạn thiếu căn cứ (citation)."));
-                continue;
-            }
+            let (from, to) =
+                match dated_and_cited("thời hạn", d.from.as_deref(), d.to.as_deref(), &d.citation)
+                {
+                    Ok(dates) => dates,
+                    Err(m) => {
+                        errors.push(fail(&m));
+                        continue;
+                    }
+                };
             if d.levels.is_empty() || (d.awards.is_empty() && d.authority.is_empty()) {
                 errors.push(fail(
                     "thời hạn phải ghi cấp áp dụng (levels) và awards hoặc authority.",
@@ -717,20 +735,15 @@ impl Builder {
                 message: m.to_owned(),
                 ..loc.clone()
             };
-            let dates = (
-                d.from.as_deref().map(crate::date::parse).transpose(),
-                d.to.as_deref().map(crate::date::parse).transpose(),
-            );
-            let (Ok(from), Ok(to)) = dates else {
-                errors.push(fail(
-                    "công khai: from/to không phải ngày hợp lệ (yyyy-mm-dd).",
-                ));
-                continue;
-            };
-            if d.citation.trim().is_empty() {
-                errors.push(fail("công khai thiếu căn cứ (citation)."));
-                continue;
-            }
+            let (from, to) =
+                match dated_and_cited("công khai", d.from.as_deref(), d.to.as_deref(), &d.citation)
+                {
+                    Ok(dates) => dates,
+                    Err(m) => {
+                        errors.push(fail(&m));
+                        continue;
+                    }
+                };
             if d.awards.is_empty() && d.authority.is_empty() {
                 errors.push(fail("công khai phải ghi awards hoặc authority."));
                 continue;
