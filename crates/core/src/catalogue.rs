@@ -50,6 +50,16 @@ pub enum Recipient {
 }
 
 impl Recipient {
+    /// The stored code (the serde name).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Individual => "individual",
+            Self::Collective => "collective",
+            Self::Household => "household",
+        }
+    }
+
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {

@@ -19,8 +19,6 @@
 //! DOCX), so the item links to the session instead of holding an uploaded
 //! copy that could disagree with the vote.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use tdkt_core::council::{MemberRole, MINUTES_DOCUMENTS};
 use tdkt_core::org::UnitId;
@@ -109,21 +107,6 @@ impl NewMember {
             to,
         })
     }
-}
-
-/// Unit codes of a unit and its ancestors (nearest first), as overlays match.
-pub(crate) fn scope_codes(units: &HashMap<i64, tdkt_core::org::Unit>, unit: i64) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut at = Some(unit);
-    while let Some(id) = at {
-        let Some(u) = units.get(&id) else { break };
-        if out.contains(&u.code) {
-            break;
-        }
-        out.push(u.code.clone());
-        at = u.parent_id;
-    }
-    out
 }
 
 impl Store {

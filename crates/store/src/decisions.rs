@@ -225,13 +225,31 @@ fn line_no(position: usize, name: &str) -> String {
     }
 }
 
-fn recipient_code(r: Recipient) -> &'static str {
-    match r {
-        Recipient::Individual => "individual",
-        Recipient::Collective => "collective",
-        Recipient::Household => "household",
-    }
+/// Writes a decision's annexed list, in order, inside the caller's
+/// transaction (a new draft and an edited one alike).
+macro_rules! insert_recipients {
+    ($tx:ident, $id:expr, $lines:expr) => {
+        for (i, l) in $lines.iter().enumerate() {
+            sqlx::query(
+                "insert into decision_recipients (decision_id, position, kind, person_id, unit_id, household,
+                 award_code, year, reason, dossier_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind($id)
+            .bind(i32::try_from(i + 1).unwrap_or(i32::MAX))
+            .bind(l.kind.code())
+            .bind(l.person_id)
+            .bind(l.unit_id)
+            .bind(&l.household)
+            .bind(&l.award_code)
+            .bind(l.year)
+            .bind(&l.reason)
+            .bind(l.dossier_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
 }
+pub(crate) use insert_recipients;
 
 impl Store {
     /// Saves (or replaces) the decision data of unit `unit_id`.
@@ -436,29 +454,12 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(StoreError::unique("number", reused))?;
-            for (i, l) in lines.iter().enumerate() {
-                sqlx::query(
-                    "insert into decision_recipients (decision_id, position, kind, person_id, unit_id, household,
-                     award_code, year, reason, dossier_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(id)
-                .bind(i32::try_from(i + 1).unwrap_or(i32::MAX))
-                .bind(recipient_code(l.kind))
-                .bind(l.person_id)
-                .bind(l.unit_id)
-                .bind(&l.household)
-                .bind(&l.award_code)
-                .bind(l.year)
-                .bind(&l.reason)
-                .bind(l.dossier_id)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_recipients!(tx, id, lines);
             let after = serde_json::json!({
                 "authority_unit_id": authority_unit, "number": number, "decided_on": d.decided_on.to_string(),
                 "signer": d.signer_name, "title": d.title, "dossier_id": d.dossier_id,
                 "recipients": lines.iter().map(|l| serde_json::json!({
-                    "kind": recipient_code(l.kind), "person_id": l.person_id, "unit_id": l.unit_id,
+                    "kind": l.kind.code(), "person_id": l.person_id, "unit_id": l.unit_id,
                     "award": l.award_code, "year": l.year,
                 })).collect::<Vec<_>>(),
             });

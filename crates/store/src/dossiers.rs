@@ -340,14 +340,6 @@ fn invalid(field: &'static str, m: impl Into<String>) -> StoreError {
     DomainError::invalid(field, m.into()).into()
 }
 
-fn recipient_code(r: Recipient) -> &'static str {
-    match r {
-        Recipient::Individual => "individual",
-        Recipient::Collective => "collective",
-        Recipient::Household => "household",
-    }
-}
-
 /// The award of a code, from the rules in force.
 fn award_of(code: &str) -> Result<Award> {
     crate::rules::current()
@@ -362,7 +354,8 @@ fn award_of(code: &str) -> Result<Award> {
         })
 }
 
-/// Unit codes of a step's unit and its ancestors (nearest first).
+/// Unit codes of a unit and its ancestors (nearest first), as the
+/// catalogue's and the council rules' overlays match them.
 pub(crate) fn scope_codes(units: &HashMap<i64, tdkt_core::org::Unit>, unit: i64) -> Vec<String> {
     let mut out = Vec::new();
     let mut at = Some(unit);
@@ -573,7 +566,7 @@ impl Store {
             )
             .bind(new.unit_id)
             .bind(&award.code)
-            .bind(recipient_code(new.kind))
+            .bind(new.kind.code())
             .bind(new.year)
             .bind(&title)
             .bind(list)
@@ -642,7 +635,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let after = serde_json::json!({
-                "unit_id": new.unit_id, "award": award.code, "kind": recipient_code(new.kind), "year": new.year,
+                "unit_id": new.unit_id, "award": award.code, "kind": new.kind.code(), "year": new.year,
                 "recipients": new.recipients.len(), "route": detail["route"], "regime": regime.code(),
                 "received_on": new.received_on.to_string(), "proposal_list_id": list,
                 "track": new.track.code(), "procedure": procedure.code(),

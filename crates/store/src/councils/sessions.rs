@@ -15,9 +15,10 @@ use tdkt_core::scoring::MemberId;
 use tdkt_core::DomainError;
 use time::Date;
 
-use super::{scope_codes, CouncilMember};
+use super::CouncilMember;
 use crate::audit::{audit, json};
 use crate::ballots::NewBallot;
+use crate::dossiers::scope_codes;
 use crate::dossiers::DossierSummary;
 use crate::{now_rfc3339, with_pool, write_tx, Result, Store, StoreError};
 

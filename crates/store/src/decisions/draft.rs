@@ -11,7 +11,7 @@ use tdkt_core::decision::{self as rules, NewDecision};
 use tdkt_core::org::UnitId;
 use tdkt_core::DomainError;
 
-use super::{line_no, recipient_code, Authority, Decision, NewRecipient};
+use super::{insert_recipients, line_no, Authority, Decision, NewRecipient};
 use crate::audit::{audit, json};
 use crate::awards::{catalogue, decision_key};
 use crate::{write_tx, Result, Store, StoreError};
@@ -148,24 +148,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            for (i, l) in lines.iter().enumerate() {
-                sqlx::query(
-                    "insert into decision_recipients (decision_id, position, kind, person_id, unit_id, household,
-                     award_code, year, reason, dossier_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(id)
-                .bind(i32::try_from(i + 1).unwrap_or(i32::MAX))
-                .bind(recipient_code(l.kind))
-                .bind(l.person_id)
-                .bind(l.unit_id)
-                .bind(&l.household)
-                .bind(&l.award_code)
-                .bind(l.year)
-                .bind(&l.reason)
-                .bind(l.dossier_id)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_recipients!(tx, id, lines);
             let was = serde_json::json!({
                 "number": before.number, "decided_on": before.decided_on.to_string(),
                 "signer": before.signer_name, "signer_title": before.signer_title, "title": before.title,
@@ -174,7 +157,7 @@ impl Store {
                 "number": number, "decided_on": d.decided_on.to_string(), "signer": d.signer_name,
                 "signer_title": d.signer_title, "title": d.title, "dossier_id": d.dossier_id,
                 "recipients": lines.iter().map(|l| serde_json::json!({
-                    "kind": recipient_code(l.kind), "person_id": l.person_id, "unit_id": l.unit_id,
+                    "kind": l.kind.code(), "person_id": l.person_id, "unit_id": l.unit_id,
                     "award": l.award_code, "year": l.year,
                 })).collect::<Vec<_>>(),
             });
