@@ -14,11 +14,13 @@
 //! assert_eq!(v, Verdict::NeedsReview); // no rating for 2025 yet
 //! ```
 
+pub mod clause;
 pub mod eval;
 pub mod expr;
 pub mod history;
 pub mod pack;
 pub mod proposal;
+pub mod rule;
 mod window;
 
 pub use eval::{ClauseResult, EvalContext, Explanation, QuotaInput, Scanner, Status, Verdict};
@@ -26,5 +28,7 @@ pub use history::{
     inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear,
     PredecessorRef, Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
-pub use pack::{check_packs, Pack, QuotaBase, Rule, RuleSet};
+pub use clause::QuotaBase;
+pub use pack::{check_packs, Pack, RuleSet};
+pub use rule::Rule;
 pub use proposal::QuotaCheck;

@@ -6,7 +6,8 @@
 use time::Date;
 
 use super::eval::{ClauseResult, EvalContext, QuotaInput, Status};
-use super::pack::{QuotaBase, RuleSet, Test};
+use super::clause::{Quota, QuotaBase, Test, Vote};
+use super::pack::RuleSet;
 use crate::catalogue::AwardId;
 use crate::share::{Base, Share};
 
@@ -38,7 +39,7 @@ impl RuleSet {
             .into_iter()
             .flat_map(|r| r.clauses.iter())
             .filter_map(|c| match &c.test {
-                Test::Quota { base, .. } => Some(base.clone()),
+                Test::Quota(Quota { base, .. }) => Some(base.clone()),
                 _ => None,
             })
             .collect()
@@ -50,7 +51,7 @@ impl RuleSet {
         self.rule_for(award, at).is_some_and(|r| {
             r.clauses
                 .iter()
-                .any(|c| matches!(c.test, Test::Vote { .. }))
+                .any(|c| matches!(c.test, Test::Vote(_)))
         })
     }
 
@@ -64,7 +65,7 @@ impl RuleSet {
             .clauses
             .iter()
             .find_map(|c| match c.test {
-                Test::Vote { threshold } => Some(threshold.base),
+                Test::Vote(Vote { threshold }) => Some(threshold.base),
                 _ => None,
             })
     }
@@ -96,7 +97,7 @@ impl RuleSet {
         let mut bases = Vec::new();
         if let Some(rule) = self.rule_for(award, ctx.at) {
             for cl in &rule.clauses {
-                let Test::Quota { base: spec, .. } = &cl.test else {
+                let Test::Quota(Quota { base: spec, .. }) = &cl.test else {
                     continue;
                 };
                 let base = base_of(spec);
@@ -132,7 +133,7 @@ impl RuleSet {
         self.rule_for(award, ctx.at)
             .into_iter()
             .flat_map(|r| r.clauses.iter())
-            .filter(|c| matches!(c.test, Test::Vote { .. }))
+            .filter(|c| matches!(c.test, Test::Vote(_)))
             .map(|c| self.explain_clause(c, &ctx))
             .collect()
     }

@@ -9,7 +9,10 @@
 //! evaluator uses, so the report and the verdict never disagree on the
 //! period.
 
-use super::pack::{Rule, Test};
+use super::clause::{
+    AwardCount, Initiative, NoDiscipline, RatingCount, Test, TitleStreak,
+};
+use super::rule::Rule;
 
 impl Rule {
     /// The first and last year the rule's clauses read for evaluation
@@ -20,22 +23,23 @@ impl Rule {
         let mut to = year;
         for c in &self.clauses {
             let (a, b) = match &c.test {
-                Test::TitleStreak {
+                Test::TitleStreak(TitleStreak {
                     years,
                     step,
                     offset,
                     ..
-                } => {
+                }) => {
                     let end = year + i32::from(*offset);
                     let span = (i32::from(*years) - 1).max(0) * i32::from(*step).max(1);
                     (end - span, end)
                 }
-                Test::AwardCount { within, offset, .. }
-                | Test::RatingCount { within, offset, .. } => {
+                Test::AwardCount(AwardCount { within, offset, .. })
+                | Test::RatingCount(RatingCount { within, offset, .. }) => {
                     let end = year + i32::from(*offset);
                     (end - i32::from(*within) + 1, end)
                 }
-                Test::Initiative { within, .. } | Test::NoDiscipline { within, .. } => {
+                Test::Initiative(Initiative { within, .. })
+                | Test::NoDiscipline(NoDiscipline { within, .. }) => {
                     (year - i32::from(*within) + 1, year)
                 }
                 _ => (year, year),
