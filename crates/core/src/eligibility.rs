@@ -23,12 +23,12 @@ pub mod proposal;
 pub mod rule;
 mod window;
 
+pub use clause::QuotaBase;
 pub use eval::{ClauseResult, EvalContext, Explanation, QuotaInput, Scanner, Status, Verdict};
 pub use history::{
     inherited_rating, AwardHeld, Discipline, DisciplineLevel, History, Initiative, MemberYear,
     PredecessorRef, Rating, Scope, ServicePeriod, Supplied, YearRating,
 };
-pub use clause::QuotaBase;
 pub use pack::{check_packs, Pack, RuleSet};
-pub use rule::Rule;
 pub use proposal::QuotaCheck;
+pub use rule::Rule;

@@ -480,7 +480,10 @@ fn window(year: i32, within: u16, offset: i16) -> (i32, i32) {
 
 /// Held `set` in `yr`, or `yr` is after `now` and assumed to go the subject's way.
 fn held(h: &History<'_>, set: &AwardSet, yr: i32, now: i32) -> bool {
-    yr > now || h.awards.iter().any(|a| a.year == yr && set.contains(a.award))
+    yr > now
+        || h.awards
+            .iter()
+            .any(|a| a.year == yr && set.contains(a.award))
 }
 
 /// A percentage as shown: `70%`, `12,5%`.

@@ -57,7 +57,6 @@ struct RawHeader {
     sources: Vec<String>,
 }
 
-
 /// A pack's header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pack {
@@ -277,7 +276,11 @@ impl Ctx<'_> {
     }
 }
 
-pub(super) fn parse_date(c: &mut Ctx<'_>, s: &toml::Spanned<String>, entry: Option<&str>) -> Option<Date> {
+pub(super) fn parse_date(
+    c: &mut Ctx<'_>,
+    s: &toml::Spanned<String>,
+    entry: Option<&str>,
+) -> Option<Date> {
     match crate::date::parse(s.get_ref()) {
         Ok(d) => Some(d),
         Err(m) => {
@@ -476,7 +479,6 @@ pub fn check_packs(
         Err(errors)
     }
 }
-
 
 /// A `successor` names a loaded pack that starts after this one ends
 /// (NĐ 152/2025/NĐ-CP ends on 01/3/2027 unless extended, Điều 60 khoản 1:

@@ -5,8 +5,8 @@
 
 use time::Date;
 
-use super::eval::{ClauseResult, EvalContext, QuotaInput, Status};
 use super::clause::{Quota, QuotaBase, Test, Vote};
+use super::eval::{ClauseResult, EvalContext, QuotaInput, Status};
 use super::pack::RuleSet;
 use crate::catalogue::AwardId;
 use crate::share::{Base, Share};
@@ -48,11 +48,8 @@ impl RuleSet {
     /// Does `award`'s rule in force on `at` need a council vote?
     #[must_use]
     pub fn needs_vote(&self, award: AwardId, at: Date) -> bool {
-        self.rule_for(award, at).is_some_and(|r| {
-            r.clauses
-                .iter()
-                .any(|c| matches!(c.test, Test::Vote(_)))
-        })
+        self.rule_for(award, at)
+            .is_some_and(|r| r.clauses.iter().any(|c| matches!(c.test, Test::Vote(_))))
     }
 
     /// What the vote clause of `award`'s rule in force on `at` counts its

@@ -9,9 +9,7 @@
 //! evaluator uses, so the report and the verdict never disagree on the
 //! period.
 
-use super::clause::{
-    AwardCount, Initiative, NoDiscipline, RatingCount, Test, TitleStreak,
-};
+use super::clause::{AwardCount, Initiative, NoDiscipline, RatingCount, Test, TitleStreak};
 use super::rule::Rule;
 
 impl Rule {

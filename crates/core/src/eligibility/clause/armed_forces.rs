@@ -48,3 +48,34 @@ impl ArmedForces {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::row;
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn unknown_until_said_then_judged() {
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History::default();
+        let clause = "kind = \"armed_forces\"";
+        assert_eq!(
+            row("chien-si-tien-tien", clause, &h, &ctx).status,
+            Status::Unknown
+        );
+        h.armed_forces = Some(false);
+        let r = row("chien-si-tien-tien", clause, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            r.missing.as_deref(),
+            Some("không thuộc lực lượng vũ trang nhân dân")
+        );
+        let r = row(
+            "chien-si-tien-tien",
+            "kind = \"armed_forces\"\nvalue = false",
+            &h,
+            &ctx,
+        );
+        assert_eq!(r.status, Status::Pass);
+    }
+}

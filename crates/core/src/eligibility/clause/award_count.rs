@@ -84,3 +84,44 @@ impl AwardCount {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{held, refused, row};
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn three_cstdcs_within_five_years_are_counted() {
+        let clause =
+            "kind = \"award_count\"\naward = \"chien-si-thi-dua-co-so\"\ncount = 3\nwithin = 5";
+        let mut h = History {
+            awards: vec![
+                held("chien-si-thi-dua-co-so", 2020),
+                held("chien-si-thi-dua-co-so", 2022),
+                held("chien-si-thi-dua-co-so", 2024),
+            ],
+            ..History::default()
+        };
+        let ctx = EvalContext::year_end(2025);
+        let r = row("bang-khen-thu-tuong", clause, &h, &ctx);
+        assert_eq!(r.status, Status::Fail, "2020 is outside 2021–2025");
+        assert_eq!(
+            r.missing.as_deref(),
+            Some("mới có 2/3 lần trong các năm 2021–2025")
+        );
+        h.awards.push(held("chien-si-thi-dua-co-so", 2025));
+        assert_eq!(
+            row("bang-khen-thu-tuong", clause, &h, &ctx).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn more_times_than_years_is_refused() {
+        let e = refused(
+            "bang-khen-thu-tuong",
+            "kind = \"award_count\"\naward = \"chien-si-thi-dua-co-so\"\ncount = 6\nwithin = 5",
+        );
+        assert!(e.contains("6 lần trong 5 năm"), "{e}");
+    }
+}

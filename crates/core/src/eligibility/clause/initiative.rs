@@ -81,3 +81,40 @@ impl Initiative {
         format!("Có sáng kiến, đề tài khoa học được công nhận, phạm vi ảnh hưởng {} trở lên ({count} trong {span})", scope.label())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{d, refused, row};
+    use crate::eligibility::history::{Initiative, Supplied};
+    use crate::eligibility::{EvalContext, History, Scope, Status};
+
+    const CLAUSE: &str = "kind = \"initiative\"\nscope = \"cap-tinh\"";
+
+    #[test]
+    fn initiatives_not_entered_are_unknown_and_a_narrow_one_fails() {
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History::default();
+        let r = row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Unknown);
+        h.supplied = Supplied::ALL;
+        h.initiatives.push(Initiative {
+            scope: Scope::CoSo,
+            recognised: d(2025, 5, 1),
+            title: "Sổ tay số",
+        });
+        assert_eq!(
+            row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx).status,
+            Status::Fail
+        );
+        h.initiatives[0].scope = Scope::ToanQuoc;
+        let r = row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Pass);
+        assert!(r.evidence[0].starts_with("«Sổ tay số»"), "{:?}", r.evidence);
+    }
+
+    #[test]
+    fn an_initiative_without_scope_is_refused() {
+        let e = refused("chien-si-thi-dua-cap-tinh", "kind = \"initiative\"");
+        assert!(e.contains("(initiative) cần trường scope"), "{e}");
+    }
+}

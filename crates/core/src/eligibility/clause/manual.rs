@@ -23,3 +23,28 @@ pub(super) fn describe(note: Option<&str>, r: &mut Row<'_, '_>) -> String {
     r.missing = Some("cần cán bộ thẩm định xem xét".to_owned());
     note.unwrap_or_default().to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn a_manual_clause_is_unknown_and_says_what_to_check() {
+        let r = row(
+            "chien-si-thi-dua-cap-tinh",
+            "kind = \"manual\"\nnote = \"Thành tích tiêu biểu xuất sắc\"",
+            &History::default(),
+            &EvalContext::year_end(2025),
+        );
+        assert_eq!(r.status, Status::Unknown);
+        assert_eq!(r.description, "Thành tích tiêu biểu xuất sắc");
+        assert_eq!(r.missing.as_deref(), Some("cần cán bộ thẩm định xem xét"));
+    }
+
+    #[test]
+    fn a_manual_clause_without_a_note_is_refused() {
+        let e = refused("chien-si-thi-dua-cap-tinh", "kind = \"manual\"");
+        assert!(e.contains("(manual) cần note"), "{e}");
+    }
+}

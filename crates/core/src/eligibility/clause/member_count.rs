@@ -65,3 +65,44 @@ impl MemberCount {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::row;
+    use crate::eligibility::history::MemberYear;
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn a_collective_needs_one_cstdcs() {
+        let clause = "kind = \"member_count\"\naward = \"chien-si-thi-dua-co-so\"";
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History::default();
+        assert_eq!(
+            row("tap-the-lao-dong-xuat-sac", clause, &h, &ctx).status,
+            Status::Unknown
+        );
+        h.members.push(MemberYear {
+            year: 2025,
+            members: 10,
+            by_rating: [0; 4],
+            titles: Vec::new(),
+            disciplined: [0; 6],
+        });
+        let r = row("tap-the-lao-dong-xuat-sac", clause, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.missing
+                .as_deref()
+                .is_some_and(|m| m.starts_with("chưa có thành viên đạt")),
+            "{r:?}"
+        );
+        let cstdcs = crate::catalogue::Catalogue::embedded()
+            .id("chien-si-thi-dua-co-so")
+            .expect("cstdcs");
+        h.members[0].titles.push((cstdcs, 1));
+        assert_eq!(
+            row("tap-the-lao-dong-xuat-sac", clause, &h, &ctx).status,
+            Status::Pass
+        );
+    }
+}

@@ -56,3 +56,43 @@ impl MemberNoDiscipline {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::eligibility::history::MemberYear;
+    use crate::eligibility::{DisciplineLevel, EvalContext, History, Status};
+
+    const CLAUSE: &str = "kind = \"member_no_discipline\"\nlevel = \"canh-cao\"";
+
+    #[test]
+    fn one_member_warned_fails_and_a_reprimand_does_not() {
+        let ctx = EvalContext::year_end(2025);
+        let mut year = MemberYear {
+            year: 2025,
+            members: 10,
+            by_rating: [0; 4],
+            titles: Vec::new(),
+            disciplined: [0; 6],
+        };
+        year.disciplined[DisciplineLevel::KhienTrach as usize] = 1;
+        let mut h = History {
+            members: vec![year],
+            ..History::default()
+        };
+        assert_eq!(
+            row("tap-the-lao-dong-xuat-sac", CLAUSE, &h, &ctx).status,
+            Status::Pass
+        );
+        h.members[0].disciplined[DisciplineLevel::CanhCao as usize] = 1;
+        let r = row("tap-the-lao-dong-xuat-sac", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.missing.as_deref(), Some("có thành viên bị kỷ luật"));
+    }
+
+    #[test]
+    fn an_individual_award_is_refused() {
+        let e = refused("lao-dong-tien-tien", CLAUSE);
+        assert!(e.contains("chỉ áp dụng cho tập thể"), "{e}");
+    }
+}

@@ -123,3 +123,59 @@ impl MemberShare {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::catalogue::Catalogue;
+    use crate::eligibility::history::MemberYear;
+    use crate::eligibility::{EvalContext, History, Status};
+
+    const CLAUSE: &str =
+        "kind = \"member_share\"\naward = \"lao-dong-tien-tien\"\npercent = \"70\"";
+
+    fn members(with_title: u32) -> MemberYear {
+        let ldtt = Catalogue::embedded()
+            .id("lao-dong-tien-tien")
+            .expect("ldtt");
+        MemberYear {
+            year: 2025,
+            members: 10,
+            by_rating: [0; 4],
+            titles: vec![(ldtt, with_title)],
+            disciplined: [0; 6],
+        }
+    }
+
+    #[test]
+    fn seventy_percent_exactly_reaches_and_one_less_does_not() {
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History {
+            members: vec![members(7)],
+            ..History::default()
+        };
+        let r = row("tap-the-lao-dong-xuat-sac", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Pass);
+        assert!(
+            r.evidence[0].starts_with("năm 2025: 7/10 thành viên"),
+            "{:?}",
+            r.evidence
+        );
+        assert!(r.evidence[0].ends_with("(70%)"), "{:?}", r.evidence);
+        h.members = vec![members(6)];
+        let r = row("tap-the-lao-dong-xuat-sac", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.missing.as_deref(), Some("tỷ lệ chưa đạt 70%"));
+    }
+
+    #[test]
+    fn an_individual_award_and_more_than_all_are_refused() {
+        let e = refused("chien-si-thi-dua-cap-tinh", CLAUSE);
+        assert!(e.contains("chỉ áp dụng cho tập thể"), "{e}");
+        let e = refused(
+            "tap-the-lao-dong-xuat-sac",
+            "kind = \"member_share\"\nrating = \"hoan-thanh\"\npercent = \"100\"\nstrict = true",
+        );
+        assert!(e.contains("trên 100% không bao giờ thỏa"), "{e}");
+    }
+}

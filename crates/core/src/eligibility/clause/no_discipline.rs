@@ -73,3 +73,69 @@ impl NoDiscipline {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{d, refused, row};
+    use crate::eligibility::history::{Discipline, Supplied};
+    use crate::eligibility::{DisciplineLevel, EvalContext, History, Status};
+
+    const CLAUSE: &str = "kind = \"no_discipline\"\nlevel = \"khien-trach\"\nwithin = 2";
+
+    #[test]
+    fn a_discipline_within_the_years_fails_and_an_older_one_does_not() {
+        let mut h = History {
+            supplied: Supplied::ALL,
+            disciplines: vec![Discipline {
+                level: DisciplineLevel::CanhCao,
+                date: d(2023, 3, 1),
+                months: Some(12),
+                decision: "05/QĐ-KL",
+            }],
+            ..History::default()
+        };
+        let r = row(
+            "chien-si-thi-dua-cap-tinh",
+            CLAUSE,
+            &h,
+            &EvalContext::year_end(2024),
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            r.missing.as_deref(),
+            Some("đang trong thời gian bị kỷ luật")
+        );
+        assert!(
+            r.description.ends_with("trong các năm 2023–2024"),
+            "{}",
+            r.description
+        );
+        assert_eq!(
+            row(
+                "chien-si-thi-dua-cap-tinh",
+                CLAUSE,
+                &h,
+                &EvalContext::year_end(2026)
+            )
+            .status,
+            Status::Pass
+        );
+        h.supplied = Supplied::default();
+        assert_eq!(
+            row(
+                "chien-si-thi-dua-cap-tinh",
+                CLAUSE,
+                &h,
+                &EvalContext::year_end(2026)
+            )
+            .status,
+            Status::Unknown
+        );
+    }
+
+    #[test]
+    fn a_level_is_required() {
+        let e = refused("chien-si-thi-dua-cap-tinh", "kind = \"no_discipline\"");
+        assert!(e.contains("(no_discipline) cần trường level"), "{e}");
+    }
+}

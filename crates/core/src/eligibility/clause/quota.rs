@@ -105,3 +105,54 @@ impl Quota {
         format!("Số được đề nghị không quá {} {of}", pct(self.percent))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::eligibility::{EvalContext, History, QuotaInput, Status};
+
+    const CLAUSE: &str =
+        "kind = \"quota\"\npercent = \"15\"\nbase = \"rating:hoan-thanh-xuat-sac\"";
+
+    #[test]
+    fn a_list_over_the_share_fails_and_no_list_is_pending() {
+        let mut ctx = EvalContext::year_end(2025);
+        let h = History::default();
+        assert_eq!(
+            row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx).status,
+            Status::Pending
+        );
+        ctx.quota = Some(QuotaInput {
+            proposed: 2,
+            base: 10,
+        });
+        let r = row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            r.missing.as_deref(),
+            Some("vượt tỷ lệ: tối đa 1 trên 10, đề nghị 2")
+        );
+        ctx.quota = Some(QuotaInput {
+            proposed: 3,
+            base: 20,
+        });
+        assert_eq!(
+            row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn an_uncountable_base_is_refused() {
+        let e = refused(
+            "chien-si-thi-dua-co-so",
+            "kind = \"quota\"\npercent = \"15\"\nbase = \"rating:gioi\"",
+        );
+        assert!(e.contains("mức xếp loại «gioi» không tồn tại"), "{e}");
+        let e = refused(
+            "chien-si-thi-dua-co-so",
+            "kind = \"quota\"\npercent = \"15\"\nbase = \"nhan-vien\"",
+        );
+        assert!(e.contains("base «nhan-vien» không đếm được"), "{e}");
+    }
+}

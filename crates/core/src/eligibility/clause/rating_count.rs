@@ -118,3 +118,66 @@ impl RatingCount {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::eligibility::history::YearRating;
+    use crate::eligibility::{EvalContext, History, Rating, Status};
+
+    const CLAUSE: &str =
+        "kind = \"rating_count\"\nrating = \"hoan-thanh-xuat-sac\"\ncount = 2\nwithin = 2";
+
+    fn rated(year: i32, rating: Rating) -> YearRating<'static> {
+        YearRating {
+            year,
+            rating,
+            via: None,
+        }
+    }
+
+    #[test]
+    fn a_missing_year_is_unknown_and_a_low_one_fails() {
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History {
+            ratings: vec![rated(2024, Rating::HoanThanhXuatSac)],
+            ..History::default()
+        };
+        let r = row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Unknown);
+        assert_eq!(
+            r.missing.as_deref(),
+            Some("chưa có kết quả xếp loại năm 2025")
+        );
+        assert!(
+            r.description.starts_with("02 năm liên tục (2024–2025)"),
+            "{}",
+            r.description
+        );
+        h.ratings.push(rated(2025, Rating::HoanThanhTot));
+        let r = row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.missing
+                .as_deref()
+                .is_some_and(|m| m.starts_with("năm 2025 không đạt")),
+            "{r:?}"
+        );
+        h.ratings[1].rating = Rating::HoanThanhXuatSac;
+        assert_eq!(
+            row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn a_missing_rating_field_and_too_many_years_are_refused() {
+        let e = refused("chien-si-thi-dua-cap-tinh", "kind = \"rating_count\"");
+        assert!(e.contains("(rating_count) cần trường rating"), "{e}");
+        let e = refused(
+            "chien-si-thi-dua-cap-tinh",
+            "kind = \"rating_count\"\nrating = \"hoan-thanh\"\ncount = 3\nwithin = 2",
+        );
+        assert!(e.contains("3 năm xếp loại trong 2 năm"), "{e}");
+    }
+}

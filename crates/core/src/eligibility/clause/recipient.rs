@@ -46,3 +46,40 @@ impl RecipientIs {
         format!("Đối tượng là {}", self.value.label())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::catalogue::Recipient;
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn an_individual_is_required_and_judged() {
+        let ctx = EvalContext::year_end(2025);
+        let clause = "kind = \"recipient\"\nrecipient = \"individual\"";
+        let mut h = History::default();
+        assert_eq!(
+            row("bang-khen-thu-tuong", clause, &h, &ctx).status,
+            Status::Unknown
+        );
+        h.recipient = Some(Recipient::Individual);
+        assert_eq!(
+            row("bang-khen-thu-tuong", clause, &h, &ctx).status,
+            Status::Pass
+        );
+        h.recipient = Some(Recipient::Collective);
+        assert_eq!(
+            row("bang-khen-thu-tuong", clause, &h, &ctx).status,
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn a_recipient_the_award_is_never_given_to_is_refused() {
+        let e = refused(
+            "lao-dong-tien-tien",
+            "kind = \"recipient\"\nrecipient = \"collective\"",
+        );
+        assert!(e.contains("«lao-dong-tien-tien» không tặng cho"), "{e}");
+    }
+}

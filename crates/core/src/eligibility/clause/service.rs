@@ -83,3 +83,48 @@ impl Service {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{d, refused, row};
+    use crate::eligibility::history::{ServicePeriod, Supplied};
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn six_months_in_the_year_are_needed() {
+        let clause = "kind = \"service\"\nmonths = 6\nin_year = true";
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History::default();
+        assert_eq!(
+            row("lao-dong-tien-tien", clause, &h, &ctx).status,
+            Status::Unknown
+        );
+        h.supplied = Supplied::ALL;
+        h.service.push(ServicePeriod {
+            from: d(2025, 9, 1),
+            to: None,
+        });
+        let r = row("lao-dong-tien-tien", clause, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.missing
+                .as_deref()
+                .is_some_and(|m| m.starts_with("còn thiếu")),
+            "{r:?}"
+        );
+        h.service[0].from = d(2025, 1, 1);
+        assert_eq!(
+            row("lao-dong-tien-tien", clause, &h, &ctx).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn more_than_twelve_months_in_a_year_is_refused() {
+        let e = refused(
+            "lao-dong-tien-tien",
+            "kind = \"service\"\nmonths = 13\nin_year = true",
+        );
+        assert!(e.contains("13 tháng trong một năm"), "{e}");
+    }
+}

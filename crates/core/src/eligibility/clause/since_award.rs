@@ -79,3 +79,50 @@ impl SinceAward {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{held, row};
+    use crate::eligibility::{EvalContext, History, Status};
+
+    #[test]
+    fn five_years_since_the_last_bang_khen_are_counted() {
+        let clause = "kind = \"since_award\"\naward = \"bang-khen-cap-tinh\"\nyears = 5";
+        let h = History {
+            awards: vec![held("bang-khen-cap-tinh", 2021)],
+            ..History::default()
+        };
+        let r = row(
+            "bang-khen-thu-tuong",
+            clause,
+            &h,
+            &EvalContext::year_end(2025),
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.missing.as_deref(), Some("mới 4 năm kể từ năm 2021"));
+        assert_eq!(r.earliest_year, Some(2026));
+        let r = row(
+            "bang-khen-thu-tuong",
+            clause,
+            &h,
+            &EvalContext::year_end(2026),
+        );
+        assert_eq!(r.status, Status::Pass);
+    }
+
+    #[test]
+    fn never_held_passes_only_when_absent_is_ok() {
+        let ctx = EvalContext::year_end(2025);
+        let h = History::default();
+        let strict = "kind = \"since_award\"\naward = \"bang-khen-cap-tinh\"\nyears = 5";
+        assert_eq!(
+            row("bang-khen-thu-tuong", strict, &h, &ctx).status,
+            Status::Fail
+        );
+        let lenient = format!("{strict}\nabsent_ok = true");
+        assert_eq!(
+            row("bang-khen-thu-tuong", &lenient, &h, &ctx).status,
+            Status::Pass
+        );
+    }
+}

@@ -5,7 +5,8 @@ use super::super::pack::{check_packs, RuleSet};
 use super::super::{ClauseResult, EvalContext, History};
 use crate::catalogue::Catalogue;
 
-const HEADER: &str = "[pack]\nid = \"mau\"\ntitle = \"Mẫu\"\neffective_from = \"2020-01-01\"\n\n[[rule]]\n";
+const HEADER: &str =
+    "[pack]\nid = \"mau\"\ntitle = \"Mẫu\"\neffective_from = \"2020-01-01\"\n\n[[rule]]\n";
 
 /// A pack with one rule for `award` whose only clause is `clause` (the
 /// lines after `[[rule.clause]]`, without `id` and `citation`).
@@ -25,7 +26,11 @@ pub(crate) fn refused(award: &str, clause: &str) -> String {
     let src = source(award, clause);
     match check_packs(Catalogue::embedded(), &[("rules/mau.toml", &src)]) {
         Ok(_) => panic!("expected «{clause}» to be refused"),
-        Err(e) => e.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("\n"),
+        Err(e) => e
+            .iter()
+            .map(|x| x.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -38,4 +43,22 @@ pub(crate) fn row(award: &str, clause: &str, h: &History<'_>, ctx: &EvalContext)
         .row("c")
         .cloned()
         .expect("the clause's row")
+}
+
+/// A civil date.
+pub(crate) fn d(y: i32, m: u8, day: u8) -> time::Date {
+    let m = time::Month::try_from(m).expect("a month");
+    time::Date::from_calendar_date(y, m, day).expect("a date")
+}
+
+/// `code` held in `year` by a made-up decision.
+pub(crate) fn held(code: &str, year: i32) -> crate::eligibility::AwardHeld<'static> {
+    crate::eligibility::AwardHeld {
+        award: Catalogue::embedded()
+            .id(code)
+            .expect("award in the catalogue"),
+        year,
+        decision: "01/QĐ-UBND",
+        via: None,
+    }
 }

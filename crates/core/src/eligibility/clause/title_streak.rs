@@ -46,7 +46,9 @@ impl TitleStreak {
     fn wanted(&self, y: i32) -> impl Iterator<Item = i32> {
         let end = y + i32::from(self.offset);
         let step = i32::from(self.step);
-        (0..i32::from(self.years)).rev().map(move |k| end - k * step)
+        (0..i32::from(self.years))
+            .rev()
+            .map(move |k| end - k * step)
     }
 
     pub(super) fn status(&self, h: &History<'_>, y: i32, now: i32) -> Status {
@@ -68,7 +70,8 @@ impl TitleStreak {
                 .find(|a| a.year == yr && self.award.contains(a.award))
             {
                 Some(a) => {
-                    let mut e = format!("năm {yr}: «{}», quyết định {}", r.name(a.award), a.decision);
+                    let mut e =
+                        format!("năm {yr}: «{}», quyết định {}", r.name(a.award), a.decision);
                     if let Some(v) = a.via {
                         e.push_str(&format!(" (kế thừa từ {v})"));
                         r.inherited.push((yr, v.to_owned()));
@@ -98,5 +101,52 @@ impl TitleStreak {
             r.name(self.award.main),
             self.years
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{held, refused, row};
+    use crate::eligibility::{EvalContext, History, Status};
+
+    const CLAUSE: &str = "kind = \"title_streak\"\naward = \"chien-si-thi-dua-co-so\"\nyears = 3";
+
+    #[test]
+    fn three_consecutive_years_of_cstdcs_pass_and_a_gap_is_named() {
+        let ctx = EvalContext::year_end(2025);
+        let mut h = History {
+            awards: vec![
+                held("chien-si-thi-dua-co-so", 2023),
+                held("chien-si-thi-dua-co-so", 2025),
+            ],
+            ..History::default()
+        };
+        let r = row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.missing
+                .as_deref()
+                .is_some_and(|m| m.ends_with("năm 2024")),
+            "{r:?}"
+        );
+        assert_eq!(r.earliest_year, Some(2027));
+        h.awards.push(held("chien-si-thi-dua-co-so", 2024));
+        let r = row("chien-si-thi-dua-cap-tinh", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Pass);
+        assert_eq!(r.evidence.len(), 3);
+        assert!(
+            r.description.contains("03 lần liên tục (đến năm 2025)"),
+            "{}",
+            r.description
+        );
+    }
+
+    #[test]
+    fn a_streak_of_zero_years_is_refused() {
+        let e = refused(
+            "chien-si-thi-dua-cap-tinh",
+            "kind = \"title_streak\"\naward = \"chien-si-thi-dua-co-so\"\nyears = 0",
+        );
+        assert!(e.contains("years = 0 không hợp lý"), "{e}");
     }
 }

@@ -82,3 +82,50 @@ impl Vote {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{refused, row};
+    use crate::eligibility::{EvalContext, History, Status};
+    use crate::share::{Base, Share};
+
+    const CLAUSE: &str = "kind = \"vote\"\npercent = \"70\"";
+
+    #[test]
+    fn the_share_is_counted_on_the_whole_council_by_default() {
+        let mut ctx = EvalContext::year_end(2025);
+        let h = History::default();
+        assert_eq!(
+            row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx).status,
+            Status::Pending
+        );
+        ctx.vote = Some(Share::new(7, 10, Base::Eligible));
+        let r = row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx);
+        assert_eq!(r.status, Status::Pass);
+        assert!(
+            r.description.contains("thành viên Hội đồng"),
+            "{}",
+            r.description
+        );
+        ctx.vote = Some(Share::new(6, 10, Base::Eligible));
+        assert_eq!(
+            row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx).status,
+            Status::Fail
+        );
+        // Counted on those present: no verdict until the membership count is given.
+        ctx.vote = Some(Share::new(7, 8, Base::Present));
+        assert_eq!(
+            row("chien-si-thi-dua-co-so", CLAUSE, &h, &ctx).status,
+            Status::Unknown
+        );
+    }
+
+    #[test]
+    fn an_unknown_base_is_refused() {
+        let e = refused(
+            "chien-si-thi-dua-co-so",
+            "kind = \"vote\"\npercent = \"70\"\nbase = \"nguoi-di-hop\"",
+        );
+        assert!(e.contains("base «nguoi-di-hop» không hợp lệ"), "{e}");
+    }
+}
