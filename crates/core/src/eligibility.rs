@@ -6,6 +6,12 @@
 //! [`check_packs`]. A subject's [`History`] goes in as plain data; out come a
 //! [`Verdict`] (fast path, for scans) or an [`Explanation`] (clause by clause).
 //!
+//! Where things are: `pack.rs` reads a pack file (header, dates, overlays,
+//! cross-pack checks), `rule.rs` compiles one `[[rule]]`, `clause/<kind>.rs`
+//! holds everything about one kind of clause (e.g. "03 consecutive years of
+//! *Chiến sĩ thi đua cơ sở*" is `clause/title_streak.rs`), `eval.rs` walks a
+//! rule's tree of clauses, `proposal.rs` checks a proposal list.
+//!
 //! ```
 //! use tdkt_core::eligibility::{EvalContext, History, RuleSet, Verdict};
 //! let rules = RuleSet::embedded();

@@ -1,7 +1,7 @@
 //! Clauses: the conditions a rule is made of, one file per kind (issue 13).
 //!
 //! Each kind lives in `clause/<kind>.rs`, named as packs write it
-//! (`kind = "title_streak"` → [`title_streak`](self::title_streak)), and
+//! (`kind = "title_streak"` → `clause/title_streak.rs`), and
 //! holds everything about that condition: its compiled form (a struct with
 //! the fields the pack gave), its compile from the pack syntax and the checks
 //! that refuse a clause that can never hold, its evaluation, the Vietnamese
