@@ -54,7 +54,8 @@ fn stored(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-const COLUMNS: &str = "id, owner_id, file_name, skip_invalid, header_json, total_rows, started_ms, \
+const COLUMNS: &str =
+    "id, owner_id, file_name, skip_invalid, header_json, total_rows, started_ms, \
      checked, done, inserted, state, report_json, failure, secs, finished_ms";
 
 fn job<R>(r: &R) -> Result<ImportJob>

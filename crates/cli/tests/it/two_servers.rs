@@ -32,7 +32,13 @@ struct Server {
 impl Server {
     fn start(db: &str, dir: &Path) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tdkt"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--audit-checkpoint-every", "0"])
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--audit-checkpoint-every",
+                "0",
+            ])
             .arg("--files-dir")
             .arg(dir.join("files"))
             .current_dir(dir)
@@ -123,10 +129,21 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    fn send(&mut self, s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+    fn send(
+        &mut self,
+        s: &Server,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Resp {
         let mut req = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n", s.port);
         if !self.cookies.is_empty() {
-            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             req.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
         }
         for (k, v) in headers {
@@ -134,7 +151,7 @@ impl Browser {
         }
         req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
         let mut tcp = TcpStream::connect(("127.0.0.1", s.port)).expect("connect");
-        tcp.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
         tcp.write_all(req.as_bytes()).unwrap();
         tcp.write_all(body).unwrap();
         let mut raw = Vec::new();
@@ -194,7 +211,10 @@ impl Browser {
             s,
             "POST",
             path,
-            &[("Content-Type", "application/json"), ("x-csrf-token", &csrf)],
+            &[
+                ("Content-Type", "application/json"),
+                ("x-csrf-token", &csrf),
+            ],
             json.to_string().as_bytes(),
         )
     }
@@ -206,7 +226,12 @@ impl Browser {
         self.post_form(
             s,
             "/login",
-            &[("csrf_token", &csrf), ("username", user), ("password", password), ("next", "/")],
+            &[
+                ("csrf_token", &csrf),
+                ("username", user),
+                ("password", password),
+                ("next", "/"),
+            ],
         )
     }
 }
@@ -322,7 +347,7 @@ async fn two_servers_on_one_database_share_sessions_csrf_throttles_ballots_and_i
             if !p.body.contains("data-state=\"running\"") {
                 break p;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "import still running");
+            assert!(started.elapsed() < Duration::from_mins(1), "import still running");
             std::thread::sleep(Duration::from_millis(200));
         };
         assert!(page.body.contains("data-committed=\"true\""), "{}", page.body);
@@ -370,11 +395,18 @@ async fn two_servers_on_one_database_share_sessions_csrf_throttles_ballots_and_i
     .await
     .unwrap();
 
-    let outcome = store_for_close.close_ballot("test", ballot_id).await.unwrap();
+    let outcome = store_for_close
+        .close_ballot("test", ballot_id)
+        .await
+        .unwrap();
     let Outcome::Counted(t) = outcome else {
         panic!("no quorum: {outcome:?}");
     };
-    assert_eq!((t.eligible, t.present, t.cast, t.valid), (6, 6, 6, 6), "{t:?}");
+    assert_eq!(
+        (t.eligible, t.present, t.cast, t.valid),
+        (6, 6, 6, 6),
+        "{t:?}"
+    );
     // voters 0–3 said yes, 4 and 5 no, whichever server took their vote
     assert_eq!((t.candidates[0].yes, t.candidates[0].no), (4, 2), "{t:?}");
 }

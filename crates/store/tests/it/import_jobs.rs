@@ -33,7 +33,10 @@ async fn an_import_job_is_its_owners_alone_and_reads_back_as_it_ended() {
     let owner = store.principal_of("canbo.cantho").await.unwrap().user_id;
     let other = store.principal_of("canbo.haugiang").await.unwrap().user_id;
     let t0 = 1_800_000_000_000;
-    store.create_import_job(&job("a1", owner, t0)).await.unwrap();
+    store
+        .create_import_job(&job("a1", owner, t0))
+        .await
+        .unwrap();
 
     assert!(store.import_job("a1", other).await.unwrap().is_none());
     store.import_job_progress("a1", 2, 1, 1).await.unwrap();
@@ -60,7 +63,10 @@ async fn an_import_job_is_its_owners_alone_and_reads_back_as_it_ended() {
         ..ImportReport::default()
     };
     let outcome = JobOutcome::Finished { report, secs: 0.5 };
-    store.finish_import_job("a1", &outcome, t0 + 500).await.unwrap();
+    store
+        .finish_import_job("a1", &outcome, t0 + 500)
+        .await
+        .unwrap();
     // a progress write arriving after the end changes nothing
     store.import_job_progress("a1", 1, 1, 0).await.unwrap();
     let done = store.import_job("a1", owner).await.unwrap().unwrap();
@@ -72,13 +78,24 @@ async fn an_import_job_is_its_owners_alone_and_reads_back_as_it_ended() {
     assert_eq!(report.file.rejected[0].message, "Số CCCD không hợp lệ");
     assert_eq!(report.file.rejected[0].fields, ["123", "2024"]);
     assert_eq!(
-        store.finished_import_jobs(owner, t0 + 1000).await.unwrap().len(),
+        store
+            .finished_import_jobs(owner, t0 + 1000)
+            .await
+            .unwrap()
+            .len(),
         1
     );
-    assert!(store.finished_import_jobs(other, t0 + 1000).await.unwrap().is_empty());
+    assert!(store
+        .finished_import_jobs(other, t0 + 1000)
+        .await
+        .unwrap()
+        .is_empty());
 
     // a failed one, then six hours later a new job purges both
-    store.create_import_job(&job("b2", owner, t0 + 1)).await.unwrap();
+    store
+        .create_import_job(&job("b2", owner, t0 + 1))
+        .await
+        .unwrap();
     store
         .finish_import_job("b2", &JobOutcome::Failed("hỏng".to_owned()), t0 + 2)
         .await
@@ -86,8 +103,15 @@ async fn an_import_job_is_its_owners_alone_and_reads_back_as_it_ended() {
     let failed = store.import_job("b2", owner).await.unwrap().unwrap();
     assert!(matches!(failed.outcome, Some(JobOutcome::Failed(m)) if m == "hỏng"));
     let later = t0 + KEEP_MS + 10_000;
-    assert!(store.finished_import_jobs(owner, later).await.unwrap().is_empty());
-    store.create_import_job(&job("c3", owner, later)).await.unwrap();
+    assert!(store
+        .finished_import_jobs(owner, later)
+        .await
+        .unwrap()
+        .is_empty());
+    store
+        .create_import_job(&job("c3", owner, later))
+        .await
+        .unwrap();
     assert!(store.import_job("a1", owner).await.unwrap().is_none());
     assert!(store.import_job("b2", owner).await.unwrap().is_none());
     assert!(store.import_job("c3", owner).await.unwrap().is_some());

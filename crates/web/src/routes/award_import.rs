@@ -22,8 +22,8 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use tdkt_core::access::{Action, Principal};
 use tdkt_core::number::format_count;
-use tdkt_store::awards::file;
 use tdkt_core::throttle::unix_ms;
+use tdkt_store::awards::file;
 use tdkt_store::awards::import::{Header, ImportOptions, ImportReport, Progress};
 use tdkt_store::import_jobs::{ImportJob, JobOutcome};
 use tdkt_store::people::PeopleScope;
@@ -403,7 +403,11 @@ async fn upload(
             }
         };
         let end = unix_ms(time::OffsetDateTime::now_utc());
-        if let Err(e) = task_state.store.finish_import_job(&job_id, &outcome, end).await {
+        if let Err(e) = task_state
+            .store
+            .finish_import_job(&job_id, &outcome, end)
+            .await
+        {
             tracing::error!(error = %e, "kết quả nhập khen thưởng không ghi được");
         }
         task_state.imports.end(&job_id);
