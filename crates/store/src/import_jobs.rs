@@ -106,7 +106,8 @@ where
 
 impl Store {
     /// Records a job that starts now, and forgets the jobs that finished
-    /// more than [`KEEP_MS`] before `job.started_ms`.
+    /// more than [`KEEP_MS`] before `job.started_ms`, or started more than
+    /// twice that before and never finished (their server stopped).
     ///
     /// # Errors
     /// Database failure; an id already taken.
@@ -114,10 +115,16 @@ impl Store {
         let header = serde_json::to_string(&job.header)
             .map_err(|e| StoreError::Corrupt(format!("import_jobs: {e}")))?;
         write_tx!(self, |tx| {
-            sqlx::query("delete from import_jobs where finished_ms < $1")
-                .bind(job.started_ms - KEEP_MS)
-                .execute(&mut *tx)
-                .await?;
+            // and those a stopped server left running (an import of 10 M
+            // rows takes minutes, never twice KEEP_MS)
+            sqlx::query(
+                "delete from import_jobs
+                 where finished_ms < $1 or (finished_ms is null and started_ms < $2)",
+            )
+            .bind(job.started_ms - KEEP_MS)
+            .bind(job.started_ms - 2 * KEEP_MS)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "insert into import_jobs (id, owner_id, file_name, skip_invalid, header_json, total_rows, started_ms)
                  values ($1, $2, $3, $4, $5, $6, $7)",

@@ -115,4 +115,20 @@ async fn an_import_job_is_its_owners_alone_and_reads_back_as_it_ended() {
     assert!(store.import_job("a1", owner).await.unwrap().is_none());
     assert!(store.import_job("b2", owner).await.unwrap().is_none());
     assert!(store.import_job("c3", owner).await.unwrap().is_some());
+
+    // one its server never finished is forgotten twelve hours on
+    store
+        .create_import_job(&job("d4", owner, later + 1))
+        .await
+        .unwrap();
+    store
+        .create_import_job(&job("e5", owner, later + 2 * KEEP_MS))
+        .await
+        .unwrap();
+    assert!(store.import_job("d4", owner).await.unwrap().is_some());
+    store
+        .create_import_job(&job("f6", owner, later + 2 * KEEP_MS + 2))
+        .await
+        .unwrap();
+    assert!(store.import_job("d4", owner).await.unwrap().is_none());
 }
