@@ -11,7 +11,7 @@
 
 use std::fmt::{self, Write as _};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The longest text a cell of an imported file may hold, in characters.
 /// The longest legitimate cells (a reason for an award, a note) are a few
@@ -28,7 +28,7 @@ const MAX_ECHOED_CHARS: usize = MAX_CELL_CHARS;
 /// A refused row: 1-based row of the file (the header is row 1), the column
 /// as the file names it (empty when the whole row is at fault), the reason
 /// in Vietnamese, and the row as read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     pub row: u64,
     pub column: String,
@@ -94,7 +94,7 @@ impl std::error::Error for RowError {}
 
 /// The rows of one file: how many were read, how many refused, and the
 /// first refused ones kept for the report (all when `limit` is 0).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub rows: u64,
     pub rejected_count: u64,

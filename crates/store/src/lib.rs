@@ -19,6 +19,7 @@ pub mod demo;
 pub mod disclosures;
 pub mod dossiers;
 mod error;
+pub mod import_jobs;
 pub mod indicators;
 pub mod movements;
 pub mod people;

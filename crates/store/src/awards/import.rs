@@ -24,7 +24,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tdkt_core::date::today_vn;
 use tdkt_core::import::{Report, RowError};
 use tdkt_core::org::Unit;
@@ -75,7 +75,7 @@ pub struct Progress {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImportReport {
     /// Rows read and refused, as every import reports them.
     #[serde(flatten)]

@@ -14,6 +14,7 @@ mod dossier_tracks;
 mod dossiers;
 mod evaluations;
 mod foundation;
+mod import_jobs;
 mod integrity;
 mod proposals;
 mod ratings;

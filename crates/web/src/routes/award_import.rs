@@ -1,8 +1,9 @@
 //! Award history from a spreadsheet, on the web (`/awards/import`): the same
 //! reader and the same validating, all-or-nothing store import as
 //! `tdkt import awards`, run as a background task so that a large file does
-//! not hold a request open. Its progress lives in memory under a random job
-//! id that only the uploader can read (anyone else gets 404, as for anything
+//! not hold a request open. Its progress and outcome live in the database
+//! (so every server of an installation answers, issue 16) under a random
+//! job id that only the uploader can read (anyone else gets 404, as for anything
 //! outside their scope); the page polls a small JSON endpoint, or refreshes
 //! itself without script. Officers import within their subtree: a row for a
 //! unit outside it is refused with its reason, like any other bad row.
@@ -21,8 +22,10 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use tdkt_core::access::{Action, Principal};
 use tdkt_core::number::format_count;
+use tdkt_core::throttle::unix_ms;
 use tdkt_store::awards::file;
 use tdkt_store::awards::import::{Header, ImportOptions, ImportReport, Progress};
+use tdkt_store::import_jobs::{ImportJob, JobOutcome};
 use tdkt_store::people::PeopleScope;
 
 use crate::auth::{authorize, people_scope};
@@ -33,8 +36,6 @@ use crate::{AppError, SharedState};
 pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// Refused rows kept for the error report.
 const MAX_ERRORS: usize = 100_000;
-/// A finished job is forgotten after this long.
-const KEEP: Duration = Duration::from_hours(6);
 
 pub fn router() -> Router<SharedState> {
     Router::new()
@@ -49,163 +50,151 @@ pub fn router() -> Router<SharedState> {
         .route("/awards/import/{id}/errors", get(error_report))
 }
 
-/// Imports under way or recently finished, by job id.
+/// The imports this server is running: their live counters, read by its
+/// own job pages between the database writes (about twice a second, see
+/// [`PROGRESS_EVERY`]). Everything else about a job (its owner, file, and
+/// outcome) is in the database (`tdkt_store::import_jobs`), so any server
+/// of the installation answers its pages, whichever took the upload.
 #[derive(Default, Clone)]
-pub struct Jobs(Arc<Mutex<HashMap<String, Arc<Job>>>>);
+pub struct Jobs(Arc<Mutex<HashMap<String, Arc<Live>>>>);
 
-impl Jobs {
-    fn insert(&self, job: Job) -> String {
-        let mut b = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut b);
-        let id = hex::encode(b);
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.retain(|_, j| j.finished_at().is_none_or(|t| t.elapsed() < KEEP));
-        map.insert(id.clone(), Arc::new(job));
-        id
-    }
+/// How often a running import's counters are written to the database.
+const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
-    /// The job, if it exists and belongs to `who`; anyone else learns
-    /// nothing, not even that it exists.
-    fn owned(&self, id: &str, who: &Principal) -> Result<Arc<Job>, AppError> {
-        let map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(id)
-            .filter(|j| j.owner == who.user_id)
-            .cloned()
-            .ok_or(AppError::NotFound)
-    }
-}
-
-impl Jobs {
-    /// `who`'s recent imports that wrote nothing or left rows out, newest
-    /// last: `(job id, file name, what went wrong)`, for the home page's
-    /// «Việc cần làm». Jobs live in memory (a restart forgets them), which
-    /// is all an upload's follow-up needs.
-    #[must_use]
-    pub fn failed_for(&self, who: &Principal) -> Vec<(String, String, String)> {
-        let map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut out: Vec<_> = map
-            .iter()
-            .filter(|(_, j)| j.owner == who.user_id)
-            .filter_map(|(id, j)| {
-                let why = match j.outcome()? {
-                    Outcome::Failed(e) => e,
-                    Outcome::Finished { report, .. } if !report.committed => format!(
-                        "không nhập dòng nào: {} dòng lỗi",
-                        format_count(report.file.rejected_count)
-                    ),
-                    Outcome::Finished { report, .. } if report.file.rejected_count > 0 => format!(
-                        "{} dòng lỗi không được nhập",
-                        format_count(report.file.rejected_count)
-                    ),
-                    Outcome::Finished { .. } => return None,
-                };
-                Some((j.started, (id.clone(), j.file_name.clone(), why)))
-            })
-            .collect();
-        out.sort_by_key(|(t, _)| *t);
-        out.into_iter().map(|(_, x)| x).collect()
-    }
-}
-
-/// One upload being imported.
-pub struct Job {
-    owner: i64,
-    file_name: String,
-    skip_invalid: bool,
-    header: Vec<String>,
-    total: Option<u64>,
-    started: Instant,
+/// The counters of an import running on this server.
+#[derive(Default)]
+struct Live {
     checked: AtomicU64,
     done: AtomicU64,
     inserted: AtomicU64,
-    outcome: Mutex<Option<(Outcome, Instant)>>,
 }
 
-#[derive(Clone)]
-enum Outcome {
-    Finished { report: ImportReport, secs: f64 },
-    Failed(String),
+impl Live {
+    fn counts(&self) -> (u64, u64, u64) {
+        (
+            self.checked.load(Ordering::Relaxed),
+            self.done.load(Ordering::Relaxed),
+            self.inserted.load(Ordering::Relaxed),
+        )
+    }
 }
 
-impl Job {
-    fn outcome(&self) -> Option<Outcome> {
-        self.outcome
+impl Jobs {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Live>>> {
+        self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()
-            .map(|(o, _)| o.clone())
     }
 
-    fn finished_at(&self) -> Option<Instant> {
-        self.outcome
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()
-            .map(|(_, t)| *t)
+    fn start(&self, id: &str) -> Arc<Live> {
+        let live = Arc::new(Live::default());
+        self.map().insert(id.to_owned(), live.clone());
+        live
     }
 
-    fn finish(&self, o: Outcome) {
-        *self
-            .outcome
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((o, Instant::now()));
+    fn end(&self, id: &str) {
+        self.map().remove(id);
     }
 
-    fn status(&self) -> Status {
-        let outcome = self.outcome();
-        let (checked, done, inserted, secs) = match &outcome {
-            // a refused import rolled back what it had written
-            Some(Outcome::Finished { report, secs }) => (
-                report.file.rows,
-                report.file.rows,
-                if report.committed { report.inserted } else { 0 },
-                *secs,
-            ),
-            _ => (
-                self.checked.load(Ordering::Relaxed),
-                self.done.load(Ordering::Relaxed),
-                self.inserted.load(Ordering::Relaxed),
-                self.started.elapsed().as_secs_f64(),
-            ),
-        };
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "a rate shown to people: rows beyond 2^52 never come"
-        )]
-        let rate = if secs > 0.0 {
-            checked as f64 / secs
-        } else {
-            0.0
-        };
-        Status {
-            state: match &outcome {
-                None => "running",
-                Some(Outcome::Finished { report, .. }) if report.committed => "done",
-                Some(Outcome::Finished { .. }) => "refused",
-                Some(Outcome::Failed(_)) => "failed",
-            },
-            total: self.total,
-            checked,
-            done,
-            inserted,
-            rows_per_sec: rate.round(),
-            text: match &outcome {
-                Some(Outcome::Finished { report, .. }) if !report.committed => format!(
-                    "Đã kiểm tra {} dòng · không ghi bản ghi nào vì có dòng lỗi",
-                    format_count(checked)
-                ),
-                _ => progress_text(self.total, checked, inserted, rate),
-            },
+    /// The job, if it exists and belongs to `who`; anyone else learns
+    /// nothing, not even that it exists. A job this server is running has
+    /// its counters of this instant.
+    async fn owned(
+        &self,
+        store: &tdkt_store::Store,
+        id: &str,
+        who: &Principal,
+    ) -> Result<ImportJob, AppError> {
+        let mut job = store
+            .import_job(id, who.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if job.outcome.is_none() {
+            if let Some(live) = self.map().get(id) {
+                (job.checked, job.done, job.inserted) = live.counts();
+            }
         }
+        Ok(job)
+    }
+
+    /// `who`'s recent imports that wrote nothing or left rows out, newest
+    /// last: `(job id, file name, what went wrong)`, for the home page's
+    /// «Việc cần làm». Jobs are forgotten 6 hours after they end.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn failed_for(
+        &self,
+        store: &tdkt_store::Store,
+        who: &Principal,
+    ) -> Result<Vec<(String, String, String)>, AppError> {
+        let jobs = store
+            .finished_import_jobs(who.user_id, unix_ms(time::OffsetDateTime::now_utc()))
+            .await?;
+        Ok(jobs
+            .into_iter()
+            .filter_map(|j| {
+                let why = match j.outcome? {
+                    JobOutcome::Failed(e) => e,
+                    JobOutcome::Finished { report, .. } if !report.committed => format!(
+                        "không nhập dòng nào: {} dòng lỗi",
+                        format_count(report.file.rejected_count)
+                    ),
+                    JobOutcome::Finished { report, .. } if report.file.rejected_count > 0 => {
+                        format!(
+                            "{} dòng lỗi không được nhập",
+                            format_count(report.file.rejected_count)
+                        )
+                    }
+                    JobOutcome::Finished { .. } => return None,
+                };
+                Some((j.id, j.file_name, why))
+            })
+            .collect())
+    }
+}
+
+fn status(job: &ImportJob) -> Status {
+    let (checked, done, inserted, secs) = match &job.outcome {
+        Some(JobOutcome::Finished { secs, .. }) => (job.checked, job.done, job.inserted, *secs),
+        _ => {
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "milliseconds since the start: far below 2^52"
+            )]
+            let secs =
+                (unix_ms(time::OffsetDateTime::now_utc()) - job.started_ms).max(0) as f64 / 1000.0;
+            (job.checked, job.done, job.inserted, secs)
+        }
+    };
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a rate shown to people: rows beyond 2^52 never come"
+    )]
+    let rate = if secs > 0.0 {
+        checked as f64 / secs
+    } else {
+        0.0
+    };
+    Status {
+        state: match &job.outcome {
+            None => "running",
+            Some(JobOutcome::Finished { report, .. }) if report.committed => "done",
+            Some(JobOutcome::Finished { .. }) => "refused",
+            Some(JobOutcome::Failed(_)) => "failed",
+        },
+        total: job.total,
+        checked,
+        done,
+        inserted,
+        rows_per_sec: rate.round(),
+        text: match &job.outcome {
+            Some(JobOutcome::Finished { report, .. }) if !report.committed => format!(
+                "Đã kiểm tra {} dòng · không ghi bản ghi nào vì có dòng lỗi",
+                format_count(checked)
+            ),
+            _ => progress_text(job.total, checked, inserted, rate),
+        },
     }
 }
 
@@ -344,20 +333,28 @@ async fn upload(
         PeopleScope::All => None,
         PeopleScope::Units(s) => Some(s.into_iter().collect::<BTreeSet<i64>>()),
     };
-    let job = Job {
-        owner: who.user_id,
-        file_name: name.clone(),
-        skip_invalid,
-        header: header.clone(),
-        total,
-        started: Instant::now(),
-        checked: AtomicU64::new(0),
-        done: AtomicU64::new(0),
-        inserted: AtomicU64::new(0),
-        outcome: Mutex::new(None),
-    };
-    let id = state.imports.insert(job);
-    let job = state.imports.owned(&id, &who)?;
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    let id = hex::encode(b);
+    let started = Instant::now();
+    state
+        .store
+        .create_import_job(&ImportJob {
+            id: id.clone(),
+            owner_id: who.user_id,
+            file_name: name.clone(),
+            skip_invalid,
+            header: header.clone(),
+            total,
+            started_ms: unix_ms(time::OffsetDateTime::now_utc()),
+            checked: 0,
+            done: 0,
+            inserted: 0,
+            outcome: None,
+            finished_ms: None,
+        })
+        .await?;
+    let live = state.imports.start(&id);
     let opts = ImportOptions {
         skip_invalid,
         source_name: name,
@@ -366,29 +363,54 @@ async fn upload(
         rebuild_indexes_after: None,
     };
     let task_state = state.clone();
+    let job_id = id.clone();
     tokio::spawn(async move {
+        // the counters to the database, for the other servers' pages
+        let ticker = {
+            let (store, live, id) = (task_state.store.clone(), live.clone(), job_id.clone());
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(PROGRESS_EVERY);
+                loop {
+                    every.tick().await;
+                    let (c, d, i) = live.counts();
+                    if let Err(e) = store.import_job_progress(&id, c, d, i).await {
+                        tracing::debug!(error = %e, "tiến độ nhập chưa ghi được");
+                    }
+                }
+            })
+        };
         let hook = {
-            let job = job.clone();
+            let live = live.clone();
             move |p: Progress| {
-                job.checked.store(p.checked, Ordering::Relaxed);
-                job.done.store(p.done, Ordering::Relaxed);
-                job.inserted.store(p.inserted, Ordering::Relaxed);
+                live.checked.store(p.checked, Ordering::Relaxed);
+                live.done.store(p.done, Ordering::Relaxed);
+                live.inserted.store(p.inserted, Ordering::Relaxed);
             }
         };
         let r = task_state
             .store
             .import_awards(&who.username, &header, rows, &opts, &hook)
             .await;
-        job.finish(match r {
-            Ok(report) => Outcome::Finished {
+        ticker.abort();
+        let outcome = match r {
+            Ok(report) => JobOutcome::Finished {
                 report,
-                secs: job.started.elapsed().as_secs_f64(),
+                secs: started.elapsed().as_secs_f64(),
             },
             Err(e) => {
                 tracing::warn!(error = %e, "nhập khen thưởng từ web thất bại");
-                Outcome::Failed(AppError::from(e).to_string())
+                JobOutcome::Failed(AppError::from(e).to_string())
             }
-        });
+        };
+        let end = unix_ms(time::OffsetDateTime::now_utc());
+        if let Err(e) = task_state
+            .store
+            .finish_import_job(&job_id, &outcome, end)
+            .await
+        {
+            tracing::error!(error = %e, "kết quả nhập khen thưởng không ghi được");
+        }
+        task_state.imports.end(&job_id);
     });
     Ok(super::see_other(&format!("/awards/import/{id}")))
 }
@@ -410,9 +432,9 @@ async fn job_page(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let who = importer(&state, &ctx).await?;
-    let job = state.imports.owned(&id, &who)?;
-    let st = job.status();
-    let outcome = job.outcome();
+    let job = state.imports.owned(&state.store, &id, &who).await?;
+    let st = status(&job);
+    let outcome = job.outcome;
     let running = outcome.is_none();
     // without script the page refreshes itself until the import ends
     let head = html! { @if running { noscript { meta http-equiv="refresh" content="2"; } } };
@@ -437,10 +459,10 @@ async fn job_page(
             None => {
                 p.muted { "Có thể rời trang này; việc nhập vẫn tiếp tục. Trang tự cập nhật." }
             }
-            Some(Outcome::Failed(m)) => {
+            Some(JobOutcome::Failed(m)) => {
                 div.alert role="alert" { "Không nhập được tệp: " (m) }
             }
-            Some(Outcome::Finished { report, secs }) => {
+            Some(JobOutcome::Finished { report, secs }) => {
                 (result(&id, report, *secs))
             }
         }
@@ -519,7 +541,9 @@ async fn progress_json(
     Path(id): Path<String>,
 ) -> Result<Json<Status>, AppError> {
     let who = importer(&state, &ctx).await?;
-    Ok(Json(state.imports.owned(&id, &who)?.status()))
+    Ok(Json(status(
+        &state.imports.owned(&state.store, &id, &who).await?,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -534,8 +558,8 @@ async fn error_report(
     Query(p): Query<ReportParams>,
 ) -> Result<Response, AppError> {
     let who = importer(&state, &ctx).await?;
-    let job = state.imports.owned(&id, &who)?;
-    let Some(Outcome::Finished { report, .. }) = job.outcome() else {
+    let job = state.imports.owned(&state.store, &id, &who).await?;
+    let Some(JobOutcome::Finished { report, .. }) = &job.outcome else {
         return Err(AppError::NotFound);
     };
     if report.file.rejected.is_empty() {

@@ -155,7 +155,7 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
                     format!("/movements/{}", m.code),
                 ));
             }
-            for (id, file, why) in state.imports.failed_for(p) {
+            for (id, file, why) in state.imports.failed_for(&state.store, p).await? {
                 items.push(
                     Item::new(
                         1,
