@@ -4,6 +4,7 @@
 //! token checked by [`csrf::layer`].
 
 pub mod auth;
+mod complete;
 pub mod csrf;
 pub mod error;
 mod form;
@@ -64,6 +65,8 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             64 * 1024 * 1024,
         ))
+        // inside the span, so that the spawned work logs under it
+        .layer(axum::middleware::from_fn(complete::layer))
         // Spans carry the path only: a query string may hold a CCCD search.
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
             |req: &axum::http::Request<axum::body::Body>| {
