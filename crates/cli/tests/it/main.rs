@@ -11,4 +11,5 @@ mod eligibility;
 mod remind;
 mod rules_check;
 mod rules_dir;
+mod support;
 mod verify_audit;
