@@ -24,9 +24,9 @@ use crate::auth::{authorize, CurrentUser};
 use crate::layout::Ctx;
 use crate::{AppError, SharedState};
 
-mod api;
+mod json;
 mod new;
-pub use api::api_router;
+pub use json::api_router;
 use new::{create, create_form, voter_choices};
 
 pub fn router() -> Router<SharedState> {
