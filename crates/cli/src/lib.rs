@@ -760,31 +760,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             awards: n,
             out,
             seed,
-        } => {
-            let started = std::time::Instant::now();
-            let (path, rows) = gen::generate(*people, *n, out, *seed)?;
-            println!(
-                "Đã ghi {rows} dòng vào {} (cùng ratings.csv, initiatives.csv) trong {:.2} s.",
-                path.display(),
-                started.elapsed().as_secs_f64()
-            );
-        }
+        } => gen::run(*people, *n, out, *seed)?,
         Command::User { command } => user::run(&open(&cli).await?, command).await?,
         Command::Remind {
             dry_run,
             smtp_url,
             mail_from,
         } => {
-            let store = open(&cli).await?;
-            let smtp = smtp_url
-                .as_ref()
-                .filter(|u| !u.trim().is_empty())
-                .map(|url| remind::Smtp {
-                    url: url.trim().to_owned(),
-                    from: mail_from.clone(),
-                });
+            let smtp = remind::Smtp::configured(smtp_url.as_deref(), mail_from);
             remind::run(
-                &store,
+                &open(&cli).await?,
                 smtp.as_ref(),
                 tdkt_core::date::today_vn(),
                 &cli.public_url,
