@@ -274,3 +274,25 @@ pub async fn search(
     }
     Ok(())
 }
+
+/// Runs `tdkt bench search|eligibility` (only the search opens the database).
+///
+/// # Errors
+/// Those of the benchmark run.
+pub async fn run(cli: &crate::Cli, command: &crate::BenchCommand) -> Result<()> {
+    use crate::BenchCommand;
+    match command {
+        BenchCommand::Search {
+            from,
+            queries,
+            seed,
+            as_user,
+        } => {
+            let store = crate::open(cli).await?;
+            search(&store, from, *queries, *seed, as_user.as_deref()).await
+        }
+        BenchCommand::Eligibility { people, year, seed } => {
+            crate::eligibility::bench(*people, *year, *seed)
+        }
+    }
+}

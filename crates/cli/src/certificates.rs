@@ -224,3 +224,98 @@ pub async fn correct(store: &Store, o: &CorrectOptions<'_>) -> Result<()> {
 pub fn has_installation_key(secret_key: Option<&str>, key_file: &Path) -> bool {
     secret_key.is_some() || key_file.exists()
 }
+
+/// Runs `tdkt certificate export|verify`. A verify without the database
+/// still checks the signature with the installation's key, if there is one.
+///
+/// # Errors
+/// Those of the command run; a verify with no key at all.
+pub async fn run(cli: &crate::Cli, command: &crate::CertificateCommand) -> Result<ExitCode> {
+    use crate::CertificateCommand;
+    match command {
+        CertificateCommand::Export {
+            record,
+            decision,
+            out,
+            blank,
+            offset_x,
+            offset_y,
+        } => {
+            let store = crate::open(cli).await?;
+            export(
+                &store,
+                &ExportOptions {
+                    record: *record,
+                    decision: decision.as_deref(),
+                    out,
+                    blank: *blank,
+                    offset_x: *offset_x,
+                    offset_y: *offset_y,
+                    public_url: &cli.public_url,
+                },
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CertificateCommand::Verify { file, public_key } => {
+            if let Some(key) = public_key {
+                return verify(file, VerifyKey::Published(key)).await;
+            }
+            if !has_installation_key(cli.secret_key.as_deref(), &cli.key_file) {
+                bail!(
+                    "không có khóa của hệ thống (TDKT_SECRET_KEY hoặc tệp {}); người chỉ có khóa công khai dùng --public-key TỆP",
+                    cli.key_file.display()
+                );
+            }
+            let store = match crate::open(cli).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("Cảnh báo: {e:#}; chỉ kiểm tra được chữ ký.");
+                    let key = crate::secrets(cli)?.certificate_public_key();
+                    return verify(file, VerifyKey::Offline(key)).await;
+                }
+            };
+            verify(file, VerifyKey::Installation(&store)).await
+        }
+    }
+}
+
+/// Runs `tdkt award revoke|correct`.
+///
+/// # Errors
+/// Those of the command run.
+pub async fn award(store: &Store, command: &crate::AwardCommand) -> Result<()> {
+    use crate::AwardCommand;
+    match command {
+        AwardCommand::Revoke {
+            record,
+            ground,
+            decision,
+            date,
+            reason,
+        } => revoke(store, *record, ground, decision, date, reason).await,
+        AwardCommand::Correct {
+            record,
+            year,
+            decision,
+            date,
+            authority,
+            achievement,
+            reason,
+        } => {
+            correct(
+                store,
+                &CorrectOptions {
+                    record: *record,
+                    year: *year,
+                    decision_no: decision.as_deref(),
+                    decision_date: date.as_deref(),
+                    authority: authority.as_deref(),
+                    achievement: achievement.as_deref(),
+                    reason,
+                },
+            )
+            .await
+        }
+    }
+}

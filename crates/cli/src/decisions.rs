@@ -267,3 +267,86 @@ pub async fn export(store: &Store, unit: &str, year: i32, out: &Path) -> Result<
     );
     Ok(())
 }
+
+/// Runs one `tdkt decision` command.
+///
+/// # Errors
+/// Those of the command run.
+pub async fn run(store: &Store, command: &crate::DecisionCommand) -> Result<()> {
+    use crate::DecisionCommand;
+    match command {
+        DecisionCommand::List { json } => list(store, *json).await?,
+        DecisionCommand::Issue {
+            file,
+            authority,
+            number,
+            date,
+            signer,
+            signer_title,
+            title,
+            bases,
+            dossier,
+            draft,
+        } => {
+            issue(
+                store,
+                &IssueOptions {
+                    file,
+                    authority,
+                    number,
+                    date,
+                    signer,
+                    signer_title: signer_title.as_deref(),
+                    title,
+                    bases,
+                    dossier: *dossier,
+                    draft_only: *draft,
+                },
+            )
+            .await?;
+        }
+        DecisionCommand::Authority {
+            unit,
+            abbreviation,
+            body,
+            parent_body,
+            place,
+            signer_title,
+        } => {
+            authority(
+                store,
+                unit,
+                &AuthorityInput {
+                    abbreviation: abbreviation.clone(),
+                    body: body.clone(),
+                    parent_body: parent_body.clone(),
+                    place: place.clone(),
+                    signer_title: signer_title.clone(),
+                },
+            )
+            .await?;
+        }
+        DecisionCommand::Docx { id, out } => docx(store, *id, out).await?,
+    }
+    Ok(())
+}
+
+/// Runs one `tdkt fund` command.
+///
+/// # Errors
+/// Those of the command run.
+pub async fn fund(store: &Store, command: &crate::FundCommand) -> Result<()> {
+    use crate::FundCommand;
+    match command {
+        FundCommand::Receipt {
+            unit,
+            date,
+            amount,
+            description,
+        } => receipt(store, unit, date, amount, description).await?,
+        FundCommand::Export { unit, year, out } => {
+            export(store, unit, *year, out).await?;
+        }
+    }
+    Ok(())
+}

@@ -465,3 +465,45 @@ pub fn bench(people: u64, year: i32, seed: u64) -> Result<()> {
     }
     Ok(())
 }
+
+/// Runs `tdkt eligibility check|scan`; the exit code is the verdict's.
+///
+/// # Errors
+/// Those of the command run.
+pub async fn run(store: &Store, command: &crate::EligibilityCommand) -> Result<ExitCode> {
+    use crate::EligibilityCommand;
+    match command {
+        EligibilityCommand::Check {
+            person,
+            unit,
+            award,
+            at,
+            year,
+            json,
+        } => {
+            let o = CheckOptions {
+                person: person.as_deref(),
+                unit: unit.as_deref(),
+                award,
+                at: at.as_deref(),
+                year: *year,
+                json: *json,
+            };
+            check(store, &o).await
+        }
+        EligibilityCommand::Scan {
+            year,
+            award,
+            unit,
+            out,
+        } => {
+            let o = ScanOptions {
+                year: *year,
+                award: award.as_deref(),
+                unit: unit.as_deref(),
+                out: out.as_deref(),
+            };
+            scan(store, &o).await
+        }
+    }
+}

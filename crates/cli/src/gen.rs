@@ -202,6 +202,21 @@ fn rating(rng: &mut StdRng, titled: bool) -> &'static str {
     .label()
 }
 
+/// `tdkt gen`: [`generate`], then what was written and how long it took.
+///
+/// # Errors
+/// Those of [`generate`].
+pub fn run(people: u64, awards: u64, out: &Path, seed: u64) -> Result<()> {
+    let started = std::time::Instant::now();
+    let (path, rows) = generate(people, awards, out, seed)?;
+    println!(
+        "Đã ghi {rows} dòng vào {} (cùng ratings.csv, initiatives.csv) trong {:.2} s.",
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 /// Writes `DIR/awards.csv`, `DIR/ratings.csv` and `DIR/initiatives.csv`;
 /// returns the path of the first and its number of rows.
 ///

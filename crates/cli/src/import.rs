@@ -324,3 +324,69 @@ fn default_rejected(file: &Path) -> PathBuf {
         .map_or_else(|| "import".to_owned(), |s| s.to_string_lossy().into_owned());
     file.with_file_name(format!("{stem}.rejected.csv"))
 }
+
+/// Runs one `tdkt import` command; the exit code says whether every row went in.
+///
+/// # Errors
+/// Those of the import run.
+pub async fn run(store: &Store, command: &crate::ImportCommand) -> Result<ExitCode> {
+    use crate::ImportCommand;
+    use tdkt_store::ratings::import::InputFile;
+    match command {
+        ImportCommand::Pledge {
+            file,
+            create_missing,
+        } => return pledge(store, file, *create_missing).await,
+        ImportCommand::Indicators {
+            file,
+            create_missing,
+            skip_invalid,
+            rejected,
+        } => {
+            let o = IndicatorOptions {
+                file,
+                create_missing: *create_missing,
+                skip_invalid: *skip_invalid,
+                rejected: rejected.as_deref(),
+            };
+            return indicators(store, &o).await;
+        }
+        ImportCommand::Awards {
+            file,
+            skip_invalid,
+            rejects,
+            quiet,
+        } => {
+            crate::awards::import(store, file, *skip_invalid, rejects.clone(), *quiet).await?;
+        }
+        ImportCommand::Ratings {
+            file,
+            skip_invalid,
+            rejects,
+        }
+        | ImportCommand::Discipline {
+            file,
+            skip_invalid,
+            rejects,
+        }
+        | ImportCommand::Initiatives {
+            file,
+            skip_invalid,
+            rejects,
+        }
+        | ImportCommand::Evaluations {
+            file,
+            skip_invalid,
+            rejects,
+        } => {
+            let kind = match command {
+                ImportCommand::Discipline { .. } => InputFile::Discipline,
+                ImportCommand::Initiatives { .. } => InputFile::Initiatives,
+                ImportCommand::Evaluations { .. } => InputFile::Evaluations,
+                _ => InputFile::Ratings,
+            };
+            crate::eligibility::import(store, kind, file, *skip_invalid, rejects.clone()).await?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

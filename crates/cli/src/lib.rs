@@ -12,13 +12,14 @@ pub mod gen;
 pub mod import;
 pub mod remind;
 pub mod report;
+pub mod serve;
+pub mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use tdkt_core::access::Role;
 use tdkt_store::{Secrets, Store};
 
 pub mod rules;
@@ -65,48 +66,7 @@ pub enum Command {
     /// Áp dụng các bước di chuyển lược đồ cơ sở dữ liệu.
     Migrate,
     /// Chạy máy chủ web (giao diện và /api/v1).
-    Serve {
-        #[arg(long, env = "TDKT_ADDR", default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống.
-        #[arg(long)]
-        demo: bool,
-        /// Luôn đánh dấu cookie `Secure` (khi chạy sau HTTPS). Mặc định cookie
-        /// đã `Secure` khi máy chủ không chỉ nghe trên địa chỉ loopback.
-        #[arg(long, env = "TDKT_SECURE_COOKIES")]
-        secure_cookies: bool,
-        /// Không đánh dấu cookie `Secure` dù nghe trên mạng: chỉ để thử trên
-        /// mạng nội bộ bằng HTTP thường (trình duyệt bỏ cookie `Secure` qua HTTP).
-        #[arg(long, env = "TDKT_INSECURE_COOKIES", conflicts_with = "secure_cookies")]
-        insecure_cookies: bool,
-        /// Địa chỉ IP của proxy ngược tin cậy (lặp lại được): chỉ với yêu cầu
-        /// đến từ các địa chỉ này mới đọc địa chỉ máy khách trong `X-Forwarded-For`.
-        #[arg(
-            long = "trusted-proxy",
-            env = "TDKT_TRUSTED_PROXIES",
-            value_delimiter = ','
-        )]
-        trusted_proxies: Vec<std::net::IpAddr>,
-        /// Thư mục lưu tệp đính kèm (mặc định `tdkt-files` cạnh tệp SQLite, hoặc `./tdkt-files`).
-        #[arg(long, env = "TDKT_FILES_DIR")]
-        files_dir: Option<PathBuf>,
-        /// Lưu tệp đính kèm trên kho S3 tương thích: `s3://bucket/thư-mục` (khóa, vùng, endpoint từ các biến AWS_*).
-        #[arg(long, env = "TDKT_FILES_URL")]
-        files_url: Option<String>,
-        /// Dung lượng tối đa một tệp đính kèm, MB.
-        #[arg(long, env = "TDKT_MAX_UPLOAD_MB", default_value_t = 20)]
-        max_upload_mb: u64,
-        /// Tệp ghi thêm điểm kiểm tra nhật ký đã ký (giữ ngoài cơ sở dữ liệu, cùng nơi với tệp khóa; nên sao ra máy khác).
-        #[arg(
-            long,
-            env = "TDKT_AUDIT_CHECKPOINT_FILE",
-            default_value = "tdkt-audit.checkpoints"
-        )]
-        audit_checkpoint_file: PathBuf,
-        /// Ghi điểm kiểm tra mỗi N phút nếu nhật ký có sự kiện mới (0: không ghi).
-        #[arg(long, env = "TDKT_AUDIT_CHECKPOINT_EVERY", default_value_t = 15)]
-        audit_checkpoint_every: u64,
-    },
+    Serve(ServeArgs),
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống.
     Demo,
     /// Kiểm tra chuỗi băm của nhật ký; mã thoát khác 0 khi có sự kiện bị sửa hoặc xóa.
@@ -233,6 +193,51 @@ pub enum Command {
         #[arg(long)]
         decided: String,
     },
+}
+
+// The flags of `tdkt serve` (its help text is the variant's).
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[arg(long, env = "TDKT_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống.
+    #[arg(long)]
+    pub demo: bool,
+    /// Luôn đánh dấu cookie `Secure` (khi chạy sau HTTPS). Mặc định cookie
+    /// đã `Secure` khi máy chủ không chỉ nghe trên địa chỉ loopback.
+    #[arg(long, env = "TDKT_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Không đánh dấu cookie `Secure` dù nghe trên mạng: chỉ để thử trên
+    /// mạng nội bộ bằng HTTP thường (trình duyệt bỏ cookie `Secure` qua HTTP).
+    #[arg(long, env = "TDKT_INSECURE_COOKIES", conflicts_with = "secure_cookies")]
+    pub insecure_cookies: bool,
+    /// Địa chỉ IP của proxy ngược tin cậy (lặp lại được): chỉ với yêu cầu
+    /// đến từ các địa chỉ này mới đọc địa chỉ máy khách trong `X-Forwarded-For`.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TDKT_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Thư mục lưu tệp đính kèm (mặc định `tdkt-files` cạnh tệp SQLite, hoặc `./tdkt-files`).
+    #[arg(long, env = "TDKT_FILES_DIR")]
+    pub files_dir: Option<PathBuf>,
+    /// Lưu tệp đính kèm trên kho S3 tương thích: `s3://bucket/thư-mục` (khóa, vùng, endpoint từ các biến AWS_*).
+    #[arg(long, env = "TDKT_FILES_URL")]
+    pub files_url: Option<String>,
+    /// Dung lượng tối đa một tệp đính kèm, MB.
+    #[arg(long, env = "TDKT_MAX_UPLOAD_MB", default_value_t = 20)]
+    pub max_upload_mb: u64,
+    /// Tệp ghi thêm điểm kiểm tra nhật ký đã ký (giữ ngoài cơ sở dữ liệu, cùng nơi với tệp khóa; nên sao ra máy khác).
+    #[arg(
+        long,
+        env = "TDKT_AUDIT_CHECKPOINT_FILE",
+        default_value = "tdkt-audit.checkpoints"
+    )]
+    pub audit_checkpoint_file: PathBuf,
+    /// Ghi điểm kiểm tra mỗi N phút nếu nhật ký có sự kiện mới (0: không ghi).
+    #[arg(long, env = "TDKT_AUDIT_CHECKPOINT_EVERY", default_value_t = 15)]
+    pub audit_checkpoint_every: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -647,7 +652,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn secrets(cli: &Cli) -> Result<Secrets> {
+pub(crate) fn secrets(cli: &Cli) -> Result<Secrets> {
     if let Some(k) = &cli.secret_key {
         return Secrets::from_hex(k)
             .map_err(anyhow::Error::msg)
@@ -680,7 +685,7 @@ fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
     opts.open(path)?.write_all(content.as_bytes())
 }
 
-async fn open(cli: &Cli) -> Result<Store> {
+pub(crate) async fn open(cli: &Cli) -> Result<Store> {
     let store = Store::connect(&cli.database_url, secrets(cli)?)
         .await
         .context("không kết nối được cơ sở dữ liệu")?;
@@ -727,167 +732,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             open(&cli).await?;
             println!("Đã áp dụng lược đồ cơ sở dữ liệu.");
         }
-        Command::Demo => {
-            let store = open(&cli).await?;
-            let files = tdkt_store::attachments::Attachments::local(
-                &tdkt_store::attachments::default_dir(&cli.database_url),
-                tdkt_store::attachments::DEFAULT_MAX_BYTES,
-            )?;
-            load_demo(&store, &files).await?;
-        }
-        Command::Serve {
-            addr,
-            demo,
-            secure_cookies,
-            insecure_cookies,
-            trusted_proxies,
-            audit_checkpoint_file,
-            audit_checkpoint_every,
-            files_dir,
-            files_url,
-            max_upload_mb,
-        } => {
-            let store = open(&cli).await?;
-            let max = max_upload_mb.saturating_mul(1024 * 1024);
-            let attachments = match files_url {
-                Some(url) => tdkt_store::attachments::Attachments::s3(url, max)?,
-                None => {
-                    let dir = files_dir
-                        .clone()
-                        .unwrap_or_else(|| tdkt_store::attachments::default_dir(&cli.database_url));
-                    tdkt_store::attachments::Attachments::local(&dir, max)?
-                }
-            };
-            if *demo {
-                load_demo(&store, &attachments).await?;
-            }
-            // An overlay scoped to a unit the database does not have never
-            // applies: say so rather than let it sit unnoticed.
-            for p in &rules_in_force.eligibility().packs {
-                if let Some(code) = &p.scope {
-                    if store.unit_by_code(code).await.is_err() {
-                        eprintln!(
-                            "Cảnh báo: gói quy tắc «{}» ({}) áp dụng cho đơn vị «{code}», nhưng cơ sở dữ liệu chưa có đơn vị này: gói chưa áp dụng cho ai.",
-                            p.id, p.file
-                        );
-                    }
-                }
-            }
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("không mở được cổng {addr}"))?;
-            let local = listener.local_addr()?;
-            println!(
-                "Quy tắc: {} ({}).",
-                rules_in_force.summary(),
-                rules_in_force.origin
-            );
-            println!("tdkt đang chạy tại http://{local}/  (Ctrl+C để dừng)");
-            let secure =
-                tdkt_web::headers::secure_cookies(local.ip(), *secure_cookies, *insecure_cookies);
-            if *insecure_cookies && !local.ip().is_loopback() {
-                eprintln!("Cảnh báo: cookie không có `Secure` trên mạng — chỉ dùng để thử, không dùng thật.");
-            }
-            let state = tdkt_web::AppState {
-                store,
-                secure_cookies: secure,
-                imports: tdkt_web::routes::award_import::Jobs::default(),
-                trusted_proxies: trusted_proxies.clone(),
-                public_url: cli.public_url.clone(),
-                attachments: std::sync::Arc::new(attachments),
-            };
-            let checkpoints = (*audit_checkpoint_every > 0).then(|| {
-                let s = audit::Scheduler::new(audit_checkpoint_file, state.store.secrets());
-                let every = std::time::Duration::from_secs(audit_checkpoint_every * 60);
-                tokio::spawn(s.run(state.store.clone(), every))
-            });
-            let store = state.store.clone();
-            tdkt_web::serve(listener, state, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
-            if let Some(task) = checkpoints {
-                task.abort();
-                // one last checkpoint of what this server wrote
-                let last = audit::Scheduler::new(audit_checkpoint_file, store.secrets())
-                    .tick(&store)
-                    .await;
-                if let Err(e) = last {
-                    eprintln!("lỗi: điểm kiểm tra nhật ký: {e:#}");
-                }
-            }
-        }
-        Command::Decision { command } => {
-            let store = open(&cli).await?;
-            match command {
-                DecisionCommand::List { json } => decisions::list(&store, *json).await?,
-                DecisionCommand::Issue {
-                    file,
-                    authority,
-                    number,
-                    date,
-                    signer,
-                    signer_title,
-                    title,
-                    bases,
-                    dossier,
-                    draft,
-                } => {
-                    decisions::issue(
-                        &store,
-                        &decisions::IssueOptions {
-                            file,
-                            authority,
-                            number,
-                            date,
-                            signer,
-                            signer_title: signer_title.as_deref(),
-                            title,
-                            bases,
-                            dossier: *dossier,
-                            draft_only: *draft,
-                        },
-                    )
-                    .await?;
-                }
-                DecisionCommand::Authority {
-                    unit,
-                    abbreviation,
-                    body,
-                    parent_body,
-                    place,
-                    signer_title,
-                } => {
-                    decisions::authority(
-                        &store,
-                        unit,
-                        &tdkt_store::decisions::AuthorityInput {
-                            abbreviation: abbreviation.clone(),
-                            body: body.clone(),
-                            parent_body: parent_body.clone(),
-                            place: place.clone(),
-                            signer_title: signer_title.clone(),
-                        },
-                    )
-                    .await?;
-                }
-                DecisionCommand::Docx { id, out } => decisions::docx(&store, *id, out).await?,
-            }
-        }
-        Command::Fund { command } => {
-            let store = open(&cli).await?;
-            match command {
-                FundCommand::Receipt {
-                    unit,
-                    date,
-                    amount,
-                    description,
-                } => decisions::receipt(&store, unit, date, amount, description).await?,
-                FundCommand::Export { unit, year, out } => {
-                    decisions::export(&store, unit, *year, out).await?;
-                }
-            }
-        }
+        Command::Demo => serve::demo(&cli).await?,
+        Command::Serve(args) => serve::run(&cli, args, rules_in_force).await?,
+        Command::Decision { command } => decisions::run(&open(&cli).await?, command).await?,
+        Command::Fund { command } => decisions::fund(&open(&cli).await?, command).await?,
         Command::VerifyAudit { checkpoint } => {
             let store = open(&cli).await?;
             return audit::verify(&store, checkpoint.as_deref()).await;
@@ -905,104 +753,23 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let store = open(&cli).await?;
             return audit::checkpoint(&store, out).await;
         }
-        Command::Import {
-            command:
-                ImportCommand::Awards {
-                    file,
-                    skip_invalid,
-                    rejects,
-                    quiet,
-                },
-        } => {
-            let store = open(&cli).await?;
-            awards::import(&store, file, *skip_invalid, rejects.clone(), *quiet).await?;
-        }
-        Command::Bench {
-            command:
-                BenchCommand::Search {
-                    from,
-                    queries,
-                    seed,
-                    as_user,
-                },
-        } => {
-            let store = open(&cli).await?;
-            bench::search(&store, from, *queries, *seed, as_user.as_deref()).await?;
-        }
+        Command::Import { command } => return import::run(&open(&cli).await?, command).await,
+        Command::Bench { command } => bench::run(&cli, command).await?,
         Command::Gen {
             people,
             awards: n,
             out,
             seed,
-        } => {
-            let started = std::time::Instant::now();
-            let (path, rows) = gen::generate(*people, *n, out, *seed)?;
-            println!(
-                "Đã ghi {rows} dòng vào {} (cùng ratings.csv, initiatives.csv) trong {:.2} s.",
-                path.display(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    username,
-                    full_name,
-                    role,
-                    scope,
-                },
-        } => {
-            let store = open(&cli).await?;
-            let password = std::env::var("TDKT_NEW_PASSWORD")
-                .context("đặt mật khẩu trong biến môi trường TDKT_NEW_PASSWORD")?;
-            let role = Role::parse(role)?;
-            let acc = store
-                .create_account(
-                    "cli",
-                    username,
-                    &password,
-                    full_name,
-                    role,
-                    scope.as_deref(),
-                )
-                .await?;
-            println!("Đã tạo tài khoản {} ({}).", acc.username, role.label());
-        }
-        Command::User {
-            command: UserCommand::Email { username, address },
-        } => {
-            let store = open(&cli).await?;
-            let acc = store
-                .accounts()
-                .await?
-                .into_iter()
-                .find(|a| a.username == *username)
-                .with_context(|| format!("không có tài khoản «{username}»"))?;
-            store.set_account_email("cli", acc.id, address).await?;
-            if address.trim().is_empty() {
-                println!("Đã xóa địa chỉ thư của tài khoản {username}.");
-            } else {
-                println!(
-                    "Tài khoản {username} nhận thư nhắc việc tại {}.",
-                    address.trim()
-                );
-            }
-        }
+        } => gen::run(*people, *n, out, *seed)?,
+        Command::User { command } => user::run(&open(&cli).await?, command).await?,
         Command::Remind {
             dry_run,
             smtp_url,
             mail_from,
         } => {
-            let store = open(&cli).await?;
-            let smtp = smtp_url
-                .as_ref()
-                .filter(|u| !u.trim().is_empty())
-                .map(|url| remind::Smtp {
-                    url: url.trim().to_owned(),
-                    from: mail_from.clone(),
-                });
+            let smtp = remind::Smtp::configured(smtp_url.as_deref(), mail_from);
             remind::run(
-                &store,
+                &open(&cli).await?,
                 smtp.as_ref(),
                 tdkt_core::date::today_vn(),
                 &cli.public_url,
@@ -1010,239 +777,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             )
             .await?;
         }
-        Command::Import {
-            command:
-                ImportCommand::Pledge {
-                    file,
-                    create_missing,
-                },
-        } => {
-            let store = open(&cli).await?;
-            return import::pledge(&store, file, *create_missing).await;
+        Command::Eligibility { command } => {
+            return eligibility::run(&open(&cli).await?, command).await;
         }
-        Command::Import {
-            command:
-                ImportCommand::Indicators {
-                    file,
-                    create_missing,
-                    skip_invalid,
-                    rejected,
-                },
-        } => {
-            let store = open(&cli).await?;
-            let o = import::IndicatorOptions {
-                file,
-                create_missing: *create_missing,
-                skip_invalid: *skip_invalid,
-                rejected: rejected.as_deref(),
-            };
-            return import::indicators(&store, &o).await;
-        }
-        Command::Eligibility {
-            command:
-                EligibilityCommand::Check {
-                    person,
-                    unit,
-                    award,
-                    at,
-                    year,
-                    json,
-                },
-        } => {
-            let store = open(&cli).await?;
-            let o = eligibility::CheckOptions {
-                person: person.as_deref(),
-                unit: unit.as_deref(),
-                award,
-                at: at.as_deref(),
-                year: *year,
-                json: *json,
-            };
-            return eligibility::check(&store, &o).await;
-        }
-        Command::Eligibility {
-            command:
-                EligibilityCommand::Scan {
-                    year,
-                    award,
-                    unit,
-                    out,
-                },
-        } => {
-            let store = open(&cli).await?;
-            let o = eligibility::ScanOptions {
-                year: *year,
-                award: award.as_deref(),
-                unit: unit.as_deref(),
-                out: out.as_deref(),
-            };
-            return eligibility::scan(&store, &o).await;
-        }
-        Command::Bench {
-            command: BenchCommand::Eligibility { people, year, seed },
-        } => eligibility::bench(*people, *year, *seed)?,
-        Command::Import {
-            command:
-                ImportCommand::Ratings {
-                    file,
-                    skip_invalid,
-                    rejects,
-                }
-                | ImportCommand::Discipline {
-                    file,
-                    skip_invalid,
-                    rejects,
-                }
-                | ImportCommand::Initiatives {
-                    file,
-                    skip_invalid,
-                    rejects,
-                }
-                | ImportCommand::Evaluations {
-                    file,
-                    skip_invalid,
-                    rejects,
-                },
-        } => {
-            use tdkt_store::ratings::import::InputFile;
-            let kind = match &cli.command {
-                Command::Import {
-                    command: ImportCommand::Discipline { .. },
-                } => InputFile::Discipline,
-                Command::Import {
-                    command: ImportCommand::Initiatives { .. },
-                } => InputFile::Initiatives,
-                Command::Import {
-                    command: ImportCommand::Evaluations { .. },
-                } => InputFile::Evaluations,
-                _ => InputFile::Ratings,
-            };
-            let store = open(&cli).await?;
-            eligibility::import(&store, kind, file, *skip_invalid, rejects.clone()).await?;
-        }
-        Command::Certificate {
-            command:
-                CertificateCommand::Export {
-                    record,
-                    decision,
-                    out,
-                    blank,
-                    offset_x,
-                    offset_y,
-                },
-        } => {
-            let store = open(&cli).await?;
-            certificates::export(
-                &store,
-                &certificates::ExportOptions {
-                    record: *record,
-                    decision: decision.as_deref(),
-                    out,
-                    blank: *blank,
-                    offset_x: *offset_x,
-                    offset_y: *offset_y,
-                    public_url: &cli.public_url,
-                },
-            )
-            .await?;
-        }
-        Command::Certificate {
-            command: CertificateCommand::Verify { file, public_key },
-        } => {
-            if let Some(key) = public_key {
-                return certificates::verify(file, certificates::VerifyKey::Published(key)).await;
-            }
-            if !certificates::has_installation_key(cli.secret_key.as_deref(), &cli.key_file) {
-                anyhow::bail!(
-                    "không có khóa của hệ thống (TDKT_SECRET_KEY hoặc tệp {}); người chỉ có khóa công khai dùng --public-key TỆP",
-                    cli.key_file.display()
-                );
-            }
-            let store = match open(&cli).await {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("Cảnh báo: {e:#}; chỉ kiểm tra được chữ ký.");
-                    let key = secrets(&cli)?.certificate_public_key();
-                    return certificates::verify(file, certificates::VerifyKey::Offline(key)).await;
-                }
-            };
-            return certificates::verify(file, certificates::VerifyKey::Installation(&store)).await;
-        }
-        Command::Award {
-            command:
-                AwardCommand::Revoke {
-                    record,
-                    ground,
-                    decision,
-                    date,
-                    reason,
-                },
-        } => {
-            let store = open(&cli).await?;
-            certificates::revoke(&store, *record, ground, decision, date, reason).await?;
-        }
-        Command::Award {
-            command:
-                AwardCommand::Correct {
-                    record,
-                    year,
-                    decision,
-                    date,
-                    authority,
-                    achievement,
-                    reason,
-                },
-        } => {
-            let store = open(&cli).await?;
-            certificates::correct(
-                &store,
-                &certificates::CorrectOptions {
-                    record: *record,
-                    year: *year,
-                    decision_no: decision.as_deref(),
-                    decision_date: date.as_deref(),
-                    authority: authority.as_deref(),
-                    achievement: achievement.as_deref(),
-                    reason,
-                },
-            )
-            .await?;
-        }
-        Command::Report {
-            command:
-                ReportCommand::Review {
-                    cluster,
-                    period,
-                    format,
-                    out,
-                    edited,
-                },
-        } => {
-            let store = open(&cli).await?;
-            let o = report::ReviewOptions {
-                cluster,
-                period,
-                format,
-                out: out.as_deref(),
-                edited: *edited,
-            };
-            report::review(&store, &o).await?;
-        }
+        Command::Certificate { command } => return certificates::run(&cli, command).await,
+        Command::Award { command } => certificates::award(&open(&cli).await?, command).await?,
+        Command::Report { command } => report::run(&open(&cli).await?, command).await?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-async fn load_demo(store: &Store, files: &tdkt_store::attachments::Attachments) -> Result<()> {
-    if !store.is_empty().await? {
-        println!("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.");
-        return Ok(());
-    }
-    tdkt_store::demo::load(store)
-        .await
-        .context("không nạp được dữ liệu mẫu")?;
-    tdkt_store::demo::load_dossiers(store, files)
-        .await
-        .context("không nạp được hồ sơ khen thưởng mẫu")?;
-    println!("Đã nạp dữ liệu mẫu. Tài khoản: admin, canbo.cantho, canbo.haugiang, canbo.soctrang, xem.cantho, hoidong.cantho, nop.xaydung.hg — mật khẩu: {}", tdkt_store::demo::DEMO_PASSWORD);
-    Ok(())
 }

@@ -35,6 +35,18 @@ pub struct Smtp {
     pub from: String,
 }
 
+impl Smtp {
+    /// The server of `--smtp-url` with the sender `from`; none when the URL
+    /// is missing or blank.
+    #[must_use]
+    pub fn configured(url: Option<&str>, from: &str) -> Option<Self> {
+        url.filter(|u| !u.trim().is_empty()).map(|url| Self {
+            url: url.trim().to_owned(),
+            from: from.to_owned(),
+        })
+    }
+}
+
 /// Sends (or with `dry_run`, prints) today's digests.
 ///
 /// # Errors

@@ -72,3 +72,25 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     eprintln!("Đã ghi {}.", path.display());
     Ok(())
 }
+
+/// Runs `tdkt report review`.
+///
+/// # Errors
+/// Those of [`review`].
+pub async fn run(store: &Store, command: &crate::ReportCommand) -> Result<()> {
+    let crate::ReportCommand::Review {
+        cluster,
+        period,
+        format,
+        out,
+        edited,
+    } = command;
+    let o = ReviewOptions {
+        cluster,
+        period,
+        format,
+        out: out.as_deref(),
+        edited: *edited,
+    };
+    review(store, &o).await
+}

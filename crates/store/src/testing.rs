@@ -5,11 +5,20 @@
 //! processes that have exited are dropped when the next one starts (a drop
 //! from `Drop` would have to block the test's own runtime).
 //!
+//! Beside it, the set-up the tests of several crates repeat: an officer's
+//! [`Principal`], attachments in memory, a unit's or a person's id, the
+//! demo specialist's dossier and its checklist attached.
+//!
 //! Built only with the `testing` feature, which the crates' dev-dependencies
 //! turn on: none of this is in the release binary.
 
 use rand::Rng;
+use tdkt_core::access::{Principal, Role};
+use tdkt_core::catalogue::Recipient;
+use tdkt_core::dossier::Track;
 
+use crate::attachments::{Attachments, Owner};
+use crate::dossiers::{NewDossier, NewRecipient};
 use crate::{Secrets, Store};
 
 pub struct TestDb {
@@ -82,10 +91,7 @@ impl TestDb {
     /// When the demo data is refused.
     pub async fn with_demo_dossiers() -> Self {
         let db = Self::with_demo().await;
-        let files = crate::attachments::Attachments::with_store(
-            std::sync::Arc::new(object_store::memory::InMemory::new()),
-            crate::attachments::DEFAULT_MAX_BYTES,
-        );
+        let files = memory_files();
         crate::demo::load_dossiers(&db.store, &files)
             .await
             .expect("demo dossiers load");
@@ -103,6 +109,144 @@ impl TestDb {
             .await
             .expect("demo data loads");
         db
+    }
+}
+
+/// The demo's Sở Xây dựng Cần Thơ, where most dossier tests open theirs.
+pub const SO_XAY_DUNG: &str = "can-tho.so-xay-dung";
+
+/// The CCCD of the demo's specialist at the Sở Xây dựng Cần Thơ.
+pub const SPECIALIST_CCCD: &str = "092191938273";
+
+/// An officer of the unit whose database id is `unit`, as `name` (user id
+/// 1): the principal the store's checks are handed in tests.
+#[must_use]
+pub fn officer(unit: i64, name: &str) -> Principal {
+    Principal {
+        user_id: 1,
+        username: name.to_owned(),
+        full_name: name.to_owned(),
+        role: Role::Officer,
+        scope_unit: Some(unit),
+    }
+}
+
+/// Attachments kept in memory for the life of the test.
+#[must_use]
+pub fn memory_files() -> Attachments {
+    Attachments::with_store(
+        std::sync::Arc::new(object_store::memory::InMemory::new()),
+        crate::attachments::DEFAULT_MAX_BYTES,
+    )
+}
+
+impl TestDb {
+    /// The id of the unit with `code`.
+    ///
+    /// # Panics
+    /// No such unit.
+    pub async fn unit_id(&self, code: &str) -> i64 {
+        self.store
+            .unit_by_code(code)
+            .await
+            .expect("unit by code")
+            .id
+    }
+
+    /// The id of the person with `cccd`.
+    ///
+    /// # Panics
+    /// No such person.
+    pub async fn person_id(&self, cccd: &str) -> i64 {
+        self.store
+            .person_by_cccd(cccd)
+            .await
+            .expect("person by CCCD")
+            .expect("a person with this CCCD")
+            .id
+    }
+
+    /// A dossier for award `award_code` of the Sở Xây dựng Cần Thơ for its
+    /// specialist ([`SPECIALIST_CCCD`]), year 2025, received on 05/01/2026
+    /// on the regular track, opened by `canbo.so`: held at the Sở, in draft.
+    ///
+    /// # Panics
+    /// The dossier is refused.
+    pub async fn specialist_dossier(&self, award_code: &str, title: &str) -> i64 {
+        let so = self.unit_id(SO_XAY_DUNG).await;
+        let person = self.person_id(SPECIALIST_CCCD).await;
+        self.store
+            .create_dossier(
+                "canbo.so",
+                &NewDossier {
+                    unit_id: so,
+                    award_code: award_code.into(),
+                    kind: Recipient::Individual,
+                    year: 2025,
+                    title: title.into(),
+                    received_on: time::macros::date!(2026 - 01 - 05),
+                    recipients: vec![NewRecipient::Person(person)],
+                    track: Track::Regular,
+                    acted_on: None,
+                    facts: Vec::new(),
+                },
+            )
+            .await
+            .expect("dossier opens")
+    }
+
+    /// Adds an officer account `username` (`full_name`) whose scope is the
+    /// unit with code `scope`, with the demo password: whom a web test then
+    /// signs in as.
+    ///
+    /// # Panics
+    /// The account is refused.
+    pub async fn add_officer(&self, username: &str, full_name: &str, scope: &str) {
+        let hash = crate::accounts::hash_password(crate::demo::DEMO_PASSWORD).expect("hash");
+        self.store
+            .create_accounts_with_hash(
+                "test",
+                &hash,
+                &[(username.into(), full_name.into())],
+                Role::Officer,
+                Some(scope),
+            )
+            .await
+            .expect("officer account");
+    }
+
+    /// Attaches a small PDF, as `actor`, to every item of dossier `id`'s
+    /// checklist but those whose code is in `except`.
+    ///
+    /// # Panics
+    /// An attachment is refused.
+    pub async fn attach_checklist(
+        &self,
+        files: &Attachments,
+        actor: &str,
+        id: i64,
+        except: &[&str],
+    ) {
+        let view = self.store.dossier_view(id).await.expect("dossier view");
+        for item in view.checklist {
+            if except.contains(&item.code.as_str()) {
+                continue;
+            }
+            files
+                .put(
+                    &self.store,
+                    actor,
+                    Owner {
+                        kind: "dossier",
+                        id,
+                        document: &item.code,
+                    },
+                    &format!("{}.pdf", item.code),
+                    format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
+                )
+                .await
+                .expect("attachment stored");
+        }
     }
 }
 

@@ -9,16 +9,10 @@ use std::process::{Command, Output};
 use tdkt_core::audit::{event_hash, AuditEvent};
 use tdkt_store::testing::TestDb;
 
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::{run, KEY};
 
 fn tdkt(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(args)
-        .env("TDKT_DATABASE_URL", &db.url)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
-        .output()
-        .expect("run tdkt")
+    run(&db.url, args)
 }
 
 fn stdout(o: &Output) -> String {

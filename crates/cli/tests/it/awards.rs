@@ -2,29 +2,18 @@
 //! temporary SQLite file (or the PostgreSQL of `TDKT_TEST_DATABASE_URL`).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tdkt_store::testing::TestDb;
 
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::{command, text};
 
 fn tdkt(db: &str, dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
+    command(db)
         .args(args)
         .current_dir(dir)
-        .env("TDKT_DATABASE_URL", db)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
         .output()
         .expect("run tdkt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// The demo without its award decisions: these tests count what they import.

@@ -3,29 +3,15 @@
 //! order) and an audit chain that still verifies; a database with data is
 //! not overwritten without `--force`. Both backends.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tdkt_store::testing::{test_secrets, TestDb};
 use tdkt_store::Store;
 
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::{run, text};
 
 fn tdkt(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(args)
-        .env("TDKT_DATABASE_URL", url)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
-        .output()
-        .expect("run tdkt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    run(url, args)
 }
 
 #[tokio::test]

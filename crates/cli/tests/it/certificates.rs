@@ -9,16 +9,12 @@ use std::process::{Command, Output};
 use tdkt_store::awards::AwardFilter;
 use tdkt_store::testing::TestDb;
 
-/// The master key of `tdkt_store::testing::test_secrets` ([42; 32]).
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::{command, KEY};
 
 fn tdkt(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
+    command(&db.url)
         .args(args)
-        .env("TDKT_DATABASE_URL", &db.url)
-        .env("TDKT_SECRET_KEY", KEY)
         .env("TDKT_PUBLIC_URL", "https://tdkt.example.gov.vn")
-        .env("TDKT_LOG", "warn")
         .output()
         .expect("run tdkt")
 }

@@ -3,21 +3,14 @@
 //! decision issue` from a CSV of recipients, its row errors, a reused
 //! number refused, and `tdkt fund export`.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tdkt_store::testing::TestDb;
 
-/// The master key of `tdkt_store::testing::test_secrets` ([42; 32]).
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::run;
 
 fn tdkt(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(args)
-        .env("TDKT_DATABASE_URL", &db.url)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
-        .output()
-        .expect("run tdkt")
+    run(&db.url, args)
 }
 
 fn out(o: &Output) -> String {

@@ -3,31 +3,21 @@
 //! the PostgreSQL of `TDKT_TEST_DATABASE_URL`).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tdkt_store::testing::TestDb;
 
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::{command, text};
+
 /// Trần Thị Hà of the demo data, at Sở Xây dựng Hậu Giang since 01/01/2019.
 const HA: &str = "093182124906";
 
 fn tdkt(db: &str, dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
+    command(db)
         .args(args)
         .current_dir(dir)
-        .env("TDKT_DATABASE_URL", db)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
         .output()
         .expect("run tdkt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn write(dir: &Path, name: &str, body: &str) {

@@ -11,5 +11,6 @@ mod eligibility;
 mod remind;
 mod rules_check;
 mod rules_dir;
+mod support;
 mod two_servers;
 mod verify_audit;

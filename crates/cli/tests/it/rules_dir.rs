@@ -9,28 +9,18 @@ use std::process::{Command, Output};
 
 use tdkt_store::testing::TestDb;
 
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::{command, text, KEY};
+
 /// Trần Thị Hà of the demo data.
 const HA: &str = "093182124906";
 
 fn tdkt(db: &str, dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
+    command(db)
         .args(args)
         .current_dir(dir)
-        .env("TDKT_DATABASE_URL", db)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
         .env_remove("TDKT_RULES_DIR")
         .output()
         .expect("run tdkt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn last_line(o: &Output) -> String {

@@ -1,20 +1,12 @@
 //! `tdkt verify-audit` exits 0 on an intact log and non-zero naming the
 //! first broken event after a row was edited directly in the database.
 
-use std::process::Command;
-
 use tdkt_store::testing::TestDb;
 
-const KEY: &str = "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+use super::support::run;
 
 fn tdkt(db: &TestDb, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(args)
-        .env("TDKT_DATABASE_URL", &db.url)
-        .env("TDKT_SECRET_KEY", KEY)
-        .env("TDKT_LOG", "warn")
-        .output()
-        .expect("run tdkt")
+    run(&db.url, args)
 }
 
 #[tokio::test]

@@ -6,17 +6,14 @@
 //! holding it and an indicator report not sent; a digest is recorded once
 //! a day.
 
-use std::sync::Arc;
-
 use tdkt_core::access::{Principal, Role};
-use tdkt_core::catalogue::Recipient;
 use tdkt_core::eligibility::EvalContext;
 use tdkt_core::period::Period;
 use tdkt_core::reminder::ReminderKind;
 use tdkt_store::achievements::document_date;
-use tdkt_store::attachments::{Attachments, Owner, DEFAULT_MAX_BYTES};
-use tdkt_store::dossiers::{DossierAction, NewDossier, NewRecipient};
-use tdkt_store::testing::TestDb;
+use tdkt_store::attachments::{Attachments, Owner};
+use tdkt_store::dossiers::DossierAction;
+use tdkt_store::testing::{memory_files, TestDb, SO_XAY_DUNG};
 use tdkt_store::StoreError;
 use time::macros::date;
 use time::Duration;
@@ -33,66 +30,14 @@ fn principal(unit: Option<i64>, name: &str, role: Role) -> Principal {
     }
 }
 
-fn files() -> Attachments {
-    Attachments::with_store(
-        Arc::new(object_store::memory::InMemory::new()),
-        DEFAULT_MAX_BYTES,
-    )
-}
-
 /// A Bằng khen của Thủ tướng for the Sở Xây dựng Cần Thơ's specialist, with
 /// every document but the report attached.
 async fn dossier(db: &TestDb, f: &Attachments) -> (i64, i64) {
-    let so = db
-        .store
-        .unit_by_code("can-tho.so-xay-dung")
-        .await
-        .unwrap()
-        .id;
-    let person = db
-        .store
-        .person_by_cccd("092191938273")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
     let id = db
-        .store
-        .create_dossier(
-            "canbo.so",
-            &NewDossier {
-                unit_id: so,
-                award_code: "bang-khen-thu-tuong".into(),
-                kind: Recipient::Individual,
-                year: 2025,
-                title: "Bằng khen Thủ tướng 2025".into(),
-                received_on: date!(2026 - 01 - 05),
-                recipients: vec![NewRecipient::Person(person)],
-                track: tdkt_core::dossier::Track::Regular,
-                acted_on: None,
-                facts: Vec::new(),
-            },
-        )
-        .await
-        .unwrap();
-    for item in db.store.dossier_view(id).await.unwrap().checklist {
-        if item.code == REPORT {
-            continue;
-        }
-        f.put(
-            &db.store,
-            "canbo",
-            Owner {
-                kind: "dossier",
-                id,
-                document: &item.code,
-            },
-            &format!("{}.pdf", item.code),
-            format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
-        )
-        .await
-        .unwrap();
-    }
+        .specialist_dossier("bang-khen-thu-tuong", "Bằng khen Thủ tướng 2025")
+        .await;
+    db.attach_checklist(f, "canbo", id, &[REPORT]).await;
+    let so = db.unit_id(SO_XAY_DUNG).await;
     (id, so)
 }
 
@@ -116,7 +61,7 @@ async fn report(db: &TestDb, f: &Attachments, id: i64, name: &str, dated: time::
 #[tokio::test]
 async fn the_draft_covers_the_years_the_rule_reads_with_the_recipients_ratings() {
     let db = TestDb::with_demo().await;
-    let f = files();
+    let f = memory_files();
     let (id, _) = dossier(&db, &f).await;
     let r = db.store.dossier_view(id).await.unwrap().recipients[0].clone();
     let a = db
@@ -173,7 +118,7 @@ async fn the_draft_covers_the_years_the_rule_reads_with_the_recipients_ratings()
 #[tokio::test]
 async fn a_report_older_than_six_months_stops_the_forward_and_a_fresh_one_lets_it_go() {
     let db = TestDb::with_demo().await;
-    let f = files();
+    let f = memory_files();
     let (id, so) = dossier(&db, &f).await;
     let officer = principal(Some(so), "canbo.so", Role::Officer);
     let today = date!(2026 - 01 - 10);
@@ -232,7 +177,7 @@ async fn an_upload_of_a_report_needs_a_past_date_no_older_than_six_months() {
 #[tokio::test]
 async fn reminders_name_the_overdue_dossier_at_its_level_and_an_unsent_indicator_report() {
     let db = TestDb::with_demo().await;
-    let f = files();
+    let f = memory_files();
     let (id, so) = dossier(&db, &f).await;
     report(&db, &f, id, "bc.pdf", date!(2026 - 01 - 02)).await;
     let officer = principal(Some(so), "canbo.so", Role::Officer);

@@ -5,35 +5,19 @@
 //! timelines, and the forward gated on a passed vote.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
-use tdkt_core::access::{Principal, Role};
+use tdkt_core::access::Role;
 use tdkt_core::ballot::Content;
 use tdkt_core::catalogue::Recipient;
 use tdkt_core::council::MemberRole;
 use tdkt_core::scoring::MemberId;
-use tdkt_store::attachments::{Attachments, Owner, DEFAULT_MAX_BYTES};
 use tdkt_store::councils::{NewMember, NewSession};
 use tdkt_store::dossiers::{DossierAction, NewDossier, NewRecipient};
-use tdkt_store::testing::TestDb;
+use tdkt_store::testing::{memory_files, officer, TestDb};
 use tdkt_store::StoreError;
 use time::macros::date;
 
 const TODAY: time::Date = date!(2026 - 12 - 01);
-
-fn officer(unit: i64, name: &str) -> Principal {
-    Principal {
-        user_id: 1,
-        username: name.to_owned(),
-        full_name: name.to_owned(),
-        role: Role::Officer,
-        scope_unit: Some(unit),
-    }
-}
-
-async fn unit(db: &TestDb, code: &str) -> i64 {
-    db.store.unit_by_code(code).await.unwrap().id
-}
 
 /// A council of ten for Cần Thơ: chair, secretary, eight members. Returns
 /// the member ids and the account ids, in the same order.
@@ -47,7 +31,7 @@ async fn council_of_ten(db: &TestDb) -> (Vec<i64>, Vec<i64>) {
         .create_accounts_with_hash("test", &hash, &accounts, Role::Council, Some("can-tho"))
         .await
         .unwrap();
-    let city = unit(db, "can-tho").await;
+    let city = db.unit_id("can-tho").await;
     let mut members = Vec::new();
     for (i, (u, _)) in accounts.iter().enumerate() {
         let role = match i {
@@ -64,8 +48,8 @@ async fn council_of_ten(db: &TestDb) -> (Vec<i64>, Vec<i64>) {
 /// A CSTĐ toàn quốc dossier of the Sở Xây dựng, every document attached,
 /// forwarded to the city.
 async fn pending_at_city(db: &TestDb, cccd: &str) -> i64 {
-    let so = unit(db, "can-tho.so-xay-dung").await;
-    let person = db.store.person_by_cccd(cccd).await.unwrap().unwrap().id;
+    let so = db.unit_id("can-tho.so-xay-dung").await;
+    let person = db.person_id(cccd).await;
     let id = db
         .store
         .create_dossier(
@@ -85,26 +69,8 @@ async fn pending_at_city(db: &TestDb, cccd: &str) -> i64 {
         )
         .await
         .unwrap();
-    let files = Attachments::with_store(
-        Arc::new(object_store::memory::InMemory::new()),
-        DEFAULT_MAX_BYTES,
-    );
-    for item in db.store.dossier_view(id).await.unwrap().checklist {
-        files
-            .put(
-                &db.store,
-                "canbo.so",
-                Owner {
-                    kind: "dossier",
-                    id,
-                    document: &item.code,
-                },
-                &format!("{}.pdf", item.code),
-                format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
-            )
-            .await
-            .unwrap();
-    }
+    db.attach_checklist(&memory_files(), "canbo.so", id, &[])
+        .await;
     db.store
         .act_on_dossier(&officer(so, "canbo.so"), id, &DossierAction::Forward, TODAY)
         .await
@@ -117,7 +83,7 @@ async fn pending_at_city(db: &TestDb, cccd: &str) -> i64 {
 /// toàn quốc needs (khoản 2 Điều 44 NĐ 152/2025/NĐ-CP), long over by
 /// [`TODAY`].
 pub async fn disclosed(db: &TestDb, dossier: i64) {
-    let city = unit(db, "can-tho").await;
+    let city = db.unit_id("can-tho").await;
     let start = date!(2026 - 11 - 02);
     db.store
         .publish_disclosure(
@@ -149,7 +115,7 @@ async fn a_council_passes_nine_of_ten_members_and_fails_eight_of_nine_present() 
     let (members, users) = council_of_ten(&db).await;
     let a = pending_at_city(&db, "092191938273").await;
     let b = pending_at_city(&db, "092085630226").await;
-    let city_id = unit(&db, "can-tho").await;
+    let city_id = db.unit_id("can-tho").await;
     let city = officer(city_id, "canbo.cantho");
 
     // no vote yet: the city cannot send it up, and nothing changes
@@ -311,7 +277,7 @@ async fn a_council_passes_nine_of_ten_members_and_fails_eight_of_nine_present() 
 #[tokio::test]
 async fn a_session_takes_only_dossiers_held_at_its_level_and_needs_a_council() {
     let db = TestDb::with_demo().await;
-    let city_id = unit(&db, "can-tho").await;
+    let city_id = db.unit_id("can-tho").await;
     let a = pending_at_city(&db, "092191938273").await;
     let new = |dossiers: Vec<i64>| NewSession {
         unit_id: city_id,

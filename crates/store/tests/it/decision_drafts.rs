@@ -3,15 +3,11 @@
 //! edited nor deleted. And the positive path of the dossier flow: issuing a
 //! decision that answers a dossier ready at its last level closes it.
 
-use std::sync::Arc;
-
-use tdkt_core::access::{Principal, Role};
 use tdkt_core::catalogue::Recipient;
 use tdkt_core::decision::{NewDecision, Symbol, DEFAULT_BASES};
-use tdkt_store::attachments::{Attachments, Owner, DEFAULT_MAX_BYTES};
 use tdkt_store::decisions::AuthorityInput;
 use tdkt_store::dossiers::{DossierAction, NewDossier, NewRecipient};
-use tdkt_store::testing::TestDb;
+use tdkt_store::testing::{memory_files, officer, TestDb};
 use tdkt_store::{Store, StoreError};
 use time::macros::date;
 
@@ -187,26 +183,12 @@ async fn an_issued_decision_is_never_edited_nor_deleted() {
     assert_eq!(s.audit_head().await.unwrap(), head, "nothing audited");
 }
 
-fn officer(unit: i64, name: &str) -> Principal {
-    Principal {
-        user_id: 1,
-        username: name.to_owned(),
-        full_name: name.to_owned(),
-        role: Role::Officer,
-        scope_unit: Some(unit),
-    }
-}
-
 #[tokio::test]
 async fn issuing_a_decision_closes_the_dossier_ready_at_its_last_level() {
     let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     let unit = can_tho(s).await;
     let tc = s.unit_by_code("can-tho.so-tai-chinh").await.unwrap().id;
-    let files = Attachments::with_store(
-        Arc::new(object_store::memory::InMemory::new()),
-        DEFAULT_MAX_BYTES,
-    );
     let dossier = s
         .create_dossier(
             "test",
@@ -225,22 +207,8 @@ async fn issuing_a_decision_closes_the_dossier_ready_at_its_last_level() {
         )
         .await
         .unwrap();
-    for item in s.dossier_view(dossier).await.unwrap().checklist {
-        files
-            .put(
-                s,
-                "test",
-                Owner {
-                    kind: "dossier",
-                    id: dossier,
-                    document: &item.code,
-                },
-                &format!("{}.pdf", item.code),
-                format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
-            )
-            .await
-            .unwrap();
-    }
+    db.attach_checklist(&memory_files(), "test", dossier, &[])
+        .await;
     s.act_on_dossier(
         &officer(tc, "so"),
         dossier,

@@ -3,60 +3,20 @@
 //! (across Tết 2026), the council's check, comments pending until approved,
 //! a dismissal keeping its reason, and the per-address limit on comments.
 
-use tdkt_core::access::{Principal, Role};
-use tdkt_core::catalogue::Recipient;
+use tdkt_core::access::Principal;
 use tdkt_core::dossier::disclosure::{NewComment, StandingKind};
 use tdkt_store::disclosures::{Moderation, NewDisclosure, Posted, COMMENT_LIMIT};
-use tdkt_store::dossiers::{NewDossier, NewRecipient};
-use tdkt_store::testing::TestDb;
+use tdkt_store::testing::{officer, TestDb, SO_XAY_DUNG};
 use tdkt_store::StoreError;
 use time::macros::{date, datetime};
-
-fn officer(unit: i64, name: &str) -> Principal {
-    Principal {
-        user_id: 1,
-        username: name.to_owned(),
-        full_name: name.to_owned(),
-        role: Role::Officer,
-        scope_unit: Some(unit),
-    }
-}
 
 /// A «Chiến sĩ thi đua toàn quốc» dossier (disclosure required) of the Sở
 /// Xây dựng Cần Thơ, held there in draft; its officer.
 async fn cstd_toan_quoc(db: &TestDb) -> (i64, Principal) {
-    let so = db
-        .store
-        .unit_by_code("can-tho.so-xay-dung")
-        .await
-        .unwrap()
-        .id;
-    let person = db
-        .store
-        .person_by_cccd("092191938273")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
     let id = db
-        .store
-        .create_dossier(
-            "canbo.so",
-            &NewDossier {
-                unit_id: so,
-                award_code: "chien-si-thi-dua-toan-quoc".into(),
-                kind: Recipient::Individual,
-                year: 2025,
-                title: "CSTĐ toàn quốc 2025".into(),
-                received_on: date!(2026 - 01 - 05),
-                recipients: vec![NewRecipient::Person(person)],
-                track: tdkt_core::dossier::Track::Regular,
-                acted_on: None,
-                facts: Vec::new(),
-            },
-        )
-        .await
-        .unwrap();
+        .specialist_dossier("chien-si-thi-dua-toan-quoc", "CSTĐ toàn quốc 2025")
+        .await;
+    let so = db.unit_id(SO_XAY_DUNG).await;
     (id, officer(so, "canbo.so"))
 }
 

@@ -4,86 +4,18 @@
 //! illegal act), the timeline and the audit, ready for decision and marked
 //! decided.
 
-use std::sync::Arc;
-
 use tdkt_core::access::{Principal, Role};
 use tdkt_core::catalogue::Recipient;
 use tdkt_core::org::NewUnit;
-use tdkt_store::attachments::{Attachments, Owner, DEFAULT_MAX_BYTES};
 use tdkt_store::dossiers::{DossierAction, NewDossier, NewRecipient};
-use tdkt_store::testing::TestDb;
+use tdkt_store::testing::{memory_files, officer, TestDb};
 use tdkt_store::StoreError;
 use time::macros::date;
 
-fn officer(db_unit: i64, name: &str) -> Principal {
-    Principal {
-        user_id: 1,
-        username: name.to_owned(),
-        full_name: name.to_owned(),
-        role: Role::Officer,
-        scope_unit: Some(db_unit),
-    }
-}
-
-fn files() -> Attachments {
-    Attachments::with_store(
-        Arc::new(object_store::memory::InMemory::new()),
-        DEFAULT_MAX_BYTES,
-    )
-}
-
-async fn unit(db: &TestDb, code: &str) -> i64 {
-    db.store.unit_by_code(code).await.unwrap().id
-}
-
 /// A Bằng khen của Thủ tướng for the Sở Xây dựng Cần Thơ's specialist.
 async fn state_level(db: &TestDb) -> i64 {
-    let so = unit(db, "can-tho.so-xay-dung").await;
-    let person = db
-        .store
-        .person_by_cccd("092191938273")
+    db.specialist_dossier("bang-khen-thu-tuong", "Bằng khen Thủ tướng 2025")
         .await
-        .unwrap()
-        .unwrap()
-        .id;
-    db.store
-        .create_dossier(
-            "canbo.so",
-            &NewDossier {
-                unit_id: so,
-                award_code: "bang-khen-thu-tuong".into(),
-                kind: Recipient::Individual,
-                year: 2025,
-                title: "Bằng khen Thủ tướng 2025".into(),
-                received_on: date!(2026 - 01 - 05),
-                recipients: vec![NewRecipient::Person(person)],
-                track: tdkt_core::dossier::Track::Regular,
-                acted_on: None,
-                facts: Vec::new(),
-            },
-        )
-        .await
-        .unwrap()
-}
-
-async fn attach_all(db: &TestDb, files: &Attachments, id: i64) {
-    let view = db.store.dossier_view(id).await.unwrap();
-    for item in view.checklist {
-        files
-            .put(
-                &db.store,
-                "canbo",
-                Owner {
-                    kind: "dossier",
-                    id,
-                    document: &item.code,
-                },
-                &format!("{}.pdf", item.code),
-                format!("%PDF-1.7\n{}\n%%EOF\n", item.code).into_bytes(),
-            )
-            .await
-            .unwrap();
-    }
 }
 
 async fn audit_count(db: &TestDb, id: i64) -> usize {
@@ -133,8 +65,8 @@ async fn a_state_level_dossier_climbs_through_the_city_to_bo_noi_vu() {
     assert_eq!(db.store.dossier(id).await.unwrap().status, "draft");
     assert_eq!(audit_count(&db, id).await, before);
 
-    let f = files();
-    attach_all(&db, &f, id).await;
+    let f = memory_files();
+    db.attach_checklist(&f, "canbo", id, &[]).await;
     let d = db
         .store
         .act_on_dossier(&so, id, &DossierAction::Forward, today)
@@ -220,8 +152,8 @@ async fn a_returned_dossier_keeps_its_history_and_comes_back_to_the_level_that_r
     let so = officer(steps[0].unit_id, "canbo.so");
     let city = officer(steps[1].unit_id, "canbo.cantho");
     let bnv = officer(steps[2].unit_id, "canbo.bnv");
-    let f = files();
-    attach_all(&db, &f, id).await;
+    let f = memory_files();
+    db.attach_checklist(&f, "canbo", id, &[]).await;
     let t = date!(2026 - 01 - 12);
     for who in [&so, &city] {
         db.store
@@ -274,8 +206,8 @@ async fn a_rejected_dossier_cannot_move_and_a_refused_act_writes_nothing() {
     let steps = db.store.dossier_steps(id).await.unwrap();
     let so = officer(steps[0].unit_id, "canbo.so");
     let city = officer(steps[1].unit_id, "canbo.cantho");
-    let f = files();
-    attach_all(&db, &f, id).await;
+    let f = memory_files();
+    db.attach_checklist(&f, "canbo", id, &[]).await;
     let t = date!(2026 - 01 - 12);
     db.store
         .act_on_dossier(&so, id, &DossierAction::Forward, t)
@@ -352,7 +284,7 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
         )
         .await
         .unwrap();
-    let xa = unit(&db, "can-tho.xa-thoi-lai").await;
+    let xa = db.unit_id("can-tho.xa-thoi-lai").await;
     let route = db
         .store
         .dossier_route(xa, "lao-dong-tien-tien", date!(2026 - 01 - 05))
@@ -373,7 +305,7 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
         .unwrap();
     assert_eq!(route.steps.len(), 2);
 
-    let sgd = unit(&db, "bac-ninh.so-giao-duc-dao-tao").await;
+    let sgd = db.unit_id("bac-ninh.so-giao-duc-dao-tao").await;
     let id = db
         .store
         .create_dossier(
@@ -415,7 +347,7 @@ async fn a_commune_gives_its_own_lao_dong_tien_tien_and_a_bac_ninh_dossier_is_du
 #[tokio::test]
 async fn a_dossier_received_before_july_2025_is_judged_under_decree_98() {
     let db = TestDb::with_demo().await;
-    let so = unit(&db, "hau-giang.so-xay-dung").await;
+    let so = db.unit_id("hau-giang.so-xay-dung").await;
     let person = db
         .store
         .person_by_cccd("093182124906")
@@ -479,7 +411,7 @@ async fn the_demo_holds_an_overdue_a_returned_and_a_ready_dossier() {
     let db = TestDb::with_demo_dossiers().await;
     let all = db.store.dossiers_in_scope(None).await.unwrap();
     assert!(all.iter().any(|d| d.status == "returned"), "{all:?}");
-    let city = unit(&db, "can-tho").await;
+    let city = db.unit_id("can-tho").await;
     assert!(!db
         .store
         .dossiers_ready_for_decision(city)

@@ -6,7 +6,7 @@
 //!
 //! Access: creating needs [`Action::ManageCluster`] on the organising unit
 //! chosen; everything else the same right as the cluster's other
-//! management pages (`clusters::authorize_manage`).
+//! management pages (`clusters::ManagedCluster`).
 
 use std::collections::HashMap;
 
@@ -23,7 +23,7 @@ use tdkt_core::share::Base;
 use tdkt_store::clusters::{Cluster, ClusterSettings, NewCluster};
 use tdkt_store::movements::{document_kind_label, MAX_DOCUMENT_BYTES};
 
-use super::clusters::{authorize_manage, base, load};
+use super::clusters::{base, load, ManagedCluster};
 use crate::auth::authorize;
 use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
@@ -181,24 +181,12 @@ async fn create(
     }
 }
 
-async fn managed(
-    state: &SharedState,
-    ctx: &Ctx,
-    key: &str,
-    year: i32,
-) -> Result<Cluster, AppError> {
-    ctx.require()?;
-    let c = load(state, key, year).await?;
-    authorize_manage(state, ctx, &c).await?;
-    Ok(c)
-}
-
 async fn setup(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx, cluster: c, ..
+    }: ManagedCluster,
 ) -> Result<Markup, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
     setup_page(&state, &ctx, &c, None, None).await
 }
 
@@ -447,12 +435,13 @@ async fn member_id(
 
 async fn save_general(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let leader = member_id(&state, &c, field(&f, "leader"), "leader").await?;
         let deputy = member_id(&state, &c, field(&f, "deputy"), "deputy").await?;
@@ -468,12 +457,13 @@ async fn save_general(
 
 async fn add_member(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = state
         .store
         .add_cluster_member(&who, c.id, field(&f, "unit"))
@@ -484,11 +474,13 @@ async fn add_member(
 
 async fn remove_member(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year, unit)): Path<(String, i32, String)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
+    Path((_, _, unit)): Path<(String, i32, String)>,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let id = member_id(&state, &c, &unit, "unit")
             .await?
@@ -502,12 +494,13 @@ async fn remove_member(
 
 async fn save_regulation(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let regulation = RegulationParams::parse(
             tdkt_store::awards::catalogue(),
@@ -559,12 +552,13 @@ async fn save_regulation(
 
 async fn upload_document(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let (file, _) = read_upload(mp).await?;
         let (name, mime, bytes) = file.ok_or(AppError::Invalid {

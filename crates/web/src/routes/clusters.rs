@@ -11,8 +11,9 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Form;
@@ -130,6 +131,53 @@ pub(crate) async fn authorize_manage(
         }
     }
     last
+}
+
+/// The `{key}/{year}` of a cluster-year's path.
+#[derive(Deserialize)]
+struct KeyYear {
+    key: String,
+    year: i32,
+}
+
+/// A cluster-year the caller manages, from the `{key}/{year}` of the path:
+/// the one preamble of every management handler (setup, review, export).
+/// Signed in (else the login page), the cluster-year loaded (else 404),
+/// then [`authorize_manage`]; a path whose year is no number is refused as
+/// any other malformed path.
+pub(crate) struct ManagedCluster {
+    pub ctx: Ctx,
+    pub cluster: Cluster,
+    /// The account's user name: the actor of what the handler writes.
+    pub who: String,
+}
+
+impl FromRequestParts<SharedState> for ManagedCluster {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(KeyYear { key, year }) = Path::<KeyYear>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Self::new(state, ctx, &key, year)
+            .await
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+impl ManagedCluster {
+    async fn new(state: &SharedState, ctx: Ctx, key: &str, year: i32) -> Result<Self, AppError> {
+        let who = ctx.require()?.username.clone();
+        let cluster = load(state, key, year).await?;
+        authorize_manage(state, &ctx, &cluster).await?;
+        Ok(Self { ctx, cluster, who })
+    }
 }
 
 pub(crate) fn base(c: &Cluster) -> String {
@@ -421,14 +469,12 @@ async fn document(
 
 async fn review(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx, cluster: c, ..
+    }: ManagedCluster,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Markup, AppError> {
-    ctx.require()?;
-    let c = load(&state, &key, year).await?;
-    authorize_manage(&state, &ctx, &c).await?;
-    let period = period_of(q.period.as_deref(), year)?;
+    let period = period_of(q.period.as_deref(), c.year)?;
     let (doc, report) = document(&state, &c, period).await?;
     let here = base(&c);
     let code = period.code();
@@ -464,14 +510,12 @@ async fn review(
 
 async fn save_review(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        cluster: c, who, ..
+    }: ManagedCluster,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let who = ctx.require()?.username.clone();
-    let c = load(&state, &key, year).await?;
-    authorize_manage(&state, &ctx, &c).await?;
-    let period = period_of(f.get("period").map(String::as_str), year)?;
+    let period = period_of(f.get("period").map(String::as_str), c.year)?;
     let (mut doc, _) = document(&state, &c, period).await?;
     if let Some(t) = f.get("title").map(|t| t.trim()).filter(|t| !t.is_empty()) {
         t.clone_into(&mut doc.title);
@@ -496,14 +540,11 @@ async fn save_review(
 
 async fn export(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year, format)): Path<(String, i32, String)>,
+    ManagedCluster { cluster: c, .. }: ManagedCluster,
+    Path((_, _, format)): Path<(String, i32, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    ctx.require()?;
-    let c = load(&state, &key, year).await?;
-    authorize_manage(&state, &ctx, &c).await?;
-    let period = period_of(q.period.as_deref(), year)?;
+    let period = period_of(q.period.as_deref(), c.year)?;
     let format = Format::parse(&format).map_err(|_| AppError::NotFound)?;
     let (doc, report) = document(&state, &c, period).await?;
     let bytes =

@@ -16,18 +16,9 @@ use time::Duration;
 const PERSON: &str = "092191938273"; // Bùi Thị Hồng Nhung, Sở Xây dựng Cần Thơ
 
 async fn officer(app: &TestApp) {
-    let hash = tdkt_store::accounts::hash_password(tdkt_store::demo::DEMO_PASSWORD).unwrap();
     app.db
-        .store
-        .create_accounts_with_hash(
-            "test",
-            &hash,
-            &[("canbo.soxd".into(), "Cán bộ Sở Xây dựng".into())],
-            Role::Officer,
-            Some("can-tho.so-xay-dung"),
-        )
-        .await
-        .unwrap();
+        .add_officer("canbo.soxd", "Cán bộ Sở Xây dựng", "can-tho.so-xay-dung")
+        .await;
 }
 
 #[tokio::test]

@@ -6,25 +6,15 @@
 //! address is held back after the limit.
 
 use axum::http::StatusCode;
-use tdkt_core::access::Role;
 use tdkt_core::throttle::COMMENT_LIMIT;
 use tdkt_web::testing::TestApp;
 
 const PERSON: &str = "092191938273"; // Bùi Thị Hồng Nhung, Sở Xây dựng Cần Thơ
 
 async fn accounts(app: &TestApp) {
-    let hash = tdkt_store::accounts::hash_password(tdkt_store::demo::DEMO_PASSWORD).unwrap();
     app.db
-        .store
-        .create_accounts_with_hash(
-            "test",
-            &hash,
-            &[("canbo.soxd".into(), "Cán bộ Sở Xây dựng".into())],
-            Role::Officer,
-            Some("can-tho.so-xay-dung"),
-        )
-        .await
-        .unwrap();
+        .add_officer("canbo.soxd", "Cán bộ Sở Xây dựng", "can-tho.so-xay-dung")
+        .await;
 }
 
 /// Opens the dossier and publishes it; the public page's path.

@@ -9,7 +9,6 @@
 //! verification page.
 
 use axum::http::StatusCode;
-use tdkt_core::access::Role;
 use tdkt_core::certificate::seal;
 use tdkt_web::testing::{Client, TestApp, TestResponse};
 
@@ -18,22 +17,11 @@ const PERSON: &str = "092191938273";
 const NAME: &str = "Bùi Thị Hồng Nhung";
 
 async fn accounts(app: &TestApp) {
-    let hash = tdkt_store::accounts::hash_password(tdkt_store::demo::DEMO_PASSWORD).unwrap();
     for (username, full_name, scope) in [
         ("canbo.soxd", "Cán bộ Sở Xây dựng", "can-tho.so-xay-dung"),
         ("canbo.bnv", "Chuyên viên Vụ TĐKT, Bộ Nội vụ", "bo-noi-vu"),
     ] {
-        app.db
-            .store
-            .create_accounts_with_hash(
-                "test",
-                &hash,
-                &[(username.into(), full_name.into())],
-                Role::Officer,
-                Some(scope),
-            )
-            .await
-            .unwrap();
+        app.db.add_officer(username, full_name, scope).await;
     }
 }
 

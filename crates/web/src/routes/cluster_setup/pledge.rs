@@ -4,16 +4,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
 use maud::{html, Markup};
 use tdkt_core::number::Measure;
 use tdkt_core::pledge::{PledgeFields, PledgeRow};
 
-use super::{field, finish, keep, managed, F};
+use super::{field, finish, keep, F};
 use crate::layout::Ctx;
-use crate::routes::clusters::base;
+use crate::routes::clusters::{base, ManagedCluster};
 use crate::{AppError, SharedState};
 
 /// The form of one indicator (`i`), or of a new one; `typed` is what a
@@ -83,12 +83,13 @@ pub(super) fn indicator_form(
 
 pub(super) async fn save_indicator(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let year = c.year.to_string();
         let threshold = field(&f, "threshold");
@@ -134,12 +135,13 @@ pub(super) async fn save_indicator(
 
 pub(super) async fn save_targets(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let pledge = state.store.pledge(c.id).await?;
         let members = state.store.cluster_members(c.id).await?;
@@ -180,12 +182,13 @@ pub(super) async fn save_targets(
 
 pub(super) async fn sign(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        ctx,
+        cluster: c,
+        who,
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let r = async {
         let on = match field(&f, "signed_on") {
             "" => None,
@@ -203,12 +206,11 @@ pub(super) async fn sign(
 
 pub(super) async fn deadline(
     State(state): State<SharedState>,
-    ctx: Ctx,
-    Path((key, year)): Path<(String, i32)>,
+    ManagedCluster {
+        cluster: c, who, ..
+    }: ManagedCluster,
     Form(f): F,
 ) -> Result<Response, AppError> {
-    let c = managed(&state, &ctx, &key, year).await?;
-    let who = ctx.require()?.username.clone();
     let period = crate::routes::clusters::period_of(Some(field(&f, "period")), c.year)?;
     let due = tdkt_core::date::parse(field(&f, "due_on")).map_err(|m| AppError::Invalid {
         field: "due_on",
