@@ -178,7 +178,13 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
       const m = member === 'canbo.cantho' ? city : await as(browser, member);
       await m.goto(`${BASE}${ballot}`);
       await m.check('#vote input[name=yn-0][value=yes]');
-      if (member === 'hoidong.cantho') await shot(m, 'journey-07-ballot');
+      if (member === 'hoidong.cantho') {
+        // the radio sits on its label's line, not on a row of its own
+        const radio = await m.locator('#vote input[name=yn-0][value=yes]').boundingBox();
+        const label = await m.locator('#vote label:has(input[name=yn-0][value=yes])').boundingBox();
+        assert.ok(label.height < 2 * radio.height + 12, `the radio's label is ${label.height}px high`);
+        await shot(m, 'journey-07-ballot');
+      }
       await submit(m, '#vote button[type=submit]');
       assert.doesNotMatch(await m.textContent('main'), /không hợp lệ|không được/i, `${member}'s vote`);
     }
@@ -189,6 +195,10 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     const minutes = await city.textContent('#council-minutes');
     assert.match(minutes, /tính trên tổng số thành viên Hội đồng/);
     assert.match(minutes, /1 ý kiến được chấp nhận/);
+    // the signature blocks stand in two columns
+    const signatures = city.locator('#council-minutes p.columns').last();
+    assert.match(await signatures.textContent(), /Lãnh đạo xem báo cáo Cần Thơ/);
+    assert.equal(await signatures.locator('span').count(), 2);
     await shot(city, 'journey-09-council-minutes');
 
     // the vote answers the council-minutes item; the city owes its tờ trình
@@ -255,6 +265,8 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     const facts = await phone.textContent('dl.facts');
     assert.match(facts, new RegExp(NAME));
     assert.match(facts, /1520\/QĐ-TTg/);
+    assert.match(facts, /Thủ tướng Chính phủ/);
+    assert.doesNotMatch(facts, /Thủ tướng Thủ tướng/, 'the decider named twice');
     assert.doesNotMatch(await phone.content(), new RegExp(PERSON));
     await noSidewaysScroll(phone, 'the verification page');
     await shot(phone, 'journey-13-xac-minh-phone-valid');

@@ -477,6 +477,25 @@ pub fn decider_title(signer_title: &str) -> String {
     upper
 }
 
+/// Who decided, as the registry records it: the decider's title before the
+/// issuing body (`Chủ tịch Ủy ban nhân dân thành phố Cần Thơ`), or the body
+/// alone when its name already says who decides (`Thủ tướng Chính phủ`, not
+/// `Thủ tướng Thủ tướng Chính phủ`).
+#[must_use]
+pub fn decided_by(signer_title: &str, body: &str) -> String {
+    let title = decider_title(signer_title).to_lowercase();
+    let body = body.trim();
+    if title.is_empty() || body.to_lowercase().starts_with(&title) {
+        return body.to_owned();
+    }
+    let mut c = title.chars();
+    let title = c
+        .next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default();
+    format!("{title} {body}")
+}
+
 /// A receipt or payment of an emulation and commendation fund.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

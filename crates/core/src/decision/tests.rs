@@ -276,3 +276,19 @@ fn only_the_centre_records_the_prime_ministers_forms_and_a_province_its_own() {
     assert!(super::may_issue(A::CoSo, L::Province));
     assert!(!super::may_issue(A::CoSo, L::Central));
 }
+
+#[test]
+fn the_registry_names_the_prime_minister_once_and_a_chairman_before_his_committee() {
+    assert_eq!(
+        decided_by("THỦ TƯỚNG", "Thủ tướng Chính phủ"),
+        "Thủ tướng Chính phủ"
+    );
+    assert_eq!(
+        decided_by(
+            "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+            "Ủy ban nhân dân thành phố Cần Thơ"
+        ),
+        "Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
+    );
+    assert_eq!(decided_by("GIÁM ĐỐC", "Sở Nội vụ"), "Giám đốc Sở Nội vụ");
+}

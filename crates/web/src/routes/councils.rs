@@ -374,7 +374,17 @@ async fn minutes_page(
                 h1 { (doc.title) }
                 @for s in &doc.sections {
                     @if let Some(h) = &s.heading { h2 { (h) } }
-                    @for p in &s.paragraphs { p style="white-space:pre-wrap" { (p.text) } }
+                    @for p in &s.paragraphs {
+                        // the template sets the signature blocks side by
+                        // side with runs of spaces (for the DOCX); on the
+                        // page they are columns, not misaligned text
+                        @let columns: Vec<&str> = p.text.split("    ").map(str::trim).filter(|c| !c.is_empty()).collect();
+                        @if columns.len() > 1 {
+                            p.columns { @for c in &columns { span { (c) } } }
+                        } @else {
+                            p style="white-space:pre-wrap" { (p.text) }
+                        }
+                    }
                 }
             }
         },
