@@ -234,13 +234,16 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
       'Loại đối tượng,Số CCCD,Mã đơn vị,Họ tên,Danh hiệu,Năm thành tích,Thành tích\n'
       + `cá nhân,${PERSON},can-tho.so-xay-dung,${NAME},bang-khen-thu-tuong,2025,Có thành tích xuất sắc trong công tác xây dựng\n`);
     await Promise.all([admin.waitForURL(/\/decisions\/\d+$/), admin.click('main form.stack button[type=submit]')]);
+    // the centre's fund has no receipt in the demo: a warning, not a refusal
+    assert.match(await admin.textContent('#fund-warning'), /quỹ âm 8\.860\.000 đ/);
+    await shot(admin, 'journey-11-decision-draft');
     await submit(admin, 'form[action$="/issue"] button[type=submit]');
     const decision = await admin.textContent('main');
     assert.match(decision, /1520\/QĐ-TTg/);
     // 3,5 × 2.530.000 đ (base salary from 01/7/2026) = 8.855.000 đ, rounded
     // up to the next 10.000 đ (Điều 49–55 NĐ 152/2025/NĐ-CP)
     assert.match(decision, /8\.860\.000/);
-    await shot(admin, 'journey-11-decision');
+    await shot(admin, 'journey-12-decision');
     await so.goto(url);
     assert.match(await so.textContent('#status'), /quyết định/i);
 
@@ -250,7 +253,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     const recordUrl = city.url();
     assert.match(await city.textContent('#record'), new RegExp(NAME));
     assert.match(await city.textContent('#status'), /còn hiệu lực/);
-    await shot(city, 'journey-12-registry-record');
+    await shot(city, 'journey-13-registry-record');
 
     // ── the certificate PDF and its public page on a phone
     const res = await city.request.get(`${recordUrl}/certificate.pdf`);
@@ -269,7 +272,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     assert.doesNotMatch(facts, /Thủ tướng Thủ tướng/, 'the decider named twice');
     assert.doesNotMatch(await phone.content(), new RegExp(PERSON));
     await noSidewaysScroll(phone, 'the verification page');
-    await shot(phone, 'journey-13-xac-minh-phone-valid');
+    await shot(phone, 'journey-14-xac-minh-phone-valid');
 
     // ── a revocation flips that page
     await Promise.all([admin.waitForLoadState('load'), admin.goto(`${recordUrl}/revoke`)]);
@@ -285,17 +288,26 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     assert.match(revoked, /1710\/QĐ-TTg/);
     assert.doesNotMatch(await phone.textContent('main'), /Còn hiệu lực/);
     await noSidewaysScroll(phone, 'the verification page');
-    await shot(phone, 'journey-14-xac-minh-phone-revoked');
+    await shot(phone, 'journey-15-xac-minh-phone-revoked');
+
+    // ── a member leaves the council, from the web (his last day: today)
+    await city.goto(`${BASE}/councils/can-tho`);
+    const row = city.locator('#members tr', { hasText: 'hoidong.cantho' });
+    await row.locator('input[name=to]').fill(todayVn);
+    await Promise.all([city.waitForLoadState('load'), row.locator('button:has-text("Cho thôi")').click()]);
+    assert.match(await city.locator('#members tr', { hasText: 'hoidong.cantho' }).textContent(), new RegExp(todayVn));
+    assert.equal(await city.locator('#members tr', { hasText: 'hoidong.cantho' }).locator('button').count(), 0);
+    await shot(city, 'journey-16-council-members');
 
     // ── the overdue board of the city (the demo holds an overdue dossier)
     await city.goto(`${BASE}/dossiers?overdue`);
     assert.equal(await city.locator('#no-overdue').count(), 0, 'the demo\'s overdue dossier is missing');
     assert.match(await city.textContent('main'), /quá hạn/i);
-    await shot(city, 'journey-15-overdue-board');
+    await shot(city, 'journey-17-overdue-board');
     const cityPhone = await as(browser, 'canbo.cantho', PHONE);
     await cityPhone.goto(`${BASE}/dossiers?overdue`);
     await noSidewaysScroll(cityPhone, 'the overdue board');
-    await shot(cityPhone, 'journey-16-overdue-board-phone');
+    await shot(cityPhone, 'journey-18-overdue-board-phone');
   } finally {
     await browser.close();
   }

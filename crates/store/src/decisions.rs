@@ -794,4 +794,3 @@ fn already_issued(d: &Decision) -> StoreError {
         ),
     )
 }
-
