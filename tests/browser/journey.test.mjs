@@ -229,6 +229,9 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     await admin.fill('input[name=signer_name]', 'Phạm Minh Chính');
     await admin.fill('input[name=signer_title]', 'THỦ TƯỚNG');
     await admin.fill('input[name=title]', 'Về việc tặng Bằng khen của Thủ tướng Chính phủ');
+    // the form's default bases are a province's (local-government law): the
+    // Prime Minister's decision keeps only the commendation law and decree
+    await admin.fill('textarea[name=bases]', 'Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\nCăn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;');
     await admin.fill('input[name=dossier_id]', id);
     await admin.fill('textarea[name=recipients]',
       'Loại đối tượng,Số CCCD,Mã đơn vị,Họ tên,Danh hiệu,Năm thành tích,Thành tích\n'
@@ -293,6 +296,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     // ── a member leaves the council, from the web (his last day: today)
     await city.goto(`${BASE}/councils/can-tho`);
     const row = city.locator('#members tr', { hasText: 'hoidong.cantho' });
+    await row.locator('summary:has-text("Cho thôi")').click();
     await row.locator('input[name=to]').fill(todayVn);
     await Promise.all([city.waitForLoadState('load'), row.locator('button:has-text("Cho thôi")').click()]);
     assert.match(await city.locator('#members tr', { hasText: 'hoidong.cantho' }).textContent(), new RegExp(todayVn));

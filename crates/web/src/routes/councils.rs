@@ -114,10 +114,12 @@ async fn members(
                             // a membership ends by the date of the decision
                             // that changes the council's composition
                             @if manage && m.to_date.is_none() {
-                                form.inline method="post" action={ "/councils/" (unit.code) "/members/" (m.id) "/end" } {
-                                    (ctx.csrf_field())
-                                    label { "Thôi từ ngày (ngày cuối cùng là thành viên)" input name="to" value=(format_vn(today)) required; }
-                                    button.secondary type="submit" { "Cho thôi" }
+                                details.end-member { summary { "Cho thôi…" }
+                                    form.inline method="post" action={ "/councils/" (unit.code) "/members/" (m.id) "/end" } {
+                                        (ctx.csrf_field())
+                                        label { "Ngày cuối cùng là thành viên" input name="to" value=(format_vn(today)) required; }
+                                        button.secondary type="submit" { "Cho thôi" }
+                                    }
                                 }
                             }
                         }
