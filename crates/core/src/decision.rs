@@ -477,6 +477,45 @@ pub fn decider_title(signer_title: &str) -> String {
     upper
 }
 
+/// Who decided, as the registry records it: the decider's title before the
+/// issuing body (`Chủ tịch Ủy ban nhân dân thành phố Cần Thơ`), or the body
+/// alone when its name already says who decides (`Thủ tướng Chính phủ`, not
+/// `Thủ tướng Thủ tướng Chính phủ`).
+#[must_use]
+pub fn decided_by(signer_title: &str, body: &str) -> String {
+    let title = decider_title(signer_title).to_lowercase();
+    let body = body.trim();
+    if title.is_empty() || body.to_lowercase().starts_with(&title) {
+        return body.to_owned();
+    }
+    let mut c = title.chars();
+    let title = c
+        .next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default();
+    format!("{title} {body}")
+}
+
+/// What the payment of a decision's reward money leaves in the issuing
+/// body's emulation and commendation fund for the year, when it would take
+/// the fund below zero: a warning in Vietnamese, not a refusal. Điều 46–48
+/// NĐ 152/2025/NĐ-CP set the fund's sources and its uses; the notes hold no
+/// rule that bars a commendation, or its money (Điều 49), because the fund is
+/// short, so the decision is still issued and the ledger shows the deficit
+/// for the office to cover from the fund's sources.
+#[must_use]
+pub fn fund_shortfall(balance: i64, payment: i64, year: i32) -> Option<String> {
+    let after = balance.checked_sub(payment)?;
+    (payment > 0 && after < 0).then(|| {
+        format!(
+            "Quỹ thi đua, khen thưởng năm {year} của cơ quan ban hành còn {} đ; tiền thưởng của quyết định này là {} đ: ban hành thì quỹ âm {} đ. Quyết định vẫn ban hành được; cần bổ sung nguồn quỹ (Điều 46 NĐ 152/2025/NĐ-CP) để chi đủ tiền thưởng (Điều 49).",
+            format_dong(balance),
+            format_dong(payment),
+            format_dong(-after)
+        )
+    })
+}
+
 /// A receipt or payment of an emulation and commendation fund.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -276,3 +276,33 @@ fn only_the_centre_records_the_prime_ministers_forms_and_a_province_its_own() {
     assert!(super::may_issue(A::CoSo, L::Province));
     assert!(!super::may_issue(A::CoSo, L::Central));
 }
+
+#[test]
+fn the_registry_names_the_prime_minister_once_and_a_chairman_before_his_committee() {
+    assert_eq!(
+        decided_by("THỦ TƯỚNG", "Thủ tướng Chính phủ"),
+        "Thủ tướng Chính phủ"
+    );
+    assert_eq!(
+        decided_by(
+            "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+            "Ủy ban nhân dân thành phố Cần Thơ"
+        ),
+        "Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
+    );
+    assert_eq!(decided_by("GIÁM ĐỐC", "Sở Nội vụ"), "Giám đốc Sở Nội vụ");
+}
+
+#[test]
+fn a_payment_beyond_the_fund_is_warned_of_not_refused() {
+    assert_eq!(fund_shortfall(10_000_000, 8_860_000, 2026), None);
+    assert_eq!(fund_shortfall(8_860_000, 8_860_000, 2026), None);
+    assert_eq!(fund_shortfall(0, 0, 2026), None);
+    let w = fund_shortfall(5_000_000, 8_860_000, 2026).unwrap();
+    assert!(w.contains("năm 2026"), "{w}");
+    assert!(w.contains("còn 5.000.000 đ"), "{w}");
+    assert!(w.contains("quỹ âm 3.860.000 đ"), "{w}");
+    // a fund already in deficit says by how much it would end
+    let w = fund_shortfall(-1_000_000, 500_000, 2026).unwrap();
+    assert!(w.contains("quỹ âm 1.500.000 đ"), "{w}");
+}

@@ -43,11 +43,7 @@ impl Store {
         let amounts = self.check_lines(d.decided_on, &new, &names).await?;
         let total: i64 = amounts.iter().sum();
         let dkey = decision_key(&d.number);
-        let authority_text = format!(
-            "{} {}",
-            first_upper(&rules::decider_title(&d.signer_title).to_lowercase()),
-            d.body
-        );
+        let authority_text = rules::decided_by(&d.signer_title, &d.body);
         let records: Vec<i64> = write_tx!(self, |tx| {
             // the status changes once: a second issue (another tab, a
             // retry) finds no draft and stops before writing anything
@@ -208,9 +204,3 @@ fn already_issued(d: &Decision) -> StoreError {
     )
 }
 
-fn first_upper(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}

@@ -32,6 +32,7 @@ pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/councils/{unit}", get(members))
         .route("/councils/{unit}/members", post(add_member))
+        .route("/councils/{unit}/members/{id}/end", post(end_member))
         .route("/councils/{unit}/sessions/new", get(new_session))
         .route("/councils/{unit}/sessions", post(create_session))
         .route("/council-sessions/{id}", get(session_page))
@@ -103,12 +104,25 @@ async fn members(
                 h2 { "Thành viên" }
                 @if all.is_empty() { p.muted { "Chưa có thành viên nào." } } @else {
                     table.responsive { thead { tr { th { "Họ và tên" } th { "Chức danh" } th { "Từ ngày" } th { "Đến ngày" } th { "Hiện nay" } } }
-                    tbody { @for m in &all { tr {
+                    tbody { @for m in &all { tr data-member=(m.id) {
                         td data-label="Họ và tên" { (m.full_name) " (" (m.username) ")" }
                         td data-label="Chức danh" { (m.role().label()) }
                         td data-label="Từ ngày" { (format_vn(m.from_date)) }
                         td data-label="Đến ngày" { (m.to_date.map(format_vn).unwrap_or_default()) }
-                        td data-label="Hiện nay" { @if m.serves_on(today) { "đang là thành viên" } @else { span.muted { "đã thôi" } } }
+                        td data-label="Hiện nay" {
+                            @if m.serves_on(today) { "đang là thành viên" } @else { span.muted { "đã thôi" } }
+                            // a membership ends by the date of the decision
+                            // that changes the council's composition
+                            @if manage && m.to_date.is_none() {
+                                details.end-member { summary { "Cho thôi…" }
+                                    form.inline method="post" action={ "/councils/" (unit.code) "/members/" (m.id) "/end" } {
+                                        (ctx.csrf_field())
+                                        label { "Ngày cuối cùng là thành viên" input name="to" value=(format_vn(today)) required; }
+                                        button.secondary type="submit" { "Cho thôi" }
+                                    }
+                                }
+                            }
+                        }
                     } } } }
                 }
                 @if manage {
@@ -159,6 +173,44 @@ async fn add_member(
     state
         .store
         .add_council_member(&who.username, unit.id, &m)
+        .await?;
+    Ok(super::see_other(&format!("/councils/{}", unit.code)))
+}
+
+#[derive(Deserialize)]
+struct EndForm {
+    #[serde(default)]
+    to: String,
+}
+
+/// Ends a membership on its last day served, e.g. when the decision that
+/// sets the council's composition changes (the organisation of a council of
+/// a ministry, a province or a unit under them is theirs to decide: điểm đ,
+/// e khoản 2 Điều 6 NĐ 152/2025/NĐ-CP). Sessions held after that
+/// day no longer count the member in the quorum or the whole membership.
+async fn end_member(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((code, id)): Path<(String, i64)>,
+    Form(f): Form<EndForm>,
+) -> Result<Response, AppError> {
+    let unit = unit_for(&state, &ctx, &code, Action::ManageCouncil).await?;
+    let who = ctx.require()?;
+    // a member of another council is not found here
+    let m = state
+        .store
+        .council_member(id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if m.unit_id != unit.id {
+        return Err(AppError::NotFound);
+    }
+    let to = tdkt_core::date::parse(&f.to).map_err(|e| {
+        tdkt_core::DomainError::invalid("to", format!("Ngày thôi là thành viên: {e}."))
+    })?;
+    state
+        .store
+        .end_council_member(&who.username, id, to)
         .await?;
     Ok(super::see_other(&format!("/councils/{}", unit.code)))
 }
@@ -374,7 +426,17 @@ async fn minutes_page(
                 h1 { (doc.title) }
                 @for s in &doc.sections {
                     @if let Some(h) = &s.heading { h2 { (h) } }
-                    @for p in &s.paragraphs { p style="white-space:pre-wrap" { (p.text) } }
+                    @for p in &s.paragraphs {
+                        // the template sets the signature blocks side by
+                        // side with runs of spaces (for the DOCX); on the
+                        // page they are columns, not misaligned text
+                        @let columns: Vec<&str> = p.text.split("    ").map(str::trim).filter(|c| !c.is_empty()).collect();
+                        @if columns.len() > 1 {
+                            p.columns { @for c in &columns { span { (c) } } }
+                        } @else {
+                            p style="white-space:pre-wrap" { (p.text) }
+                        }
+                    }
                 }
             }
         },

@@ -466,7 +466,40 @@ async fn page(
     let may_issue = role_may(p.role, Action::IssueDecisions);
     let may_print = role_may(p.role, Action::WritePeople);
     let lines = state.store.decision_lines(id).await?;
-    Ok(render_page(&ctx, &d, &lines, may_issue, may_print, None).into_response())
+    let warning = fund_warning(&state, &d, &lines, may_issue).await?;
+    Ok(render_page(
+        &ctx,
+        &d,
+        &lines,
+        may_issue,
+        may_print,
+        None,
+        warning.as_deref(),
+    )
+    .into_response())
+}
+
+/// Before a draft is issued: would its reward money take the issuing
+/// body's fund for the year below zero? (`decision::fund_shortfall`)
+async fn fund_warning(
+    state: &SharedState,
+    d: &Decision,
+    lines: &[RecipientLine],
+    may_issue: bool,
+) -> Result<Option<String>, AppError> {
+    if d.issued() || !may_issue {
+        return Ok(None);
+    }
+    let payment: i64 = Store::line_amounts(d, lines)
+        .iter()
+        .filter_map(|a| a.as_ref().ok())
+        .sum();
+    let ledger = state.store.fund_ledger(d.authority_unit_id, d.year).await?;
+    Ok(tdkt_core::decision::fund_shortfall(
+        ledger.totals.balance,
+        payment,
+        d.year,
+    ))
 }
 
 fn render_page(
@@ -476,6 +509,7 @@ fn render_page(
     may_issue: bool,
     may_print: bool,
     err: Option<&AppError>,
+    fund_warning: Option<&str>,
 ) -> Markup {
     ctx.page(
         &format!("Quyết định {}", d.number),
@@ -500,6 +534,7 @@ fn render_page(
             (annex(d, lines, may_print))
             @if !d.issued() && may_issue {
                 section.card #issue {
+                    @if let Some(w) = fund_warning { p.alert role="alert" #fund-warning { (w) } }
                     p { "Ban hành: ghi " (lines.len()) " bản ghi vào sổ khen thưởng, mỗi bản ghi gắn với quyết định này, và khoản chi tiền thưởng vào sổ quỹ của cơ quan ban hành, cùng một lúc. Sau khi ban hành, quyết định không sửa được." }
                     p { a href={ "/decisions/" (d.id) "/edit" } { "Sửa hoặc xóa dự thảo" } }
                     form method="post" action={ "/decisions/" (d.id) "/issue" } {
@@ -529,6 +564,7 @@ async fn issue(
             if matches!(e, AppError::Invalid { .. } | AppError::Conflict(..)) {
                 let lines = state.store.decision_lines(id).await?;
                 let d = state.store.decision(id).await.unwrap_or(d);
+                let warning = fund_warning(&state, &d, &lines, true).await?;
                 Ok((
                     e.status(),
                     render_page(
@@ -538,6 +574,7 @@ async fn issue(
                         true,
                         role_may(who.role, Action::WritePeople),
                         Some(&e),
+                        warning.as_deref(),
                     ),
                 )
                     .into_response())

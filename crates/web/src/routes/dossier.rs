@@ -549,8 +549,9 @@ async fn page(
                     } }
                 } } }
                 @if may_act && open {
-                    form.stack method="post" action={ (url(id)) "/files" } enctype="multipart/form-data" {
-                        (ctx.csrf_field())
+                    // a multipart body is not read by the CSRF layer: the token
+                    // rides in the action URL (crate::csrf)
+                    form.stack method="post" action={ (url(id)) "/files?csrf_token=" (ctx.csrf) } enctype="multipart/form-data" {
                         label { "Giấy tờ" select name="document" { @for c in &v.checklist { option value=(c.code) { (c.name) } } } }
                         label { "Tệp (PDF, DOCX, XLSX, JPEG, PNG)" input type="file" name="file" required; }
                         label { "Ngày lập báo cáo thành tích (dd/mm/yyyy; bắt buộc với báo cáo thành tích, không quá 6 tháng)" input name="report_date" placeholder="dd/mm/yyyy"; }

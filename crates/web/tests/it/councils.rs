@@ -163,3 +163,72 @@ async fn a_council_session_is_held_voted_by_its_members_and_minuted_over_http() 
         page.body
     );
 }
+
+#[tokio::test]
+async fn an_officer_ends_a_membership_from_the_web_and_the_council_counts_one_fewer() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let city = tdkt_store::demo::load_council(store).await.unwrap();
+    let today = tdkt_core::date::today_vn();
+    let member = store
+        .council_members(city, today)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.username == "hoidong.cantho")
+        .unwrap();
+    let mut officer = app.login("canbo.cantho").await;
+    let page = officer.get("/councils/can-tho").await;
+    let action = format!("/councils/can-tho/members/{}/end", member.id);
+    assert!(page.body.contains(&action), "{}", page.body);
+
+    // a day before the membership began is refused, in Vietnamese
+    let r = officer.post_form(&action, &[("to", "30/06/2025")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("sau ngày bắt đầu"), "{}", r.body);
+    let r = officer.post_form(&action, &[("to", "31/02/2026")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // the member's last day is yesterday: today's council has one fewer
+    let before = store.council_members(city, today).await.unwrap().len();
+    let yesterday = tdkt_core::date::format_vn(today.previous_day().unwrap());
+    let r = officer
+        .post_form(&action, &[("to", yesterday.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let now = store.council_members(city, today).await.unwrap();
+    assert_eq!(now.len(), before - 1);
+    assert!(now.iter().all(|m| m.username != "hoidong.cantho"));
+    let page = officer.get("/councils/can-tho").await;
+    assert!(page.body.contains("đã thôi"), "{}", page.body);
+    assert!(
+        !page.body.contains(&action),
+        "an ended membership offers no end"
+    );
+
+    // a member of another council (Sở Xây dựng's, in the city's subtree)
+    // is not found through the city's; a viewer may not end a membership
+    let so = store.unit_by_code("can-tho.so-xay-dung").await.unwrap().id;
+    let other = store
+        .add_council_member(
+            "test",
+            so,
+            &tdkt_store::councils::NewMember::parse("xem.cantho", "uy-vien", "01/07/2025", "")
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let r = officer
+        .post_form(
+            &format!("/councils/can-tho/members/{other}/end"),
+            &[("to", yesterday.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(store.council_member(other).await.unwrap().to_date.is_none());
+    let mut viewer = app.login("xem.cantho").await;
+    let r = viewer
+        .post_form(&action, &[("to", yesterday.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}

@@ -184,6 +184,7 @@ const ROWS: &[Row] = &[
     // dossier is on a session's agenda; outside: Vĩnh Long's)
     r(GET, "/councils/{unit}", "/councils/{council}", NoBody, true, "PPPPFL", "PHHHFL"),
     r(POST, "/councils/{unit}/members", "/councils/{council}/members", Form(NO), true, "PPFFFL", "PHFFFL"),
+    r(POST, "/councils/{unit}/members/{id}/end", "/councils/{council}/members/{cmember}/end", Form(NO), true, "PPFFFL", "PHFFFL"),
     r(GET, "/councils/{unit}/sessions/new", "/councils/{council}/sessions/new", NoBody, true, "PPFFFL", "PHFFFL"),
     r(POST, "/councils/{unit}/sessions", "/councils/{council}/sessions", Form(NO), true, "PPFFFL", "PHFFFL"),
     r(GET, "/council-sessions/{id}", "/council-sessions/{csession}", NoBody, true, "PPPPFL", "PHHHFL"),
@@ -566,7 +567,8 @@ async fn objects(app: &TestApp) -> (Objects, Objects) {
         );
         let m =
             tdkt_store::councils::NewMember::parse(member, "uy-vien", "01/07/2025", "").unwrap();
-        s.add_council_member("test", opener_id, &m).await.unwrap();
+        let cmember = s.add_council_member("test", opener_id, &m).await.unwrap();
+        o.insert("cmember", cmember.to_string());
         let cs = s
             .create_council_session(
                 "test",
