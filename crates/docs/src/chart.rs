@@ -57,15 +57,6 @@ impl Raster {
         }
     }
 
-    /// The same pixels with an opaque alpha channel (krilla's input).
-    #[must_use]
-    pub fn rgba(&self) -> Vec<u8> {
-        self.rgb
-            .chunks_exact(3)
-            .flat_map(|p| [p[0], p[1], p[2], 255])
-            .collect()
-    }
-
     /// The picture as a PNG file.
     ///
     /// # Errors

@@ -77,6 +77,8 @@ struct Cell {
     text: String,
     face: Face,
     size: f32,
+    /// Flush left (the recipients) instead of centred in the column.
+    left: bool,
 }
 
 /// What is placed on a page.
@@ -159,6 +161,7 @@ pub fn review(doc: &ReviewDocument, report: &ReviewReport) -> Result<Vec<u8>, Do
         text: text.to_owned(),
         face,
         size,
+        left: false,
     };
     let mut c = Cursor::new();
     let split = 0.4;
@@ -246,10 +249,12 @@ fn draw(
     let bad = |what: &str| DocsError::Pdf(what.to_owned());
     let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông DejaVuSans hỏng"))?;
     let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?;
-    let images: Vec<Image> = rasters
+    // The same PNG file as the DOCX's: RGB without alpha, so each chart is
+    // one image XObject (no soft mask).
+    let images = rasters
         .iter()
-        .map(|r| Image::from_rgba8(r.rgba(), r.width, r.height))
-        .collect();
+        .map(|r| Image::from_png(r.png()?.into(), true).map_err(|e| DocsError::Pdf(e)))
+        .collect::<Result<Vec<Image>, DocsError>>()?;
     let settings = SerializeSettings {
         ascii_compatible: false,
         compress_content_streams: true,
@@ -468,13 +473,14 @@ impl Cursor {
             (LEFT, width * split, left),
             (LEFT + width * split, width * (1.0 - split), right),
         ];
-        let lay = |cells: &[Cell], w: f32| -> Vec<(String, f32, Face, f32)> {
+        // (text, its width, face, size, flush left)
+        let lay = |cells: &[Cell], w: f32| -> Vec<(String, f32, Face, f32, bool)> {
             cells
                 .iter()
                 .flat_map(|c| {
                     wrap(&c.text, c.face, c.size, w - 8.0, 0.0, m)
                         .into_iter()
-                        .map(|(l, lw)| (l, lw, c.face, c.size))
+                        .map(|(l, lw)| (l, lw, c.face, c.size, c.left))
                 })
                 .collect()
         };
@@ -487,11 +493,15 @@ impl Cursor {
         let top = self.y;
         for ((x0, w, _), lines) in cols.iter().zip(laid) {
             let mut y = top;
-            for (text, lw, face, size) in lines {
+            for (text, lw, face, size, left) in lines {
                 let line_h = size * LEADING;
                 if !text.is_empty() {
                     self.put(Mark::Text(Line {
-                        x: x0 + (w - lw).max(0.0) / 2.0,
+                        x: if left {
+                            *x0
+                        } else {
+                            x0 + (w - lw).max(0.0) / 2.0
+                        },
                         y: y + size * 0.8 + (line_h - size) / 2.0,
                         face,
                         size,
