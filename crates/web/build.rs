@@ -15,7 +15,10 @@ fn main() {
             rd.filter_map(Result::ok)
                 .filter_map(|e| e.file_name().into_string().ok())
                 .filter(|n| {
-                    n.ends_with(".png")
+                    // lower case only: the pages name them so
+                    std::path::Path::new(n)
+                        .extension()
+                        .is_some_and(|e| e == "png")
                         && n.bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
                 })

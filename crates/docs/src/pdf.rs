@@ -253,7 +253,7 @@ fn draw(
     // one image XObject (no soft mask).
     let images = rasters
         .iter()
-        .map(|r| Image::from_png(r.png()?.into(), true).map_err(|e| DocsError::Pdf(e)))
+        .map(|r| Image::from_png(r.png()?.into(), true).map_err(DocsError::Pdf))
         .collect::<Result<Vec<Image>, DocsError>>()?;
     let settings = SerializeSettings {
         ascii_compatible: false,
