@@ -12,7 +12,7 @@
 //! Layout mirrors the DOCX (A4, margins of Nghị định 30/2020/NĐ-CP), in a
 //! sans face at 12 pt since Times New Roman cannot be shipped.
 
-use krilla::geom::{Point, Size};
+use krilla::geom::{PathBuilder, Point, Size};
 use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
@@ -37,6 +37,8 @@ const BODY: f32 = 12.0;
 const TITLE: f32 = 13.0;
 /// The header and footer lines (national title, motto, recipients).
 const SMALL: f32 = 11.0;
+/// The room a short rule under a header line takes.
+const RULE_GAP: f32 = 4.0;
 const LEADING: f32 = 1.4;
 const PARA_GAP: f32 = 6.0;
 const INDENT: f32 = 10.0 * MM;
@@ -79,6 +81,8 @@ struct Cell {
     size: f32,
     /// Flush left (the recipients) instead of centred in the column.
     left: bool,
+    /// A short rule under it (the issuer, the motto: Phụ lục I NĐ 30/2020).
+    rule: bool,
 }
 
 /// What is placed on a page.
@@ -92,6 +96,12 @@ enum Mark {
         w: f32,
         h: f32,
         index: usize,
+    },
+    /// A horizontal rule from `x0` to `x1` at `y`.
+    Rule {
+        x0: f32,
+        x1: f32,
+        y: f32,
     },
 }
 
@@ -162,17 +172,24 @@ pub fn review(doc: &ReviewDocument, report: &ReviewReport) -> Result<Vec<u8>, Do
         face,
         size,
         left: false,
+        rule: false,
     };
     let mut c = Cursor::new();
     let split = 0.4;
     c.columns(
         &[
-            cell(&frame.issuer, Face::Bold, SMALL),
+            Cell {
+                rule: true,
+                ..cell(&frame.issuer, Face::Bold, SMALL)
+            },
             cell(&frame.number_line, Face::Regular, SMALL),
         ],
         &[
             cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Face::Bold, SMALL),
-            cell("Độc lập - Tự do - Hạnh phúc", Face::Bold, SMALL),
+            Cell {
+                rule: true,
+                ..cell("Độc lập - Tự do - Hạnh phúc", Face::Bold, SMALL)
+            },
             cell(&frame.place_date, Face::Regular, SMALL),
         ],
         split,
@@ -295,6 +312,18 @@ fn draw(
                     surface.push_transform(&at);
                     surface.draw_image(img, Size::from_wh(w, h).ok_or_else(|| bad("biểu đồ"))?);
                     surface.pop();
+                }
+                Mark::Rule { x0, x1, y } => {
+                    // A thin filled bar: the page's fill is the text's black.
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(x0, y);
+                    pb.line_to(x1, y);
+                    pb.line_to(x1, y + 0.6);
+                    pb.line_to(x0, y + 0.6);
+                    pb.close();
+                    if let Some(path) = pb.finish() {
+                        surface.draw_path(&path);
+                    }
                 }
             }
         }
@@ -473,27 +502,33 @@ impl Cursor {
             (LEFT, width * split, left),
             (LEFT + width * split, width * (1.0 - split), right),
         ];
-        // (text, its width, face, size, flush left)
-        let lay = |cells: &[Cell], w: f32| -> Vec<(String, f32, Face, f32, bool)> {
+        // (text, its width, face, size, flush left, a rule under it)
+        let lay = |cells: &[Cell], w: f32| -> Vec<(String, f32, Face, f32, bool, bool)> {
             cells
                 .iter()
                 .flat_map(|c| {
-                    wrap(&c.text, c.face, c.size, w - 8.0, 0.0, m)
-                        .into_iter()
-                        .map(|(l, lw)| (l, lw, c.face, c.size, c.left))
+                    let lines = wrap(&c.text, c.face, c.size, w - 8.0, 0.0, m);
+                    let last = lines.len().saturating_sub(1);
+                    lines.into_iter().enumerate().map(move |(i, (l, lw))| {
+                        (l, lw, c.face, c.size, c.left, c.rule && i == last)
+                    })
                 })
                 .collect()
         };
         let laid: Vec<_> = cols.iter().map(|(_, w, cells)| lay(cells, *w)).collect();
         let height = laid
             .iter()
-            .map(|ls| ls.iter().map(|l| l.3 * LEADING).sum::<f32>())
+            .map(|ls| {
+                ls.iter()
+                    .map(|l| l.3 * LEADING + if l.5 { RULE_GAP } else { 0.0 })
+                    .sum::<f32>()
+            })
             .fold(0.0, f32::max);
         self.room(height);
         let top = self.y;
         for ((x0, w, _), lines) in cols.iter().zip(laid) {
             let mut y = top;
-            for (text, lw, face, size, left) in lines {
+            for (text, lw, face, size, left, rule) in lines {
                 let line_h = size * LEADING;
                 if !text.is_empty() {
                     self.put(Mark::Text(Line {
@@ -509,6 +544,16 @@ impl Cursor {
                     }));
                 }
                 y += line_h;
+                if rule {
+                    // a third of the column, centred (Phụ lục I: 1/3 to 1/2 of the line above)
+                    let mid = x0 + w / 2.0;
+                    self.put(Mark::Rule {
+                        x0: mid - w / 6.0,
+                        x1: mid + w / 6.0,
+                        y: y + 1.0,
+                    });
+                    y += RULE_GAP;
+                }
             }
         }
         self.y = top + height;

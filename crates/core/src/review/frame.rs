@@ -6,7 +6,7 @@
 //! signed by its leader on the cluster's behalf (`TM. CỤM THI ĐUA` /
 //! `CỤM TRƯỞNG`). The number, the place and the day are given by the
 //! leader's office when the report is signed, so the draft leaves them
-//! blank for the hand (`Số:        /BC-……`, `…, ngày … tháng … năm …`): tdkt
+//! blank for the hand (`Số: ……/BC-……`, `…………, ngày …… tháng …… năm 2019`): tdkt
 //! does not know the office's abbreviation nor its register of numbers.
 //! The kind symbol `BC` (báo cáo) is that of Phụ lục III NĐ 30/2020.
 
@@ -17,9 +17,10 @@ use super::ReviewReport;
 pub struct Frame {
     /// The issuing body in capitals: `CỤM THI ĐUA CÁC TỈNH TÂY NAM BỘ`.
     pub issuer: String,
-    /// `Số:        /BC-……`, the number and the office left blank.
+    /// `Số: ……/BC-……`, the number and the office left as dots (spaces
+    /// would collapse when the PDF breaks lines).
     pub number_line: String,
-    /// `…………, ngày     tháng     năm 2019`: the year of the period's end
+    /// `…………, ngày …… tháng …… năm 2019`: the year of the period's end
     /// is the earliest the report can be signed.
     pub place_date: String,
     /// `Nơi nhận:` and its lines.
@@ -38,8 +39,8 @@ impl ReviewReport {
         let year = self.period.end_date().year();
         Frame {
             issuer: self.cluster.to_uppercase(),
-            number_line: "Số:        /BC-……".to_owned(),
-            place_date: format!("…………, ngày     tháng     năm {year}"),
+            number_line: "Số: ……/BC-……".to_owned(),
+            place_date: format!("…………, ngày …… tháng …… năm {year}"),
             recipients: vec![
                 "Nơi nhận:".to_owned(),
                 format!(
