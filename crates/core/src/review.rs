@@ -32,6 +32,7 @@
 
 pub mod achievement;
 pub mod council_minutes;
+pub mod frame;
 pub mod minutes;
 pub mod template;
 

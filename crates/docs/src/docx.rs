@@ -19,13 +19,26 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::{escape, DocsError};
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
 
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
 
-const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+/// `word/_rels/document.xml.rels`: the styles, then one relationship per
+/// picture (`rIdImg1` → `media/image1.png`, …).
+fn document_rels(pictures: usize) -> String {
+    let mut out = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+    );
+    for n in 1..=pictures {
+        out.push_str(&format!(
+            r#"<Relationship Id="rIdImg{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image{n}.png"/>"#
+        ));
+    }
+    out.push_str("</Relationships>");
+    out
+}
 
 /// Sizes are in half-points (`w:sz`) and twentieths of a point (twips):
 /// 14 pt = 28, 1 cm = 567, 20 mm = 1134, 30 mm = 1701, 15 mm = 851.
@@ -47,6 +60,19 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
 /// # Errors
 /// [`DocsError::Docx`] if the zip container cannot be written.
 pub(crate) fn package(title: &str, body: &str) -> Result<Vec<u8>, DocsError> {
+    package_with(title, body, &[])
+}
+
+/// As [`package`], with PNG pictures as `word/media/image1.png`, … (the
+/// body refers to them as `rIdImg1`, …).
+///
+/// # Errors
+/// [`DocsError::Docx`] if the zip container cannot be written.
+pub(crate) fn package_with(
+    title: &str,
+    body: &str,
+    pictures: &[Vec<u8>],
+) -> Result<Vec<u8>, DocsError> {
     let err = |e: zip::result::ZipError| DocsError::Docx(e.to_string());
     let io = |e: std::io::Error| DocsError::Docx(e.to_string());
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
@@ -57,16 +83,24 @@ pub(crate) fn package(title: &str, body: &str) -> Result<Vec<u8>, DocsError> {
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:language>vi-VN</dc:language><dc:creator>tdkt</dc:creator></cp:coreProperties>"#,
         escape(title)
     );
+    let rels = document_rels(pictures.len());
     for (name, content) in [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", RELS),
         ("docProps/core.xml", core.as_str()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+        ("word/_rels/document.xml.rels", rels.as_str()),
         ("word/styles.xml", STYLES),
         ("word/document.xml", body),
     ] {
         zip.start_file(name, opts).map_err(err)?;
         zip.write_all(content.as_bytes()).map_err(io)?;
+    }
+    for (i, png) in pictures.iter().enumerate() {
+        // PNG is already compressed.
+        let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        zip.start_file(format!("word/media/image{}.png", i + 1), stored)
+            .map_err(err)?;
+        zip.write_all(png).map_err(io)?;
     }
     Ok(zip.finish().map_err(err)?.into_inner())
 }

@@ -8,10 +8,12 @@
 
 pub mod achievement;
 pub mod certificate;
+pub mod chart;
 pub mod decision;
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod review;
 
 use tdkt_core::review::{ReviewDocument, ReviewReport};
 
@@ -79,7 +81,8 @@ impl Format {
 }
 
 /// Renders the (possibly edited) `doc` in `format`; `report` gives the
-/// charts of the HTML preview.
+/// charts (HTML preview, DOCX, PDF) and the official frame of the DOCX and
+/// the PDF (national header, number line, signature block).
 ///
 /// # Errors
 /// [`DocsError`] from the DOCX or PDF writer.
@@ -92,8 +95,8 @@ pub fn render(
         Format::Text => doc.to_text().into_bytes(),
         Format::Markdown => doc.to_markdown().into_bytes(),
         Format::Html => html::preview(doc, report).into_bytes(),
-        Format::Docx => docx::render(doc)?,
-        Format::Pdf => pdf::render(doc)?,
+        Format::Docx => review::docx(doc, report)?,
+        Format::Pdf => pdf::review(doc, report)?,
     })
 }
 

@@ -12,12 +12,14 @@
 //! Layout mirrors the DOCX (A4, margins of Nghị định 30/2020/NĐ-CP), in a
 //! sans face at 12 pt since Times New Roman cannot be shipped.
 
-use krilla::geom::Point;
+use krilla::geom::{PathBuilder, Point, Size};
+use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
-use tdkt_core::review::ReviewDocument;
+use tdkt_core::review::{ReviewDocument, ReviewReport};
 
+use crate::chart::Raster;
 use crate::{printable, DocsError};
 
 pub(crate) static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
@@ -33,6 +35,10 @@ const TOP: f32 = 20.0 * MM;
 const BOTTOM: f32 = 20.0 * MM;
 const BODY: f32 = 12.0;
 const TITLE: f32 = 13.0;
+/// The header and footer lines (national title, motto, recipients).
+const SMALL: f32 = 11.0;
+/// The room a short rule under a header line takes.
+const RULE_GAP: f32 = 4.0;
 const LEADING: f32 = 1.4;
 const PARA_GAP: f32 = 6.0;
 const INDENT: f32 = 10.0 * MM;
@@ -66,6 +72,37 @@ struct Line {
     face: Face,
     size: f32,
     text: String,
+}
+
+/// A line of a two-column header or footer.
+struct Cell {
+    text: String,
+    face: Face,
+    size: f32,
+    /// Flush left (the recipients) instead of centred in the column.
+    left: bool,
+    /// A short rule under it (the issuer, the motto: Phụ lục I NĐ 30/2020).
+    rule: bool,
+}
+
+/// What is placed on a page.
+enum Mark {
+    Text(Line),
+    /// The top-left corner and size of a chart, in points; `index` into the
+    /// document's rasters.
+    Picture {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        index: usize,
+    },
+    /// A horizontal rule from `x0` to `x1` at `y`.
+    Rule {
+        x0: f32,
+        x1: f32,
+        y: f32,
+    },
 }
 
 /// Measures text as krilla's shaper will draw it.
@@ -105,23 +142,136 @@ impl Measure<'_> {
     }
 }
 
-/// The report as a PDF file.
+/// The (edited) text alone as a PDF file: ballot and council minutes.
 ///
 /// # Errors
 /// [`DocsError::Pdf`] if the shipped fonts cannot be read or krilla refuses
 /// the document (neither happens with the shipped fonts).
 pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
-    let bad = |what: &str| DocsError::Pdf(what.to_owned());
-    let measure = Measure {
-        regular: rustybuzz::Face::from_slice(REGULAR, 0)
-            .ok_or_else(|| bad("phông DejaVuSans hỏng"))?,
-        bold: rustybuzz::Face::from_slice(BOLD, 0)
-            .ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?,
-    };
-    let pages = layout(&blocks(doc), &measure);
+    let measure = Measure::shipped()?;
+    let mut c = Cursor::new();
+    for b in blocks(doc) {
+        c.text(&b, &measure);
+    }
+    draw(&doc.title, c.pages, &[], &measure)
+}
 
+/// A cluster's review report as a PDF in the official frame (Phụ lục I NĐ
+/// 30/2020/NĐ-CP): the national header, the title, the text with each
+/// indicator's chart (an image XObject) and its legend, then the
+/// recipients and the signature block; the same parts as the DOCX
+/// ([`crate::review`]).
+///
+/// # Errors
+/// [`DocsError::Pdf`] as [`render`].
+pub fn review(doc: &ReviewDocument, report: &ReviewReport) -> Result<Vec<u8>, DocsError> {
+    let m = Measure::shipped()?;
+    let frame = report.frame();
+    let cell = |text: &str, face, size| Cell {
+        text: text.to_owned(),
+        face,
+        size,
+        left: false,
+        rule: false,
+    };
+    let mut c = Cursor::new();
+    let split = 0.4;
+    c.columns(
+        &[
+            Cell {
+                rule: true,
+                ..cell(&frame.issuer, Face::Bold, SMALL)
+            },
+            cell(&frame.number_line, Face::Regular, SMALL),
+        ],
+        &[
+            cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Face::Bold, SMALL),
+            Cell {
+                rule: true,
+                ..cell("Độc lập - Tự do - Hạnh phúc", Face::Bold, SMALL)
+            },
+            cell(&frame.place_date, Face::Regular, SMALL),
+        ],
+        split,
+        &m,
+    );
+    let mut rasters = Vec::new();
+    let mut body = blocks(doc).into_iter();
+    if let Some(title) = body.next() {
+        c.text(
+            &Block {
+                gap_before: PARA_GAP * 3.0,
+                ..title
+            },
+            &m,
+        );
+    }
+    for (s, figs) in doc.sections.iter().zip(crate::review::figures(doc, report)) {
+        if s.heading.is_some() {
+            if let Some(h) = body.next() {
+                c.text(&h, &m);
+            }
+        }
+        for fig in figs {
+            if let Some(p) = body.next() {
+                c.text(&p, &m);
+            }
+            if let Some(f) = fig {
+                c.picture(rasters.len(), &f.raster);
+                rasters.push(f.raster);
+                c.text(
+                    &Block {
+                        text: f.legend,
+                        face: Face::Regular,
+                        size: SMALL - 1.0,
+                        align: Align::Left,
+                        indent: 0.0,
+                        gap_before: 2.0,
+                    },
+                    &m,
+                );
+            }
+        }
+    }
+    let recipients: Vec<Cell> = frame
+        .recipients
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            cell(
+                l,
+                if i == 0 { Face::Bold } else { Face::Regular },
+                SMALL - 1.0,
+            )
+        })
+        .collect();
+    let signature: Vec<Cell> = frame
+        .signature
+        .iter()
+        .enumerate()
+        .map(|(i, l)| cell(l, if i == 2 { Face::Regular } else { Face::Bold }, SMALL))
+        .collect();
+    c.y += PARA_GAP * 2.0;
+    c.columns(&recipients, &signature, 0.45, &m);
+    draw(&doc.title, c.pages, &rasters, &m)
+}
+
+/// Writes the placed marks, page by page, with page numbers from page 2.
+fn draw(
+    title: &str,
+    pages: Vec<Vec<Mark>>,
+    rasters: &[Raster],
+    measure: &Measure<'_>,
+) -> Result<Vec<u8>, DocsError> {
+    let bad = |what: &str| DocsError::Pdf(what.to_owned());
     let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông DejaVuSans hỏng"))?;
     let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?;
+    // The same PNG file as the DOCX's: RGB without alpha, so each chart is
+    // one image XObject (no soft mask).
+    let images = rasters
+        .iter()
+        .map(|r| Image::from_png(r.png()?.into(), true).map_err(DocsError::Pdf))
+        .collect::<Result<Vec<Image>, DocsError>>()?;
     let settings = SerializeSettings {
         ascii_compatible: false,
         compress_content_streams: true,
@@ -130,29 +280,52 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
     let mut document = Document::new_with(settings);
     document.set_metadata(
         krilla::metadata::Metadata::new()
-            .title(doc.title.clone())
+            .title(title.to_owned())
             .language("vi".to_owned())
             .creator("tdkt".to_owned()),
     );
     let size = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| bad("khổ giấy"))?;
     let count = pages.len();
-    for (n, lines) in pages.into_iter().enumerate() {
+    for (n, marks) in pages.into_iter().enumerate() {
         let mut page = document.start_page_with(size.clone());
         let mut surface = page.surface();
-        for l in lines {
-            let font = if l.face == Face::Bold {
-                bold.clone()
-            } else {
-                regular.clone()
-            };
-            surface.draw_text(
-                Point::from_xy(l.x, l.y),
-                font,
-                l.size,
-                &l.text,
-                false,
-                TextDirection::Auto,
-            );
+        for mark in marks {
+            match mark {
+                Mark::Text(l) => {
+                    let font = if l.face == Face::Bold {
+                        bold.clone()
+                    } else {
+                        regular.clone()
+                    };
+                    surface.draw_text(
+                        Point::from_xy(l.x, l.y),
+                        font,
+                        l.size,
+                        &l.text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Mark::Picture { x, y, w, h, index } => {
+                    let img = images.get(index).cloned().ok_or_else(|| bad("biểu đồ"))?;
+                    let at = krilla::geom::Transform::from_translate(x, y);
+                    surface.push_transform(&at);
+                    surface.draw_image(img, Size::from_wh(w, h).ok_or_else(|| bad("biểu đồ"))?);
+                    surface.pop();
+                }
+                Mark::Rule { x0, x1, y } => {
+                    // A thin filled bar: the page's fill is the text's black.
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(x0, y);
+                    pb.line_to(x1, y);
+                    pb.line_to(x1, y + 0.6);
+                    pb.line_to(x0, y + 0.6);
+                    pb.close();
+                    if let Some(path) = pb.finish() {
+                        surface.draw_path(&path);
+                    }
+                }
+            }
         }
         // Page numbers from the second page, top centre (Nghị định
         // 30/2020/NĐ-CP, Phụ lục I: số trang đặt giữa lề trên, từ trang 2).
@@ -218,63 +391,193 @@ fn blocks(doc: &ReviewDocument) -> Vec<Block> {
     out
 }
 
-/// Breaks blocks into lines and lines into pages.
-fn layout(blocks: &[Block], m: &Measure<'_>) -> Vec<Vec<Line>> {
-    let width = PAGE_W - LEFT - RIGHT;
-    let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
-    let mut y = TOP;
-    for b in blocks {
-        let line_h = b.size * LEADING;
-        y += b.gap_before;
-        let clean: String = printable(&b.text).collect();
-        for (k, raw) in clean.split('\n').enumerate() {
-            let mut first = k == 0;
-            let mut words = raw.split_whitespace().peekable();
-            if words.peek().is_none() {
-                y += line_h;
-                continue;
-            }
-            let space = m.width(b.face, b.size, " ");
-            while words.peek().is_some() {
-                let indent = if first { b.indent } else { 0.0 };
-                let mut line = String::new();
-                let mut w = 0.0;
-                while let Some(word) = words.peek() {
-                    let ww = m.width(b.face, b.size, word);
-                    let extra = if line.is_empty() { ww } else { space + ww };
-                    if !line.is_empty() && indent + w + extra > width {
-                        break;
-                    }
-                    if !line.is_empty() {
-                        line.push(' ');
-                    }
-                    line.push_str(word);
-                    w += extra;
-                    words.next();
+/// Greedy line breaking at spaces: the lines of `text` within `width`, the
+/// first one `indent` narrower.
+fn wrap(
+    text: &str,
+    face: Face,
+    size: f32,
+    width: f32,
+    indent: f32,
+    m: &Measure<'_>,
+) -> Vec<(String, f32)> {
+    let mut out = Vec::new();
+    let clean: String = printable(text).collect();
+    let space = m.width(face, size, " ");
+    for (k, raw) in clean.split('\n').enumerate() {
+        let mut first = k == 0;
+        let mut words = raw.split_whitespace().peekable();
+        if words.peek().is_none() {
+            out.push((String::new(), 0.0));
+            continue;
+        }
+        while words.peek().is_some() {
+            let ind = if first { indent } else { 0.0 };
+            let mut line = String::new();
+            let mut w = 0.0;
+            while let Some(word) = words.peek() {
+                let ww = m.width(face, size, word);
+                let extra = if line.is_empty() { ww } else { space + ww };
+                if !line.is_empty() && ind + w + extra > width {
+                    break;
                 }
-                if y + line_h > PAGE_H - BOTTOM {
-                    pages.push(Vec::new());
-                    y = TOP;
+                if !line.is_empty() {
+                    line.push(' ');
                 }
-                let x = match b.align {
-                    Align::Left => LEFT + indent,
-                    Align::Center => LEFT + (width - w).max(0.0) / 2.0,
-                };
-                // Baseline sits about 0.8 of the size below the line top.
-                let page = pages.last_mut().expect("at least one page");
-                page.push(Line {
-                    x,
-                    y: y + b.size * 0.8 + (line_h - b.size) / 2.0,
-                    face: b.face,
-                    size: b.size,
-                    text: line,
-                });
-                y += line_h;
-                first = false;
+                line.push_str(word);
+                w += extra;
+                words.next();
             }
+            out.push((line, w));
+            first = false;
         }
     }
-    pages
+    out
+}
+
+/// Where the next mark goes: pages so far and the top of the free space.
+struct Cursor {
+    pages: Vec<Vec<Mark>>,
+    y: f32,
+}
+
+impl Cursor {
+    fn new() -> Self {
+        Self {
+            pages: vec![Vec::new()],
+            y: TOP,
+        }
+    }
+
+    /// Room for `h` more points on this page, or a new page.
+    fn room(&mut self, h: f32) {
+        if self.y + h > PAGE_H - BOTTOM {
+            self.pages.push(Vec::new());
+            self.y = TOP;
+        }
+    }
+
+    fn put(&mut self, mark: Mark) {
+        self.pages.last_mut().expect("at least one page").push(mark);
+    }
+
+    /// A block of text, broken into lines within the margins.
+    fn text(&mut self, b: &Block, m: &Measure<'_>) {
+        let width = PAGE_W - LEFT - RIGHT;
+        let line_h = b.size * LEADING;
+        self.y += b.gap_before;
+        for (i, (line, w)) in wrap(&b.text, b.face, b.size, width, b.indent, m)
+            .into_iter()
+            .enumerate()
+        {
+            if line.is_empty() {
+                self.y += line_h;
+                continue;
+            }
+            self.room(line_h);
+            let indent = if i == 0 { b.indent } else { 0.0 };
+            let x = match b.align {
+                Align::Left => LEFT + indent,
+                Align::Center => LEFT + (width - w).max(0.0) / 2.0,
+            };
+            // Baseline sits about 0.8 of the size below the line top.
+            let y = self.y + b.size * 0.8 + (line_h - b.size) / 2.0;
+            self.put(Mark::Text(Line {
+                x,
+                y,
+                face: b.face,
+                size: b.size,
+                text: line,
+            }));
+            self.y += line_h;
+        }
+    }
+
+    /// Two columns side by side, each line centred in its column (the
+    /// header and the footer of an official document); `split` is the
+    /// left column's share of the text width. Kept on one page.
+    fn columns(&mut self, left: &[Cell], right: &[Cell], split: f32, m: &Measure<'_>) {
+        let width = PAGE_W - LEFT - RIGHT;
+        let cols = [
+            (LEFT, width * split, left),
+            (LEFT + width * split, width * (1.0 - split), right),
+        ];
+        // (text, its width, face, size, flush left, a rule under it)
+        let lay = |cells: &[Cell], w: f32| -> Vec<(String, f32, Face, f32, bool, bool)> {
+            cells
+                .iter()
+                .flat_map(|c| {
+                    let lines = wrap(&c.text, c.face, c.size, w - 8.0, 0.0, m);
+                    let last = lines.len().saturating_sub(1);
+                    lines.into_iter().enumerate().map(move |(i, (l, lw))| {
+                        (l, lw, c.face, c.size, c.left, c.rule && i == last)
+                    })
+                })
+                .collect()
+        };
+        let laid: Vec<_> = cols.iter().map(|(_, w, cells)| lay(cells, *w)).collect();
+        let height = laid
+            .iter()
+            .map(|ls| {
+                ls.iter()
+                    .map(|l| l.3 * LEADING + if l.5 { RULE_GAP } else { 0.0 })
+                    .sum::<f32>()
+            })
+            .fold(0.0, f32::max);
+        self.room(height);
+        let top = self.y;
+        for ((x0, w, _), lines) in cols.iter().zip(laid) {
+            let mut y = top;
+            for (text, lw, face, size, left, rule) in lines {
+                let line_h = size * LEADING;
+                if !text.is_empty() {
+                    self.put(Mark::Text(Line {
+                        x: if left {
+                            *x0
+                        } else {
+                            x0 + (w - lw).max(0.0) / 2.0
+                        },
+                        y: y + size * 0.8 + (line_h - size) / 2.0,
+                        face,
+                        size,
+                        text,
+                    }));
+                }
+                y += line_h;
+                if rule {
+                    // a third of the column, centred (Phụ lục I: 1/3 to 1/2 of the line above)
+                    let mid = x0 + w / 2.0;
+                    self.put(Mark::Rule {
+                        x0: mid - w / 6.0,
+                        x1: mid + w / 6.0,
+                        y: y + 1.0,
+                    });
+                    y += RULE_GAP;
+                }
+            }
+        }
+        self.y = top + height;
+    }
+
+    /// A picture the width of the text, its height by its proportions.
+    fn picture(&mut self, index: usize, r: &Raster) {
+        let w = PAGE_W - LEFT - RIGHT;
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "pixel sizes of a chart, far below 2^24"
+        )]
+        let h = w * r.height as f32 / r.width.max(1) as f32;
+        self.y += PARA_GAP;
+        self.room(h);
+        self.put(Mark::Picture {
+            x: LEFT,
+            y: self.y,
+            w,
+            h,
+            index,
+        });
+        self.y += h;
+    }
 }
 
 /// `pdftotext` (poppler-utils) for the tests of every PDF this crate draws.
@@ -358,9 +661,13 @@ mod tests {
             regular: rustybuzz::Face::from_slice(REGULAR, 0).unwrap(),
             bold: rustybuzz::Face::from_slice(BOLD, 0).unwrap(),
         };
-        let pages = layout(&blocks(&doc), &m);
-        assert!(pages.len() > 2);
-        for line in pages.iter().flatten() {
+        let mut c = Cursor::new();
+        for b in blocks(&doc) {
+            c.text(&b, &m);
+        }
+        assert!(c.pages.len() > 2);
+        for mark in c.pages.iter().flatten() {
+            let Mark::Text(line) = mark else { continue };
             assert!(line.y < PAGE_H - BOTTOM + 1.0 && line.x >= LEFT - 0.01);
             assert!(m.width(line.face, line.size, &line.text) <= PAGE_W - LEFT - RIGHT + 0.01);
         }

@@ -104,6 +104,8 @@ impl Ctx {
                                 a href="/admin/audit" aria-current=[self.current("/admin/audit")] { "Nhật ký" }
                                 a href="/admin/rules" aria-current=[self.current("/admin/rules")] { "Quy tắc" }
                             }
+                            // The user guide, one page per role (issue 15).
+                            a.help href=(guide_for(self.principal())) aria-current=[self.current("/huong-dan")] { "Hướng dẫn" }
                         }
                         div.who {
                             @if let Some(p) = self.principal() {
@@ -138,6 +140,19 @@ impl Ctx {
             here.starts_with(href)
         };
         hit.then_some("page")
+    }
+}
+
+/// The help menu's link: the guide's page for the signed-in role, the
+/// index for a visitor. A viewer account is how a leader reads tdkt.
+fn guide_for(p: Option<&Principal>) -> &'static str {
+    match p.map(|p| p.role) {
+        Some(Role::Admin) => "/huong-dan/quan-tri",
+        Some(Role::Officer) => "/huong-dan/can-bo-tdkt",
+        Some(Role::Submitter) => "/huong-dan/don-vi-nop-ho-so",
+        Some(Role::Council) => "/huong-dan/thanh-vien-hoi-dong",
+        Some(Role::Viewer) => "/huong-dan/lanh-dao",
+        None => "/huong-dan",
     }
 }
 

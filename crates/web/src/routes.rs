@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod disclosure;
 pub mod dossier;
 pub mod eligibility;
+pub mod guide;
 pub mod home;
 pub mod minutes;
 pub mod movements;
@@ -60,6 +61,7 @@ pub fn router() -> Router<SharedState> {
         .merge(public::router())
         .merge(disclosure::router())
         .merge(cong_khai::router())
+        .merge(guide::router())
         .nest("/api/v1", api::router())
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))

@@ -97,6 +97,10 @@ const ROWS: &[Row] = &[
     r(GET, "/static/app.css", "/static/app.css", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/static/app.js", "/static/app.js", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/login", "/login", NoBody, false, "PPPPPP", "PPPPPP"),
+    // the user guide (issue 15): how the work is done, no unit's data
+    r(GET, "/huong-dan", "/huong-dan", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/huong-dan/{trang}", "/huong-dan/can-bo-tdkt", NoBody, false, "PPPPPP", "PPPPPP"),
+    r(GET, "/huong-dan/anh/{tep}", "/huong-dan/anh/dang-nhap.png", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/xac-minh", "/xac-minh", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/xac-minh/khoa-cong-khai", "/xac-minh/khoa-cong-khai", NoBody, false, "PPPPPP", "PPPPPP"),
     r(GET, "/xac-minh/khoa-cong-khai.pem", "/xac-minh/khoa-cong-khai.pem", NoBody, false, "PPPPPP", "PPPPPP"),
@@ -830,7 +834,8 @@ async fn ask(c: &mut Client<'_>, row: &Row, o: &Objects) -> TestResponse {
 }
 
 /// Routes any account, even anonymous, may pass: the shell, signing in,
-/// certificate verification, public disclosure and its comment form, and what `Action::ReadUnits` makes public (the
+/// certificate verification, public disclosure and its comment form, the
+/// user guide, and what `Action::ReadUnits` makes public (the
 /// org tree and its lineage, clusters and movements).
 const PUBLIC: &[&str] = &[
     "/",
@@ -857,6 +862,9 @@ const PUBLIC: &[&str] = &[
     "/cong-khai",
     "/cong-khai/{id}",
     "/cong-khai/{id}/y-kien",
+    "/huong-dan",
+    "/huong-dan/{trang}",
+    "/huong-dan/anh/{tep}",
 ];
 
 /// Writes a reading role (viewer, council member) may pass: signing in and
