@@ -15,6 +15,7 @@ mod dossiers;
 mod evaluations;
 mod foundation;
 mod integrity;
+mod positions;
 mod proposals;
 mod ratings;
 mod rule_scope;
