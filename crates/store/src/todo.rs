@@ -183,9 +183,7 @@ impl Store {
             .open_dossiers_due(scope)
             .await?
             .into_iter()
-            .filter(|(s, due)| {
-                due.due <= until && scope.is_none_or(|u| u.contains(&s.holder_id))
-            })
+            .filter(|(s, due)| due.due <= until && scope.is_none_or(|u| u.contains(&s.holder_id)))
             .collect())
     }
 

@@ -40,8 +40,9 @@ pub async fn load_year(store: &Store) -> Result<()> {
     movement(store, year).await?;
     // the first half's reports are due on 10/7: the current year once
     // that day has passed, else the year before
-    let cluster_year = if today >= time::Date::from_calendar_date(year, time::Month::July, 11)
-        .map_err(|e| DomainError::invalid("date", e.to_string()))?
+    let cluster_year = if today
+        >= time::Date::from_calendar_date(year, time::Month::July, 11)
+            .map_err(|e| DomainError::invalid("date", e.to_string()))?
     {
         year
     } else {
@@ -71,8 +72,14 @@ async fn movement(store: &Store, year: i32) -> Result<()> {
     let m = store.create_movement(ACTOR, city.id, &m, &scope).await?;
     // two departments registered; Sở Tài chính not yet
     for (unit, targets) in [
-        (scope[0], "Hoàn thành 100% kế hoạch thẩm định dự án đầu tư xây dựng đúng hạn."),
-        (scope[1], "Hoàn thành sắp xếp tổ chức bộ máy; 100% hồ sơ khen thưởng giải quyết đúng hạn."),
+        (
+            scope[0],
+            "Hoàn thành 100% kế hoạch thẩm định dự án đầu tư xây dựng đúng hạn.",
+        ),
+        (
+            scope[1],
+            "Hoàn thành sắp xếp tổ chức bộ máy; 100% hồ sơ khen thưởng giải quyết đúng hạn.",
+        ),
     ] {
         store
             .register(
@@ -109,7 +116,10 @@ async fn cluster(store: &Store, year: i32) -> Result<()> {
     let y = year.to_string();
     let rows: Vec<(u64, PledgeRow)> = [
         ("grdp_growth", "Tốc độ tăng trưởng kinh tế (GRDP)"),
-        ("budget_revenue_plan_pct", "Thu ngân sách so với kế hoạch năm"),
+        (
+            "budget_revenue_plan_pct",
+            "Thu ngân sách so với kế hoạch năm",
+        ),
     ]
     .iter()
     .zip(2u64..)

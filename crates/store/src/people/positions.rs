@@ -100,11 +100,17 @@ fn apply(
             after.push(period(0, p));
         }
         Change::Edit(id, p) => {
-            let at = after.iter().position(|o| o.id == *id).ok_or_else(|| missing(*id))?;
+            let at = after
+                .iter()
+                .position(|o| o.id == *id)
+                .ok_or_else(|| missing(*id))?;
             after[at] = period(*id, p);
         }
         Change::Delete(id) => {
-            let at = after.iter().position(|o| o.id == *id).ok_or_else(|| missing(*id))?;
+            let at = after
+                .iter()
+                .position(|o| o.id == *id)
+                .ok_or_else(|| missing(*id))?;
             after.remove(at);
         }
     }
@@ -146,7 +152,8 @@ impl Store {
     /// `Invalid("position_from")` for an overlap (or a start on or before
     /// the start of the open period it would close); `NotFound`.
     pub async fn add_position(&self, actor: &str, person_id: i64, p: &NewPosition) -> Result<()> {
-        self.change_positions(actor, person_id, &Change::Add(p)).await
+        self.change_positions(actor, person_id, &Change::Add(p))
+            .await
     }
 
     /// Corrects period `id` of `person_id`.
@@ -254,4 +261,3 @@ impl Store {
         Ok(())
     }
 }
-

@@ -43,9 +43,13 @@ async fn a_promotion_closes_the_position_held_and_an_overlap_is_refused() {
     for p in &before {
         s.delete_position("t", id, p.id).await.unwrap();
     }
-    s.add_position("t", id, &pos("Chuyên viên", false, "2015-03-01", "2019-12-31"))
-        .await
-        .unwrap();
+    s.add_position(
+        "t",
+        id,
+        &pos("Chuyên viên", false, "2015-03-01", "2019-12-31"),
+    )
+    .await
+    .unwrap();
     s.add_position("t", id, &pos("Phó Trưởng phòng", true, "2020-01-01", ""))
         .await
         .unwrap();
@@ -58,15 +62,33 @@ async fn a_promotion_closes_the_position_held_and_an_overlap_is_refused() {
     assert_eq!(titles, ["Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng"]);
     assert_eq!(history[1].end_date, Some(date!(2024 - 06 - 30)));
     let now = s.person(id).await.unwrap();
-    assert_eq!((now.position.as_str(), now.is_leader), ("Trưởng phòng", true));
-    // what was held on a judged day comes from the history
-    let held = s.position_on(id, date!(2019 - 12 - 31)).await.unwrap().unwrap();
-    assert_eq!((held.title.as_str(), held.is_leader), ("Chuyên viên", false));
     assert_eq!(
-        s.position_on(id, date!(2022 - 12 - 31)).await.unwrap().unwrap().title,
+        (now.position.as_str(), now.is_leader),
+        ("Trưởng phòng", true)
+    );
+    // what was held on a judged day comes from the history
+    let held = s
+        .position_on(id, date!(2019 - 12 - 31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (held.title.as_str(), held.is_leader),
+        ("Chuyên viên", false)
+    );
+    assert_eq!(
+        s.position_on(id, date!(2022 - 12 - 31))
+            .await
+            .unwrap()
+            .unwrap()
+            .title,
         "Phó Trưởng phòng"
     );
-    assert!(s.position_on(id, date!(2010 - 01 - 01)).await.unwrap().is_none());
+    assert!(s
+        .position_on(id, date!(2010 - 01 - 01))
+        .await
+        .unwrap()
+        .is_none());
 
     // an overlapping period: refused, naming the field, nothing written
     let field = refused_field(
@@ -101,10 +123,7 @@ async fn a_promotion_closes_the_position_held_and_an_overlap_is_refused() {
     )
     .await
     .unwrap();
-    assert_eq!(
-        s.positions(id).await.unwrap()[0].title,
-        "Chuyên viên chính"
-    );
+    assert_eq!(s.positions(id).await.unwrap()[0].title, "Chuyên viên chính");
     // another person's period is not this person's
     assert!(matches!(
         s.delete_position("t", id + 1, history[2].id).await,

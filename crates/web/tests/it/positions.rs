@@ -12,7 +12,12 @@ async fn an_officer_records_a_promotion_and_the_page_shows_the_dated_history() {
     let ha = app
         .db
         .store
-        .search_people(&tdkt_store::people::PeopleScope::All, "Trần Thị Hà", None, 1)
+        .search_people(
+            &tdkt_store::people::PeopleScope::All,
+            "Trần Thị Hà",
+            None,
+            1,
+        )
         .await
         .unwrap()[0]
         .id;
@@ -39,7 +44,10 @@ async fn an_officer_records_a_promotion_and_the_page_shows_the_dated_history() {
     let page = officer.get(&format!("/people/{ha}")).await.body;
     let section = page.split("id=\"positions\"").nth(1).unwrap();
     assert!(section.contains("Chánh Văn phòng"), "{section}");
-    assert!(section.contains("31/12/2023"), "the deputy's post ends: {section}");
+    assert!(
+        section.contains("31/12/2023"),
+        "the deputy's post ends: {section}"
+    );
     assert!(page.contains("lãnh đạo, quản lý"), "{page}");
 
     // an earlier period overlapping the deputy's: refused, said why

@@ -28,22 +28,24 @@ pub fn router() -> Router<SharedState> {
         .route("/people/{id}/positions/{pid}/delete", post(delete))
 }
 
+/// Every field optional: a missing one is refused by the parse, after the
+/// caller was authorized, with the field named.
 #[derive(Deserialize)]
 pub struct PositionForm {
-    pub position: String,
+    pub position: Option<String>,
     pub is_leader: Option<String>,
-    pub position_from: String,
+    pub position_from: Option<String>,
     pub position_to: Option<String>,
 }
 
 impl PositionForm {
     fn parse(&self) -> Result<NewPosition, AppError> {
         Ok(NewPosition::parse(
-            &self.position,
+            self.position.as_deref().unwrap_or_default(),
             self.is_leader
                 .as_deref()
                 .is_some_and(|v| v == "true" || v == "on"),
-            &self.position_from,
+            self.position_from.as_deref().unwrap_or_default(),
             self.position_to.as_deref().unwrap_or_default(),
             today_vn(),
         )?)
