@@ -112,7 +112,7 @@ async fn cluster(store: &Store, year: i32) -> Result<()> {
     for (code, _) in MEMBERS {
         store.add_cluster_member(ACTOR, c.id, code).await?;
     }
-    let key = c.key.to_string();
+    let key = c.key.clone();
     let y = year.to_string();
     let rows: Vec<(u64, PledgeRow)> = [
         ("grdp_growth", "Tốc độ tăng trưởng kinh tế (GRDP)"),

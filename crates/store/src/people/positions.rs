@@ -68,13 +68,16 @@ fn history_json(periods: &[PositionPeriod]) -> Option<String> {
         .collect::<Vec<_>>()))
 }
 
+/// The open period a new one closes: its id and its last day.
+type Closing = Option<(i64, Date)>;
+
 /// The periods after `change`, checked, and the open period to close (a
 /// new open period closes the one held until then, the day before, as a
 /// move between units does), or the Vietnamese refusal naming the field.
 fn apply(
     before: &[PositionPeriod],
     change: &Change<'_>,
-) -> std::result::Result<(Vec<PositionPeriod>, Option<(i64, Date)>), StoreError> {
+) -> std::result::Result<(Vec<PositionPeriod>, Closing), StoreError> {
     let mut after: Vec<PositionPeriod> = before.to_vec();
     let mut close = None;
     let period = |id: i64, p: &NewPosition| PositionPeriod {
