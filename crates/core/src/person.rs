@@ -116,3 +116,98 @@ impl NewPerson {
         })
     }
 }
+
+/// A position (*chức vụ*) as entered on the person page: its title, whether
+/// it leads or manages (lãnh đạo, quản lý: the share of awards to direct
+/// workers counts those without one, Điều 6 Luật Thi đua, khen thưởng 2022
+/// gives them priority), and the days it was held, end inclusive (`None`:
+/// still held). Overlap with the person's other periods is checked with
+/// them ([`crate::tenure::check`], `Kind::Position`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPosition {
+    pub title: String,
+    pub is_leader: bool,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+impl NewPosition {
+    /// # Errors
+    /// An empty or over-long title (`position`), a start day not a date or
+    /// after `today` (`position_from`), an end day not a date or before the
+    /// start (`position_to`).
+    pub fn parse(
+        title: &str,
+        is_leader: bool,
+        start: &str,
+        end: &str,
+        today: Date,
+    ) -> Result<Self, DomainError> {
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() {
+            return Err(DomainError::invalid(
+                "position",
+                "Chức vụ không được để trống.",
+            ));
+        }
+        crate::limits::check("position", &title)?;
+        let start = crate::date::parse(start).map_err(|m| {
+            DomainError::invalid("position_from", format!("Giữ chức vụ từ ngày: {m}."))
+        })?;
+        if start > today {
+            return Err(DomainError::invalid(
+                "position_from",
+                "Ngày bắt đầu giữ chức vụ không được sau ngày hôm nay.",
+            ));
+        }
+        let end = match end.trim() {
+            "" => None,
+            s => Some(crate::date::parse(s).map_err(|m| {
+                DomainError::invalid("position_to", format!("Giữ chức vụ đến ngày: {m}."))
+            })?),
+        };
+        if let Some(e) = end {
+            if e < start {
+                return Err(DomainError::invalid(
+                    "position_to",
+                    format!(
+                        "Ngày thôi giữ chức vụ {} trước ngày bắt đầu {}.",
+                        crate::date::format_vn(e),
+                        crate::date::format_vn(start)
+                    ),
+                ));
+            }
+        }
+        Ok(Self {
+            title,
+            is_leader,
+            start,
+            end,
+        })
+    }
+}
+
+#[cfg(test)]
+mod position_tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_position_names_the_field_it_refuses() {
+        let today = date!(2026 - 12 - 06);
+        let e = NewPosition::parse("  ", false, "2020-01-01", "", today).unwrap_err();
+        assert_eq!(e.field(), "position");
+        let e = NewPosition::parse("Trưởng phòng", true, "2020-13-01", "", today).unwrap_err();
+        assert_eq!(e.field(), "position_from");
+        let e = NewPosition::parse("Trưởng phòng", true, "2027-01-01", "", today).unwrap_err();
+        assert_eq!(e.field(), "position_from");
+        let e = NewPosition::parse("Trưởng phòng", true, "2021-01-01", "2020-12-31", today)
+            .unwrap_err();
+        assert_eq!(e.field(), "position_to");
+        assert!(e.message().contains("31/12/2020"), "{e}");
+        let ok = NewPosition::parse(" Trưởng   phòng ", true, "2021-01-01", "2021-01-01", today)
+            .unwrap();
+        assert_eq!(ok.title, "Trưởng phòng");
+        assert_eq!(ok.end, Some(date!(2021 - 01 - 01)));
+    }
+}

@@ -10,6 +10,10 @@ use tdkt_core::tenure::{self, Kind, Tenure};
 use tdkt_core::text;
 use time::Date;
 
+mod positions;
+
+pub use positions::PositionPeriod;
+
 use crate::audit::{audit, json};
 use crate::awards::MERGE_UNITS;
 use crate::{with_pool, write_tx, Backend, Result, Store, StoreError};
@@ -168,6 +172,17 @@ impl Store {
                 .bind(start)
                 .execute(&mut *tx)
                 .await?;
+            // the position entered with the person is held from the same day
+            // (migration 0047: people.position is the open period)
+            if !p.position.is_empty() {
+                sqlx::query("insert into position_periods (person_id, title, is_leader, start_date) values ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(&p.position)
+                    .bind(p.is_leader)
+                    .bind(start)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let after = serde_json::json!({
                 "full_name": p.full_name, "gender": p.gender.code(), "birth_date": p.birth_date.to_string(),
                 "cccd": masked, "unit": unit.code, "position": p.position, "is_leader": p.is_leader,

@@ -15,7 +15,7 @@ use tdkt_core::DomainError;
 use time::{Date, Duration};
 
 use crate::audit::{audit, json};
-use crate::{id_list, with_pool, write_tx, Result, Store, StoreError};
+use crate::{with_pool, write_tx, Result, Store, StoreError};
 
 /// How far ahead a due dossier is reminded (calendar days).
 const DOSSIER_AHEAD: i64 = 7;
@@ -84,14 +84,8 @@ impl Store {
             (_, None) => return Ok(Vec::new()),
         };
         let mut out = Vec::new();
-        for (s, due) in self.open_dossiers_due(scope.as_ref()).await? {
-            // the level holding it is the one to act
-            if scope.as_ref().is_some_and(|u| !u.contains(&s.holder_id)) {
-                continue;
-            }
-            if due.due > today + Duration::days(DOSSIER_AHEAD) {
-                continue;
-            }
+        let soon = today + Duration::days(DOSSIER_AHEAD);
+        for (s, due) in self.dossiers_due_held(scope.as_ref(), soon).await? {
             out.push(Reminder {
                 kind: ReminderKind::Dossier,
                 title: format!("Hồ sơ #{}: {} ({})", s.id, s.title, s.holder_name),
@@ -100,33 +94,24 @@ impl Store {
                 link: format!("/dossiers/{}", s.id),
             });
         }
-        let filter = scope
-            .as_ref()
-            .map(|u| format!(" and m.unit_id in ({})", id_list(u)))
-            .unwrap_or_default();
-        let rows: Vec<(String, i32, String, String, Date, String)> = with_pool!(self, |p| {
-            sqlx::query_as(&format!(
-                "select c.key, c.year, c.name, d.period, d.due_on, u.name
-                 from report_deadlines d join clusters c on c.id = d.cluster_id
-                 join cluster_members m on m.cluster_id = d.cluster_id
-                 join org_units u on u.id = m.unit_id
-                 where d.due_on >= $1 and d.due_on <= $2{filter}
-                 and not exists (select 1 from indicator_values v where v.cluster_id = d.cluster_id and v.period = d.period and v.unit_id = m.unit_id)
-                 order by d.due_on, c.name, u.name"
-            ))
-            .bind(today - Duration::days(REPORT_BEHIND))
-            .bind(today + Duration::days(REPORT_AHEAD))
-            .fetch_all(p)
+        let window = (
+            today - Duration::days(REPORT_BEHIND),
+            today + Duration::days(REPORT_AHEAD),
+        );
+        for r in self
+            .unsent_reports(scope.as_ref(), true, Some(window))
             .await?
-        });
-        for (key, year, cluster, period, due, unit) in rows {
-            let period = Period::parse(&period).map_or(period, |p| p.label());
+        {
+            let period = Period::parse(&r.period).map_or(r.period, |p| p.label());
             out.push(Reminder {
                 kind: ReminderKind::IndicatorReport,
-                title: format!("Báo cáo chỉ tiêu {period} của {unit} ({cluster})"),
-                due,
-                overdue: due < today,
-                link: format!("/clusters/{key}/{year}"),
+                title: format!(
+                    "Báo cáo chỉ tiêu {period} của {} ({})",
+                    r.unit_name, r.cluster_name
+                ),
+                due: r.due_on,
+                overdue: r.due_on < today,
+                link: format!("/clusters/{}/{}", r.cluster_key, r.cluster_year),
             });
         }
         reminder::sort(&mut out);

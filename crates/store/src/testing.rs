@@ -83,7 +83,7 @@ impl TestDb {
     /// [`Self::with_demo`] plus the dossiers `tdkt demo` loads (one
     /// overdue, one returned for supplement, one ready for decision, one
     /// past the city's council and its public disclosure), their files in
-    /// memory. Measured on the shared 2-core machine: the dossiers add
+    /// memory, then the year's movement and cluster reports (`demo/year.rs`). Measured on the shared 2-core machine: the dossiers add
     /// 27–58 ms to a 1,6–3,0 s demo load on SQLite, 0,8–1,3 s to 4,8–5,5 s
     /// on PostgreSQL.
     ///

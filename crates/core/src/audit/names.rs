@@ -98,6 +98,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("move", "Điều chuyển"),
     ("open_vote", "Mở bỏ phiếu"),
     ("propose", "Đề nghị"),
+    ("position", "Cập nhật quá trình giữ chức vụ"),
     ("publish", "Công khai"),
     ("rank", "Xếp hạng"),
     ("reject", "Từ chối"),

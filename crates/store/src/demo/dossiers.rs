@@ -277,5 +277,6 @@ pub async fn load_dossiers(store: &Store, files: &Attachments) -> Result<()> {
         )
         .await?;
     attach_all(store, files, id, &["bien-ban-hoi-dong-co-so"]).await?;
-    Ok(())
+    // the year's movement and cluster reports (`demo/year.rs`)
+    super::year::load_year(store).await
 }

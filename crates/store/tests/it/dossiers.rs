@@ -424,4 +424,31 @@ async fn the_demo_holds_an_overdue_a_returned_and_a_ready_dossier() {
         .await
         .unwrap();
     assert!(!overdue.is_empty());
+
+    // the year's movement: two departments registered, Sở Tài chính not
+    let scope = db.store.lineage().await.unwrap().scope(city);
+    let now = tdkt_core::movement::to_utc_text(time::OffsetDateTime::now_utc());
+    let missing = db
+        .store
+        .registrations_missing(Some(&scope), &now)
+        .await
+        .unwrap();
+    assert!(missing.iter().any(|m| m.missing == 1), "{missing:?}");
+    // the cluster's first half: four of five members reported, Cà Mau late,
+    // the same fact on the home page and in the reminders
+    let due = db.store.reports_due(None, false).await.unwrap();
+    let h1 = due
+        .iter()
+        .find(|r| r.cluster_key == "tay-nam-bo-moi")
+        .unwrap_or_else(|| panic!("{due:?}"));
+    assert_eq!(h1.missing, 1);
+    let unsent = db.store.unsent_reports(None, false, None).await.unwrap();
+    assert_eq!(
+        unsent
+            .iter()
+            .filter(|r| r.cluster_key == "tay-nam-bo-moi")
+            .map(|r| r.unit_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Cà Mau"]
+    );
 }

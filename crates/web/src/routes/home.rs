@@ -1,5 +1,6 @@
 //! The home page: for a signed-in person, «Việc cần làm» by role (issue
-//! 15) — an officer's late reports, dossiers at their level and overdue,
+//! 15) — an officer's late reports, dossiers at their level (those
+//! returned to it for supplement first) and overdue,
 //! ballots awaiting their vote, movements with units not registered and
 //! imports that failed; a council member's ballots; a submitter's unit's
 //! reports due; a viewer's places to look. Each item is a link with its
@@ -12,7 +13,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use tdkt_core::access::{role_may, Action, Principal, Role};
+use tdkt_core::access::{Principal, Role};
 use tdkt_core::date::format_vn;
 use tdkt_core::org::UnitId;
 use tdkt_core::period::Period;
@@ -132,12 +133,28 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
                 },
                 "/dossiers",
             ));
+            // A level that sent a dossier up sees it again when it comes
+            // back for supplement: it is the one to complete and resend it.
+            if held.returned > 0 {
+                items.push(
+                    Item::new(
+                        held.returned,
+                        "Hồ sơ bị trả lại để bổ sung, chờ cấp của tôi hoàn thiện và gửi lại",
+                        "/dossiers",
+                    )
+                    .urgent(true),
+                );
+            }
+            // the same reading as the reminders' (`dossiers_due_held`)
             let today = tdkt_core::date::today_vn();
-            let overdue = state.store.overdue_dossiers(scope.as_ref(), today).await?;
+            let overdue = state
+                .store
+                .dossiers_due_held(scope.as_ref(), today.previous_day().unwrap_or(today))
+                .await?;
             items.push(
                 Item::new(
                     count(overdue.len()),
-                    "Hồ sơ quá hạn xử lý trong phạm vi",
+                    "Hồ sơ quá hạn xử lý ở các cấp trong phạm vi",
                     "/dossiers?overdue",
                 )
                 .urgent(!overdue.is_empty()),
@@ -169,16 +186,10 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
         Role::Council => items.extend(ballots(state, p).await?),
         Role::Submitter => {
             items.extend(reports(state, scope.as_ref(), true).await?);
+            // No dossier item: this role sends indicator reports and may
+            // not open dossiers (`access::role_may`); a returned dossier is
+            // shown to the officers of the level it came back to, above.
             items.extend(ballots(state, p).await?);
-            // Dossiers returned for supplement, where the role may open them.
-            if role_may(p.role, Action::ReadDossiers) {
-                let held = state.store.dossiers_held(scope.as_ref()).await?;
-                items.push(Item::new(
-                    held.returned,
-                    "Hồ sơ bị trả lại để bổ sung",
-                    "/dossiers",
-                ));
-            }
         }
         Role::Viewer => {
             let held = state.store.dossiers_held(scope.as_ref()).await?;

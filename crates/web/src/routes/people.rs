@@ -18,6 +18,8 @@ use crate::layout::{form_error, Ctx};
 use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
+mod positions;
+
 pub const PAGE_SIZE: i64 = 50;
 
 pub fn router() -> Router<SharedState> {
@@ -25,6 +27,7 @@ pub fn router() -> Router<SharedState> {
         .route("/people", get(list).post(create))
         .route("/people/{id}", get(page))
         .route("/people/{id}/move", post(move_person))
+        .merge(positions::router())
 }
 
 #[derive(Deserialize, Default)]
@@ -259,6 +262,7 @@ async fn page(
     .await
     .is_ok();
     let jobs = state.store.employment(p.id).await?;
+    let positions = positions::section(&ctx, &p, &state.store.positions(p.id).await?, may_move);
     let history = super::awards::person_history(&state, p.id).await?;
     let eligibility = super::eligibility::person_section(&state, &ctx, &p, None).await?;
     Ok(ctx.page(
@@ -290,6 +294,7 @@ async fn page(
                     }
                 }
             }
+            (positions)
             (history)
             (eligibility)
             @if may_move {

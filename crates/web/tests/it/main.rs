@@ -22,6 +22,7 @@ mod home;
 mod http;
 mod journey;
 mod movements;
+mod positions;
 mod proposals;
 mod route_matrix;
 mod rule_packs;
