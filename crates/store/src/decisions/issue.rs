@@ -203,4 +203,3 @@ fn already_issued(d: &Decision) -> StoreError {
         ),
     )
 }
-
