@@ -55,6 +55,20 @@ pub fn format_instant_vn(rfc3339: &str) -> String {
     )
 }
 
+/// A stored value as a person reads it: an instant (RFC 3339) or an ISO day
+/// (`YYYY-MM-DD`) in the Vietnamese form, any other text as it is. For
+/// recorded values whose kind is not known in advance (the audit log).
+#[must_use]
+pub fn readable(stored: &str) -> String {
+    let b = stored.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let Ok(d) = parse(stored) {
+            return format_vn(d);
+        }
+    }
+    format_instant_vn(stored)
+}
+
 /// The first instant (UTC, RFC 3339) of a Việt Nam civil day: where a
 /// "from this date" filter over stored instants starts.
 #[must_use]
@@ -116,6 +130,15 @@ mod tests {
         assert_eq!(format_vn(date!(2025 - 07 - 01)), "01/7/2025");
         assert_eq!(format_vn(date!(2025 - 02 - 05)), "05/02/2025");
         assert_eq!(format_vn(date!(2025 - 12 - 15)), "15/12/2025");
+    }
+
+    #[test]
+    fn recorded_values_read_as_dates_only_when_they_are_dates() {
+        assert_eq!(readable("2026-12-31T17:00:00Z"), "01/01/2027 00:00");
+        assert_eq!(readable("2026-07-10"), "10/7/2026");
+        assert_eq!(readable("2026-13-10"), "2026-13-10");
+        assert_eq!(readable("tay-nam-bo-moi"), "tay-nam-bo-moi");
+        assert_eq!(readable("15/QĐ-UBND"), "15/QĐ-UBND");
     }
 
     #[test]

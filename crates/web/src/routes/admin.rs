@@ -149,7 +149,7 @@ async fn audit(
 fn plain(v: &serde_json::Value) -> String {
     use serde_json::Value;
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => tdkt_core::date::readable(s),
         Value::Null => "—".to_owned(),
         Value::Bool(true) => "có".to_owned(),
         Value::Bool(false) => "không".to_owned(),
