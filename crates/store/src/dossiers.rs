@@ -541,8 +541,10 @@ impl Store {
         .await?))
     }
 
-    /// Open dossiers in `scope` whose due date has passed on `today`, most
-    /// late first, each with its due date.
+    /// Open dossiers held by a level in `scope` whose due date has passed
+    /// on `today`, most late first, each with its due date: the overdue
+    /// board, the same reading as the home page's count and the reminders
+    /// ([`Store::dossiers_due_held`]), so the number and the list agree.
     ///
     /// # Errors
     /// Database failure; a deadline running past the calendar's years.
@@ -551,14 +553,10 @@ impl Store {
         scope: Option<&BTreeSet<UnitId>>,
         today: Date,
     ) -> Result<Vec<(DossierSummary, DueDate)>> {
-        let mut out: Vec<(DossierSummary, DueDate)> = self
-            .open_dossiers_due(scope)
-            .await?
-            .into_iter()
-            .filter(|(_, due)| due.due < today)
-            .collect();
-        out.sort_by_key(|(_, d)| d.due);
-        Ok(out)
+        let Some(yesterday) = today.previous_day() else {
+            return Ok(Vec::new());
+        };
+        self.dossiers_due_held(scope, yesterday).await
     }
 
     /// Open dossiers in `scope` that have a due date, each with it, due

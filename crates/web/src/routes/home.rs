@@ -145,11 +145,10 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
                     .urgent(true),
                 );
             }
-            // the same reading as the reminders' (`dossiers_due_held`)
-            let today = tdkt_core::date::today_vn();
+            // the board's own reading: the count is the list's length
             let overdue = state
                 .store
-                .dossiers_due_held(scope.as_ref(), today.previous_day().unwrap_or(today))
+                .overdue_dossiers(scope.as_ref(), tdkt_core::date::today_vn())
                 .await?;
             items.push(
                 Item::new(
