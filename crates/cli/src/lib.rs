@@ -52,7 +52,7 @@ pub struct Cli {
     #[arg(long, env = "TDKT_PUBLIC_URL", default_value = tdkt_web::DEFAULT_PUBLIC_URL, global = true)]
     pub public_url: String,
 
-    /// Thư mục quy tắc (catalogue/, rules/, calendar/, salary/) thay cho bộ
+    /// Thư mục quy tắc (catalogue/, rules/, calendar/, salary/, council/) thay cho bộ
     /// tích hợp sẵn; không hợp lệ thì không chạy (in tệp, dòng, lý do). Xem docs/rules.md.
     #[arg(long, env = "TDKT_RULES_DIR", global = true)]
     pub rules_dir: Option<PathBuf>,

@@ -19,13 +19,12 @@
 //! agenda; a province's regulation replaces it (Bắc Ninh QĐ 86/2025: 80 %
 //! for every session that considers awards).
 
-use std::sync::OnceLock;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::ballot::Quorum;
+use crate::catalogue::SourceError;
 use crate::error::DomainError;
 use crate::number::format_vi;
 use crate::share::{Base, Share, Threshold};
@@ -245,27 +244,43 @@ pub struct CouncilRules {
     overlay: Vec<Overlay>,
 }
 
-/// The rules shipped with tdkt (`council/hoi-dong.toml`).
-pub const SHIPPED: &str = include_str!("../../../council/hoi-dong.toml");
-
-/// The shipped rules, parsed once.
-///
-/// # Panics
-/// Never in a build whose tests pass (`the_shipped_council_rules_load`).
-#[must_use]
-pub fn shipped() -> &'static CouncilRules {
-    static RULES: OnceLock<CouncilRules> = OnceLock::new();
-    RULES.get_or_init(|| CouncilRules::parse(SHIPPED).expect("council/hoi-dong.toml is checked"))
-}
+/// The rules shipped with tdkt, as `(path, text)` in the rules directory's
+/// layout: a deployment replaces them with its own `council/*.toml`
+/// (`tdkt --rules-dir DIR`), as a province sets its council's quorum and
+/// shares below state level (khoản 2 Điều 6 NĐ 152/2025/NĐ-CP).
+pub const EMBEDDED: &[(&str, &str)] = &[(
+    "council/hoi-dong.toml",
+    include_str!("../../../council/hoi-dong.toml"),
+)];
 
 impl CouncilRules {
+    /// Loads the `council/` folder: one file, whose quorums and shares must
+    /// be in range.
+    ///
     /// # Errors
-    /// The TOML does not read, or a rule is out of range.
-    pub fn parse(src: &str) -> Result<Self, String> {
-        let r: Self = toml::from_str(src).map_err(|e| format!("hoi-dong.toml: {e}"))?;
-        let quorums = std::iter::once(&r.quorum)
-            .chain(r.quorum_award.iter().map(|q| &q.rule))
-            .chain(r.overlay.iter().flat_map(|o| {
+    /// No file or more than one, TOML that does not read, or a quorum or
+    /// share out of range: each with its file and line.
+    pub fn load(files: &[(&str, &str)]) -> Result<Self, Vec<SourceError>> {
+        let [(file, src)] = files else {
+            return Err(vec![SourceError::at(
+                files.get(1).map_or("council/", |f| f.0),
+                "",
+                0,
+                None,
+                "thư mục council/ cần đúng một tệp quy định Hội đồng TĐKT (số lượng họp, tỷ lệ biểu quyết).",
+            )]);
+        };
+        let r: Self =
+            toml::from_str(src).map_err(|e| vec![SourceError::from_toml(file, src, &e)])?;
+        r.check()
+            .map_err(|m| vec![SourceError::at(file, src, 0, None, m)])?;
+        Ok(r)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let quorums = std::iter::once(&self.quorum)
+            .chain(self.quorum_award.iter().map(|q| &q.rule))
+            .chain(self.overlay.iter().flat_map(|o| {
                 o.quorum
                     .iter()
                     .chain(o.quorum_award.iter().map(|q| &q.rule))
@@ -273,24 +288,24 @@ impl CouncilRules {
         for q in quorums {
             if q.num == 0 || q.den == 0 || q.num > q.den {
                 return Err(format!(
-                    "hoi-dong.toml: quorum {}/{} không hợp lệ.",
+                    "số thành viên tối thiểu dự họp {}/{} không hợp lệ.",
                     q.num, q.den
                 ));
             }
         }
-        let votes = std::iter::once(&r.default_vote)
-            .chain(r.vote.iter().map(|v| &v.rule))
+        let votes = std::iter::once(&self.default_vote)
+            .chain(self.vote.iter().map(|v| &v.rule))
             .chain(
-                r.overlay
+                self.overlay
                     .iter()
                     .flat_map(|o| o.default_vote.iter().chain(o.vote.iter().map(|v| &v.rule))),
             );
         for v in votes {
             if !v.threshold().is_valid() {
-                return Err(format!("hoi-dong.toml: tỷ lệ {}% không hợp lệ.", v.percent));
+                return Err(format!("tỷ lệ biểu quyết {}% không hợp lệ.", v.percent));
             }
         }
-        Ok(r)
+        Ok(())
     }
 
     /// The overlays in force for a unit whose scope codes (itself, its
@@ -367,9 +382,19 @@ mod tests {
 
     const ON: Date = date!(2026 - 12 - 01);
 
+    fn shipped() -> CouncilRules {
+        CouncilRules::load(EMBEDDED).unwrap()
+    }
+
     #[test]
-    fn the_shipped_council_rules_load() {
-        CouncilRules::parse(SHIPPED).unwrap();
+    fn a_quorum_out_of_range_is_refused_naming_the_file() {
+        let text = EMBEDDED[0].1.replacen("num = 2", "num = 5", 1);
+        let e = CouncilRules::load(&[("council/tinh.toml", &text)]).unwrap_err();
+        assert_eq!(e[0].file, "council/tinh.toml");
+        assert!(e[0].to_string().contains("5/3 không hợp lệ"), "{}", e[0]);
+        let two =
+            CouncilRules::load(&[EMBEDDED[0], ("council/b.toml", EMBEDDED[0].1)]).unwrap_err();
+        assert_eq!(two[0].file, "council/b.toml");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The rules a deployment runs on, loaded together: the award catalogue, the
-//! rule packs, the working-day calendar and the base salaries. They ship
+//! rule packs, the working-day calendar, the base salaries and the council's
+//! quorum and vote shares. They ship
 //! compiled in ([`embedded_files`]) and can be replaced at run time by a
 //! directory of the same layout (`tdkt --rules-dir DIR`), so that a new
 //! decree, a province's own rules, a year's holidays or a new base salary
@@ -13,18 +14,20 @@
 //! | `rules/` (and subfolders, e.g. `rules/tinh/`) | rule packs, national and scoped to an org unit | [`check_packs`] |
 //! | `calendar/` | weekly rest days, holidays, announced days off | [`Calendar::load`] |
 //! | `salary/` | base salaries (*mức lương cơ sở*) by date | [`BaseSalaries::load`] |
+//! | `council/` | one file: the councils' quorum and vote shares, with a province's overlays | [`CouncilRules::load`] |
 //!
 //! Everything here is pure: the caller reads the files and hands over
 //! `(path, text)` pairs; [`Rules::load`] returns the bundle or every problem
 //! with file and line.
 
 use crate::catalogue::{self, Catalogue, SourceError};
+use crate::council::{self, CouncilRules};
 use crate::eligibility::pack::{self, check_packs, RuleSet};
 use crate::reward::{self, BaseSalaries};
 use crate::workdays::{self, Calendar};
 
 /// The folders of a rules directory, in load order.
-pub const FOLDERS: [&str; 4] = ["catalogue", "rules", "calendar", "salary"];
+pub const FOLDERS: [&str; 5] = ["catalogue", "rules", "calendar", "salary", "council"];
 
 /// Everything the running system judges with.
 #[derive(Debug, Clone)]
@@ -32,6 +35,7 @@ pub struct Rules {
     eligibility: RuleSet,
     calendar: Calendar,
     salaries: BaseSalaries,
+    council: CouncilRules,
     /// Where the bundle came from (`tích hợp sẵn` or the directory), for messages.
     pub origin: String,
     /// The files loaded, in order.
@@ -46,6 +50,7 @@ pub fn embedded_files() -> Vec<(&'static str, &'static str)> {
         .chain(pack::EMBEDDED)
         .chain(workdays::EMBEDDED)
         .chain(reward::EMBEDDED)
+        .chain(council::EMBEDDED)
         .copied()
         .collect()
 }
@@ -82,7 +87,7 @@ impl Rules {
     /// are checked only once the catalogue they refer to loads.
     pub fn load(files: &[(&str, &str)]) -> Result<Self, Vec<SourceError>> {
         let mut errors = Vec::new();
-        let mut by_folder: [Vec<(&str, &str)>; 4] = Default::default();
+        let mut by_folder: [Vec<(&str, &str)>; 5] = Default::default();
         for (path, text) in files {
             match folder_of(path) {
                 Some(f) => {
@@ -112,7 +117,7 @@ impl Rules {
                 });
             }
         }
-        let [cat_files, pack_files, cal_files, salary_files] = by_folder;
+        let [cat_files, pack_files, cal_files, salary_files, council_files] = by_folder;
         let catalogue = if cat_files.is_empty() {
             None
         } else {
@@ -140,14 +145,26 @@ impl Rules {
                 .map_err(|e| errors.extend(e))
                 .ok()
         };
-        match (eligibility, calendar, salaries) {
-            (Some(eligibility), Some(calendar), Some(salaries)) if errors.is_empty() => Ok(Self {
-                eligibility,
-                calendar,
-                salaries,
-                origin: String::new(),
-                files: files.iter().map(|(p, _)| (*p).to_owned()).collect(),
-            }),
+        let council = if council_files.is_empty() {
+            None
+        } else {
+            CouncilRules::load(&council_files)
+                .map_err(|e| errors.extend(e))
+                .ok()
+        };
+        match (eligibility, calendar, salaries, council) {
+            (Some(eligibility), Some(calendar), Some(salaries), Some(council))
+                if errors.is_empty() =>
+            {
+                Ok(Self {
+                    eligibility,
+                    calendar,
+                    salaries,
+                    council,
+                    origin: String::new(),
+                    files: files.iter().map(|(p, _)| (*p).to_owned()).collect(),
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -172,6 +189,12 @@ impl Rules {
     #[must_use]
     pub fn salaries(&self) -> &BaseSalaries {
         &self.salaries
+    }
+
+    /// The councils' quorum and vote shares.
+    #[must_use]
+    pub fn council(&self) -> &CouncilRules {
+        &self.council
     }
 
     /// One line: what was loaded.

@@ -53,7 +53,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A copy of the shipped rules directory.
 fn copy_rules(into: &Path) -> PathBuf {
     let dir = into.join("quy-tac");
-    for f in ["catalogue", "rules", "calendar", "salary"] {
+    for f in tdkt_core::rules::FOLDERS {
         copy_dir(&repo().join(f), &dir.join(f));
     }
     dir
@@ -133,6 +133,9 @@ fn rules_check_accepts_the_shipped_directory_and_names_file_and_line_in_a_broken
         "amount = \"2.530.000\"",
         "amount = \"hai triệu rưởi\"",
     );
+    // and a council quorum of 0: the council's rules are read from the
+    // directory too, not only compiled in
+    edit(&dir.join("council/hoi-dong.toml"), "num = 2", "num = 0");
     let o = tdkt(
         "sqlite:unused.db",
         tmp.path(),
@@ -146,7 +149,9 @@ fn rules_check_accepts_the_shipped_directory_and_names_file_and_line_in_a_broken
     );
     assert!(out.contains("tỷ lệ 170 ngoài khoảng 0–100%"), "{out}");
     assert!(out.contains("salary/luong-co-so.toml:"), "{out}");
-    assert!(out.contains("Có 2 lỗi trong thư mục quy tắc"), "{out}");
+    assert!(out.contains("council/hoi-dong.toml:"), "{out}");
+    assert!(out.contains("0/3 không hợp lệ"), "{out}");
+    assert!(out.contains("Có 3 lỗi trong thư mục quy tắc"), "{out}");
 }
 
 #[test]

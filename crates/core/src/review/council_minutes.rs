@@ -261,7 +261,11 @@ mod tests {
             present: p,
         })
         .collect();
-        let rule = crate::council::shipped().quorum(&[], time::macros::date!(2026 - 12 - 01), &[]);
+        let rule = crate::rules::Rules::embedded().council().quorum(
+            &[],
+            time::macros::date!(2026 - 12 - 01),
+            &[],
+        );
         let items = [Item {
             dossier_id: 7,
             award: "Chiến sĩ thi đua toàn quốc".into(),

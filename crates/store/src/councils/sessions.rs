@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use tdkt_core::ballot::{BallotSpec, Candidate, Outcome, Question, Quorum};
-use tdkt_core::council::{self, QuorumRule, VoteRule};
+use tdkt_core::council::{QuorumRule, VoteRule};
 use tdkt_core::org::UnitId;
 use tdkt_core::review::council_minutes::{Attendee, CouncilMinutes, Item};
 use tdkt_core::review::ReviewDocument;
@@ -316,7 +316,9 @@ impl Store {
         let scope = self.scope_of(unit_id).await?;
         let scope: Vec<&str> = scope.iter().map(String::as_str).collect();
         let awards: Vec<&str> = agenda.iter().map(|a| a.award_code.as_str()).collect();
-        Ok(council::shipped().quorum(&scope, on, &awards))
+        Ok(crate::rules::current()
+            .council()
+            .quorum(&scope, on, &awards))
     }
 
     /// Creates a session of the council of `new.unit_id` with its agenda;
@@ -517,7 +519,11 @@ impl Store {
             .map(|a| {
                 (
                     a.dossier_id,
-                    council::shipped().vote(&scope, view.session.held_on, &a.award_code),
+                    crate::rules::current().council().vote(
+                        &scope,
+                        view.session.held_on,
+                        &a.award_code,
+                    ),
                 )
             })
             .collect();
