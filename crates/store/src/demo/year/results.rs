@@ -90,7 +90,7 @@ const VOTERS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn invalid(field: &'static str, e: impl ToString) -> crate::StoreError {
+fn invalid(field: &'static str, e: &dyn std::fmt::Display) -> crate::StoreError {
     DomainError::invalid(field, e.to_string()).into()
 }
 
@@ -123,14 +123,14 @@ pub async fn load_results(store: &Store, c: &Cluster, year: i32) -> Result<()> {
     let round_id = round(store, c, year, leader.id).await?;
     let ballot_id = ballot(store, c, year).await?;
     let (_, ranking) = store.round_ranking(round_id).await?;
-    let ranking = ranking.ok_or_else(|| invalid("round", "đợt chấm điểm chưa có xếp hạng"))?;
+    let ranking = ranking.ok_or_else(|| invalid("round", &"đợt chấm điểm chưa có xếp hạng"))?;
     let config = regulation.proposal_config(true)?;
     let mut ballots = BTreeMap::new();
     ballots.insert(
         "co-thi-dua-chinh-phu".to_owned(),
         store.ballot_result(ballot_id).await?,
     );
-    let made = propose(&ranking, &ballots, &config).map_err(|e| invalid("rules", e))?;
+    let made = propose(&ranking, &ballots, &config).map_err(|e| invalid("rules", &e))?;
     let new: Vec<NewNomination> = made
         .proposals
         .iter()
@@ -148,7 +148,7 @@ pub async fn load_results(store: &Store, c: &Cluster, year: i32) -> Result<()> {
 /// The first half's review as drafted from the reports, saved by the
 /// officer with a closing paragraph of her own.
 async fn review(store: &Store, c: &Cluster, year: i32) -> Result<()> {
-    let period = Period::parse(&format!("{year}-H1")).map_err(|e| invalid("period", e))?;
+    let period = Period::parse(&format!("{year}-H1")).map_err(|e| invalid("period", &e))?;
     let mut doc = store.review_of(c, period).await?.document();
     if let Some(last) = doc.sections.last_mut() {
         last.paragraphs.push(tdkt_core::review::Paragraph {
@@ -164,14 +164,14 @@ async fn review(store: &Store, c: &Cluster, year: i32) -> Result<()> {
 /// The year's scoring round on the cluster's rubric: every member scores
 /// itself on the rubric and scores the others; closed, so it is ranked.
 async fn round(store: &Store, c: &Cluster, year: i32, leader: i64) -> Result<i64> {
-    let rubric: Rubric = serde_json::from_str(RUBRIC).map_err(|e| invalid("rubric", e))?;
+    let rubric: Rubric = serde_json::from_str(RUBRIC).map_err(|e| invalid("rubric", &e))?;
     let version = store
         .save_rubric(ACTOR, &rubric, &BTreeSet::new(), Some(leader))
         .await?;
     let checked = rubric
         .clone()
         .check(&BTreeSet::new())
-        .map_err(|e| invalid("rubric", format!("{e:?}")))?;
+        .map_err(|e| invalid("rubric", &format!("{e:?}")))?;
     let max_total = checked.max_total();
     let members: Vec<MemberId> = SCORES.iter().map(|s| MemberId::from(s.0)).collect();
     let round = Round::open(
@@ -184,7 +184,7 @@ async fn round(store: &Store, c: &Cluster, year: i32, leader: i64) -> Result<i64
         members.clone(),
         "can-tho".into(),
     )
-    .map_err(|e| invalid("round", e))?;
+    .map_err(|e| invalid("round", &e))?;
     let band = |label: &str, pct: i64| Band {
         label: label.into(),
         min: tdkt_core::points::round_points(max_total * Decimal::new(pct, 2)),
@@ -197,7 +197,7 @@ async fn round(store: &Store, c: &Cluster, year: i32, leader: i64) -> Result<i64
             band("Khá", 70),
             band("Trung bình", 50),
         ])
-        .map_err(|e| invalid("bands", e))?,
+        .map_err(|e| invalid("bands", &e))?,
     };
     let r = store
         .create_ranked_round(
@@ -231,7 +231,9 @@ async fn round(store: &Store, c: &Cluster, year: i32, leader: i64) -> Result<i64
                 .collect(),
             indicators: BTreeMap::new(),
         };
-        let evaluation = checked.evaluate(&sheet).map_err(|e| invalid("points", e))?;
+        let evaluation = checked
+            .evaluate(&sheet)
+            .map_err(|e| invalid("points", &e))?;
         let who = me.clone();
         store
             .update_round(ACTOR, r.id, "self-score", move |round| {
