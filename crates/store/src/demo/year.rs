@@ -4,7 +4,8 @@
 //! cluster of today's provinces and cities with its pledge, the first
 //! half's deadline passed and the reports of four members of five (Cà Mau
 //! late). Everything goes through the store's own calls, as an officer and
-//! the members would enter it.
+//! the members would enter it; then the rest of the cluster's year
+//! (review, scoring, ballot, proposals: [`results`]).
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,8 @@ use tdkt_core::{date, DomainError};
 use crate::clusters::NewCluster;
 use crate::movements::NewRegistration;
 use crate::{Result, Store};
+
+mod results;
 
 const ACTOR: &str = super::ACTOR;
 
@@ -48,7 +51,8 @@ pub async fn load_year(store: &Store) -> Result<()> {
     } else {
         year - 1
     };
-    cluster(store, cluster_year).await
+    let c = cluster(store, cluster_year).await?;
+    results::load_results(store, &c, cluster_year).await
 }
 
 async fn movement(store: &Store, year: i32) -> Result<()> {
@@ -97,7 +101,7 @@ async fn movement(store: &Store, year: i32) -> Result<()> {
     Ok(())
 }
 
-async fn cluster(store: &Store, year: i32) -> Result<()> {
+async fn cluster(store: &Store, year: i32) -> Result<crate::clusters::Cluster> {
     let c = store
         .create_cluster(
             ACTOR,
@@ -168,5 +172,5 @@ async fn cluster(store: &Store, year: i32) -> Result<()> {
             )
             .await?;
     }
-    Ok(())
+    Ok(c)
 }

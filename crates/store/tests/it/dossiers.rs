@@ -452,3 +452,88 @@ async fn the_demo_holds_an_overdue_a_returned_and_a_ready_dossier() {
         ["Cà Mau"]
     );
 }
+
+/// Issue 15: the demo cluster's year goes on past the first half's reports:
+/// a saved review draft, a ranked round on a rubric, a closed ballot and
+/// the proposals that follow from them.
+#[tokio::test]
+async fn the_demo_holds_a_year() {
+    use tdkt_core::ballot::{Elected, Outcome};
+    use tdkt_core::scoring::{MemberId, RoundState};
+
+    let db = TestDb::with_demo_dossiers().await;
+    let s = &db.store;
+    let c = s
+        .clusters(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.key == "tay-nam-bo-moi")
+        .unwrap();
+    // 1. the first half's review, saved with the officer's own paragraph
+    let h1 = tdkt_core::period::Period::parse(&format!("{}-H1", c.year)).unwrap();
+    let review = s.review_draft(c.id, h1).await.unwrap().unwrap();
+    assert!(review
+        .sections
+        .iter()
+        .flat_map(|s| &s.paragraphs)
+        .any(|p| p.text.contains("Cà Mau")));
+    // 2. the round: on a rubric, every member self- and cross-scored, closed and ranked
+    let round = s
+        .rounds_in(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.cluster_id == Some(c.id))
+        .unwrap();
+    assert_eq!(
+        round.rubric.as_ref().map(|r| r.0.as_str()),
+        Some("tay-nam-bo-moi")
+    );
+    assert_eq!(round.round.state, RoundState::Closed);
+    let results = round.round.results();
+    assert_eq!(results.len(), 5);
+    assert!(results
+        .iter()
+        .all(|m| m.self_total.is_some() && m.cross_used == 4));
+    let (_, ranking) = s.round_ranking(round.id).await.unwrap();
+    let ranking = ranking.unwrap();
+    assert_eq!(ranking.len(), 5);
+    assert_eq!(ranking[0].member, MemberId::from("can-tho"));
+    // 3. the ballot on Cờ thi đua của Chính phủ, five voters, closed
+    let ballot = s
+        .ballots_in(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.cluster_id == Some(c.id))
+        .unwrap();
+    assert!(ballot.closed);
+    let Outcome::Counted(t) = s.ballot_result(ballot.id).await.unwrap() else {
+        panic!("no quorum");
+    };
+    assert_eq!((t.eligible, t.cast), (5, 5));
+    let ct = t.result_of(&"can-tho".into()).unwrap();
+    assert_eq!((ct.yes, ct.elected), (4, Elected::Yes));
+    let ag = t.result_of(&"an-giang".into()).unwrap();
+    assert_eq!(ag.elected, Elected::No);
+    // 4. the proposals from the ranking and the ballot
+    let nominations = s.nominations_of_round(round.id).await.unwrap();
+    let ct_id = db.unit_id("can-tho").await;
+    let flag = nominations
+        .iter()
+        .find(|n| n.award_code == "co-thi-dua-chinh-phu")
+        .unwrap();
+    assert_eq!(
+        (flag.unit_id, flag.source_ballot_id, flag.status.as_str()),
+        (Some(ct_id), Some(ballot.id), "proposed")
+    );
+    assert_eq!(
+        nominations
+            .iter()
+            .filter(|n| n.award_code == "bang-khen-thu-tuong" && n.unit_id != Some(ct_id))
+            .count(),
+        2
+    );
+    assert!(s.verify_audit().await.unwrap().is_ok());
+}
