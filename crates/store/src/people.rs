@@ -10,7 +10,10 @@ use tdkt_core::tenure::{self, Kind, Tenure};
 use tdkt_core::text;
 use time::Date;
 
+mod list;
 mod positions;
+
+pub use list::{PeopleOrder, PeoplePage, PeopleSort};
 
 pub use positions::PositionPeriod;
 

@@ -1,7 +1,7 @@
 //! People: search (diacritics-insensitive, scoped to the caller's subtree),
 //! person pages with CCCD masked unless the role needs it.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Form;
@@ -18,13 +18,14 @@ use crate::layout::{form_error, Ctx};
 use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
+mod list;
 mod positions;
 
 pub const PAGE_SIZE: i64 = 50;
 
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/people", get(list).post(create))
+        .route("/people", get(list::list).post(create))
         .route("/people/{id}", get(page))
         .route("/people/{id}/move", post(move_person))
         .merge(positions::router())
@@ -35,19 +36,25 @@ pub struct SearchQuery {
     pub q: Option<String>,
     pub unit: Option<String>,
     pub after: Option<i64>,
+    /// The list's sort, one of `PeopleOrder::WORDS` (issue 15).
+    pub sap_xep: Option<String>,
+    /// The list's page number, from 1.
+    pub trang: Option<String>,
+    /// `xlsx` or `csv`: the whole filtered list as a file.
+    pub format: Option<String>,
 }
 
-/// Runs a scoped search; `unit` narrows to one unit's subtree (and its
-/// predecessors) inside the caller's scope.
+/// The caller's scope for a search; `unit` narrows it to one unit's subtree
+/// (and its predecessors) inside the caller's scope.
 ///
 /// # Errors
 /// Unknown unit or a unit outside the caller's scope (404).
-pub async fn search(
+pub async fn scope(
     state: &SharedState,
     who: &Principal,
     q: &SearchQuery,
     next: &str,
-) -> Result<Vec<Person>, AppError> {
+) -> Result<PeopleScope, AppError> {
     let mut scope = search_scope(state, who, q.q.as_deref().unwrap_or_default()).await?;
     if let Some(code) = q.unit.as_deref().filter(|c| !c.is_empty()) {
         let unit = state
@@ -71,6 +78,20 @@ pub async fn search(
             }
         };
     }
+    Ok(scope)
+}
+
+/// Runs a scoped search, keyset-paginated by id (the API's list).
+///
+/// # Errors
+/// As [`scope`].
+pub async fn search(
+    state: &SharedState,
+    who: &Principal,
+    q: &SearchQuery,
+    next: &str,
+) -> Result<Vec<Person>, AppError> {
+    let scope = scope(state, who, q, next).await?;
     Ok(state
         .store
         .search_people(
@@ -82,62 +103,7 @@ pub async fn search(
         .await?)
 }
 
-async fn list(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Query(q): Query<SearchQuery>,
-) -> Result<Markup, AppError> {
-    let who = ctx.require()?.clone();
-    authorize(&state, &ctx.user, Action::ReadPeople, None, &ctx.path).await?;
-    let people = search(&state, &who, &q, &ctx.path).await?;
-    let may_add = tdkt_core::access::role_may(who.role, Action::WritePeople);
-    let query = q.q.clone().unwrap_or_default();
-    let next_after = (i64::try_from(people.len()) == Ok(PAGE_SIZE))
-        .then(|| people.last().map(|p| p.id))
-        .flatten();
-    Ok(ctx.page(
-        "Cán bộ, cá nhân",
-        html! {
-            h1 { "Cán bộ, cá nhân" }
-            form.search method="get" action="/people" {
-                input name="q" value=(query) placeholder="Họ tên hoặc đơn vị, không cần dấu; hoặc số CCCD đủ 12 số" aria-label="Tìm người";
-                @if let Some(u) = &q.unit { input type="hidden" name="unit" value=(u); }
-                button type="submit" { "Tìm" }
-            }
-            @if let Some(u) = &q.unit { p.muted { "Trong đơn vị " code { (u) } " và các đơn vị trực thuộc, tiền thân. " a href="/people" { "Bỏ lọc" } } }
-            @if people.is_empty() {
-                p.muted { "Không tìm thấy ai trong phạm vi của bạn." }
-            } @else {
-                table.responsive #people {
-                    thead { tr { th { "Họ và tên" } th { "Giới tính" } th { "Ngày sinh" } th { "CCCD" } th { "Đơn vị" } th { "Chức vụ" } } }
-                    tbody {
-                        @for p in &people {
-                            tr {
-                                td data-label="Họ và tên" { a href={ "/people/" (p.id) } { (p.full_name) } }
-                                td data-label="Giới tính" { (p.gender().map_or("", |g| g.label())) }
-                                td data-label="Ngày sinh" { (format_vn(p.birth_date)) }
-                                td data-label="CCCD" { code { (p.cccd_masked) } }
-                                td data-label="Đơn vị" { a href={ "/units/" (p.unit_code) } { (p.unit_name) } }
-                                td data-label="Chức vụ" { (p.position) @if p.is_leader { span.tag { "lãnh đạo" } } }
-                            }
-                        }
-                    }
-                }
-                @if let Some(a) = next_after {
-                    p { a href={ "/people?q=" (crate::error::urlencode(&query)) @if let Some(u) = &q.unit { "&unit=" (u) } "&after=" (a) } { "Trang sau →" } }
-                }
-            }
-            @if may_add {
-                details.card {
-                    summary { "Thêm người" }
-                    (person_form(&ctx, None))
-                }
-            }
-        },
-    ))
-}
-
-fn person_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
+pub(super) fn person_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
     html! {
         (form_error(err))
         form.stack method="post" action="/people" {

@@ -22,6 +22,7 @@ mod home;
 mod http;
 mod journey;
 mod movements;
+mod people_list;
 mod positions;
 mod proposals;
 mod route_matrix;
