@@ -196,6 +196,30 @@ pub struct IndicatorSummary {
     pub missing: Vec<String>,
 }
 
+impl IndicatorSummary {
+    /// The span a chart's axis covers: zero, every member's value, the
+    /// threshold and the mean; never empty, so a scale never divides by 0.
+    #[must_use]
+    pub fn chart_span(&self) -> (Decimal, Decimal) {
+        let mut lo = Decimal::ZERO;
+        let mut hi = Decimal::ZERO;
+        for v in self
+            .ranked
+            .iter()
+            .map(|f| f.value)
+            .chain(self.threshold.as_ref().map(|t| t.threshold))
+            .chain(self.mean)
+        {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        if hi == lo {
+            hi = lo + Decimal::ONE;
+        }
+        (lo, hi)
+    }
+}
+
 /// The computed review: plain data for charts, the API and [`compose`].
 ///
 /// [`compose`]: ReviewReport::compose

@@ -117,21 +117,7 @@ pub fn bars(s: &IndicatorSummary) -> Option<Raster> {
     let plot_l = RANK_W;
     let plot_w = WIDTH - RANK_W - PAD;
     // The axis covers zero, every value and the threshold, as the SVG's.
-    let mut lo = Decimal::ZERO;
-    let mut hi = Decimal::ZERO;
-    for v in s
-        .ranked
-        .iter()
-        .map(|f| f.value)
-        .chain(s.threshold.as_ref().map(|t| t.threshold))
-        .chain(s.mean)
-    {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if hi == lo {
-        hi = lo + Decimal::ONE;
-    }
+    let (lo, hi) = s.chart_span();
     let x = |v: Decimal| -> u32 {
         let off = (v - lo) / (hi - lo) * Decimal::from(plot_w);
         plot_l + off.round().to_u32().unwrap_or(0).min(plot_w)

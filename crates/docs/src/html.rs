@@ -76,21 +76,7 @@ pub fn chart_svg(s: &IndicatorSummary) -> String {
     let height = TOP + rows * ROW_H + BOTTOM;
     let plot_w = WIDTH - LABEL_W - VALUE_W;
     // The axis covers zero, every value and the threshold.
-    let mut lo = Decimal::ZERO;
-    let mut hi = Decimal::ZERO;
-    for v in s
-        .ranked
-        .iter()
-        .map(|f| f.value)
-        .chain(s.threshold.as_ref().map(|t| t.threshold))
-        .chain(s.mean)
-    {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if hi == lo {
-        hi = lo + Decimal::ONE;
-    }
+    let (lo, hi) = s.chart_span();
     let x = |v: Decimal| -> Decimal {
         Decimal::from(LABEL_W) + (v - lo) / (hi - lo) * Decimal::from(plot_w)
     };
