@@ -1,5 +1,6 @@
 // Issue 15: every main page (run last: the other tests' clusters, rounds
-// and ballots are then there to be seen), as the administrator and as Cần Thơ's officer,
+// and ballots are then there to be seen), as every kind of demo account (administrator,
+// officer, viewer, council member, submitter),
 // at desk (1366×768) and phone (390×844) size. A page fails when it answers
 // 4xx/5xx, scrolls sideways on the phone, or shows a raw ISO timestamp where
 // a person reads a date. Besides the navigation's pages, the first detail
@@ -58,7 +59,7 @@ async function check(page, url, who, size, problems) {
   return page.evaluate(() => [...document.querySelectorAll('main a[href^="/"]')].map((a) => a.getAttribute('href')));
 }
 
-for (const who of ['admin', 'canbo.cantho']) {
+for (const who of ['admin', 'canbo.cantho', 'xem.cantho', 'hoidong.cantho', 'nop.xaydung.hg']) {
   test(`every main page as ${who}, desk and phone`, async () => {
     const browser = await launch();
     const problems = [];
