@@ -206,6 +206,28 @@ pub fn parse_recipient(s: &str) -> Result<Recipient, DomainError> {
 /// (the officer edits them): one "Căn cứ …;" a line.
 pub const DEFAULT_BASES: &str = "Căn cứ Luật Tổ chức chính quyền địa phương năm 2025;\nCăn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\nCăn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;";
 
+/// The legal bases proposed for a new decision of a body at `issuer`'s
+/// level: the law that organises it, then the emulation law and its decree
+/// (NĐ 152/2025 itself cites Luật Tổ chức Chính phủ 2025 and Luật Tổ chức
+/// chính quyền địa phương 2025). A ministry or an agency is organised by its
+/// own decree or decision, which the officer adds.
+#[must_use]
+pub fn default_bases(issuer: LevelClass) -> String {
+    let law = DEFAULT_BASES
+        .split_once('\n')
+        .map_or(DEFAULT_BASES, |(_, rest)| rest);
+    match issuer {
+        LevelClass::Central => format!("Căn cứ Luật Tổ chức Chính phủ năm 2025;\n{law}"),
+        LevelClass::Province | LevelClass::District | LevelClass::Commune => {
+            DEFAULT_BASES.to_owned()
+        }
+        LevelClass::Ministry
+        | LevelClass::HomeAffairs
+        | LevelClass::Grassroots
+        | LevelClass::Subunit => law.to_owned(),
+    }
+}
+
 /// The header of a new decision, parsed from a form or the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDecision {

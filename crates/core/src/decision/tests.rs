@@ -306,3 +306,20 @@ fn a_payment_beyond_the_fund_is_warned_of_not_refused() {
     let w = fund_shortfall(-1_000_000, 500_000, 2026).unwrap();
     assert!(w.contains("quỹ âm 1.500.000 đ"), "{w}");
 }
+
+#[test]
+fn a_decision_is_proposed_the_bases_of_its_issuers_level() {
+    let central = default_bases(LevelClass::Central);
+    assert!(
+        central.starts_with("Căn cứ Luật Tổ chức Chính phủ năm 2025;\n"),
+        "{central}"
+    );
+    assert!(!central.contains("chính quyền địa phương"), "{central}");
+    assert!(central.contains("152/2025/NĐ-CP"), "{central}");
+    assert_eq!(default_bases(LevelClass::Province), DEFAULT_BASES);
+    let ministry = default_bases(LevelClass::Ministry);
+    assert!(
+        ministry.starts_with("Căn cứ Luật Thi đua, khen thưởng"),
+        "{ministry}"
+    );
+}

@@ -18,7 +18,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::{role_may, Action};
 use tdkt_core::date::format_vn;
-use tdkt_core::decision::{format_dong, NewDecision, DEFAULT_BASES};
+use tdkt_core::decision::{default_bases, format_dong, NewDecision};
 use tdkt_core::import::RowError;
 use tdkt_core::reward::format_vnd;
 use tdkt_store::decisions::file::TEMPLATE_HEADER;
@@ -237,13 +237,14 @@ async fn new_form(
         .store
         .next_decision_seq(chosen.unit_id, today.year())
         .await?;
+    let level = state.store.level_classes().await?(&state.store.unit(chosen.unit_id).await?);
     let f = NewForm {
         authority: chosen.unit_code.clone(),
         number: next.to_string(),
         decided_on: today.to_string(),
         signer_title: chosen.signer_title.clone(),
         title: "Về việc tặng Bằng khen".to_owned(),
-        bases: DEFAULT_BASES.to_owned(),
+        bases: default_bases(level),
         recipients: format!("{TEMPLATE_HEADER}\n"),
         ..NewForm::default()
     };
