@@ -75,3 +75,22 @@ pub(crate) async fn cluster_named(
         .map_err(|_| invalid(format!("Không có cụm, khối «{key}» năm {year}.")))?;
     Ok(Some(c))
 }
+
+/// The person, if the caller may write people in their unit.
+pub async fn writable_person(
+    state: &SharedState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(String, Person), AppError> {
+    let who = ctx.require()?.username.clone();
+    let p = readable_person(state, &ctx.user, id, &ctx.path).await?;
+    authorize(
+        state,
+        &ctx.user,
+        Action::WritePeople,
+        Some(p.unit_id),
+        &ctx.path,
+    )
+    .await?;
+    Ok((who, p))
+}

@@ -516,25 +516,6 @@ async fn unit_api(
     }))
 }
 
-/// The person, if the caller may write people in their unit.
-async fn writable_person(
-    state: &SharedState,
-    ctx: &Ctx,
-    id: i64,
-) -> Result<(String, Person), AppError> {
-    let who = ctx.require()?.username.clone();
-    let p = readable_person(state, &ctx.user, id, &ctx.path).await?;
-    authorize(
-        state,
-        &ctx.user,
-        Action::WritePeople,
-        Some(p.unit_id),
-        &ctx.path,
-    )
-    .await?;
-    Ok((who, p))
-}
-
 fn date_field(field: &'static str, label: &str, s: &str) -> Result<time::Date, AppError> {
     tdkt_core::date::parse(s).map_err(|m| AppError::Invalid {
         field,
@@ -555,7 +536,7 @@ async fn add_rating(
     Path(id): Path<i64>,
     Form(f): Form<RatingForm>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let year: i32 = f.year.trim().parse().map_err(|_| AppError::Invalid {
         field: "year",
         message: format!("«{}» không phải năm.", f.year),
@@ -596,7 +577,7 @@ async fn add_discipline(
     Path(id): Path<i64>,
     Form(f): Form<DisciplineForm>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let level = DisciplineLevel::parse(&f.level).ok_or_else(|| AppError::Invalid {
         field: "level",
         message: format!("«{}» không phải hình thức kỷ luật.", f.level),
@@ -650,7 +631,7 @@ async fn add_initiative(
     Path(id): Path<i64>,
     Form(f): Form<InitiativeForm>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let kind = InitiativeKind::parse(f.kind.as_deref().unwrap_or_default())
         .map(InitiativeKind::code)
         .ok_or_else(|| AppError::Invalid {
@@ -696,7 +677,7 @@ async fn add_evaluation(
     Path(id): Path<i64>,
     Form(f): Form<EvaluationForm>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable_person(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let period =
         tdkt_core::evaluation::parse_period(&f.period).map_err(|message| AppError::Invalid {
             field: "period",
@@ -736,7 +717,7 @@ async fn void_record(
     rid: i64,
     reason: &str,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable_person(state, ctx, id).await?;
+    let (who, p) = crate::load::writable_person(state, ctx, id).await?;
     state
         .store
         .void_input(&who, what, p.id, rid, reason)

@@ -11,14 +11,11 @@ use axum::routing::post;
 use axum::{Form, Router};
 use maud::{html, Markup};
 use serde::Deserialize;
-use tdkt_core::access::Action;
 use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::person::NewPosition;
 use tdkt_store::people::{Person, PositionPeriod};
 
-use crate::auth::authorize;
 use crate::layout::Ctx;
-use crate::load::readable_person;
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -113,22 +110,6 @@ pub fn section(ctx: &Ctx, person: &Person, periods: &[PositionPeriod], may_write
     }
 }
 
-/// The person, if the caller may change their record (an officer of the
-/// person's unit or above).
-async fn writable(state: &SharedState, ctx: &Ctx, id: i64) -> Result<(String, Person), AppError> {
-    let who = ctx.require()?.username.clone();
-    let p = readable_person(state, &ctx.user, id, &ctx.path).await?;
-    authorize(
-        state,
-        &ctx.user,
-        Action::WritePeople,
-        Some(p.unit_id),
-        &ctx.path,
-    )
-    .await?;
-    Ok((who, p))
-}
-
 fn back(id: i64) -> Response {
     crate::routes::see_other(&format!("/people/{id}#positions"))
 }
@@ -139,7 +120,7 @@ async fn add(
     Path(id): Path<i64>,
     Form(f): Form<PositionForm>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let new = f.parse()?;
     state.store.add_position(&who, p.id, &new).await?;
     Ok(back(p.id))
@@ -151,7 +132,7 @@ async fn edit(
     Path((id, pid)): Path<(i64, i64)>,
     Form(f): Form<PositionForm>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let new = f.parse()?;
     state.store.edit_position(&who, p.id, pid, &new).await?;
     Ok(back(p.id))
@@ -162,7 +143,7 @@ async fn delete(
     ctx: Ctx,
     Path((id, pid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (who, p) = writable(&state, &ctx, id).await?;
+    let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     state.store.delete_position(&who, p.id, pid).await?;
     Ok(back(p.id))
 }
