@@ -29,3 +29,71 @@ pub async fn layer(req: Request, next: Next) -> Response {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum::{body::Body, extract::Request, routing::get, Router};
+    use tokio::sync::{oneshot, Mutex};
+    use tower::ServiceExt;
+
+    /// A router whose one handler says when it has started, then finishes a
+    /// piece of work later, as a transaction between BEGIN and COMMIT would.
+    fn app(with_layer: bool) -> (Router, oneshot::Receiver<()>, Arc<AtomicBool>) {
+        let (started_tx, started_rx) = oneshot::channel();
+        let started_tx = Arc::new(Mutex::new(Some(started_tx)));
+        let finished = Arc::new(AtomicBool::new(false));
+        let done = finished.clone();
+        let router = Router::new().route(
+            "/",
+            get(move || async move {
+                if let Some(tx) = started_tx.lock().await.take() {
+                    let _ = tx.send(());
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                done.store(true, Ordering::SeqCst);
+                "ok"
+            }),
+        );
+        let router = if with_layer {
+            router.layer(axum::middleware::from_fn(super::layer))
+        } else {
+            router
+        };
+        (router, started_rx, finished)
+    }
+
+    /// The caller departs once the handler is under way, as hyper does when
+    /// the client closes the connection, then we wait well past the work.
+    async fn depart_mid_request(with_layer: bool) -> bool {
+        let (router, started, finished) = app(with_layer);
+        let call = router.oneshot(Request::get("/").body(Body::empty()).unwrap());
+        tokio::select! {
+            _ = call => panic!("the handler answered before it had started"),
+            _ = started => {}
+        }
+        // `call` is dropped here: the client has gone
+        for _ in 0..100 {
+            if finished.load(Ordering::SeqCst) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
+    #[tokio::test]
+    async fn a_request_whose_client_departs_still_runs_to_its_end() {
+        assert!(depart_mid_request(true).await);
+    }
+
+    /// The hazard the layer exists for: without it the handler's future is
+    /// dropped half-way (for sqlx, possibly inside BEGIN).
+    #[tokio::test]
+    async fn without_the_layer_a_departed_client_cuts_the_handler_short() {
+        assert!(!depart_mid_request(false).await);
+    }
+}
