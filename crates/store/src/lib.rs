@@ -205,14 +205,58 @@ impl Store {
 
     /// Applies pending migrations (idempotent).
     ///
+    /// A database that already holds every migration of this binary is not
+    /// written to at all: sqlx's migrator always creates its table and takes
+    /// a lock first, which a PostgreSQL hot standby refuses (read-only
+    /// transaction), so without this check no `tdkt` command could read
+    /// from a replica (issue 16, `docs/scaling.md`).
+    ///
     /// # Errors
     /// A migration failed or the database is ahead of this binary.
     pub async fn migrate(&self) -> Result<()> {
         match &self.pool {
-            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
-            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+            Pool::Sqlite(p) => {
+                let m = sqlx::migrate!("./migrations/sqlite");
+                if !self.holds_all(&m).await {
+                    m.run(p).await?;
+                }
+            }
+            Pool::Postgres(p) => {
+                let m = sqlx::migrate!("./migrations/postgres");
+                if !self.holds_all(&m).await {
+                    m.run(p).await?;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Has every migration of `m` been applied, successfully and unchanged
+    /// (same checksum)? Any doubt (no table yet, a failed or edited
+    /// migration, a read error) answers no, and the migrator then decides
+    /// and reports as it always has.
+    async fn holds_all(&self, m: &sqlx::migrate::Migrator) -> bool {
+        let applied: Vec<(i64, Vec<u8>, bool)> = match with_pool!(self, |p| sqlx::query_as(
+            "select version, checksum, success from _sqlx_migrations"
+        )
+        .fetch_all(p)
+        .await)
+        {
+            Ok(rows) => rows,
+            Err(_) => return false,
+        };
+        // a version this binary does not know: the database is ahead, and
+        // the migrator says so
+        applied
+            .iter()
+            .all(|(v, _, ok)| *ok && m.iter().any(|x| x.version == *v))
+            && m.iter()
+                .filter(|x| !x.migration_type.is_down_migration())
+                .all(|x| {
+                    applied
+                        .iter()
+                        .any(|(v, sum, _)| *v == x.version && sum.as_slice() == &*x.checksum)
+                })
     }
 
     /// Is the database empty of org units (a fresh install)?

@@ -19,6 +19,7 @@ mod integrity;
 mod positions;
 mod proposals;
 mod ratings;
+mod replica;
 mod rule_scope;
 mod scoped;
 mod throttle;
