@@ -125,6 +125,17 @@ async fn load_demo(store: &Store, files: &tdkt_store::attachments::Attachments) 
     tdkt_store::demo::load_dossiers(store, files)
         .await
         .context("không nạp được hồ sơ khen thưởng mẫu")?;
-    println!("Đã nạp dữ liệu mẫu. Tài khoản: admin, canbo.cantho, canbo.haugiang, canbo.soctrang, xem.cantho, hoidong.cantho, nop.xaydung.hg — mật khẩu: {}", tdkt_store::demo::DEMO_PASSWORD);
+    // read back, so the list never falls behind what the demo creates
+    let names: Vec<String> = store
+        .accounts()
+        .await?
+        .into_iter()
+        .map(|a| a.username)
+        .collect();
+    println!(
+        "Đã nạp dữ liệu mẫu. Tài khoản: {} — mật khẩu: {}",
+        names.join(", "),
+        tdkt_store::demo::DEMO_PASSWORD
+    );
     Ok(())
 }
