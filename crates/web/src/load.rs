@@ -96,6 +96,7 @@ pub async fn writable_person(
 }
 
 /// What [`cluster_reach`] finds.
+#[derive(Clone)]
 pub(crate) struct Reach {
     /// The units on which the caller holds the action (an organiser).
     pub(crate) own: Vec<Unit>,

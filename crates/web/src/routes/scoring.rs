@@ -314,7 +314,7 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
                 }
                 details.card #new-rubric {
                     summary { "Thêm bảng tiêu chí (hoặc phiên bản mới)" }
-                    (rubric_form(&ctx, None, &RubricForm::default()))
+                    (rubric_form(&ctx, None, &RubricForm::offering(choices.reach())))
                 }
             }
         },

@@ -6,7 +6,13 @@
 //! `TDKT_TEST_DATABASE_URL=postgres://…`.
 
 use axum::http::StatusCode;
+use tdkt_store::testing::TestDb;
 use tdkt_web::testing::TestApp;
+
+/// The demo with its year: the Mekong cluster, its rubric and round.
+async fn full_demo() -> TestApp {
+    TestApp::from_db(TestDb::with_demo_dossiers().await)
+}
 
 /// The names of the inputs where text is typed: `<input>` other than check
 /// boxes, radios, hidden, search (a picker's filter box) and buttons, and
@@ -56,7 +62,7 @@ fn select<'a>(body: &'a str, name: &str) -> &'a str {
 
 #[tokio::test]
 async fn the_ballot_form_offers_units_and_cluster_years_by_name_and_no_code_to_type() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let page = officer.get("/ballots").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -89,18 +95,27 @@ async fn the_ballot_form_offers_units_and_cluster_years_by_name_and_no_code_to_t
 
 #[tokio::test]
 async fn the_round_form_offers_organiser_members_leader_cluster_and_period_by_name() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let page = officer.get("/scoring").await;
     assert_eq!(page.status, StatusCode::OK);
     let typed = typed_fields(&page.body);
-    for field in ["members", "leader", "figures_cluster", "figures_period"] {
+    // the rubric form's owner and cluster too (`unit`, `cluster`)
+    for field in [
+        "unit",
+        "cluster",
+        "members",
+        "leader",
+        "figures_cluster",
+        "figures_period",
+    ] {
         assert!(
             !typed.contains(&field.to_owned()),
             "{field} typed: {typed:?}"
         );
     }
     assert!(select(&page.body, "leader").contains(r#"value="an-giang""#));
+    assert!(page.body.contains(r#"id="rubric-cluster" name="cluster""#));
     assert!(select(&page.body, "figures_period").contains("6 tháng đầu năm"));
     assert!(page
         .body
@@ -133,7 +148,7 @@ async fn post(
 
 #[tokio::test]
 async fn a_ballot_opens_from_the_check_boxes_and_from_an_old_textarea_of_codes_alike() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let voters = app.voter_fields(&["canbo.cantho"]).await;
     let mut officer = app.login("canbo.cantho").await;
     // the pickers: one `candidates` per unit checked, the free-text box empty
@@ -164,7 +179,7 @@ async fn a_ballot_opens_from_the_check_boxes_and_from_an_old_textarea_of_codes_a
 
 #[tokio::test]
 async fn a_refused_ballot_comes_back_with_everything_as_posted() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let voters = app.voter_fields(&["canbo.cantho"]).await;
     let mut officer = app.login("canbo.cantho").await;
     let mut f = ballot_fields(&voters);
@@ -214,7 +229,7 @@ fn round_fields() -> Vec<(&'static str, &'static str)> {
 
 #[tokio::test]
 async fn a_round_opens_from_the_check_boxes_and_from_an_old_textarea_of_codes_alike() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let mut f = round_fields();
     f.extend([
@@ -236,7 +251,7 @@ async fn a_round_opens_from_the_check_boxes_and_from_an_old_textarea_of_codes_al
 
 #[tokio::test]
 async fn a_refused_round_comes_back_with_everything_as_posted() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let mut f = round_fields();
     f.retain(|(k, _)| *k != "trim");
@@ -269,7 +284,7 @@ async fn a_refused_round_comes_back_with_everything_as_posted() {
 
 #[tokio::test]
 async fn a_movement_scope_is_checked_by_name_or_written_as_codes_alike() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let page = officer.get("/movements/new").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -311,7 +326,7 @@ async fn a_movement_scope_is_checked_by_name_or_written_as_codes_alike() {
 
 #[tokio::test]
 async fn a_new_person_is_put_in_a_unit_chosen_by_name_and_a_refusal_keeps_the_form() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let page = officer.get("/people").await;
     assert!(!typed_fields(&page.body).contains(&"unit".to_owned()));
@@ -342,7 +357,7 @@ async fn a_new_person_is_put_in_a_unit_chosen_by_name_and_a_refusal_keeps_the_fo
 
 #[tokio::test]
 async fn the_search_filter_offers_ended_units_dated_and_the_dossier_form_a_unit_by_name() {
-    let app = TestApp::demo().await;
+    let app = full_demo().await;
     let mut officer = app.login("canbo.cantho").await;
     let page = officer.get("/search?unit=hau-giang").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -112,6 +112,11 @@ impl RoundChoices {
             .collect();
         Ok(Self { reach, years })
     }
+
+    /// The same units and clusters for the rubric form's pickers.
+    pub(super) fn reach(&self) -> Reach {
+        self.reach.clone()
+    }
 }
 
 /// The round form, filled with `f` (what was posted, on a refusal; empty
