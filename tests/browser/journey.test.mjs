@@ -80,7 +80,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     const so = await as(browser, 'canbo.xaydung.ct');
     await so.goto(`${BASE}/dossiers/new`);
     const create = so.locator('form[action="/dossiers"]');
-    assert.equal(await create.locator('input[name=unit]').inputValue(), 'can-tho.so-xay-dung');
+    assert.equal(await create.locator('select[name=unit]').inputValue(), 'can-tho.so-xay-dung');
     await create.locator('select[name=award]').selectOption('bang-khen-thu-tuong');
     await create.locator('select[name=kind]').selectOption('individual');
     await create.locator('input[name=year]').fill('2025');

@@ -49,11 +49,12 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
 
     await officer.goto(`${BASE}/scoring`);
     await officer.click('#new-round summary');
-    await officer.fill('#round-form input[name=unit]', 'can-tho');
+    await officer.selectOption('#round-form select[name=unit]', 'can-tho');
     await officer.fill('#round-form input[name=title]', 'Chấm điểm thi đua Cụm Tây Nam bộ năm 2019');
     await officer.fill('#round-form input[name=context]', 'Cụm thi đua Tây Nam bộ 2019');
-    await officer.fill('#round-form textarea[name=members]', MEMBERS.join('\n'));
-    await officer.fill('#round-form input[name=leader]', 'hau-giang');
+    // members and leader are picked by name (issue 15), never typed
+    for (const m of MEMBERS) await officer.check(`#round-form input[name=members][value="${m}"]`);
+    await officer.selectOption('#round-form select[name=leader]', 'hau-giang');
     await officer.fill('#round-form input[name=trim]', '1');
     // no cluster regulation names a rubric here: the rubric is chosen
     await officer.selectOption('#round-form select[name=rubric]', 'cum-tay-nam-bo-2019@1');
@@ -94,10 +95,10 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
     // the secret ballot for the Government flag, voted by the 12 members
     await officer.goto(`${BASE}/ballots`);
     await officer.click('details.card summary');
-    await officer.fill('input[name=unit]', 'can-tho');
+    await officer.selectOption('#ballot-form select[name=unit]', 'can-tho');
     await officer.fill('input[name=context]', 'Cụm thi đua Tây Nam bộ 2019');
     await officer.fill('input[name=title]', 'Bình xét Cờ thi đua của Chính phủ năm 2019');
-    await officer.fill('textarea[name=candidates]', 'hau-giang\nlong-an\nben-tre');
+    for (const c of ['hau-giang', 'long-an', 'ben-tre']) await officer.check(`#ballot-form input[name=candidates][value="${c}"]`);
     // voters are chosen among the accounts in scope (the round's members)
     for (const m of MEMBERS) await officer.check(`#voters input[data-username="cum.${m}"]`);
     await officer.fill('input[name=percent]', '70');
@@ -109,9 +110,12 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
       const page = await ctx.newPage();
       await login(page, `cum.${m}`);
       await page.goto(ballotUrl);
-      await page.check('#vote input[name=yn-0][value=yes]');
-      await page.check('#vote input[name=yn-1][value=yes]');
-      await page.check(`#vote input[name=yn-2][value=${i < 6 ? 'yes' : 'no'}]`);
+      // candidates are listed by name (Bến Tre, Hậu Giang, Long An): find
+      // each one's fieldset by its legend; Bến Tre gets half the votes
+      for (const [name, yes] of [['Hậu Giang', true], ['Long An', true], ['Bến Tre', i < 6]]) {
+        await page.locator('#vote fieldset', { has: page.locator(`legend:text-is("${name}")`) })
+          .locator(`input[value=${yes ? 'yes' : 'no'}]`).check();
+      }
       if (i === 0) await shot(page, 'scoring-ballot-phone');
       await submit(page, '#vote');
       assert.match(await page.textContent('#receipt'), /\S{10,}/);

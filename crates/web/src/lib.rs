@@ -12,6 +12,7 @@ pub mod headers;
 pub mod layout;
 pub mod limits;
 mod load;
+mod picker;
 pub mod routes;
 #[cfg(feature = "testing")]
 pub mod testing;

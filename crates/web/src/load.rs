@@ -94,3 +94,84 @@ pub async fn writable_person(
     .await?;
     Ok((who, p))
 }
+
+/// What [`cluster_reach`] finds.
+#[derive(Clone)]
+pub(crate) struct Reach {
+    /// The units on which the caller holds the action (an organiser).
+    pub(crate) own: Vec<Unit>,
+    /// Those and the members of the clusters reached (members, candidates).
+    pub(crate) units: Vec<Unit>,
+    /// The cluster-years reached, latest year first.
+    pub(crate) clusters: Vec<tdkt_store::clusters::Cluster>,
+}
+
+/// What a caller who holds `action` may pick in a form about clusters
+/// (a ballot, a scoring round): the units on which it holds the action,
+/// its peers (the units under the same parent as its own), the members of
+/// the clusters it reaches (a cluster's round gathers provinces outside
+/// the organiser's subtree), and those clusters. A
+/// cluster is reached when its organiser, leader or one of its members is
+/// among the caller's units; an administrator reaches every cluster.
+/// Names of units and clusters are public in the app; what the caller may
+/// do with a choice is checked where it acts.
+///
+/// # Errors
+/// Database failure.
+pub(crate) async fn cluster_reach(
+    state: &SharedState,
+    ctx: &Ctx,
+    action: Action,
+) -> Result<Reach, AppError> {
+    let own = by_name(units_with(state, ctx, action).await?);
+    let mut units = own.clone();
+    let admin = ctx
+        .principal()
+        .is_some_and(|p| p.role == access::Role::Admin);
+    let mine: std::collections::BTreeSet<_> = units.iter().map(|u| u.id).collect();
+    let mut seen = mine.clone();
+    // The caller's peers: the units beside its own under the same parent
+    // (the provinces beside a province), which a round or a ballot among
+    // provinces gathers whether or not a cluster is recorded for them.
+    let root = ctx.principal().and_then(|p| p.scope_unit);
+    let all = state.store.units().await?;
+    let parent = all
+        .iter()
+        .find(|u| Some(u.id) == root)
+        .and_then(|u| u.parent_id);
+    for u in all {
+        if parent.is_some() && u.parent_id == parent && seen.insert(u.id) {
+            units.push(u);
+        }
+    }
+    let mut clusters = Vec::new();
+    for c in state.store.clusters(None).await? {
+        let members = state.store.cluster_members(c.id).await?;
+        let organizer = state.store.cluster_settings(c.id).await?.organizer_unit_id;
+        let reached = admin
+            || c.leader_unit_id
+                .into_iter()
+                .chain(organizer)
+                .chain(members.iter().map(|u| u.id))
+                .any(|u| mine.contains(&u));
+        if reached {
+            for u in members {
+                if seen.insert(u.id) {
+                    units.push(u);
+                }
+            }
+            clusters.push(c);
+        }
+    }
+    Ok(Reach {
+        own,
+        units: by_name(units),
+        clusters,
+    })
+}
+
+/// Units by name as a reader looks for them: «Đồng Tháp» among the D's.
+pub(crate) fn by_name(mut units: Vec<Unit>) -> Vec<Unit> {
+    units.sort_by_cached_key(|u| (tdkt_core::text::fold(&u.name), u.id));
+    units
+}

@@ -75,3 +75,30 @@
     });
   }
 })();
+
+// Pickers: a filter box above a long list of units or cluster-years hides
+// the choices whose name does not contain what is typed, without regard
+// to diacritics («dong thap» finds «Đồng Tháp»). The chosen option stays.
+(function () {
+  'use strict';
+  var fold = function (s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  };
+  document.querySelectorAll('input.pick-filter[data-filter]').forEach(function (box) {
+    var list = document.getElementById(box.dataset.filter);
+    if (!list) return;
+    box.addEventListener('input', function () {
+      var q = fold(box.value.trim());
+      var items = list.tagName === 'SELECT' ? list.querySelectorAll('option') : list.querySelectorAll('label');
+      items.forEach(function (it) {
+        var keep = !q || it.value === '' || it.selected || fold(it.textContent).indexOf(q) >= 0;
+        if (it.querySelector) {
+          var cb = it.querySelector('input');
+          if (cb && cb.checked) keep = true;
+        }
+        it.hidden = !keep;
+      });
+    });
+  });
+})();

@@ -23,7 +23,8 @@ use tdkt_store::people::{PeopleScope, Person};
 
 use crate::auth::{authorize, people_scope, search_scope, CurrentUser};
 use crate::layout::Ctx;
-use crate::load::readable_person;
+use crate::load::{by_name, readable_person, units_with};
+use crate::picker::{unit_select, Ended};
 use crate::view::{download, unit_link};
 use crate::{AppError, SharedState};
 
@@ -165,6 +166,8 @@ async fn search_page(
         || p.year_from.as_deref().is_some_and(|a| !a.is_empty())
         || p.year_to.as_deref().is_some_and(|a| !a.is_empty());
     let today = tdkt_core::date::today_vn();
+    // The filter is about history: ended units are offered too, dated.
+    let filter_units = by_name(units_with(&state, &ctx, Action::ReadPeople).await?);
     Ok(ctx
         .page(
             "Tra cứu khen thưởng",
@@ -186,7 +189,7 @@ async fn search_page(
                         }
                         label { "Từ năm " input name="year_from" size="4" inputmode="numeric" value=(p.year_from.clone().unwrap_or_default()); }
                         label { "đến năm " input name="year_to" size="4" inputmode="numeric" value=(p.year_to.clone().unwrap_or_default()); }
-                        label { "Mã đơn vị (gồm trực thuộc, tiền thân) " input name="unit" value=(p.unit.clone().unwrap_or_default()); }
+                        (unit_select("search-unit", "unit", "Đơn vị (gồm trực thuộc, tiền thân) ", &filter_units, Ended::Offer, p.unit.as_deref().unwrap_or_default(), Some("— tất cả —")))
                     }
                     button type="submit" { "Tìm" }
                 }

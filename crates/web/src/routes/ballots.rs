@@ -27,7 +27,7 @@ use crate::{AppError, SharedState};
 mod json;
 mod new;
 pub use json::api_router;
-use new::{create, create_form, voter_choices};
+use new::{create, create_form, Choices, CreateForm};
 
 pub fn router() -> Router<SharedState> {
     Router::new()
@@ -114,9 +114,9 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
     let managed = managed(&state, &who).await?;
     let may_create = tdkt_core::access::role_may(who.role, Action::RunEvaluation);
     let choices = if may_create {
-        voter_choices(&state, &who).await?
+        Some(Choices::load(&state, &ctx).await?)
     } else {
-        Vec::new()
+        None
     };
     Ok(ctx.page(
         "Bỏ phiếu kín",
@@ -141,7 +141,7 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
                 }
                 p { a href="/receipts" { "Kiểm tra mã biên nhận" } }
             }
-            @if may_create {
+            @if let Some(choices) = &choices {
                 section.card {
                     h2 { "Cuộc bỏ phiếu do đơn vị tôi tổ chức" }
                     @if managed.is_empty() { p.muted { "Chưa có cuộc bỏ phiếu nào." } } @else {
@@ -162,7 +162,7 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
                 }
                 details.card {
                     summary { "Mở cuộc bỏ phiếu mới" }
-                    (create_form(&ctx, &choices, &BTreeSet::new(), None))
+                    (create_form(&ctx, choices, &CreateForm::default(), None))
                 }
             }
         },

@@ -28,6 +28,8 @@ mod report;
 
 use crate::auth::authorize;
 use crate::layout::Ctx;
+use crate::load::{by_name, units_with};
+use crate::picker::{unit_select, Ended};
 use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
@@ -215,6 +217,7 @@ async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, 
         Some(u) => state.store.unit(u).await?.code,
         None => String::new(),
     };
+    let units = by_name(units_with(&state, &ctx, Action::HandleDossiers).await?);
     let year = today_vn().year() - 1;
     let rules = tdkt_store::rules::current();
     let awards = rules.catalogue().awards().to_vec();
@@ -245,7 +248,7 @@ async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, 
                 h2 { "Lập trực tiếp" }
                 form.stack method="post" action="/dossiers" {
                     (ctx.csrf_field())
-                    label { "Mã đơn vị lập hồ sơ" input name="unit" value=(unit_code) required; }
+                    (unit_select("dossier-unit", "unit", "Đơn vị lập hồ sơ", &units, Ended::Hide, &unit_code, None))
                     label { "Danh hiệu, hình thức" select name="award" {
                         @for a in &awards { option value=(a.code) { (a.name) } }
                     } }

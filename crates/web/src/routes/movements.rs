@@ -30,6 +30,7 @@ use crate::auth::authorize;
 use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
 use crate::load::units_with;
+use crate::picker::{codes, joined, unit_checks, Ended};
 use crate::view::send_document;
 use crate::{AppError, SharedState};
 
@@ -128,9 +129,10 @@ async fn new_page(
                         }
                     }
                 }
-                label { "Phạm vi: mã các đơn vị tham gia, mỗi dòng một mã (để trống: các đơn vị trực thuộc đơn vị phát động)"
-                    textarea name="scope" rows="3" autocapitalize="none" { (one(f, "scope")) }
-                }
+                // The scope: units in being only (issue 15 item 9), posted
+                // as `scope` once per unit; an old client's textarea of
+                // codes still reads the same (`joined`).
+                (unit_checks("movement-scope", "scope", "Phạm vi: các đơn vị tham gia (không chọn: các đơn vị trực thuộc đơn vị phát động)", &units, Ended::Hide, &codes(&joined(f, "scope"))))
                 label { "Nội dung, chỉ tiêu chính" textarea name="description" rows="4" { (one(f, "description")) } }
                 button type="submit" { "Phát động" }
             }
@@ -172,7 +174,8 @@ async fn create(
         let start = m.window.starts.to_offset(tdkt_core::date::VN_OFFSET).date();
         let lineage = state.store.lineage().await?;
         let mut scope: Vec<UnitId> = Vec::new();
-        let codes: Vec<&str> = one(&f, "scope")
+        let scope_text = joined(&f, "scope");
+        let codes: Vec<&str> = scope_text
             .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
             .filter(|s| !s.is_empty())
             .collect();

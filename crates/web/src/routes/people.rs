@@ -10,12 +10,14 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::{Action, Principal};
 use tdkt_core::date::{format_vn, today_vn};
+use tdkt_core::org::Unit;
 use tdkt_core::person::NewPerson;
 use tdkt_store::people::{PeopleScope, Person};
 
 use crate::auth::{authorize, search_scope};
 use crate::layout::{form_error, Ctx};
-use crate::load::readable_person;
+use crate::load::{by_name, readable_person, units_with};
+use crate::picker::{unit_select, Ended};
 use crate::{AppError, SharedState};
 
 mod list;
@@ -103,18 +105,38 @@ pub async fn search(
         .await?)
 }
 
-pub(super) fn person_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
+/// The units a new person may be put in, or moved to: those in being on
+/// which the caller may write people, by name.
+pub(super) async fn new_person_units(
+    state: &SharedState,
+    ctx: &Ctx,
+) -> Result<Vec<Unit>, AppError> {
+    Ok(by_name(units_with(state, ctx, Action::WritePeople).await?))
+}
+
+/// The new-person form, filled with `f` on a refusal (issue 15 item 3).
+pub(super) fn person_form(
+    ctx: &Ctx,
+    units: &[Unit],
+    f: Option<&PersonForm>,
+    err: Option<&AppError>,
+) -> Markup {
+    let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+    let gender = f.map_or("", |f| f.gender.as_str());
     html! {
         (form_error(err))
         form.stack method="post" action="/people" {
             (ctx.csrf_field())
-            label { "Họ và tên" input name="full_name" required; }
-            label { "Giới tính" select name="gender" { option value="female" { "Nữ" } option value="male" { "Nam" } } }
-            label { "Ngày sinh" input name="birth_date" type="date" required; }
-            label { "Số CCCD (12 số)" input name="cccd" inputmode="numeric" pattern="[0-9]{12}" required autocomplete="off"; }
-            label { "Mã đơn vị công tác" input name="unit" required; }
-            label { "Chức vụ" input name="position"; }
-            label { input type="checkbox" name="is_leader" value="true"; " Giữ chức vụ lãnh đạo, quản lý" }
+            label { "Họ và tên" input name="full_name" required value=(text(f.map(|f| f.full_name.as_str()))); }
+            label { "Giới tính" select name="gender" {
+                option value="female" selected[gender == "female"] { "Nữ" }
+                option value="male" selected[gender == "male"] { "Nam" }
+            } }
+            label { "Ngày sinh" input name="birth_date" type="date" required value=(text(f.map(|f| f.birth_date.as_str()))); }
+            label { "Số CCCD (12 số)" input name="cccd" inputmode="numeric" pattern="[0-9]{12}" required autocomplete="off" value=(text(f.map(|f| f.cccd.as_str()))); }
+            (unit_select("person-unit", "unit", "Đơn vị công tác", units, Ended::Hide, f.map_or("", |f| f.unit.as_str()), None))
+            label { "Chức vụ" input name="position" value=(text(f.and_then(|f| f.position.as_deref()))); }
+            label { input type="checkbox" name="is_leader" value="true" checked[f.is_some_and(|f| f.is_leader.is_some())]; " Giữ chức vụ lãnh đạo, quản lý" }
             button type="submit" { "Thêm" }
         }
     }
@@ -190,7 +212,7 @@ async fn create(
             e.status(),
             ctx.page(
                 "Thêm người",
-                html! { h1 { "Thêm người" } (person_form(&ctx, Some(&e))) },
+                html! { h1 { "Thêm người" } (person_form(&ctx, &new_person_units(&state, &ctx).await?, Some(&f), Some(&e))) },
             ),
         )
             .into_response()),
@@ -227,6 +249,15 @@ async fn page(
     )
     .await
     .is_ok();
+    let move_units: Vec<Unit> = if may_move {
+        new_person_units(&state, &ctx)
+            .await?
+            .into_iter()
+            .filter(|u| u.id != p.unit_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let jobs = state.store.employment(p.id).await?;
     let positions = positions::section(&ctx, &p, &state.store.positions(p.id).await?, may_move);
     let history = super::awards::person_history(&state, p.id).await?;
@@ -268,7 +299,7 @@ async fn page(
                     summary { "Chuyển công tác" }
                     form.inline method="post" action={ "/people/" (p.id) "/move" } {
                         (ctx.csrf_field())
-                        label { "Mã đơn vị mới" input name="unit" required; }
+                        (unit_select("move-unit", "unit", "Đơn vị mới", &move_units, Ended::Hide, "", None))
                         label { "Từ ngày" input name="from" type="date" required; }
                         button type="submit" { "Chuyển" }
                     }

@@ -40,7 +40,7 @@ mod round;
 mod rubrics;
 
 use api::{api_nominations, api_round, api_round_nominations, api_rubric};
-use open::{open_round, round_form};
+use open::{open_round, round_form, RoundChoices};
 use proposals::{make_proposals, proposals_page};
 use round::{adjust, close, cross_score, round_page, self_score};
 use rubrics::{create_rubric, export_xlsx, rubric_form, rubric_page, RubricForm};
@@ -261,6 +261,11 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
     let (managed, mine) = visible_rounds(&state, &who).await?;
     let may_run = role_may(who.role, Action::RunEvaluation);
     let rubrics = state.store.rubrics().await?;
+    let choices = if may_run {
+        Some(RoundChoices::load(&state, &ctx).await?)
+    } else {
+        None
+    };
     Ok(ctx.page(
         "Chấm điểm thi đua",
         html! {
@@ -302,14 +307,14 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
                     } }
                 }
             }
-            @if may_run {
+            @if let Some(choices) = &choices {
                 details.card #new-round {
                     summary { "Mở đợt chấm điểm mới" }
-                    (round_form(&ctx, &rubrics, None))
+                    (round_form(&ctx, &rubrics, choices, &[], None))
                 }
                 details.card #new-rubric {
                     summary { "Thêm bảng tiêu chí (hoặc phiên bản mới)" }
-                    (rubric_form(&ctx, None, &RubricForm::default()))
+                    (rubric_form(&ctx, None, &RubricForm::offering(choices.reach())))
                 }
             }
         },

@@ -18,6 +18,8 @@ use tdkt_store::units::NewLineageEvent;
 
 use crate::auth::authorize;
 use crate::layout::{form_error, Ctx};
+use crate::load::{by_name, units_with};
+use crate::picker::{unit_checks, unit_select, Ended};
 use crate::view::{formed_line, unit_link};
 use crate::{AppError, SharedState};
 
@@ -159,6 +161,11 @@ async fn page(
     )
     .await
     .is_ok();
+    let lineage_units = if may_edit {
+        by_name(units_with(&state, &ctx, Action::RecordLineage).await?)
+    } else {
+        Vec::new()
+    };
     let may_people = authorize(
         &state,
         &ctx.user,
@@ -251,7 +258,7 @@ async fn page(
                 }
                 details.card {
                     summary { "Ghi nhận sáp nhập, chia tách, đổi tên, giải thể" }
-                    (lineage_form(&ctx, &unit.code, None))
+                    (lineage_form(&ctx, &lineage_units, &LineageForm::about(&unit.code), None))
                 }
             }
         },
@@ -278,25 +285,39 @@ fn new_unit_form(
     }
 }
 
-fn lineage_form(ctx: &Ctx, code: &str, err: Option<&AppError>) -> Markup {
+/// The lineage form: the units by name (issue 15 item 2), filled with `f`
+/// (the page's unit as the source on a new form; what was posted on a
+/// refusal). The units are those the caller may record lineage on, ended
+/// ones too: an event may be recorded after the fact.
+fn lineage_form(ctx: &Ctx, units: &[Unit], f: &LineageForm, err: Option<&AppError>) -> Markup {
+    let kind = f.kind.as_str();
+    let list = |s: Option<&str>| crate::picker::codes(&s.unwrap_or_default().replace('|', ","));
+    let parent = f.new_parent.as_deref().unwrap_or_default();
+    // A transfer's new parent came as `new_value` before the picker.
+    let rename = if parent.is_empty() && kind == "transfer" {
+        ""
+    } else {
+        f.new_value.as_deref().unwrap_or_default()
+    };
     html! {
         (form_error(err))
-        form.stack method="post" action="/units/lineage" {
+        form.stack #lineage-form method="post" action="/units/lineage" {
             (ctx.csrf_field())
             label { "Loại sự kiện"
                 select name="kind" {
-                    option value="merge" { "Sáp nhập (nhiều → một)" }
-                    option value="split" { "Chia tách (một → nhiều)" }
-                    option value="rename" { "Đổi tên" }
-                    option value="transfer" { "Chuyển đơn vị cấp trên" }
-                    option value="dissolve" { "Giải thể" }
+                    option value="merge" selected[kind == "merge"] { "Sáp nhập (nhiều → một)" }
+                    option value="split" selected[kind == "split"] { "Chia tách (một → nhiều)" }
+                    option value="rename" selected[kind == "rename"] { "Đổi tên" }
+                    option value="transfer" selected[kind == "transfer"] { "Chuyển đơn vị cấp trên" }
+                    option value="dissolve" selected[kind == "dissolve"] { "Giải thể" }
                 }
             }
-            label { "Ngày hiệu lực" input name="effective" type="date" required; }
-            label { "Đơn vị nguồn (mã, cách nhau bởi dấu phẩy)" input name="from" value=(code) required; }
-            label { "Đơn vị đích (mã; sáp nhập: một; chia tách: nhiều)" input name="to"; }
-            label { "Tên mới (đổi tên) hoặc mã đơn vị cấp trên mới (chuyển)" input name="new_value"; }
-            label { "Căn cứ (số nghị quyết, quyết định)" input name="note"; }
+            label { "Ngày hiệu lực" input name="effective" type="date" required value=(f.effective); }
+            (unit_checks("lineage-from", "from", "Đơn vị nguồn", units, Ended::Offer, &list(Some(&f.from))))
+            (unit_checks("lineage-to", "to", "Đơn vị đích (sáp nhập: một; chia tách: nhiều)", units, Ended::Offer, &list(f.to.as_deref())))
+            label { "Tên mới (đổi tên)" input name="new_value" value=(rename); }
+            (unit_select("lineage-parent", "new_parent", "Đơn vị cấp trên mới (chuyển)", units, Ended::Offer, if parent.is_empty() && kind == "transfer" { f.new_value.as_deref().unwrap_or_default() } else { parent }, Some("— không chuyển —")))
+            label { "Căn cứ (số nghị quyết, quyết định)" input name="note" value=(f.note.as_deref().unwrap_or_default()); }
             button type="submit" { "Ghi nhận" }
         }
     }
@@ -401,10 +422,48 @@ pub struct LineageForm {
     pub from: String,
     pub to: Option<String>,
     pub new_value: Option<String>,
+    /// A transfer's new parent, as the form's picker posts it (code);
+    /// `new_value` still carries it for a client that writes the code there.
+    #[serde(default)]
+    pub new_parent: Option<String>,
     pub note: Option<String>,
 }
 
 impl LineageForm {
+    /// From the web form's fields: `from` and `to` repeat, one per unit
+    /// checked (an old client's single comma-separated field reads alike).
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let one = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        let all = |k: &str| crate::picker::joined(pairs, k).replace('\n', ",");
+        Self {
+            kind: one("kind").unwrap_or_default(),
+            effective: one("effective").unwrap_or_default(),
+            from: all("from"),
+            to: Some(all("to")),
+            new_value: one("new_value"),
+            new_parent: one("new_parent"),
+            note: one("note"),
+        }
+    }
+
+    /// The empty form about `code`.
+    fn about(code: &str) -> Self {
+        Self {
+            kind: "merge".into(),
+            effective: String::new(),
+            from: code.to_owned(),
+            to: None,
+            new_value: None,
+            new_parent: None,
+            note: None,
+        }
+    }
+
     /// # Errors
     /// The first invalid field.
     pub fn parse(&self) -> Result<NewLineageEvent, AppError> {
@@ -423,7 +482,10 @@ impl LineageForm {
             })?,
             from: codes(&self.from),
             to: codes(self.to.as_deref().unwrap_or_default()),
-            new_value: self.new_value.clone().filter(|s| !s.trim().is_empty()),
+            new_value: match self.new_parent.as_deref().map(str::trim) {
+                Some(p) if !p.is_empty() && self.kind == "transfer" => Some(p.to_owned()),
+                _ => self.new_value.clone().filter(|s| !s.trim().is_empty()),
+            },
             note: self.note.clone().unwrap_or_default(),
         })
     }
@@ -466,9 +528,10 @@ pub async fn authorize_lineage(
 async fn record_lineage(
     State(state): State<SharedState>,
     ctx: Ctx,
-    Form(f): Form<LineageForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let who = ctx.require()?.username.clone();
+    let f = LineageForm::from_pairs(&pairs);
     let ev = f.parse()?;
     authorize_lineage(&state, &ctx.user, &ev, &ctx.path).await?;
     let recorded = state.store.record_lineage(&who, &ev).await;
@@ -485,7 +548,8 @@ async fn record_lineage(
         Err(e) => {
             let e = AppError::from(e);
             let status = e.status();
-            Ok((status, ctx.page("Không ghi nhận được", html! { h1 { "Không ghi nhận được sự kiện" } (lineage_form(&ctx, &f.from, Some(&e))) })).into_response())
+            let units = by_name(units_with(&state, &ctx, Action::RecordLineage).await?);
+            Ok((status, ctx.page("Không ghi nhận được", html! { h1 { "Không ghi nhận được sự kiện" } (lineage_form(&ctx, &units, &f, Some(&e))) })).into_response())
         }
     }
 }

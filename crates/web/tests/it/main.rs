@@ -23,6 +23,7 @@ mod http;
 mod journey;
 mod movements;
 mod people_list;
+mod pickers;
 mod positions;
 mod proposals;
 mod route_matrix;

@@ -11,14 +11,17 @@ use maud::{html, Markup};
 use rust_decimal::Decimal;
 use tdkt_core::access::{Action, Principal, Role};
 use tdkt_core::ballot::{BallotSpec, Base, Candidate, Question, Quorum, Threshold};
+use tdkt_core::org::Unit;
 use tdkt_core::scoring::MemberId;
 use tdkt_store::accounts::Account;
 use tdkt_store::ballots::NewBallot;
+use tdkt_store::clusters::Cluster;
 
 use super::base_label;
 use crate::auth::{authorize, CurrentUser};
 use crate::layout::{form_error, Ctx};
-use crate::load::cluster_named;
+use crate::load::{cluster_named, cluster_reach};
+use crate::picker::{cluster_select, joined, known_and_rest, unit_checks, unit_select, Ended};
 use crate::{AppError, SharedState};
 
 /// The accounts an organiser may put on a voter list (issue 12: chosen, not
@@ -110,47 +113,83 @@ pub(super) fn chosen_voters(
         .collect()
 }
 
+/// What the form offers: the accounts for the voter list, the units for
+/// the organiser and the candidates, the cluster-years (issue 15 item 2).
+pub(super) struct Choices {
+    pub(super) voters: Vec<Account>,
+    /// Units on which the caller may open a ballot.
+    organisers: Vec<Unit>,
+    /// Those and the members of the clusters the caller reaches.
+    units: Vec<Unit>,
+    clusters: Vec<Cluster>,
+}
+
+impl Choices {
+    pub(super) async fn load(state: &SharedState, ctx: &Ctx) -> Result<Self, AppError> {
+        let who = ctx.require()?;
+        let reach = cluster_reach(state, ctx, Action::RunEvaluation).await?;
+        Ok(Self {
+            voters: voter_choices(state, who).await?,
+            organisers: reach.own,
+            units: reach.units,
+            clusters: reach.clusters,
+        })
+    }
+}
+
 pub(super) fn create_form(
     ctx: &Ctx,
-    choices: &[Account],
-    checked: &BTreeSet<String>,
+    ch: &Choices,
+    f: &CreateForm,
     err: Option<&AppError>,
 ) -> Markup {
+    let (picked, others) = known_and_rest(&f.candidates, &ch.units);
+    let checked: BTreeSet<String> = ch
+        .voters
+        .iter()
+        .filter(|a| f.voters.contains(&a.id.to_string()))
+        .map(|a| a.username.clone())
+        .collect();
+    let question = f.question.as_str();
+    let base = f.base.as_str();
     html! {
         (form_error(err))
-        form.stack method="post" action="/ballots" {
+        form.stack #ballot-form method="post" action="/ballots" {
             (ctx.csrf_field())
-            label { "Mã đơn vị tổ chức" input name="unit" required placeholder="vd. hau-giang"; }
-            label { "Bối cảnh" input name="context" placeholder="vd. Cụm thi đua Tây Nam bộ 2019"; }
-            label { "Tiêu đề" input name="title" required placeholder="vd. Bình xét Cờ thi đua của Chính phủ năm 2019"; }
+            (unit_select("ballot-unit", "unit", "Đơn vị tổ chức", &ch.organisers, Ended::Offer, &f.unit, None))
+            label { "Bối cảnh" input name="context" value=(f.context) placeholder="vd. Cụm thi đua Tây Nam bộ 2019"; }
+            label { "Tiêu đề" input name="title" required value=(f.title) placeholder="vd. Bình xét Cờ thi đua của Chính phủ năm 2019"; }
             label { "Hình thức"
                 select name="question" {
-                    option value="yes-no" { "Đồng ý / không đồng ý với từng ứng viên" }
-                    option value="pick" { "Chọn tối đa k ứng viên" }
+                    option value="yes-no" selected[question == "yes-no"] { "Đồng ý / không đồng ý với từng ứng viên" }
+                    option value="pick" selected[question == "pick"] { "Chọn tối đa k ứng viên" }
                 }
             }
-            label { "k (số ứng viên được chọn tối đa)" input name="k" type="number" min="1" value="1"; }
-            label { "Ứng viên, mỗi dòng một: mã đơn vị, hoặc “mã | tên”" textarea name="candidates" rows="5" required {} }
+            label { "k (số ứng viên được chọn tối đa)" input name="k" type="number" min="1" value=(f.k.as_deref().unwrap_or("1")); }
+            (unit_checks("ballot-candidates", "candidates", "Ứng viên là đơn vị", &ch.units, Ended::Offer, &picked))
+            label { "Ứng viên khác (cá nhân…), mỗi dòng một: “mã | tên”" textarea name="candidates" rows="3" { (others) } }
             fieldset #voters {
                 legend { "Cử tri (tài khoản thuộc phạm vi của bạn)" }
-                @if choices.is_empty() { p.muted { "Chưa có tài khoản nào để chọn." } }
-                @for a in choices {
-                    label.check {
-                        input type="checkbox" name="voter" value=(a.id) data-username=(a.username) checked[checked.contains(&a.username)];
-                        " " (a.full_name) " " span.muted { "(" (a.username) ")" }
+                @if ch.voters.is_empty() { p.muted { "Chưa có tài khoản nào để chọn." } }
+                div.pick-box {
+                    @for a in &ch.voters {
+                        label.check {
+                            input type="checkbox" name="voter" value=(a.id) data-username=(a.username) checked[checked.contains(&a.username)];
+                            " " (a.full_name) " " span.muted { "(" (a.username) ")" }
+                        }
                     }
                 }
             }
-            label { "Theo quy chế của cụm, khối (mã/năm, để trống nếu không)" input name="cluster" placeholder="vd. tay-nam-bo/2019"; }
-            p.muted { "Khi ghi cụm, khối: tỷ lệ tham gia, ngưỡng đạt và cơ sở tính lấy theo quy chế đã lưu của cụm, khối; các ô dưới đây không dùng." }
+            (cluster_select("ballot-cluster", "cluster", "Theo quy chế của cụm, khối", &ch.clusters, &f.cluster, "— không theo quy chế cụm, khối —"))
+            p.muted { "Khi chọn cụm, khối: tỷ lệ tham gia, ngưỡng đạt và cơ sở tính lấy theo quy chế đã lưu của cụm, khối; các ô dưới đây không dùng." }
             label { "Tỷ lệ tối thiểu tham gia (tử số / mẫu số)"
-                span { input name="quorum_num" type="number" min="1" value="2" style="width:5rem"; " / " input name="quorum_den" type="number" min="1" value="3" style="width:5rem"; }
+                span { input name="quorum_num" type="number" min="1" value=(f.quorum_num) style="width:5rem"; " / " input name="quorum_den" type="number" min="1" value=(f.quorum_den) style="width:5rem"; }
             }
-            label { "Ngưỡng đạt (%)" input name="percent" inputmode="decimal" value="70"; }
+            label { "Ngưỡng đạt (%)" input name="percent" inputmode="decimal" value=(f.percent); }
             label { "Tính trên"
                 select name="base" {
                     @for b in [Base::Eligible, Base::Present, Base::ValidBallots] {
-                        option value=(b.code()) { (base_label(b)) }
+                        option value=(b.code()) selected[base == b.code()] { (base_label(b)) }
                     }
                 }
             }
@@ -159,7 +198,7 @@ pub(super) fn create_form(
     }
 }
 
-struct CreateForm {
+pub(super) struct CreateForm {
     unit: String,
     context: String,
     title: String,
@@ -182,8 +221,30 @@ fn number(field: &'static str, s: &str, what: &str) -> Result<u32, AppError> {
     })
 }
 
+impl Default for CreateForm {
+    /// The empty form's values.
+    fn default() -> Self {
+        Self {
+            unit: String::new(),
+            context: String::new(),
+            title: String::new(),
+            question: "yes-no".into(),
+            k: None,
+            candidates: String::new(),
+            voters: Vec::new(),
+            quorum_num: "2".into(),
+            quorum_den: "3".into(),
+            percent: "70".into(),
+            base: Base::Eligible.code().into(),
+            cluster: String::new(),
+        }
+    }
+}
+
 impl CreateForm {
-    /// From the form's fields; `voter` may repeat (one per check box).
+    /// From the form's fields; `voter` may repeat (one per check box), and
+    /// so may `candidates` (a check box per unit, plus the free-text box or
+    /// an old client's textarea: one candidate a line either way).
     fn from_pairs(pairs: &[(String, String)]) -> Self {
         let one = |k: &str| {
             pairs
@@ -198,7 +259,7 @@ impl CreateForm {
             title: one("title"),
             question: one("question"),
             k: Some(one("k")).filter(|k| !k.is_empty()),
-            candidates: one("candidates"),
+            candidates: joined(pairs, "candidates"),
             voters: pairs
                 .iter()
                 .filter(|(k, _)| k == "voter")
@@ -321,28 +382,24 @@ pub(super) async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let f = CreateForm::from_pairs(&pairs);
-    let principal = ctx.require()?.clone();
-    let who = principal.username.clone();
+    let who = ctx.require()?.username.clone();
     authorize(&state, &ctx.user, Action::RunEvaluation, None, &ctx.path).await?;
-    let choices = voter_choices(&state, &principal).await?;
+    let choices = Choices::load(&state, &ctx).await?;
     let result = async {
         authorize_create(&state, &ctx.user, &f.unit, &ctx.path).await?;
-        let new = f.parse(&state, &choices).await?;
+        let new = f.parse(&state, &choices.voters).await?;
         Ok::<_, AppError>(state.store.create_ballot(&who, &new).await?)
     }
     .await;
-    let checked: BTreeSet<String> = choices
-        .iter()
-        .filter(|a| f.voters.contains(&a.id.to_string()))
-        .map(|a| a.username.clone())
-        .collect();
     match result {
         Ok(b) => Ok(crate::routes::see_other(&format!("/ballots/{}", b.id))),
+        // Refused: the form again with everything as posted (issue 15
+        // item 3) and the field named.
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((
             e.status(),
             ctx.page(
                 "Mở cuộc bỏ phiếu",
-                html! { h1 { "Mở cuộc bỏ phiếu" } (create_form(&ctx, &choices, &checked, Some(&e))) },
+                html! { h1 { "Mở cuộc bỏ phiếu" } (create_form(&ctx, &choices, &f, Some(&e))) },
             ),
         )
             .into_response()),

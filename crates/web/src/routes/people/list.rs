@@ -13,7 +13,7 @@ use tdkt_core::date::format_vn;
 use tdkt_core::number::format_count;
 use tdkt_store::people::{PeopleOrder, PeopleSort, Person};
 
-use super::{person_form, scope, SearchQuery, PAGE_SIZE};
+use super::{new_person_units, person_form, scope, SearchQuery, PAGE_SIZE};
 use crate::auth::authorize;
 use crate::error::urlencode;
 use crate::layout::Ctx;
@@ -93,16 +93,25 @@ pub(super) async fn list(
     if let Some(f) = format {
         return export(&found.people, f);
     }
-    let may_add = tdkt_core::access::role_may(who.role, Action::WritePeople);
+    let add = if tdkt_core::access::role_may(who.role, Action::WritePeople) {
+        Some(person_form(
+            &ctx,
+            &new_person_units(&state, &ctx).await?,
+            None,
+            None,
+        ))
+    } else {
+        None
+    };
     Ok(ctx
         .page(
             "Cán bộ, cá nhân",
-            render(&ctx, &view, &found.people, found.total, may_add),
+            render(&view, &found.people, found.total, add),
         )
         .into_response())
 }
 
-fn render(ctx: &Ctx, view: &View, people: &[Person], total: i64, may_add: bool) -> Markup {
+fn render(view: &View, people: &[Person], total: i64, add: Option<Markup>) -> Markup {
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let header = |label: &str, sort: PeopleSort| {
         let current = view.order.sort == sort;
@@ -173,10 +182,10 @@ fn render(ctx: &Ctx, view: &View, people: &[Person], total: i64, may_add: bool) 
                 }
             }
         }
-        @if may_add {
+        @if let Some(add) = add {
             details.card {
                 summary { "Thêm người" }
-                (person_form(ctx, None))
+                (add)
             }
         }
     }

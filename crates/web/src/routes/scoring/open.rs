@@ -22,7 +22,10 @@ use crate::{AppError, SharedState};
 
 use super::rubrics::{checked, formula_codes, pledge_keys};
 use super::{default_ranking, invalid, points, tie_break_code, tie_break_label, TIE_BREAKS};
-use crate::load::cluster_named;
+use crate::load::{cluster_named, cluster_reach, Reach};
+use crate::picker::{
+    cluster_select, codes, joined, period_select, unit_checks, unit_select, Ended,
+};
 
 async fn round_figures(
     state: &SharedState,
@@ -90,48 +93,101 @@ async fn round_figures(
     }))
 }
 
+/// What the round form offers: organisers, members and leader by name,
+/// cluster-years and periods (issue 15 item 2).
+pub(super) struct RoundChoices {
+    reach: Reach,
+    years: BTreeSet<i32>,
+}
+
+impl RoundChoices {
+    pub(super) async fn load(state: &SharedState, ctx: &Ctx) -> Result<Self, AppError> {
+        let reach = cluster_reach(state, ctx, Action::RunEvaluation).await?;
+        let today = tdkt_core::date::today_vn().year();
+        let years = reach
+            .clusters
+            .iter()
+            .map(|c| c.year)
+            .chain([today - 1, today])
+            .collect();
+        Ok(Self { reach, years })
+    }
+
+    /// The same units and clusters for the rubric form's pickers.
+    pub(super) fn reach(&self) -> Reach {
+        self.reach.clone()
+    }
+}
+
+/// The round form, filled with `f` (what was posted, on a refusal; empty
+/// on a new form).
 pub(super) fn round_form(
     ctx: &Ctx,
     rubrics: &[(String, i32, String)],
+    ch: &RoundChoices,
+    f: &[(String, String)],
     err: Option<&AppError>,
 ) -> Markup {
+    let one = |k: &str| {
+        f.iter()
+            .find(|(key, _)| key == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let fresh = f.is_empty();
+    let ties: Vec<&str> = f
+        .iter()
+        .filter(|(k, _)| k == "tie")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let members = codes(&joined(f, "members"));
+    let units = &ch.reach.units;
     html! {
         (form_error(err))
         form.stack #round-form method="post" action="/scoring/rounds" {
             (ctx.csrf_field())
-            label { "Mã đơn vị tổ chức" input name="unit" required placeholder="vd. can-tho"; }
-            label { "Tên đợt chấm điểm" input name="title" required placeholder="vd. Chấm điểm thi đua Cụm Tây Nam bộ năm 2019"; }
-            label { "Bối cảnh" input name="context" placeholder="vd. Cụm thi đua Tây Nam bộ 2019"; }
-            label { "Theo quy chế của cụm, khối (mã/năm, để trống nếu không)" input name="cluster" placeholder="vd. tay-nam-bo/2019"; }
+            (unit_select("round-unit", "unit", "Đơn vị tổ chức", &ch.reach.own, Ended::Offer, one("unit"), None))
+            label { "Tên đợt chấm điểm" input name="title" required value=(one("title")) placeholder="vd. Chấm điểm thi đua Cụm Tây Nam bộ năm 2019"; }
+            label { "Bối cảnh" input name="context" value=(one("context")) placeholder="vd. Cụm thi đua Tây Nam bộ 2019"; }
+            (cluster_select("round-cluster", "cluster", "Theo quy chế của cụm, khối", &ch.reach.clusters, one("cluster"), "— không theo quy chế cụm, khối —"))
             label { "Bảng tiêu chí (khi quy chế của cụm, khối đã chọn bảng tiêu chí: dùng phiên bản mới nhất của bảng đó)"
                 select name="rubric" {
                     option value="" { "— theo quy chế —" }
-                    @for (code, version, title) in rubrics { option value={ (code) "@" (version) } { (title) " (" (code) ", phiên bản " (version) ")" } }
+                    @for (code, version, title) in rubrics {
+                        @let value = format!("{code}@{version}");
+                        option value=(value) selected[one("rubric") == value] { (title) " (" (code) ", phiên bản " (version) ")" }
+                    }
                 }
             }
-            label { "Thành viên: mã đơn vị, cách nhau bởi dấu phẩy hoặc xuống dòng" textarea name="members" rows="4" required {} }
+            (unit_checks("round-members", "members", "Thành viên", units, Ended::Offer, &members))
             fieldset {
                 legend { "Số liệu chỉ tiêu cho tiêu chí tính theo công thức" }
-                label { "Cụm, khối có giao ước (mã/năm)" input name="figures_cluster" placeholder="vd. tay-nam-bo/2019"; }
-                label { "Kỳ số liệu" input name="figures_period" placeholder="vd. 2019 hoặc 2019-H1"; }
+                (cluster_select("round-figures-cluster", "figures_cluster", "Cụm, khối có giao ước", &ch.reach.clusters, one("figures_cluster"), "— không dùng —"))
+                (period_select("round-figures-period", "figures_period", "Kỳ số liệu", &ch.years, one("figures_period"), "— không dùng —"))
                 p.muted { "Bắt buộc khi bảng tiêu chí có tiêu chí tính theo công thức; các thành viên phải thuộc cụm, khối này." }
             }
-            label { "Cụm trưởng (mã đơn vị)" input name="leader" required; }
+            (unit_select("round-leader", "leader", "Cụm trưởng (một trong các thành viên)", units, Ended::Offer, one("leader"), None))
             label { "Tổng hợp điểm chấm chéo"
-                select name="aggregation" { option value="mean" { "Trung bình cộng" } option value="median" { "Trung vị" } }
+                select name="aggregation" {
+                    option value="mean" selected[one("aggregation") == "mean"] { "Trung bình cộng" }
+                    option value="median" selected[one("aggregation") == "median"] { "Trung vị" }
+                }
             }
-            label { "Bỏ bớt số điểm cao nhất và thấp nhất" input name="trim" type="number" min="0" value="1"; }
+            label { "Bỏ bớt số điểm cao nhất và thấp nhất" input name="trim" type="number" min="0" value=(if fresh { "1" } else { one("trim") }); }
             label { "Điểm xếp hạng dựa trên"
-                select name="basis" { option value="cross" { "Điểm chấm chéo (tổng hợp)" } option value="self" { "Điểm tự chấm" } }
+                select name="basis" {
+                    option value="cross" selected[one("basis") == "cross"] { "Điểm chấm chéo (tổng hợp)" }
+                    option value="self" selected[one("basis") == "self"] { "Điểm tự chấm" }
+                }
             }
             fieldset {
                 legend { "Tiêu chí phụ khi bằng điểm (theo thứ tự)" }
                 @for (i, t) in TIE_BREAKS.iter().enumerate() {
-                    label { input type="checkbox" name="tie" value=(tie_break_code(*t)) checked[i < 2]; " " (tie_break_label(*t)) }
+                    @let code = tie_break_code(*t);
+                    label { input type="checkbox" name="tie" value=(code) checked[if fresh { i < 2 } else { ties.contains(&code) }]; " " (tie_break_label(*t)) }
                 }
             }
             label { "Mức xếp loại, mỗi dòng “tên | điểm tối thiểu” (để trống: 90%, 80%, 70%, 50% tổng điểm tối đa)"
-                textarea name="bands" rows="4" placeholder="Xuất sắc | 90\nTốt | 80\nKhá | 70\nTrung bình | 50" {} }
+                textarea name="bands" rows="4" placeholder="Xuất sắc | 90\nTốt | 80\nKhá | 70\nTrung bình | 50" { (one("bands")) } }
             button type="submit" { "Mở đợt chấm điểm" }
         }
     }
@@ -309,12 +365,14 @@ pub(super) async fn open_round(
             r.id
         ))),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
+            // Refused: the form again as posted (issue 15 item 3).
             let rubrics = state.store.rubrics().await?;
+            let choices = RoundChoices::load(&state, &ctx).await?;
             Ok((
                 e.status(),
                 ctx.page(
                     "Mở đợt chấm điểm",
-                    html! { h1 { "Mở đợt chấm điểm" } (round_form(&ctx, &rubrics, Some(&e))) },
+                    html! { h1 { "Mở đợt chấm điểm" } (round_form(&ctx, &rubrics, &choices, &fields, Some(&e))) },
                 ),
             )
                 .into_response())
@@ -323,13 +381,16 @@ pub(super) async fn open_round(
     }
 }
 
-/// Reads a form struct from fields also read as a list (repeated keys).
+/// Reads a form struct from fields also read as a list (repeated keys):
+/// `members` may repeat (a check box per unit, or an old client's one
+/// textarea), read as one code a line.
 fn form_struct<T: serde::de::DeserializeOwned>(fields: &[(String, String)]) -> Result<T, AppError> {
-    let map: serde_json::Map<String, Value> = fields
+    let mut map: serde_json::Map<String, Value> = fields
         .iter()
-        .filter(|(k, _)| k != "tie")
+        .filter(|(k, _)| k != "tie" && k != "members")
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
+    map.insert("members".into(), Value::String(joined(fields, "members")));
     serde_json::from_value(Value::Object(map))
         .map_err(|e| invalid("form", format!("Biểu mẫu thiếu trường: {e}")))
 }

@@ -18,7 +18,8 @@ use tdkt_store::clusters::Cluster;
 
 use crate::auth::authorize;
 use crate::layout::{form_error, Ctx};
-use crate::load::cluster_named;
+use crate::load::{cluster_named, cluster_reach, Reach};
+use crate::picker::{cluster_select, unit_select, Ended};
 use crate::{AppError, SharedState};
 
 use super::{invalid, kind_label, xlsx};
@@ -40,6 +41,20 @@ pub(super) struct RubricForm {
     /// unit). A new version keeps the owner of the first.
     #[serde(default)]
     unit: String,
+    /// What the owner and cluster pickers offer (issue 15 item 2); set by
+    /// the page before rendering, never posted.
+    #[serde(skip)]
+    pub(super) choices: Option<Reach>,
+}
+
+impl RubricForm {
+    /// The empty form, its pickers offering `reach`.
+    pub(super) fn offering(reach: Reach) -> Self {
+        Self {
+            choices: Some(reach),
+            ..Self::default()
+        }
+    }
 }
 
 pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> Markup {
@@ -49,8 +64,13 @@ pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> 
             (ctx.csrf_field())
             label { "Mã bảng tiêu chí" input name="code" required value=(f.code) placeholder="vd. cum-tay-nam-bo"; }
             label { "Tên" input name="title" required value=(f.title) placeholder="vd. Bảng tiêu chí chấm điểm Cụm thi đua Tây Nam bộ"; }
-            label { "Đơn vị sở hữu bảng tiêu chí mới (mã; để trống: đơn vị của bạn)" input name="unit" value=(f.unit) placeholder="vd. can-tho"; }
-            label { "Cụm, khối có giao ước (mã/năm) để dùng chỉ tiêu trong công thức" input name="cluster" value=(f.cluster) placeholder="vd. tay-nam-bo/2019"; }
+            @if let Some(ch) = &f.choices {
+                (unit_select("rubric-unit", "unit", "Đơn vị sở hữu bảng tiêu chí mới", &ch.own, Ended::Hide, &f.unit, Some("— đơn vị của bạn —")))
+                (cluster_select("rubric-cluster", "cluster", "Cụm, khối có giao ước để dùng chỉ tiêu trong công thức", &ch.clusters, &f.cluster, "— không dùng —"))
+            } @else {
+                label { "Đơn vị sở hữu bảng tiêu chí mới (mã; để trống: đơn vị của bạn)" input name="unit" value=(f.unit) placeholder="vd. can-tho"; }
+                label { "Cụm, khối có giao ước (mã/năm) để dùng chỉ tiêu trong công thức" input name="cluster" value=(f.cluster) placeholder="vd. tay-nam-bo/2019"; }
+            }
             label { "Các mục (JSON)" textarea name="json" rows="8" placeholder=r#"[{"code":"1","title":"…","max":"60","kind":"group","children":[…]}]"# { (f.json) } }
             label { "hoặc tệp Excel (.xlsx, cột code, parent, title, kind, max, formula, indicator)"
                 input type="file" #xlsx-file accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"; }
@@ -202,21 +222,25 @@ pub(super) async fn create_rubric(
         Ok((code, v)) => Ok(crate::routes::see_other(&format!(
             "/scoring/rubrics/{code}?version={v}"
         ))),
-        Err(e @ AppError::Invalid { .. }) => Ok((
-            e.status(),
-            ctx.page(
-                "Bảng tiêu chí chấm điểm",
-                html! {
-                    h1 { "Bảng tiêu chí chấm điểm" }
-                    div.alert role="alert" #rubric-errors {
-                        p { "Bảng tiêu chí chưa được lưu:" }
-                        ul { @for line in e.to_string().lines() { li { (line) } } }
-                    }
-                    (rubric_form(&ctx, None, &f))
-                },
-            ),
-        )
-            .into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let mut f = f;
+            f.choices = Some(cluster_reach(&state, &ctx, Action::RunEvaluation).await?);
+            Ok((
+                e.status(),
+                ctx.page(
+                    "Bảng tiêu chí chấm điểm",
+                    html! {
+                        h1 { "Bảng tiêu chí chấm điểm" }
+                        div.alert role="alert" #rubric-errors {
+                            p { "Bảng tiêu chí chưa được lưu:" }
+                            ul { @for line in e.to_string().lines() { li { (line) } } }
+                        }
+                        (rubric_form(&ctx, None, &f))
+                    },
+                ),
+            )
+                .into_response())
+        }
         Err(e) => Err(e),
     }
 }
