@@ -31,6 +31,7 @@ pub const DEFAULT_MAX: usize = 1_000;
 pub const LIMITS: &[Limit] = &[
     // names and titles: one line
     l("title", "Tiêu đề", 300),
+    l("item_title", "Nội dung mục", 300),
     l("name", "Tên", 300),
     l("full_name", "Họ và tên", 150),
     l("context", "Bối cảnh", 300),

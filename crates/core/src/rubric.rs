@@ -21,6 +21,7 @@
 //! the flat row form of [`rows`].
 
 pub mod formula;
+pub mod json;
 pub mod rows;
 
 use std::collections::{BTreeMap, BTreeSet};

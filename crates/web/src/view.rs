@@ -131,3 +131,71 @@ pub fn reminders(list: &[tdkt_core::reminder::Reminder]) -> Markup {
         }
     }
 }
+
+/// One column of an import template: the header the importer reads, a
+/// Vietnamese note on it, and the example row's cell.
+pub(crate) struct TemplateColumn {
+    pub header: &'static str,
+    pub note: &'static str,
+    pub example: &'static str,
+}
+
+/// The template of a file import (issue 15: «Tải mẫu» beside every upload)
+/// as an XLSX download: on the first sheet (the one importers read) the
+/// header row with a Vietnamese note on each header cell and the example
+/// rows, every cell text so nothing is reformatted; on a second sheet
+/// «Hướng dẫn», the same notes as a table, for who does not hover.
+///
+/// # Errors
+/// Writer failure (internal).
+pub(crate) fn import_template(
+    file: &str,
+    intro: &str,
+    columns: &[TemplateColumn],
+    more_examples: &[&[&str]],
+) -> Result<Response, AppError> {
+    use rust_xlsxwriter::{Format, Note, Workbook};
+    let internal = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("template: {e}"));
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold().set_background_color("#FDECEA");
+    let ws = wb.add_worksheet();
+    ws.set_name("Dữ liệu").map_err(internal)?;
+    for (c, col) in (0u16..).zip(columns) {
+        ws.write_string_with_format(0, c, col.header, &bold)
+            .map_err(internal)?;
+        ws.insert_note(0, c, &Note::new(col.note).set_author("tdkt"))
+            .map_err(internal)?;
+        ws.write_string(1, c, col.example).map_err(internal)?;
+        let width = col.header.chars().count().max(col.example.chars().count());
+        ws.set_column_width(
+            c,
+            f64::from(u16::try_from(width.clamp(8, 48)).unwrap_or(48) + 2),
+        )
+        .map_err(internal)?;
+    }
+    for (r, row) in (2u32..).zip(more_examples) {
+        for (c, cell) in (0u16..).zip(row.iter()) {
+            ws.write_string(r, c, *cell).map_err(internal)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(internal)?;
+    let help = wb.add_worksheet();
+    help.set_name("Hướng dẫn").map_err(internal)?;
+    help.write_string(0, 0, intro).map_err(internal)?;
+    help.write_string_with_format(2, 0, "Cột", &bold)
+        .map_err(internal)?;
+    help.write_string_with_format(2, 1, "Ghi chú", &bold)
+        .map_err(internal)?;
+    for (r, col) in (3u32..).zip(columns) {
+        help.write_string(r, 0, col.header).map_err(internal)?;
+        help.write_string(r, 1, col.note).map_err(internal)?;
+    }
+    help.set_column_width(0, 24).map_err(internal)?;
+    help.set_column_width(1, 90).map_err(internal)?;
+    let body = wb.save_to_buffer().map_err(internal)?;
+    Ok(download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file,
+    ))
+}

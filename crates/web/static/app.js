@@ -74,6 +74,58 @@
       r.readAsDataURL(f);
     });
   }
+
+  // Rubric editor: «Thêm mục» adds a blank row, «Xóa» removes one; each
+  // row's indent and the groups offered as parents follow what is typed.
+  // Without script the page offers blank rows and a cleared row is ignored.
+  var items = document.getElementById('rubric-items');
+  if (items) {
+    var rowsBody = items.tBodies[0];
+    var addRow = document.getElementById('add-row');
+    var refresh = function () {
+      var depth = {};
+      var groups = [];
+      rowsBody.querySelectorAll('tr.item-row').forEach(function (tr) {
+        var code = tr.querySelector('[name=item_code]').value.trim();
+        var parent = tr.querySelector('[name=item_parent]').value.trim();
+        var d = parent && Object.prototype.hasOwnProperty.call(depth, parent) ? depth[parent] + 1 : 0;
+        if (code) depth[code] = d;
+        tr.dataset.depth = d;
+        tr.querySelector('td.title').style.paddingLeft = (d * 20 + 8) + 'px';
+        if (code && tr.querySelector('[name=item_kind]').value === 'group') groups.push(code);
+      });
+      var list = document.getElementById('rubric-groups');
+      list.textContent = '';
+      groups.forEach(function (g) {
+        var o = document.createElement('option');
+        o.value = g;
+        list.appendChild(o);
+      });
+    };
+    var clear = function (tr) {
+      tr.querySelectorAll('input').forEach(function (i) { i.value = ''; i.removeAttribute('aria-invalid'); });
+      tr.querySelectorAll('select').forEach(function (s) { s.selectedIndex = 0; s.removeAttribute('aria-invalid'); });
+    };
+    addRow.hidden = false;
+    rowsBody.querySelectorAll('.remove-row').forEach(function (b) { b.hidden = false; });
+    addRow.addEventListener('click', function () {
+      var rows = rowsBody.querySelectorAll('tr.item-row');
+      var tr = rows[rows.length - 1].cloneNode(true);
+      clear(tr);
+      rowsBody.appendChild(tr);
+      refresh();
+      tr.querySelector('[name=item_code]').focus();
+    });
+    rowsBody.addEventListener('click', function (e) {
+      var b = e.target.closest('.remove-row');
+      if (!b) return;
+      var tr = b.closest('tr');
+      if (rowsBody.querySelectorAll('tr.item-row').length > 1) tr.remove(); else clear(tr);
+      refresh();
+    });
+    rowsBody.addEventListener('input', refresh);
+    rowsBody.addEventListener('change', refresh);
+  }
 })();
 
 // Pickers: a filter box above a long list of units or cluster-years hides

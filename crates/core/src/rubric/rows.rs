@@ -56,6 +56,21 @@ fn kind_label(kind: &ItemKind) -> &'static str {
     }
 }
 
+/// The JSON name of a kind (`group`, `manual`, `formula`, `bonus`,
+/// `penalty`) from what a row may hold: the JSON name itself or the
+/// Vietnamese label, with or without diacritics.
+#[must_use]
+pub fn kind_name(label: &str) -> Option<&'static str> {
+    match fold(label).trim() {
+        "nhom" | "group" => Some("group"),
+        "cham tay" | "manual" => Some("manual"),
+        "cong thuc" | "formula" => Some("formula"),
+        "diem thuong" | "bonus" => Some("bonus"),
+        "diem tru" | "penalty" => Some("penalty"),
+        _ => None,
+    }
+}
+
 /// Flattens a rubric to rows, parents first.
 #[must_use]
 pub fn to_rows(rubric: &Rubric) -> Vec<RubricRow> {
@@ -132,17 +147,17 @@ pub fn from_rows(
         };
         let formula = r.formula.trim();
         let indicator = r.indicator.trim();
-        let kind = match fold(&r.kind).as_str() {
-            "nhom" | "group" => ItemKind::Group {
+        let kind = match kind_name(&r.kind) {
+            Some("group") => ItemKind::Group {
                 children: Vec::new(),
             },
-            "cham tay" | "manual" => ItemKind::Manual,
-            "cong thuc" | "formula" => ItemKind::Formula {
+            Some("manual") => ItemKind::Manual,
+            Some("formula") => ItemKind::Formula {
                 formula: formula.to_owned(),
                 indicator: (!indicator.is_empty()).then(|| indicator.to_owned()),
             },
-            "diem thuong" | "bonus" => ItemKind::Bonus,
-            "diem tru" | "penalty" => ItemKind::Penalty,
+            Some("bonus") => ItemKind::Bonus,
+            Some("penalty") => ItemKind::Penalty,
             _ => {
                 bad("kind", format!(
                     "loại “{}” không hợp lệ; dùng: nhóm, chấm tay, công thức, điểm thưởng, điểm trừ",

@@ -30,6 +30,7 @@ use tdkt_store::people::PeopleScope;
 
 use crate::auth::{authorize, people_scope};
 use crate::layout::{form_error, Ctx};
+use crate::view::{import_template, TemplateColumn};
 use crate::{AppError, SharedState};
 
 /// The largest file accepted: a province's decades of decisions as CSV.
@@ -45,6 +46,7 @@ pub fn router() -> Router<SharedState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
+        .route("/awards/import/template.xlsx", get(template))
         .route("/awards/import/{id}", get(job_page))
         .route("/awards/import/{id}/progress", get(progress_json))
         .route("/awards/import/{id}/errors", get(error_report))
@@ -276,6 +278,7 @@ fn upload_form(ctx: &Ctx, err: Option<&AppError>) -> Markup {
                     p.muted { "Không đánh dấu: tệp có dòng lỗi thì không nhập dòng nào. Nhập lại cùng một tệp không thay đổi gì." }
                     button type="submit" { "Tải lên và nhập" }
                 }
+                p.template { a href="/awards/import/template.xlsx" download { "Tải mẫu (Excel)" } " — dòng tiêu đề đúng các cột dưới đây, một dòng ví dụ." }
             }
             section.card {
                 h2 { "Các cột của tệp" }
@@ -587,4 +590,30 @@ async fn error_report(
         mime,
         &format!("{stem}.loi.{ext}"),
     ))
+}
+
+/// The columns of the award template, under Vietnamese headers the
+/// importer reads ([`Header::parse`] matches them to the English codes).
+const TEMPLATE: [TemplateColumn; 10] = [
+    TemplateColumn { header: "Đối tượng", note: "Bắt buộc: cá nhân hoặc tập thể (recipient_type).", example: "cá nhân" },
+    TemplateColumn { header: "Số CCCD", note: "Bắt buộc với cá nhân: 12 chữ số, giữ số 0 đầu (cccd).", example: "092191938273" },
+    TemplateColumn { header: "Mã đơn vị", note: "Mã đơn vị của năm khen thưởng, trong phạm vi của bạn; bắt buộc với tập thể (unit_code).", example: "can-tho.so-xay-dung" },
+    TemplateColumn { header: "Họ tên", note: "Bắt buộc: họ tên cá nhân hoặc tên tập thể (recipient_name).", example: "Bùi Thị Hồng Nhung" },
+    TemplateColumn { header: "Hình thức khen thưởng", note: "Bắt buộc: mã hoặc tên danh hiệu, hình thức trong danh mục (award).", example: "chien-si-thi-dua-co-so" },
+    TemplateColumn { header: "Năm", note: "Bắt buộc: năm thành tích, 4 chữ số (year).", example: "2024" },
+    TemplateColumn { header: "Số quyết định", note: "Bắt buộc (decision_no).", example: "15/QĐ-UBND" },
+    TemplateColumn { header: "Ngày quyết định", note: "Bắt buộc: dd/mm/yyyy (decision_date).", example: "15/01/2025" },
+    TemplateColumn { header: "Cấp quyết định", note: "Cơ quan, người ký quyết định (authority).", example: "Chủ tịch UBND thành phố Cần Thơ" },
+    TemplateColumn { header: "Thành tích", note: "Không bắt buộc: thành tích, lý do khen thưởng (reason).", example: "Hoàn thành xuất sắc nhiệm vụ năm 2024" },
+];
+
+/// «Tải mẫu» of the award import.
+async fn template(State(state): State<SharedState>, ctx: Ctx) -> Result<Response, AppError> {
+    importer(&state, &ctx).await?;
+    import_template(
+        "mau-nhap-khen-thuong.xlsx",
+        "Mẫu nhập lịch sử khen thưởng: mỗi dòng một lần khen thưởng. Giữ dòng tiêu đề (tên cột tiếng Việt hoặc tiếng Anh), thay dòng ví dụ bằng dữ liệu thật. Ngày ghi dd/mm/yyyy.",
+        &TEMPLATE,
+        &[],
+    )
 }

@@ -37,20 +37,27 @@ mod api;
 mod open;
 mod proposals;
 mod round;
+mod rubric_editor;
 mod rubrics;
 
 use api::{api_nominations, api_round, api_round_nominations, api_rubric};
 use open::{open_round, round_form, RoundChoices};
 use proposals::{make_proposals, proposals_page};
 use round::{adjust, close, cross_score, round_page, self_score};
-use rubrics::{create_rubric, export_xlsx, rubric_form, rubric_page, RubricForm};
+use rubric_editor::RubricForm;
+use rubrics::{
+    create_rubric, export_json, export_xlsx, indicator_choices, new_rubric, rubric_form,
+    rubric_page,
+};
 
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/scoring", get(index))
-        .route("/scoring/rubrics", post(create_rubric))
+        .route("/scoring/rubrics", get(new_rubric).post(create_rubric))
+        .route("/scoring/rubric-template.xlsx", get(xlsx::template))
         .route("/scoring/rubrics/{code}", get(rubric_page))
         .route("/scoring/rubrics/{code}/{version}/xlsx", get(export_xlsx))
+        .route("/scoring/rubrics/{code}/{version}/json", get(export_json))
         .route("/scoring/rounds", post(open_round))
         .route("/scoring/rounds/{id}", get(round_page))
         .route("/scoring/rounds/{id}/self", post(self_score))
@@ -266,6 +273,11 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
     } else {
         None
     };
+    let indicators = if may_run {
+        indicator_choices(&state, "").await?
+    } else {
+        Vec::new()
+    };
     Ok(ctx.page(
         "Chấm điểm thi đua",
         html! {
@@ -314,7 +326,8 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
                 }
                 details.card #new-rubric {
                     summary { "Thêm bảng tiêu chí (hoặc phiên bản mới)" }
-                    (rubric_form(&ctx, None, &RubricForm::offering(choices.reach())))
+                    p { a href="/scoring/rubrics" { "Mở trang soạn bảng tiêu chí" } " (rộng hơn, hợp với điện thoại)." }
+                    (rubric_form(&ctx, &RubricForm::default(), &[], &indicators, Some(&choices.reach())))
                 }
             }
         },

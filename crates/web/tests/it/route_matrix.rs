@@ -160,6 +160,7 @@ const ROWS: &[Row] = &[
     r(GET, "/awards/{id}/correct", "/awards/{award}/correct", NoBody, true, "PPFFFL", "PHHHHL"),
     r(POST, "/awards/{id}/correct", "/awards/{award}/correct", Form(NO), true, "PPFFFL", "PHHHHL"),
     r(GET, "/awards/import", "/awards/import", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/awards/import/template.xlsx", "/awards/import/template.xlsx", NoBody, false, "PPFFFL", "PPFFFL"),
     r(POST, "/awards/import", "/awards/import", File, false, "PPFFFL", "PPFFFL"),
     r(GET, "/awards/import/{id}", "/awards/import/{missing}", NoBody, false, "HHFFFL", "HHFFFL"),
     r(GET, "/awards/import/{id}/progress", "/awards/import/{missing}/progress", NoBody, false, "HHFFFL", "HHFFFL"),
@@ -212,6 +213,7 @@ const ROWS: &[Row] = &[
     // outside: no decision of another authority exists, so a missing one)
     r(GET, "/decisions", "/decisions", NoBody, false, "PPPPFL", "PPPPFL"),
     r(GET, "/decisions/new", "/decisions/new", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/decisions/template.xlsx", "/decisions/template.xlsx", NoBody, false, "PPFFFL", "PPFFFL"),
     r(GET, "/decisions/{id}", "/decisions/{qd}", NoBody, true, "PPPPFL", "HHHHHL"),
     r(GET, "/decisions/{id}/quyet-dinh.docx", "/decisions/{qd}/quyet-dinh.docx", NoBody, true, "PPPPFL", "HHHHHL"),
     r(POST, "/decisions", "/decisions", Form(NO), false, "HHFFFL", "HHFFFL"),
@@ -268,8 +270,11 @@ const ROWS: &[Row] = &[
     // scoring
     r(GET, "/scoring", "/scoring", NoBody, false, "PPPPPL", "PPPPPL"),
     r(POST, "/scoring/rubrics", "/scoring/rubrics", Form(&[("code", "{rubric}"), ("title", "Bảng tiêu chí"), ("json", r#"[{"code":"1","title":"Mục một","max":"10","kind":"manual"}]"#)]), true, "PPFFFL", "PHFFFL"),
+    r(GET, "/scoring/rubrics", "/scoring/rubrics", NoBody, false, "PPFFFL", "PPFFFL"),
+    r(GET, "/scoring/rubric-template.xlsx", "/scoring/rubric-template.xlsx", NoBody, false, "PPFFFL", "PPFFFL"),
     r(GET, "/scoring/rubrics/{code}", "/scoring/rubrics/{rubric}", NoBody, false, "PPPPPL", "PPPPPL"),
     r(GET, "/scoring/rubrics/{code}/{version}/xlsx", "/scoring/rubrics/{rubric}/1/xlsx", NoBody, false, "PPPPPL", "PPPPPL"),
+    r(GET, "/scoring/rubrics/{code}/{version}/json", "/scoring/rubrics/{rubric}/1/json", NoBody, false, "PPPPPL", "PPPPPL"),
     r(GET, "/api/v1/rubrics/{code}", "/api/v1/rubrics/{rubric}", NoBody, false, "PPPPPL", "PPPPPL"),
     r(POST, "/scoring/rounds", "/scoring/rounds", Form(&[("unit", "{unit}"), ("title", "Đợt mới"), ("rubric", "{rubric}@1"), ("members", "{unit}"), ("leader", "{unit}"), ("aggregation", "mean"), ("trim", "0"), ("basis", "cross")]), true, "PPFFFL", "PHFFFL"),
     r(GET, "/scoring/rounds/{id}", "/scoring/rounds/{round}", NoBody, true, "PPPPPL", "PHHHHL"),

@@ -16,11 +16,13 @@ use tdkt_store::decisions::{Decision, NewRecipient};
 use super::{authorities_with, header_of, list_of, new_page, readable_decision, NewForm, Refusal};
 use crate::form::read_upload;
 use crate::layout::{form_error, Ctx};
+use crate::view::{import_template, TemplateColumn};
 use crate::{AppError, SharedState};
 
 pub(super) fn router() -> Router<crate::SharedState> {
     Router::new()
         .route("/decisions/upload", post(upload))
+        .route("/decisions/template.xlsx", get(template))
         .route("/decisions/{id}/edit", get(edit_form).post(edit))
         .route("/decisions/{id}/delete", post(delete))
 }
@@ -32,6 +34,7 @@ pub(super) fn list_fields(pasted: &str, editing: bool) -> Markup {
             "Danh sách khen thưởng: tệp CSV hoặc XLSX (dòng đầu là tiêu đề; loại đối tượng: cá nhân, tập thể, hộ gia đình)"
             input type="file" name="file" accept=".csv,.xlsx";
         }
+        p.template { a href="/decisions/template.xlsx" download { "Tải mẫu danh sách (Excel)" } }
         label {
             @if editing { "hoặc dán danh sách mới (để trống cả hai: giữ danh sách hiện tại)" }
             @else { "hoặc dán danh sách (CSV)" }
@@ -258,4 +261,55 @@ async fn delete(
         .delete_decision_draft(&who.username, d.id)
         .await?;
     Ok(super::super::see_other("/decisions"))
+}
+
+/// The columns of the annexed list's template: the Vietnamese header of
+/// `tdkt_store::decisions::file::TEMPLATE_HEADER`, a note on each.
+const TEMPLATE: [TemplateColumn; 7] = [
+    TemplateColumn {
+        header: "Loại đối tượng",
+        note: "Bắt buộc: cá nhân, tập thể hoặc hộ gia đình.",
+        example: "cá nhân",
+    },
+    TemplateColumn {
+        header: "Số CCCD",
+        note: "Cá nhân, chủ hộ gia đình: 12 chữ số, giữ số 0 đầu.",
+        example: "092191938273",
+    },
+    TemplateColumn {
+        header: "Mã đơn vị",
+        note: "Bắt buộc với tập thể; với cá nhân: đơn vị công tác (được đối chiếu).",
+        example: "can-tho.so-xay-dung",
+    },
+    TemplateColumn {
+        header: "Họ tên",
+        note: "Họ tên cá nhân (đối chiếu với hồ sơ), tên tập thể hoặc hộ.",
+        example: "Bùi Thị Hồng Nhung",
+    },
+    TemplateColumn {
+        header: "Danh hiệu",
+        note: "Bắt buộc: mã danh hiệu, hình thức khen thưởng trong danh mục.",
+        example: "bang-khen-cap-tinh",
+    },
+    TemplateColumn {
+        header: "Năm thành tích",
+        note: "Bắt buộc: 4 chữ số.",
+        example: "2025",
+    },
+    TemplateColumn {
+        header: "Thành tích",
+        note: "Không bắt buộc: nội dung thành tích.",
+        example: "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+    },
+];
+
+/// «Tải mẫu» of a decision's annexed list.
+async fn template(State(state): State<SharedState>, ctx: Ctx) -> Result<Response, AppError> {
+    tdkt_web_gate(&state, &ctx).await?;
+    import_template(
+        "mau-danh-sach-khen-thuong.xlsx",
+        "Mẫu danh sách khen thưởng kèm quyết định: mỗi dòng một đối tượng. Giữ dòng tiêu đề, thay dòng ví dụ bằng danh sách thật.",
+        &TEMPLATE,
+        &[],
+    )
 }

@@ -1,85 +1,86 @@
-//! Rubrics (*bảng tiêu chí chấm điểm*): the form for a new version (JSON or
-//! XLSX), the page of one version, its XLSX export, and the checks a rubric
-//! passes before it is saved or used.
+//! Rubrics (*bảng tiêu chí chấm điểm*): the form for a new rubric or
+//! version (the item editor of [`super::rubric_editor`], or JSON or XLSX
+//! imported), the page of one version, its JSON and XLSX exports, and the
+//! checks a rubric passes before it is saved or used.
 
 use std::collections::BTreeSet;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawForm, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
-use tdkt_core::access::{Action, Principal, Role};
+use tdkt_core::access::{role_may, Action, Principal, Role};
 use tdkt_core::number::format_vi;
 use tdkt_core::org::UnitId;
+use tdkt_core::rubric::json::items_from_json;
 use tdkt_core::rubric::{CheckedRubric, Item, ItemKind, Rubric};
 use tdkt_store::clusters::Cluster;
 
 use crate::auth::authorize;
-use crate::layout::{form_error, Ctx};
+use crate::layout::Ctx;
 use crate::load::{cluster_named, cluster_reach, Reach};
 use crate::picker::{cluster_select, unit_select, Ended};
 use crate::{AppError, SharedState};
 
+use super::rubric_editor::{
+    import_fields, item_editor, marks_of, rubric_of_rows, Refusal, RubricForm,
+};
 use super::{invalid, kind_label, xlsx};
 
-#[derive(Deserialize, Default)]
-pub(super) struct RubricForm {
-    code: String,
-    title: String,
-    /// The items as JSON (a whole rubric, or its list of items).
-    #[serde(default)]
-    json: String,
-    /// An XLSX file, base64, filled in by the page's script.
-    #[serde(default)]
-    xlsx_b64: String,
-    /// `key/year` of the cluster whose pledge indicators formulas may use.
-    #[serde(default)]
-    cluster: String,
-    /// Code of the unit that owns a new rubric (empty: the caller's scope
-    /// unit). A new version keeps the owner of the first.
-    #[serde(default)]
-    unit: String,
-    /// What the owner and cluster pickers offer (issue 15 item 2); set by
-    /// the page before rendering, never posted.
-    #[serde(skip)]
-    pub(super) choices: Option<Reach>,
-}
-
-impl RubricForm {
-    /// The empty form, its pickers offering `reach`.
-    pub(super) fn offering(reach: Reach) -> Self {
-        Self {
-            choices: Some(reach),
-            ..Self::default()
-        }
-    }
-}
-
-pub(super) fn rubric_form(ctx: &Ctx, err: Option<&AppError>, f: &RubricForm) -> Markup {
+/// The rubric form; `reach` (the pickers' choices, issue 15 item 2) is
+/// `None` only where the caller's reach was not loaded: plain code fields.
+pub(super) fn rubric_form(
+    ctx: &Ctx,
+    f: &RubricForm,
+    marks: &[(usize, &'static str)],
+    indicators: &[(String, String)],
+    reach: Option<&Reach>,
+) -> Markup {
     html! {
-        (form_error(err))
-        form.stack #rubric-form method="post" action="/scoring/rubrics" {
+        form.stack.wide #rubric-form method="post" action="/scoring/rubrics" {
             (ctx.csrf_field())
             label { "Mã bảng tiêu chí" input name="code" required value=(f.code) placeholder="vd. cum-tay-nam-bo"; }
             label { "Tên" input name="title" required value=(f.title) placeholder="vd. Bảng tiêu chí chấm điểm Cụm thi đua Tây Nam bộ"; }
-            @if let Some(ch) = &f.choices {
+            @if let Some(ch) = reach {
                 (unit_select("rubric-unit", "unit", "Đơn vị sở hữu bảng tiêu chí mới", &ch.own, Ended::Hide, &f.unit, Some("— đơn vị của bạn —")))
                 (cluster_select("rubric-cluster", "cluster", "Cụm, khối có giao ước để dùng chỉ tiêu trong công thức", &ch.clusters, &f.cluster, "— không dùng —"))
             } @else {
                 label { "Đơn vị sở hữu bảng tiêu chí mới (mã; để trống: đơn vị của bạn)" input name="unit" value=(f.unit) placeholder="vd. can-tho"; }
                 label { "Cụm, khối có giao ước (mã/năm) để dùng chỉ tiêu trong công thức" input name="cluster" value=(f.cluster) placeholder="vd. tay-nam-bo/2019"; }
             }
-            label { "Các mục (JSON)" textarea name="json" rows="8" placeholder=r#"[{"code":"1","title":"…","max":"60","kind":"group","children":[…]}]"# { (f.json) } }
-            label { "hoặc tệp Excel (.xlsx, cột code, parent, title, kind, max, formula, indicator)"
-                input type="file" #xlsx-file accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"; }
-            input type="hidden" name="xlsx_b64" #xlsx-b64;
+            (item_editor(f, marks, indicators))
+            (import_fields(f))
             button type="submit" { "Lưu phiên bản mới" }
             p.muted { "Bảng tiêu chí được kiểm tra khi lưu: công thức sai, chỉ tiêu không có trong giao ước, điểm các mục con vượt điểm nhóm đều bị từ chối và nêu rõ mục." }
         }
-        // /static/app.js reads the chosen file into the hidden field
+        // /static/app.js reads the chosen file into the hidden field and
+        // adds and removes the editor's rows
     }
+}
+
+/// The pledge indicators a formula row may be bound to: the chosen
+/// cluster's when the form names one, else those of every cluster (the
+/// save checks them against the chosen cluster's pledge).
+pub(super) async fn indicator_choices(
+    state: &SharedState,
+    cluster: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    let clusters = match cluster_named(state, "cluster", cluster)
+        .await
+        .ok()
+        .flatten()
+    {
+        Some(c) => vec![c],
+        None => state.store.clusters(None).await?,
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for c in &clusters {
+        for (_, i) in state.store.pledge(c.id).await? {
+            out.entry(i.key.to_string()).or_insert(i.name);
+        }
+    }
+    Ok(out.into_iter().collect())
 }
 
 pub(super) async fn pledge_keys(
@@ -117,42 +118,68 @@ pub(super) fn formula_codes(r: &Rubric) -> Vec<String> {
 }
 
 impl RubricForm {
-    fn parse(&self) -> Result<Rubric, AppError> {
+    /// The rubric the form describes: from the Excel file if one was
+    /// chosen, else from the JSON if any, else from the editor's rows.
+    /// Structure only; the rules are checked by [`RubricForm::checked`].
+    fn parse(&self) -> Result<Rubric, Refusal> {
+        let line = |m: &str| Refusal {
+            lines: vec![m.to_owned()],
+            marks: Vec::new(),
+        };
         let code = self.code.trim();
         if code.is_empty() {
-            return Err(invalid("code", "Cần nhập mã bảng tiêu chí."));
+            return Err(line("Cần nhập mã bảng tiêu chí."));
         }
-        if self.title.trim().is_empty() {
-            return Err(invalid("title", "Cần nhập tên bảng tiêu chí."));
+        let title = self.title.trim();
+        if title.is_empty() {
+            return Err(line("Cần nhập tên bảng tiêu chí."));
         }
+        let rubric = |items| Rubric {
+            code: code.to_owned(),
+            version: 0,
+            title: title.to_owned(),
+            items,
+        };
         if !self.xlsx_b64.trim().is_empty() {
             use base64::Engine as _;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(self.xlsx_b64.trim())
-                .map_err(|_| invalid("xlsx", "Không đọc được tệp tải lên."))?;
-            return xlsx::import(code, self.title.trim(), &bytes);
+                .map_err(|_| line("Không đọc được tệp tải lên."))?;
+            return xlsx::import(code, title, &bytes).map_err(|e| Refusal {
+                lines: e.to_string().lines().map(str::to_owned).collect(),
+                marks: Vec::new(),
+            });
         }
         let text = self.json.trim();
-        if text.is_empty() {
-            return Err(invalid(
-                "json",
-                "Cần nhập các mục (JSON) hoặc chọn tệp Excel.",
+        if !text.is_empty() {
+            return items_from_json(text).map(rubric).map_err(|lines| Refusal {
+                lines,
+                marks: Vec::new(),
+            });
+        }
+        if !self.has_rows() {
+            return Err(line(
+                "Cần nhập ít nhất một mục vào bảng, hoặc nhập từ JSON/Excel.",
             ));
         }
-        let items: Vec<Item> = if text.starts_with('{') {
-            serde_json::from_str::<Rubric>(text)
-                .map_err(|e| invalid("json", format!("JSON không hợp lệ: {e}")))?
-                .items
-        } else {
-            serde_json::from_str(text)
-                .map_err(|e| invalid("json", format!("JSON không hợp lệ: {e}")))?
-        };
-        Ok(Rubric {
-            code: code.to_owned(),
-            version: 0,
-            title: self.title.trim().to_owned(),
-            items,
-        })
+        rubric_of_rows(code, title, &self.rows)
+    }
+
+    /// The rubric checked against the pledge's indicators, every rule
+    /// error said and, for the editor's rows, its cell marked.
+    fn checked(&self, known: &BTreeSet<String>) -> Result<Rubric, Refusal> {
+        let rubric = self.parse()?;
+        match rubric.clone().check(known) {
+            Ok(_) => Ok(rubric),
+            Err(errors) => Err(Refusal {
+                lines: errors.iter().map(ToString::to_string).collect(),
+                marks: if self.json.trim().is_empty() && self.xlsx_b64.trim().is_empty() {
+                    marks_of(&self.rows, &errors)
+                } else {
+                    Vec::new()
+                },
+            }),
+        }
     }
 }
 
@@ -199,50 +226,107 @@ async fn writable_owner(
     Ok(owner)
 }
 
+/// An `AppError::Invalid` as the lines of a refusal.
+fn refusal_of(e: &AppError) -> Refusal {
+    Refusal {
+        lines: e.to_string().lines().map(str::to_owned).collect(),
+        marks: Vec::new(),
+    }
+}
+
 pub(super) async fn create_rubric(
     State(state): State<SharedState>,
     ctx: Ctx,
-    Form(f): Form<RubricForm>,
+    RawForm(body): RawForm,
 ) -> Result<Response, AppError> {
+    let f = RubricForm::from_body(&body);
     let principal = ctx.require()?.clone();
     let who = principal.username.clone();
     authorize(&state, &ctx.user, Action::RunEvaluation, None, &ctx.path).await?;
     let owner = writable_owner(&state, &ctx, &principal, &f).await?;
+    // Ok(Err(refusal)): the form comes back; Err: an error page
     let result = async {
-        let rubric = f.parse()?;
-        let known = known_indicators(&state, &f.cluster).await?;
-        let v = state
-            .store
-            .save_rubric(&who, &rubric, &known, owner)
-            .await?;
-        Ok::<_, AppError>((rubric.code, v))
+        let known = match known_indicators(&state, &f.cluster).await {
+            Ok(k) => k,
+            Err(e @ AppError::Invalid { .. }) => return Ok(Err(refusal_of(&e))),
+            Err(e) => return Err(e),
+        };
+        let rubric = match f.checked(&known) {
+            Ok(r) => r,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        match state.store.save_rubric(&who, &rubric, &known, owner).await {
+            Ok(v) => Ok(Ok((rubric.code, v))),
+            Err(e) => match AppError::from(e) {
+                e @ AppError::Invalid { .. } => Ok(Err(refusal_of(&e))),
+                e => Err(e),
+            },
+        }
     }
-    .await;
+    .await?;
     match result {
         Ok((code, v)) => Ok(crate::routes::see_other(&format!(
             "/scoring/rubrics/{code}?version={v}"
         ))),
-        Err(e @ AppError::Invalid { .. }) => {
-            let mut f = f;
-            f.choices = Some(cluster_reach(&state, &ctx, Action::RunEvaluation).await?);
+        Err(refusal) => {
+            let indicators = indicator_choices(&state, &f.cluster).await?;
+            let reach = cluster_reach(&state, &ctx, Action::RunEvaluation).await?;
             Ok((
-                e.status(),
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 ctx.page(
                     "Bảng tiêu chí chấm điểm",
                     html! {
                         h1 { "Bảng tiêu chí chấm điểm" }
                         div.alert role="alert" #rubric-errors {
                             p { "Bảng tiêu chí chưa được lưu:" }
-                            ul { @for line in e.to_string().lines() { li { (line) } } }
+                            ul { @for line in &refusal.lines { li { (line) } } }
                         }
-                        (rubric_form(&ctx, None, &f))
+                        (rubric_form(&ctx, &f, &refusal.marks, &indicators, Some(&reach)))
                     },
                 ),
             )
                 .into_response())
         }
-        Err(e) => Err(e),
     }
+}
+
+#[derive(Deserialize)]
+pub(super) struct NewQuery {
+    /// The code of the rubric a new version starts from.
+    from: Option<String>,
+    version: Option<u32>,
+}
+
+/// The editor: a new rubric, or (`?from=CODE&version=N`) a new version
+/// started from a saved one's items.
+pub(super) async fn new_rubric(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+) -> Result<Markup, AppError> {
+    ctx.require()?;
+    authorize(&state, &ctx.user, Action::RunEvaluation, None, &ctx.path).await?;
+    let (f, heading) = match q.from.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => {
+            let r = state.store.rubric(code, q.version).await?;
+            let heading = format!("Phiên bản mới của «{}»", r.title);
+            (RubricForm::of_rubric(&r), heading)
+        }
+        None => (
+            RubricForm::default(),
+            "Thêm bảng tiêu chí chấm điểm".to_owned(),
+        ),
+    };
+    let indicators = indicator_choices(&state, &f.cluster).await?;
+    let reach = cluster_reach(&state, &ctx, Action::RunEvaluation).await?;
+    Ok(ctx.page(
+        &heading,
+        html! {
+            p.muted { a href="/scoring" { "Chấm điểm thi đua" } }
+            h1 { (heading) }
+            (rubric_form(&ctx, &f, &[], &indicators, Some(&reach)))
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -287,7 +371,7 @@ pub(super) async fn rubric_page(
     Path(code): Path<String>,
     Query(q): Query<VersionQuery>,
 ) -> Result<Markup, AppError> {
-    ctx.require()?;
+    let may_write = role_may(ctx.require()?.role, Action::RunEvaluation);
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
     let rubric = state.store.rubric(&code, q.version).await?;
     let versions: Vec<i32> = state
@@ -313,7 +397,15 @@ pub(super) async fn rubric_page(
                 thead { tr { th { "Mã" } th { "Nội dung" } th { "Loại" } th.num { "Tối đa" } th { "Công thức" } } }
                 tbody { (item_rows(&rubric.items, 0)) }
             }
-            p { a.button href={ "/scoring/rubrics/" (rubric.code) "/" (rubric.version) "/xlsx" } { "Tải bảng tiêu chí (Excel)" } }
+            p.actions {
+                a.button href={ "/scoring/rubrics/" (rubric.code) "/" (rubric.version) "/xlsx" } { "Xuất Excel" }
+                " "
+                a.button href={ "/scoring/rubrics/" (rubric.code) "/" (rubric.version) "/json" } { "Xuất JSON" }
+                @if may_write {
+                    " "
+                    a.button #new-version href={ "/scoring/rubrics?from=" (rubric.code) "&version=" (rubric.version) } { "Tạo phiên bản mới từ phiên bản này" }
+                }
+            }
             p.muted { "Điểm thưởng, điểm trừ trong một nhóm được cộng rồi giới hạn ở mức trần của nhóm. Tổng điểm = điểm các tiêu chí + điểm thưởng − điểm trừ, không dưới 0. Điểm làm tròn đến 2 chữ số thập phân (nửa lên)." }
         },
     ))
@@ -377,4 +469,22 @@ pub(super) async fn export_xlsx(
         bytes,
     )
         .into_response())
+}
+
+/// A saved version as JSON (what the form's JSON import reads back).
+pub(super) async fn export_json(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Path((code, version)): Path<(String, u32)>,
+) -> Result<Response, AppError> {
+    ctx.require()?;
+    authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
+    let rubric = state.store.rubric(&code, Some(version)).await?;
+    let body = serde_json::to_vec_pretty(&rubric)
+        .map_err(|e| AppError::Internal(format!("rubric json: {e}")))?;
+    Ok(crate::view::download(
+        body,
+        "application/json",
+        &format!("{code}-v{version}.json"),
+    ))
 }

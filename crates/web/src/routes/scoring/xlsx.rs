@@ -7,6 +7,7 @@ use tdkt_core::import::column_letter;
 use tdkt_core::rubric::rows::{from_rows, to_rows, RubricRow, HEADER};
 use tdkt_core::rubric::Rubric;
 
+use crate::view::{import_template, TemplateColumn};
 use crate::AppError;
 
 fn invalid(message: String) -> AppError {
@@ -126,4 +127,97 @@ pub fn import(code: &str, title: &str, bytes: &[u8]) -> Result<Rubric, AppError>
                 .join("\n"),
         )
     })
+}
+
+/// The columns of the rubric template, with a note on each.
+const TEMPLATE: [TemplateColumn; 7] = [
+    TemplateColumn {
+        header: HEADER[0],
+        note: "Mã mục, duy nhất trong bảng: chữ không dấu, số, dấu chấm, gạch ngang (vd. 1, 1.2, T1).",
+        example: "1",
+    },
+    TemplateColumn {
+        header: HEADER[1],
+        note: "Mã nhóm chứa mục này (nhóm phải ở dòng trên); để trống nếu mục ở cấp cao nhất.",
+        example: "",
+    },
+    TemplateColumn {
+        header: HEADER[2],
+        note: "Nội dung tiêu chí.",
+        example: "Thực hiện chỉ tiêu kinh tế - xã hội",
+    },
+    TemplateColumn {
+        header: HEADER[3],
+        note: "Loại: nhóm, chấm tay, công thức, điểm thưởng hoặc điểm trừ.",
+        example: "nhóm",
+    },
+    TemplateColumn {
+        header: HEADER[4],
+        note: "Điểm tối đa, dấu phẩy trước phần thập phân (vd. 7,5). Với nhóm điểm thưởng/điểm trừ: mức trần.",
+        example: "60",
+    },
+    TemplateColumn {
+        header: HEADER[5],
+        note: "Chỉ với loại công thức, vd. min(30, 30 * actual / target).",
+        example: "",
+    },
+    TemplateColumn {
+        header: HEADER[6],
+        note: "Chỉ với loại công thức: mã chỉ tiêu trong giao ước thi đua của cụm, khối (actual, target lấy từ chỉ tiêu này).",
+        example: "",
+    },
+];
+
+/// The example rows after the first: a formula and a manual criterion in
+/// the group, a bonus at the top.
+const TEMPLATE_MORE: [&[&str]; 3] = [
+    &[
+        "1.1",
+        "1",
+        "Tăng trưởng GRDP",
+        "công thức",
+        "30",
+        "min(30, 30 * actual / target)",
+        "grdp",
+    ],
+    &[
+        "1.2",
+        "1",
+        "Công tác thi đua, khen thưởng",
+        "chấm tay",
+        "30",
+        "",
+        "",
+    ],
+    &[
+        "T1",
+        "",
+        "Sáng kiến được công nhận",
+        "điểm thưởng",
+        "3",
+        "",
+        "",
+    ],
+];
+
+/// «Tải mẫu» of the rubric import: an XLSX the import reads back.
+pub(super) async fn template(
+    axum::extract::State(state): axum::extract::State<crate::SharedState>,
+    ctx: crate::layout::Ctx,
+) -> Result<axum::response::Response, AppError> {
+    ctx.require()?;
+    crate::auth::authorize(
+        &state,
+        &ctx.user,
+        tdkt_core::access::Action::RunEvaluation,
+        None,
+        &ctx.path,
+    )
+    .await?;
+    import_template(
+        "mau-bang-tieu-chi.xlsx",
+        "Mẫu bảng tiêu chí chấm điểm: mỗi dòng một mục, nhóm đứng trước các mục con của nó. Giữ nguyên dòng tiêu đề (tên cột tiếng Anh), sửa hoặc xóa các dòng ví dụ. Mã và tên bảng tiêu chí nhập trên trang web.",
+        &TEMPLATE,
+        &TEMPLATE_MORE,
+    )
 }
