@@ -11,6 +11,7 @@ mod form;
 pub mod headers;
 pub mod layout;
 pub mod limits;
+pub mod listing;
 mod load;
 pub mod routes;
 #[cfg(feature = "testing")]

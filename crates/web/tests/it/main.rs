@@ -21,6 +21,7 @@ mod evaluations;
 mod home;
 mod http;
 mod journey;
+mod lists;
 mod movements;
 mod people_list;
 mod positions;
