@@ -9,6 +9,7 @@ mod bulk;
 pub mod file;
 pub mod import;
 mod search;
+pub mod unit_list;
 mod walk;
 
 pub use walk::MERGE_UNITS;
@@ -570,28 +571,7 @@ impl Store {
                 ..AwardFilter::default()
             })
             .await?;
-        Ok(records
-            .into_iter()
-            .map(|r| {
-                let inherited = preds.iter().find(|p| p.unit == r.unit_id).map(|p| {
-                    let name = lineage
-                        .name_at(p.unit, p.effective.previous_day().unwrap_or(p.effective))
-                        .unwrap_or_else(|| r.unit_name.clone());
-                    let what = match p.kind {
-                        LineageKind::Split => "chia tách",
-                        _ => "sáp nhập",
-                    };
-                    format!(
-                        "của đơn vị tiền thân {name} trước khi {what} ({})",
-                        tdkt_core::date::format_vn(p.effective)
-                    )
-                });
-                HistoryEntry {
-                    record: r,
-                    inherited,
-                }
-            })
-            .collect())
+        Ok(history_entries(lineage, &preds, records))
     }
 
     /// Number of people (for benchmarks).
@@ -617,4 +597,35 @@ impl Store {
         .fetch_one(p)
         .await?))
     }
+}
+
+/// Records of a unit's history, each labelled with the predecessor it came
+/// from (`preds`: the unit's predecessors).
+pub(crate) fn history_entries(
+    lineage: &Lineage,
+    preds: &[tdkt_core::lineage::Predecessor],
+    records: Vec<AwardRecord>,
+) -> Vec<HistoryEntry> {
+    records
+        .into_iter()
+        .map(|r| {
+            let inherited = preds.iter().find(|p| p.unit == r.unit_id).map(|p| {
+                let name = lineage
+                    .name_at(p.unit, p.effective.previous_day().unwrap_or(p.effective))
+                    .unwrap_or_else(|| r.unit_name.clone());
+                let what = match p.kind {
+                    LineageKind::Split => "chia tách",
+                    _ => "sáp nhập",
+                };
+                format!(
+                    "của đơn vị tiền thân {name} trước khi {what} ({})",
+                    tdkt_core::date::format_vn(p.effective)
+                )
+            });
+            HistoryEntry {
+                record: r,
+                inherited,
+            }
+        })
+        .collect()
 }

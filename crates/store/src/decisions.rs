@@ -20,6 +20,7 @@ mod draft;
 pub mod file;
 pub mod fund;
 mod issue;
+pub mod list;
 
 use serde::Serialize;
 use tdkt_core::catalogue::Recipient;

@@ -33,6 +33,7 @@ use crate::{id_list, with_pool, Result, Store, StoreError};
 
 mod act;
 mod decided;
+pub mod list;
 mod open;
 mod track;
 pub(crate) use decided::mark_dossiers_decided;

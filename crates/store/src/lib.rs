@@ -21,6 +21,7 @@ pub mod dossiers;
 mod error;
 pub mod import_jobs;
 pub mod indicators;
+pub mod listing;
 pub mod movements;
 pub mod people;
 pub mod proposals;

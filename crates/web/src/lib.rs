@@ -11,6 +11,7 @@ mod form;
 pub mod headers;
 pub mod layout;
 pub mod limits;
+pub mod listing;
 mod load;
 mod picker;
 pub mod routes;

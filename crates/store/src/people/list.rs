@@ -9,7 +9,7 @@ use super::{looks_like_cccd, name_words, push_name_match, PeopleScope, Person, P
 use crate::{with_pool, Backend, Result, Store};
 
 /// A column the list may be sorted by. The client names one of these by a
-/// word ([`PeopleSort::parse`]); no SQL ever comes from the client.
+/// word ([`PeopleOrder::parse`]); no SQL ever comes from the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PeopleSort {
     /// Order of entry (id): the `people_unit (unit_id, id)` and primary key
@@ -27,56 +27,18 @@ pub enum PeopleSort {
     Unit,
 }
 
-/// A sort and its direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PeopleOrder {
-    pub sort: PeopleSort,
-    pub descending: bool,
+/// A sort of the people list and its direction.
+pub type PeopleOrder = crate::listing::Order<PeopleSort>;
+
+impl crate::listing::SortKey for PeopleSort {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("ten", PeopleSort::Name),
+        ("ngay_sinh", PeopleSort::BirthDate),
+        ("don_vi", PeopleSort::Unit),
+    ];
 }
 
 impl PeopleOrder {
-    /// Every word the `sap_xep` parameter accepts.
-    pub const WORDS: [&'static str; 6] = [
-        "ten",
-        "ten_giam",
-        "ngay_sinh",
-        "ngay_sinh_giam",
-        "don_vi",
-        "don_vi_giam",
-    ];
-
-    /// The order a `sap_xep` word names; anything else is the entry order.
-    #[must_use]
-    pub fn parse(word: &str) -> Self {
-        let (base, descending) = match word.strip_suffix("_giam") {
-            Some(b) => (b, true),
-            None => (word, false),
-        };
-        let sort = match base {
-            "ten" => PeopleSort::Name,
-            "ngay_sinh" => PeopleSort::BirthDate,
-            "don_vi" => PeopleSort::Unit,
-            _ => return Self::default(),
-        };
-        Self { sort, descending }
-    }
-
-    /// The `sap_xep` word of this order (empty for the entry order).
-    #[must_use]
-    pub fn word(self) -> String {
-        let base = match self.sort {
-            PeopleSort::Entry => return String::new(),
-            PeopleSort::Name => "ten",
-            PeopleSort::BirthDate => "ngay_sinh",
-            PeopleSort::Unit => "don_vi",
-        };
-        if self.descending {
-            format!("{base}_giam")
-        } else {
-            base.to_owned()
-        }
-    }
-
     /// The ORDER BY clause: fixed text per variant, ids last so that every
     /// page is stable.
     fn clause(self) -> &'static str {
@@ -154,7 +116,7 @@ impl Store {
         } else {
             "from people p join org_units u on u.id = p.unit_id"
         };
-        let offset = (page.max(1) - 1).saturating_mul(limit.max(1));
+        let offset = crate::listing::offset(page, limit);
         let (total, people) = with_pool!(self, |p| {
             let mut count = sqlx::QueryBuilder::new(format!("select count(*) {from}"));
             push_where(&mut count, backend, &filter, units.as_deref());

@@ -8,6 +8,7 @@
 //! same at event 10 as at event 10 million).
 
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
@@ -20,6 +21,7 @@ use tdkt_store::audit::AuditFilter;
 use crate::auth::authorize;
 use crate::error::urlencode;
 use crate::layout::Ctx;
+use crate::listing::{col, export, Cell, Column, Format, EXPORT_MAX};
 use crate::{AppError, SharedState};
 
 const PAGE: i64 = 50;
@@ -32,9 +34,11 @@ pub fn router() -> Router<SharedState> {
 
 /// The page's query: `nguoi` (username), `doi_tuong` (kind of object),
 /// `tu`/`den` (dates, dd/mm/yyyy or yyyy-mm-dd), `truoc` (continue below
-/// this sequence number).
+/// this sequence number), `format` (`xlsx` | `csv`: every matching event,
+/// newest first, up to [`EXPORT_MAX`]).
 #[derive(Debug, Default, Deserialize)]
 struct AuditQuery {
+    format: Option<String>,
     #[serde(default)]
     nguoi: String,
     #[serde(default)]
@@ -85,16 +89,27 @@ async fn audit(
     State(state): State<SharedState>,
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
-) -> Result<Markup, AppError> {
+) -> Result<Response, AppError> {
     authorize(&state, &ctx.user, Action::ReadAudit, None, &ctx.path).await?;
     let filter = q.filter()?;
+    if let Some(f) = Format::parse(q.format.as_deref()) {
+        let (events, _) = state.store.audit_page(&filter, None, EXPORT_MAX).await?;
+        return export(
+            f,
+            "Nhật ký thay đổi",
+            "nhat-ky-thay-doi",
+            &AUDIT_COLUMNS,
+            events.iter().map(audit_row),
+        );
+    }
     let verdict = state.store.verify_audit().await?;
     let (events, total) = state.store.audit_page(&filter, q.truoc, PAGE).await?;
     let next = (events.len() == usize::try_from(PAGE).unwrap_or(usize::MAX))
         .then(|| events.last().map(|e| e.seq))
         .flatten();
     let filter_query = q.filter_query();
-    Ok(ctx.page(
+    Ok(ctx
+        .page(
         "Nhật ký thay đổi",
         html! {
             h1 { "Nhật ký thay đổi" }
@@ -117,6 +132,11 @@ async fn audit(
                 button type="submit" { "Lọc" }
             }
             p.count { (format_count(total.unsigned_abs())) " sự kiện khớp bộ lọc; mới nhất trước, giờ Việt Nam." }
+            @let sep = if filter_query.is_empty() { "" } else { "&" };
+            p.export { "Xuất danh sách: "
+                a href={ "/admin/audit?" (filter_query) (sep) "format=xlsx" } { "Excel (XLSX)" } " · "
+                a href={ "/admin/audit?" (filter_query) (sep) "format=csv" } { "CSV" }
+            }
             table.responsive {
                 thead { tr { th { "#" } th { "Thời điểm" } th { "Người thực hiện" } th { "Thao tác" } th { "Chi tiết" } } }
                 tbody {
@@ -141,7 +161,40 @@ async fn audit(
                 }
             }
         },
-    ))
+    )
+    .into_response())
+}
+
+const AUDIT_COLUMNS: [Column; 7] = [
+    col("Số thứ tự", 10),
+    col("Thời điểm (giờ Việt Nam)", 18),
+    col("Người thực hiện", 18),
+    col("Thao tác", 34),
+    col("Mã đối tượng", 12),
+    col("Trước", 50),
+    col("Sau", 50),
+];
+
+/// An event as a row of the export: the page's words, the recorded states
+/// as "field: value" text.
+fn audit_row(e: &tdkt_core::audit::AuditEvent) -> Vec<Cell> {
+    let state = |json: Option<&str>| {
+        json.map_or(Cell::Empty, |j| {
+            match serde_json::from_str::<serde_json::Value>(j) {
+                Ok(v) => Cell::Text(plain(&v)),
+                Err(_) => Cell::text(j),
+            }
+        })
+    };
+    vec![
+        Cell::Int(e.seq),
+        Cell::Text(tdkt_core::date::format_instant_vn(&e.at)),
+        Cell::text(&e.actor),
+        Cell::Text(names::describe(&e.entity, &e.action)),
+        Cell::text(&e.entity_id),
+        state(e.before.as_deref()),
+        state(e.after.as_deref()),
+    ]
 }
 
 /// A recorded value as words: text as it is, a list item by item, a nested

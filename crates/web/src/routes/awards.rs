@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use tdkt_core::csv_cell;
 
+mod unit_list;
+
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -37,7 +39,7 @@ pub fn router() -> Router<SharedState> {
         .route("/search", get(search_page))
         .route("/api/v1/search", get(search_api))
         .route("/people/{id}/awards", get(person_export))
-        .route("/units/{code}/awards", get(unit_list))
+        .route("/units/{code}/awards", get(unit_list::unit_list))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -271,9 +273,22 @@ async fn search_api(
 /// label of a unit's history.
 #[must_use]
 pub fn award_table(rows: &[(&AwardRecord, Option<&str>)]) -> Markup {
+    award_table_with(rows, &|label| html! { th { (label) } })
+}
+
+/// [`award_table`] with each header cell drawn by `th` (a sorting link on
+/// the lists that sort).
+pub fn award_table_with(
+    rows: &[(&AwardRecord, Option<&str>)],
+    th: &dyn Fn(&'static str) -> Markup,
+) -> Markup {
     html! {
         table.responsive.awards {
-            thead { tr { th { "Năm" } th { "Danh hiệu, hình thức" } th { "Người, tập thể nhận" } th { "Đơn vị" } th { "Số quyết định" } th { "Ngày quyết định" } th { "Cấp quyết định" } th { "Trạng thái" } } }
+            thead { tr {
+                @for label in ["Năm", "Danh hiệu, hình thức", "Người, tập thể nhận", "Đơn vị", "Số quyết định", "Ngày quyết định", "Cấp quyết định", "Trạng thái"] {
+                    (th(label))
+                }
+            } }
             tbody {
                 @for (r, inherited) in rows {
                     tr.revoked[r.status == "revoked"] {
@@ -354,7 +369,6 @@ pub async fn unit_history(
 
 #[derive(Deserialize)]
 struct ListParams {
-    after: Option<String>,
     format: Option<String>,
 }
 
@@ -380,70 +394,10 @@ async fn person_export(
     )
 }
 
-async fn unit_list(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    Query(p): Query<ListParams>,
-) -> Result<Response, AppError> {
-    let who = ctx.require()?.clone();
-    authorize(&state, &ctx.user, Action::ReadPeople, None, &ctx.path).await?;
-    let lineage = state.store.lineage().await?;
-    let unit = lineage
-        .units()
-        .find(|u| u.code == code)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    let scope = people_scope(&state, &who).await?;
-    if let Some(f) = export_format(p.format.as_deref()) {
-        let rows: Vec<(AwardRecord, Option<String>)> = state
-            .store
-            .unit_history(&lineage, unit.id, &scope, None, EXPORT_MAX)
-            .await?
-            .into_iter()
-            .map(|e| (e.record, e.inherited))
-            .collect();
-        return export(&rows, f, &format!("khen-thuong-{}", unit.code));
-    }
-    let after = p.after.as_deref().and_then(Cursor::parse);
-    let entries = state
-        .store
-        .unit_history(&lineage, unit.id, &scope, after, PAGE_SIZE)
-        .await?;
-    let next = (i64::try_from(entries.len()) == Ok(PAGE_SIZE))
-        .then(|| entries.last().map(|e| Cursor::of(&e.record)))
-        .flatten();
-    let rows: Vec<(&AwardRecord, Option<&str>)> = entries
-        .iter()
-        .map(|e| (&e.record, e.inherited.as_deref()))
-        .collect();
-    Ok(ctx
-        .page(
-            &format!("Khen thưởng — {}", unit.name),
-            html! {
-                p.muted { a href={ "/units/" (unit.code) } { (unit.name) } }
-                h1 { "Lịch sử khen thưởng" }
-                p.muted { "Gồm khen thưởng của đơn vị, cán bộ của đơn vị và của các đơn vị tiền thân trước khi sáp nhập, chia tách." }
-                p { "Xuất: " a href={ "/units/" (unit.code) "/awards?format=xlsx" } { "Excel (XLSX)" } " · " a href={ "/units/" (unit.code) "/awards?format=csv" } { "CSV" } }
-                (award_table(&rows))
-                @if let Some(c) = next { p { a href={ "/units/" (unit.code) "/awards?after=" (c) } { "Trang sau →" } } }
-            },
-        )
-        .into_response())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Xlsx,
-    Csv,
-}
+pub use crate::listing::Format;
 
 fn export_format(s: Option<&str>) -> Option<Format> {
-    match s? {
-        "xlsx" => Some(Format::Xlsx),
-        "csv" => Some(Format::Csv),
-        _ => None,
-    }
+    Format::parse(s)
 }
 
 /// Column headers of every export, in Vietnamese.

@@ -25,6 +25,7 @@ use crate::layout::Ctx;
 use crate::{AppError, SharedState};
 
 mod json;
+mod managed;
 mod new;
 pub use json::api_router;
 use new::{create, create_form, Choices, CreateForm};
@@ -106,19 +107,33 @@ fn state_tag(info: &BallotInfo) -> Markup {
     }
 }
 
-async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
+async fn list(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    Query(q): Query<managed::ListQuery>,
+) -> Result<Response, AppError> {
     let who = ctx.require()?.clone();
     // Listing needs no unit: each row below is filtered by scope or list.
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
+    let view = managed::view(&q);
+    let found = managed::arrange(&view, managed(&state, &who).await?);
+    if let Some(f) = view.format {
+        return crate::listing::export(
+            f,
+            "Cuộc bỏ phiếu",
+            "cuoc-bo-phieu",
+            &managed::COLUMNS,
+            found.rows.iter().map(managed::row),
+        );
+    }
     let mine = state.store.ballots_of_voter(who.user_id).await?;
-    let managed = managed(&state, &who).await?;
     let may_create = tdkt_core::access::role_may(who.role, Action::RunEvaluation);
     let choices = if may_create {
         Some(Choices::load(&state, &ctx).await?)
     } else {
         None
     };
-    Ok(ctx.page(
+    Ok(axum::response::IntoResponse::into_response(ctx.page(
         "Bỏ phiếu kín",
         html! {
             h1 { "Bỏ phiếu kín" }
@@ -144,21 +159,7 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
             @if let Some(choices) = &choices {
                 section.card {
                     h2 { "Cuộc bỏ phiếu do đơn vị tôi tổ chức" }
-                    @if managed.is_empty() { p.muted { "Chưa có cuộc bỏ phiếu nào." } } @else {
-                        table.responsive #managed {
-                            thead { tr { th { "Cuộc bỏ phiếu" } th { "Bối cảnh" } th { "Tham gia" } th { "Trạng thái" } } }
-                            tbody {
-                                @for b in &managed {
-                                    tr {
-                                        td data-label="Cuộc bỏ phiếu" { a href={ "/ballots/" (b.id) } { (b.spec.title) } }
-                                        td data-label="Bối cảnh" { (b.context) }
-                                        td.num data-label="Tham gia" { (b.turnout) "/" (b.spec.eligible) }
-                                        td data-label="Trạng thái" { (state_tag(b)) }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (managed::section(&view, &found))
                 }
                 details.card {
                     summary { "Mở cuộc bỏ phiếu mới" }
@@ -166,7 +167,7 @@ async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppE
                 }
             }
         },
-    ))
+    )))
 }
 
 async fn page(

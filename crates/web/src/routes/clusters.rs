@@ -32,9 +32,11 @@ use crate::auth::authorize;
 use crate::layout::{form_error, Ctx};
 use crate::{AppError, SharedState};
 
+mod list;
+
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/clusters", get(list))
+        .route("/clusters", get(list::list))
         .route("/clusters/{key}/{year}", get(page))
         .route(
             "/clusters/{key}/{year}/submit/{unit}",
@@ -182,31 +184,6 @@ impl ManagedCluster {
 
 pub(crate) fn base(c: &Cluster) -> String {
     format!("/clusters/{}/{}", c.key, c.year)
-}
-
-async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
-    authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
-    let clusters = state.store.clusters(None).await?;
-    let may_create = ctx.principal().is_some_and(|p| {
-        tdkt_core::access::role_may(p.role, Action::ManageCluster) && p.scope_unit.is_some()
-            || p.role == tdkt_core::access::Role::Admin
-    });
-    Ok(ctx.page(
-        "Cụm, khối thi đua",
-        html! {
-            h1 { "Cụm, khối thi đua" }
-            @if may_create { p { a.button href="/clusters/new" { "Tạo cụm, khối" } } }
-            @if clusters.is_empty() {
-                p.muted { "Chưa có cụm, khối nào."
-                    @if may_create { " Bấm «Tạo cụm, khối» để lập cụm, khối đầu tiên." } @else { " Cơ quan thường trực Hội đồng Thi đua – Khen thưởng lập cụm, khối." } }
-            }
-            ul.clusters {
-                @for c in &clusters {
-                    li { a href=(base(c)) { (c.name) } " " span.tag { (c.kind.label()) " " (c.year) } }
-                }
-            }
-        },
-    ))
 }
 
 async fn page(

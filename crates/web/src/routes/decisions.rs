@@ -9,6 +9,7 @@
 
 mod draft;
 mod fund;
+mod list;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -34,7 +35,7 @@ use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/decisions", get(list).post(create))
+        .route("/decisions", get(list::list).post(create))
         .route("/decisions/new", get(new_form))
         .route("/decisions/{id}", get(page))
         .route("/decisions/{id}/issue", post(issue))
@@ -96,47 +97,6 @@ async fn authorities_with(
         .into_iter()
         .filter(|a| units.contains(&a.unit_id))
         .collect())
-}
-
-async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Response, AppError> {
-    let who = ctx.require()?.clone();
-    authorize(&state, &ctx.user, Action::ReadDecisions, None, &ctx.path).await?;
-    let units: Option<std::collections::BTreeSet<i64>> = match people_scope(&state, &who).await? {
-        PeopleScope::All => None,
-        PeopleScope::Units(u) => Some(u),
-    };
-    let decisions = state.store.decisions(false, units.as_ref()).await?;
-    let may_issue = role_may(who.role, Action::IssueDecisions);
-    Ok(ctx
-        .page(
-            "Quyết định khen thưởng",
-            html! {
-                h1 { "Quyết định khen thưởng" }
-                p {
-                    @if may_issue { a.button href="/decisions/new" { "Dự thảo quyết định mới" } " " }
-                    a href="/fund" { "Sổ quỹ thi đua, khen thưởng" }
-                }
-                @if decisions.is_empty() {
-                    p.muted { "Chưa có quyết định nào trong phạm vi của bạn." }
-                } @else {
-                    table #decisions {
-                        thead { tr { th { "Số" } th { "Ngày" } th { "Cơ quan ban hành" } th { "Trích yếu" } th { "Trạng thái" } } }
-                        tbody {
-                            @for d in &decisions {
-                                tr {
-                                    td { a href={ "/decisions/" (d.id) } { (d.number) } }
-                                    td { (format_vn(d.decided_on)) }
-                                    td { (d.body) }
-                                    td { (d.title) }
-                                    td { (d.status().label()) }
-                                }
-                            }
-                        }
-                    }
-                }
-            },
-        )
-        .into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -22,8 +22,9 @@ use tdkt_core::date::{format_vn, today_vn};
 use tdkt_core::dossier::track::{self, Service, Track};
 use tdkt_core::org::UnitId;
 use tdkt_store::attachments::Owner;
-use tdkt_store::dossiers::{DossierAction, DossierSummary, DossierView, NewDossier, NewRecipient};
+use tdkt_store::dossiers::{DossierAction, DossierView, NewDossier, NewRecipient};
 
+mod list;
 mod report;
 
 use crate::auth::authorize;
@@ -34,7 +35,7 @@ use crate::{AppError, SharedState};
 
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/dossiers", get(list).post(create))
+        .route("/dossiers", get(list::list).post(create))
         .route("/dossiers/new", get(new_form))
         .route("/dossiers/from-list", post(from_list))
         .route("/dossiers/{id}", get(page))
@@ -117,97 +118,6 @@ async fn readable(state: &SharedState, ctx: &Ctx, id: i64) -> Result<DossierView
     }
     last?;
     Ok(state.store.dossier_view(id).await?)
-}
-
-#[derive(Deserialize)]
-struct ListQuery {
-    overdue: Option<String>,
-}
-
-fn table(
-    rows: &[(&DossierSummary, Option<String>)],
-    held_here: &dyn Fn(&DossierSummary) -> bool,
-) -> Markup {
-    html! {
-        table.responsive #dossiers {
-            thead { tr {
-                th { "Số" } th { "Danh hiệu, hình thức" } th { "Năm" } th { "Đơn vị lập" }
-                th { "Cấp đang giữ" } th { "Trạng thái" } th { "Số người, tập thể" }
-                @if rows.iter().any(|r| r.1.is_some()) { th { "Hạn" } }
-            } }
-            tbody { @for (d, due) in rows { tr class=[held_here(d).then_some("mine")] {
-                td data-label="Số" { a href=(url(d.id)) { "#" (d.id) } }
-                td data-label="Danh hiệu, hình thức" { a href=(url(d.id)) { (award_name(&d.award_code)) } @if !d.title.is_empty() { br; span.muted { (d.title) } } }
-                td data-label="Năm" { (d.year) }
-                td data-label="Đơn vị lập" { (d.unit_name) }
-                td data-label="Cấp đang giữ" { (d.holder_name) }
-                td data-label="Trạng thái" { (d.status_label()) }
-                td data-label="Số người, tập thể" { (d.recipients) }
-                @if let Some(due) = due { td data-label="Hạn" { span.missing { (due) } } }
-            } } }
-        }
-    }
-}
-
-async fn list(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Query(q): Query<ListQuery>,
-) -> Result<Markup, AppError> {
-    let scope = read_scope(&state, &ctx).await?;
-    let who = ctx.require()?;
-    let mine = who.scope_unit;
-    let held_here = |d: &DossierSummary| Some(d.holder_id) == mine;
-    let may_handle = access::role_may(who.role, Action::HandleDossiers);
-    if q.overdue.is_some() {
-        let today = today_vn();
-        let late = state.store.overdue_dossiers(scope.as_ref(), today).await?;
-        let rows: Vec<(&DossierSummary, Option<String>)> = late
-            .iter()
-            .map(|(d, due)| {
-                (
-                    d,
-                    Some(format!(
-                        "{} — {} [{}]",
-                        format_vn(due.due),
-                        due.kind.label(),
-                        due.citation
-                    )),
-                )
-            })
-            .collect();
-        return Ok(ctx.page(
-            "Hồ sơ quá hạn",
-            html! {
-                p.muted { a href="/dossiers" { "Hồ sơ khen thưởng" } }
-                h1 { "Hồ sơ quá hạn xử lý" }
-                p { "Tính đến ngày " (format_vn(today)) ", theo ngày làm việc (Điều 35 NĐ 152/2025/NĐ-CP và quy định của tỉnh)." }
-                @if rows.is_empty() { p.muted #no-overdue { "Không có hồ sơ nào quá hạn." } } @else { (table(&rows, &held_here)) }
-            },
-        ));
-    }
-    let all = state.store.dossiers_in_scope(scope.as_ref()).await?;
-    let reminders = state.store.reminders_for(who, today_vn()).await?;
-    let (here, other): (Vec<&DossierSummary>, Vec<&DossierSummary>) =
-        all.iter().partition(|d| held_here(d));
-    let here: Vec<_> = here.into_iter().map(|d| (d, None)).collect();
-    let other: Vec<_> = other.into_iter().map(|d| (d, None)).collect();
-    Ok(ctx.page(
-        "Hồ sơ khen thưởng",
-        html! {
-            h1 { "Hồ sơ đề nghị khen thưởng" }
-            p {
-                a href="/dossiers?overdue" { "Hồ sơ quá hạn" }
-                @if may_handle { " · " a href="/dossiers/new" { "Lập hồ sơ mới" } }
-                @if access::role_may(who.role, Action::DiscloseDossiers) { " · " a href="/disclosures" { "Công khai, lấy ý kiến" } }
-            }
-            (crate::view::reminders(&reminders))
-            h2 { "Đang ở cấp của tôi (" (here.len()) ")" }
-            @if here.is_empty() { p.muted { "Không có hồ sơ nào đang chờ cấp này xử lý." } } @else { (table(&here, &held_here)) }
-            h2 { "Hồ sơ khác trong phạm vi (" (other.len()) ")" }
-            @if other.is_empty() { p.muted { "Không có." } } @else { (table(&other, &held_here)) }
-        },
-    ))
 }
 
 async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {

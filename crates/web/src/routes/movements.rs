@@ -34,9 +34,11 @@ use crate::picker::{codes, joined, unit_checks, Ended};
 use crate::view::send_document;
 use crate::{AppError, SharedState};
 
+mod list;
+
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/movements", get(list))
+        .route("/movements", get(list::list))
         .route("/movements/new", get(new_form).post(create))
         .route("/movements/{code}", get(page))
         .route("/movements/{code}/register", post(register))
@@ -51,32 +53,6 @@ type Pairs = Form<Vec<(String, String)>>;
 
 fn one<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
     f.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.trim())
-}
-
-async fn list(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
-    authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
-    let movements = state.store.movements().await?;
-    let may_launch = ctx.principal().is_some()
-        && !units_with(&state, &ctx, Action::LaunchMovement)
-            .await?
-            .is_empty();
-    Ok(ctx.page(
-        "Phong trào thi đua",
-        html! {
-            h1 { "Phong trào thi đua" }
-            @if may_launch { p { a.button href="/movements/new" { "Phát động phong trào" } } }
-            @if movements.is_empty() { p.muted { "Chưa có phong trào nào." } }
-            ul.movements {
-                @for m in &movements {
-                    li {
-                        a href={ "/movements/" (m.code) } { (m.name) } " "
-                        span.tag { (m.kind.label()) } br;
-                        span.muted { (m.window.label()) }
-                    }
-                }
-            }
-        },
-    ))
 }
 
 async fn new_form(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {

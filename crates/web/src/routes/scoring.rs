@@ -37,6 +37,7 @@ mod api;
 mod open;
 mod proposals;
 mod round;
+mod rounds_list;
 mod rubric_editor;
 mod rubrics;
 
@@ -262,10 +263,36 @@ fn kind_label(kind: &ItemKind) -> &'static str {
 
 // ---- index ----
 
-async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, AppError> {
+async fn index(
+    State(state): State<SharedState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<rounds_list::ListQuery>,
+) -> Result<axum::response::Response, AppError> {
     let who = ctx.require()?.clone();
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
     let (managed, mine) = visible_rounds(&state, &who).await?;
+    let lineage = state.store.lineage().await?;
+    let managed: Vec<(RoundInfo, String)> = managed
+        .into_iter()
+        .map(|r| {
+            let unit = lineage
+                .unit(r.unit_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            (r, unit)
+        })
+        .collect();
+    let view = rounds_list::view(&q);
+    let found = rounds_list::arrange(&view, managed);
+    if let Some(f) = view.format {
+        return crate::listing::export(
+            f,
+            "Đợt chấm điểm",
+            "dot-cham-diem",
+            &rounds_list::COLUMNS,
+            found.rows.iter().map(rounds_list::row),
+        );
+    }
     let may_run = role_may(who.role, Action::RunEvaluation);
     let rubrics = state.store.rubrics().await?;
     let choices = if may_run {
@@ -278,7 +305,7 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
     } else {
         Vec::new()
     };
-    Ok(ctx.page(
+    Ok(axum::response::IntoResponse::into_response(ctx.page(
         "Chấm điểm thi đua",
         html! {
             h1 { "Chấm điểm thi đua" }
@@ -296,19 +323,7 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
             @if may_run {
                 section.card {
                     h2 { "Đợt chấm điểm do đơn vị tôi tổ chức" }
-                    @if managed.is_empty() { p.muted { "Chưa có đợt chấm điểm nào." } } @else {
-                        table.responsive #managed {
-                            thead { tr { th { "Đợt chấm điểm" } th { "Đơn vị tổ chức" } th.num { "Thành viên" } th { "Trạng thái" } } }
-                            tbody { @for r in &managed {
-                                tr {
-                                    td data-label="Đợt chấm điểm" { a href={ "/scoring/rounds/" (r.id) } { (r.title) } }
-                                    td data-label="Đơn vị tổ chức" { (state.store.unit(r.unit_id).await.map(|u| u.name).unwrap_or_default()) }
-                                    td.num data-label="Thành viên" { (r.round.members.len()) }
-                                    td data-label="Trạng thái" { (state_tag(&r.round)) }
-                                }
-                            } }
-                        }
-                    }
+                    (rounds_list::section(&view, &found))
                 }
             }
             section.card {
@@ -331,5 +346,5 @@ async fn index(State(state): State<SharedState>, ctx: Ctx) -> Result<Markup, App
                 }
             }
         },
-    ))
+      )))
 }

@@ -22,6 +22,7 @@ mod home;
 mod http;
 mod import_templates;
 mod journey;
+mod lists;
 mod movements;
 mod people_list;
 mod pickers;

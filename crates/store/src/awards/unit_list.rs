@@ -1,0 +1,132 @@
+//! A unit's award history as a page (issue 15): the records of the unit
+//! and its predecessors that the caller's scope reads (as
+//! [`Store::unit_history`]), narrowed by year and award, counted, sorted by
+//! a whitelisted column and paged in SQL. A unit's history is a few
+//! thousand rows at most, read through `award_records_unit (unit_id,
+//! year)`; the registry-wide search keeps its keyset walks.
+
+use std::collections::BTreeSet;
+
+use tdkt_core::lineage::Lineage;
+use tdkt_core::org::UnitId;
+
+use super::{history_entries, AwardRecord, HistoryEntry, AWARD_SELECT};
+use crate::listing::{offset, Order, Page, SortKey};
+use crate::people::PeopleScope;
+use crate::{id_list, with_pool, Result, Store};
+
+/// A column a unit's award history may be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnitAwardSort {
+    /// Newest year first (the register's reading order).
+    #[default]
+    Newest,
+    Year,
+    Award,
+    DecisionDate,
+}
+
+impl SortKey for UnitAwardSort {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("nam", Self::Year),
+        ("danh_hieu", Self::Award),
+        ("ngay_qd", Self::DecisionDate),
+    ];
+}
+
+/// A sort of a unit's award history and its direction.
+pub type UnitAwardOrder = Order<UnitAwardSort>;
+
+impl UnitAwardOrder {
+    /// Fixed ORDER BY text per column, ids last so that pages are stable.
+    fn clause(self) -> &'static str {
+        match (self.sort, self.descending) {
+            (UnitAwardSort::Newest, _) | (UnitAwardSort::Year, true) => "a.year desc, a.id desc",
+            (UnitAwardSort::Year, false) => "a.year, a.id",
+            (UnitAwardSort::Award, false) => "a.award_code, a.year desc, a.id desc",
+            (UnitAwardSort::Award, true) => "a.award_code desc, a.year desc, a.id desc",
+            (UnitAwardSort::DecisionDate, false) => "a.decision_date, a.id",
+            (UnitAwardSort::DecisionDate, true) => "a.decision_date desc, a.id desc",
+        }
+    }
+}
+
+/// What a unit's award history is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct UnitAwardFilter {
+    pub year: Option<i32>,
+    pub award: Option<String>,
+}
+
+impl Store {
+    /// Page `page` (from 1) of `limit` records of `unit`'s history within
+    /// `scope`, matching `filter`, in `order`, and how many match in all.
+    ///
+    /// # Errors
+    /// Database failure.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn unit_awards_page(
+        &self,
+        lineage: &Lineage,
+        unit: UnitId,
+        scope: &PeopleScope,
+        filter: &UnitAwardFilter,
+        order: UnitAwardOrder,
+        page: i64,
+        limit: i64,
+    ) -> Result<Page<HistoryEntry>> {
+        let preds = lineage.predecessors(unit);
+        let mut units: BTreeSet<UnitId> = lineage.with_predecessors(unit).into_iter().collect();
+        if let PeopleScope::Units(s) = scope {
+            units.retain(|u| s.contains(u));
+        }
+        if units.is_empty() {
+            return Ok(Page {
+                rows: Vec::new(),
+                total: 0,
+            });
+        }
+        let (total, mut records) = with_pool!(self, |p| {
+            let mut count = sqlx::QueryBuilder::new("select count(*) from award_records a");
+            push_where(&mut count, &units, filter);
+            let total: i64 = count
+                .build_query_scalar()
+                .persistent(false)
+                .fetch_one(p)
+                .await?;
+            let mut q = sqlx::QueryBuilder::new(AWARD_SELECT);
+            push_where(&mut q, &units, filter);
+            q.push(format!(" order by {} limit ", order.clause()));
+            q.push_bind(limit.max(1));
+            q.push(" offset ");
+            q.push_bind(offset(page, limit));
+            let rows: Vec<AwardRecord> = q.build_query_as().persistent(false).fetch_all(p).await?;
+            (total, rows)
+        });
+        self.attach_revocations(&mut records).await?;
+        Ok(Page {
+            rows: history_entries(lineage, &preds, records),
+            total,
+        })
+    }
+}
+
+fn push_where<'a, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+    units: &BTreeSet<UnitId>,
+    f: &UnitAwardFilter,
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    // unit ids are integers of the lineage, not user text
+    qb.push(format!(" where a.unit_id in ({})", id_list(units)));
+    if let Some(y) = f.year {
+        qb.push(" and a.year = ");
+        qb.push_bind(y);
+    }
+    if let Some(code) = f.award.as_deref().filter(|c| !c.is_empty()) {
+        qb.push(" and a.award_code = ");
+        qb.push_bind(code.to_owned());
+    }
+}
