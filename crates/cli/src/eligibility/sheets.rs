@@ -120,8 +120,9 @@ impl<'c> ScanBook<'c> {
             .with_context(|| format!("không ghi được vào thư mục {}", dir.display()))?;
         // The worksheets are deflated at save, on one thread, after the scan:
         // about 0,9 GB of XML at 1 M people. Level 1 took a quarter of the
-        // time of the default 6 on a 45 MB sheet of this list, for a file
-        // 18 % larger (docs/benchmarks.md).
+        // time of the default 6 on a 45 MB sheet of this list; the file is
+        // larger (12,2 MB instead of 7,8 MB at 100 000 people), see
+        // docs/benchmarks.md.
         wb.set_zip_compression_level(1);
         Ok(Self {
             path: path.to_path_buf(),
