@@ -21,6 +21,8 @@ use tdkt_store::awards::import::ImportOptions;
 use tdkt_store::ratings::import::InputFile;
 use tdkt_store::Store;
 
+mod sheets;
+
 /// Exit code of a verdict.
 #[must_use]
 pub fn exit_code(v: Verdict) -> ExitCode {
@@ -113,16 +115,6 @@ pub async fn check(store: &Store, o: &CheckOptions<'_>) -> Result<ExitCode> {
     Ok(exit_code(ex.verdict))
 }
 
-/// One line of a scan result.
-struct Hit {
-    award: AwardId,
-    person_id: i64,
-    name: String,
-    cccd: String,
-    unit_id: i64,
-    eligible: bool,
-}
-
 /// Options of `tdkt eligibility scan`.
 pub struct ScanOptions<'a> {
     pub year: i32,
@@ -151,14 +143,32 @@ fn scanners<'r>(rules: &'r RuleSet, year: i32, award: Option<&str>) -> Result<Ve
         .collect())
 }
 
+/// Hits handed to the workbook's thread at a time.
+const HIT_BATCH: usize = 1024;
+
 /// `tdkt eligibility scan --year Y [--award CODE] [--unit CODE] [--out FILE.xlsx]`.
 ///
 /// # Errors
 /// Unknown award or unit, database failure, unwritable output.
 pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
+    scan_with_sheet_rows(store, o, sheets::SHEET_ROWS).await
+}
+
+/// [`scan`] with sheets of `rows_per_sheet` rows: fewer than Excel's limit
+/// only in tests, to see a list continue on a second sheet.
+///
+/// # Errors
+/// Those of [`scan`].
+#[doc(hidden)]
+pub async fn scan_with_sheet_rows(
+    store: &Store,
+    o: &ScanOptions<'_>,
+    rows_per_sheet: u32,
+) -> Result<ExitCode> {
     let started = Instant::now();
     // compiled once, before any history is read
     let rules = tdkt_store::rules::current().eligibility();
+    let cat = rules.catalogue();
     let scanners = scanners(rules, o.year, o.award)?;
     let units: Option<BTreeSet<i64>> = match o.unit {
         None => None,
@@ -170,11 +180,36 @@ pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
             Some(store.lineage().await?.scope(u.id))
         }
     };
-    let mut hits: Vec<Hit> = Vec::new();
+    // The workbook is written as the people arrive (in id order) by a
+    // thread of its own, so that its XML and the judging share the two
+    // cores; without one, the first 50 eligible are kept to be printed.
+    let (mut to_book, book) = match o.out {
+        Some(out) => {
+            let names = store
+                .units()
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+            let mut b = sheets::ScanBook::new(out, o.year, cat, names, rows_per_sheet)?;
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<sheets::Hit>>(16);
+            let writer = std::thread::spawn(move || -> Result<sheets::ScanBook<'static>> {
+                for batch in rx {
+                    for h in &batch {
+                        b.push(h)?;
+                    }
+                }
+                Ok(b)
+            });
+            (Some((tx, Vec::with_capacity(HIT_BATCH))), Some(writer))
+        }
+        None => (None, None),
+    };
+    let mut first: Vec<(AwardId, String, String)> = Vec::new();
     let mut counts = vec![(0u64, 0u64); scanners.len()];
     let mut evaluated = 0u64;
     let stats = store
-        .scan_histories(rules.catalogue(), o.year, units.as_ref(), |p, h| {
+        .scan_histories(cat, o.year, units.as_ref(), |p, h| {
             for (k, s) in scanners.iter().enumerate() {
                 evaluated += 1;
                 let eligible = match s.verdict(h) {
@@ -187,21 +222,45 @@ pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
                 } else {
                     counts[k].1 += 1;
                 }
-                hits.push(Hit {
-                    award: s.award().id,
-                    person_id: p.id,
-                    name: p.full_name.clone(),
-                    cccd: p.cccd_masked.clone(),
-                    unit_id: p.unit_id,
-                    eligible,
-                });
+                match &mut to_book {
+                    Some((tx, batch)) => {
+                        batch.push(sheets::Hit::new(s.award().id, p, eligible));
+                        if batch.len() == HIT_BATCH {
+                            let full = std::mem::replace(batch, Vec::with_capacity(HIT_BATCH));
+                            // a writer that stopped has its error, read below
+                            if tx.send(full).is_err() {
+                                to_book = None;
+                                return;
+                            }
+                        }
+                    }
+                    None if o.out.is_none() && eligible && first.len() < 50 => {
+                        first.push((s.award().id, p.full_name.clone(), p.cccd_masked.clone()));
+                    }
+                    None => {}
+                }
             }
         })
-        .await?;
+        .await;
+    // the writer's thread ends (or has stopped) before an error of the scan
+    // is told; the workbook is saved only when the scan is complete
+    let book = match (to_book, book) {
+        (tx, Some(writer)) => {
+            if let Some((tx, batch)) = tx {
+                // a failed send means the writer stopped; join tells why
+                let _ = tx.send(batch);
+            }
+            Some(
+                writer
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("luồng ghi tệp XLSX bị dừng bất thường"))?,
+            )
+        }
+        _ => None,
+    };
+    let stats = stats?;
+    let book = book.transpose()?;
     let elapsed = started.elapsed();
-    // two readers interleave their people: list them in a stable order
-    hits.sort_unstable_by_key(|h| (h.person_id, h.award));
-    let cat = rules.catalogue();
     println!(
         "Năm {}: {} người, {} bản ghi khen thưởng, {} kết quả xếp loại; {} lượt xét trong {:.2} giây.",
         o.year,
@@ -219,99 +278,19 @@ pub async fn scan(store: &Store, o: &ScanOptions<'_>) -> Result<ExitCode> {
             );
         }
     }
-    if let Some(out) = o.out {
-        let units: std::collections::HashMap<i64, (String, String)> = store
-            .units()
-            .await?
-            .into_iter()
-            .map(|u| (u.id, (u.code, u.name)))
-            .collect();
-        write_xlsx(out, o.year, &hits, cat, &units)?;
-        println!("Đã ghi {} dòng vào {}.", hits.len(), out.display());
+    if let (Some(book), Some(out)) = (book, o.out) {
+        let rows = book.finish()?;
+        println!("Đã ghi {rows} dòng vào {}.", out.display());
     } else {
-        for h in hits.iter().filter(|h| h.eligible).take(50) {
+        // people in id order, each one's awards in catalogue (id) order
+        for (award, name, cccd) in &first {
             println!(
-                "{} · {} ({}) · đủ điều kiện",
-                cat.award(h.award).name,
-                h.name,
-                h.cccd
+                "{} · {name} ({cccd}) · đủ điều kiện",
+                cat.award(*award).name
             );
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Rows a worksheet holds under its header (Excel's limit is 1 048 576).
-const SHEET_ROWS: usize = 1_048_575;
-
-/// One worksheet per award (an award listing more people than a sheet holds
-/// continues on `… (2)`): at 1 M people a year's list is over 2 M rows.
-fn write_xlsx(
-    path: &Path,
-    year: i32,
-    hits: &[Hit],
-    cat: &tdkt_core::catalogue::Catalogue,
-    units: &std::collections::HashMap<i64, (String, String)>,
-) -> Result<()> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
-    let head = [
-        "Danh hiệu/hình thức",
-        "Mã",
-        "Họ và tên",
-        "CCCD",
-        "Đơn vị",
-        "Kết quả",
-        "Mã người",
-    ];
-    let widths = [34.0, 24.0, 28.0, 16.0, 48.0, 18.0, 12.0];
-    let mut by_award: Vec<&Hit> = hits.iter().collect();
-    by_award.sort_by_key(|h| (h.award, !h.eligible, h.person_id));
-    if by_award.is_empty() {
-        wb.add_worksheet().set_name(format!("Năm {year}"))?;
-    }
-    for award in by_award.chunk_by(|a, b| a.award == b.award) {
-        let a = cat.award(award[0].award);
-        for (part, rows) in award.chunks(SHEET_ROWS).enumerate() {
-            let ws = wb.add_worksheet();
-            let code: String = a.code.chars().take(26).collect();
-            ws.set_name(if part == 0 {
-                code
-            } else {
-                format!("{code} ({})", part + 1)
-            })?;
-            for (c, (h, w)) in head.iter().zip(widths).enumerate() {
-                let c = u16::try_from(c)?;
-                ws.write_string_with_format(0, c, *h, &bold)?;
-                ws.set_column_width(c, w)?;
-            }
-            ws.set_freeze_panes(1, 0)?;
-            for (r, h) in rows.iter().enumerate() {
-                let row = u32::try_from(r + 1)?;
-                let unit = units.get(&h.unit_id).map_or("", |(_, n)| n.as_str());
-                ws.write_string(row, 0, &a.name)?;
-                ws.write_string(row, 1, &a.code)?;
-                ws.write_string(row, 2, &h.name)?;
-                ws.write_string(row, 3, &h.cccd)?;
-                ws.write_string(row, 4, unit)?;
-                ws.write_string(
-                    row,
-                    5,
-                    if h.eligible {
-                        "đủ điều kiện"
-                    } else {
-                        "còn một năm nữa"
-                    },
-                )?;
-                #[expect(clippy::cast_precision_loss, reason = "a person id, far below 2^52")]
-                ws.write_number(row, 6, h.person_id as f64)?;
-            }
-        }
-    }
-    wb.save(path)
-        .with_context(|| format!("không ghi được {}", path.display()))?;
-    Ok(())
 }
 
 /// `tdkt import ratings|discipline|initiatives|evaluations FILE.csv [--skip-invalid] [--rejected FILE]`.

@@ -335,3 +335,176 @@ async fn scan_lists_the_eligible_and_writes_a_workbook() {
     );
     assert!(text(&o).contains("0 người đủ điều kiện"), "{}", text(&o));
 }
+
+/// The cells of every sheet of `path`, as text, sheet by sheet.
+fn sheets_of(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    wb.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(ToString::to_string).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_scan_workbook_lists_each_award_eligible_first_in_id_order_and_continues_on_a_second_sheet(
+) {
+    use tdkt_core::catalogue::Recipient;
+    use tdkt_core::eligibility::{EvalContext, Verdict};
+    let db = TestDb::with_demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    // a generated registry: hundreds of people eligible or one year away
+    let o = tdkt(
+        &db.url,
+        dir.path(),
+        &["gen", "--people", "300", "--awards", "3000", "--out", "g"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    for (kind, file) in [
+        ("awards", "g/awards.csv"),
+        ("ratings", "g/ratings.csv"),
+        ("initiatives", "g/initiatives.csv"),
+    ] {
+        let o = tdkt(
+            &db.url,
+            dir.path(),
+            &["import", kind, file, "--skip-invalid"],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+    }
+
+    // What the list must say, built the way the scan built it before it
+    // streamed: every hit buffered, then sorted by award, eligible first,
+    // person id.
+    let rules = tdkt_store::rules::current().eligibility();
+    let cat = rules.catalogue();
+    let ctx = EvalContext::year_end(2025);
+    let scanners: Vec<_> = cat
+        .awards()
+        .iter()
+        .filter(|a| a.accepts(Recipient::Individual))
+        .map(|a| rules.scanner(a.id, ctx))
+        .filter(tdkt_core::eligibility::Scanner::has_rule)
+        .collect();
+    let units: std::collections::HashMap<i64, String> = db
+        .store
+        .units()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut hits = Vec::new();
+    db.store
+        .scan_histories(cat, 2025, None, |p, h| {
+            for s in &scanners {
+                let eligible = match s.verdict(h) {
+                    Verdict::Eligible => true,
+                    Verdict::NotEligible if s.verdict_next_year(h) == Verdict::Eligible => false,
+                    _ => continue,
+                };
+                hits.push((
+                    s.award().id,
+                    eligible,
+                    p.id,
+                    p.full_name.clone(),
+                    p.cccd_masked.clone(),
+                    units[&p.unit_id].clone(),
+                ));
+            }
+        })
+        .await
+        .unwrap();
+    hits.sort_by_key(|h| (h.0, !h.1, h.2));
+    const ROWS: usize = 37;
+    let head = [
+        "Danh hiệu/hình thức",
+        "Mã",
+        "Họ và tên",
+        "CCCD",
+        "Đơn vị",
+        "Kết quả",
+        "Mã người",
+    ];
+    let mut want: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for award in hits.chunk_by(|a, b| a.0 == b.0) {
+        let a = cat.award(award[0].0);
+        for (part, rows) in award.chunks(ROWS).enumerate() {
+            let name = if part == 0 {
+                a.code.clone()
+            } else {
+                format!("{} ({})", a.code, part + 1)
+            };
+            let mut cells = vec![head.map(String::from).to_vec()];
+            for h in rows {
+                cells.push(vec![
+                    a.name.clone(),
+                    a.code.clone(),
+                    h.3.clone(),
+                    h.4.clone(),
+                    h.5.clone(),
+                    if h.1 {
+                        "đủ điều kiện"
+                    } else {
+                        "còn một năm nữa"
+                    }
+                    .to_owned(),
+                    h.2.to_string(),
+                ]);
+            }
+            want.push((name, cells));
+        }
+    }
+    let near = hits.iter().filter(|h| !h.1).count();
+    assert!(
+        near > 0 && hits.len() - near > ROWS,
+        "the data lists both kinds, more than a sheet's rows: {} eligible, {near} one year away",
+        hits.len() - near
+    );
+    assert!(
+        want.iter().any(|(name, _)| name.ends_with(" (2)")),
+        "some award spans two sheets"
+    );
+
+    let out = dir.path().join("ds.xlsx");
+    let o = tdkt_cli::eligibility::ScanOptions {
+        year: 2025,
+        award: None,
+        unit: None,
+        out: Some(&out),
+    };
+    tdkt_cli::eligibility::scan_with_sheet_rows(&db.store, &o, u32::try_from(ROWS).unwrap())
+        .await
+        .unwrap();
+    let got = sheets_of(&out);
+    let names =
+        |s: &[(String, Vec<Vec<String>>)]| s.iter().map(|s| s.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&want));
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w, "sheet {}", w.0);
+    }
+    // nothing is left behind beside the workbook
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+
+    // a year before any rating: nobody to list, one empty sheet named by it
+    let o = tdkt_cli::eligibility::ScanOptions {
+        year: 2000,
+        award: Some("chien-si-thi-dua-cap-tinh"),
+        unit: Some("soc-trang"),
+        out: Some(&out),
+    };
+    tdkt_cli::eligibility::scan(&db.store, &o).await.unwrap();
+    let got = sheets_of(&out);
+    assert_eq!(names(&got), ["Năm 2000"]);
+}

@@ -14,7 +14,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use futures_util::TryStreamExt;
 use tdkt_core::catalogue::{AwardId, Catalogue, Recipient};
 use tdkt_core::eligibility::{
     AwardHeld, Discipline, History, Initiative, ServicePeriod, Supplied, YearRating,
@@ -194,15 +193,23 @@ impl Codes {
     }
 }
 
+/// People (by id) in one block of a scan: the two readers take turns,
+/// block by block, so that people arrive in id order overall while both
+/// connections work. A block of rows is a few megabytes at most.
+const BLOCK: i64 = 2048;
+
 impl Store {
     /// Calls `each(person, history)` for every person (in `units` when
-    /// given), with histories up to `year`.
+    /// given), in ascending id order, with histories up to `year`.
     ///
-    /// The people are read as two id ranges on two connections at once:
-    /// the database's side (the aggregates, and for SQLite its worker
+    /// The ids are cut into blocks of [`BLOCK`] read by two tasks on two
+    /// connections at once, the first the even blocks, the second the odd
+    /// ones: the database's side (the aggregates, and for SQLite its worker
     /// thread handing each row over) is the slower half of a scan, so two
-    /// readers keep both cores busy. People therefore arrive in id order
-    /// within a range, not overall.
+    /// readers keep both cores busy, while `each` sees block after block in
+    /// order. Each reader is at most two blocks ahead of `each` (one waiting
+    /// in its channel, one being read): memory stays bounded whatever the
+    /// registry's size.
     ///
     /// # Errors
     /// Database failure.
@@ -234,17 +241,38 @@ impl Store {
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(stats);
         };
-        let middle = first + (last - first) / 2;
+        let blocks = (last - first + BLOCK - 1) / BLOCK;
+        let mut readers = Vec::with_capacity(2);
         with_pool!(self, |p| {
-            let part = |from: i64, to: i64| {
-                sqlx::query_as::<_, ScanRow>(&sql)
-                    .bind(year)
-                    .bind(from)
-                    .bind(to)
-                    .fetch(p)
-            };
-            let mut rows = futures_util::stream::select(part(first, middle), part(middle, last));
-            while let Some(row) = rows.try_next().await? {
+            for parity in 0..2 {
+                let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<ScanRow>>>(1);
+                let (pool, sql) = (p.clone(), sql.clone());
+                tokio::spawn(async move {
+                    for k in (parity..blocks).step_by(2) {
+                        let from = first + k * BLOCK;
+                        let rows = sqlx::query_as::<_, ScanRow>(&sql)
+                            .bind(year)
+                            .bind(from)
+                            .bind((from + BLOCK).min(last))
+                            .fetch_all(&pool)
+                            .await
+                            .map_err(Into::into);
+                        let failed = rows.is_err();
+                        // the scan stopped (an error, or its caller gone)
+                        if tx.send(rows).await.is_err() || failed {
+                            return;
+                        }
+                    }
+                });
+                readers.push(rx);
+            }
+        });
+        for k in 0..blocks {
+            let block = readers[usize::from(k % 2 == 1)]
+                .recv()
+                .await
+                .ok_or(crate::StoreError::Db(sqlx::Error::WorkerCrashed))??;
+            for row in block {
                 codes.history(cat, &row, &mut h);
                 if let Some(scope) = scopes.get(&row.unit_id) {
                     h.scope.extend(scope.iter().map(String::as_str));
@@ -260,7 +288,7 @@ impl Store {
                 };
                 each(&person, &h);
             }
-        });
+        }
         Ok(stats)
     }
 }
