@@ -25,7 +25,9 @@
 use tdkt_core::review::frame::{Frame, Signature};
 use tdkt_core::review::ReviewDocument;
 
-use crate::decision::{national_header, para, rule, run, table, Align, Run, BOLD, PLAIN, TEXT_WIDTH};
+use crate::decision::{
+    national_header, para, rule, run, table, Align, Run, BOLD, PLAIN, TEXT_WIDTH,
+};
 use crate::review::Figure;
 use crate::DocsError;
 

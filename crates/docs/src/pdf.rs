@@ -302,10 +302,7 @@ pub(crate) fn framed(
     match signatures.as_slice() {
         [one] => c.columns(&[(&recipients, 0.45), (one, 0.55)], &m),
         many => {
-            #[expect(
-                clippy::cast_precision_loss,
-                reason = "a handful of signature blocks"
-            )]
+            #[expect(clippy::cast_precision_loss, reason = "a handful of signature blocks")]
             let share = 1.0 / many.len().max(1) as f32;
             let cols: Vec<(&[Cell], f32)> = many.iter().map(|s| (s.as_slice(), share)).collect();
             let to = [(recipients.as_slice(), 0.5)];
@@ -608,10 +605,7 @@ impl Cursor {
                 (at, width * share, *cells)
             })
             .collect();
-        let laid: Vec<_> = cols
-            .iter()
-            .map(|(_, w, cells)| lay(cells, *w, m))
-            .collect();
+        let laid: Vec<_> = cols.iter().map(|(_, w, cells)| lay(cells, *w, m)).collect();
         let height = Self::tallest(&laid);
         self.room(height);
         let top = self.y;

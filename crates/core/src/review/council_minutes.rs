@@ -343,10 +343,7 @@ mod tests {
             "{text}"
         );
         let f = minutes.vietnamese_frame();
-        assert_eq!(
-            f.issuer,
-            "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG THÀNH PHỐ CẦN THƠ"
-        );
+        assert_eq!(f.issuer, "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG THÀNH PHỐ CẦN THƠ");
         assert_eq!(f.number_line, "Số: ……/BB-HĐTĐKT");
         assert_eq!(f.place_date, "…………, ngày 01 tháng 12 năm 2026");
         let blocks: Vec<(&str, &str)> = f
@@ -356,7 +353,10 @@ mod tests {
             .collect();
         assert_eq!(
             blocks,
-            [("THƯ KÝ HỘI ĐỒNG", "Thư ký B"), ("CHỦ TỌA PHIÊN HỌP", "Chủ tịch A")]
+            [
+                ("THƯ KÝ HỘI ĐỒNG", "Thư ký B"),
+                ("CHỦ TỌA PHIÊN HỌP", "Chủ tịch A")
+            ]
         );
     }
 }

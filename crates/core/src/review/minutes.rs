@@ -134,16 +134,14 @@ impl Minutes<'_> {
     #[must_use]
     pub fn compose(&self, t: &Templates) -> ReviewDocument {
         let s = self.spec;
-        let mut head = vec![
-            para(if self.context.is_empty() {
-                t.fill("organiser", &[("unit", self.unit)])
-            } else {
-                t.fill(
-                    "organiser.context",
-                    &[("unit", self.unit), ("context", self.context)],
-                )
-            }),
-        ];
+        let mut head = vec![para(if self.context.is_empty() {
+            t.fill("organiser", &[("unit", self.unit)])
+        } else {
+            t.fill(
+                "organiser.context",
+                &[("unit", self.unit), ("context", self.context)],
+            )
+        })];
         let question = match s.question {
             Question::YesNo => t.fill("question.yes_no", &[]),
             Question::PickUpTo { k } => t.fill("question.pick", &[("k", &k.to_string())]),
@@ -348,18 +346,17 @@ mod tests {
         assert_eq!(f.number_line, "Số: ……/BB-……");
         assert_eq!(f.place_date, "…………, ngày 28 tháng 11 năm 2026");
         assert_eq!(f.subject, "Đề nghị tặng Cờ thi đua năm 2026");
-        let titles: Vec<&str> = f
-            .signatures
-            .iter()
-            .map(|s| s.titles[0].as_str())
-            .collect();
+        let titles: Vec<&str> = f.signatures.iter().map(|s| s.titles[0].as_str()).collect();
         assert_eq!(titles, ["THƯ KÝ", "TRƯỞNG BAN KIỂM PHIẾU"]);
         assert!(f.signatures.iter().all(|s| s.hint == "(Ký, ghi rõ họ tên)"));
         assert_eq!(f.recipients[0], "Nơi nhận:");
         let text = m.vietnamese().to_text();
         assert!(text.contains("lúc 01:30 ngày 28/11/2026"), "{text}");
         assert!(!text.contains("2026-11-27T"), "{text}");
-        assert!(!text.contains("Độc lập"), "the frame prints the motto: {text}");
+        assert!(
+            !text.contains("Độc lập"),
+            "the frame prints the motto: {text}"
+        );
     }
 
     #[test]

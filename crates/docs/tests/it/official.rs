@@ -208,9 +208,15 @@ fn the_ballot_minutes_pdf_embeds_the_serif_and_reads_back_in_order() {
     assert!(!raw.contains("DejaVu"));
     assert!(pdf.len() < 120_000, "fonts subset: {} bytes", pdf.len());
     if let Some(fonts) = poppler("pdffonts", &[], &pdf, "fonts-ballot") {
-        for face in ["LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic"] {
+        for face in [
+            "LiberationSerif",
+            "LiberationSerif-Bold",
+            "LiberationSerif-Italic",
+        ] {
             assert!(
-                fonts.lines().any(|l| l.contains(&format!("+{face} ")) && l.contains(" yes ")),
+                fonts
+                    .lines()
+                    .any(|l| l.contains(&format!("+{face} ")) && l.contains(" yes ")),
                 "{face} not embedded:\n{fonts}"
             );
         }
