@@ -195,10 +195,11 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     const minutes = await city.textContent('#council-minutes');
     assert.match(minutes, /tính trên tổng số thành viên Hội đồng/);
     assert.match(minutes, /1 ý kiến được chấp nhận/);
-    // the signature blocks stand in two columns
-    const signatures = city.locator('#council-minutes p.columns').last();
+    // the frame of NĐ 30/2020: the council issues it; two signature blocks side by side
+    assert.match(await city.textContent('#council-minutes .doc-head'), /HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG[\s\S]*Số: ……\/BB-HĐTĐKT[\s\S]*Độc lập - Tự do - Hạnh phúc/);
+    const signatures = city.locator('#council-minutes .doc-signatures');
     assert.match(await signatures.textContent(), /Lãnh đạo xem báo cáo Cần Thơ/);
-    assert.equal(await signatures.locator('span').count(), 2);
+    assert.equal(await signatures.locator(':scope > div').count(), 2);
     await shot(city, 'journey-09-council-minutes');
 
     // the vote answers the council-minutes item; the city owes its tờ trình

@@ -147,8 +147,9 @@ fn fill_rgb(c: [u8; 3]) -> Fill {
 /// code holds) or krilla refuses the document.
 pub fn render(items: &[(&Layout, &CertificateData)], print: Print) -> Result<Vec<u8>, DocsError> {
     let bad = |what: &str| DocsError::Pdf(what.to_owned());
-    let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông DejaVuSans hỏng"))?;
-    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?;
+    let regular =
+        Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông LiberationSerif-Regular hỏng"))?;
+    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông LiberationSerif-Bold hỏng"))?;
     let mut document = Document::new_with(SerializeSettings {
         ascii_compatible: false,
         compress_content_streams: true,

@@ -1,16 +1,20 @@
 //! Exports of tdkt documents: a review report (or its edited text, a
 //! [`ReviewDocument`]) as DOCX, PDF and an HTML preview with one SVG chart
-//! per indicator.
+//! per indicator; any such document (minutes too) in the official frame of
+//! Nghị định 30/2020/NĐ-CP ([`framed`]); decisions, reports of
+//! achievements and certificates.
 //!
 //! Pure functions from data to bytes or strings: no files, no network. The
-//! fonts ship inside the crate (`fonts/`, DejaVu Sans, full Vietnamese
-//! coverage) so a PDF reads the same on any machine.
+//! fonts ship inside the crate (`fonts/`: Liberation Serif 2.1 regular,
+//! bold, italic, SIL OFL 1.1, the metrics of Times New Roman and every
+//! Vietnamese letter) so a PDF reads the same on any machine.
 
 pub mod achievement;
 pub mod certificate;
 pub mod chart;
 pub mod decision;
 pub mod docx;
+pub mod framed;
 pub mod html;
 pub mod pdf;
 pub mod review;

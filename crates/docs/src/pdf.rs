@@ -4,26 +4,34 @@
 //! pure Rust): it shapes text with rustybuzz and embeds each TrueType font
 //! as a **subset** (only the glyphs used) with a ToUnicode map, so the file
 //! stays small and its text can be copied and searched (`pdftotext` reads it
-//! back in the tests). The fonts are DejaVu Sans and DejaVu Sans Bold,
-//! shipped in `fonts/` with their licence.
+//! back in the tests).
+//!
+//! The faces are Liberation Serif 2.1 regular, bold and italic (SIL Open
+//! Font License 1.1, `fonts/LICENSE`): Times New Roman, which Phụ lục I
+//! Nghị định 30/2020/NĐ-CP names, cannot be shipped, and Liberation Serif
+//! has its metrics (every glyph the same width), so a line breaks where it
+//! would in Word, and every Vietnamese precomposed letter
+//! (`the_serif_draws_every_vietnamese_letter`).
 //!
 //! Lines are broken here, greedily at spaces, measuring each word with the
 //! same shaper krilla draws with, so a measured line is the drawn line.
-//! Layout mirrors the DOCX (A4, margins of Nghị định 30/2020/NĐ-CP), in a
-//! sans face at 12 pt since Times New Roman cannot be shipped.
+//! Layout mirrors the DOCX: A4, margins top and bottom 20 mm, left 30 mm,
+//! right 15 mm, body text 14 pt (Phụ lục I NĐ 30/2020/NĐ-CP).
 
 use krilla::geom::{PathBuilder, Point, Size};
 use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
+use tdkt_core::review::frame::Frame;
 use tdkt_core::review::{ReviewDocument, ReviewReport};
 
 use crate::chart::Raster;
 use crate::{printable, DocsError};
 
-pub(crate) static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-pub(crate) static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+pub(crate) static REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
+pub(crate) static BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+pub(crate) static ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-Italic.ttf");
 
 /// Points per millimetre.
 const MM: f32 = 72.0 / 25.4;
@@ -33,13 +41,18 @@ const LEFT: f32 = 30.0 * MM;
 const RIGHT: f32 = 15.0 * MM;
 const TOP: f32 = 20.0 * MM;
 const BOTTOM: f32 = 20.0 * MM;
-const BODY: f32 = 12.0;
-const TITLE: f32 = 13.0;
-/// The header and footer lines (national title, motto, recipients).
-const SMALL: f32 = 11.0;
+/// Body text, title, abstract, place and date, signer: 14 pt.
+pub(crate) const BODY: f32 = 14.0;
+const TITLE: f32 = 14.0;
+/// Issuer, number line, motto: 13 pt.
+pub(crate) const HEAD: f32 = 13.0;
+/// The national title; `Nơi nhận:`; a chart's legend: 12 pt.
+pub(crate) const SMALL: f32 = 12.0;
+/// The recipients' lines: 11 pt.
+pub(crate) const TINY: f32 = 11.0;
 /// The room a short rule under a header line takes.
 const RULE_GAP: f32 = 4.0;
-const LEADING: f32 = 1.4;
+const LEADING: f32 = 1.3;
 const PARA_GAP: f32 = 6.0;
 const INDENT: f32 = 10.0 * MM;
 
@@ -47,22 +60,23 @@ const INDENT: f32 = 10.0 * MM;
 pub(crate) enum Face {
     Regular,
     Bold,
+    Italic,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
+pub(crate) enum Align {
     Left,
     Center,
 }
 
 /// A block of text before line breaking.
-struct Block {
-    text: String,
-    face: Face,
-    size: f32,
-    align: Align,
-    indent: f32,
-    gap_before: f32,
+pub(crate) struct Block {
+    pub(crate) text: String,
+    pub(crate) face: Face,
+    pub(crate) size: f32,
+    pub(crate) align: Align,
+    pub(crate) indent: f32,
+    pub(crate) gap_before: f32,
 }
 
 /// A line placed on a page: baseline origin.
@@ -74,15 +88,28 @@ struct Line {
     text: String,
 }
 
-/// A line of a two-column header or footer.
-struct Cell {
-    text: String,
-    face: Face,
-    size: f32,
+/// A line of a header or footer column.
+pub(crate) struct Cell {
+    pub(crate) text: String,
+    pub(crate) face: Face,
+    pub(crate) size: f32,
     /// Flush left (the recipients) instead of centred in the column.
-    left: bool,
+    pub(crate) left: bool,
     /// A short rule under it (the issuer, the motto: Phụ lục I NĐ 30/2020).
-    rule: bool,
+    pub(crate) rule: bool,
+}
+
+impl Cell {
+    /// A centred line without a rule.
+    pub(crate) fn new(text: &str, face: Face, size: f32) -> Self {
+        Self {
+            text: text.to_owned(),
+            face,
+            size,
+            left: false,
+            rule: false,
+        }
+    }
 }
 
 /// What is placed on a page.
@@ -109,6 +136,7 @@ enum Mark {
 pub(crate) struct Measure<'a> {
     pub(crate) regular: rustybuzz::Face<'a>,
     pub(crate) bold: rustybuzz::Face<'a>,
+    pub(crate) italic: rustybuzz::Face<'a>,
 }
 
 impl Measure<'_> {
@@ -117,9 +145,11 @@ impl Measure<'_> {
         let bad = |what: &str| DocsError::Pdf(what.to_owned());
         Ok(Measure {
             regular: rustybuzz::Face::from_slice(REGULAR, 0)
-                .ok_or_else(|| bad("phông DejaVuSans hỏng"))?,
+                .ok_or_else(|| bad("phông LiberationSerif-Regular hỏng"))?,
             bold: rustybuzz::Face::from_slice(BOLD, 0)
-                .ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?,
+                .ok_or_else(|| bad("phông LiberationSerif-Bold hỏng"))?,
+            italic: rustybuzz::Face::from_slice(ITALIC, 0)
+                .ok_or_else(|| bad("phông LiberationSerif-Italic hỏng"))?,
         })
     }
 
@@ -127,6 +157,7 @@ impl Measure<'_> {
         let f = match face {
             Face::Regular => &self.regular,
             Face::Bold => &self.bold,
+            Face::Italic => &self.italic,
         };
         let mut buf = rustybuzz::UnicodeBuffer::new();
         buf.push_str(text);
@@ -142,7 +173,7 @@ impl Measure<'_> {
     }
 }
 
-/// The (edited) text alone as a PDF file: ballot and council minutes.
+/// The (edited) text alone as a PDF file, without a frame.
 ///
 /// # Errors
 /// [`DocsError::Pdf`] if the shipped fonts cannot be read or krilla refuses
@@ -157,44 +188,43 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>, DocsError> {
 }
 
 /// A cluster's review report as a PDF in the official frame (Phụ lục I NĐ
-/// 30/2020/NĐ-CP): the national header, the title, the text with each
-/// indicator's chart (an image XObject) and its legend, then the
-/// recipients and the signature block; the same parts as the DOCX
-/// ([`crate::review`]).
+/// 30/2020/NĐ-CP) laid out by [`framed`], each indicator's chart (an image
+/// XObject) and its legend after the paragraph that speaks of it; the same
+/// parts as the DOCX ([`crate::review`]).
 ///
 /// # Errors
 /// [`DocsError::Pdf`] as [`render`].
 pub fn review(doc: &ReviewDocument, report: &ReviewReport) -> Result<Vec<u8>, DocsError> {
+    framed(doc, &report.frame(), crate::review::figures(doc, report))
+}
+
+/// The document in its frame ([`crate::framed`]): the national header in
+/// two columns, the title and abstract, the text (with the charts of
+/// `figures[section][paragraph]`), then the footer: recipients | one
+/// signer, or the signers side by side and the recipients under them.
+///
+/// # Errors
+/// [`DocsError::Pdf`] as [`render`].
+pub(crate) fn framed(
+    doc: &ReviewDocument,
+    frame: &Frame,
+    figures: Vec<Vec<Option<crate::review::Figure>>>,
+) -> Result<Vec<u8>, DocsError> {
     let m = Measure::shipped()?;
-    let frame = report.frame();
-    let cell = |text: &str, face, size| Cell {
-        text: text.to_owned(),
-        face,
-        size,
-        left: false,
-        rule: false,
-    };
     let mut c = Cursor::new();
-    let split = 0.4;
-    c.columns(
-        &[
-            Cell {
-                rule: true,
-                ..cell(&frame.issuer, Face::Bold, SMALL)
-            },
-            cell(&frame.number_line, Face::Regular, SMALL),
-        ],
-        &[
-            cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Face::Bold, SMALL),
-            Cell {
-                rule: true,
-                ..cell("Độc lập - Tự do - Hạnh phúc", Face::Bold, SMALL)
-            },
-            cell(&frame.place_date, Face::Regular, SMALL),
-        ],
-        split,
-        &m,
-    );
+    let ruled = |cell: Cell| Cell { rule: true, ..cell };
+    let mut left = Vec::new();
+    if !frame.parent.is_empty() {
+        left.push(Cell::new(&frame.parent, Face::Regular, HEAD));
+    }
+    left.push(ruled(Cell::new(&frame.issuer, Face::Bold, HEAD)));
+    left.push(Cell::new(&frame.number_line, Face::Regular, HEAD));
+    let right = [
+        Cell::new("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Face::Bold, SMALL),
+        ruled(Cell::new("Độc lập - Tự do - Hạnh phúc", Face::Bold, HEAD)),
+        Cell::new(&frame.place_date, Face::Italic, BODY),
+    ];
+    c.columns(&[(&left, 0.4), (&right, 0.6)], &m);
     let mut rasters = Vec::new();
     let mut body = blocks(doc).into_iter();
     if let Some(title) = body.next() {
@@ -206,24 +236,40 @@ pub fn review(doc: &ReviewDocument, report: &ReviewReport) -> Result<Vec<u8>, Do
             &m,
         );
     }
-    for (s, figs) in doc.sections.iter().zip(crate::review::figures(doc, report)) {
+    if !frame.subject.is_empty() {
+        c.text(
+            &Block {
+                text: frame.subject.clone(),
+                face: Face::Bold,
+                size: BODY,
+                align: Align::Center,
+                indent: 0.0,
+                gap_before: 0.0,
+            },
+            &m,
+        );
+        c.rule_under(PAGE_W / 6.0);
+    }
+    let mut figures = figures.into_iter();
+    for s in &doc.sections {
+        let mut figs = figures.next().unwrap_or_default().into_iter();
         if s.heading.is_some() {
             if let Some(h) = body.next() {
                 c.text(&h, &m);
             }
         }
-        for fig in figs {
+        for _ in &s.paragraphs {
             if let Some(p) = body.next() {
                 c.text(&p, &m);
             }
-            if let Some(f) = fig {
+            if let Some(f) = figs.next().flatten() {
                 c.picture(rasters.len(), &f.raster);
                 rasters.push(f.raster);
                 c.text(
                     &Block {
                         text: f.legend,
-                        face: Face::Regular,
-                        size: SMALL - 1.0,
+                        face: Face::Italic,
+                        size: SMALL,
                         align: Align::Left,
                         indent: 0.0,
                         gap_before: 2.0,
@@ -238,22 +284,52 @@ pub fn review(doc: &ReviewDocument, report: &ReviewReport) -> Result<Vec<u8>, Do
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            cell(
-                l,
-                if i == 0 { Face::Bold } else { Face::Regular },
-                SMALL - 1.0,
-            )
+            let (face, size) = if i == 0 {
+                (Face::Bold, SMALL)
+            } else {
+                (Face::Regular, TINY)
+            };
+            // `Nơi nhận:` is bold italic; the serif has no bold italic
+            // shipped, bold says it enough
+            Cell {
+                left: true,
+                ..Cell::new(l, face, size)
+            }
         })
         .collect();
-    let signature: Vec<Cell> = frame
-        .signature
-        .iter()
-        .enumerate()
-        .map(|(i, l)| cell(l, if i == 2 { Face::Regular } else { Face::Bold }, SMALL))
-        .collect();
+    let signatures: Vec<Vec<Cell>> = frame.signatures.iter().map(signature).collect();
     c.y += PARA_GAP * 2.0;
-    c.columns(&recipients, &signature, 0.45, &m);
+    match signatures.as_slice() {
+        [one] => c.columns(&[(&recipients, 0.45), (one, 0.55)], &m),
+        many => {
+            #[expect(clippy::cast_precision_loss, reason = "a handful of signature blocks")]
+            let share = 1.0 / many.len().max(1) as f32;
+            let cols: Vec<(&[Cell], f32)> = many.iter().map(|s| (s.as_slice(), share)).collect();
+            let to = [(recipients.as_slice(), 0.5)];
+            // the signers and the recipients on one page
+            c.room(Cursor::height(&cols, &m) + PARA_GAP * 2.0 + Cursor::height(&to, &m));
+            c.columns(&cols, &m);
+            c.y += PARA_GAP * 2.0;
+            c.columns(&to, &m);
+        }
+    }
     draw(&doc.title, c.pages, &rasters, &m)
+}
+
+/// A signature block's lines: the titles in bold, the hint in italics,
+/// room to sign (four lines, about 2.5 cm), the name in bold.
+fn signature(s: &tdkt_core::review::frame::Signature) -> Vec<Cell> {
+    let mut out: Vec<Cell> = s
+        .titles
+        .iter()
+        .map(|t| Cell::new(t, Face::Bold, BODY))
+        .collect();
+    if !s.hint.is_empty() {
+        out.push(Cell::new(&s.hint, Face::Italic, BODY));
+    }
+    out.extend((0..4).map(|_| Cell::new("", Face::Regular, BODY)));
+    out.push(Cell::new(&s.name, Face::Bold, BODY));
+    out
 }
 
 /// Writes the placed marks, page by page, with page numbers from page 2.
@@ -264,8 +340,11 @@ fn draw(
     measure: &Measure<'_>,
 ) -> Result<Vec<u8>, DocsError> {
     let bad = |what: &str| DocsError::Pdf(what.to_owned());
-    let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông DejaVuSans hỏng"))?;
-    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông DejaVuSans-Bold hỏng"))?;
+    let regular =
+        Font::new(REGULAR.into(), 0).ok_or_else(|| bad("phông LiberationSerif-Regular hỏng"))?;
+    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| bad("phông LiberationSerif-Bold hỏng"))?;
+    let italic =
+        Font::new(ITALIC.into(), 0).ok_or_else(|| bad("phông LiberationSerif-Italic hỏng"))?;
     // The same PNG file as the DOCX's: RGB without alpha, so each chart is
     // one image XObject (no soft mask).
     let images = rasters
@@ -292,10 +371,10 @@ fn draw(
         for mark in marks {
             match mark {
                 Mark::Text(l) => {
-                    let font = if l.face == Face::Bold {
-                        bold.clone()
-                    } else {
-                        regular.clone()
+                    let font = match l.face {
+                        Face::Regular => regular.clone(),
+                        Face::Bold => bold.clone(),
+                        Face::Italic => italic.clone(),
                     };
                     surface.draw_text(
                         Point::from_xy(l.x, l.y),
@@ -331,11 +410,11 @@ fn draw(
         // 30/2020/NĐ-CP, Phụ lục I: số trang đặt giữa lề trên, từ trang 2).
         if n > 0 && count > 1 {
             let num = (n + 1).to_string();
-            let w = measure.width(Face::Regular, 10.0, &num);
+            let w = measure.width(Face::Regular, HEAD, &num);
             surface.draw_text(
                 Point::from_xy((PAGE_W - w) / 2.0, TOP / 2.0 + 5.0),
                 regular.clone(),
-                10.0,
+                HEAD,
                 &num,
                 false,
                 TextDirection::Auto,
@@ -435,6 +514,25 @@ fn wrap(
     out
 }
 
+/// A line of a column: text, its width, face, size, flush left, a rule
+/// under it.
+type Laid = (String, f32, Face, f32, bool, bool);
+
+/// The lines of a column `w` wide.
+fn lay(cells: &[Cell], w: f32, m: &Measure<'_>) -> Vec<Laid> {
+    cells
+        .iter()
+        .flat_map(|c| {
+            let lines = wrap(&c.text, c.face, c.size, w - 8.0, 0.0, m);
+            let last = lines.len().saturating_sub(1);
+            lines
+                .into_iter()
+                .enumerate()
+                .map(move |(i, (l, lw))| (l, lw, c.face, c.size, c.left, c.rule && i == last))
+        })
+        .collect()
+}
+
 /// Where the next mark goes: pages so far and the top of the free space.
 struct Cursor {
     pages: Vec<Vec<Mark>>,
@@ -493,37 +591,22 @@ impl Cursor {
         }
     }
 
-    /// Two columns side by side, each line centred in its column (the
-    /// header and the footer of an official document); `split` is the
-    /// left column's share of the text width. Kept on one page.
-    fn columns(&mut self, left: &[Cell], right: &[Cell], split: f32, m: &Measure<'_>) {
+    /// Columns side by side, each line centred in its column (the header
+    /// and the footer of an official document); each column is given with
+    /// its share of the text width, left to right. Kept on one page.
+    fn columns(&mut self, cols: &[(&[Cell], f32)], m: &Measure<'_>) {
         let width = PAGE_W - LEFT - RIGHT;
-        let cols = [
-            (LEFT, width * split, left),
-            (LEFT + width * split, width * (1.0 - split), right),
-        ];
-        // (text, its width, face, size, flush left, a rule under it)
-        let lay = |cells: &[Cell], w: f32| -> Vec<(String, f32, Face, f32, bool, bool)> {
-            cells
-                .iter()
-                .flat_map(|c| {
-                    let lines = wrap(&c.text, c.face, c.size, w - 8.0, 0.0, m);
-                    let last = lines.len().saturating_sub(1);
-                    lines.into_iter().enumerate().map(move |(i, (l, lw))| {
-                        (l, lw, c.face, c.size, c.left, c.rule && i == last)
-                    })
-                })
-                .collect()
-        };
-        let laid: Vec<_> = cols.iter().map(|(_, w, cells)| lay(cells, *w)).collect();
-        let height = laid
+        let mut x = LEFT;
+        let cols: Vec<(f32, f32, &[Cell])> = cols
             .iter()
-            .map(|ls| {
-                ls.iter()
-                    .map(|l| l.3 * LEADING + if l.5 { RULE_GAP } else { 0.0 })
-                    .sum::<f32>()
+            .map(|(cells, share)| {
+                let at = x;
+                x += width * share;
+                (at, width * share, *cells)
             })
-            .fold(0.0, f32::max);
+            .collect();
+        let laid: Vec<_> = cols.iter().map(|(_, w, cells)| lay(cells, *w, m)).collect();
+        let height = Self::tallest(&laid);
         self.room(height);
         let top = self.y;
         for ((x0, w, _), lines) in cols.iter().zip(laid) {
@@ -550,13 +633,46 @@ impl Cursor {
                     self.put(Mark::Rule {
                         x0: mid - w / 6.0,
                         x1: mid + w / 6.0,
-                        y: y + 1.0,
+                        y: y + 1.5,
                     });
                     y += RULE_GAP;
                 }
             }
         }
         self.y = top + height;
+    }
+
+    /// The height of the tallest of laid-out columns.
+    fn tallest(laid: &[Vec<Laid>]) -> f32 {
+        laid.iter()
+            .map(|ls| {
+                ls.iter()
+                    .map(|l| l.3 * LEADING + if l.5 { RULE_GAP } else { 0.0 })
+                    .sum::<f32>()
+            })
+            .fold(0.0, f32::max)
+    }
+
+    /// The height [`Self::columns`] will take for `cols`.
+    fn height(cols: &[(&[Cell], f32)], m: &Measure<'_>) -> f32 {
+        let width = PAGE_W - LEFT - RIGHT;
+        let laid: Vec<Vec<Laid>> = cols
+            .iter()
+            .map(|(cells, share)| lay(cells, width * share, m))
+            .collect();
+        Self::tallest(&laid)
+    }
+
+    /// A short centred rule `w` long under the last line (under the
+    /// abstract: Phụ lục I NĐ 30/2020).
+    fn rule_under(&mut self, w: f32) {
+        let mid = LEFT + (PAGE_W - LEFT - RIGHT) / 2.0;
+        self.put(Mark::Rule {
+            x0: mid - w / 2.0,
+            x1: mid + w / 2.0,
+            y: self.y + 2.0,
+        });
+        self.y += RULE_GAP;
     }
 
     /// A picture the width of the text, its height by its proportions.
@@ -613,64 +729,4 @@ pub(crate) mod tests_support {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fixture;
-
-    use super::tests_support::pdftotext;
-
-    #[test]
-    fn the_pdf_text_reads_back_with_vietnamese_diacritics() {
-        let doc = fixture::report().document();
-        let pdf = render(&doc).unwrap();
-        assert!(pdf.starts_with(b"%PDF-"));
-        // To look at it: TDKT_DOCS_OUT=/tmp cargo test -p tdkt-docs
-        if let Some(dir) = std::env::var_os("TDKT_DOCS_OUT") {
-            std::fs::write(std::path::Path::new(&dir).join("review.pdf"), &pdf).unwrap();
-        }
-        // Subset, not the whole 760 kB face twice.
-        assert!(
-            pdf.len() < 120_000,
-            "PDF is {} bytes: fonts not subset?",
-            pdf.len()
-        );
-        let Some(text) = pdftotext(&pdf) else {
-            eprintln!(
-                "note: pdftotext not found (apt-get install poppler-utils); PDF text not checked"
-            );
-            return;
-        };
-        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        for expected in [
-            "BÁO CÁO SƠ KẾT THỰC HIỆN GIAO ƯỚC THI ĐUA",
-            "Trà Vinh 17%",
-            "Long An 9,89%",
-            "bình quân đạt 8,14%",
-            "Kết quả thực hiện các chỉ tiêu giao ước thi đua",
-        ] {
-            assert!(flat.contains(expected), "missing «{expected}» in:\n{text}");
-        }
-    }
-
-    #[test]
-    fn long_documents_break_onto_numbered_pages() {
-        let mut doc = fixture::report().document();
-        let p = doc.sections[1].paragraphs[0].clone();
-        doc.sections[1].paragraphs = vec![p; 40];
-        let m = Measure {
-            regular: rustybuzz::Face::from_slice(REGULAR, 0).unwrap(),
-            bold: rustybuzz::Face::from_slice(BOLD, 0).unwrap(),
-        };
-        let mut c = Cursor::new();
-        for b in blocks(&doc) {
-            c.text(&b, &m);
-        }
-        assert!(c.pages.len() > 2);
-        for mark in c.pages.iter().flatten() {
-            let Mark::Text(line) = mark else { continue };
-            assert!(line.y < PAGE_H - BOTTOM + 1.0 && line.x >= LEFT - 0.01);
-            assert!(m.width(line.face, line.size, &line.text) <= PAGE_W - LEFT - RIGHT + 0.01);
-        }
-        assert!(render(&doc).is_ok());
-    }
-}
+mod tests;

@@ -9,6 +9,7 @@ use maud::{html, Markup};
 use tdkt_core::date::format_vn;
 use tdkt_core::lineage::{Lineage, LineageKind};
 use tdkt_core::org::{Unit, UnitId};
+use tdkt_core::review::frame::Frame;
 
 use crate::{AppError, SharedState};
 
@@ -198,4 +199,51 @@ pub(crate) fn import_template(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         file,
     ))
+}
+
+/// The head of an official document on a page, as its DOCX and PDF print
+/// it (Phụ lục I NĐ 30/2020/NĐ-CP): issuing body and number | national
+/// title, motto and place and date, side by side (stacked on a phone), then
+/// the title and the abstract.
+pub fn frame_head(f: &Frame, title: &str) -> Markup {
+    html! {
+        div.doc-head {
+            div {
+                @if !f.parent.is_empty() { span { (f.parent) } }
+                strong.ruled { (f.issuer) }
+                span { (f.number_line) }
+            }
+            div {
+                strong { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }
+                strong.ruled { "Độc lập - Tự do - Hạnh phúc" }
+                em { (f.place_date) }
+            }
+        }
+        h1.doc-title { (title.to_uppercase()) }
+        @if !f.subject.is_empty() { p.doc-subject { strong { (f.subject) } } }
+    }
+}
+
+/// The foot of an official document on a page: the signature blocks side
+/// by side, each with room to sign, and the recipients.
+pub fn frame_foot(f: &Frame) -> Markup {
+    html! {
+        div.doc-signatures {
+            @for s in &f.signatures {
+                div {
+                    @for t in &s.titles { strong { (t) } }
+                    @if !s.hint.is_empty() { em { (s.hint) } }
+                    span.sign-room {}
+                    strong { (s.name) }
+                }
+            }
+        }
+        @if !f.recipients.is_empty() {
+            p.doc-recipients {
+                @for (i, l) in f.recipients.iter().enumerate() {
+                    @if i == 0 { strong { em { (l) } } } @else { br; (l) }
+                }
+            }
+        }
+    }
 }

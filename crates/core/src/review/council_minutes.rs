@@ -5,6 +5,7 @@
 //! (HTML) and `tdkt_docs` (DOCX) only lay it out. Khoản 5 Điều 33 NĐ
 //! 152/2025/NĐ-CP: the result and the share of "yes" must be in the minutes.
 
+use super::frame::{dated, Frame, Signature};
 use super::template::{Spec, TemplateError, Templates};
 use super::{Paragraph, ReviewDocument, Section};
 use crate::council::{MemberRole, QuorumRule};
@@ -13,7 +14,8 @@ use crate::share::{Base, Share};
 
 pub const SPEC: Spec = &[
     ("title", &[]),
-    ("motto", &[]),
+    ("issuer", &["unit"]),
+    ("number", &[]),
     ("subject", &["unit"]),
     ("held", &["date", "place"]),
     ("heading.attendance", &[]),
@@ -43,8 +45,11 @@ pub const SPEC: Spec = &[
     ("verdict.no", &[]),
     ("heading.conclusion", &[]),
     ("conclusion", &["passed", "failed"]),
-    ("signatures", &[]),
-    ("signers", &["secretary", "chair"]),
+    ("sign.left", &[]),
+    ("sign.right", &[]),
+    ("sign.hint", &[]),
+    ("recipient.members", &[]),
+    ("recipient.archive", &[]),
 ];
 
 pub const VIETNAMESE: &str = include_str!("council_minutes.vi.tpl");
@@ -84,8 +89,8 @@ pub struct Item {
 #[derive(Debug, Clone)]
 pub struct CouncilMinutes<'a> {
     pub unit: &'a str,
-    /// dd/mm/yyyy.
-    pub date: &'a str,
+    /// The day of the session.
+    pub held_on: time::Date,
     pub place: &'a str,
     pub attendees: &'a [Attendee],
     pub quorum: &'a QuorumRule,
@@ -100,6 +105,62 @@ fn para(text: String) -> Paragraph {
 }
 
 impl CouncilMinutes<'_> {
+    /// The official frame, worded with the shipped Vietnamese templates.
+    ///
+    /// # Panics
+    /// Never in a build whose tests pass (`the_council_minutes_templates_load`).
+    #[must_use]
+    pub fn vietnamese_frame(&self) -> Frame {
+        let t = templates(VIETNAMESE).expect("council_minutes.vi.tpl is checked by the tests");
+        self.frame(&t)
+    }
+
+    /// The official frame (Phụ lục I NĐ 30/2020/NĐ-CP; mẫu biên bản of
+    /// Phụ lục III): the council issues its minutes, `Số: ……/BB-HĐTĐKT`
+    /// numbered by its office, dated the day of the session; the secretary
+    /// signs on the left, whoever chaired on the right (the chair, or the
+    /// vice-chair present in the chair's absence), their names printed.
+    #[must_use]
+    pub fn frame(&self, t: &Templates) -> Frame {
+        let hint = t.fill("sign.hint", &[]);
+        Frame {
+            parent: String::new(),
+            issuer: t.fill("issuer", &[("unit", self.unit)]).to_uppercase(),
+            number_line: t.fill("number", &[]),
+            place_date: dated(self.held_on),
+            subject: t.fill("subject", &[("unit", self.unit)]),
+            recipients: vec![
+                "Nơi nhận:".to_owned(),
+                t.fill("recipient.members", &[]),
+                t.fill("recipient.archive", &[]),
+            ],
+            signatures: vec![
+                Signature::new(
+                    &[&t.fill("sign.left", &[])],
+                    &hint,
+                    &self.signer(MemberRole::Secretary),
+                ),
+                Signature::new(&[&t.fill("sign.right", &[])], &hint, &self.chair()),
+            ],
+        }
+    }
+
+    /// The first member present in `role`, or empty.
+    fn signer(&self, role: MemberRole) -> String {
+        self.attendees
+            .iter()
+            .find(|a| a.present && a.role == role)
+            .map_or_else(String::new, |a| a.name.clone())
+    }
+
+    /// Who chaired: the chair, or a vice-chair present in the chair's
+    /// absence.
+    fn chair(&self) -> String {
+        Some(self.signer(MemberRole::Chair))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| self.signer(MemberRole::ViceChair))
+    }
+
     /// # Panics
     /// Never in a build whose tests pass (`the_council_minutes_templates_load`).
     #[must_use]
@@ -113,11 +174,13 @@ impl CouncilMinutes<'_> {
         let members = u32::try_from(self.attendees.len()).unwrap_or(u32::MAX);
         let present =
             u32::try_from(self.attendees.iter().filter(|a| a.present).count()).unwrap_or(u32::MAX);
-        let head = vec![
-            para(t.fill("motto", &[])),
-            para(t.fill("subject", &[("unit", self.unit)])),
-            para(t.fill("held", &[("date", self.date), ("place", self.place)])),
-        ];
+        let head = vec![para(t.fill(
+            "held",
+            &[
+                ("date", &crate::date::format_vn(self.held_on)),
+                ("place", self.place),
+            ],
+        ))];
         let mut attendance = vec![para(t.fill(
             "members",
             &[
@@ -189,15 +252,6 @@ impl CouncilMinutes<'_> {
             }
         }
         let passed = self.items.iter().filter(|i| i.passed).count();
-        let signer = |role: MemberRole| {
-            self.attendees
-                .iter()
-                .find(|a| a.present && a.role == role)
-                .map_or_else(String::new, |a| a.name.clone())
-        };
-        let chair = Some(signer(MemberRole::Chair))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| signer(MemberRole::ViceChair));
         ReviewDocument {
             title: t.fill("title", &[]),
             sections: vec![
@@ -215,23 +269,13 @@ impl CouncilMinutes<'_> {
                 },
                 Section {
                     heading: Some(t.fill("heading.conclusion", &[])),
-                    paragraphs: vec![
-                        para(t.fill(
-                            "conclusion",
-                            &[
-                                ("passed", &passed.to_string()),
-                                ("failed", &(self.items.len() - passed).to_string()),
-                            ],
-                        )),
-                        para(t.fill("signatures", &[])),
-                        para(t.fill(
-                            "signers",
-                            &[
-                                ("secretary", &signer(MemberRole::Secretary)),
-                                ("chair", &chair),
-                            ],
-                        )),
-                    ],
+                    paragraphs: vec![para(t.fill(
+                        "conclusion",
+                        &[
+                            ("passed", &passed.to_string()),
+                            ("failed", &(self.items.len() - passed).to_string()),
+                        ],
+                    ))],
                 },
             ],
         }
@@ -276,16 +320,16 @@ mod tests {
             passed: false,
             comments: "01 ý kiến được chấp nhận, đăng công khai.".into(),
         }];
-        let doc = CouncilMinutes {
+        let minutes = CouncilMinutes {
             unit: "thành phố Cần Thơ",
-            date: "01/12/2026",
+            held_on: time::macros::date!(2026 - 12 - 01),
             place: "Trụ sở UBND thành phố",
             attendees: &attendees,
             quorum: &rule,
             items: &items,
-        }
-        .vietnamese();
-        let text = doc.to_text();
+        };
+        let text = minutes.vietnamese().to_text();
+        assert!(text.contains("Thời gian: ngày 01/12/2026."), "{text}");
         assert!(text.contains("có mặt: 2; vắng mặt: 1"), "{text}");
         assert!(
             text.contains("2/3 (66,67%) tính trên tổng số thành viên Hội đồng"),
@@ -298,7 +342,21 @@ mod tests {
             ),
             "{text}"
         );
-        assert!(text.contains("Thư ký B"), "{text}");
-        assert!(text.contains("Chủ tịch A"), "{text}");
+        let f = minutes.vietnamese_frame();
+        assert_eq!(f.issuer, "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG THÀNH PHỐ CẦN THƠ");
+        assert_eq!(f.number_line, "Số: ……/BB-HĐTĐKT");
+        assert_eq!(f.place_date, "…………, ngày 01 tháng 12 năm 2026");
+        let blocks: Vec<(&str, &str)> = f
+            .signatures
+            .iter()
+            .map(|s| (s.titles[0].as_str(), s.name.as_str()))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("THƯ KÝ HỘI ĐỒNG", "Thư ký B"),
+                ("CHỦ TỌA PHIÊN HỌP", "Chủ tịch A")
+            ]
+        );
     }
 }

@@ -4,9 +4,13 @@
 # cách ở đầu hoặc cuối. Khoản 5 Điều 33 NĐ 152/2025/NĐ-CP: kết quả và tỷ lệ
 # phiếu đồng ý phải được thể hiện trong biên bản.
 
+# Thể thức (Phụ lục I, mẫu biên bản Phụ lục III NĐ 30/2020/NĐ-CP): cơ quan
+# ban hành (in hoa), số và ký hiệu (BB = biên bản; phòng văn thư ghi số), tên
+# loại, trích yếu, nơi nhận, chữ ký.
 title = Biên bản họp Hội đồng Thi đua - Khen thưởng
-motto = CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc
-subject = Về việc: xét đề nghị khen thưởng của Hội đồng Thi đua - Khen thưởng {unit}.
+issuer = Hội đồng Thi đua - Khen thưởng {unit}
+number = Số: ……/BB-HĐTĐKT
+subject = Xét đề nghị khen thưởng
 held = Thời gian: ngày {date}. Địa điểm: {place}.
 heading.attendance = Thành phần dự họp
 members = Tổng số thành viên Hội đồng: {members}; có mặt: {present}; vắng mặt: {absent}.
@@ -21,5 +25,8 @@ verdict.yes = ĐẠT
 verdict.no = KHÔNG ĐẠT
 heading.conclusion = Kết luận
 conclusion = Hội đồng thống nhất đề nghị cấp có thẩm quyền khen thưởng {passed} hồ sơ đạt; {failed} hồ sơ không đạt được trả lại hoặc không chấp nhận theo quy định.
-signatures = Thư ký Hội đồng                                        Chủ tọa phiên họp
-signers = {secretary}                                        {chair}
+sign.left = THƯ KÝ HỘI ĐỒNG
+sign.right = CHỦ TỌA PHIÊN HỌP
+sign.hint = (Ký, ghi rõ họ tên)
+recipient.members = - Thành viên Hội đồng;
+recipient.archive = - Lưu: VT, hồ sơ khen thưởng.

@@ -6,6 +6,7 @@
 //! [`crate::ballot`]); which sentence applies is decided here, the wording
 //! is the template's.
 
+use super::frame::{dated, Frame, Signature, PLACE_BLANK};
 use super::template::{Spec, TemplateError, Templates};
 use super::{Paragraph, ReviewDocument, Section};
 use crate::ballot::{BallotSpec, Base, Elected, Outcome, Question};
@@ -14,8 +15,8 @@ use crate::number::format_vi;
 /// Each key of the minutes' templates and the placeholders it may use.
 pub const SPEC: Spec = &[
     ("title", &[]),
-    ("motto", &[]),
     ("subject", &["title"]),
+    ("number", &[]),
     ("organiser", &["unit"]),
     ("organiser.context", &["unit", "context"]),
     ("form", &["question"]),
@@ -41,7 +42,10 @@ pub const SPEC: Spec = &[
     ("verdict.no", &[]),
     ("heading.secrecy", &[]),
     ("secrecy", &[]),
-    ("signatures", &[]),
+    ("sign.left", &[]),
+    ("sign.right", &[]),
+    ("sign.hint", &[]),
+    ("archive", &[]),
 ];
 
 /// The Vietnamese minutes shipped with tdkt.
@@ -87,22 +91,57 @@ impl Minutes<'_> {
         self.compose(&t)
     }
 
-    /// Words the minutes with `t` (a set loaded by [`templates`]).
+    /// The official frame of the minutes, worded with the shipped
+    /// Vietnamese templates.
+    ///
+    /// # Panics
+    /// Never in a build whose tests pass, as [`Self::vietnamese`].
+    #[must_use]
+    pub fn vietnamese_frame(&self) -> Frame {
+        let t = templates(VIETNAMESE).expect("minutes.vi.tpl is checked by the tests");
+        self.frame(&t)
+    }
+
+    /// The official frame (Phụ lục I NĐ 30/2020/NĐ-CP; mẫu biên bản of
+    /// Phụ lục III): the organising unit issues the minutes, numbered
+    /// `Số: ……/BB-……` by its office, dated the day voting closed (Việt Nam
+    /// time); the abstract is the ballot's title; the secretary signs on
+    /// the left and the head of the counting board on the right, each with
+    /// room to sign; the minutes are kept in the ballot's file.
+    #[must_use]
+    pub fn frame(&self, t: &Templates) -> Frame {
+        let place_date = match self.closed_at.and_then(crate::date::instant_vn) {
+            Some(at) => dated(at.date()),
+            None => format!("{PLACE_BLANK}, ngày …… tháng …… năm ……"),
+        };
+        let hint = t.fill("sign.hint", &[]);
+        Frame {
+            parent: String::new(),
+            issuer: self.unit.to_uppercase(),
+            number_line: t.fill("number", &[]),
+            place_date,
+            subject: t.fill("subject", &[("title", &self.spec.title)]),
+            recipients: vec!["Nơi nhận:".to_owned(), t.fill("archive", &[])],
+            signatures: vec![
+                Signature::new(&[&t.fill("sign.left", &[])], &hint, ""),
+                Signature::new(&[&t.fill("sign.right", &[])], &hint, ""),
+            ],
+        }
+    }
+
+    /// Words the minutes with `t` (a set loaded by [`templates`]): the
+    /// text between the frame's title and its signature blocks.
     #[must_use]
     pub fn compose(&self, t: &Templates) -> ReviewDocument {
         let s = self.spec;
-        let mut head = vec![
-            para(t.fill("motto", &[])),
-            para(t.fill("subject", &[("title", &s.title)])),
-            para(if self.context.is_empty() {
-                t.fill("organiser", &[("unit", self.unit)])
-            } else {
-                t.fill(
-                    "organiser.context",
-                    &[("unit", self.unit), ("context", self.context)],
-                )
-            }),
-        ];
+        let mut head = vec![para(if self.context.is_empty() {
+            t.fill("organiser", &[("unit", self.unit)])
+        } else {
+            t.fill(
+                "organiser.context",
+                &[("unit", self.unit), ("context", self.context)],
+            )
+        })];
         let question = match s.question {
             Question::YesNo => t.fill("question.yes_no", &[]),
             Question::PickUpTo { k } => t.fill("question.pick", &[("k", &k.to_string())]),
@@ -129,7 +168,7 @@ impl Minutes<'_> {
         if let Some(at) = self.closed_at {
             let (hour, minute, date) = match crate::date::instant_vn(at) {
                 Some(at) => (
-                    at.hour().to_string(),
+                    format!("{:02}", at.hour()),
                     format!("{:02}", at.minute()),
                     crate::date::format_vn(at.date()),
                 ),
@@ -196,10 +235,7 @@ impl Minutes<'_> {
                 },
                 Section {
                     heading: Some(t.fill("heading.secrecy", &[])),
-                    paragraphs: vec![
-                        para(t.fill("secrecy", &[])),
-                        para(t.fill("signatures", &[])),
-                    ],
+                    paragraphs: vec![para(t.fill("secrecy", &[]))],
                 },
             ],
         }
@@ -284,12 +320,42 @@ mod tests {
             "{text:?}"
         );
         assert!(
-            text.contains(&"Kết thúc bỏ phiếu lúc 16 giờ 05 ngày 27/11/2026."),
+            text.contains(&"Kết thúc bỏ phiếu lúc 16:05 ngày 27/11/2026 (giờ Việt Nam)."),
             "{text:?}"
         );
         assert!(
             text.contains(&"Trà Vinh: 7 phiếu đồng ý trên 9 (77,78%), 1 phiếu không đồng ý, 0 phiếu để trống — đạt."),
             "{text:?}"
+        );
+    }
+
+    #[test]
+    fn the_frame_dates_the_minutes_by_the_vietnamese_day_and_leaves_room_for_two_signatures() {
+        let spec = spec();
+        let outcome = counted();
+        // 18:30 UTC is 01:30 the next day in Việt Nam
+        let m = Minutes {
+            spec: &spec,
+            unit: "Cụm thi đua Tây Nam bộ",
+            context: "",
+            closed_at: Some("2026-11-27T18:30:00.317467637Z"),
+            outcome: &outcome,
+        };
+        let f = m.vietnamese_frame();
+        assert_eq!(f.issuer, "CỤM THI ĐUA TÂY NAM BỘ");
+        assert_eq!(f.number_line, "Số: ……/BB-……");
+        assert_eq!(f.place_date, "…………, ngày 28 tháng 11 năm 2026");
+        assert_eq!(f.subject, "Đề nghị tặng Cờ thi đua năm 2026");
+        let titles: Vec<&str> = f.signatures.iter().map(|s| s.titles[0].as_str()).collect();
+        assert_eq!(titles, ["THƯ KÝ", "TRƯỞNG BAN KIỂM PHIẾU"]);
+        assert!(f.signatures.iter().all(|s| s.hint == "(Ký, ghi rõ họ tên)"));
+        assert_eq!(f.recipients[0], "Nơi nhận:");
+        let text = m.vietnamese().to_text();
+        assert!(text.contains("lúc 01:30 ngày 28/11/2026"), "{text}");
+        assert!(!text.contains("2026-11-27T"), "{text}");
+        assert!(
+            !text.contains("Độc lập"),
+            "the frame prints the motto: {text}"
         );
     }
 
@@ -314,7 +380,7 @@ mod tests {
             .collect();
         assert!(all.contains("— được đề nghị."), "{all}");
         assert_eq!(
-            doc.sections[0].paragraphs[2].text,
+            doc.sections[0].paragraphs[0].text,
             "Đơn vị tổ chức: Sở Nội vụ (Hội đồng TĐKT)."
         );
         let typo = VIETNAMESE.replace("{present}", "{presnt}");

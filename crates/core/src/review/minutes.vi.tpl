@@ -3,9 +3,11 @@
 # chỗ điền, chỉ dùng được các tên mà khóa đó cho phép; {{ và }} là dấu ngoặc
 # nhọn; đặt câu trong "..." để giữ dấu cách ở đầu hoặc cuối.
 
+# Thể thức (Phụ lục I, mẫu biên bản Phụ lục III NĐ 30/2020/NĐ-CP): tên loại,
+# trích yếu, số và ký hiệu (BB = biên bản; phòng văn thư ghi số), chữ ký.
 title = Biên bản kiểm phiếu
-motto = CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc
-subject = Về việc: {title}.
+subject = {title}
+number = Số: ……/BB-……
 organiser = Đơn vị tổ chức: {unit}.
 organiser.context = Đơn vị tổ chức: {unit} ({context}).
 form = Hình thức: bỏ phiếu kín; {question}.
@@ -15,7 +17,7 @@ rules = Tỷ lệ cử tri tham gia tối thiểu: {num}/{den} tổng số cử 
 base.eligible = tổng số cử tri
 base.valid = số phiếu hợp lệ
 base.present = số cử tri tham gia
-closed = Kết thúc bỏ phiếu lúc {hour} giờ {minute} ngày {date}.
+closed = Kết thúc bỏ phiếu lúc {hour}:{minute} ngày {date} (giờ Việt Nam).
 
 heading.result = Kết quả kiểm phiếu
 no_quorum = Cuộc bỏ phiếu không đủ tỷ lệ cử tri tham gia nên không có kết quả.
@@ -27,4 +29,7 @@ verdict.no = không đạt
 
 heading.secrecy = Bảo đảm bí mật
 secrecy = Phiếu bầu được lưu tách khỏi danh sách người tham gia; mỗi cử tri nhận một mã biên nhận để tự kiểm tra phiếu của mình đã được tính.
-signatures = Tổ kiểm phiếu                                        Chủ trì
+sign.left = THƯ KÝ
+sign.right = TRƯỞNG BAN KIỂM PHIẾU
+sign.hint = (Ký, ghi rõ họ tên)
+archive = - Lưu: VT, hồ sơ cuộc bỏ phiếu.

@@ -10,6 +10,7 @@ use tdkt_core::ballot::{BallotSpec, Candidate, Outcome, Question, Quorum};
 use tdkt_core::council::{QuorumRule, VoteRule};
 use tdkt_core::org::UnitId;
 use tdkt_core::review::council_minutes::{Attendee, CouncilMinutes, Item};
+use tdkt_core::review::frame::Frame;
 use tdkt_core::review::ReviewDocument;
 use tdkt_core::scoring::MemberId;
 use tdkt_core::DomainError;
@@ -132,6 +133,34 @@ impl SessionView {
     /// core; complete once the session is closed.
     #[must_use]
     pub fn minutes(&self) -> ReviewDocument {
+        let (attendees, items) = self.minutes_facts();
+        self.council_minutes(&attendees, &items).vietnamese()
+    }
+
+    /// The official frame of [`Self::minutes`] (NĐ 30/2020/NĐ-CP): the
+    /// council as issuer, the session's day, the signers present.
+    #[must_use]
+    pub fn minutes_frame(&self) -> Frame {
+        let (attendees, items) = self.minutes_facts();
+        self.council_minutes(&attendees, &items).vietnamese_frame()
+    }
+
+    fn council_minutes<'a>(
+        &'a self,
+        attendees: &'a [Attendee],
+        items: &'a [Item],
+    ) -> CouncilMinutes<'a> {
+        CouncilMinutes {
+            unit: &self.unit_name,
+            held_on: self.session.held_on,
+            place: &self.session.place,
+            attendees,
+            quorum: &self.quorum,
+            items,
+        }
+    }
+
+    fn minutes_facts(&self) -> (Vec<Attendee>, Vec<Item>) {
         let attendees: Vec<Attendee> = self
             .attendance
             .iter()
@@ -162,15 +191,7 @@ impl SessionView {
                 })
             })
             .collect();
-        CouncilMinutes {
-            unit: &self.unit_name,
-            date: &tdkt_core::date::format_vn(self.session.held_on),
-            place: &self.session.place,
-            attendees: &attendees,
-            quorum: &self.quorum,
-            items: &items,
-        }
-        .vietnamese()
+        (attendees, items)
     }
 }
 

@@ -377,30 +377,24 @@ async fn minutes(
     let b = &s.info;
     let outcome = state.store.ballot_result(id).await?;
     let unit = state.store.unit(b.unit_id).await?;
-    // worded in core, as the DOCX and PDF of `minutes.rs`
-    let doc = tdkt_core::review::minutes::Minutes {
-        spec: &b.spec,
-        unit: &unit.name,
-        context: &b.context,
-        closed_at: b.closed_at.as_deref(),
-        outcome: &outcome,
-    }
-    .vietnamese();
+    // worded in core, framed as the DOCX and PDF of `minutes.rs`
+    let minutes = super::minutes::minutes_of(b, &unit.name, &outcome);
+    let (doc, frame) = (minutes.vietnamese(), minutes.vietnamese_frame());
     Ok(ctx.page(
         "Biên bản kiểm phiếu",
         html! {
             p.muted { a href={ "/ballots/" (b.id) } { (b.spec.title) } }
             article.card #minutes {
-                @let head = doc.sections.first().map_or(&[][..], |s| s.paragraphs.as_slice());
-                @if let Some((motto, rest)) = head.split_first() {
-                    p style="text-align:center" { strong { (motto.text) } }
-                    h1 style="text-align:center" { (doc.title.to_uppercase()) }
-                    @for p in rest { p { (p.text) } }
+                (crate::view::frame_head(&frame, &doc.title))
+                @if let Some(s) = doc.sections.first() {
+                    @for p in &s.paragraphs { p { (p.text) } }
                 }
                 (outcome_markup(b, &outcome))
                 @if let Some(s) = doc.sections.last() {
+                    @if let Some(h) = &s.heading { h2 { (h) } }
                     @for p in &s.paragraphs { p.muted { (p.text) } }
                 }
+                (crate::view::frame_foot(&frame))
             }
             p #minutes-files { "Tải biên bản: " a href={ "/ballots/" (b.id) "/minutes/docx" } { "Word (.docx)" } " · " a href={ "/ballots/" (b.id) "/minutes/pdf" } { "PDF" } }
         },

@@ -417,27 +417,18 @@ async fn minutes_page(
     Path(id): Path<i64>,
 ) -> Result<Markup, AppError> {
     let v = closed(&state, &ctx, id).await?;
-    let doc = v.minutes();
+    let (doc, frame) = (v.minutes(), v.minutes_frame());
     Ok(ctx.page(
         &doc.title,
         html! {
             p.muted { a href=(session_url(id)) { "Phiên họp #" (id) } " · " a href={ (session_url(id)) "/minutes.docx" } { "Tải DOCX" } }
-            article #council-minutes {
-                h1 { (doc.title) }
+            article.card #council-minutes {
+                (crate::view::frame_head(&frame, &doc.title))
                 @for s in &doc.sections {
                     @if let Some(h) = &s.heading { h2 { (h) } }
-                    @for p in &s.paragraphs {
-                        // the template sets the signature blocks side by
-                        // side with runs of spaces (for the DOCX); on the
-                        // page they are columns, not misaligned text
-                        @let columns: Vec<&str> = p.text.split("    ").map(str::trim).filter(|c| !c.is_empty()).collect();
-                        @if columns.len() > 1 {
-                            p.columns { @for c in &columns { span { (c) } } }
-                        } @else {
-                            p style="white-space:pre-wrap" { (p.text) }
-                        }
-                    }
+                    @for p in &s.paragraphs { p style="white-space:pre-wrap" { (p.text) } }
                 }
+                (crate::view::frame_foot(&frame))
             }
         },
     ))
@@ -449,8 +440,9 @@ async fn minutes_docx(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let v = closed(&state, &ctx, id).await?;
-    let bytes =
-        tdkt_docs::docx::render(&v.minutes()).map_err(|e| AppError::Internal(e.to_string()))?;
+    // in the official frame (NĐ 30/2020/NĐ-CP), as the page shows it
+    let bytes = tdkt_docs::framed::docx(&v.minutes(), &v.minutes_frame())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((
         [
             (

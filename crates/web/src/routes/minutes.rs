@@ -1,9 +1,11 @@
 //! The minutes of a secret ballot (*biên bản kiểm phiếu*) as DOCX and PDF,
 //! once the ballot is closed: the same facts as the HTML minutes, worded in
 //! core (`tdkt_core::review::minutes`, templates beside the review
-//! reports') and laid out by `tdkt_docs` (NĐ 30/2020 page rules, embedded
-//! fonts). Before close there is nothing to count, so 404 — the ballot page
-//! itself never shows a partial tally.
+//! reports', with their official frame: issuing unit, `Số: ……/BB-……`, the
+//! day of the close, the signature blocks) and laid out by
+//! `tdkt_docs::framed` (NĐ 30/2020 frame and page rules, embedded serif).
+//! Before close there is nothing to count, so 404 — the ballot page itself
+//! never shows a partial tally.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -12,7 +14,6 @@ use axum::routing::get;
 use axum::Router;
 use tdkt_core::ballot::Outcome;
 use tdkt_core::review::minutes::Minutes;
-use tdkt_core::review::ReviewDocument;
 use tdkt_docs::Format;
 use tdkt_store::ballots::BallotInfo;
 
@@ -24,10 +25,12 @@ pub fn router() -> Router<SharedState> {
     Router::new().route("/ballots/{id}/minutes/{format}", get(download))
 }
 
-/// The minutes as a document of sentences, worded in core
-/// (`tdkt_core::review::minutes`, beside the review reports' templates).
+/// The minutes of ballot `b`, worded in core (`tdkt_core::review::minutes`,
+/// beside the review reports' templates): `.vietnamese()` the text,
+/// `.vietnamese_frame()` its official frame. The page (`ballots.rs`) and
+/// the files here read the same.
 #[must_use]
-pub fn minutes_document(b: &BallotInfo, unit_name: &str, outcome: &Outcome) -> ReviewDocument {
+pub fn minutes_of<'a>(b: &'a BallotInfo, unit_name: &'a str, outcome: &'a Outcome) -> Minutes<'a> {
     Minutes {
         spec: &b.spec,
         unit: unit_name,
@@ -35,7 +38,6 @@ pub fn minutes_document(b: &BallotInfo, unit_name: &str, outcome: &Outcome) -> R
         closed_at: b.closed_at.as_deref(),
         outcome,
     }
-    .vietnamese()
 }
 
 async fn download(
@@ -54,10 +56,11 @@ async fn download(
     }
     let outcome = state.store.ballot_result(id).await?;
     let unit = state.store.unit(s.info.unit_id).await?;
-    let doc = minutes_document(&s.info, &unit.name, &outcome);
+    let minutes = minutes_of(&s.info, &unit.name, &outcome);
+    let (doc, frame) = (minutes.vietnamese(), minutes.vietnamese_frame());
     let bytes = match format {
-        Format::Docx => tdkt_docs::docx::render(&doc),
-        _ => tdkt_docs::pdf::render(&doc),
+        Format::Docx => tdkt_docs::framed::docx(&doc, &frame),
+        _ => tdkt_docs::framed::pdf(&doc, &frame),
     }
     .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((

@@ -151,7 +151,16 @@ async fn a_council_session_is_held_voted_by_its_members_and_minuted_over_http() 
         "{}",
         minutes.body
     );
-    assert!(minutes.body.contains("Chủ tọa"), "{}", minutes.body);
+    // the frame of NĐ 30/2020: the council issues it, signers side by side
+    for part in [
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "Số: ……/BB-HĐTĐKT",
+        "Độc lập - Tự do - Hạnh phúc",
+        "THƯ KÝ HỘI ĐỒNG",
+        "CHỦ TỌA PHIÊN HỌP",
+    ] {
+        assert!(minutes.body.contains(part), "«{part}»: {}", minutes.body);
+    }
     let docx = officer.get(&format!("{url}/minutes.docx")).await;
     assert_eq!(docx.status, StatusCode::OK);
     assert!(docx.bytes.starts_with(b"PK"));

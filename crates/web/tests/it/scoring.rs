@@ -777,10 +777,26 @@ async fn ballot_minutes_download_as_docx_and_pdf_with_the_vietnamese_sentences_a
         "Hậu Giang: 3 phiếu đồng ý trên 3 (100%), 0 phiếu không đồng ý, 0 phiếu để trống — đạt.",
         "Sóc Trăng: 1 phiếu đồng ý trên 3 (33,33%), 2 phiếu không đồng ý, 0 phiếu để trống — không đạt.",
     ];
-    assert!(xml.contains("Biên bản kiểm phiếu"), "{xml}");
-    for s in sentences {
+    // in the frame of NĐ 30/2020: organising unit, number, national
+    // header, title, the ballot's title as abstract, signature blocks
+    let frame = [
+        "CẦN THƠ",
+        "Số: ……/BB-……",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BIÊN BẢN KIỂM PHIẾU",
+        "Bình xét Cờ thi đua của Chính phủ năm 2019",
+        "THƯ KÝ",
+        "TRƯỞNG BAN KIỂM PHIẾU",
+        "Nơi nhận:",
+    ];
+    for s in sentences.iter().chain(&frame) {
         assert!(xml.contains(s), "docx lacks «{s}»: {xml}");
     }
+    assert!(
+        !xml.contains("Z (UTC)") && !xml.contains(":00Z"),
+        "an ISO instant: {xml}"
+    );
     // the voter may download it too
     let mut voter = app.login("hoidong.cantho").await;
     let r = voter.get(&pdf).await;
@@ -788,7 +804,7 @@ async fn ballot_minutes_download_as_docx_and_pdf_with_the_vietnamese_sentences_a
     assert!(r.bytes.starts_with(b"%PDF"));
     match pdf_text(&r.bytes) {
         Some(text) => {
-            for s in sentences {
+            for s in sentences.iter().chain(&frame) {
                 assert!(text.contains(s), "pdf lacks «{s}»: {text}");
             }
         }
