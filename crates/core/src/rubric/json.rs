@@ -145,7 +145,7 @@ fn read_item(o: &Map<String, Value>, place: &str, errors: &mut Vec<String>) -> O
     };
     let kind_name = match o.get("kind") {
         Some(Value::String(s)) => s.trim().to_owned(),
-        Some(_) | None => String::new(),
+        _ => String::new(),
     };
     let string_field = |field: &str| match o.get(field) {
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
@@ -214,7 +214,10 @@ fn read_item(o: &Map<String, Value>, place: &str, errors: &mut Vec<String>) -> O
     if let (ItemKind::Group { children: out }, Some(kids)) = (&mut kind, children) {
         *out = read_list(kids, code.trim(), errors);
     }
-    (errors.len() == before).then(|| Item {
+    if errors.len() > before {
+        return None;
+    }
+    Some(Item {
         code: code.trim().to_owned(),
         title: title.trim().to_owned(),
         max,
