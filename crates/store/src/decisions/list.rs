@@ -43,9 +43,10 @@ impl DecisionOrder {
     /// Fixed ORDER BY text per column, ids last so that pages are stable.
     fn clause(self) -> &'static str {
         match (self.sort, self.descending) {
-            (DecisionSort::Newest, _) => "d.decided_on desc, d.id desc",
+            (DecisionSort::Newest, _) | (DecisionSort::Date, true) => {
+                "d.decided_on desc, d.id desc"
+            }
             (DecisionSort::Date, false) => "d.decided_on, d.id",
-            (DecisionSort::Date, true) => "d.decided_on desc, d.id desc",
             (DecisionSort::Number, false) => "d.year, d.seq, d.id",
             (DecisionSort::Number, true) => "d.year desc, d.seq desc, d.id desc",
             (DecisionSort::Body, false) => "u.search_key, d.decided_on desc, d.id desc",
