@@ -31,6 +31,7 @@ pub mod revocations;
 pub mod rules;
 pub mod scoring;
 pub mod secret;
+mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

@@ -21,4 +21,5 @@ mod proposals;
 mod ratings;
 mod rule_scope;
 mod scoped;
+mod server;
 mod throttle;
