@@ -204,7 +204,7 @@ ms() { # wrk's "12.34ms" / "1.20s" / "850.00us" in ms
   esac
 }
 echo
-echo "== summary ($BACKEND, $PEOPLE people / $AWARDS awards, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== summary ($BACKEND, ${KEEP:-$PEOPLE people / $AWARDS awards}, load $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-14s %-7s %10s %8s %12s %14s %8s\n' account page 'web req/s' non-2xx 'web p99 ms' 'store p99 ms' ratio
 for who in $ACCOUNTS; do
   for kind in search unit people; do
