@@ -18,6 +18,15 @@
 # but 2xx/3xx) is counted in the summary's "non-2xx" column: a figure with
 # non-2xx answers measures the refusal, not the page.
 #
+# Accounts: ACCOUNTS (default "admin canbo.cantho xem.cantho": the
+# administrator, the officer and the viewer of Cần Thơ; twins of the viewer
+# are viewers of Cần Thơ).
+#
+# A registry made once is measured again without remaking it: BENCH_FILE
+# names the `tdkt gen` awards.csv it was imported from and BENCH_URL its
+# database (sqlite:/path or postgres://…/name); it is then neither imported
+# nor dropped (the twins are added once and kept), PEOPLE/AWARDS unused.
+#
 # Usage: benches/web.sh [PEOPLE] [AWARDS] [DURATION] [BACKEND]
 #   BACKEND: sqlite (default) or postgres (BENCH_PG, default
 #   postgres://postgres@127.0.0.1:5432). Port: TDKT_BENCH_PORT (18093).
@@ -32,6 +41,9 @@ CONNS=${CONNS:-16}
 BIN=$(realpath "${TDKT_BIN:-${CARGO_TARGET_DIR:-target}/release/tdkt}")
 PORT=${TDKT_BENCH_PORT:-18093}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+ACCOUNTS=${ACCOUNTS:-admin canbo.cantho xem.cantho}
+FILE=${BENCH_FILE:+$(realpath "$BENCH_FILE")}
+KEEP=${BENCH_URL:-}
 DB=tdkt_web_$$
 DIR=$(mktemp -d)
 SERVER=
@@ -40,29 +52,43 @@ cleanup() {
   if [ -n "$SERVER" ]; then kill "$SERVER" 2> /dev/null || true; wait "$SERVER" 2> /dev/null || true; fi
   cd /
   rm -rf "$DIR"
-  if [ "$BACKEND" = postgres ]; then psql -q "$PG/postgres" -c "drop database if exists $DB" || true; fi
+  if [ "$BACKEND" = postgres ] && [ -z "$KEEP" ]; then psql -q "$PG/postgres" -c "drop database if exists $DB" || true; fi
 }
 trap cleanup EXIT
-export TDKT_SECRET_KEY=$(printf '2a%.0s' $(seq 32)) TDKT_LOG=error
+export TDKT_SECRET_KEY=${TDKT_SECRET_KEY:-$(printf '2a%.0s' $(seq 32))} TDKT_LOG=error
 cd "$DIR"
 case $BACKEND in
-  sqlite) URL=sqlite:$DIR/bench.db ;;
-  postgres) psql -q "$PG/postgres" -c "create database $DB"; URL=$PG/$DB ;;
+  sqlite) URL=${KEEP:-sqlite:$DIR/bench.db} ;;
+  postgres)
+    if [ -n "$KEEP" ]; then URL=$KEEP; else
+      psql -q "$PG/postgres" -c "create database $DB"; URL=$PG/$DB
+    fi ;;
   *) echo "BACKEND: sqlite or postgres" >&2; exit 1 ;;
 esac
 export TDKT_DATABASE_URL=$URL
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)  cpus: $(nproc)  backend: $BACKEND  binary: $BIN"
-"$BIN" gen --people "$PEOPLE" --awards "$AWARDS" --out g > /dev/null
-"$BIN" demo > /dev/null
-"$BIN" import awards g/awards.csv --quiet
-# the twins of each account, before the server starts (one writer)
-for who in admin canbo.cantho; do
+if [ -z "$FILE" ]; then
+  "$BIN" gen --people "$PEOPLE" --awards "$AWARDS" --out g > /dev/null
+  FILE=$DIR/g/awards.csv
+fi
+if [ -z "$KEEP" ]; then
+  "$BIN" demo > /dev/null
+  "$BIN" import awards "$FILE" --quiet
+fi
+# the twins of each account, before the server starts (one writer); on a
+# kept database those of an earlier run are there already
+for who in $ACCOUNTS; do
+  case $who in
+    admin) role=(--role admin) ;;
+    xem.*) role=(--role viewer --scope can-tho) ;;
+    *) role=(--role officer --scope can-tho) ;;
+  esac
   for kind in search people; do
     for i in $(seq "$SESSIONS"); do
-      case $who in
-        admin) TDKT_NEW_PASSWORD=tdkt-demo-2026 "$BIN" user add --role admin --full-name "Đo tải $i" "$who.$kind.$i" > /dev/null ;;
-        *) TDKT_NEW_PASSWORD=tdkt-demo-2026 "$BIN" user add --role officer --scope can-tho --full-name "Đo tải $i" "$who.$kind.$i" > /dev/null ;;
-      esac
+      # (a kept database: the account is there from an earlier run; the
+      # sign-in below fails loudly if it is not)
+      TDKT_NEW_PASSWORD=tdkt-demo-2026 "$BIN" user add "${role[@]}" --full-name "Đo tải $i" "$who.$kind.$i" > /dev/null 2>&1 ||
+        [ -n "$KEEP" ] || { echo "could not add $who.$kind.$i" >&2; exit 1; }
     done
   done
 done
@@ -97,11 +123,11 @@ sessions() {
 
 # paths of one page kind for an account: $1 kind, $2 scope regex on unit codes
 paths() {
-  python3 - "$1" "$2" <<'EOF'
+  python3 - "$1" "$2" "$FILE" <<'EOF'
 import csv, random, sys, urllib.parse
 kind, scope = sys.argv[1], sys.argv[2]
 import re
-rows = [r for r in csv.DictReader(open("g/awards.csv", encoding="utf-8"))
+rows = [r for r in csv.DictReader(open(sys.argv[3], encoding="utf-8"))
         if r["recipient_type"] == "person" and re.match(scope, r["unit_code"])]
 random.seed(7)
 random.shuffle(rows)
@@ -143,13 +169,13 @@ end
 EOF
 
 declare -A web_rps web_p99 web_bad store_p99
-for who in admin canbo.cantho; do
+for who in $ACCOUNTS; do
   case $who in
     admin) scope='.' ;;
     *) scope='^(can-tho|hau-giang|soc-trang)' ;;
   esac
   echo "== $who: tdkt bench search --as $who (load $(cut -d' ' -f1-3 /proc/loadavg))"
-  "$BIN" bench search --from g/awards.csv --queries 600 --as "$who" | tee "bench.$who"
+  "$BIN" bench search --from "$FILE" --queries 600 --as "$who" | tee "bench.$who"
   # the store's p99 of the kinds the pages run
   store_p99[$who/search]=$(grep -m1 'họ tên không dấu' "bench.$who" | grep -o 'p99 *[0-9.]*' | awk '{print $2}')
   store_p99[$who/unit]=$(grep -m1 'trang khen thưởng của đơn vị' "bench.$who" | grep -o 'p99 *[0-9.]*' | awk '{print $2}')
@@ -178,9 +204,9 @@ ms() { # wrk's "12.34ms" / "1.20s" / "850.00us" in ms
   esac
 }
 echo
-echo "== summary ($BACKEND, $PEOPLE people / $AWARDS awards, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== summary ($BACKEND, ${KEEP:-$PEOPLE people / $AWARDS awards}, load $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-14s %-7s %10s %8s %12s %14s %8s\n' account page 'web req/s' non-2xx 'web p99 ms' 'store p99 ms' ratio
-for who in admin canbo.cantho; do
+for who in $ACCOUNTS; do
   for kind in search unit people; do
     w=$(ms "${web_p99[$who/$kind]:-}")
     s=${store_p99[$who/$kind]:-}

@@ -10,7 +10,11 @@
 //! functions, `routes::awards::search` and `auth::people_scope`; without
 //! it, an administrator who sees everything); an officer's queries are
 //! drawn from the rows of their subtree, as they would search their own
-//! people. The figures are p50/p95/p99 of the wall time per query.
+//! people. The figures are p50/p95/p99 of the wall time per query, then of
+//! the CPU time each query cost: this process's threads (SQLite runs in
+//! them) and, on PostgreSQL, the server backends of the database (local
+//! server only). On a machine shared with builds the wall time is mostly
+//! the wait for a core; the CPU time is the query's own cost.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -82,6 +86,33 @@ fn sample(file: &Path, n: usize, seed: u64, keep: &dyn Fn(&str) -> bool) -> Resu
         }
     }
     Ok(out)
+}
+
+/// CPU time, in ns, of every thread of the processes `pids` (`self` for
+/// this one), from `/proc/<pid>/task/<tid>/schedstat` (its first field, the
+/// time on a CPU; exact for a thread that is not running). A process that
+/// is gone or not readable counts 0.
+fn cpu_ns(pids: &[String]) -> u64 {
+    pids.iter()
+        .flat_map(|pid| {
+            std::fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten()
+        })
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// This process's and the servers' CPU time now (ns), read on a blocking
+/// thread: the thread that ran the query is then parked, so its count is
+/// up to date (a running thread's lags by up to a scheduler tick).
+async fn cpu_now(server: &[String]) -> (u64, u64) {
+    let server = server.to_vec();
+    tokio::task::spawn_blocking(move || (cpu_ns(&["self".to_owned()]), cpu_ns(&server)))
+        .await
+        .unwrap_or_default()
 }
 
 /// How many of the slowest queries are printed.
@@ -176,6 +207,18 @@ pub async fn search(
     );
     let mut kinds: [Vec<f64>; 6] = Default::default();
     let mut all = Vec::with_capacity(queries);
+    let mut cpu_kinds: [Vec<f64>; 6] = Default::default();
+    let mut cpu_all = Vec::with_capacity(queries);
+    // the PostgreSQL backends of the database, if this machine runs them
+    let mut server: Vec<String> = Vec::new();
+    let server_local = match store.backend() {
+        tdkt_store::Backend::Sqlite => true,
+        tdkt_store::Backend::Postgres => store
+            .server_pids()
+            .await?
+            .iter()
+            .any(|pid| Path::new(&format!("/proc/{pid}/task")).exists()),
+    };
     let mut hits = 0usize;
     let mut slowest: Vec<(f64, String)> = Vec::with_capacity(SLOWEST + 1);
     for i in 0..queries {
@@ -184,6 +227,15 @@ pub async fn search(
         let kind = i % KINDS.len();
         let mut params = SearchParams::default();
         let label;
+        if server_local {
+            server = store
+                .server_pids()
+                .await?
+                .iter()
+                .map(u32::to_string)
+                .collect();
+        }
+        let (own0, server0) = cpu_now(&server).await;
         let started = Instant::now();
         let found = if kind == 4 {
             // `/units/{code}/awards`: the unit and its predecessors, within
@@ -232,6 +284,14 @@ pub async fn search(
             f.awards.len() + f.people.len()
         };
         let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let (own1, server1) = cpu_now(&server).await;
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "nanoseconds of one query, far below 2^52"
+        )]
+        let cpu = (own1.saturating_sub(own0) + server1.saturating_sub(server0)) as f64 / 1e6;
+        cpu_kinds[kind].push(cpu);
+        cpu_all.push(cpu);
         if found > 0 {
             hits += 1;
         }
@@ -267,6 +327,20 @@ pub async fn search(
         line(label, v);
     }
     line("tất cả", &mut all);
+    if server_local {
+        println!(
+            "thời gian CPU mỗi truy vấn ({}):",
+            match store.backend() {
+                tdkt_store::Backend::Sqlite => "tiến trình này, SQLite chạy trong đó",
+                tdkt_store::Backend::Postgres =>
+                    "tiến trình này và các tiến trình phục vụ của PostgreSQL",
+            }
+        );
+        for (label, v) in KINDS.iter().zip(cpu_kinds.iter_mut()) {
+            line(&format!("CPU {label}"), v);
+        }
+        line("CPU tất cả", &mut cpu_all);
+    }
     // what to look at next (EXPLAIN): the queries behind the tail
     println!("chậm nhất:");
     for (ms, q) in &slowest {

@@ -32,6 +32,7 @@ pub mod revocations;
 pub mod rules;
 pub mod scoring;
 pub mod secret;
+mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

@@ -22,4 +22,5 @@ mod ratings;
 mod replica;
 mod rule_scope;
 mod scoped;
+mod server;
 mod throttle;
