@@ -13,6 +13,7 @@ pub mod layout;
 pub mod limits;
 mod load;
 pub mod routes;
+mod saved;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

@@ -337,7 +337,10 @@ pub(super) async fn create(
         .map(|a| a.username.clone())
         .collect();
     match result {
-        Ok(b) => Ok(crate::routes::see_other(&format!("/ballots/{}", b.id))),
+        Ok(b) => Ok(crate::routes::saved(
+            &format!("/ballots/{}", b.id),
+            "cuoc-bo-phieu",
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((
             e.status(),
             ctx.page(

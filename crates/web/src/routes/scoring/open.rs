@@ -304,10 +304,10 @@ pub(super) async fn open_round(
     }
     .await;
     match result {
-        Ok(r) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rounds/{}",
-            r.id
-        ))),
+        Ok(r) => Ok(crate::routes::saved(
+            &format!("/scoring/rounds/{}", r.id),
+            "dot-cham",
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             let rubrics = state.store.rubrics().await?;
             Ok((

@@ -199,9 +199,10 @@ pub(super) async fn create_rubric(
     }
     .await;
     match result {
-        Ok((code, v)) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rubrics/{code}?version={v}"
-        ))),
+        Ok((code, v)) => Ok(crate::routes::saved(
+            &format!("/scoring/rubrics/{code}?version={v}"),
+            "bang-tieu-chi",
+        )),
         Err(e @ AppError::Invalid { .. }) => Ok((
             e.status(),
             ctx.page(
