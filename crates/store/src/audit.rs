@@ -236,6 +236,71 @@ impl Store {
     }
 }
 
+/// An import run from the command line that left rows out (`--skip-invalid`):
+/// what the audit log keeps of it, for the administrator's home page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialImport {
+    pub seq: i64,
+    /// RFC 3339, UTC, as the log stores it.
+    pub at: String,
+    /// What was imported (`award_import`, `rating`, …: the log's entity).
+    pub entity: String,
+    /// The file's name as the command was given it.
+    pub file: String,
+    pub rows: u64,
+    pub rejected: u64,
+}
+
+/// How far back [`Store::partial_cli_imports`] reads the log: the newest
+/// events only, so that a home page never walks a log of millions.
+pub const PARTIAL_IMPORT_SCAN: i64 = 20_000;
+
+impl Store {
+    /// The command-line imports since `since` (RFC 3339) that committed
+    /// with refused rows, newest first, among the newest
+    /// [`PARTIAL_IMPORT_SCAN`] events. An import refused whole writes
+    /// nothing and leaves no trace (its operator saw the refusal in the
+    /// terminal); one that skipped rows is recorded with its count
+    /// (`rejected` in the event), and those rows are missing from the data.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn partial_cli_imports(&self, since: &str) -> Result<Vec<PartialImport>> {
+        let (head, _) = self.audit_head().await?;
+        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(&format!(
+            "{SELECT} where seq > $1 and actor = 'cli' and action = 'import' and at >= $2
+             order by seq desc limit 200"
+        ))
+        .bind(head - PARTIAL_IMPORT_SCAN)
+        .bind(since)
+        .fetch_all(p)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let after: serde_json::Value =
+                    serde_json::from_str(r.after_json.as_deref()?).ok()?;
+                let rejected = after.get("rejected")?.as_u64()?;
+                (rejected > 0).then(|| PartialImport {
+                    seq: r.seq,
+                    at: r.at,
+                    entity: r.entity,
+                    file: after
+                        .get("file")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    rows: after
+                        .get("rows")
+                        .and_then(serde_json::Value::as_u64)
+                        .unwrap_or(0),
+                    rejected,
+                })
+            })
+            .collect())
+    }
+}
+
 /// What the audit page is narrowed to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {

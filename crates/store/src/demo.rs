@@ -13,6 +13,7 @@ use tdkt_core::person::NewPerson;
 use tdkt_core::{date, DomainError};
 
 mod dossiers;
+mod proposals;
 mod year;
 
 pub use dossiers::load_dossiers;

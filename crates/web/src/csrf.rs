@@ -95,6 +95,58 @@ pub async fn layer(State(state): State<SharedState>, req: Request, next: Next) -
 }
 
 async fn guard(state: SharedState, req: Request, next: Next) -> Response {
+    let session = cookie(req.headers(), SESSION_COOKIE);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    let (mut resp, token) = check(&state, req, next).await;
+    if let Some(crate::error::ErrorBody(body)) = resp.extensions_mut().remove() {
+        if Audience::current() == Audience::Page {
+            dress(&state, &mut resp, session.as_deref(), token, path, body).await;
+        }
+    }
+    resp
+}
+
+/// Puts an error page's body inside the page with the navigation of the
+/// signed-in user, as every other page has (issue 15). Which user is read
+/// again from the session (the handler's lookup is gone with its request);
+/// when that fails, the bare page stays.
+async fn dress(
+    state: &SharedState,
+    resp: &mut Response,
+    session: Option<&str>,
+    csrf: String,
+    path: String,
+    body: maud::Markup,
+) {
+    let user = match session {
+        Some(s) => match state.store.session(s).await {
+            Ok(u) => u,
+            Err(_) => return,
+        },
+        None => None,
+    };
+    // A refused address keeps no confirmation: `?luu=` on an error page
+    // would announce a save that did not happen.
+    let path = if crate::saved::message(&path).is_some() {
+        path.split('?').next().unwrap_or("/").to_owned()
+    } else {
+        path
+    };
+    let ctx = crate::layout::Ctx {
+        user: crate::auth::CurrentUser(user),
+        csrf,
+        path,
+    };
+    let page = ctx.page(crate::error::ERROR_TITLE, body);
+    resp.headers_mut().remove(header::CONTENT_LENGTH);
+    *resp.body_mut() = Body::from(page.into_string());
+}
+
+/// The check itself, and the response with the token the page was given.
+async fn check(state: &SharedState, req: Request, next: Next) -> (Response, String) {
     let secrets = state.store.secrets();
     let session = cookie(req.headers(), SESSION_COOKIE);
     let existing =
@@ -106,7 +158,7 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
     let mut req = req;
     if unsafe_method {
         let Some(expected) = existing.as_deref() else {
-            return AppError::Csrf.into_response();
+            return (AppError::Csrf.into_response(), token);
         };
         let from_header = req
             .headers()
@@ -123,11 +175,11 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
             (None, true) => {
                 let (parts, body) = req.into_parts();
                 let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
-                    return AppError::Invalid {
+                    let refused = AppError::Invalid {
                         field: "body",
                         message: "Dữ liệu gửi lên quá lớn.".into(),
-                    }
-                    .into_response();
+                    };
+                    return (refused.into_response(), token);
                 };
                 let field = form_field(&bytes, CSRF_FIELD);
                 req = Request::from_parts(parts, Body::from(bytes));
@@ -144,7 +196,7 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
             }),
         };
         if !supplied.is_some_and(|s| same(&s, expected)) {
-            return AppError::Csrf.into_response();
+            return (AppError::Csrf.into_response(), token);
         }
     }
     req.extensions_mut().insert(CsrfToken(token.clone()));
@@ -159,5 +211,5 @@ async fn guard(state: SharedState, req: Request, next: Next) -> Response {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
-    resp
+    (resp, token)
 }

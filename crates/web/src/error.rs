@@ -158,20 +158,38 @@ fn problem(status: StatusCode, message: &str, field: Option<&'static str>) -> Re
         .into_response()
 }
 
+/// The title of every error page.
+pub const ERROR_TITLE: &str = "Có lỗi";
+
+/// The body of an error page, kept on its response so that the CSRF layer
+/// (which knows the session) can put it inside the page with the
+/// navigation ([`crate::csrf::layer`]): an error must not strand the user on
+/// a page with no way on but "back" (issue 15). The bare page it carries
+/// is what answers when no one dresses it (outside the router).
+#[derive(Debug, Clone)]
+pub struct ErrorBody(pub maud::Markup);
+
 /// An error as a Vietnamese page.
 fn error_page(status: StatusCode, message: &str, field: Option<&'static str>) -> Response {
-    let page = crate::layout::bare(
-        "Có lỗi",
-        html! {
-            section.card.error {
-                h1 { "Không thực hiện được" }
-                p.lead { (message) }
-                @if let Some(f) = field { p.muted { "Trường: " code { (f) } } }
-                p { a href="/" { "Về trang chủ" } " · " a href="/" data-back { "Quay lại" } }
+    let body = html! {
+        section.card.error {
+            h1 { "Không thực hiện được" }
+            p.lead { (message) }
+            @if let Some(f) = field {
+                // the label a person sees on the form, else the field's name
+                @if let Some(label) = crate::layout::field_label(f) {
+                    p.muted { "Ô: «" (label) "»" }
+                } @else {
+                    p.muted { "Trường: " code { (f) } }
+                }
             }
-        },
-    );
-    (status, page).into_response()
+            p { a href="/" { "Về trang chủ" } " · " a href="/" data-back { "Quay lại" } }
+        }
+    };
+    let page = crate::layout::bare(ERROR_TITLE, body.clone());
+    let mut resp = (status, page).into_response();
+    resp.extensions_mut().insert(ErrorBody(body));
+    resp
 }
 
 #[must_use]

@@ -121,7 +121,7 @@ impl Ctx {
                         }
                     }
                     main {
-                        @if let Some(msg) = saved_message(&self.path) {
+                        @if let Some(msg) = crate::saved::message(&self.path) {
                             div.notice role="status" { (msg) }
                         }
                         (body)
@@ -256,32 +256,9 @@ pub fn field_label(field: &str) -> Option<&'static str> {
     })
 }
 
-/// One-shot confirmations after a save (issue 15 item 8): a handler
-/// redirects with `?luu=CODE` ([`crate::routes::saved`]) and the next page
-/// shows the sentence; app.js then drops the flag from the address, so a
-/// reload does not say it again. A fixed table, so that a link cannot put
-/// words of its own on the page; no cookie and no database.
-pub const SAVED: &[(&str, &str)] = &[
-    ("chung", "Đã lưu thông tin chung."),
-    ("thanh-vien", "Đã lưu danh sách thành viên."),
-    ("quy-che", "Đã lưu quy chế."),
-    ("van-ban", "Đã lưu văn bản tải lên."),
-    ("chi-tieu", "Đã lưu chỉ tiêu."),
-    ("dang-ky", "Đã lưu chỉ tiêu đăng ký của các thành viên."),
-    ("ky", "Đã lưu ngày ký giao ước."),
-    ("han", "Đã lưu hạn báo cáo."),
-    ("so-lieu", "Đã lưu số liệu báo cáo."),
-    ("tep", "Đã lưu số liệu từ tệp Excel."),
-    ("du-thao", "Đã lưu dự thảo báo cáo."),
-    ("cum", "Đã tạo cụm, khối."),
-];
-
-/// The confirmation a page's address asks for, if it is one of [`SAVED`].
-fn saved_message(path: &str) -> Option<&'static str> {
-    let query = path.split_once('?')?.1;
-    let code = query.split('&').find_map(|kv| kv.strip_prefix("luu="))?;
-    SAVED.iter().find(|(c, _)| *c == code).map(|(_, m)| *m)
-}
+/// The confirmations after a save live in their own module; re-exported
+/// here, where pages are dressed, for callers that name it so.
+pub use crate::saved::SAVED;
 
 pub const CSS: &str = include_str!("../static/app.css");
 /// The only script: small conveniences, none needed (see the file).

@@ -15,6 +15,7 @@ pub mod listing;
 mod load;
 mod picker;
 pub mod routes;
+mod saved;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

@@ -37,6 +37,21 @@ impl TestResponse {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
     }
+
+    /// Where a redirect lands, without the one-shot confirmation that ends
+    /// it (`?luu=…` of `routes::saved`): the address of what was saved, for
+    /// tests that read an id from it or go on from it. A location with a
+    /// `#section` after the flag is returned whole.
+    #[must_use]
+    pub fn landing(&self) -> Option<&str> {
+        let l = self.location()?;
+        Some(
+            l.rfind("luu=")
+                .filter(|&i| i > 0 && matches!(&l[i - 1..i], "?" | "&"))
+                .filter(|&i| !l[i..].contains(['#', '&']))
+                .map_or(l, |i| &l[..i - 1]),
+        )
+    }
 }
 
 /// Attachments kept in memory, with the default size limit.

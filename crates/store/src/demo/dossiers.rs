@@ -277,6 +277,8 @@ pub async fn load_dossiers(store: &Store, files: &Attachments) -> Result<()> {
         )
         .await?;
     attach_all(store, files, id, &["bien-ban-hoi-dong-co-so"]).await?;
+    // a unit's proposal list for the same title, submitted (`proposals.rs`)
+    super::proposals::load_proposals(store).await?;
     // the year's movement and cluster reports (`demo/year.rs`)
     super::year::load_year(store).await
 }

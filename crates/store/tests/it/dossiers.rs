@@ -535,5 +535,29 @@ async fn the_demo_holds_a_year() {
             .count(),
         2
     );
+    // 5. a unit's proposal list, submitted: Sở Xây dựng Cần Thơ proposes
+    // Nhung for Chiến sĩ thi đua cơ sở of the past year, and the rules in
+    // force find her eligible on the history the demo recorded for her
+    let so_xd = db.unit_id("can-tho.so-xay-dung").await;
+    let lists = s.proposal_lists_of(so_xd).await.unwrap();
+    let list = lists
+        .iter()
+        .find(|l| l.award_code == "chien-si-thi-dua-co-so")
+        .unwrap_or_else(|| panic!("{lists:?}"));
+    assert_eq!(
+        (list.status.as_str(), list.year),
+        ("submitted", tdkt_core::date::today_vn().year() - 1)
+    );
+    let rules = tdkt_store::rules::current().eligibility();
+    let check = s.check_proposal_list(rules, list.id).await.unwrap();
+    assert_eq!(check.entries.len(), 1);
+    let nominee = &check.entries[0];
+    assert_eq!(nominee.entry.name, "Bùi Thị Hồng Nhung");
+    assert_eq!(
+        nominee.explanation.verdict,
+        tdkt_core::eligibility::Verdict::Eligible,
+        "{:?}",
+        nominee.explanation.rows
+    );
     assert!(s.verify_audit().await.unwrap().is_ok());
 }

@@ -415,7 +415,7 @@ async fn upload(
         }
         task_state.imports.end(&job_id);
     });
-    Ok(super::see_other(&format!("/awards/import/{id}")))
+    Ok(super::saved(&format!("/awards/import/{id}"), "nhan-tep"))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -322,7 +322,10 @@ async fn close(
     )
     .await?;
     state.store.close_ballot(&who, id).await?;
-    Ok(super::see_other(&format!("/ballots/{id}/minutes")))
+    Ok(super::saved(
+        &format!("/ballots/{id}/minutes"),
+        "ket-thuc-bo-phieu",
+    ))
 }
 
 fn outcome_markup(b: &BallotInfo, outcome: &Outcome) -> Markup {

@@ -174,7 +174,10 @@ async fn add_member(
         .store
         .add_council_member(&who.username, unit.id, &m)
         .await?;
-    Ok(super::see_other(&format!("/councils/{}", unit.code)))
+    Ok(super::saved(
+        &format!("/councils/{}", unit.code),
+        "thanh-vien-hd",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -212,7 +215,10 @@ async fn end_member(
         .store
         .end_council_member(&who.username, id, to)
         .await?;
-    Ok(super::see_other(&format!("/councils/{}", unit.code)))
+    Ok(super::saved(
+        &format!("/councils/{}", unit.code),
+        "thoi-thanh-vien-hd",
+    ))
 }
 
 async fn new_session(
@@ -283,7 +289,7 @@ async fn create_session(
             },
         )
         .await?;
-    Ok(super::see_other(&session_url(id)))
+    Ok(super::saved(&session_url(id), "phien-hop"))
 }
 
 fn results(v: &SessionView) -> Markup {
@@ -378,7 +384,7 @@ async fn attendance(
         .store
         .set_council_attendance(&who.username, id, &present)
         .await?;
-    Ok(super::see_other(&session_url(id)))
+    Ok(super::saved(&session_url(id), "co-mat"))
 }
 
 async fn open(
@@ -389,7 +395,7 @@ async fn open(
     session_for(&state, &ctx, id, Action::ManageCouncil).await?;
     let who = ctx.require()?;
     state.store.open_council_vote(&who.username, id).await?;
-    Ok(super::see_other(&session_url(id)))
+    Ok(super::saved(&session_url(id), "mo-bieu-quyet"))
 }
 
 async fn close(
@@ -400,7 +406,7 @@ async fn close(
     session_for(&state, &ctx, id, Action::ManageCouncil).await?;
     let who = ctx.require()?;
     state.store.close_council_session(&who.username, id).await?;
-    Ok(super::see_other(&session_url(id)))
+    Ok(super::saved(&session_url(id), "ket-thuc-phien"))
 }
 
 async fn closed(state: &SharedState, ctx: &Ctx, id: i64) -> Result<SessionView, AppError> {

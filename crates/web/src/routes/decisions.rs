@@ -351,7 +351,7 @@ async fn create(
     // the role first, so a reader is refused before the form is read
     authorize(&state, &ctx.user, Action::IssueDecisions, None, &ctx.path).await?;
     match draft(&state, &ctx, &f, None).await {
-        Ok(id) => Ok(super::see_other(&format!("/decisions/{id}"))),
+        Ok(id) => Ok(super::saved(&format!("/decisions/{id}"), "du-thao-qd")),
         Err(Refusal::Field(e @ (AppError::Invalid { .. } | AppError::Conflict(..)))) => {
             let authorities = authorities_with(&state, &ctx, Action::IssueDecisions).await?;
             Ok((e.status(), new_page(&ctx, &authorities, &f, Some(&e), &[])).into_response())
@@ -519,7 +519,7 @@ async fn issue(
     let d = readable_decision(&state, &ctx, id, Action::IssueDecisions).await?;
     let who = ctx.require()?.clone();
     match state.store.issue_decision(&who.username, id).await {
-        Ok(_) => Ok(super::see_other(&format!("/decisions/{id}"))),
+        Ok(_) => Ok(super::saved(&format!("/decisions/{id}"), "ban-hanh")),
         Err(e) => {
             let e = AppError::from(e);
             if matches!(e, AppError::Invalid { .. } | AppError::Conflict(..)) {

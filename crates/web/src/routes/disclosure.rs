@@ -273,7 +273,7 @@ async fn publish(
             today_vn(),
         )
         .await?;
-    Ok(super::see_other(&format!("/cong-khai/{id}")))
+    Ok(super::saved(&format!("/cong-khai/{id}"), "cong-khai"))
 }
 
 #[derive(Deserialize)]
@@ -325,10 +325,10 @@ async fn moderate(
     let m = Moderation::try_from(f)?;
     let who = ctx.require()?;
     let c = state.store.moderate_comment(who, id, &m).await?;
-    Ok(super::see_other(&format!(
-        "/dossiers/{}#cong-khai",
-        c.dossier_id
-    )))
+    Ok(super::saved(
+        &format!("/dossiers/{}#cong-khai", c.dossier_id),
+        "y-kien",
+    ))
 }
 
 /// The disclosure section of a dossier page (for a reader of the dossier):

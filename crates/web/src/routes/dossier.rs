@@ -323,7 +323,7 @@ async fn create(
             },
         )
         .await?;
-    Ok(super::see_other(&url(id)))
+    Ok(super::saved(&url(id), "ho-so"))
 }
 
 #[derive(Deserialize)]
@@ -364,7 +364,7 @@ async fn from_list(
         .store
         .create_dossier_from_list(&who, list_id, received_on)
         .await?;
-    Ok(super::see_other(&url(id)))
+    Ok(super::saved(&url(id), "ho-so-tu-danh-sach"))
 }
 
 async fn page(
@@ -594,11 +594,19 @@ async fn act(
         return Err(AppError::Forbidden);
     }
     let action = DossierAction::try_from(f)?;
+    // one sentence per step, said before the action moves into the store
+    let said = match &action {
+        DossierAction::Forward => "gui-ho-so",
+        DossierAction::Return { .. } => "tra-ho-so",
+        DossierAction::Reject { .. } => "tu-choi-ho-so",
+        DossierAction::Appraise { .. } => "tham-dinh",
+        DossierAction::Recommend { .. } => "trinh-khen",
+    };
     state
         .store
         .act_on_dossier(who, id, &action, today_vn())
         .await?;
-    Ok(super::see_other(&url(id)))
+    Ok(super::saved(&url(id), said))
 }
 
 async fn upload(
@@ -667,7 +675,7 @@ async fn upload(
             report_date,
         )
         .await?;
-    Ok(super::see_other(&url(id)))
+    Ok(super::saved(&url(id), "tep-ho-so"))
 }
 
 async fn download(

@@ -555,10 +555,10 @@ async fn add_rating(
             f.note.as_deref().unwrap_or_default(),
         )
         .await?;
-    Ok(super::see_other(&format!(
-        "/people/{}/eligibility?year={year}",
-        p.id
-    )))
+    Ok(super::saved(
+        &format!("/people/{}/eligibility?year={year}", p.id),
+        "xep-loai",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -609,11 +609,14 @@ async fn add_discipline(
             },
         )
         .await?;
-    Ok(super::see_other(&format!(
-        "/people/{}/eligibility?year={}",
-        p.id,
-        effective_on.unwrap_or(decision_date).year()
-    )))
+    Ok(super::saved(
+        &format!(
+            "/people/{}/eligibility?year={}",
+            p.id,
+            effective_on.unwrap_or(decision_date).year()
+        ),
+        "ky-luat",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -657,11 +660,10 @@ async fn add_initiative(
             },
         )
         .await?;
-    Ok(super::see_other(&format!(
-        "/people/{}/eligibility?year={}",
-        p.id,
-        recognised_on.year()
-    )))
+    Ok(super::saved(
+        &format!("/people/{}/eligibility?year={}", p.id, recognised_on.year()),
+        "sang-kien",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -697,11 +699,10 @@ async fn add_evaluation(
             f.note.as_deref().unwrap_or_default(),
         )
         .await?;
-    Ok(super::see_other(&format!(
-        "/people/{}/eligibility?year={}",
-        p.id,
-        period.year()
-    )))
+    Ok(super::saved(
+        &format!("/people/{}/eligibility?year={}", p.id, period.year()),
+        "danh-gia",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -722,7 +723,10 @@ async fn void_record(
         .store
         .void_input(&who, what, p.id, rid, reason)
         .await?;
-    Ok(super::see_other(&format!("/people/{}/eligibility", p.id)))
+    Ok(super::saved(
+        &format!("/people/{}/eligibility", p.id),
+        "huy-ban-ghi",
+    ))
 }
 
 async fn void_discipline(

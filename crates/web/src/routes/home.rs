@@ -181,6 +181,9 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
                     .urgent(true),
                 );
             }
+            if p.role == Role::Admin {
+                items.extend(partial_cli_imports(state).await?);
+            }
         }
         Role::Council => items.extend(ballots(state, p).await?),
         Role::Submitter => {
@@ -215,6 +218,45 @@ async fn todo(state: &SharedState, p: &Principal) -> Result<Vec<Item>, AppError>
         }
     }
     Ok(items)
+}
+
+/// Imports that failed, beyond the web's award imports (above): a web
+/// upload of figures, a decision list or a rubric is checked whole while
+/// its sender waits, and refused with its row errors on the page that
+/// answers; nothing is written, and what it would have filled stays
+/// visible as work to do (a report not sent is listed above). What can go
+/// unnoticed is a command-line import run with `--skip-invalid`: it
+/// commits the good rows and leaves the others out. The log records those
+/// (actor `cli`, with the count refused); they are the administrator's,
+/// who runs the command line and reads the log. The last seven days.
+async fn partial_cli_imports(state: &SharedState) -> Result<Vec<Item>, AppError> {
+    let since = tdkt_core::date::today_vn() - time::Duration::days(7);
+    let since = tdkt_core::date::day_start_utc(since);
+    Ok(state
+        .store
+        .partial_cli_imports(&since)
+        .await?
+        .into_iter()
+        .map(|i| {
+            let what = tdkt_core::audit::names::entity(&i.entity).unwrap_or("Dữ liệu");
+            Item::new(
+                1,
+                format!(
+                    "Nhập từ dòng lệnh ({what}), tệp «{}», {}: {} / {} dòng lỗi không được nhập",
+                    i.file,
+                    tdkt_core::date::format_instant_vn(&i.at),
+                    tdkt_core::number::format_count(i.rejected),
+                    tdkt_core::number::format_count(i.rows),
+                ),
+                format!(
+                    "/admin/audit?nguoi=cli&doi_tuong={}&truoc={}",
+                    crate::error::urlencode(&i.entity),
+                    i.seq + 1
+                ),
+            )
+            .urgent(true)
+        })
+        .collect())
 }
 
 fn todo_list(role: Role, items: &[Item]) -> Markup {

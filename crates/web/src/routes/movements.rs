@@ -196,7 +196,10 @@ async fn create(
     }
     .await;
     match r {
-        Ok(m) => Ok(super::see_other(&format!("/movements/{}", m.code))),
+        Ok(m) => Ok(super::saved(
+            &format!("/movements/{}", m.code),
+            "phong-trao",
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             Ok((e.status(), new_page(&state, &ctx, &f, Some(&e)).await?).into_response())
         }
@@ -445,10 +448,10 @@ async fn register(
     }
     .await;
     match r {
-        Ok(()) => Ok(super::see_other(&format!(
-            "/movements/{}#registrations",
-            m.code
-        ))),
+        Ok(()) => Ok(super::saved(
+            &format!("/movements/{}#registrations", m.code),
+            "dang-ky-pt",
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             Ok((e.status(), render(&state, &ctx, &code, Some(&e)).await?).into_response())
         }
@@ -487,10 +490,10 @@ async fn upload(
     }
     .await;
     match r {
-        Ok(()) => Ok(super::see_other(&format!(
-            "/movements/{}#documents",
-            m.code
-        ))),
+        Ok(()) => Ok(super::saved(
+            &format!("/movements/{}#documents", m.code),
+            "van-ban",
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             Ok((e.status(), render(&state, &ctx, &code, Some(&e)).await?).into_response())
         }

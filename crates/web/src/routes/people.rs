@@ -207,7 +207,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(p) => Ok(super::see_other(&format!("/people/{}", p.id))),
+        Ok(p) => Ok(super::saved(&format!("/people/{}", p.id), "ca-nhan")),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((
             e.status(),
             ctx.page(
@@ -340,5 +340,5 @@ async fn move_person(
         .store
         .update_person_unit(&who, id, &f.unit, from)
         .await?;
-    Ok(super::see_other(&format!("/people/{id}")))
+    Ok(super::saved(&format!("/people/{id}"), "chuyen-don-vi"))
 }

@@ -193,7 +193,7 @@ async fn create(
             },
         )
         .await?;
-    Ok(super::see_other(&list_url(&unit, list.id)))
+    Ok(super::saved(&list_url(&unit, list.id), "danh-sach-de-nghi"))
 }
 
 fn status_class(s: Status) -> &'static str {
@@ -432,7 +432,7 @@ async fn add_entry(
         .store
         .add_proposal_entry(&who, list.id, nominee)
         .await?;
-    Ok(super::see_other(&list_url(&unit, list.id)))
+    Ok(super::saved(&list_url(&unit, list.id), "them-de-nghi"))
 }
 
 /// The entry, if it is on this unit's list.
@@ -463,7 +463,7 @@ async fn remove_entry(
 ) -> Result<Response, AppError> {
     let (unit, list, who) = entry_of(&state, &ctx, &code, id, entry).await?;
     state.store.remove_proposal_entry(&who, entry).await?;
-    Ok(super::see_other(&list_url(&unit, list.id)))
+    Ok(super::saved(&list_url(&unit, list.id), "bo-de-nghi"))
 }
 
 #[derive(Deserialize)]
@@ -528,7 +528,7 @@ async fn set_vote(
         },
     };
     state.store.set_entry_vote(&who, entry, &vote).await?;
-    Ok(super::see_other(&list_url(&unit, list.id)))
+    Ok(super::saved(&list_url(&unit, list.id), "phieu-hoi-dong"))
 }
 
 async fn submit(
@@ -543,7 +543,7 @@ async fn submit(
         .store
         .submit_proposal_list(&who, rules(), list.id)
         .await?;
-    Ok(super::see_other(&list_url(&unit, list.id)))
+    Ok(super::saved(&list_url(&unit, list.id), "gui-danh-sach"))
 }
 
 async fn api_check(

@@ -124,7 +124,7 @@ async fn revoke(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Ok(super::see_other(&format!("/awards/{id}"))),
+        Ok(_) => Ok(super::saved(&format!("/awards/{id}"), "thu-hoi")),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             let status = e.status();
             let r = state.store.award_record(id).await?;
@@ -220,7 +220,7 @@ async fn correct(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(super::see_other(&format!("/awards/{id}"))),
+        Ok(_) => Ok(super::saved(&format!("/awards/{id}"), "dinh-chinh")),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             Ok((e.status(), correct_page(&ctx, &r, &f, Some(&e))).into_response())
         }

@@ -412,7 +412,7 @@ async fn create(
         .store
         .create_unit(&ctx.require()?.username, &new)
         .await?;
-    Ok(super::see_other(&format!("/units/{}", unit.code)))
+    Ok(super::saved(&format!("/units/{}", unit.code), "don-vi"))
 }
 
 #[derive(Deserialize)]
@@ -543,7 +543,7 @@ async fn record_lineage(
                 .or(ev.from.first())
                 .cloned()
                 .unwrap_or_default();
-            Ok(super::see_other(&format!("/units/{target}#lineage")))
+            Ok(super::saved(&format!("/units/{target}#lineage"), "sap-xep"))
         }
         Err(e) => {
             let e = AppError::from(e);

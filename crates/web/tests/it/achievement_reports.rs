@@ -41,7 +41,7 @@ async fn the_officer_drafts_edits_and_saves_the_report_as_a_dated_docx() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let url = r.location().unwrap().to_owned();
+    let url = r.landing().unwrap().to_owned();
     let page = so.get(&url).await;
     assert!(
         page.body.contains("Soạn báo cáo thành tích"),

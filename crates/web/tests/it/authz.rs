@@ -26,7 +26,7 @@ async fn save_rubric(c: &mut Client<'_>, code: &str, unit: &str) -> (StatusCode,
             ],
         )
         .await;
-    (r.status, r.location().unwrap_or_default().to_owned())
+    (r.status, r.landing().unwrap_or_default().to_owned())
 }
 
 /// A round of Cần Thơ whose members are Cần Thơ (the scope unit of
@@ -51,7 +51,7 @@ async fn can_tho_round(app: &TestApp) -> i64 {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location()
+    r.landing()
         .and_then(|l| l.strip_prefix("/scoring/rounds/"))
         .and_then(|id| id.parse().ok())
         .expect("round id")
@@ -186,7 +186,7 @@ async fn an_out_of_scope_nominee_is_answered_exactly_as_a_missing_one() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let list = r.location().unwrap().to_owned();
+    let list = r.landing().unwrap().to_owned();
     // Hà Thị Thảo works in Hà Nội: this officer gets 404 for her
     let thao = app
         .db

@@ -35,7 +35,7 @@ async fn import(c: &mut Client<'_>, name: &str, body: &[u8], skip: bool) -> (Str
     let fields: &[(&str, &str)] = if skip { &[("skip_invalid", "1")] } else { &[] };
     let r = c.post_file("/awards/import", fields, name, body).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = r.location().expect("job page").to_owned();
+    let page = r.landing().expect("job page").to_owned();
     let id = page.rsplit('/').next().unwrap().to_owned();
     for _ in 0..3000 {
         let p = c.get(&format!("{page}/progress")).await;

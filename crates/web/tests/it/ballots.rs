@@ -357,7 +357,7 @@ async fn vinh_long_ballot(app: &TestApp) -> i64 {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location()
+    r.landing()
         .unwrap()
         .trim_start_matches("/ballots/")
         .parse()

@@ -86,7 +86,7 @@ async fn a_council_session_is_held_voted_by_its_members_and_minuted_over_http() 
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let url = r.location().unwrap().to_owned();
+    let url = r.landing().unwrap().to_owned();
 
     // nobody marked present: refused with the numbers
     let r = officer.post_form(&format!("{url}/open"), &[]).await;

@@ -62,7 +62,7 @@ async fn an_officer_drafts_issues_and_downloads_a_decision_whose_page_links_its_
     let today = today();
     let created = ct.post_form("/decisions", &form("16", &today, LIST)).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    let at = created.location().unwrap().to_owned();
+    let at = created.landing().unwrap().to_owned();
     let draft = ct.get(&at).await;
     assert!(draft.body.contains("dự thảo"));
     assert!(draft.body.contains("Ban hành quyết định"));

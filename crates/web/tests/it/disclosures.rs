@@ -40,7 +40,7 @@ async fn published(app: &TestApp) -> (String, i64) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id: i64 = r
-        .location()
+        .landing()
         .unwrap()
         .rsplit('/')
         .next()
@@ -70,7 +70,7 @@ async fn published(app: &TestApp) -> (String, i64) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    (r.location().unwrap().to_owned(), id)
+    (r.landing().unwrap().to_owned(), id)
 }
 
 #[tokio::test]
@@ -148,7 +148,7 @@ async fn a_comment_posts_anonymously_and_shows_only_once_approved() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = public.get(r.location().unwrap()).await;
+    let page = public.get(r.landing().unwrap()).await;
     assert!(page.body.contains("Đã gửi ý kiến"));
     assert!(!page.body.contains(text), "a pending comment is public");
 

@@ -36,7 +36,7 @@ async fn the_dossier_form_records_positions_and_refuses_a_resistance_after_birth
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = ct.get(r.location().unwrap()).await;
+    let page = ct.get(r.landing().unwrap()).await;
     assert!(
         page.body.contains("Khen thưởng quá trình cống hiến"),
         "{}",

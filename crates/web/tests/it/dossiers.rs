@@ -38,7 +38,7 @@ async fn a_dossier_is_opened_filled_forwarded_and_returned_over_http() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let url = r.location().unwrap().to_owned();
+    let url = r.landing().unwrap().to_owned();
     let page = so.get(&url).await;
     assert!(page.body.contains("Bùi Thị Hồng Nhung"), "{}", page.body);
     assert!(page.body.contains("Nghị định 152/2025/NĐ-CP"));

@@ -410,3 +410,64 @@ async fn no_two_choices_of_a_picker_read_alike_and_none_is_blank() {
         "{candidates:?}"
     );
 }
+
+/// Imports that failed, beyond the web's award imports: a command-line
+/// import with `--skip-invalid` commits the good rows and leaves the others
+/// out; the log records it with the count, and the administrator's home
+/// page lists it, linked to the log. An officer's does not (the command
+/// line and the log are the administrator's), and a clean import is not
+/// listed.
+#[tokio::test]
+async fn a_command_line_import_that_left_rows_out_is_on_the_administrators_home() {
+    use tdkt_store::awards::import::ImportOptions;
+    let app = TestApp::demo().await;
+    let s = &app.db.store;
+    let csv = "recipient_type,cccd,unit_code,recipient_name,award,year,decision_no,decision_date,authority\n\
+person,093075335003,hau-giang.so-xay-dung,Nguyễn Văn Bình,lao-dong-tien-tien,2023,901/QĐ-SXD,2024-01-15,Giám đốc Sở Xây dựng tỉnh Hậu Giang\n\
+person,093190526925,hau-giang.so-xay-dung,Lê Thị Thu Trang,lao-dong-tien-tien,2024,903/QĐ-SXD,2023-12-01,Giám đốc Sở Xây dựng tỉnh Hậu Giang\n";
+    let import = |name: &str, body: String| {
+        let name = name.to_owned();
+        async move {
+            let (header, rows, _) =
+                tdkt_store::awards::file::read_bytes(&name, body.into_bytes()).unwrap();
+            let opts = ImportOptions {
+                skip_invalid: true,
+                source_name: name,
+                ..Default::default()
+            };
+            s.import_awards("cli", &header, rows, &opts, &|_| {})
+                .await
+                .unwrap()
+        }
+    };
+    let clean = csv.lines().next().unwrap().to_owned()
+        + "\nperson,093190000017,hau-giang.so-xay-dung,Đinh Thị Mai,giay-khen,2023,902/QĐ-SXD,2024-01-15,Giám đốc Sở Xây dựng tỉnh Hậu Giang\n";
+    let report = import("sach.csv", clean).await;
+    assert_eq!(report.file.rejected_count, 0);
+    let report = import("khen-thuong-2024.csv", csv.to_owned()).await;
+    assert!(report.committed);
+    assert_eq!(report.file.rejected_count, 1);
+
+    let mut admin = app.login("admin").await;
+    let home = admin.get("/").await;
+    assert!(
+        home.body.contains("tệp «khen-thuong-2024.csv»"),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains("1 / 2 dòng lỗi không được nhập"),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains("«sach.csv»"), "{}", home.body);
+    assert!(
+        home.body
+            .contains("href=\"/admin/audit?nguoi=cli&amp;doi_tuong=award_import&amp;truoc="),
+        "{}",
+        home.body
+    );
+    let mut officer = app.login("canbo.haugiang").await;
+    let home = officer.get("/").await;
+    assert!(!home.body.contains("khen-thuong-2024.csv"), "{}", home.body);
+}

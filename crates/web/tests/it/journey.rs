@@ -71,7 +71,7 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
         )
         .await;
     see_other(&r, "create");
-    let url = r.location().unwrap().to_owned();
+    let url = r.landing().unwrap().to_owned();
     let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
     let route: Vec<String> = store
         .dossier_steps(id)
@@ -154,7 +154,7 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
         )
         .await;
     see_other(&r, "publish");
-    let public_url = r.location().unwrap().to_owned();
+    let public_url = r.landing().unwrap().to_owned();
     let mut anon = app.client();
     anon.ensure_csrf().await;
     let comment = "Đồng chí Nhung tận tụy, được nhân dân phường tín nhiệm.";
@@ -210,7 +210,7 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
         .post_form("/councils/can-tho/sessions", &session_form)
         .await;
     see_other(&r, "session");
-    let session = r.location().unwrap().to_owned();
+    let session = r.landing().unwrap().to_owned();
     let members: Vec<String> = store
         .council_members(council, tdkt_core::date::today_vn())
         .await
@@ -356,7 +356,7 @@ async fn a_prime_ministers_bang_khen_goes_from_a_can_tho_department_to_a_verifie
         )
         .await;
     see_other(&r, "draft decision");
-    let decision = r.location().unwrap().to_owned();
+    let decision = r.landing().unwrap().to_owned();
     // the centre's fund holds no receipt in the demo: the draft warns that
     // issuing takes it below zero, and still may be issued
     let draft = admin.get(&decision).await;

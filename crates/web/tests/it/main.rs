@@ -9,6 +9,7 @@ mod awards;
 mod ballots;
 mod certificates;
 mod clusters;
+mod confirmations;
 mod councils;
 mod data_safety;
 mod decision_drafts;

@@ -45,7 +45,7 @@ async fn new_list(c: &mut Client<'_>) -> String {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location().unwrap().to_owned()
+    r.landing().unwrap().to_owned()
 }
 
 #[tokio::test]

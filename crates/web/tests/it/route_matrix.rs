@@ -510,7 +510,7 @@ fn ok(r: &TestResponse, what: &str) {
 }
 
 fn tail_id(r: &TestResponse) -> String {
-    r.location()
+    r.landing()
         .and_then(|l| l.rsplit('/').next())
         .expect("location")
         .to_owned()

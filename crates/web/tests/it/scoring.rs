@@ -34,7 +34,7 @@ async fn save_rubric(officer: &mut Client<'_>) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         r.location(),
-        Some("/scoring/rubrics/cum-tay-nam-bo?version=1")
+        Some("/scoring/rubrics/cum-tay-nam-bo?version=1&luu=bang-tieu-chi")
     );
 }
 
@@ -64,7 +64,7 @@ async fn open_round_of(officer: &mut Client<'_>, members: &[&str]) -> i64 {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location()
+    r.landing()
         .and_then(|l| l.strip_prefix("/scoring/rounds/"))
         .and_then(|id| id.parse().ok())
         .expect("round id")
@@ -156,7 +156,7 @@ async fn a_rubric_shows_as_a_tree_and_round_trips_through_xlsx() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         r.location(),
-        Some("/scoring/rubrics/cum-tay-nam-bo?version=2")
+        Some("/scoring/rubrics/cum-tay-nam-bo?version=2&luu=bang-tieu-chi")
     );
     let v2: tdkt_core::rubric::Rubric = serde_json::from_value(
         officer
@@ -444,7 +444,7 @@ async fn closing_locks_the_round_stores_the_ranking_and_proposals_become_nominat
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let ballot: i64 = r
-        .location()
+        .landing()
         .unwrap()
         .rsplit('/')
         .next()
@@ -732,7 +732,7 @@ async fn ballot_minutes_download_as_docx_and_pdf_with_the_vietnamese_sentences_a
         )
         .await;
     let id: i64 = r
-        .location()
+        .landing()
         .unwrap()
         .rsplit('/')
         .next()
@@ -936,7 +936,7 @@ async fn a_formula_criterion_scores_each_member_from_its_own_reported_figures() 
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id: i64 = r
-        .location()
+        .landing()
         .and_then(|l| l.strip_prefix("/scoring/rounds/"))
         .and_then(|id| id.parse().ok())
         .unwrap();

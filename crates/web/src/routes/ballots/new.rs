@@ -392,7 +392,10 @@ pub(super) async fn create(
     }
     .await;
     match result {
-        Ok(b) => Ok(crate::routes::see_other(&format!("/ballots/{}", b.id))),
+        Ok(b) => Ok(crate::routes::saved(
+            &format!("/ballots/{}", b.id),
+            "cuoc-bo-phieu",
+        )),
         // Refused: the form again with everything as posted (issue 15
         // item 3) and the field named.
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => Ok((

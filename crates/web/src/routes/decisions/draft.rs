@@ -82,7 +82,10 @@ async fn upload(
     let source = list_source(file, &f);
     let result = super::draft(&state, &ctx, &f, source).await;
     match result {
-        Ok(id) => Ok(super::super::see_other(&format!("/decisions/{id}"))),
+        Ok(id) => Ok(super::super::saved(
+            &format!("/decisions/{id}"),
+            "du-thao-qd",
+        )),
         Err(Refusal::Field(e @ (AppError::Invalid { .. } | AppError::Conflict(..)))) => {
             let authorities = authorities_with(&state, &ctx, Action::IssueDecisions).await?;
             Ok((e.status(), new_page(&ctx, &authorities, &f, Some(&e), &[])).into_response())
@@ -236,7 +239,7 @@ async fn edit(
     }
     .await;
     match result {
-        Ok(()) => Ok(super::super::see_other(&format!("/decisions/{id}"))),
+        Ok(()) => Ok(super::super::saved(&format!("/decisions/{id}"), "sua-qd")),
         Err(Refusal::Field(e @ (AppError::Invalid { .. } | AppError::Conflict(..)))) => {
             Ok((e.status(), edit_page(&ctx, &d, &f, Some(&e), &[])).into_response())
         }
@@ -260,7 +263,7 @@ async fn delete(
         .store
         .delete_decision_draft(&who.username, d.id)
         .await?;
-    Ok(super::super::see_other("/decisions"))
+    Ok(super::super::saved("/decisions", "xoa-qd"))
 }
 
 /// The columns of the annexed list's template: the Vietnamese header of

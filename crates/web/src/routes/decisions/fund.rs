@@ -212,10 +212,10 @@ async fn add_receipt(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(year) => Ok(super::super::see_other(&format!(
-            "/fund?unit={}&year={year}",
-            a.unit_code
-        ))),
+        Ok(year) => Ok(super::super::saved(
+            &format!("/fund?unit={}&year={year}", a.unit_code),
+            "thu-quy",
+        )),
         Err(e @ AppError::Invalid { .. }) => {
             let year = tdkt_core::date::today_vn().year();
             let l = state.store.fund_ledger(a.unit_id, year).await?;

@@ -176,5 +176,5 @@ pub(super) async fn save(
             Some(date),
         )
         .await?;
-    Ok(super::super::see_other(&url(id)))
+    Ok(super::super::saved(&url(id), "bao-cao-ho-so"))
 }

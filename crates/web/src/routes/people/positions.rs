@@ -110,8 +110,8 @@ pub fn section(ctx: &Ctx, person: &Person, periods: &[PositionPeriod], may_write
     }
 }
 
-fn back(id: i64) -> Response {
-    crate::routes::see_other(&format!("/people/{id}#positions"))
+fn back(id: i64, said: &str) -> Response {
+    crate::routes::saved(&format!("/people/{id}#positions"), said)
 }
 
 async fn add(
@@ -123,7 +123,7 @@ async fn add(
     let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let new = f.parse()?;
     state.store.add_position(&who, p.id, &new).await?;
-    Ok(back(p.id))
+    Ok(back(p.id, "chuc-vu"))
 }
 
 async fn edit(
@@ -135,7 +135,7 @@ async fn edit(
     let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     let new = f.parse()?;
     state.store.edit_position(&who, p.id, pid, &new).await?;
-    Ok(back(p.id))
+    Ok(back(p.id, "chuc-vu"))
 }
 
 async fn delete(
@@ -145,5 +145,5 @@ async fn delete(
 ) -> Result<Response, AppError> {
     let (who, p) = crate::load::writable_person(&state, &ctx, id).await?;
     state.store.delete_position(&who, p.id, pid).await?;
-    Ok(back(p.id))
+    Ok(back(p.id, "xoa-chuc-vu"))
 }

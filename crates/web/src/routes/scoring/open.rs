@@ -360,10 +360,10 @@ pub(super) async fn open_round(
     }
     .await;
     match result {
-        Ok(r) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rounds/{}",
-            r.id
-        ))),
+        Ok(r) => Ok(crate::routes::saved(
+            &format!("/scoring/rounds/{}", r.id),
+            "dot-cham",
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(..))) => {
             // Refused: the form again as posted (issue 15 item 3).
             let rubrics = state.store.rubrics().await?;

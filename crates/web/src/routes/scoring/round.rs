@@ -375,9 +375,10 @@ pub(super) async fn self_score(
     }
     .await;
     match result {
-        Ok(()) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rounds/{id}#self-score"
-        ))),
+        Ok(()) => Ok(crate::routes::saved(
+            &format!("/scoring/rounds/{id}#self-score"),
+            "tu-cham",
+        )),
         Err(e) => refused(&state, &ctx, id, e).await,
     }
 }
@@ -423,9 +424,10 @@ pub(super) async fn cross_score(
     }
     .await;
     match result {
-        Ok(()) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rounds/{id}#cross-score"
-        ))),
+        Ok(()) => Ok(crate::routes::saved(
+            &format!("/scoring/rounds/{id}#cross-score"),
+            "cham-cheo",
+        )),
         Err(e) => refused(&state, &ctx, id, e).await,
     }
 }
@@ -464,7 +466,10 @@ pub(super) async fn adjust(
     }
     .await;
     match result {
-        Ok(()) => Ok(crate::routes::see_other(&format!("/scoring/rounds/{id}"))),
+        Ok(()) => Ok(crate::routes::saved(
+            &format!("/scoring/rounds/{id}"),
+            "dieu-chinh",
+        )),
         Err(e) => refused(&state, &ctx, id, e).await,
     }
 }
@@ -480,9 +485,10 @@ pub(super) async fn close(
         .close_round(&who, id, &default_ranking(s.info.round.config.max_total))
         .await
     {
-        Ok(_) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rounds/{id}#results"
-        ))),
+        Ok(_) => Ok(crate::routes::saved(
+            &format!("/scoring/rounds/{id}#results"),
+            "dong-dot",
+        )),
         Err(e) => refused(&state, &ctx, id, e.into()).await,
     }
 }

@@ -265,9 +265,10 @@ pub(super) async fn create_rubric(
     }
     .await?;
     match result {
-        Ok((code, v)) => Ok(crate::routes::see_other(&format!(
-            "/scoring/rubrics/{code}?version={v}"
-        ))),
+        Ok((code, v)) => Ok(crate::routes::saved(
+            &format!("/scoring/rubrics/{code}?version={v}"),
+            "bang-tieu-chi",
+        )),
         Err(refusal) => {
             let indicators = indicator_choices(&state, &f.cluster).await?;
             let reach = cluster_reach(&state, &ctx, Action::RunEvaluation).await?;
