@@ -94,7 +94,7 @@ async fn a_rubric_built_row_by_row_is_the_tree_its_json_makes() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
-        r.location(),
+        r.landing(),
         Some("/scoring/rubrics/soan-tren-web?version=1")
     );
     let from_form = saved(&mut officer, "soan-tren-web", 1).await;
@@ -246,7 +246,7 @@ async fn a_new_version_starts_from_the_saved_items() {
         fields.extend(FIELDS.iter().copied().zip(r.iter().copied()));
     }
     let r = officer.post_form("/scoring/rubrics", &fields).await;
-    assert_eq!(r.location(), Some("/scoring/rubrics/phien-ban?version=2"));
+    assert_eq!(r.landing(), Some("/scoring/rubrics/phien-ban?version=2"));
     assert_eq!(
         saved(&mut officer, "phien-ban", 2).await.items,
         saved(&mut officer, "phien-ban", 1).await.items
@@ -279,7 +279,7 @@ async fn the_json_export_imports_back_to_the_same_items() {
         )
         .await;
     assert_eq!(
-        r.location(),
+        r.landing(),
         Some("/scoring/rubrics/xuat-json?version=2"),
         "{}",
         r.body
