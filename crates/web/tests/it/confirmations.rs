@@ -19,8 +19,7 @@ fn sentence(code: &str) -> &'static str {
     SAVED
         .iter()
         .find(|(c, _)| *c == code)
-        .map(|(_, s)| *s)
-        .unwrap_or_else(|| panic!("no sentence for {code}"))
+        .map_or_else(|| panic!("no sentence for {code}"), |(_, s)| *s)
 }
 
 /// The address a redirect names, without its `#section` (the browser keeps
