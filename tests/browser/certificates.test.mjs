@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BASE, SHOTS, launch, login, shot } from './lib.mjs';
+import { BASE, SHOTS, launch, login, shot, landed } from './lib.mjs';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tdkt-certificates-'));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true };
@@ -26,8 +26,8 @@ test('print a certificate, check it on a phone, revoke it, the phone says so', a
     await login(page, 'canbo.cantho');
     await page.goto(`${BASE}/search?q=${encodeURIComponent('2145/QĐ-UBND')}`);
     await Promise.all([page.waitForLoadState('load'), page.click('table.awards a:has-text("2145/QĐ-UBND")')]);
-    assert.match(page.url(), /\/awards\/\d+$/);
-    const recordUrl = page.url();
+    assert.match((await landed(page)), /\/awards\/\d+$/);
+    const recordUrl = (await landed(page));
     assert.match(await page.textContent('#record'), /Trần Thị Hà/);
     assert.match(await page.textContent('#status'), /còn hiệu lực/);
     await shot(page, 'certificates-record');
@@ -82,7 +82,7 @@ test('print a certificate, check it on a phone, revoke it, the phone says so', a
     await page.fill('textarea[name=reason]', 'Hồ sơ thành tích bị làm giả');
     await shot(page, 'certificates-revoke-form');
     await Promise.all([page.waitForLoadState('load'), page.click('main form button[type=submit]')]);
-    assert.equal(page.url(), recordUrl);
+    assert.equal((await landed(page)), recordUrl);
     assert.match(await page.textContent('#status'), /đã hủy bỏ theo Quyết định số 35\/QĐ-UBND ngày 05\/01\/2026/);
     await shot(page, 'certificates-record-revoked');
 

@@ -5,7 +5,7 @@
 // scrolling sideways on the phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, login, shot } from './lib.mjs';
+import { BASE, launch, login, shot, landed } from './lib.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true };
 const DESK = { viewport: { width: 1366, height: 768 } };
@@ -31,7 +31,7 @@ test('dossiers, the overdue board, the issued decision, the fund and the audit l
       await page.goto(`${BASE}/decisions`);
       assert.match(await page.textContent('main'), /15\/QĐ-UBND/);
       await Promise.all([page.waitForLoadState('load'), page.click('main a:has-text("15/QĐ-UBND")')]);
-      assert.match(page.url(), /\/decisions\/\d+$/);
+      assert.match((await landed(page)), /\/decisions\/\d+$/);
       const text = await page.textContent('main');
       assert.match(text, /đ/);
       assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:/, 'no raw ISO instant');

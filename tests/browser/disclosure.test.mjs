@@ -5,7 +5,7 @@
 // then sees it published. No sideways scrolling on the phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, login, shot } from './lib.mjs';
+import { BASE, launch, login, shot, landed } from './lib.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true };
 
@@ -20,8 +20,8 @@ test('a disclosure is published, commented on a phone without login, moderated a
     const id = await box.getAttribute('value');
     await officer.fill(`textarea[name=summary_${id}]`, 'Hoàn thành xuất sắc nhiệm vụ năm 2025; chủ trì hai công trình trọng điểm của thành phố.');
     await Promise.all([officer.waitForLoadState('load'), officer.click('form.stack button[type=submit]')]);
-    assert.match(officer.url(), /\/cong-khai\/\d+$/);
-    const url = officer.url();
+    assert.match((await landed(officer)), /\/cong-khai\/\d+$/);
+    const url = (await landed(officer));
 
     const phone = await (await browser.newContext(PHONE)).newPage();
     await phone.goto(`${BASE}/cong-khai`);

@@ -3,7 +3,7 @@
 // on a phone-width screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, login, shot } from './lib.mjs';
+import { BASE, launch, login, shot, landed } from './lib.mjs';
 
 async function openHa(page) {
   await page.goto(`${BASE}/people?q=tran+thi+ha`);
@@ -21,7 +21,7 @@ test('an officer rates Trần Thị Hà for 2025 and sees why she is a Lao độ
     await page.fill('#add-rating input[name=year]', '2025');
     await page.selectOption('#add-rating select[name=rating]', 'hoan-thanh-tot');
     await Promise.all([page.waitForLoadState('load'), page.click('#add-rating button[type=submit]')]);
-    assert.match(page.url(), /\/eligibility\?year=2025$/);
+    assert.match((await landed(page)), /\/eligibility\?year=2025$/);
 
     const panel = page.locator('#eligibility');
     assert.match(await panel.locator('h2').textContent(), /Điều kiện khen thưởng năm 2025/);

@@ -17,7 +17,7 @@
 // meet the same day. Screenshots: target/screenshots/journey-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, login, shot } from './lib.mjs';
+import { BASE, launch, login, shot, landed } from './lib.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true };
 const DESK = { viewport: { width: 1280, height: 900 } };
@@ -88,7 +88,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     await create.locator('textarea[name=recipients]').fill(PERSON);
     await shot(so, 'journey-01-new-dossier');
     await Promise.all([so.waitForURL(/\/dossiers\/\d+$/), create.locator('button[type=submit]').click()]);
-    const url = so.url();
+    const url = (await landed(so));
     const id = url.split('/').pop();
     assert.match(await so.textContent('#route'), /Sở Xây dựng thành phố Cần Thơ[\s\S]*Cần Thơ[\s\S]*Bộ Nội vụ/);
     assert.match(await so.textContent('#holder'), /Sở Xây dựng/);
@@ -100,7 +100,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     await so.fill('textarea[name=report_text]', `${draft}\nNăm 2024, 2025: hoàn thành xuất sắc nhiệm vụ; chủ trì thẩm định 14 công trình.`);
     await shot(so, 'journey-02-report-draft');
     await submit(so, 'main form button[type=submit]');
-    assert.equal(so.url(), url);
+    assert.equal((await landed(so)), url);
     assert.match(await so.textContent('#checklist [data-doc=bao-cao-thanh-tich]'), /✓/);
     await forward(so);
     assert.match(await so.textContent('#holder'), /Cần Thơ/);
@@ -128,7 +128,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     }
     await city.fill(`textarea[name=summary_${id}]`, 'Ba năm liền hoàn thành xuất sắc nhiệm vụ; một sáng kiến cấp thành phố.');
     await Promise.all([city.waitForURL(/\/cong-khai\/\d+$/), city.click('form.stack button[type=submit]')]);
-    const publicUrl = city.url();
+    const publicUrl = (await landed(city));
 
     const phone = await (await browser.newContext(PHONE)).newPage();
     await phone.goto(publicUrl);
@@ -168,7 +168,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     }
     await city.fill('input[name=place]', 'Trụ sở UBND thành phố Cần Thơ');
     await Promise.all([city.waitForURL(/\/council-sessions\/\d+$/), city.click('form.stack button[type=submit]')]);
-    const session = city.url();
+    const session = (await landed(city));
     for (const box of await city.locator('input[name=present]').all()) await box.check();
     await submit(city, 'form:has(input[name=present]) button[type=submit]');
     assert.match(await city.textContent('#quorum'), /Có mặt 3\/3/);
@@ -254,7 +254,7 @@ test('a Prime Minister\'s Bằng khen from a Cần Thơ department to a verified
     // ── the registry shows the award, found without diacritics
     await city.goto(`${BASE}/search?q=bui+thi+hong+nhung`);
     await Promise.all([city.waitForURL(/\/awards\/\d+$/), city.click('table.awards a:has-text("1520/QĐ-TTg")')]);
-    const recordUrl = city.url();
+    const recordUrl = (await landed(city));
     assert.match(await city.textContent('#record'), new RegExp(NAME));
     assert.match(await city.textContent('#status'), /còn hiệu lực/);
     await shot(city, 'journey-13-registry-record');

@@ -30,3 +30,10 @@ export async function login(page, username) {
 export function shot(page, name) {
   return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+// The address a save landed on, once app.js has dropped the confirmation
+// flag («?luu=…», issue 15) from it: what a bookmark or a reload would keep.
+export async function landed(page) {
+  await page.waitForFunction(() => !/[?&]luu=/.test(location.search));
+  return page.url();
+}

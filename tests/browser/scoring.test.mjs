@@ -6,7 +6,7 @@
 // regulation's limits (at most one for the Government flag).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, login, shot } from './lib.mjs';
+import { BASE, launch, login, shot, landed } from './lib.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true };
 const MEMBERS = ['hau-giang', 'long-an', 'ben-tre', 'tra-vinh', 'vinh-long-cu', 'dong-thap-cu',
@@ -59,7 +59,7 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
     // no cluster regulation names a rubric here: the rubric is chosen
     await officer.selectOption('#round-form select[name=rubric]', 'cum-tay-nam-bo-2019@1');
     await submit(officer, '#round-form');
-    const roundUrl = officer.url();
+    const roundUrl = (await landed(officer));
     assert.match(roundUrl, /\/scoring\/rounds\/\d+$/);
     await shot(officer, 'scoring-round-opened-phone');
 
@@ -102,8 +102,9 @@ test('12 members self-score, cross-score, vote; the officer ranks and proposes',
     // voters are chosen among the accounts in scope (the round's members)
     for (const m of MEMBERS) await officer.check(`#voters input[data-username="cum.${m}"]`);
     await officer.fill('input[name=percent]', '70');
-    await Promise.all([officer.waitForLoadState('load'), officer.click('form[action="/ballots"] button[type=submit]')]);
-    const ballotUrl = officer.url();
+    await Promise.all([officer.waitForLoadState('load'), officer.click('#ballot-form button[type=submit]')]);
+    await officer.waitForURL(/\/ballots\/\d+/);
+    const ballotUrl = await landed(officer);
     const ballotId = ballotUrl.match(/\/ballots\/(\d+)$/)[1];
     for (const [i, m] of MEMBERS.entries()) {
       const ctx = await browser.newContext(PHONE);
