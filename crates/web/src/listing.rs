@@ -22,6 +22,18 @@ use crate::error::urlencode;
 use crate::view::download;
 use crate::AppError;
 
+/// The query string of a list page: the three words every list reads and
+/// its filters by name (`loai`, `nam`, `trang_thai` …), which the page
+/// picks with [`Listing::of_query`].
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    sap_xep: Option<String>,
+    trang: Option<String>,
+    format: Option<String>,
+    #[serde(flatten)]
+    filters: std::collections::HashMap<String, String>,
+}
+
 /// Rows on a page of every list.
 pub const PAGE_SIZE: i64 = 50;
 
@@ -85,6 +97,22 @@ impl<K: SortKey> Listing<K> {
                 .unwrap_or(1),
             format: Format::parse(format),
         }
+    }
+
+    /// [`Self::new`] from a page's query string, with the page's own
+    /// `filters` (any other parameter is ignored).
+    #[must_use]
+    pub fn of_query(path: impl Into<String>, filters: &[&'static str], q: &ListQuery) -> Self {
+        Self::new(
+            path,
+            filters
+                .iter()
+                .map(|f| (*f, q.filters.get(*f).cloned().unwrap_or_default()))
+                .collect(),
+            q.sap_xep.as_deref(),
+            q.trang.as_deref(),
+            q.format.as_deref(),
+        )
     }
 
     /// The page and the number of rows to ask the store for: the current

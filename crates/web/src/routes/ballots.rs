@@ -110,7 +110,7 @@ fn state_tag(info: &BallotInfo) -> Markup {
 async fn list(
     State(state): State<SharedState>,
     ctx: Ctx,
-    Query(q): Query<managed::ListQuery>,
+    Query(q): Query<crate::listing::ListQuery>,
 ) -> Result<Response, AppError> {
     let who = ctx.require()?.clone();
     // Listing needs no unit: each row below is filtered by scope or list.

@@ -266,7 +266,7 @@ fn kind_label(kind: &ItemKind) -> &'static str {
 async fn index(
     State(state): State<SharedState>,
     ctx: Ctx,
-    axum::extract::Query(q): axum::extract::Query<rounds_list::ListQuery>,
+    axum::extract::Query(q): axum::extract::Query<crate::listing::ListQuery>,
 ) -> Result<axum::response::Response, AppError> {
     let who = ctx.require()?.clone();
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;

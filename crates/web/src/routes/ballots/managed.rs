@@ -4,13 +4,12 @@
 //! arranged here ([`Listing::arrange`]).
 
 use maud::{html, Markup};
-use serde::Deserialize;
 use tdkt_core::text::fold;
 use tdkt_store::ballots::BallotInfo;
 use tdkt_store::listing::{Page, SortKey};
 
 use super::state_tag;
-use crate::listing::{col, Cell, Column, Listing};
+use crate::listing::{col, Cell, Column, ListQuery, Listing};
 
 /// A column the list sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,24 +32,8 @@ impl SortKey for BallotSort {
     ];
 }
 
-/// The list's query: `trang_thai` (`dang_bo_phieu` | `da_ket_thuc`),
-/// `sap_xep`, `trang`, `format`.
-#[derive(Debug, Default, Deserialize)]
-pub(super) struct ListQuery {
-    trang_thai: Option<String>,
-    sap_xep: Option<String>,
-    trang: Option<String>,
-    format: Option<String>,
-}
-
 pub(super) fn view(q: &ListQuery) -> Listing<BallotSort> {
-    Listing::new(
-        "/ballots",
-        vec![("trang_thai", q.trang_thai.clone().unwrap_or_default())],
-        q.sap_xep.as_deref(),
-        q.trang.as_deref(),
-        q.format.as_deref(),
-    )
+    Listing::of_query("/ballots", &["trang_thai"], q)
 }
 
 /// The managed ballots that pass the filter, sorted and cut to the page.

@@ -6,7 +6,6 @@
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use serde::Deserialize;
 use tdkt_core::access::Action;
 use tdkt_core::date::format_vn;
 use tdkt_core::text::fold;
@@ -16,7 +15,7 @@ use tdkt_store::listing::SortKey;
 use super::base;
 use crate::auth::authorize;
 use crate::layout::Ctx;
-use crate::listing::{col, export, Cell, Column, Listing};
+use crate::listing::{col, export, Cell, Column, ListQuery, Listing};
 use crate::{AppError, SharedState};
 
 /// A column the clusters list sorts by.
@@ -42,33 +41,13 @@ impl SortKey for ClusterSort {
 
 const KINDS: [ClusterKind; 2] = [ClusterKind::Cluster, ClusterKind::Block];
 
-/// The list's query: `loai` (`cluster` | `block`), `nam`, `sap_xep`,
-/// `trang`, `format`.
-#[derive(Debug, Default, Deserialize)]
-pub(super) struct ListQuery {
-    loai: Option<String>,
-    nam: Option<String>,
-    sap_xep: Option<String>,
-    trang: Option<String>,
-    format: Option<String>,
-}
-
 pub(super) async fn list(
     State(state): State<SharedState>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
-    let view: Listing<ClusterSort> = Listing::new(
-        "/clusters",
-        vec![
-            ("loai", q.loai.clone().unwrap_or_default()),
-            ("nam", q.nam.clone().unwrap_or_default()),
-        ],
-        q.sap_xep.as_deref(),
-        q.trang.as_deref(),
-        q.format.as_deref(),
-    );
+    let view: Listing<ClusterSort> = Listing::of_query("/clusters", &["loai", "nam"], &q);
     let kind = view
         .filter("loai")
         .and_then(|k| KINDS.into_iter().find(|x| x.code() == k));

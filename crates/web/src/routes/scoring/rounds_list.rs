@@ -4,14 +4,13 @@
 //! whole and arranged here ([`Listing::arrange`]).
 
 use maud::{html, Markup};
-use serde::Deserialize;
 use tdkt_core::scoring::RoundState;
 use tdkt_core::text::fold;
 use tdkt_store::listing::{Page, SortKey};
 use tdkt_store::scoring::RoundInfo;
 
 use super::state_tag;
-use crate::listing::{col, Cell, Column, Listing};
+use crate::listing::{col, Cell, Column, ListQuery, Listing};
 
 /// A column the list sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,24 +33,8 @@ impl SortKey for RoundSort {
     ];
 }
 
-/// The list's query: `trang_thai` (`dang_cham` | `da_khoa`), `sap_xep`,
-/// `trang`, `format`.
-#[derive(Debug, Default, Deserialize)]
-pub(super) struct ListQuery {
-    trang_thai: Option<String>,
-    sap_xep: Option<String>,
-    trang: Option<String>,
-    format: Option<String>,
-}
-
 pub(super) fn view(q: &ListQuery) -> Listing<RoundSort> {
-    Listing::new(
-        "/scoring",
-        vec![("trang_thai", q.trang_thai.clone().unwrap_or_default())],
-        q.sap_xep.as_deref(),
-        q.trang.as_deref(),
-        q.format.as_deref(),
-    )
+    Listing::of_query("/scoring", &["trang_thai"], q)
 }
 
 /// The managed rounds (each with its organiser's name) that pass the
