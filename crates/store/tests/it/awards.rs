@@ -221,7 +221,7 @@ async fn vietnamese_headers_and_award_names_are_understood() {
     );
 }
 
-/// The secondary indexes of `award_records` (migrations 0004 and 0012).
+/// The secondary indexes of `award_records` (migrations 0004, 0012, 0046, 0050).
 const AWARD_INDEXES: [&str; 5] = [
     "award_records_person",
     "award_records_unit",

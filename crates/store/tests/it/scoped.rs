@@ -409,4 +409,20 @@ async fn a_scoped_search_takes_the_text_index_and_the_award_indexes_not_a_scan()
     );
     assert!(scans(&list).is_empty(), "{list:#?}");
     assert!(!list.iter().any(|l| l.contains("TEMP B-TREE")), "{list:#?}");
+    // a decision number: its index walked newest first, no sort, no scan
+    // (the unit is in the index since migration 0050, so the scope is
+    // tested on each entry before its row is read; the plan does not show
+    // that step)
+    let decision = s.explain_search_awards(&plan("7/QĐ-UBND")).await.unwrap();
+    assert!(
+        decision
+            .iter()
+            .any(|l| l.contains("award_records_decision")),
+        "{decision:#?}"
+    );
+    assert!(scans(&decision).is_empty(), "{decision:#?}");
+    assert!(
+        !decision.iter().any(|l| l.contains("TEMP B-TREE")),
+        "{decision:#?}"
+    );
 }

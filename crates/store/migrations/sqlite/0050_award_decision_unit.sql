@@ -1,0 +1,7 @@
+-- a decision number searched within a scope (issue 16): the scope is a
+-- test on the unit of each entry of this index, walked newest first until
+-- the page is full, as migration 0046 did for award_records_person;
+-- without the unit here every award of the decision was read and tested
+-- (a provincial decision lists thousands of names).
+drop index award_records_decision;
+create index award_records_decision on award_records(decision_key, year, id, unit_id);
