@@ -221,6 +221,14 @@ async fn setup_page(
         .collect();
     let settings = state.store.cluster_settings(c.id).await?;
     let organizers = units_with(state, ctx, Action::ManageCluster).await?;
+    // the rubrics by code, newest version's title (the store lists each
+    // code's versions newest first): the regulation names a code
+    let mut rubrics: Vec<(String, String)> = Vec::new();
+    for (code, _, title) in state.store.rubrics().await? {
+        if rubrics.last().is_none_or(|(c, _)| *c != code) {
+            rubrics.push((code, title));
+        }
+    }
     let docs = state.store.documents("cluster", c.id).await?;
     let pledge = state.store.pledge(c.id).await?;
     // Only who was elected is selected: the rotation's suggestion is
@@ -305,7 +313,17 @@ async fn setup_page(
                             @for u in &organizers { option value=(u.code) selected[settings.organizer_unit_id == Some(u.id)] { (crate::view::unit_choice(u, &organizers)) } }
                         }
                     }
-                    label { "Bảng tiêu chí chấm điểm (mã)" input name="rubric" value=(keep(typed, "quy-che", "rubric", Some(reg.rubric.clone())).unwrap_or_default()) autocapitalize="none"; }
+                    label { "Bảng tiêu chí chấm điểm"
+                        select name="rubric" {
+                            @let chosen = keep(typed, "quy-che", "rubric", Some(reg.rubric.clone())).unwrap_or_default();
+                            option value="" { "— chưa chọn —" }
+                            // a code saved before its rubric existed stays offered, never lost
+                            @if !chosen.is_empty() && !rubrics.iter().any(|(c, _)| *c == chosen) {
+                                option value=(chosen) selected { (chosen) " (chưa có bảng tiêu chí này)" }
+                            }
+                            @for (code, title) in &rubrics { option value=(code) selected[chosen == *code] { (title) " (" (code) ")" } }
+                        }
+                    }
                     label { "Tỷ lệ phiếu đồng ý tối thiểu để đề nghị (%)" input name="threshold" inputmode="decimal" value=[keep(typed, "quy-che", "threshold", reg.ballot_threshold_percent.map(tdkt_core::number::format_vi))]; }
                     label { "Tỷ lệ phiếu tính trên"
                         select name="base" {

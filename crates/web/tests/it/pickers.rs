@@ -368,3 +368,34 @@ async fn the_search_filter_offers_ended_units_dated_and_the_dossier_form_a_unit_
     assert_eq!(page.status, StatusCode::OK);
     assert!(select(&page.body, "unit").contains(r#"value="can-tho" selected"#));
 }
+
+/// The cluster's regulation names its rubric from a list of the rubrics by
+/// title, not a typed code; the demo's saved choice is selected.
+#[tokio::test]
+async fn the_regulation_picks_its_rubric_by_name() {
+    let app = full_demo().await;
+    let mut officer = app.login("canbo.cantho").await;
+    let list = officer.get("/clusters").await;
+    let at = list
+        .body
+        .find("/clusters/tay-nam-bo-moi/")
+        .expect("the demo cluster is listed");
+    let year: String = list.body[at + "/clusters/tay-nam-bo-moi/".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let r = officer
+        .get(&format!("/clusters/tay-nam-bo-moi/{year}/setup"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let regulation = &r.body[r.body.find("id=\"regulation\"").expect("regulation form")..];
+    assert!(!typed_fields(regulation).contains(&"rubric".to_owned()));
+    assert!(
+        regulation.contains("<select name=\"rubric\">"),
+        "{regulation}"
+    );
+    assert!(
+        regulation.contains("<option value=\"tay-nam-bo-moi\" selected>"),
+        "{regulation}"
+    );
+}
