@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, Query, RawForm, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -455,21 +454,11 @@ pub(super) async fn export_xlsx(
     ctx.require()?;
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
     let rubric = state.store.rubric(&code, Some(version)).await?;
-    let bytes = xlsx::export(&rubric)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{code}-v{version}.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::view::download(
+        xlsx::export(&rubric)?,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("{code}-v{version}.xlsx"),
+    ))
 }
 
 /// A saved version as JSON (what the form's JSON import reads back).
