@@ -427,6 +427,12 @@ impl Lineage {
         self.units.values()
     }
 
+    /// The unit with this code, in being or not (a code is never reused).
+    #[must_use]
+    pub fn by_code(&self, code: &str) -> Option<&Unit> {
+        self.units().find(|u| u.code == code)
+    }
+
     /// Units that carry `unit` on, by any date: the targets of the event that
     /// ended it, and theirs.
     fn next_units(&self, unit: UnitId) -> Vec<UnitId> {

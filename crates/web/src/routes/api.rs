@@ -108,11 +108,7 @@ async fn lineage(
         None => today_vn(),
     };
     let l = state.store.lineage().await?;
-    let u = l
-        .units()
-        .find(|u| u.code == code)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
+    let u = l.by_code(&code).cloned().ok_or(AppError::NotFound)?;
     let r = |id| {
         l.unit(id).map(|u| UnitRef {
             code: u.code.clone(),

@@ -127,11 +127,7 @@ async fn page(
 ) -> Result<Markup, AppError> {
     authorize(&state, &ctx.user, Action::ReadUnits, None, &ctx.path).await?;
     let lineage = state.store.lineage().await?;
-    let unit = lineage
-        .units()
-        .find(|u| u.code == code)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
+    let unit = lineage.by_code(&code).cloned().ok_or(AppError::NotFound)?;
     let today = today_vn();
     let name = |id: UnitId| lineage.unit(id).map(|u| u.name.clone()).unwrap_or_default();
     let parent = unit.parent_id.and_then(|p| lineage.unit(p)).cloned();

@@ -44,11 +44,7 @@ pub(super) async fn unit_list(
     let who = ctx.require()?.clone();
     authorize(&state, &ctx.user, Action::ReadPeople, None, &ctx.path).await?;
     let lineage = state.store.lineage().await?;
-    let unit = lineage
-        .units()
-        .find(|u| u.code == code)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
+    let unit = lineage.by_code(&code).cloned().ok_or(AppError::NotFound)?;
     let scope = people_scope(&state, &who).await?;
     let view: Listing<UnitAwardSort> = Listing::new(
         format!("/units/{}/awards", crate::error::urlencode(&unit.code)),
