@@ -113,6 +113,26 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// `BEGIN IMMEDIATE` on a pooled SQLite connection, in a task of its own.
+///
+/// A request dropped while sqlx begins a SQLite transaction (a client that
+/// hangs up, a load generator that stops) can leave its pooled connection
+/// at transaction depth 1 with no `Transaction` to roll it back (sqlx issue
+/// #3932, "sqlite transaction creation is not error or drop-safe"): every
+/// later write on that connection then fails with "attempted to call
+/// begin_with at non-zero transaction depth", or holds SQLite's write lock
+/// until the busy timeout. A spawned task is not cancelled with the
+/// request: the BEGIN either never starts or completes, and a
+/// `Transaction` nobody awaits any more is dropped, which rolls it back.
+pub(crate) async fn begin_immediate(
+    pool: &SqlitePool,
+) -> std::result::Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await })
+        .await
+        .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+}
+
 /// Runs `$body` inside one write transaction `$tx` and commits; an error
 /// (`?` or `return Err`) in the body rolls everything back.
 ///
@@ -126,7 +146,7 @@ macro_rules! write_tx {
         match &$self.pool {
             $crate::Pool::Sqlite(p) => {
                 let _writer = $self.write_lock.lock().await;
-                let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                let mut $tx = $crate::begin_immediate(p).await?;
                 let out: ::std::result::Result<_, $crate::StoreError> = async { Ok($body) }.await;
                 match out {
                     Ok(v) => {

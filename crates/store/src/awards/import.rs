@@ -351,7 +351,7 @@ macro_rules! import_tx {
                 // `write_tx!`: the writer lock must not be released while a
                 // failed transaction still holds SQLite's write lock.
                 let _writer = $self.write_lock.lock().await;
-                let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                let mut $tx = $crate::begin_immediate(p).await?;
                 // a big cache for this connection while it imports: with the
                 // default 2 MB, inserts into the unique index spill pages to
                 // the WAL again and again

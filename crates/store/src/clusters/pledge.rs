@@ -94,6 +94,31 @@ impl Store {
     ///
     /// # Errors
     /// Database failure or a stored row that no longer parses.
+    /// Every indicator key some pledge holds, with its name, in key order:
+    /// what a rubric's formula may refer to when no cluster is chosen. Where
+    /// clusters name the same key differently, the newest year's name (then
+    /// the alphabetically first) is the one shown. One statement, whatever
+    /// the number of clusters.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn pledge_indicator_names(&self) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "select i.key, i.name from pledge_indicators i
+             join clusters c on c.id = i.cluster_id
+             order by i.key, c.year desc, c.name, i.id"
+        )
+        .fetch_all(p)
+        .await?);
+        let mut out: Vec<(String, String)> = Vec::with_capacity(rows.len());
+        for (key, name) in rows {
+            if out.last().is_none_or(|(k, _)| *k != key) {
+                out.push((key, name));
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn pledge(&self, cluster_id: i64) -> Result<Vec<(i64, Indicator)>> {
         let rows: Vec<IndicatorRow> = with_pool!(self, |p| {
             sqlx::query_as(&format!(

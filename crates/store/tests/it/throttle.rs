@@ -298,3 +298,34 @@ async fn old_counters_are_pruned() {
         3
     );
 }
+
+/// A request dropped while its write transaction begins (a client that hangs
+/// up, wrk stopping) must not leave its pooled connection inside a
+/// transaction that nobody tracks (sqlx #3932): the next write on that
+/// connection would fail, or wait out the busy timeout. The window is a
+/// task that sqlx's SQLite worker has answered "begun" but that is dropped
+/// before it is polled again, as hyper drops a handler whose client left:
+/// here the task is let run `polls` times, the runtime's one thread is
+/// held while the worker answers, and the task is aborted.
+#[tokio::test]
+async fn a_write_dropped_while_it_begins_leaves_the_pool_usable() {
+    let db = TestDb::new().await;
+    let store = &db.store;
+    for polls in 0..12 {
+        for _ in 0..5 {
+            let s = store.clone();
+            let task = tokio::spawn(async move { s.hit("cut", 60_000, 1_000_000, t0()).await });
+            for _ in 0..polls {
+                tokio::task::yield_now().await;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            task.abort();
+            let _ = task.await;
+            // an undisturbed write, on the connection the pool hands out next
+            store
+                .hit("after", 60_000, 1_000_000, t0())
+                .await
+                .unwrap_or_else(|e| panic!("the write after a task cut after {polls} polls: {e}"));
+        }
+    }
+}

@@ -294,6 +294,8 @@ async fn the_json_export_imports_back_to_the_same_items() {
 async fn the_editor_page_offers_blank_rows_and_the_clusters_indicators() {
     // the demo's year holds a cluster with its pledge
     let app = TestApp::from_db(tdkt_store::testing::TestDb::with_demo_dossiers().await);
+    // and an older cluster whose pledge names one of the same keys otherwise
+    older_cluster_pledge(&app).await;
     let mut officer = app.login("canbo.cantho").await;
     let page = officer.get("/scoring/rubrics").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -305,6 +307,16 @@ async fn the_editor_page_offers_blank_rows_and_the_clusters_indicators() {
         "{}",
         page.body
     );
+    // every cluster's keys once in each row's select, a shared key under
+    // the newest year's name
+    assert_eq!(
+        page.body.matches(r#"<option value="grdp_growth">"#).count(),
+        5
+    );
+    assert!(!page.body.contains("GRDP theo cách tính cũ"));
+    assert!(page.body.contains(
+        r#"<option value="thu_ngan_sach">thu_ngan_sach — Thu ngân sách so với dự toán</option>"#
+    ));
     assert!(page
         .body
         .contains(r#"href="/scoring/rubric-template.xlsx""#));
@@ -314,4 +326,44 @@ async fn the_editor_page_offers_blank_rows_and_the_clusters_indicators() {
         viewer.get("/scoring/rubrics").await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// Cluster tay-nam-bo/2019 with two pledge indicators: one of its own, and
+/// `grdp_growth` under another name than the demo year's cluster gives it.
+async fn older_cluster_pledge(app: &TestApp) {
+    use tdkt_core::pledge::{PledgeFields, PledgeRow};
+    let s = &app.db.store;
+    s.create_cluster(
+        "test",
+        &tdkt_store::clusters::NewCluster::parse(
+            "tay-nam-bo",
+            "2019",
+            "Cụm thi đua các tỉnh Tây Nam bộ",
+            "",
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let row = |indicator, name| {
+        PledgeRow::parse(&PledgeFields {
+            cluster: "tay-nam-bo",
+            year: "2019",
+            indicator,
+            name,
+            unit: "percent",
+            direction: "higher",
+            aggregate: "mean",
+            threshold: "100",
+        })
+        .unwrap()
+    };
+    let rows = [
+        (2, row("thu_ngan_sach", "Thu ngân sách so với dự toán")),
+        (3, row("grdp_growth", "GRDP theo cách tính cũ")),
+    ];
+    s.import_pledge("test", &rows, &std::collections::BTreeMap::new(), false)
+        .await
+        .unwrap()
+        .unwrap();
 }

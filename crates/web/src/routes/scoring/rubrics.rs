@@ -65,21 +65,23 @@ pub(super) async fn indicator_choices(
     state: &SharedState,
     cluster: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let clusters = match cluster_named(state, "cluster", cluster)
+    if let Some(c) = cluster_named(state, "cluster", cluster)
         .await
         .ok()
         .flatten()
     {
-        Some(c) => vec![c],
-        None => state.store.clusters(None).await?,
-    };
-    let mut out = std::collections::BTreeMap::new();
-    for c in &clusters {
-        for (_, i) in state.store.pledge(c.id).await? {
-            out.entry(i.key.to_string()).or_insert(i.name);
-        }
+        let mut out: Vec<(String, String)> = state
+            .store
+            .pledge(c.id)
+            .await?
+            .into_iter()
+            .map(|(_, i)| (i.key.to_string(), i.name))
+            .collect();
+        out.sort();
+        out.dedup_by(|a, b| a.0 == b.0);
+        return Ok(out);
     }
-    Ok(out.into_iter().collect())
+    Ok(state.store.pledge_indicator_names().await?)
 }
 
 pub(super) async fn pledge_keys(
