@@ -26,6 +26,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tdkt_core::access::{Principal, Role};
 use tdkt_core::text;
+use tdkt_store::awards::unit_list::{UnitAwardFilter, UnitAwardOrder};
 use tdkt_store::people::PeopleScope;
 use tdkt_store::Store;
 use tdkt_web::routes::awards::{search as web_search, SearchParams, PAGE_SIZE};
@@ -249,8 +250,17 @@ pub async fn search(
                 .await
                 .map_err(|e| web(&e))?;
             store
-                .unit_history(&lineage, unit.id, &scope, None, PAGE_SIZE)
+                .unit_awards_page(
+                    &lineage,
+                    unit.id,
+                    &scope,
+                    &UnitAwardFilter::default(),
+                    UnitAwardOrder::default(),
+                    1,
+                    PAGE_SIZE,
+                )
                 .await?
+                .rows
                 .len()
         } else {
             match kind {

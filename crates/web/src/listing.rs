@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use tdkt_core::csv_cell;
 use tdkt_core::number::format_count;
 
-use tdkt_store::listing::{offset, Order, Page, SortKey};
+use tdkt_store::listing::{offset, Order, Page, SortKey, COUNT_CAP};
 use time::Date;
 
 use crate::error::urlencode;
@@ -195,11 +195,19 @@ impl<K: SortKey> Listing<K> {
         !self.filters.is_empty()
     }
 
-    /// The count line: "1.234 hồ sơ".
+    /// The count line: "1.234 hồ sơ", or "Hơn 10.000 khen thưởng" for a
+    /// registry list counted up to its cap ([`COUNT_CAP`]).
     #[must_use]
     pub fn count(&self, total: i64, noun: &str) -> Markup {
         html! {
-            p.list-count { strong { (format_count(total.unsigned_abs())) " " (noun) } }
+            p.list-count {
+                @if total > COUNT_CAP {
+                    strong { "Hơn " (format_count(COUNT_CAP.unsigned_abs())) " " (noun) }
+                    " (lọc theo năm hoặc danh hiệu để thu hẹp)"
+                } @else {
+                    strong { (format_count(total.unsigned_abs())) " " (noun) }
+                }
+            }
         }
     }
 
@@ -453,6 +461,19 @@ mod tests {
             l.link(l.order, 1, Some("csv")),
             "/people?q=Nguy%E1%BB%85n&sap_xep=ten_giam&format=csv"
         );
+    }
+
+    #[test]
+    fn a_count_past_the_cap_says_more_than_the_cap() {
+        let l = listing("", "1");
+        assert_eq!(
+            l.count(COUNT_CAP, "khen thưởng").into_string(),
+            r#"<p class="list-count"><strong>10.000 khen thưởng</strong></p>"#
+        );
+        assert!(l
+            .count(COUNT_CAP + 1, "khen thưởng")
+            .into_string()
+            .contains("<strong>Hơn 10.000 khen thưởng</strong>"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::walk::{self, Test};
+use super::walk::{self, Test, Walk};
 use super::{
     decision_key, looks_like_decision, push_filters, push_word_starts, word_patterns, AwardFilter,
     AwardRecord, AWARD_SELECT, BROAD_NAME,
@@ -83,7 +83,9 @@ impl Store {
         }
         if let (Some(units), true, None) = (&f.units, q.is_empty(), f.person_id) {
             // a list within a scope: each unit's newest awards, merged
-            let page = self.walk_units(units, Test::All, f, plans).await?;
+            let page = self
+                .walk_units(units, Test::All, f, Walk::NewestFirst, plans)
+                .await?;
             return self.page_rows(&page).await;
         }
         if let Some(plans) = plans {
@@ -174,7 +176,13 @@ impl Store {
         } else if let (Some(scope), true) = (&f.units, broad) {
             // within a scope, the same walk unit by unit (issue 16): the
             // newest awards of each unit of the scope, each recipient tested
-            self.walk_units(scope, walk::Test::Name(words), f, plans.as_deref_mut())
+            self.walk_units(
+                scope,
+                walk::Test::Name(words),
+                f,
+                Walk::NewestFirst,
+                plans.as_deref_mut(),
+            )
                 .await?
         } else {
             with_pool!(self, |p| {
@@ -256,7 +264,7 @@ impl Store {
     }
 
     /// The rows of a page of `(year, id)`, in its order (newest first).
-    async fn page_rows(&self, page: &[(i32, i64)]) -> Result<Vec<AwardRecord>> {
+    pub(super) async fn page_rows(&self, page: &[(i32, i64)]) -> Result<Vec<AwardRecord>> {
         if page.is_empty() {
             return Ok(Vec::new());
         }

@@ -1,17 +1,23 @@
-//! A unit's award history as a page (issue 15): the records of the unit
-//! and its predecessors that the caller's scope reads (as
-//! [`Store::unit_history`]), narrowed by year and award, counted, sorted by
-//! a whitelisted column and paged in SQL. A unit's history is a few
-//! thousand rows at most, read through `award_records_unit (unit_id,
-//! year)`; the registry-wide search keeps its keyset walks.
+//! A unit's award history as a page (issues 15 and 16): the records of the
+//! unit and its predecessors that the caller's scope reads (as
+//! [`Store::unit_history`]), narrowed by year and award, counted up to
+//! [`COUNT_CAP`], sorted by a whitelisted column and paged in SQL.
+//!
+//! By year (the default, newest first, or oldest first) the page is the
+//! walk of each unit's `award_records_unit (unit_id, year, id, person_id)`
+//! entries, merged and stopped after the page ([`super::walk`]): its cost is
+//! the page's depth, not the history's size (a generated unit holds 100 000
+//! awards at 10 M). By award or decision date no index has the order: the
+//! history is sorted, which costs its size; the filters narrow it.
 
 use std::collections::BTreeSet;
 
 use tdkt_core::lineage::Lineage;
 use tdkt_core::org::UnitId;
 
-use super::{history_entries, AwardRecord, HistoryEntry, AWARD_SELECT};
-use crate::listing::{offset, Order, Page, SortKey};
+use super::walk::{Test, Walk};
+use super::{history_entries, AwardFilter, AwardRecord, HistoryEntry, AWARD_SELECT};
+use crate::listing::{offset, Order, Page, SortKey, COUNT_CAP};
 use crate::people::PeopleScope;
 use crate::{id_list, with_pool, Result, Store};
 
@@ -38,6 +44,15 @@ impl SortKey for UnitAwardSort {
 pub type UnitAwardOrder = Order<UnitAwardSort>;
 
 impl UnitAwardOrder {
+    /// The walk that gives this order, where one does.
+    fn walk(self) -> Option<Walk> {
+        match (self.sort, self.descending) {
+            (UnitAwardSort::Newest, _) | (UnitAwardSort::Year, true) => Some(Walk::NewestFirst),
+            (UnitAwardSort::Year, false) => Some(Walk::OldestFirst),
+            _ => None,
+        }
+    }
+
     /// Fixed ORDER BY text per column, ids last so that pages are stable.
     fn clause(self) -> &'static str {
         match (self.sort, self.descending) {
@@ -86,24 +101,49 @@ impl Store {
                 total: 0,
             });
         }
-        let (total, mut records) = with_pool!(self, |p| {
-            let mut count = sqlx::QueryBuilder::new("select count(*) from award_records a");
+        let total: i64 = with_pool!(self, |p| {
+            let mut count =
+                sqlx::QueryBuilder::new("select count(*) from (select 1 from award_records a");
             push_where(&mut count, &units, filter);
-            let total: i64 = count
+            count.push(format!(" limit {}) c", COUNT_CAP + 1));
+            count
                 .build_query_scalar()
                 .persistent(false)
                 .fetch_one(p)
-                .await?;
-            let mut q = sqlx::QueryBuilder::new(AWARD_SELECT);
-            push_where(&mut q, &units, filter);
-            q.push(format!(" order by {} limit ", order.clause()));
-            q.push_bind(limit.max(1));
-            q.push(" offset ");
-            q.push_bind(offset(page, limit));
-            let rows: Vec<AwardRecord> = q.build_query_as().persistent(false).fetch_all(p).await?;
-            (total, rows)
+                .await?
         });
-        self.attach_revocations(&mut records).await?;
+        let skip = offset(page, limit);
+        let records = match order.walk() {
+            Some(walk) => {
+                let f = AwardFilter {
+                    award: filter.award.clone().filter(|c| !c.is_empty()),
+                    year_from: filter.year,
+                    year_to: filter.year,
+                    limit: skip.saturating_add(limit.max(1)),
+                    ..AwardFilter::default()
+                };
+                let mut found = self.walk_units(&units, Test::All, &f, walk, None).await?;
+                found.drain(..usize::try_from(skip).unwrap_or(usize::MAX).min(found.len()));
+                let mut rows = self.page_rows(&found).await?;
+                if walk == Walk::OldestFirst {
+                    rows.reverse();
+                }
+                rows
+            }
+            None => {
+                let mut rows: Vec<AwardRecord> = with_pool!(self, |p| {
+                    let mut q = sqlx::QueryBuilder::new(AWARD_SELECT);
+                    push_where(&mut q, &units, filter);
+                    q.push(format!(" order by {} limit ", order.clause()));
+                    q.push_bind(limit.max(1));
+                    q.push(" offset ");
+                    q.push_bind(skip);
+                    q.build_query_as().persistent(false).fetch_all(p).await?
+                });
+                self.attach_revocations(&mut rows).await?;
+                rows
+            }
+        };
         Ok(Page {
             rows: history_entries(lineage, &preds, records),
             total,

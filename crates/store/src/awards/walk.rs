@@ -32,6 +32,24 @@ use crate::{with_pool, Backend, Result, Store};
 /// merged here.
 pub const MERGE_UNITS: usize = 200;
 
+/// Which end of each unit's awards a walk starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Walk {
+    /// Newest year first (the register's reading order).
+    NewestFirst,
+    /// Oldest year first (a history read from its beginning).
+    OldestFirst,
+}
+
+impl Walk {
+    fn keyword(self) -> &'static str {
+        match self {
+            Self::NewestFirst => "desc",
+            Self::OldestFirst => "asc",
+        }
+    }
+}
+
 /// What each award of the walk must pass besides its unit and the filters.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Test<'a> {
@@ -43,13 +61,15 @@ pub(super) enum Test<'a> {
 }
 
 impl Store {
-    /// `(year, id)` of the newest `f.limit` awards of `units` that pass
-    /// `test` and the filters of `f` (its own `units` aside), newest first.
+    /// `(year, id)` of the first `f.limit` awards of `units` in the order
+    /// of `walk` that pass `test` and the filters of `f` (its own `units`
+    /// aside), in that order.
     pub(super) async fn walk_units(
         &self,
         units: &BTreeSet<UnitId>,
         test: Test<'_>,
         f: &AwardFilter,
+        walk: Walk,
         mut plans: Plans<'_>,
     ) -> Result<Vec<(i32, i64)>> {
         let limit = f.limit.max(1);
@@ -62,12 +82,15 @@ impl Store {
         let mut page: Vec<(i32, i64)> = Vec::new();
         for group in units.chunks(MERGE_UNITS) {
             let found = self
-                .walk_group(group, test, &unscoped, limit, plans.as_deref_mut())
+                .walk_group(group, test, &unscoped, limit, walk, plans.as_deref_mut())
                 .await?;
             page.extend(found);
         }
         if units.len() > MERGE_UNITS {
-            page.sort_unstable_by(|a, b| b.cmp(a));
+            match walk {
+                Walk::NewestFirst => page.sort_unstable_by(|a, b| b.cmp(a)),
+                Walk::OldestFirst => page.sort_unstable(),
+            }
             page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         }
         Ok(page)
@@ -80,8 +103,10 @@ impl Store {
         test: Test<'_>,
         f: &AwardFilter,
         limit: i64,
+        walk: Walk,
         plans: Plans<'_>,
     ) -> Result<Vec<(i32, i64)>> {
+        let dir = walk.keyword();
         let backend = self.backend();
         Ok(with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(prefix(plans.as_deref()));
@@ -128,7 +153,7 @@ impl Store {
                 }
                 push_filters(&mut qb, f);
                 if backend == Backend::Postgres {
-                    qb.push(" order by a.year desc, a.id desc limit ");
+                    qb.push(format!(" order by a.year {dir}, a.id {dir} limit "));
                     qb.push_bind(limit);
                     qb.push(")");
                 }
@@ -136,7 +161,7 @@ impl Store {
             if backend == Backend::Postgres {
                 qb.push(") w");
             }
-            qb.push(" order by 1 desc, 2 desc limit ");
+            qb.push(format!(" order by 1 {dir}, 2 {dir} limit "));
             qb.push_bind(limit);
             // unit lists differ from one caller to the next: not worth
             // keeping prepared

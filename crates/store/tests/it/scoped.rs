@@ -426,3 +426,93 @@ async fn a_scoped_search_takes_the_text_index_and_the_award_indexes_not_a_scan()
         "{decision:#?}"
     );
 }
+
+/// The numbered pages of a unit's award list (`/units/{code}/awards`) are
+/// walked along the unit index by year, newest or oldest first, and sorted
+/// otherwise: either way, page after page, they are the unit's and its
+/// predecessors' awards within the scope, in the order asked, each once,
+/// with the year and award filters applied; the count is theirs.
+#[tokio::test]
+async fn a_units_numbered_pages_in_each_order_are_its_history_in_that_order() {
+    use tdkt_store::awards::unit_list::{UnitAwardFilter, UnitAwardOrder};
+    let db = TestDb::with_demo_no_awards().await;
+    let s = &db.store;
+    registry(s, 0x0A5C).await;
+    let lineage = s.lineage().await.unwrap();
+    let everything: Vec<AwardRecord> = s
+        .search_awards(&AwardFilter {
+            limit: 1_000_000,
+            ..AwardFilter::default()
+        })
+        .await
+        .unwrap();
+    let mut views: Vec<(String, PeopleScope)> = vec![("all".into(), PeopleScope::All)];
+    views.extend(
+        scopes(&lineage)
+            .into_iter()
+            .map(|(l, u)| (l, PeopleScope::Units(u))),
+    );
+    let unit = code_id(&lineage, "can-tho.so-xay-dung");
+    let own: BTreeSet<UnitId> = lineage.with_predecessors(unit).into_iter().collect();
+    let mine: Vec<&AwardRecord> = everything
+        .iter()
+        .filter(|a| own.contains(&a.unit_id))
+        .collect();
+    let year = mine[mine.len() / 2].year;
+    let award = mine[0].award_code.clone();
+    let filters = [
+        UnitAwardFilter::default(),
+        UnitAwardFilter {
+            year: Some(year),
+            award: None,
+        },
+        UnitAwardFilter {
+            year: None,
+            award: Some(award.clone()),
+        },
+    ];
+    for (label, scope) in &views {
+        for filter in &filters {
+            for word in ["", "nam", "nam_giam", "danh_hieu", "ngay_qd_giam"] {
+                let order = UnitAwardOrder::parse(word);
+                let mut expected: Vec<&AwardRecord> = mine
+                    .iter()
+                    .copied()
+                    .filter(|a| match scope {
+                        PeopleScope::All => true,
+                        PeopleScope::Units(u) => u.contains(&a.unit_id),
+                    })
+                    .filter(|a| filter.year.is_none_or(|y| a.year == y))
+                    .filter(|a| filter.award.as_ref().is_none_or(|c| a.award_code == *c))
+                    .collect();
+                match word {
+                    "nam" => expected.sort_by_key(|a| (a.year, a.id)),
+                    "danh_hieu" => expected.sort_by(|a, b| {
+                        (&a.award_code, b.year, b.id).cmp(&(&b.award_code, a.year, a.id))
+                    }),
+                    "ngay_qd_giam" => {
+                        expected.sort_by_key(|a| std::cmp::Reverse((a.decision_date, a.id)));
+                    }
+                    _ => {}
+                }
+                let expected: Vec<i64> = expected.iter().map(|a| a.id).collect();
+                let mut got = Vec::new();
+                let mut total = None;
+                for page in 1.. {
+                    let found = s
+                        .unit_awards_page(&lineage, unit, scope, filter, order, page, 17)
+                        .await
+                        .unwrap();
+                    total.get_or_insert(found.total);
+                    got.extend(found.rows.iter().map(|e| e.record.id));
+                    if found.rows.len() < 17 {
+                        break;
+                    }
+                }
+                let context = format!("«{word}» seen by {label}, {filter:?}");
+                assert_eq!(got, expected, "{context}");
+                assert_eq!(total, Some(i64::try_from(expected.len()).unwrap()), "{context}");
+            }
+        }
+    }
+}
