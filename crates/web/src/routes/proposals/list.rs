@@ -125,7 +125,10 @@ pub(super) async fn lists(
             html! {
                 p.muted { a href={ "/units/" (unit.code) } { (unit.name) } }
                 h1 { "Danh sách đề nghị khen thưởng" }
-                @if none_yet { p.muted { "Đơn vị chưa có danh sách đề nghị nào." } } @else {
+                @if none_yet {
+                    (view.count(0, "danh sách"))
+                    p.muted { "Đơn vị chưa có danh sách đề nghị nào." }
+                } @else {
                     form.filters method="get" action=(path) {
                         label { "Năm " input name="nam" size="4" inputmode="numeric" value=(view.filter("nam").unwrap_or_default()); }
                         label { "Danh hiệu, hình thức "
