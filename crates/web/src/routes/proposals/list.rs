@@ -125,6 +125,24 @@ pub(super) async fn lists(
             html! {
                 p.muted { a href={ "/units/" (unit.code) } { (unit.name) } }
                 h1 { "Danh sách đề nghị khen thưởng" }
+                @if may_write {
+                    details.card #new-list open[none_yet] {
+                        summary { "Lập danh sách đề nghị" }
+                        form.stack method="post" action={ "/units/" (unit.code) "/proposals" } {
+                            (ctx.csrf_field())
+                            label { "Năm thành tích" input name="year" type="number" required value=(this_year); }
+                            label { "Danh hiệu, hình thức" select name="award" {
+                                @for a in &awards { option value=(a.code) { (a.name) } }
+                            } }
+                            label { "Đề nghị cho" select name="kind" {
+                                option value="person" { "cá nhân" }
+                                option value="unit" { "tập thể" }
+                            } }
+                            label { "Ghi chú" input name="note"; }
+                            button type="submit" { "Lập danh sách" }
+                        }
+                    }
+                }
                 @if none_yet {
                     (view.count(0, "danh sách"))
                     p.muted { "Đơn vị chưa có danh sách đề nghị nào." }
@@ -163,24 +181,6 @@ pub(super) async fn lists(
                             } } }
                         } }
                         (view.pager(found.total))
-                    }
-                }
-                @if may_write {
-                    details.card #new-list open[none_yet] {
-                        summary { "Lập danh sách đề nghị" }
-                        form.stack method="post" action={ "/units/" (unit.code) "/proposals" } {
-                            (ctx.csrf_field())
-                            label { "Năm thành tích" input name="year" type="number" required value=(this_year); }
-                            label { "Danh hiệu, hình thức" select name="award" {
-                                @for a in &awards { option value=(a.code) { (a.name) } }
-                            } }
-                            label { "Đề nghị cho" select name="kind" {
-                                option value="person" { "cá nhân" }
-                                option value="unit" { "tập thể" }
-                            } }
-                            label { "Ghi chú" input name="note"; }
-                            button type="submit" { "Lập danh sách" }
-                        }
                     }
                 }
             },
