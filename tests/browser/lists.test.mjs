@@ -15,6 +15,11 @@ const LISTS = [
   ['/movements', 'movements', 'Phong trào', 'ten'],
   ['/clusters', 'clusters', 'Tên', 'ten'],
   ['/units/can-tho/awards', 'unit-awards', 'Năm', 'nam'],
+  ['/councils/can-tho', 'council-members', 'Họ và tên', 'ten'],
+  ['/councils/can-tho/sessions', 'council-sessions', 'Ngày họp', 'ngay'],
+  ['/units/can-tho/proposals', 'proposal-lists', 'Năm', 'nam'],
+  // a decision's annex, reached from the list by its number
+  ['/decisions', 'decision-annex', 'Năm', 'nam', '15/QĐ-UBND'],
 ];
 
 const SIZES = [['desk', 1366, 768], ['phone', 390, 844]];
@@ -26,9 +31,10 @@ test('every list counts, sorts, exports and fits the screen at desk and phone si
     for (const [size, width, height] of SIZES) {
       const page = await browser.newPage({ viewport: { width, height }, locale: 'vi-VN' });
       await login(page, 'admin');
-      for (const [path, slug, header, word] of LISTS) {
+      for (const [path, slug, header, word, via] of LISTS) {
         const r = await page.goto(`${BASE}${path}`);
         if (r.status() !== 200) { problems.push(`${path} ${size}: HTTP ${r.status()}`); continue; }
+        if (via) await Promise.all([page.waitForURL(/\/decisions\/\d+$/), page.click(`main a:has-text("${via}")`)]);
         const count = await page.textContent('.list-count');
         if (!/^\d[\d.]* \S/.test(count ?? '')) problems.push(`${path} ${size}: count «${count}»`);
         const rows = await page.locator('main table tbody tr').count();

@@ -1,5 +1,6 @@
 //! The council (*Hội đồng Thi đua - Khen thưởng*) of a unit (issue 14): its
-//! members (`/councils/{unit}`), a new session with an agenda of the
+//! members (`/councils/{unit}`) and sessions (`/councils/{unit}/sessions`)
+//! as lists (`list`), a new session with an agenda of the
 //! dossiers held at the unit's level, and the session page
 //! (`/council-sessions/{id}`: attendance, quorum, open the vote, close,
 //! results) with its generated minutes as HTML and DOCX. Members vote on
@@ -20,7 +21,6 @@ use axum::{Form, Router};
 use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::Action;
-use tdkt_core::council::MemberRole;
 use tdkt_core::date::{format_vn, today_vn};
 use tdkt_store::councils::{NewMember, NewSession, SessionView};
 
@@ -28,13 +28,18 @@ use crate::auth::authorize;
 use crate::layout::Ctx;
 use crate::{AppError, SharedState};
 
+mod list;
+
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/councils/{unit}", get(members))
+        .route("/councils/{unit}", get(list::members))
         .route("/councils/{unit}/members", post(add_member))
         .route("/councils/{unit}/members/{id}/end", post(end_member))
         .route("/councils/{unit}/sessions/new", get(new_session))
-        .route("/councils/{unit}/sessions", post(create_session))
+        .route(
+            "/councils/{unit}/sessions",
+            get(list::sessions).post(create_session),
+        )
         .route("/council-sessions/{id}", get(session_page))
         .route("/council-sessions/{id}/attendance", post(attendance))
         .route("/council-sessions/{id}/open", post(open))
@@ -84,69 +89,6 @@ async fn session_for(
 fn may_manage(ctx: &Ctx) -> bool {
     ctx.principal()
         .is_some_and(|p| tdkt_core::access::role_may(p.role, Action::ManageCouncil))
-}
-
-async fn members(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-) -> Result<Markup, AppError> {
-    let unit = unit_for(&state, &ctx, &code, Action::ReadCouncil).await?;
-    let all = state.store.council_members_all(unit.id).await?;
-    let sessions = state.store.council_sessions(unit.id).await?;
-    let today = today_vn();
-    let manage = may_manage(&ctx);
-    Ok(ctx.page(
-        &format!("Hội đồng TĐKT {}", unit.name),
-        html! {
-            h1 { "Hội đồng Thi đua - Khen thưởng " (unit.name) }
-            section.card #members {
-                h2 { "Thành viên" }
-                @if all.is_empty() { p.muted { "Chưa có thành viên nào." } } @else {
-                    table.responsive { thead { tr { th { "Họ và tên" } th { "Chức danh" } th { "Từ ngày" } th { "Đến ngày" } th { "Hiện nay" } } }
-                    tbody { @for m in &all { tr data-member=(m.id) {
-                        td data-label="Họ và tên" { (m.full_name) " (" (m.username) ")" }
-                        td data-label="Chức danh" { (m.role().label()) }
-                        td data-label="Từ ngày" { (format_vn(m.from_date)) }
-                        td data-label="Đến ngày" { (m.to_date.map(format_vn).unwrap_or_default()) }
-                        td data-label="Hiện nay" {
-                            @if m.serves_on(today) { "đang là thành viên" } @else { span.muted { "đã thôi" } }
-                            // a membership ends by the date of the decision
-                            // that changes the council's composition
-                            @if manage && m.to_date.is_none() {
-                                details.end-member { summary { "Cho thôi…" }
-                                    form.inline method="post" action={ "/councils/" (unit.code) "/members/" (m.id) "/end" } {
-                                        (ctx.csrf_field())
-                                        label { "Ngày cuối cùng là thành viên" input name="to" value=(format_vn(today)) required; }
-                                        button.secondary type="submit" { "Cho thôi" }
-                                    }
-                                }
-                            }
-                        }
-                    } } } }
-                }
-                @if manage {
-                    form.stack method="post" action={ "/councils/" (unit.code) "/members" } {
-                        (ctx.csrf_field())
-                        label { "Tên đăng nhập" input name="username" required; }
-                        label { "Chức danh" select name="role" { @for r in MemberRole::ALL { option value=(r.code()) selected[r == MemberRole::Member] { (r.label()) } } } }
-                        label { "Từ ngày" input name="from" value=(format_vn(today)) required; }
-                        label { "Đến ngày (để trống nếu chưa thôi)" input name="to"; }
-                        button type="submit" { "Thêm thành viên" }
-                    }
-                }
-            }
-            section.card #sessions {
-                h2 { "Phiên họp" }
-                @if manage { p { a href={ "/councils/" (unit.code) "/sessions/new" } { "Tạo phiên họp mới" } } }
-                @if sessions.is_empty() { p.muted { "Chưa có phiên họp nào." } } @else {
-                    ul { @for s in &sessions { li {
-                        a href=(session_url(s.id)) { "Phiên họp #" (s.id) " ngày " (format_vn(s.held_on)) } " — " (s.place) " (" (s.status_label()) ")"
-                    } } }
-                }
-            }
-        },
-    ))
 }
 
 #[derive(Deserialize)]

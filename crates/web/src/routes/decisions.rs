@@ -1,12 +1,13 @@
 //! Commendation decisions on the web (issue 14, decision half): the list
 //! (`/decisions`), a new draft (`/decisions/new`: authority, number,
 //! signer, bases, the annexed list pasted as rows), a decision's page
-//! (annex with amounts, the issue button, the DOCX draft, links to the
+//! (annex with amounts as a list, `annex.rs`, the issue button, the DOCX draft, links to the
 //! registry records and their certificates), and the fund's ledger
 //! (`fund.rs`). Reading needs `ReadDecisions`, drafting and issuing
 //! `IssueDecisions`, both on the authority's unit: out of scope is 404, a
 //! role that never may is 403. One store call per write, one transaction.
 
+mod annex;
 mod draft;
 mod fund;
 mod list;
@@ -19,7 +20,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::{role_may, Action};
 use tdkt_core::date::format_vn;
-use tdkt_core::decision::{default_bases, format_dong, NewDecision};
+use tdkt_core::decision::{default_bases, NewDecision};
 use tdkt_core::import::RowError;
 use tdkt_core::reward::format_vnd;
 use tdkt_store::decisions::file::TEMPLATE_HEADER;
@@ -29,6 +30,7 @@ use tdkt_store::Store;
 
 use crate::auth::{authorize, people_scope};
 use crate::layout::{form_error, Ctx};
+use crate::listing::{export, ListQuery, Listing};
 use crate::load::units_with;
 use crate::view::download;
 use crate::{AppError, SharedState};
@@ -368,72 +370,35 @@ async fn create(
     }
 }
 
-fn annex(d: &Decision, lines: &[RecipientLine], may_print: bool) -> Markup {
-    let amounts = Store::line_amounts(d, lines);
-    let total: i64 = amounts.iter().filter_map(|a| a.as_ref().ok()).sum();
-    html! {
-        table #annex {
-            thead { tr {
-                th { "STT" } th { "Cá nhân, tập thể, hộ gia đình" } th { "Chức vụ, đơn vị" }
-                th { "Hình thức khen thưởng" } th { "Năm" } th.num { "Số tiền" }
-                @if d.issued() { th { "Sổ khen thưởng" } }
-            } }
-            tbody {
-                @for (l, a) in lines.iter().zip(&amounts) {
-                    tr {
-                        td { (l.position) }
-                        td {
-                            @if let (Some(pid), false) = (l.person_id, l.recipient() == tdkt_core::catalogue::Recipient::Household) {
-                                a href={ "/people/" (pid) } { (l.name()) }
-                            } @else { (l.name()) }
-                            " " span.muted { "(" (l.recipient().label()) ")" }
-                        }
-                        td { (l.detail()) }
-                        td { (l.award_name()) }
-                        td { (l.year) }
-                        td.num {
-                            @match a {
-                                Ok(v) => { (format_dong(*v)) }
-                                Err(m) => { span.alert { (m) } }
-                            }
-                        }
-                        @if d.issued() {
-                            td {
-                                @if let Some(r) = l.record_id {
-                                    a href={ "/awards/" (r) } { "#" (r) }
-                                    @if l.record_status.as_deref() == Some("revoked") {
-                                        " " span.revoked { "đã hủy bỏ" }
-                                    } @else if may_print {
-                                        " · " a href={ "/awards/" (r) "/certificate.pdf" } { "Giấy chứng nhận (PDF)" }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            tfoot { tr { td {} td { strong { "Tổng cộng" } } td {} td {} td {} td.num #total { strong { (format_dong(total)) } } @if d.issued() { td {} } } }
-        }
-    }
-}
-
 async fn page(
     State(state): State<SharedState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let d = readable_decision(&state, &ctx, id, Action::ReadDecisions).await?;
     let p = ctx.require()?;
     let may_issue = role_may(p.role, Action::IssueDecisions);
     let may_print = role_may(p.role, Action::WritePeople);
     let lines = state.store.decision_lines(id).await?;
+    let view = annex::view(id, &q);
+    if let Some(f) = view.format {
+        let (found, _) = annex::arrange(&view, &d, &lines);
+        return export(
+            f,
+            "Danh sách kèm theo",
+            &format!("danh-sach-{}", tdkt_core::text::slug(&d.number)),
+            &annex::COLUMNS,
+            found.rows.iter().map(annex::row),
+        );
+    }
     let warning = fund_warning(&state, &d, &lines, may_issue).await?;
     Ok(render_page(
         &ctx,
         &d,
         &lines,
-        may_issue,
-        may_print,
+        &view,
+        (may_issue, may_print),
         None,
         warning.as_deref(),
     )
@@ -467,11 +432,12 @@ fn render_page(
     ctx: &Ctx,
     d: &Decision,
     lines: &[RecipientLine],
-    may_issue: bool,
-    may_print: bool,
+    view: &Listing<annex::AnnexSort>,
+    (may_issue, may_print): (bool, bool),
     err: Option<&AppError>,
     fund_warning: Option<&str>,
 ) -> Markup {
+    let (found, total) = annex::arrange(view, d, lines);
     ctx.page(
         &format!("Quyết định {}", d.number),
         html! {
@@ -492,7 +458,7 @@ fn render_page(
                 p { a href={ "/decisions/" (d.id) "/quyet-dinh.docx" } { "Tải bản " @if d.issued() { "quyết định" } @else { "dự thảo" } " (DOCX, thể thức Nghị định 30/2020/NĐ-CP)" } }
             }
             h2 { "Danh sách kèm theo" }
-            (annex(d, lines, may_print))
+            (annex::section(view, d, &found, total, may_print))
             @if !d.issued() && may_issue {
                 section.card #issue {
                     @if let Some(w) = fund_warning { p.alert role="alert" #fund-warning { (w) } }
@@ -532,8 +498,8 @@ async fn issue(
                         &ctx,
                         &d,
                         &lines,
-                        true,
-                        role_may(who.role, Action::WritePeople),
+                        &annex::view(id, &ListQuery::default()),
+                        (true, role_may(who.role, Action::WritePeople)),
                         Some(&e),
                         warning.as_deref(),
                     ),

@@ -20,7 +20,6 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use tdkt_core::access::Action;
 use tdkt_core::catalogue::Recipient;
-use tdkt_core::date::today_vn;
 use tdkt_core::eligibility::Status;
 use tdkt_core::org::Unit;
 use tdkt_store::proposals::{ListCheck, NewProposalList, ProposalList, VoteInput};
@@ -30,9 +29,11 @@ use crate::auth::authorize;
 use crate::layout::Ctx;
 use crate::{AppError, SharedState};
 
+mod list;
+
 pub fn router() -> Router<SharedState> {
     Router::new()
-        .route("/units/{code}/proposals", get(lists).post(create))
+        .route("/units/{code}/proposals", get(list::lists).post(create))
         .route("/units/{code}/proposals/{id}", get(page))
         .route("/units/{code}/proposals/{id}/entries", post(add_entry))
         .route(
@@ -99,59 +100,6 @@ fn award_name(code: &str) -> String {
         .catalogue()
         .get(code)
         .map_or_else(|| code.to_owned(), |a| a.name.clone())
-}
-
-async fn lists(
-    State(state): State<SharedState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-) -> Result<Markup, AppError> {
-    let unit = unit_for(&state, &ctx, &code, Action::ReadPeople).await?;
-    let may_write = may_write(&state, &ctx, &unit).await;
-    let all = state.store.proposal_lists_of(unit.id).await?;
-    let year = today_vn().year() - 1;
-    let awards: Vec<_> = rules()
-        .catalogue()
-        .awards()
-        .iter()
-        .filter(|a| a.accepts(Recipient::Individual) || a.accepts(Recipient::Collective))
-        .collect();
-    Ok(ctx.page(
-        &format!("Danh sách đề nghị — {}", unit.name),
-        html! {
-            p.muted { a href={ "/units/" (unit.code) } { (unit.name) } }
-            h1 { "Danh sách đề nghị khen thưởng" }
-            @if all.is_empty() { p.muted { "Đơn vị chưa có danh sách đề nghị nào." } } @else {
-                table.responsive #proposal-lists {
-                    thead { tr { th { "Năm" } th { "Danh hiệu, hình thức" } th { "Trạng thái" } th { "Người lập" } } }
-                    tbody { @for l in &all { tr {
-                        td data-label="Năm" { (l.year) }
-                        td data-label="Danh hiệu, hình thức" { a href=(list_url(&unit, l.id)) { (award_name(&l.award_code)) } }
-                        td data-label="Trạng thái" { (l.status_label()) }
-                        td data-label="Người lập" { (l.created_by) }
-                    } } }
-                }
-            }
-            @if may_write {
-                details.card #new-list open[all.is_empty()] {
-                    summary { "Lập danh sách đề nghị" }
-                    form.stack method="post" action={ "/units/" (unit.code) "/proposals" } {
-                        (ctx.csrf_field())
-                        label { "Năm thành tích" input name="year" type="number" required value=(year); }
-                        label { "Danh hiệu, hình thức" select name="award" {
-                            @for a in &awards { option value=(a.code) { (a.name) } }
-                        } }
-                        label { "Đề nghị cho" select name="kind" {
-                            option value="person" { "cá nhân" }
-                            option value="unit" { "tập thể" }
-                        } }
-                        label { "Ghi chú" input name="note"; }
-                        button type="submit" { "Lập danh sách" }
-                    }
-                }
-            }
-        },
-    ))
 }
 
 #[derive(Deserialize)]

@@ -375,3 +375,360 @@ async fn the_audit_log_exports_exactly_its_filtered_events() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The CSV export's header row (without the byte-order mark).
+fn csv_header(r: &TestResponse) -> String {
+    r.body
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('\u{feff}')
+        .to_owned()
+}
+
+fn vn(d: time::Date) -> String {
+    tdkt_core::date::format_vn(d)
+}
+
+/// `v` sorted as the lists sort names: by their folded form.
+fn folded(v: &[String]) -> Vec<String> {
+    let mut s = v.to_vec();
+    s.sort_by_key(|x| tdkt_core::text::fold(x));
+    s
+}
+
+/// A session of Cần Thơ's council on `held_on` at `place`, with a dossier
+/// of its own on the agenda (published for comment from 02/11/2026).
+async fn council_session(app: &TestApp, city: i64, held_on: time::Date, place: &str) {
+    let s = &app.db.store;
+    let person = s.person_by_cccd("092191938273").await.unwrap().unwrap().id;
+    let dossier = s
+        .create_dossier(
+            "test",
+            &NewDossier {
+                unit_id: city,
+                award_code: "chien-si-thi-dua-toan-quoc".into(),
+                kind: Recipient::Individual,
+                year: 2025,
+                title: String::new(),
+                received_on: tdkt_core::date::today_vn(),
+                recipients: vec![NewRecipient::Person(person)],
+                track: tdkt_core::dossier::Track::Regular,
+                acted_on: None,
+                facts: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let start = time::macros::date!(2026 - 11 - 02);
+    s.publish_disclosure(
+        &tdkt_core::access::Principal {
+            user_id: 1,
+            username: "canbo.cantho".into(),
+            full_name: "canbo.cantho".into(),
+            role: tdkt_core::access::Role::Officer,
+            scope_unit: Some(city),
+        },
+        &tdkt_store::disclosures::NewDisclosure {
+            title: "Công khai".into(),
+            starts_on: start,
+            ends_on: None,
+            dossiers: vec![(dossier, String::new())],
+        },
+        start,
+    )
+    .await
+    .unwrap();
+    s.create_council_session(
+        "test",
+        &tdkt_store::councils::NewSession {
+            unit_id: city,
+            held_on,
+            place: place.to_owned(),
+            dossiers: vec![dossier],
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_council_lists_its_members_and_sessions_with_counts_sorts_filters_and_exports() {
+    let app = TestApp::demo().await;
+    let s = &app.db.store;
+    let city = tdkt_store::demo::load_council(s).await.unwrap();
+    // one of the three has left the council
+    let gone = s
+        .council_members_all(city)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.username == "hoidong.cantho")
+        .unwrap();
+    s.end_council_member("test", gone.id, time::macros::date!(2025 - 12 - 31))
+        .await
+        .unwrap();
+    let mut ct = app.login("canbo.cantho").await;
+    let page = ct.get("/councils/can-tho").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(shows_count(&page, 3, "thành viên"), "{}", page.body);
+    // the forms are where they were
+    assert!(page.body.contains("action=\"/councils/can-tho/members\""));
+    assert!(page.body.contains(&format!("data-member=\"{}\"", gone.id)));
+
+    let names = cells(
+        &ct.get("/councils/can-tho?sap_xep=ten").await.body,
+        "Họ và tên",
+    );
+    assert_eq!(names.len(), 3);
+    assert_eq!(names, folded(&names), "ascending");
+    let mut down = cells(
+        &ct.get("/councils/can-tho?sap_xep=ten_giam").await.body,
+        "Họ và tên",
+    );
+    down.reverse();
+    assert_eq!(down, names, "descending");
+    let odd = ct.get("/councils/can-tho?sap_xep=ten%27--").await;
+    assert_eq!(
+        cells(&odd.body, "Họ và tên"),
+        cells(&page.body, "Họ và tên")
+    );
+
+    let left = ct.get("/councils/can-tho?hien_nay=da_thoi").await;
+    assert!(shows_count(&left, 1, "thành viên"), "{}", left.body);
+    assert!(cells(&left.body, "Họ và tên")[0].contains("hoidong.cantho"));
+    let serving = ct.get("/councils/can-tho?hien_nay=dang").await;
+    assert!(shows_count(&serving, 2, "thành viên"), "{}", serving.body);
+
+    let r = ct
+        .get("/councils/can-tho?hien_nay=da_thoi&format=csv")
+        .await;
+    assert_eq!(
+        csv_header(&r),
+        "Họ và tên,Tên đăng nhập,Chức danh,Từ ngày,Đến ngày,Hiện nay"
+    );
+    let rows = csv_lines(&r);
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].contains(",hoidong.cantho,")
+            && rows[0].ends_with(&format!(
+                ",{},31/12/2025,đã thôi",
+                vn(time::macros::date!(2025 - 07 - 01))
+            )),
+        "{}",
+        rows[0]
+    );
+    xlsx_ok(&mut ct, "/councils/can-tho?format=xlsx").await;
+
+    // three sessions, one of them in 2027
+    for (day, place) in [
+        (time::macros::date!(2026 - 12 - 01), "Phòng họp B"),
+        (time::macros::date!(2026 - 11 - 20), "Hội trường A"),
+        (time::macros::date!(2027 - 01 - 05), "Hội trường C"),
+    ] {
+        council_session(&app, city, day, place).await;
+    }
+    let page = ct.get("/councils/can-tho").await;
+    assert!(page.body.contains("href=\"/councils/can-tho/sessions\""));
+    let url = "/councils/can-tho/sessions";
+    let list = ct.get(url).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(shows_count(&list, 3, "phiên họp"), "{}", list.body);
+    let days: Vec<String> = [
+        time::macros::date!(2026 - 11 - 20),
+        time::macros::date!(2026 - 12 - 01),
+        time::macros::date!(2027 - 01 - 05),
+    ]
+    .into_iter()
+    .map(vn)
+    .collect();
+    let up = cells(
+        &ct.get(&format!("{url}?sap_xep=ngay")).await.body,
+        "Ngày họp",
+    );
+    assert_eq!(up, days);
+    let mut down = cells(
+        &ct.get(&format!("{url}?sap_xep=ngay_giam")).await.body,
+        "Ngày họp",
+    );
+    down.reverse();
+    assert_eq!(down, days);
+    let places = cells(
+        &ct.get(&format!("{url}?sap_xep=dia_diem")).await.body,
+        "Địa điểm",
+    );
+    assert_eq!(places, ["Hội trường A", "Hội trường C", "Phòng họp B"]);
+    let y2027 = ct.get(&format!("{url}?nam=2027")).await;
+    assert!(shows_count(&y2027, 1, "phiên họp"), "{}", y2027.body);
+    let closed = ct.get(&format!("{url}?trang_thai=da_ket_thuc")).await;
+    assert!(shows_count(&closed, 0, "phiên họp"), "{}", closed.body);
+
+    let r = ct
+        .get(&format!("{url}?nam=2026&sap_xep=ngay&format=csv"))
+        .await;
+    assert_eq!(
+        csv_header(&r),
+        "Phiên họp số,Ngày họp,Địa điểm,Trạng thái,Số thành viên"
+    );
+    let rows = csv_lines(&r);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].contains(&format!(",{},Hội trường A,đang chuẩn bị,", days[0])),
+        "{}",
+        rows[0]
+    );
+    xlsx_ok(&mut ct, &format!("{url}?format=xlsx")).await;
+
+    // another province's officer finds neither list
+    let mut st = app.login("canbo.soctrang").await;
+    assert_eq!(st.get(url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        st.get("/councils/can-tho?format=csv").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_units_proposal_lists_count_sort_filter_and_export() {
+    let app = TestApp::demo().await;
+    let mut c = app.login("canbo.haugiang").await;
+    let url = "/units/hau-giang.so-xay-dung/proposals";
+    for (year, award) in [
+        ("2024", "lao-dong-tien-tien"),
+        ("2023", "lao-dong-tien-tien"),
+        ("2024", "chien-si-thi-dua-co-so"),
+    ] {
+        let r = c
+            .post_form(url, &[("year", year), ("award", award), ("kind", "person")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = c.get(url).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(shows_count(&page, 3, "danh sách"), "{}", page.body);
+    // the form that opens a list is still there
+    assert!(page.body.contains(&format!("action=\"{url}\"")));
+
+    let years = cells(&c.get(&format!("{url}?sap_xep=nam")).await.body, "Năm");
+    assert_eq!(years, ["2023", "2024", "2024"]);
+    let years = cells(&c.get(&format!("{url}?sap_xep=nam_giam")).await.body, "Năm");
+    assert_eq!(years, ["2024", "2024", "2023"]);
+    let awards = cells(
+        &c.get(&format!("{url}?sap_xep=danh_hieu")).await.body,
+        "Danh hiệu, hình thức",
+    );
+    assert!(
+        awards[0].starts_with("Chiến sĩ thi đua cơ sở"),
+        "{awards:?}"
+    );
+    let awards = cells(
+        &c.get(&format!("{url}?sap_xep=danh_hieu_giam")).await.body,
+        "Danh hiệu, hình thức",
+    );
+    assert!(
+        awards[2].starts_with("Chiến sĩ thi đua cơ sở"),
+        "{awards:?}"
+    );
+
+    let y2024 = c.get(&format!("{url}?nam=2024")).await;
+    assert!(shows_count(&y2024, 2, "danh sách"), "{}", y2024.body);
+    let ldtt = c.get(&format!("{url}?danh_hieu=lao-dong-tien-tien")).await;
+    assert!(shows_count(&ldtt, 2, "danh sách"), "{}", ldtt.body);
+    let submitted = c.get(&format!("{url}?trang_thai=da_trinh")).await;
+    assert!(
+        shows_count(&submitted, 0, "danh sách"),
+        "{}",
+        submitted.body
+    );
+
+    let r = c.get(&format!("{url}?nam=2023&format=csv")).await;
+    assert_eq!(
+        csv_header(&r),
+        "Năm thành tích,\"Danh hiệu, hình thức\",Đề nghị cho,Trạng thái,Người lập,Người trình,Ghi chú"
+    );
+    let rows = csv_lines(&r);
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].starts_with("2023,Lao động tiên tiến,cá nhân,đang soạn,"),
+        "{}",
+        rows[0]
+    );
+    xlsx_ok(&mut c, &format!("{url}?format=xlsx")).await;
+}
+
+const ANNEX: &str = "Loại đối tượng,Số CCCD,Mã đơn vị,Họ tên,Danh hiệu,Năm thành tích,Thành tích
+tập thể,,can-tho.so-tai-chinh,,giay-khen,2025,
+tập thể,,can-tho.so-xay-dung,,giay-khen,2023,
+tập thể,,can-tho.so-noi-vu,,giay-khen,2024,
+";
+
+#[tokio::test]
+async fn a_decisions_annex_counts_sorts_filters_and_exports_its_lines() {
+    let app = TestApp::demo().await;
+    let mut ct = app.login("canbo.cantho").await;
+    let r = ct
+        .post_form(
+            "/decisions",
+            &[
+                ("authority", "can-tho"),
+                ("number", "300"),
+                ("decided_on", &tdkt_core::date::today_vn().to_string()),
+                ("signer_name", "Nguyễn Văn B"),
+                ("signer_title", "CHỦ TỊCH"),
+                ("title", "Về việc tặng Giấy khen"),
+                (
+                    "bases",
+                    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+                ),
+                ("dossier_id", ""),
+                ("recipients", ANNEX),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.landing().unwrap().to_owned();
+    let page = ct.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(shows_count(&page, 3, "người, tập thể"), "{}", page.body);
+    assert_eq!(cells(&page.body, "STT"), ["1", "2", "3"]);
+    // the issue form and the decision's total are still there
+    assert!(page.body.contains(&format!("action=\"{url}/issue\"")));
+    assert!(page.body.contains("id=\"total\""));
+
+    let years = cells(&ct.get(&format!("{url}?sap_xep=nam")).await.body, "Năm");
+    assert_eq!(years, ["2023", "2024", "2025"]);
+    let down = ct.get(&format!("{url}?sap_xep=nam_giam")).await;
+    assert_eq!(cells(&down.body, "Năm"), ["2025", "2024", "2023"]);
+    assert_eq!(cells(&down.body, "STT"), ["1", "3", "2"]);
+
+    let one = ct.get(&format!("{url}?nam=2024")).await;
+    assert!(shows_count(&one, 1, "người, tập thể"), "{}", one.body);
+    assert!(one.body.contains("Tổng cộng cả quyết định"));
+    let people = ct.get(&format!("{url}?doi_tuong=ca_nhan")).await;
+    assert!(shows_count(&people, 0, "người, tập thể"), "{}", people.body);
+
+    let r = ct.get(&format!("{url}?nam=2024&format=csv")).await;
+    assert!(
+        csv_header(&r).starts_with("STT,\"Cá nhân, tập thể, hộ gia đình\",Đối tượng,"),
+        "{}",
+        csv_header(&r)
+    );
+    let rows = csv_lines(&r);
+    assert_eq!(rows.len(), 1);
+    let noi_vu = app
+        .db
+        .store
+        .unit_by_code("can-tho.so-noi-vu")
+        .await
+        .unwrap();
+    assert!(
+        rows[0].starts_with(&format!("3,{},", noi_vu.name)) && rows[0].contains(",2024,"),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(
+        csv_lines(&ct.get(&format!("{url}?format=csv")).await).len(),
+        3
+    );
+    xlsx_ok(&mut ct, &format!("{url}?format=xlsx")).await;
+}

@@ -194,6 +194,7 @@ const ROWS: &[Row] = &[
     r(POST, "/councils/{unit}/members", "/councils/{council}/members", Form(NO), true, "PPFFFL", "PHFFFL"),
     r(POST, "/councils/{unit}/members/{id}/end", "/councils/{council}/members/{cmember}/end", Form(NO), true, "PPFFFL", "PHFFFL"),
     r(GET, "/councils/{unit}/sessions/new", "/councils/{council}/sessions/new", NoBody, true, "PPFFFL", "PHFFFL"),
+    r(GET, "/councils/{unit}/sessions", "/councils/{council}/sessions", NoBody, true, "PPPPFL", "PHHHFL"),
     r(POST, "/councils/{unit}/sessions", "/councils/{council}/sessions", Form(NO), true, "PPFFFL", "PHFFFL"),
     r(GET, "/council-sessions/{id}", "/council-sessions/{csession}", NoBody, true, "PPPPFL", "PHHHFL"),
     r(POST, "/council-sessions/{id}/attendance", "/council-sessions/{csession}/attendance", Form(NO), true, "PPFFFL", "PHFFFL"),
