@@ -183,7 +183,7 @@ impl Store {
                 Walk::NewestFirst,
                 plans.as_deref_mut(),
             )
-                .await?
+            .await?
         } else {
             with_pool!(self, |p| {
                 let mut qb = sqlx::QueryBuilder::new(prefix(plans.as_deref()));

@@ -89,11 +89,6 @@ pub(crate) const INDICATOR_COLS: &str =
     "id, cluster_id, key, name, unit, direction, aggregate, threshold";
 
 impl Store {
-    /// The pledge of a cluster-year: its indicators in order, with the
-    /// per-member targets keyed by member name.
-    ///
-    /// # Errors
-    /// Database failure or a stored row that no longer parses.
     /// Every indicator key some pledge holds, with its name, in key order:
     /// what a rubric's formula may refer to when no cluster is chosen. Where
     /// clusters name the same key differently, the newest year's name (then
@@ -119,6 +114,11 @@ impl Store {
         Ok(out)
     }
 
+    /// The pledge of a cluster-year: its indicators in order, with the
+    /// per-member targets keyed by member name.
+    ///
+    /// # Errors
+    /// Database failure or a stored row that no longer parses.
     pub async fn pledge(&self, cluster_id: i64) -> Result<Vec<(i64, Indicator)>> {
         let rows: Vec<IndicatorRow> = with_pool!(self, |p| {
             sqlx::query_as(&format!(

@@ -511,7 +511,11 @@ async fn a_units_numbered_pages_in_each_order_are_its_history_in_that_order() {
                 }
                 let context = format!("«{word}» seen by {label}, {filter:?}");
                 assert_eq!(got, expected, "{context}");
-                assert_eq!(total, Some(i64::try_from(expected.len()).unwrap()), "{context}");
+                assert_eq!(
+                    total,
+                    Some(i64::try_from(expected.len()).unwrap()),
+                    "{context}"
+                );
             }
         }
     }
