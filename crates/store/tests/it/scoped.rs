@@ -183,13 +183,7 @@ async fn an_officer_finds_what_an_administrator_finds_in_the_officers_subtree() 
     let s = &db.store;
     let names = registry(s, 0x16_2026).await;
     let lineage = s.lineage().await.unwrap();
-    let everything: Vec<AwardRecord> = s
-        .search_awards(&AwardFilter {
-            limit: 1_000_000,
-            ..AwardFilter::default()
-        })
-        .await
-        .unwrap();
+    let everything = everything(s).await;
     let units: std::collections::HashMap<i64, UnitId> =
         everything.iter().map(|a| (a.id, a.unit_id)).collect();
     let unit_of = |id: i64| units[&id];
@@ -270,19 +264,8 @@ async fn a_units_history_pages_its_own_and_its_predecessors_awards_within_the_sc
     let s = &db.store;
     registry(s, 0xCA17).await;
     let lineage = s.lineage().await.unwrap();
-    let everything: Vec<AwardRecord> = s
-        .search_awards(&AwardFilter {
-            limit: 1_000_000,
-            ..AwardFilter::default()
-        })
-        .await
-        .unwrap();
-    let mut views: Vec<(String, PeopleScope)> = vec![("all".into(), PeopleScope::All)];
-    views.extend(
-        scopes(&lineage)
-            .into_iter()
-            .map(|(l, u)| (l, PeopleScope::Units(u))),
-    );
+    let everything = everything(s).await;
+    let views = views(&lineage);
     for code in ["can-tho.so-xay-dung", "hau-giang.so-tai-chinh", "ha-noi"] {
         let unit = code_id(&lineage, code);
         let own: BTreeSet<UnitId> = lineage.with_predecessors(unit).into_iter().collect();
@@ -439,19 +422,8 @@ async fn a_units_numbered_pages_in_each_order_are_its_history_in_that_order() {
     let s = &db.store;
     registry(s, 0x0A5C).await;
     let lineage = s.lineage().await.unwrap();
-    let everything: Vec<AwardRecord> = s
-        .search_awards(&AwardFilter {
-            limit: 1_000_000,
-            ..AwardFilter::default()
-        })
-        .await
-        .unwrap();
-    let mut views: Vec<(String, PeopleScope)> = vec![("all".into(), PeopleScope::All)];
-    views.extend(
-        scopes(&lineage)
-            .into_iter()
-            .map(|(l, u)| (l, PeopleScope::Units(u))),
-    );
+    let everything = everything(s).await;
+    let views = views(&lineage);
     let unit = code_id(&lineage, "can-tho.so-xay-dung");
     let own: BTreeSet<UnitId> = lineage.with_predecessors(unit).into_iter().collect();
     let mine: Vec<&AwardRecord> = everything
@@ -519,4 +491,25 @@ async fn a_units_numbered_pages_in_each_order_are_its_history_in_that_order() {
             }
         }
     }
+}
+
+/// The administrator's view and each officer's of [`scopes`].
+fn views(lineage: &Lineage) -> Vec<(String, PeopleScope)> {
+    let mut views: Vec<(String, PeopleScope)> = vec![("all".into(), PeopleScope::All)];
+    views.extend(
+        scopes(lineage)
+            .into_iter()
+            .map(|(l, u)| (l, PeopleScope::Units(u))),
+    );
+    views
+}
+
+/// Every award of the registry, newest first.
+async fn everything(s: &Store) -> Vec<AwardRecord> {
+    s.search_awards(&AwardFilter {
+        limit: 1_000_000,
+        ..AwardFilter::default()
+    })
+    .await
+    .unwrap()
 }
