@@ -43,25 +43,31 @@ impl SortKey for UnitAwardSort {
 /// A sort of a unit's award history and its direction.
 pub type UnitAwardOrder = Order<UnitAwardSort>;
 
-impl UnitAwardOrder {
-    /// The walk that gives this order, where one does.
-    fn walk(self) -> Option<Walk> {
-        match (self.sort, self.descending) {
-            (UnitAwardSort::Newest, _) | (UnitAwardSort::Year, true) => Some(Walk::NewestFirst),
-            (UnitAwardSort::Year, false) => Some(Walk::OldestFirst),
-            _ => None,
-        }
-    }
+/// How a page in a given order is found.
+enum Reading {
+    /// Along the unit index, stopped after the page.
+    Walk(Walk),
+    /// Sorted in SQL by this ORDER BY (ids last so that pages are stable).
+    Sorted(&'static str),
+}
 
-    /// Fixed ORDER BY text per column, ids last so that pages are stable.
-    fn clause(self) -> &'static str {
+impl UnitAwardOrder {
+    fn reading(self) -> Reading {
         match (self.sort, self.descending) {
-            (UnitAwardSort::Newest, _) | (UnitAwardSort::Year, true) => "a.year desc, a.id desc",
-            (UnitAwardSort::Year, false) => "a.year, a.id",
-            (UnitAwardSort::Award, false) => "a.award_code, a.year desc, a.id desc",
-            (UnitAwardSort::Award, true) => "a.award_code desc, a.year desc, a.id desc",
-            (UnitAwardSort::DecisionDate, false) => "a.decision_date, a.id",
-            (UnitAwardSort::DecisionDate, true) => "a.decision_date desc, a.id desc",
+            (UnitAwardSort::Newest, _) | (UnitAwardSort::Year, true) => {
+                Reading::Walk(Walk::NewestFirst)
+            }
+            (UnitAwardSort::Year, false) => Reading::Walk(Walk::OldestFirst),
+            (UnitAwardSort::Award, false) => {
+                Reading::Sorted("a.award_code, a.year desc, a.id desc")
+            }
+            (UnitAwardSort::Award, true) => {
+                Reading::Sorted("a.award_code desc, a.year desc, a.id desc")
+            }
+            (UnitAwardSort::DecisionDate, false) => Reading::Sorted("a.decision_date, a.id"),
+            (UnitAwardSort::DecisionDate, true) => {
+                Reading::Sorted("a.decision_date desc, a.id desc")
+            }
         }
     }
 }
@@ -113,10 +119,10 @@ impl Store {
                 .await?
         });
         let skip = offset(page, limit);
-        let records = match order.walk() {
-            Some(walk) => {
+        let records = match order.reading() {
+            Reading::Walk(walk) => {
                 let f = AwardFilter {
-                    award: filter.award.clone().filter(|c| !c.is_empty()),
+                    award: filter.award.clone(),
                     year_from: filter.year,
                     year_to: filter.year,
                     limit: skip.saturating_add(limit.max(1)),
@@ -130,11 +136,11 @@ impl Store {
                 }
                 rows
             }
-            None => {
+            Reading::Sorted(clause) => {
                 let mut rows: Vec<AwardRecord> = with_pool!(self, |p| {
                     let mut q = sqlx::QueryBuilder::new(AWARD_SELECT);
                     push_where(&mut q, &units, filter);
-                    q.push(format!(" order by {} limit ", order.clause()));
+                    q.push(format!(" order by {clause} limit "));
                     q.push_bind(limit.max(1));
                     q.push(" offset ");
                     q.push_bind(skip);

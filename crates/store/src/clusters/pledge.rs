@@ -89,24 +89,30 @@ pub(crate) const INDICATOR_COLS: &str =
     "id, cluster_id, key, name, unit, direction, aggregate, threshold";
 
 impl Store {
-    /// Every indicator key some pledge holds, with its name, in key order:
-    /// what a rubric's formula may refer to when no cluster is chosen. Where
-    /// clusters name the same key differently, the newest year's name (then
-    /// the alphabetically first) is the one shown. One statement, whatever
-    /// the number of clusters.
+    /// The indicator keys of `cluster`'s pledge, or of every pledge when
+    /// `None`, each once with its name, in key order: what a rubric's
+    /// formula may refer to. Where clusters name the same key differently,
+    /// the newest year's name (then the alphabetically first cluster's) is
+    /// the one shown. One statement, whatever the number of clusters.
     ///
     /// # Errors
     /// Database errors.
-    pub async fn pledge_indicator_names(&self) -> Result<Vec<(String, String)>> {
+    pub async fn pledge_indicator_names(
+        &self,
+        cluster: Option<i64>,
+    ) -> Result<Vec<(String, String)>> {
         let rows: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
             "select i.key, i.name from pledge_indicators i
              join clusters c on c.id = i.cluster_id
+             where ($1 is null or i.cluster_id = $1)
              order by i.key, c.year desc, c.name, i.id"
         )
+        .bind(cluster)
         .fetch_all(p)
         .await?);
         let mut out: Vec<(String, String)> = Vec::with_capacity(rows.len());
         for (key, name) in rows {
+            // a key is unique within a pledge (0002), not across them
             if out.last().is_none_or(|(k, _)| *k != key) {
                 out.push((key, name));
             }

@@ -65,23 +65,14 @@ pub(super) async fn indicator_choices(
     state: &SharedState,
     cluster: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
-    if let Some(c) = cluster_named(state, "cluster", cluster)
+    let chosen = cluster_named(state, "cluster", cluster)
         .await
         .ok()
-        .flatten()
-    {
-        let mut out: Vec<(String, String)> = state
-            .store
-            .pledge(c.id)
-            .await?
-            .into_iter()
-            .map(|(_, i)| (i.key.to_string(), i.name))
-            .collect();
-        out.sort();
-        out.dedup_by(|a, b| a.0 == b.0);
-        return Ok(out);
-    }
-    Ok(state.store.pledge_indicator_names().await?)
+        .flatten();
+    Ok(state
+        .store
+        .pledge_indicator_names(chosen.map(|c| c.id))
+        .await?)
 }
 
 pub(super) async fn pledge_keys(
