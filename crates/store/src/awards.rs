@@ -8,9 +8,12 @@
 mod bulk;
 pub mod file;
 pub mod import;
+mod newest;
 mod search;
 pub mod unit_list;
 mod walk;
+
+pub(crate) use newest::KeyCounts;
 
 pub use walk::MERGE_UNITS;
 

@@ -100,6 +100,43 @@ pub struct Store {
     /// SQLite allows one writer; taking it here, before `BEGIN`, avoids
     /// SQLITE_BUSY on lock upgrades. PostgreSQL writers run concurrently.
     pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Which word of a name search to walk (`awards::newest`).
+    pub(crate) key_counts: Arc<awards::KeyCounts>,
+    pub(crate) walk_bounds: WalkBounds,
+}
+
+/// How far the bounded walks of a name search read before they give the
+/// search to the text index (`awards/newest.rs`, `people/named.rs`, which
+/// say why these sizes). Smaller in tests, so that every branch runs on a
+/// small registry.
+#[derive(Clone, Copy, Debug)]
+pub struct WalkBounds {
+    /// Entries of `name_keys` an award walk reads first, and at most.
+    pub awards_first: i64,
+    pub awards_most: i64,
+    /// People an award walk reaches at most.
+    pub awards_people: i64,
+    /// PostgreSQL: people a people search tests first, and at most walks.
+    pub people_first: i64,
+    pub people_most: i64,
+}
+
+impl Default for WalkBounds {
+    /// An award walk reads 1 000 entries, then as many as the density met
+    /// says hold a page, up to 30 000 (an entry costs 0,3–0,5 µs, index
+    /// only): under the cheapest look-up of common words in the text index.
+    /// A people walk (PostgreSQL, rows of the table) tests 4 000 people
+    /// (about 2 ms), then walks on only if the rest of the page lies within
+    /// 40 000; else the GIN index answers (15–20 ms for common words).
+    fn default() -> Self {
+        Self {
+            awards_first: 1_000,
+            awards_most: 30_000,
+            awards_people: 1_000,
+            people_first: 4_000,
+            people_most: 40_000,
+        }
+    }
 }
 
 /// Runs `$body` with `$p` bound to the pool of either backend.
@@ -171,6 +208,13 @@ macro_rules! write_tx {
 pub(crate) use write_tx;
 
 impl Store {
+    /// Other bounds for the walks of name searches (tests: small ones, so
+    /// that a small registry takes every branch).
+    #[cfg(feature = "testing")]
+    pub fn set_walk_bounds(&mut self, bounds: WalkBounds) {
+        self.walk_bounds = bounds;
+    }
+
     /// Connects to `sqlite:…`/a file path (created if missing) or `postgres://…`.
     ///
     /// # Errors
@@ -214,6 +258,8 @@ impl Store {
             pool,
             secrets: Arc::new(secrets),
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            key_counts: Arc::default(),
+            walk_bounds: WalkBounds::default(),
         })
     }
 

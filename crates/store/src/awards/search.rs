@@ -145,7 +145,18 @@ impl Store {
             return Ok(Vec::new());
         }
         let limit = f.limit.max(1);
-        // Which way round: the text index gives the matching people, up to
+        // First through each recipient's newest award (newest.rs): about a
+        // page of people, however many share the name. (A plan asked for is
+        // the text index's: that walk's plan is its primary key's.)
+        let walked = if plans.is_none() {
+            self.newest_named(words, f).await?
+        } else {
+            None
+        };
+        if let Some(page) = walked {
+            return self.with_collective(page, words, f, plans).await;
+        }
+        // Else the text index gives the matching people, up to
         // the cut. Fewer → their awards through the person index (entries
         // only: year and id are in it), the newest page of them; as many →
         // the newest awards first, each recipient's name tested, until a
@@ -169,8 +180,7 @@ impl Store {
             && !named.is_empty()
             && f64::from(u32::try_from(named.len()).unwrap_or(u32::MAX))
                 >= 0.6 * self.people_estimate().await?.sqrt();
-        let units = self.units_named(words).await?;
-        let mut page: Vec<(i32, i64)> = if named.is_empty() {
+        let page: Vec<(i32, i64)> = if named.is_empty() {
             // no one has that name: only units may
             Vec::new()
         } else if let (Some(scope), true) = (&f.units, broad) {
@@ -233,8 +243,22 @@ impl Store {
                 pairs!(qb, p, broad, plans.as_deref_mut())
             })
         };
-        // collective awards of those units (within the scope), newest first
-        // (index award_records_unit_awards, migration 0013)
+        self.with_collective(page, words, f, plans).await
+    }
+
+    /// The rows of `page` (people's awards, newest first) with the
+    /// collective awards of the units whose name has every word (within
+    /// the scope) merged in, newest first (index
+    /// award_records_unit_awards, migration 0013).
+    async fn with_collective(
+        &self,
+        mut page: Vec<(i32, i64)>,
+        words: &[String],
+        f: &AwardFilter,
+        plans: Plans<'_>,
+    ) -> Result<Vec<AwardRecord>> {
+        let limit = f.limit.max(1);
+        let units = self.units_named(words).await?;
         let units: Vec<i64> = match &f.units {
             Some(scope) => units.into_iter().filter(|u| scope.contains(u)).collect(),
             None => units,

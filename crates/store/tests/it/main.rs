@@ -16,6 +16,7 @@ mod evaluations;
 mod foundation;
 mod import_jobs;
 mod integrity;
+mod newest;
 mod positions;
 mod proposals;
 mod ratings;

@@ -51,7 +51,7 @@ impl Rng {
 /// Trần (looked up through the person index), every one with one to three
 /// awards in one or two units, and the units' collective awards. Returns
 /// the people's folded names.
-async fn registry(s: &Store, seed: u64) -> Vec<String> {
+pub(crate) async fn registry(s: &Store, seed: u64) -> Vec<String> {
     let lineage = s.lineage().await.unwrap();
     let name_of = |code: &str| {
         lineage
@@ -129,12 +129,12 @@ async fn registry(s: &Store, seed: u64) -> Vec<String> {
     names
 }
 
-fn code_id(lineage: &Lineage, code: &str) -> UnitId {
+pub(crate) fn code_id(lineage: &Lineage, code: &str) -> UnitId {
     lineage.units().find(|u| u.code == code).unwrap().id
 }
 
 /// Every page of a search, `limit` at a time, followed by its cursor.
-async fn all_pages(s: &Store, f: &AwardFilter, limit: i64) -> Vec<i64> {
+pub(crate) async fn all_pages(s: &Store, f: &AwardFilter, limit: i64) -> Vec<i64> {
     let mut f = AwardFilter {
         limit,
         after: None,
@@ -505,7 +505,7 @@ fn views(lineage: &Lineage) -> Vec<(String, PeopleScope)> {
 }
 
 /// Every award of the registry, newest first.
-async fn everything(s: &Store) -> Vec<AwardRecord> {
+pub(crate) async fn everything(s: &Store) -> Vec<AwardRecord> {
     s.search_awards(&AwardFilter {
         limit: 1_000_000,
         ..AwardFilter::default()

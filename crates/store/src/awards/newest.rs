@@ -1,0 +1,352 @@
+//! A name search's page through each recipient's newest award (issue 16,
+//! migration 0051).
+//!
+//! The newest awards of the people whose name has some words: every
+//! recipient has their newest award on `name_keys`, under each word of
+//! their name of four letters or more and the first two letters of each
+//! word, and the entries of one key are in the order of those awards.
+//! Walking the key of one search word newest first (the one with the
+//! shortest list), each entry's name tested for every word (index only),
+//! gives the matching people in the order of their newest award; their
+//! awards (the person index) are the candidates. No person not yet reached
+//! has an award newer than the last one reached: once a page of candidates
+//! is at least that new, it is the page. Without filters that is about a
+//! page of people, whatever the name: `nguyen` (38 % of people) or a name a
+//! hundred people share.
+//!
+//! The walk reads a bounded number of entries. A rare combination of common
+//! words (`loc phan van`), or a filter that most people's awards fail (a
+//! scope far smaller than the registry, an old year), would read on: the
+//! walk estimates from its first entries how far the page lies and, past
+//! the bound, gives the search to the text index, which intersects the
+//! words' lists and returns few people.
+
+use super::{push_filters, word_patterns, AwardFilter};
+use crate::{with_pool, Result, Store};
+
+/// How long the counts of entries per key are trusted before they
+/// are counted again (in the background, the old ones used meanwhile):
+/// they only choose which word to walk, and the frequency of names does
+/// not change in minutes.
+const COUNT_TTL: std::time::Duration = std::time::Duration::from_mins(10);
+
+/// Where a walk stands: every entry newer than this has been read.
+type Key = (i32, i64);
+
+/// How many entries each key has, as counted at some instant, shared
+/// by a store's clones (each server counts for itself: one pass over the
+/// list, about a second at 1 M people).
+#[derive(Debug, Default)]
+pub(crate) struct KeyCounts(std::sync::Mutex<Counted>);
+
+#[derive(Debug, Default)]
+struct Counted {
+    counts: std::collections::HashMap<String, i64>,
+    at: Option<std::time::Instant>,
+    counting: bool,
+}
+
+impl Store {
+    /// The `(year, id)` page of a name search among people's awards, or
+    /// `None` when the walk would read more than its bounds allow (the
+    /// text index answers then). Later pages (`f.after`) work the same way:
+    /// the people whose newest award is above the cursor are walked again,
+    /// and they are at most the earlier pages' recipients.
+    pub(super) async fn newest_named(
+        &self,
+        words: &[String],
+        f: &AwardFilter,
+    ) -> Result<Option<Vec<Key>>> {
+        let Some(key) = self.rarest_key(words).await? else {
+            return Ok(None);
+        };
+        let limit = usize::try_from(f.limit.max(1)).unwrap_or(usize::MAX);
+        let patterns = word_patterns(words);
+        let mut page: Vec<Key> = Vec::new();
+        let mut from: Option<Key> = None;
+        let mut people = f.limit.max(1) + 1;
+        let bounds = self.walk_bounds;
+        let mut window = bounds.awards_first;
+        // entries read, people reached, and how many of them had an award
+        // within the filters (a scope, years, an award)
+        let (mut read, mut reached, mut useful) = (0, 0, 0);
+        loop {
+            let step = self
+                .walk_key(&key, &patterns, f.year_from, from, window, people)
+                .await?;
+            if !step.people.is_empty() {
+                let ids: Vec<i64> = step.people.iter().map(|&(id, _)| id).collect();
+                let awards = self.awards_of(&ids, f).await?;
+                let mut with_awards: Vec<i64> = awards.iter().map(|&(_, _, p)| p).collect();
+                with_awards.sort_unstable();
+                with_awards.dedup();
+                useful += i64::try_from(with_awards.len()).unwrap_or(i64::MAX);
+                page.extend(awards.into_iter().map(|(year, id, _)| (year, id)));
+                page.sort_unstable_by(|a, b| b.cmp(a));
+                page.truncate(limit);
+            }
+            let Some(next) = step.next else {
+                // the key's list is read to its end
+                return Ok(Some(page));
+            };
+            if page.len() == limit && page[limit - 1] >= next {
+                // no one not yet reached has an award this new
+                return Ok(Some(page));
+            }
+            reached += i64::try_from(step.people.len()).unwrap_or(i64::MAX);
+            read += window;
+            // at the rate met so far, the entries that hold a page's worth of
+            // people with awards within the filters; more than are left (or
+            // none met yet): the text index
+            let wanted = (f.limit.max(1) - useful).max(1);
+            let needed = wanted.saturating_mul(read) / useful.max(1);
+            let left = bounds.awards_most - read;
+            if useful == 0 || needed > left || reached > bounds.awards_people {
+                return Ok(None);
+            }
+            if !step.filled {
+                window = (needed * 2).clamp(bounds.awards_first, left);
+            }
+            from = Some(next);
+            people = (people * 4).min(1_000);
+        }
+    }
+
+    /// One step of a walk: up to `window` entries of `key` older than
+    /// `from` (and not older than `year_from`), newest first, of which the
+    /// first `people` whose name matches. Two statements, each walking the
+    /// primary key in order with nothing to sort or copy: where the window
+    /// ends (its last entry, by an offset over the keys alone), then the
+    /// matching entries within it.
+    async fn walk_key(
+        &self,
+        key: &str,
+        patterns: &[String],
+        year_from: Option<i32>,
+        from: Option<Key>,
+        window: i64,
+        people: i64,
+    ) -> Result<Step> {
+        let end: Option<Key> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new("select newest_year, newest_award");
+            push_within(&mut qb, key, from, year_from);
+            qb.push(" order by newest_year desc, newest_award desc limit 1 offset ");
+            qb.push_bind(window - 1);
+            qb.build_query_as().fetch_optional(p).await?
+        });
+        let rows: Vec<(i64, i32, i64)> = with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new("select person_id, newest_year, newest_award");
+            push_within(&mut qb, key, from, year_from);
+            if let Some((year, id)) = end {
+                qb.push(" and (newest_year, newest_award) >= (");
+                qb.push_bind(year);
+                qb.push(", ");
+                qb.push_bind(id);
+                qb.push(")");
+            }
+            for pattern in patterns {
+                qb.push(" and (' ' || search_key || ' ') like ");
+                qb.push_bind(pattern.clone());
+            }
+            qb.push(" order by newest_year desc, newest_award desc limit ");
+            qb.push_bind(people);
+            qb.build_query_as().fetch_all(p).await?
+        });
+        let people_found: Vec<(i64, Key)> = rows
+            .into_iter()
+            .map(|(id, year, award)| (id, (year, award)))
+            .collect();
+        let filled = i64::try_from(people_found.len()).unwrap_or(i64::MAX) >= people;
+        let next = if filled {
+            // the window holds more: go on after the last person taken
+            people_found.last().map(|&(_, key)| key)
+        } else {
+            // the window's end, or none: the list ends inside the window
+            end
+        };
+        Ok(Step {
+            people: people_found,
+            filled,
+            next,
+        })
+    }
+
+    /// The newest `f.limit` awards of some people, within `f`'s filters (the
+    /// person index: year and id are in its entries), with their recipient.
+    async fn awards_of(&self, ids: &[i64], f: &AwardFilter) -> Result<Vec<(i32, i64, i64)>> {
+        Ok(with_pool!(self, |p| {
+            let mut qb = sqlx::QueryBuilder::new(
+                "select a.year, a.id, a.person_id from award_records a where a.person_id in (",
+            );
+            qb.push(crate::id_list(ids));
+            qb.push(")");
+            push_filters(&mut qb, f);
+            // `+ 0`: sort these people's entries, never walk every award
+            // newest first testing each against the list (search.rs)
+            qb.push(" order by a.year + 0 desc, a.id + 0 desc limit ");
+            qb.push_bind(f.limit.max(1));
+            qb.build_query_as().persistent(false).fetch_all(p).await?
+        }))
+    }
+
+    /// The key whose list is the shortest among the search words' (a word's
+    /// first two letters; a whole word of four letters or more as itself);
+    /// `None` when no word has two letters.
+    async fn rarest_key(&self, words: &[String]) -> Result<Option<String>> {
+        let counts = self.key_counts().await?;
+        Ok(words
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                let whole = !crate::people::is_beginning(words, i) && w.chars().count() >= 4;
+                [w.get(..2), whole.then_some(w.as_str())]
+            })
+            .flatten()
+            .min_by_key(|k| counts.get(*k).copied().unwrap_or(0))
+            .map(str::to_owned))
+    }
+
+    /// The entries per key: counted by the first search, then again
+    /// in the background once they are older than [`COUNT_TTL`].
+    async fn key_counts(&self) -> Result<std::collections::HashMap<String, i64>> {
+        let stale = {
+            let mut c = self.key_counts.0.lock().expect("counts");
+            match c.at {
+                Some(at) if at.elapsed() < COUNT_TTL || c.counting => {
+                    return Ok(c.counts.clone());
+                }
+                Some(_) => {
+                    c.counting = true;
+                    Some(c.counts.clone())
+                }
+                None => None,
+            }
+        };
+        match stale {
+            Some(counts) => {
+                let store = self.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = store.count_keys().await {
+                        tracing::warn!("đếm lại danh sách tên: {e}");
+                        store.key_counts.0.lock().expect("counts").counting = false;
+                    }
+                });
+                Ok(counts)
+            }
+            None => self.count_keys().await,
+        }
+    }
+
+    /// Counts every key's entries (one pass) and keeps the counts.
+    async fn count_keys(&self) -> Result<std::collections::HashMap<String, i64>> {
+        let rows: Vec<(String, i64)> = with_pool!(self, |p| {
+            sqlx::query_as("select key, count(*) from name_keys group by key")
+                .fetch_all(p)
+                .await?
+        });
+        let counts: std::collections::HashMap<String, i64> = rows.into_iter().collect();
+        *self.key_counts.0.lock().expect("counts") = Counted {
+            counts: counts.clone(),
+            at: Some(std::time::Instant::now()),
+            counting: false,
+        };
+        Ok(counts)
+    }
+}
+
+/// ` from name_keys where <the entries of key older than from, not older
+/// than year_from>`: no award of a person whose newest is older.
+fn push_within<'a, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+    key: &str,
+    from: Option<Key>,
+    year_from: Option<i32>,
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i32: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push(" from name_keys where key = ");
+    qb.push_bind(key.to_owned());
+    if let Some((year, id)) = from {
+        qb.push(" and (newest_year, newest_award) < (");
+        qb.push_bind(year);
+        qb.push(", ");
+        qb.push_bind(id);
+        qb.push(")");
+    }
+    if let Some(year) = year_from {
+        qb.push(" and newest_year >= ");
+        qb.push_bind(year);
+    }
+}
+
+/// What one step of a walk found.
+#[derive(Debug, Default)]
+struct Step {
+    /// Matching people and their newest award, newest first.
+    people: Vec<(i64, Key)>,
+    /// Whether as many people matched as were asked for.
+    filled: bool,
+    /// Where the next step starts; `None` when the list is read to its end.
+    next: Option<Key>,
+}
+
+#[cfg(feature = "testing")]
+impl Store {
+    /// The `(year, id)` page of a name search as the walk gives it, or
+    /// `None` when the walk gives up (the search then asks the text index).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn walked_name_page(&self, f: &AwardFilter) -> Result<Option<Vec<Key>>> {
+        self.newest_named(&crate::people::name_words(&f.q), f).await
+    }
+
+    /// How `name_keys` differs from what the registry says it holds
+    /// (each recipient's newest award under each distinct key of
+    /// their name): the rows missing (`-`) and those too many (`+`), none
+    /// when the triggers kept it in step.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn name_keys_drift(&self) -> Result<Vec<String>> {
+        use std::collections::{BTreeMap, BTreeSet};
+        type Row = (String, i32, i64, i64, String);
+        let held: Vec<Row> = with_pool!(self, |p| {
+            sqlx::query_as(
+                "select key, newest_year, newest_award, person_id, search_key from name_keys",
+            )
+            .fetch_all(p)
+            .await?
+        });
+        let awards: Vec<(i64, String, i32, i64)> = with_pool!(self, |p| {
+            sqlx::query_as(
+                "select p.id, p.search_key, a.year, a.id from award_records a join people p on p.id = a.person_id",
+            )
+            .fetch_all(p)
+            .await?
+        });
+        let mut newest: BTreeMap<i64, (String, Key)> = BTreeMap::new();
+        for (person, key, year, id) in awards {
+            let e = newest.entry(person).or_insert((key, (year, id)));
+            e.1 = e.1.max((year, id));
+        }
+        let mut due: BTreeSet<Row> = BTreeSet::new();
+        for (person, (name, (year, id))) in newest {
+            for word in name.split(' ').filter(|w| w.chars().count() >= 2) {
+                let beginning: String = word.chars().take(2).collect();
+                due.insert((beginning, year, id, person, name.clone()));
+                if word.chars().count() >= 4 {
+                    due.insert((word.to_owned(), year, id, person, name.clone()));
+                }
+            }
+        }
+        let held: BTreeSet<Row> = held.into_iter().collect();
+        Ok(due
+            .difference(&held)
+            .map(|r| format!("- {r:?}"))
+            .chain(held.difference(&due).map(|r| format!("+ {r:?}")))
+            .collect())
+    }
+}
