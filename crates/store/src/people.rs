@@ -133,6 +133,21 @@ pub(crate) fn push_name_match<'a, DB: sqlx::Database>(
     }
 }
 
+/// ` and <the person is of a unit of the scope>` on people `p`.
+fn push_scope<'a, DB: sqlx::Database>(qb: &mut sqlx::QueryBuilder<'a, DB>, scope: &PeopleScope)
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if let PeopleScope::Units(units) = scope {
+        qb.push(" and p.unit_id in (");
+        let mut sep = qb.separated(", ");
+        for u in units {
+            sep.push_bind(*u);
+        }
+        qb.push(")");
+    }
+}
+
 /// Which people a search may return.
 #[derive(Debug, Clone)]
 pub enum PeopleScope {
@@ -294,14 +309,7 @@ impl Store {
             } else if !words.is_empty() {
                 push_name_match(&mut qb, backend, &words, false);
             }
-            if let PeopleScope::Units(units) = scope {
-                qb.push(" and p.unit_id in (");
-                let mut sep = qb.separated(", ");
-                for u in units {
-                    sep.push_bind(*u);
-                }
-                qb.push(")");
-            }
+            push_scope(&mut qb, scope);
             if let Some(a) = after_id {
                 qb.push(format!(" and {id_col} > "));
                 qb.push_bind(a);

@@ -106,24 +106,16 @@ begin
 end
 $$;
 
-create function name_keys_move() returns trigger language plpgsql as $$
-begin
-    delete from name_keys e
-    using dropped o join people p on p.id = o.person_id, name_keys_of(p.search_key) b
-    where e.key = b and e.newest_year = o.year and e.newest_award = o.award_id;
-    insert into name_keys (key, newest_year, newest_award, person_id, search_key)
-    select b, n.year, n.award_id, n.person_id, p.search_key
-    from added n join people p on p.id = n.person_id, name_keys_of(p.search_key) b;
-    return null;
-end
-$$;
-
 create trigger name_keys_insert after insert on newest_awards
 referencing new table as added for each statement execute function name_keys_add();
 create trigger name_keys_delete after delete on newest_awards
 referencing old table as dropped for each statement execute function name_keys_drop();
-create trigger name_keys_update after update on newest_awards
-referencing old table as dropped new table as added for each statement execute function name_keys_move();
+-- an update drops the old entries, then adds the new (triggers of one event
+-- fire in the order of their names)
+create trigger name_keys_update_1 after update on newest_awards
+referencing old table as dropped for each statement execute function name_keys_drop();
+create trigger name_keys_update_2 after update on newest_awards
+referencing new table as added for each statement execute function name_keys_add();
 
 -- a renamed person: their entries follow the new name (any other change
 -- of a person leaves them)

@@ -456,6 +456,7 @@ impl Store {
             .into_iter()
             .collect();
             let existing = Bulk::award_rows(&mut *tx).await?;
+            let newest = Bulk::defer_newest(&mut *tx).await?;
             let suspend_after = opts
                 .rebuild_indexes_after
                 .unwrap_or_else(|| Bulk::suspend_after(&*tx, existing));
@@ -496,6 +497,10 @@ impl Store {
                 // a rollback brings the indexes back by itself
                 Bulk::rebuild(&mut *tx, &ddl).await?;
             }
+            if let Some(trigger) = newest.filter(|_| commit) {
+                // after the rebuild: it reads the person index
+                Bulk::catch_up_newest(&mut *tx, existing, &trigger).await?;
+            }
             // a re-import that changes nothing leaves no trace either
             let changed = report.inserted + report.revoked + report.people_created > 0;
             if commit && changed {
@@ -526,7 +531,8 @@ impl Store {
         }
         // PostgreSQL plans from statistics, and reads an index alone only
         // for pages its visibility map marks all-visible; autovacuum sees to
-        // both, but later. Right after a first load of history a name search
+        // both, but later (name_keys, walked index only, migration 0051,
+        // too). Right after a first load of history a name search
         // walked a whole index (no statistics: p95 409 ms at 1 M awards
         // instead of 37) or visited an award row per index entry. A vacuum
         // is outside any transaction, after the commit.
@@ -535,7 +541,7 @@ impl Store {
             && self.backend() == Backend::Postgres
         {
             with_pool!(self, |p| {
-                sqlx::raw_sql("vacuum (analyze) award_records, people")
+                sqlx::raw_sql("vacuum (analyze) award_records, people, newest_awards, name_keys")
                     .execute(p)
                     .await?;
             });

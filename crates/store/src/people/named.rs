@@ -12,7 +12,7 @@
 //! answers the rest. (SQLite's FTS5 walks its lists in id order and stops
 //! after the page: it needs none of this.)
 
-use super::{push_name_match, PeopleScope};
+use super::{push_name_match, push_scope, PeopleScope};
 use crate::{Backend, Result, Store};
 
 impl Store {
@@ -82,14 +82,7 @@ async fn matching(
         }
     }
     push_name_match(&mut qb, Backend::Postgres, words, false);
-    if let PeopleScope::Units(units) = scope {
-        qb.push(" and p.unit_id in (");
-        let mut sep = qb.separated(", ");
-        for u in units {
-            sep.push_bind(*u);
-        }
-        qb.push(")");
-    }
+    push_scope(&mut qb, scope);
     // `+ 0`: sort what the index found, never walk the primary key
     qb.push(if by_index {
         " order by p.id + 0 limit "

@@ -254,6 +254,30 @@ async fn an_import_that_drops_the_indexes_builds_them_again_or_rolls_back_with_t
     assert_eq!((again.inserted, again.duplicates), (0, 2));
     let p = s.person_by_cccd(HA).await.unwrap().unwrap();
     assert_eq!(s.person_awards(p.id).await.unwrap().len(), 1);
+    // each recipient's newest award, kept by the import at its end (its
+    // per-row trigger set aside meanwhile), then by the trigger again: a
+    // later award by hand moves Hà's
+    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    s.record_award(
+        "test",
+        &tdkt_store::awards::NewAward {
+            recipient: tdkt_store::awards::RecipientKind::Person,
+            person_id: Some(p.id),
+            unit_id: p.unit_id,
+            award_code: "lao-dong-tien-tien".into(),
+            year: 2024,
+            achieved_on: None,
+            decision_no: "3/QĐ-SXD".into(),
+            decision_date: time::macros::date!(2025 - 01 - 05),
+            authority: "Giám đốc Sở".into(),
+            reason: String::new(),
+            revoked: false,
+            source: "entered",
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
     // each index exists (dropping it succeeds) after both imports
     for name in AWARD_INDEXES {
         s.execute_admin(&format!("drop index {name}"))
