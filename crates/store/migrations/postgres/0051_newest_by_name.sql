@@ -14,13 +14,15 @@ select distinct on (person_id) person_id, year, id
 from award_records where person_id is not null
 order by person_id, year desc, id desc;
 
--- the distinct keys of a folded name: each word's first two letters, and
--- each word of four letters or more
+-- the distinct keys of a folded name: each word's first two and first four
+-- letters, and each word longer than four (sqlite's 0051 says why)
 create function name_keys_of(k text) returns setof text
 language sql immutable parallel safe as $$
     select left(w, 2) from regexp_split_to_table(k, ' ') w where length(w) >= 2
     union
-    select w from regexp_split_to_table(k, ' ') w where length(w) >= 4
+    select left(w, 4) from regexp_split_to_table(k, ' ') w where length(w) >= 4
+    union
+    select w from regexp_split_to_table(k, ' ') w where length(w) >= 5
 $$;
 
 -- the entries' order is the index's: a walk reads person and name from it

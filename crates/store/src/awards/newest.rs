@@ -2,9 +2,9 @@
 //! migration 0051).
 //!
 //! The newest awards of the people whose name has some words: every
-//! recipient has their newest award on `name_keys`, under each word of
-//! their name of four letters or more and the first two letters of each
-//! word, and the entries of one key are in the order of those awards.
+//! recipient has their newest award on `name_keys`, under the first two
+//! and first four letters of each word of their name and each longer word,
+//! and the entries of one key are in the order of those awards.
 //! Walking the key of one search word newest first (the one with the
 //! shortest list), each entry's name tested for every word (index only),
 //! gives the matching people in the order of their newest award; their
@@ -189,17 +189,18 @@ impl Store {
         }))
     }
 
-    /// The key whose list is the shortest among the search words' (a word's
-    /// first two letters; a whole word of four letters or more as itself);
-    /// `None` when no word has two letters.
+    /// The key whose list is the shortest among the search words' (the
+    /// first two letters of each; of a word of four letters or more its
+    /// first four, whose list holds every word so beginning; a whole word of
+    /// five letters or more itself); `None` when no word has two letters.
     async fn rarest_key(&self, words: &[String]) -> Result<Option<String>> {
         let counts = self.key_counts().await?;
         Ok(words
             .iter()
             .enumerate()
             .flat_map(|(i, w)| {
-                let whole = !crate::people::is_beginning(words, i) && w.chars().count() >= 4;
-                [w.get(..2), whole.then_some(w.as_str())]
+                let whole = !crate::people::is_beginning(words, i) && w.len() >= 5;
+                [w.get(..2), w.get(..4), whole.then_some(w.as_str())]
             })
             .flatten()
             .min_by_key(|k| counts.get(*k).copied().unwrap_or(0))
@@ -334,11 +335,13 @@ impl Store {
         }
         let mut due: BTreeSet<Row> = BTreeSet::new();
         for (person, (name, (year, id))) in newest {
-            for word in name.split(' ').filter(|w| w.chars().count() >= 2) {
-                let beginning: String = word.chars().take(2).collect();
-                due.insert((beginning, year, id, person, name.clone()));
-                if word.chars().count() >= 4 {
-                    due.insert((word.to_owned(), year, id, person, name.clone()));
+            for word in name.split(' ') {
+                let letters = word.chars().count();
+                for (key, from) in [(2, 2), (4, 4), (letters, 5)] {
+                    if letters >= from {
+                        let key: String = word.chars().take(key).collect();
+                        due.insert((key, year, id, person, name.clone()));
+                    }
                 }
             }
         }
