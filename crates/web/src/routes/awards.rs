@@ -120,22 +120,29 @@ pub async fn search(
         after: p.after.as_deref().and_then(Cursor::parse),
         limit,
     };
-    let awards = state.store.search_awards(&filter).await?;
+    let first_page = p.after.is_none();
+    let words = !q.trim().is_empty() && !looks_like_decision(&q);
+    // the three lists at once, each on a connection of its own: the page
+    // waits for the slowest, not for their sum
+    let people = async {
+        if first_page && words {
+            state.store.search_people(&scope, &q, None, 20).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let units = async {
+        if first_page && words && p.unit.as_deref().unwrap_or_default().is_empty() {
+            state.store.find_units(&q, None, 10).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (awards, people, units) =
+        tokio::try_join!(state.store.search_awards(&filter), people, units)?;
     let next_cursor = (i64::try_from(awards.len()) == Ok(limit))
         .then(|| awards.last().map(Cursor::of))
         .flatten();
-    let first_page = p.after.is_none();
-    let words = !q.trim().is_empty() && !looks_like_decision(&q);
-    let people = if first_page && words {
-        state.store.search_people(&scope, &q, None, 20).await?
-    } else {
-        Vec::new()
-    };
-    let units = if first_page && words && p.unit.as_deref().unwrap_or_default().is_empty() {
-        state.store.find_units(&q, None, 10).await?
-    } else {
-        Vec::new()
-    };
     Ok(Found {
         units,
         people,
