@@ -33,6 +33,9 @@ const COUNT_TTL: std::time::Duration = std::time::Duration::from_mins(10);
 /// Where a walk stands: every entry newer than this has been read.
 type Key = (i32, i64);
 
+/// Entries per key, shared: a search takes a handle, not a copy.
+type Counts = std::sync::Arc<std::collections::HashMap<String, i64>>;
+
 /// How many entries each key has, as counted at some instant, shared
 /// by a store's clones (each server counts for itself: one pass over the
 /// list, about a second at 1 M people).
@@ -41,7 +44,7 @@ pub(crate) struct KeyCounts(std::sync::Mutex<Counted>);
 
 #[derive(Debug, Default)]
 struct Counted {
-    counts: std::collections::HashMap<String, i64>,
+    counts: Counts,
     at: Option<std::time::Instant>,
     counting: bool,
 }
@@ -209,7 +212,7 @@ impl Store {
 
     /// The entries per key: counted by the first search, then again
     /// in the background once they are older than [`COUNT_TTL`].
-    async fn key_counts(&self) -> Result<std::collections::HashMap<String, i64>> {
+    async fn key_counts(&self) -> Result<Counts> {
         let stale = {
             let mut c = self.key_counts.0.lock().expect("counts");
             match c.at {
@@ -239,13 +242,13 @@ impl Store {
     }
 
     /// Counts every key's entries (one pass) and keeps the counts.
-    async fn count_keys(&self) -> Result<std::collections::HashMap<String, i64>> {
+    async fn count_keys(&self) -> Result<Counts> {
         let rows: Vec<(String, i64)> = with_pool!(self, |p| {
             sqlx::query_as("select key, count(*) from name_keys group by key")
                 .fetch_all(p)
                 .await?
         });
-        let counts: std::collections::HashMap<String, i64> = rows.into_iter().collect();
+        let counts: Counts = std::sync::Arc::new(rows.into_iter().collect());
         *self.key_counts.0.lock().expect("counts") = Counted {
             counts: counts.clone(),
             at: Some(std::time::Instant::now()),
