@@ -1,16 +1,20 @@
 //! Reading every person's history for a scan (`tdkt eligibility scan`).
 //!
-//! One statement, one row per person in id order: each input table is
-//! folded into a text column by a correlated aggregate over its person
-//! index (`group_concat` / `string_agg`), so a person's awards, ratings,
-//! service, discipline and initiatives arrive together and the history is
-//! evaluated while the database reads the next people. Rows, not values,
-//! are what a driver pays for (SQLite's worker thread hands each row over a
-//! channel): 1 M rows instead of one per award and rating, and nothing is
-//! held in memory but the person being evaluated. Text fields the verdict
-//! does not need (decision numbers, titles) are left empty; the caller
-//! explains a subject with [`Store::person_inputs`]. Each person's unit
-//! scope (for rule packs scoped to an org unit) is computed once per unit.
+//! The people are read in blocks of ids. For a block, one statement reads
+//! the people and one per input table (awards, ratings, service,
+//! discipline, initiatives) reads that table's rows of the block's id range
+//! in the order of its person index, folded per person into one text
+//! column (`group_concat` / `string_agg`), so that each index is read once,
+//! leaf after leaf, rather than sought once per person; and the block's
+//! lists of a table are folded again into one row. Rows, not values, are
+//! what a driver pays for (SQLite's worker thread hands each row over a
+//! channel, a wake-up of the reading task each): at 1 M people one row a
+//! person and table made half of the worker's time context switches. The
+//! lists are joined to their people in memory, and nothing is held but
+//! the blocks in flight. Text fields the verdict does not need (decision
+//! numbers, titles) are left out; the caller explains a subject with
+//! [`Store::person_inputs`]. Each person's unit scope (for rule packs
+//! scoped to an org unit) is computed once per unit.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -40,47 +44,119 @@ pub struct ScanStats {
     pub ratings: u64,
 }
 
-/// One person and their inputs, each list as `field,field;field,field`.
-#[derive(sqlx::FromRow)]
+/// One person and their inputs ([`LISTS`]' order), each list as
+/// `field,field;field,field`.
+#[derive(Default)]
 struct ScanRow {
     id: i64,
     full_name: String,
     cccd_masked: String,
     unit_id: i64,
-    awards: Option<String>,
-    ratings: Option<String>,
-    service: Option<String>,
-    disciplines: Option<String>,
-    initiatives: Option<String>,
+    lists: [Option<String>; LISTS.len()],
 }
 
-/// The statement of a scan. `$1` is the last year counted; `$2 < id <= $3`
-/// the people read.
-fn scan_sql(backend: Backend, units: Option<&BTreeSet<i64>>) -> String {
+/// Positions in [`LISTS`] and [`ScanRow::lists`].
+const AWARDS: usize = 0;
+const RATINGS: usize = 1;
+const SERVICE: usize = 2;
+const DISCIPLINES: usize = 3;
+const INITIATIVES: usize = 4;
+
+/// The input tables a scan folds: each one's fields, table and filter.
+/// Only awards and ratings depend on the year (`$3`, the last year
+/// counted).
+const LISTS: [(&str, &str, &str); 5] = [
+    (
+        // a range of the covering index award_records_person
+        // (person_id, year, award_code, status, …), migration 0012
+        "cast(year as text) || ',' || award_code",
+        "award_records",
+        " and year <= $3 and status = 'valid'",
+    ),
+    (
+        "cast(year as text) || ',' || rating",
+        "annual_ratings",
+        " and year <= $3",
+    ),
+    (
+        "cast(start_date as text) || ',' || coalesce(cast(end_date as text), '')",
+        "employment_periods",
+        "",
+    ),
+    (
+        "level || ',' || cast(effective_on as text) || ',' || coalesce(cast(months as text), '')",
+        "discipline_records",
+        " and voided_at is null",
+    ),
+    (
+        "scope || ',' || cast(recognised_on as text)",
+        "initiatives",
+        " and voided_at is null",
+    ),
+];
+
+/// The statements of a block `$1 < person id <= $2`: the people first,
+/// then one per entry of [`LISTS`], each in person id order.
+fn scan_sql(backend: Backend, units: Option<&BTreeSet<i64>>) -> Vec<String> {
     let agg = backend.text_agg();
-    // the award range is a seek into the covering index award_records_person
-    // (person_id, year, award_code, status), migration 0012
-    let mut sql = format!(
-        "select p.id, p.full_name, p.cccd_masked, p.unit_id,
-          (select {agg}(cast(a.year as text) || ',' || a.award_code, ';') from award_records a
-            where a.person_id = p.id and a.year <= $1 and a.status = 'valid') as awards,
-          (select {agg}(cast(r.year as text) || ',' || r.rating, ';') from annual_ratings r
-            where r.person_id = p.id and r.year <= $1) as ratings,
-          (select {agg}(cast(e.start_date as text) || ',' || coalesce(cast(e.end_date as text), ''), ';')
-            from employment_periods e where e.person_id = p.id) as service,
-          (select {agg}(d.level || ',' || cast(d.effective_on as text) || ',' || coalesce(cast(d.months as text), ''), ';')
-            from discipline_records d where d.person_id = p.id and d.voided_at is null) as disciplines,
-          (select {agg}(i.scope || ',' || cast(i.recognised_on as text), ';')
-            from initiatives i where i.person_id = p.id and i.voided_at is null) as initiatives
-         from people p where p.id > $2 and p.id <= $3"
-    );
-    if let Some(u) = units {
-        sql.push_str(" and p.unit_id in (");
-        sql.push_str(&id_list(u));
-        sql.push(')');
+    let in_units = units.map(|u| format!(" and unit_id in ({})", id_list(u)));
+    let in_units = in_units.as_deref().unwrap_or_default();
+    let mut sql = vec![format!(
+        "select id, full_name, cccd_masked, unit_id from people
+         where id > $1 and id <= $2{in_units} order by id"
+    )];
+    // Within a subtree the block's people are sought one by one, as a
+    // small subtree needs; a whole scan reads each table's range in order.
+    let of_people = if units.is_some() {
+        format!(" and person_id in (select id from people where id > $1 and id <= $2{in_units})")
+    } else {
+        String::new()
+    };
+    // one row a block: a driver pays by the row (the module's note)
+    for (fields, table, filter) in LISTS {
+        sql.push(format!(
+            "select {agg}(cast(person_id as text) || '=' || folded, '|' order by person_id)
+             from (select person_id, {agg}({fields}, ';') as folded from {table}
+                   where person_id > $1 and person_id <= $2{filter}{of_people}
+                   group by person_id) l"
+        ));
     }
-    sql.push_str(" order by p.id");
     sql
+}
+
+/// The people of a block and their lists (in [`LISTS`]' order, each
+/// `id=list|id=list` in id order) joined into rows.
+fn assemble(people: Vec<(i64, String, String, i64)>, lists: &[Option<String>]) -> Vec<ScanRow> {
+    let mut rows: Vec<ScanRow> = people
+        .into_iter()
+        .map(|(id, full_name, cccd_masked, unit_id)| ScanRow {
+            id,
+            full_name,
+            cccd_masked,
+            unit_id,
+            ..ScanRow::default()
+        })
+        .collect();
+    for (k, list) in lists.iter().enumerate() {
+        // both in id order: a merge
+        let mut at = 0;
+        for entry in list.as_deref().unwrap_or_default().split('|') {
+            let Some((person, folded)) = entry.split_once('=') else {
+                continue;
+            };
+            let Ok(person) = person.parse::<i64>() else {
+                continue;
+            };
+            while rows.get(at).is_some_and(|r| r.id < person) {
+                at += 1;
+            }
+            let Some(row) = rows.get_mut(at).filter(|r| r.id == person) else {
+                continue;
+            };
+            row.lists[k] = Some(folded.to_owned());
+        }
+    }
+    rows
 }
 
 /// The entries of a folded list, each split into its fields.
@@ -127,7 +203,7 @@ impl Codes {
     fn history(&mut self, cat: &Catalogue, row: &ScanRow, h: &mut History<'_>) {
         h.clear();
         h.recipient = Some(Recipient::Individual);
-        for mut f in entries(row.awards.as_deref()) {
+        for mut f in entries(row.lists[AWARDS].as_deref()) {
             let (Some(y), Some(code)) = (f.next().and_then(|y| y.parse().ok()), f.next()) else {
                 continue;
             };
@@ -140,7 +216,7 @@ impl Codes {
                 });
             }
         }
-        for mut f in entries(row.ratings.as_deref()) {
+        for mut f in entries(row.lists[RATINGS].as_deref()) {
             let (Some(year), Some(code)) = (f.next().and_then(|y| y.parse().ok()), f.next()) else {
                 continue;
             };
@@ -152,13 +228,13 @@ impl Codes {
                 });
             }
         }
-        for mut f in entries(row.service.as_deref()) {
+        for mut f in entries(row.lists[SERVICE].as_deref()) {
             if let Some(from) = f.next().and_then(iso_date) {
                 let to = f.next().and_then(iso_date);
                 h.service.push(ServicePeriod { from, to });
             }
         }
-        for mut f in entries(row.disciplines.as_deref()) {
+        for mut f in entries(row.lists[DISCIPLINES].as_deref()) {
             let (Some(level), Some(date)) = (
                 f.next().and_then(DisciplineLevel::parse),
                 f.next().and_then(iso_date),
@@ -172,7 +248,7 @@ impl Codes {
                 decision: "",
             });
         }
-        for mut f in entries(row.initiatives.as_deref()) {
+        for mut f in entries(row.lists[INITIATIVES].as_deref()) {
             if let (Some(scope), Some(recognised)) =
                 (f.next().and_then(Scope::parse), f.next().and_then(iso_date))
             {
@@ -250,13 +326,26 @@ impl Store {
                 tokio::spawn(async move {
                     for k in (parity..blocks).step_by(2) {
                         let from = first + k * BLOCK;
-                        let rows = sqlx::query_as::<_, ScanRow>(&sql)
-                            .bind(year)
-                            .bind(from)
-                            .bind((from + BLOCK).min(last))
-                            .fetch_all(&pool)
-                            .await
-                            .map_err(Into::into);
+                        let to = (from + BLOCK).min(last);
+                        let rows = async {
+                            let mut conn = pool.acquire().await?;
+                            let people = sqlx::query_as(&sql[0])
+                                .bind(from)
+                                .bind(to)
+                                .fetch_all(&mut *conn)
+                                .await?;
+                            let mut lists = Vec::with_capacity(LISTS.len());
+                            for (list, (_, _, filter)) in sql[1..].iter().zip(LISTS) {
+                                let mut q = sqlx::query_scalar(list).bind(from).bind(to);
+                                if filter.contains("$3") {
+                                    q = q.bind(year);
+                                }
+                                lists.push(q.fetch_one(&mut *conn).await?);
+                            }
+                            Ok::<_, sqlx::Error>(assemble(people, &lists))
+                        }
+                        .await
+                        .map_err(Into::into);
                         let failed = rows.is_err();
                         // the scan stopped (an error, or its caller gone)
                         if tx.send(rows).await.is_err() || failed {

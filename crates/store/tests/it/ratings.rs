@@ -224,8 +224,10 @@ async fn the_scan_reads_each_person_once_with_the_history_the_person_page_reads(
         )
     }
     let mut scanned: BTreeMap<i64, Seen> = BTreeMap::new();
+    let mut unit_of: BTreeMap<i64, i64> = BTreeMap::new();
     let stats = s
         .scan_histories(cat, 2025, None, |p, h| {
+            unit_of.insert(p.id, p.unit_id);
             assert!(
                 scanned.insert(p.id, seen(h)).is_none(),
                 "{} read twice",
@@ -246,6 +248,20 @@ async fn the_scan_reads_each_person_once_with_the_history_the_person_page_reads(
         want.0.retain(|(_, y)| *y <= 2025);
         assert_eq!(got, &want, "person {id}");
     }
+    // within a subtree: its people only, each with the same history
+    let lineage = s.lineage().await.unwrap();
+    let subtree = lineage.scope(ha.unit_id);
+    let mut within = 0;
+    s.scan_histories(cat, 2025, Some(&subtree), |p, h| {
+        assert!(subtree.contains(&p.unit_id), "{} is outside", p.id);
+        assert_eq!(seen(h), scanned[&p.id], "person {} within", p.id);
+        within += 1;
+    })
+    .await
+    .unwrap();
+    let people = unit_of.values().filter(|u| subtree.contains(u)).count();
+    assert_eq!(within, people, "every person of the subtree");
+    assert!(within > 0 && within < scanned.len());
     let ha_seen = &scanned[&ha.id];
     assert_eq!(ha_seen.1.len(), 2);
     assert_eq!(ha_seen.4.len(), 1);
