@@ -11,6 +11,7 @@ use tdkt_core::text;
 use time::Date;
 
 mod list;
+mod named;
 mod positions;
 
 pub use list::{PeopleOrder, PeoplePage, PeopleSort};
@@ -284,6 +285,11 @@ impl Store {
             return self.people_of_units(units, after_id, limit).await;
         }
         let backend = self.backend();
+        if backend == Backend::Postgres && !words.is_empty() {
+            // a bounded walk, then the GIN index (people/named.rs)
+            let ids = self.people_named_pg(scope, &words, after_id, limit).await?;
+            return self.people_by_ids(&ids).await;
+        }
         // SQLite: walk the fts index in id order and stop after one page
         let fts = !words.is_empty() && backend == Backend::Sqlite;
         let id_col = if fts { "f.rowid" } else { "p.id" };
@@ -313,6 +319,22 @@ impl Store {
             qb.build_query_as().fetch_all(p).await?
         });
         Ok(rows)
+    }
+
+    /// The people of `ids`, in id order.
+    async fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(&format!(
+                "{PERSON_SELECT} where p.id in ({}) order by p.id",
+                crate::id_list(ids)
+            ))
+            .persistent(false)
+            .fetch_all(p)
+            .await?
+        }))
     }
 
     /// The people of `units` in id order, a page after `after_id`: each

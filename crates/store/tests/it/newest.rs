@@ -90,6 +90,8 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
         awards_first: 7,
         awards_most: 400,
         awards_people: 60,
+        people_first: 5,
+        people_most: 60,
     });
     let mut checked = 0;
     for (bounds, s) in [("default", s), ("small", &small)] {
