@@ -83,6 +83,8 @@ pub async fn run(
             "Cảnh báo: cookie không có `Secure` trên mạng — chỉ dùng để thử, không dùng thật."
         );
     }
+    // in the background: the first name searches need not wait for it
+    store.count_name_keys();
     let state = tdkt_web::AppState {
         store,
         secure_cookies: secure,
