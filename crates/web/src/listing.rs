@@ -244,6 +244,17 @@ impl<K: SortKey> Listing<K> {
         }
     }
 
+    /// The end of a list's filter form: the sort kept, «Lọc», and «Bỏ lọc»
+    /// back to the whole list when a filter is in force.
+    #[must_use]
+    pub fn filter_submit(&self) -> Markup {
+        html! {
+            (self.keep_sort())
+            button type="submit" { "Lọc" }
+            @if self.filtered() { " " a href=(self.path) { "Bỏ lọc" } }
+        }
+    }
+
     /// A hidden field that keeps the sort through a filter form.
     #[must_use]
     pub fn keep_sort(&self) -> Markup {

@@ -96,9 +96,7 @@ pub(super) async fn unit_list(
                         }
                     }
                     label { "Năm " input name="nam" size="4" inputmode="numeric" value=(view.filter("nam").unwrap_or_default()); }
-                    (view.keep_sort())
-                    button type="submit" { "Lọc" }
-                    @if view.filtered() { " " a href={ "/units/" (unit.code) "/awards" } { "Bỏ lọc" } }
+                    (view.filter_submit())
                 }
                 (view.count(found.total, "khen thưởng"))
                 @if rows.is_empty() {

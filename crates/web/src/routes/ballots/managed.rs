@@ -68,9 +68,7 @@ pub(super) fn section(view: &Listing<BallotSort>, found: &Page<BallotInfo>) -> M
                     option value="da_ket_thuc" selected[chosen == "da_ket_thuc"] { "Đã kết thúc" }
                 }
             }
-            (view.keep_sort())
-            button type="submit" { "Lọc" }
-            @if view.filtered() { " " a href="/ballots" { "Bỏ lọc" } }
+            (view.filter_submit())
         }
         (view.count(found.total, "cuộc bỏ phiếu"))
         @if found.rows.is_empty() { p.muted { "Không có cuộc bỏ phiếu nào." } } @else {

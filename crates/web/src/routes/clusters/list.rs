@@ -103,9 +103,7 @@ pub(super) async fn list(
                         }
                     }
                     label { "Năm " input name="nam" size="4" inputmode="numeric" value=(view.filter("nam").unwrap_or_default()); }
-                    (view.keep_sort())
-                    button type="submit" { "Lọc" }
-                    @if view.filtered() { " " a href="/clusters" { "Bỏ lọc" } }
+                    (view.filter_submit())
                 }
                 (view.count(found.total, "cụm, khối"))
                 @if found.rows.is_empty() {

@@ -112,9 +112,7 @@ pub(super) async fn members(
                             option value="da_thoi" selected[chosen == "da_thoi"] { "Đã thôi" }
                         }
                     }
-                    (view.keep_sort())
-                    button type="submit" { "Lọc" }
-                    @if view.filtered() { " " a href=(path) { "Bỏ lọc" } }
+                    (view.filter_submit())
                 }
                 (view.count(found.total, "thành viên"))
                 @if found.rows.is_empty() {
@@ -294,9 +292,7 @@ pub(super) async fn sessions(
                             @for (word, _, label) in STATES { option value=(word) selected[chosen == word] { (label) } }
                         }
                     }
-                    (view.keep_sort())
-                    button type="submit" { "Lọc" }
-                    @if view.filtered() { " " a href=(path) { "Bỏ lọc" } }
+                    (view.filter_submit())
                 }
                 (view.count(found.total, "phiên họp"))
                 @if found.rows.is_empty() {

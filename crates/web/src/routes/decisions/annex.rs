@@ -137,9 +137,7 @@ pub(super) fn section(
                     }
                 }
             }
-            (view.keep_sort())
-            button type="submit" { "Lọc" }
-            @if view.filtered() { " " a href=(path) { "Bỏ lọc" } }
+            (view.filter_submit())
         }
         (view.count(found.total, "người, tập thể"))
         @if found.rows.is_empty() { p.muted { "Không có dòng nào khớp bộ lọc." } } @else {

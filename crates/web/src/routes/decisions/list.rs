@@ -100,9 +100,7 @@ pub(super) async fn list(
                         }
                     }
                     label { "Năm " input name="nam" value=(year) inputmode="numeric" size="4" placeholder=(this_year); }
-                    (view.keep_sort())
-                    button type="submit" { "Lọc" }
-                    @if view.filtered() { " " a href="/decisions" { "Bỏ lọc" } }
+                    (view.filter_submit())
                 }
                 (view.count(found.total, "quyết định"))
                 @if found.rows.is_empty() {

@@ -151,9 +151,7 @@ pub(super) async fn list(
                     }
                     label { "Năm " input name="nam" value=(view.filter("nam").unwrap_or_default()) inputmode="numeric" size="4"; }
                     label { input type="checkbox" name="cap" value="cua_toi" checked[mine_only]; " Chỉ hồ sơ đang ở cấp của tôi" }
-                    (view.keep_sort())
-                    button type="submit" { "Lọc" }
-                    @if view.filtered() { " " a href="/dossiers" { "Bỏ lọc" } }
+                    (view.filter_submit())
                 }
                 (view.count(found.total, "hồ sơ"))
                 @if rows.is_empty() {

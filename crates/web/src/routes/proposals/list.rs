@@ -161,9 +161,7 @@ pub(super) async fn lists(
                                 @for (word, _, label) in STATES { option value=(word) selected[chosen_state == word] { (label) } }
                             }
                         }
-                        (view.keep_sort())
-                        button type="submit" { "Lọc" }
-                        @if view.filtered() { " " a href=(path) { "Bỏ lọc" } }
+                        (view.filter_submit())
                     }
                     (view.count(found.total, "danh sách"))
                     @if found.rows.is_empty() { p.muted { "Không có danh sách nào khớp bộ lọc." } } @else {

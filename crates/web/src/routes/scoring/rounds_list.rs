@@ -75,9 +75,7 @@ pub(super) fn section(view: &Listing<RoundSort>, found: &Page<(RoundInfo, String
                     option value="da_khoa" selected[chosen == "da_khoa"] { "Đã khóa" }
                 }
             }
-            (view.keep_sort())
-            button type="submit" { "Lọc" }
-            @if view.filtered() { " " a href="/scoring" { "Bỏ lọc" } }
+            (view.filter_submit())
         }
         (view.count(found.total, "đợt chấm điểm"))
         @if found.rows.is_empty() { p.muted { "Chưa có đợt chấm điểm nào." } } @else {
