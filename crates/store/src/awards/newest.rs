@@ -38,14 +38,14 @@ type Counts = std::sync::Arc<std::collections::HashMap<String, i64>>;
 
 /// How many entries each key has, as counted at some instant, shared
 /// by a store's clones (each server counts for itself: one pass over the
-/// list, about a second at 1 M people).
+/// list, 0,4–0,5 s at 1 M people).
 #[derive(Debug, Default)]
 pub(crate) struct KeyCounts(std::sync::Mutex<Counted>);
 
 #[derive(Debug, Default)]
 struct Counted {
-    counts: Counts,
-    at: Option<std::time::Instant>,
+    /// The last counts and when they were taken; none before the first.
+    last: Option<(Counts, std::time::Instant)>,
     counting: bool,
 }
 
@@ -218,11 +218,13 @@ impl Store {
     /// The entries per key, counted in the background: first when the
     /// server starts ([`Store::count_name_keys`]) or at the first name
     /// search, then again once they are older than [`COUNT_TTL`]. No search
-    /// waits for a count (0,3–0,4 s at 1 M people): until the first is
-    /// done, `None`.
+    /// waits for a count: until the first is done, `None`.
     fn key_counts(&self) -> Option<Counts> {
         let mut c = self.key_counts.0.lock().expect("counts");
-        let fresh = c.at.is_some_and(|at| at.elapsed() < COUNT_TTL);
+        let fresh = c
+            .last
+            .as_ref()
+            .is_some_and(|(_, at)| at.elapsed() < COUNT_TTL);
         if !fresh && !c.counting {
             c.counting = true;
             let store = self.clone();
@@ -233,7 +235,7 @@ impl Store {
                 }
             });
         }
-        c.at.map(|_| c.counts.clone())
+        c.last.as_ref().map(|(counts, _)| counts.clone())
     }
 
     /// Starts counting the name lists' entries (`tdkt serve` at start), so
@@ -243,19 +245,20 @@ impl Store {
     }
 
     /// Counts every key's entries (one pass) and keeps the counts.
-    async fn count_keys(&self) -> Result<Counts> {
+    async fn count_keys(&self) -> Result<()> {
         let rows: Vec<(String, i64)> = with_pool!(self, |p| {
             sqlx::query_as("select key, count(*) from name_keys group by key")
                 .fetch_all(p)
                 .await?
         });
-        let counts: Counts = std::sync::Arc::new(rows.into_iter().collect());
         *self.key_counts.0.lock().expect("counts") = Counted {
-            counts: counts.clone(),
-            at: Some(std::time::Instant::now()),
+            last: Some((
+                std::sync::Arc::new(rows.into_iter().collect()),
+                std::time::Instant::now(),
+            )),
             counting: false,
         };
-        Ok(counts)
+        Ok(())
     }
 }
 
