@@ -206,6 +206,8 @@ pub async fn search(
         "tệp không có dòng cá nhân nào trong phạm vi của «{}»",
         who.username
     );
+    // as a server that has been up a while: its name lists counted
+    store.count_name_keys().await?;
     let mut kinds: [Vec<f64>; 6] = Default::default();
     let mut all = Vec::with_capacity(queries);
     let mut cpu_kinds: [Vec<f64>; 6] = Default::default();

@@ -84,7 +84,12 @@ pub async fn run(
         );
     }
     // in the background: the first name searches need not wait for it
-    store.count_name_keys();
+    let counting = store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = counting.count_name_keys().await {
+            tracing::warn!("đếm danh sách tên: {e}");
+        }
+    });
     let state = tdkt_web::AppState {
         store,
         secure_cookies: secure,

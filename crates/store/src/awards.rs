@@ -152,7 +152,7 @@ pub struct HistoryEntry {
 /// as the text index matches ([`crate::people::is_beginning`]): the same
 /// answers whichever way a search goes. Words are ASCII letters and digits
 /// (`name_words`): nothing to escape.
-fn word_patterns(words: &[String]) -> Vec<String> {
+pub(crate) fn word_patterns(words: &[String]) -> Vec<String> {
     (0..words.len())
         .map(|i| {
             if crate::people::is_beginning(words, i) {

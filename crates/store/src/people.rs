@@ -78,6 +78,28 @@ pub fn is_beginning(words: &[String], i: usize) -> bool {
     words[i].len() <= 3 || i + 1 == words.len()
 }
 
+/// Does query word `i` match the folded word `name_word`: begin it where
+/// the search takes beginnings ([`is_beginning`]), else equal it?
+pub(crate) fn word_matches(words: &[String], i: usize, name_word: &str) -> bool {
+    if is_beginning(words, i) {
+        name_word.starts_with(words[i].as_str())
+    } else {
+        name_word == words[i]
+    }
+}
+
+/// The keys (migration 0051's `name_keys_of`) under which every name with a
+/// word that query word `i` matches is listed: its first two letters; of a
+/// word of four letters or more its first four; a whole word of five
+/// letters or more itself. None for a word of one letter.
+pub(crate) fn word_keys(words: &[String], i: usize) -> impl Iterator<Item = &str> {
+    let w = words[i].as_str();
+    let whole = !is_beginning(words, i) && w.len() >= 5;
+    [w.get(..2), w.get(..4), whole.then_some(w)]
+        .into_iter()
+        .flatten()
+}
+
 /// ` and <every word matches a word of the name (or, unless `name_only`,
 /// of the unit's name)>`, by [`is_beginning`]. SQLite: the `people_fts`
 /// table (joined as the query drives); PostgreSQL: `people.search_doc`, or
@@ -146,6 +168,16 @@ where
         }
         qb.push(")");
     }
+}
+
+/// How the people of one unit are walked in id order.
+#[derive(Debug, Clone)]
+pub(crate) enum Arm {
+    /// All of them (`people_unit (unit_id, id)`).
+    Everyone,
+    /// Those listed under `key` whose folded name matches every pattern
+    /// (`person_keys`, PostgreSQL, migration 0052: index only).
+    Keyed { key: String, patterns: Vec<String> },
 }
 
 /// Which people a search may return.
@@ -337,42 +369,69 @@ impl Store {
         }))
     }
 
-    /// The people of `units` in id order, a page after `after_id`: each
-    /// unit's people walked along its index (`people_unit`, ids in key
-    /// order) and merged in the statement, which stops after the page
-    /// (issue 16; as an `in (…)` list SQLite read and sorted every person of
-    /// the subtree). Groups of [`MERGE_UNITS`] units, as award lists.
+    /// The people of `units` in id order, a page after `after_id`.
     async fn people_of_units(
         &self,
         units: &BTreeSet<UnitId>,
         after_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Person>> {
-        let units: Vec<UnitId> = units.iter().copied().collect();
+        let arms: Vec<(UnitId, Arm)> = units.iter().map(|&u| (u, Arm::Everyone)).collect();
+        let ids = self.walk_people_units(&arms, after_id, limit).await?;
+        self.people_by_ids(&ids).await
+    }
+
+    /// Ids of the people of some units in id order, a page after
+    /// `after_id`: each unit's people walked along an index in id order
+    /// (its [`Arm`]) and the walks merged in the statement, which stops
+    /// after the page (issue 16; as an `in (…)` list SQLite read and sorted
+    /// every person of the subtree). Groups of [`MERGE_UNITS`] units, as
+    /// award lists.
+    pub(crate) async fn walk_people_units(
+        &self,
+        arms: &[(UnitId, Arm)],
+        after_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<i64>> {
+        let limit = limit.max(1);
+        let after = after_id.unwrap_or(i64::MIN);
+        let pg = self.backend() == Backend::Postgres;
         let mut ids: Vec<i64> = Vec::new();
-        for group in units.chunks(MERGE_UNITS) {
+        for group in arms.chunks(MERGE_UNITS) {
             let found: Vec<i64> = with_pool!(self, |p| {
-                let pg = self.backend() == Backend::Postgres;
                 // PostgreSQL: one arm alone would carry two ORDER BY clauses
                 let mut qb = sqlx::QueryBuilder::new(if pg { "select w.id from (" } else { "" });
-                for (i, unit) in group.iter().enumerate() {
+                for (i, (unit, arm)) in group.iter().enumerate() {
                     if i > 0 {
                         qb.push(" union all ");
                     }
-                    // unit ids are integers of the lineage, not user text;
                     // PostgreSQL sorts a union's arms instead of merging
                     // them: each arm a page of its own there
-                    qb.push(format!(
-                        "{}select p.id from people p where p.unit_id = {unit}",
-                        if pg { "(" } else { "" }
-                    ));
-                    if let Some(a) = after_id {
-                        qb.push(" and p.id > ");
-                        qb.push_bind(a);
-                    }
                     if pg {
-                        qb.push(" order by p.id limit ");
-                        qb.push_bind(limit.max(1));
+                        qb.push("(");
+                    }
+                    // unit ids are integers of the lineage, not user text
+                    match arm {
+                        Arm::Everyone => {
+                            qb.push(format!(
+                                "select p.id from people p where p.unit_id = {unit} and p.id > "
+                            ));
+                        }
+                        Arm::Keyed { key, patterns } => {
+                            qb.push("select p.person_id as id from person_keys p where p.key = ");
+                            qb.push_bind(key.clone());
+                            qb.push(format!(" and p.unit_id = {unit}"));
+                            for pattern in patterns {
+                                qb.push(" and (' ' || p.search_key || ' ') like ");
+                                qb.push_bind(pattern.clone());
+                            }
+                            qb.push(" and p.person_id > ");
+                        }
+                    }
+                    qb.push_bind(after);
+                    if pg {
+                        qb.push(" order by 1 limit ");
+                        qb.push_bind(limit);
                         qb.push(")");
                     }
                 }
@@ -380,7 +439,7 @@ impl Store {
                     qb.push(") w");
                 }
                 qb.push(" order by 1 limit ");
-                qb.push_bind(limit.max(1));
+                qb.push_bind(limit);
                 qb.build_query_scalar()
                     .persistent(false)
                     .fetch_all(p)
@@ -389,19 +448,8 @@ impl Store {
             ids.extend(found);
         }
         ids.sort_unstable();
-        ids.truncate(usize::try_from(limit.max(1)).unwrap_or(usize::MAX));
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        Ok(with_pool!(self, |p| {
-            sqlx::query_as(&format!(
-                "{PERSON_SELECT} where p.id in ({}) order by p.id",
-                crate::id_list(&ids)
-            ))
-            .persistent(false)
-            .fetch_all(p)
-            .await?
-        }))
+        ids.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(ids)
     }
 
     /// Moves a person to another unit (same transaction writes the audit).

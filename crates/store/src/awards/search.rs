@@ -344,6 +344,8 @@ impl Store {
     /// Ids of the people whose name has every word, at most `n` of them:
     /// the one evaluation of the text index a name search makes, returned
     /// as one row (a driver pays per row). Its plan goes to `plans` too.
+    /// On PostgreSQL, when one of the words' keys has a short enough list
+    /// in `person_keys` (migration 0052), that list instead.
     async fn people_named(&self, words: &[String], n: i64, plans: Plans<'_>) -> Result<Vec<i64>> {
         if let Some(plans) = plans {
             let sql = {
@@ -355,6 +357,25 @@ impl Store {
                 qb.into_sql()
             };
             self.explain_sql(&sql, plans).await?;
+        }
+        if let (crate::Pool::Postgres(p), Some(key)) = (&self.pool, self.rarest_key(words)) {
+            if self
+                .key_count(&key)
+                .is_some_and(|n| n <= self.walk_bounds.keys_most)
+            {
+                // one key's list, each name tested (index only), rather than
+                // the GIN lists of every word (WalkBounds::keys_most)
+                let mut qb = sqlx::QueryBuilder::new(
+                    "select string_agg(cast(person_id as text), ',') from (select person_id from person_keys where key = ",
+                );
+                qb.push_bind(key);
+                push_word_starts(&mut qb, "search_key", words);
+                qb.push(" limit ");
+                qb.push_bind(n);
+                qb.push(") m");
+                let ids: Option<String> = qb.build_query_scalar().fetch_one(p).await?;
+                return Ok(id_list_of(ids));
+            }
         }
         let ids: Option<String> = with_pool!(self, |p| {
             let agg = self.backend().text_agg();
@@ -372,10 +393,14 @@ impl Store {
             qb.push(") m");
             qb.build_query_scalar().fetch_one(p).await?
         });
-        Ok(ids
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|id| id.parse().ok())
-            .collect())
+        Ok(id_list_of(ids))
     }
+}
+
+/// The ids of a `string_agg` / `group_concat` of them.
+fn id_list_of(ids: Option<String>) -> Vec<i64> {
+    ids.unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.parse().ok())
+        .collect()
 }

@@ -11,8 +11,21 @@
 //! within a few more windows: if so it walks on, if not the GIN index
 //! answers the rest. (SQLite's FTS5 walks its lists in id order and stops
 //! after the page: it needs none of this.)
+//!
+//! Within a scope (an officer's subtree) neither is needed: each unit's
+//! people are listed under the keys of their names in id order
+//! (`person_keys`, migration 0052), and one key of the words is walked
+//! within each unit, the names tested on the way (index only), the walks
+//! merged until a page. The GIN index found every match in the country
+//! and visited each one's row for its unit: 14 ms on average, 64 ms at
+//! worst, at 1 M people.
 
-use super::{push_name_match, push_scope, PeopleScope};
+use std::collections::BTreeSet;
+
+use tdkt_core::org::UnitId;
+
+use super::{push_name_match, push_scope, word_keys, word_matches, Arm, PeopleScope};
+use crate::awards::word_patterns;
 use crate::{Backend, Result, Store};
 
 impl Store {
@@ -28,6 +41,14 @@ impl Store {
         let crate::Pool::Postgres(pool) = &self.pool else {
             return Ok(Vec::new());
         };
+        if let PeopleScope::Units(units) = scope {
+            if let Some(ids) = self
+                .people_keyed(pool, units, words, after_id, limit)
+                .await?
+            {
+                return Ok(ids);
+            }
+        }
         let (first, most) = (self.walk_bounds.people_first, self.walk_bounds.people_most);
         let after = after_id.unwrap_or(i64::MIN);
         // the window: the first people after the cursor, and where it ends
@@ -51,6 +72,51 @@ impl Store {
         let walk = found > 0 && needed <= most;
         ids.extend(matching(pool, scope, words, end, None, limit - found, !walk).await?);
         Ok(ids)
+    }
+
+    /// Ids of the page through `person_keys`, unit by unit; `None` when
+    /// some unit leaves words without a key (all of one letter: `t h`).
+    /// A word that the unit's own name has is met by all its people (the
+    /// search matches the unit's name too, as `search_doc` holds it): a unit
+    /// whose name has every word gives all its people, and another walks the
+    /// rarest key of the words its name lacks.
+    async fn people_keyed(
+        &self,
+        pool: &sqlx::PgPool,
+        units: &BTreeSet<UnitId>,
+        words: &[String],
+        after_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Option<Vec<i64>>> {
+        let ids: Vec<i64> = units.iter().copied().collect();
+        let names: Vec<(i64, String)> =
+            sqlx::query_as("select id, search_key from org_units where id = any($1) order by id")
+                .bind(ids)
+                .fetch_all(pool)
+                .await?;
+        let patterns = word_patterns(words);
+        let mut arms = Vec::with_capacity(names.len());
+        for (unit, name) in names {
+            // as the text index splits the unit's name
+            let unit_words: Vec<&str> = name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let lacking: Vec<usize> = (0..words.len())
+                .filter(|&i| !unit_words.iter().any(|u| word_matches(words, i, u)))
+                .collect();
+            if lacking.is_empty() {
+                arms.push((unit, Arm::Everyone));
+                continue;
+            }
+            let Some(key) = self.rarest_of(lacking.iter().flat_map(|&i| word_keys(words, i)))
+            else {
+                return Ok(None);
+            };
+            let patterns = lacking.iter().map(|&i| patterns[i].clone()).collect();
+            arms.push((unit, Arm::Keyed { key, patterns }));
+        }
+        Ok(Some(self.walk_people_units(&arms, after_id, limit).await?))
     }
 }
 
@@ -91,4 +157,33 @@ async fn matching(
     });
     qb.push_bind(limit);
     Ok(qb.build_query_scalar().fetch_all(pool).await?)
+}
+
+#[cfg(feature = "testing")]
+impl Store {
+    /// How `person_keys` differs from what the people's names and units say
+    /// it holds (PostgreSQL; SQLite has no such list): the rows missing
+    /// (`-`) and those too many (`+`), none when the triggers kept it in
+    /// step.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn person_keys_drift(&self) -> Result<Vec<String>> {
+        let crate::Pool::Postgres(pool) = &self.pool else {
+            return Ok(Vec::new());
+        };
+        let due =
+            "select b, p.unit_id, p.id, p.search_key from people p, name_keys_of(p.search_key) b";
+        let held = "select key, unit_id, person_id, search_key from person_keys";
+        let mut drift = Vec::new();
+        for (sign, sql) in [
+            ('-', format!("{due} except all {held}")),
+            ('+', format!("{held} except all {due}")),
+        ] {
+            let rows: Vec<(String, i64, i64, String)> =
+                sqlx::query_as(&sql).fetch_all(pool).await?;
+            drift.extend(rows.into_iter().map(|r| format!("{sign} {r:?}")));
+        }
+        Ok(drift)
+    }
 }

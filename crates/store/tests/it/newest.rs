@@ -6,8 +6,8 @@
 //! stays in step with the registry through every way an award is written.
 
 use tdkt_store::awards::{AwardFilter, AwardRecord, NewAward, RecipientKind};
-use tdkt_store::people::PeopleScope;
 use tdkt_store::people::{is_beginning, name_words};
+use tdkt_store::people::{PeopleOrder, PeopleScope};
 use tdkt_store::testing::TestDb;
 use tdkt_store::{Store, WalkBounds};
 use time::macros::date;
@@ -72,8 +72,28 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
             (a, name)
         })
         .collect();
+    let people = s
+        .list_people(&PeopleScope::All, "", PeopleOrder::default(), 1, 1_000_000)
+        .await
+        .unwrap()
+        .people;
+    // words of the name and of the unit's name, one with the other
     let mut queries: Vec<String> = [
-        "ly", "tran", "ly mai", "mai ly", "thi van", "l m", "an", "ha", "tr b", "so xay", "zz",
+        "ly",
+        "tran",
+        "ly mai",
+        "mai ly",
+        "thi van",
+        "l m",
+        "an",
+        "ha",
+        "tr b",
+        "so xay",
+        "zz",
+        "xay ly",
+        "tran so",
+        "dung x",
+        "so xay dung",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -92,6 +112,7 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
         awards_people: 60,
         people_first: 5,
         people_most: 60,
+        keys_most: 40,
     });
     let mut checked = 0;
     for (bounds, s) in [("default", s), ("small", &small)] {
@@ -130,12 +151,15 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
             // the people whose name (or unit's) has the words, page by page
             for units in &scopes {
                 let scope = units.clone().map_or(PeopleScope::All, PeopleScope::Units);
-                let want = people_pages(&db.store, &scope, q, 1_000_000).await;
-                assert_eq!(
-                    people_pages(s, &scope, q, 7).await,
-                    want,
-                    "people «{q}», {bounds} bounds"
-                );
+                let want = expected_people(&people, units.as_ref(), q);
+                for limit in [7, 1_000_000] {
+                    assert_eq!(
+                        people_pages(s, &scope, q, limit).await,
+                        want,
+                        "people «{q}», scope {:?}, {limit} a page, {bounds} bounds",
+                        units.as_ref().map(std::collections::BTreeSet::len)
+                    );
+                }
             }
         }
     }
@@ -165,6 +189,28 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
     }
     assert_eq!(s.walked_name_page(&first("l m", None)).await.unwrap(), None);
     assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    assert_eq!(s.person_keys_drift().await.unwrap(), Vec::<String>::new());
+}
+
+/// The ids of the people (of `units`) whose name or unit's name has every
+/// word of `q`, read one by one.
+fn expected_people(
+    people: &[tdkt_store::people::Person],
+    units: Option<&std::collections::BTreeSet<i64>>,
+    q: &str,
+) -> Vec<i64> {
+    let words = name_words(q);
+    let mut ids: Vec<i64> = people
+        .iter()
+        .filter(|p| units.is_none_or(|u| u.contains(&p.unit_id)))
+        .filter(|p| {
+            let doc = name_words(&format!("{} {}", p.full_name, p.unit_name)).join(" ");
+            has_words(&doc, &words)
+        })
+        .map(|p| p.id)
+        .collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// Every page of a people search, `limit` at a time.
@@ -242,4 +288,35 @@ async fn the_walked_list_follows_every_write_of_an_award() {
     .unwrap();
     s.correct_award("test", newest.id, &c).await.unwrap();
     assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_scoped_people_search_follows_a_person_moved_to_another_unit() {
+    let db = TestDb::with_demo().await;
+    let s = &db.store;
+    let lineage = s.lineage().await.unwrap();
+    let unit = |code: &str| PeopleScope::Units([code_id(&lineage, code)].into());
+    let (from, to) = (unit("hau-giang.so-xay-dung"), unit("can-tho.so-noi-vu"));
+    let finds = |scope: &PeopleScope, q: &str, id: i64| {
+        let (s, scope, q) = (s.clone(), scope.clone(), q.to_owned());
+        async move { people_pages(&s, &scope, &q, 3).await.contains(&id) }
+    };
+    let ha = s
+        .search_people(&PeopleScope::All, "Trần Thị Hà", None, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    // by her name, and by her name with her unit's words
+    assert!(finds(&from, "tran thi ha", ha.id).await);
+    assert!(finds(&from, "ha xay dung", ha.id).await);
+    assert!(!finds(&to, "tran thi ha", ha.id).await);
+    s.update_person_unit("test", ha.id, "can-tho.so-noi-vu", date!(2026 - 12 - 03))
+        .await
+        .unwrap();
+    assert!(!finds(&from, "tran thi ha", ha.id).await);
+    assert!(!finds(&from, "ha xay dung", ha.id).await);
+    assert!(finds(&to, "tran thi ha", ha.id).await);
+    assert!(finds(&to, "ha noi vu", ha.id).await);
+    assert!(!finds(&to, "ha xay dung", ha.id).await);
+    assert_eq!(s.person_keys_drift().await.unwrap(), Vec::<String>::new());
 }
