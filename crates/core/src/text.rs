@@ -2,6 +2,21 @@
 //! thap` finds *Đồng Tháp*. The folded form is stored beside each name so the
 //! database compares plain ASCII.
 
+/// A person's name as every search reads it: folded, its words cut at
+/// anything but ASCII letters and digits, one space between them
+/// (`Ksor H'Bia` → `ksor h bia`), as the text indexes split it (SQLite's
+/// FTS5, PostgreSQL's `search_terms`). Stored as `people.search_key`: the
+/// name lists and their LIKE tests split on spaces (migrations 0051, 0052),
+/// and a search for `bia` must find her there too.
+#[must_use]
+pub fn search_key(s: &str) -> String {
+    fold(s)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Lower-cases and strips Vietnamese diacritics; `đ`/`Đ` become `d`.
 /// Whitespace runs collapse to one space.
 #[must_use]

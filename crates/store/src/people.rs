@@ -51,8 +51,8 @@ const PERSON_SELECT: &str = "select p.id, p.full_name, p.gender, p.birth_date, p
 /// anything but ASCII letters and digits (so both backends see the same).
 #[must_use]
 pub fn name_words(q: &str) -> Vec<String> {
-    text::fold(q)
-        .split(|c: char| !c.is_ascii_alphanumeric())
+    text::search_key(q)
+        .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
@@ -205,7 +205,7 @@ impl Store {
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
             )
             .bind(&p.full_name)
-            .bind(text::fold(&p.full_name))
+            .bind(text::search_key(&p.full_name))
             .bind(p.gender.code())
             .bind(p.birth_date)
             .bind(&index)

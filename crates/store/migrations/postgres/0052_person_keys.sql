@@ -9,6 +9,14 @@
 -- only) and stops after a page (people/named.rs). sqlite's fts5 walks its
 -- lists in id order and needs none of this.
 
+-- a name's stored search key as its words (tdkt_core::text::search_key,
+-- which writes it from now on): "ksor h'bia" becomes "ksor h bia", as the
+-- text index splits it, so that the name lists, which split on spaces, and
+-- their like tests find her by `bia` too. the triggers of search_doc and
+-- name_keys follow.
+update people set search_key = trim(regexp_replace(search_key, '[^a-z0-9]+', ' ', 'g'))
+where search_key ~ '[^a-z0-9 ]';
+
 create table person_keys (
     key text not null,
     unit_id bigint not null,

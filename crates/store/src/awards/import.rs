@@ -232,7 +232,7 @@ impl Run<'_> {
                         self.new_people.push(NewPerson {
                             id,
                             name: c.name.clone(),
-                            search_key: c.name_key.clone(),
+                            search_key: text::search_key(&c.name_key),
                             gender: gender.code(),
                             birth,
                             hash: hash.clone(),

@@ -318,5 +318,38 @@ async fn a_scoped_people_search_follows_a_person_moved_to_another_unit() {
     assert!(finds(&to, "tran thi ha", ha.id).await);
     assert!(finds(&to, "ha noi vu", ha.id).await);
     assert!(!finds(&to, "ha xay dung", ha.id).await);
+    // a name with an apostrophe: its words as the text index splits them
+    let bia = s
+        .create_person(
+            "test",
+            &tdkt_core::person::NewPerson {
+                full_name: "Ksor H'Bia".to_owned(),
+                gender: tdkt_core::person::Gender::Female,
+                birth_date: date!(1990 - 03 - 04),
+                cccd: tdkt_core::cccd::Cccd::parse("092190654321").unwrap(),
+                unit_code: "can-tho.so-noi-vu".to_owned(),
+                position: "Chuyên viên".to_owned(),
+                is_leader: false,
+            },
+            date!(2025 - 08 - 01),
+        )
+        .await
+        .unwrap();
+    let award = record(s, bia.id, bia.unit_id, 2025, "7/QĐ-BIA").await;
+    s.count_name_keys().await.unwrap();
+    for q in ["bia", "ksor bia", "h bia", "ksor h'bia"] {
+        assert!(finds(&to, q, bia.id).await, "«{q}»");
+        assert!(finds(&PeopleScope::All, q, bia.id).await, "«{q}»");
+        // and her award, through the name lists' walk
+        let found = s
+            .search_awards(&AwardFilter {
+                q: q.to_owned(),
+                limit: 5,
+                ..AwardFilter::default()
+            })
+            .await
+            .unwrap();
+        assert!(found.iter().any(|a| a.id == award.id), "«{q}»: {found:?}");
+    }
     assert_eq!(s.person_keys_drift().await.unwrap(), Vec::<String>::new());
 }
