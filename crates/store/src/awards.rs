@@ -172,9 +172,21 @@ fn push_word_starts<'a, DB: sqlx::Database>(
 ) where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    for pattern in word_patterns(words) {
+    push_patterns(qb, column, &word_patterns(words));
+}
+
+/// ` and <column matches every pattern of [`word_patterns`]>`: a walk that
+/// made them once, or a subset of them.
+pub(crate) fn push_patterns<'a, DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+    column: &str,
+    patterns: &[String],
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    for pattern in patterns {
         qb.push(format!(" and (' ' || {column} || ' ') like "));
-        qb.push_bind(pattern);
+        qb.push_bind(pattern.clone());
     }
 }
 

@@ -421,10 +421,7 @@ impl Store {
                             qb.push("select p.person_id as id from person_keys p where p.key = ");
                             qb.push_bind(key.clone());
                             qb.push(format!(" and p.unit_id = {unit}"));
-                            for pattern in patterns {
-                                qb.push(" and (' ' || p.search_key || ' ') like ");
-                                qb.push_bind(pattern.clone());
-                            }
+                            crate::awards::push_patterns(&mut qb, "p.search_key", patterns);
                             qb.push(" and p.person_id > ");
                         }
                     }

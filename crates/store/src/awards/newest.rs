@@ -147,10 +147,7 @@ impl Store {
                 qb.push_bind(id);
                 qb.push(")");
             }
-            for pattern in patterns {
-                qb.push(" and (' ' || search_key || ' ') like ");
-                qb.push_bind(pattern.clone());
-            }
+            super::push_patterns(&mut qb, "search_key", patterns);
             qb.push(" order by newest_year desc, newest_award desc limit ");
             qb.push_bind(people);
             qb.build_query_as().fetch_all(p).await?

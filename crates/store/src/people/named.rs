@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 
 use tdkt_core::org::UnitId;
 
-use super::{push_name_match, push_scope, word_keys, word_matches, Arm, PeopleScope};
+use super::{name_words, push_name_match, push_scope, word_keys, word_matches, Arm, PeopleScope};
 use crate::awards::word_patterns;
 use crate::{Backend, Result, Store};
 
@@ -98,10 +98,7 @@ impl Store {
         let mut arms = Vec::with_capacity(names.len());
         for (unit, name) in names {
             // as the text index splits the unit's name
-            let unit_words: Vec<&str> = name
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
+            let unit_words = name_words(&name);
             let lacking: Vec<usize> = (0..words.len())
                 .filter(|&i| !unit_words.iter().any(|u| word_matches(words, i, u)))
                 .collect();
