@@ -119,8 +119,9 @@ pub struct WalkBounds {
     /// PostgreSQL: people a people search tests first, and at most walks.
     pub people_first: i64,
     pub people_most: i64,
-    /// PostgreSQL: entries of `person_keys` a name's people are read from
-    /// at most, instead of the text index.
+    /// PostgreSQL: entries a key of `person_keys` has at most for a name's
+    /// people to be read from it (within a scope, its units' part of it)
+    /// instead of the text index.
     pub keys_most: i64,
 }
 
@@ -134,7 +135,8 @@ impl Default for WalkBounds {
     /// The people of a name are read from one key's list of `person_keys`
     /// if it has at most 100 000 entries (0,18 µs an entry, index only:
     /// 9 ms for the 49 676 of `lo`, where the GIN index took 20–25 ms for
-    /// `loc le thanh`).
+    /// `loc le thanh`); within a scope, only its units' part of it, before
+    /// any walk.
     fn default() -> Self {
         Self {
             awards_first: 1_000,

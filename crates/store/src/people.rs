@@ -88,14 +88,15 @@ pub(crate) fn word_matches(words: &[String], i: usize, name_word: &str) -> bool 
     }
 }
 
-/// The keys (migration 0051's `name_keys_of`) under which every name with a
-/// word that query word `i` matches is listed: its first two letters; of a
-/// word of four letters or more its first four; a whole word of five
-/// letters or more itself. None for a word of one letter.
+/// The keys (`name_keys_of`, migrations 0051 and 0053) under which every
+/// name with a word that query word `i` matches is listed: its first two
+/// letters; of a word of three letters or more its first three, of four or
+/// more its first four; a whole word of five letters or more itself. None
+/// for a word of one letter.
 pub(crate) fn word_keys(words: &[String], i: usize) -> impl Iterator<Item = &str> {
     let w = words[i].as_str();
     let whole = !is_beginning(words, i) && w.len() >= 5;
-    [w.get(..2), w.get(..4), whole.then_some(w)]
+    [w.get(..2), w.get(..3), w.get(..4), whole.then_some(w)]
         .into_iter()
         .flatten()
 }

@@ -531,8 +531,8 @@ impl Store {
         }
         // PostgreSQL plans from statistics, and reads an index alone only
         // for pages its visibility map marks all-visible; autovacuum sees to
-        // both, but later (name_keys and person_keys, walked index only,
-        // migrations 0051 and 0052, too). Right after a first load of history a name search
+        // both, but later (name_keys, person_keys and award_unit_keys,
+        // walked index only, migrations 0051 to 0053, too). Right after a first load of history a name search
         // walked a whole index (no statistics: p95 409 ms at 1 M awards
         // instead of 37) or visited an award row per index entry. A vacuum
         // is outside any transaction, after the commit.
@@ -542,7 +542,7 @@ impl Store {
         {
             with_pool!(self, |p| {
                 sqlx::raw_sql(
-                    "vacuum (analyze) award_records, people, newest_awards, name_keys, person_keys",
+                    "vacuum (analyze) award_records, people, newest_awards, name_keys, person_keys, award_unit_keys",
                 )
                 .execute(p)
                 .await?;

@@ -2,9 +2,10 @@
 //! migration 0051).
 //!
 //! The newest awards of the people whose name has some words: every
-//! recipient has their newest award on `name_keys`, under the first two
-//! and first four letters of each word of their name and each longer word,
-//! and the entries of one key are in the order of those awards.
+//! recipient has their newest award on `name_keys`, under the first two,
+//! three (migration 0053) and four letters of each word of their name and
+//! each longer word, and the entries of one key are in the order of those
+//! awards.
 //! Walking the key of one search word newest first (the one with the
 //! shortest list), each entry's name tested for every word (index only),
 //! gives the matching people in the order of their newest award; their
@@ -359,7 +360,7 @@ impl Store {
         for (person, (name, (year, id))) in newest {
             for word in name.split(' ') {
                 let letters = word.chars().count();
-                for (key, from) in [(2, 2), (4, 4), (letters, 5)] {
+                for (key, from) in [(2, 2), (3, 3), (4, 4), (letters, 5)] {
                     if letters >= from {
                         let key: String = word.chars().take(key).collect();
                         due.insert((key, year, id, person, name.clone()));

@@ -158,10 +158,11 @@ async fn matching(
 
 #[cfg(feature = "testing")]
 impl Store {
-    /// How `person_keys` differs from what the people's names and units say
-    /// it holds (PostgreSQL; SQLite has no such list): the rows missing
-    /// (`-`) and those too many (`+`), none when the triggers kept it in
-    /// step.
+    /// How `person_keys` and `award_unit_keys` differ from what the
+    /// people's names and units, and their awards' units, say they hold
+    /// (PostgreSQL; SQLite has no such lists): the rows missing (`-`) and
+    /// those too many (`+`), each with its list, none when the triggers
+    /// kept them in step.
     ///
     /// # Errors
     /// Database failure.
@@ -169,17 +170,30 @@ impl Store {
         let crate::Pool::Postgres(pool) = &self.pool else {
             return Ok(Vec::new());
         };
-        let due =
-            "select b, p.unit_id, p.id, p.search_key from people p, name_keys_of(p.search_key) b";
-        let held = "select key, unit_id, person_id, search_key from person_keys";
+        let lists = [
+            (
+                "person_keys",
+                "select b, p.unit_id, p.id, p.search_key from people p, name_keys_of(p.search_key) b",
+            ),
+            (
+                "award_unit_keys",
+                "select b, u.unit_id, p.id, p.search_key
+                 from (select distinct person_id, unit_id from award_records) u
+                     join people p on p.id = u.person_id and p.unit_id <> u.unit_id,
+                     name_keys_of(p.search_key) b",
+            ),
+        ];
         let mut drift = Vec::new();
-        for (sign, sql) in [
-            ('-', format!("{due} except all {held}")),
-            ('+', format!("{held} except all {due}")),
-        ] {
-            let rows: Vec<(String, i64, i64, String)> =
-                sqlx::query_as(&sql).fetch_all(pool).await?;
-            drift.extend(rows.into_iter().map(|r| format!("{sign} {r:?}")));
+        for (list, due) in lists {
+            let held = format!("select key, unit_id, person_id, search_key from {list}");
+            for (sign, sql) in [
+                ('-', format!("{due} except all {held}")),
+                ('+', format!("{held} except all {due}")),
+            ] {
+                let rows: Vec<(String, i64, i64, String)> =
+                    sqlx::query_as(&sql).fetch_all(pool).await?;
+                drift.extend(rows.into_iter().map(|r| format!("{list} {sign} {r:?}")));
+            }
         }
         Ok(drift)
     }

@@ -44,6 +44,13 @@ fn expected(all: &[(AwardRecord, String)], f: &AwardFilter) -> Vec<i64> {
         .collect()
 }
 
+/// The name lists hold what the registry says they hold: `name_keys`,
+/// and on PostgreSQL `person_keys` and `award_unit_keys`.
+pub(crate) async fn lists_in_step(s: &Store) {
+    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    assert_eq!(s.person_keys_drift().await.unwrap(), Vec::<String>::new());
+}
+
 #[tokio::test]
 async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
     let db = TestDb::with_demo_no_awards().await;
@@ -94,6 +101,9 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
         "tran so",
         "dung x",
         "so xay dung",
+        "bin",
+        "tra lan",
+        "van bin",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -188,8 +198,7 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
         assert_eq!(ids, Some(want), "«{q}»");
     }
     assert_eq!(s.walked_name_page(&first("l m", None)).await.unwrap(), None);
-    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
-    assert_eq!(s.person_keys_drift().await.unwrap(), Vec::<String>::new());
+    crate::newest::lists_in_step(s).await;
 }
 
 /// The ids of the people (of `units`) whose name or unit's name has every
@@ -254,7 +263,7 @@ async fn the_walked_list_follows_every_write_of_an_award() {
     let db = TestDb::with_demo_no_awards().await;
     let s = &db.store;
     registry(s, 0xD21F7).await;
-    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    crate::newest::lists_in_step(s).await;
     let p = s
         .search_people(&tdkt_store::people::PeopleScope::All, "tran", None, 1)
         .await
@@ -262,9 +271,9 @@ async fn the_walked_list_follows_every_write_of_an_award() {
         .remove(0);
     // an older award changes nothing, a newer one moves the person
     record(s, p.id, p.unit_id, 2016, "1/QĐ-CŨ").await;
-    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    crate::newest::lists_in_step(s).await;
     let newest = record(s, p.id, p.unit_id, 2024, "2/QĐ-MỚI").await;
-    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    crate::newest::lists_in_step(s).await;
     let found = s
         .search_awards(&AwardFilter {
             q: p.full_name.clone(),
@@ -287,7 +296,7 @@ async fn the_walked_list_follows_every_write_of_an_award() {
     )
     .unwrap();
     s.correct_award("test", newest.id, &c).await.unwrap();
-    assert_eq!(s.name_keys_drift().await.unwrap(), Vec::<String>::new());
+    crate::newest::lists_in_step(s).await;
 }
 
 #[tokio::test]
@@ -310,9 +319,61 @@ async fn a_scoped_people_search_follows_a_person_moved_to_another_unit() {
     assert!(finds(&from, "tran thi ha", ha.id).await);
     assert!(finds(&from, "ha xay dung", ha.id).await);
     assert!(!finds(&to, "tran thi ha", ha.id).await);
+    // her award of her unit, found within its scope however far she moves
+    let PeopleScope::Units(from_units) = &from else {
+        unreachable!()
+    };
+    let PeopleScope::Units(to_units) = &to else {
+        unreachable!()
+    };
+    let old = record(s, ha.id, ha.unit_id, 2024, "9/QĐ-HÀ").await;
+    s.count_name_keys().await.unwrap();
+    let awards_within = |units: &std::collections::BTreeSet<i64>, q: &str| {
+        let (s, units, q) = (s.clone(), units.clone(), q.to_owned());
+        async move {
+            s.search_awards(&AwardFilter {
+                q,
+                units: Some(units),
+                limit: 50,
+                ..AwardFilter::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+        }
+    };
+    assert!(awards_within(from_units, "tran thi ha")
+        .await
+        .contains(&old.id));
     s.update_person_unit("test", ha.id, "can-tho.so-noi-vu", date!(2026 - 12 - 03))
         .await
         .unwrap();
+    lists_in_step(s).await;
+    for q in ["tran thi ha", "ha tran", "thi h"] {
+        assert!(
+            awards_within(from_units, q).await.contains(&old.id),
+            "«{q}»"
+        );
+        assert!(!awards_within(to_units, q).await.contains(&old.id), "«{q}»");
+    }
+    // an award of her new unit
+    let new = record(
+        s,
+        ha.id,
+        code_id(&lineage, "can-tho.so-noi-vu"),
+        2025,
+        "10/QĐ-HÀ",
+    )
+    .await;
+    assert!(awards_within(to_units, "tran thi ha")
+        .await
+        .contains(&new.id));
+    assert!(!awards_within(from_units, "tran thi ha")
+        .await
+        .contains(&new.id));
+    lists_in_step(s).await;
     assert!(!finds(&from, "tran thi ha", ha.id).await);
     assert!(!finds(&from, "ha xay dung", ha.id).await);
     assert!(finds(&to, "tran thi ha", ha.id).await);
@@ -336,6 +397,17 @@ async fn a_scoped_people_search_follows_a_person_moved_to_another_unit() {
         .await
         .unwrap();
     let award = record(s, bia.id, bia.unit_id, 2025, "7/QĐ-BIA").await;
+    // an award of a unit she does not work in, found within its scope
+    let lent = record(
+        s,
+        bia.id,
+        code_id(&lineage, "hau-giang.so-xay-dung"),
+        2024,
+        "8/QĐ-BIA",
+    )
+    .await;
+    assert!(awards_within(from_units, "h bia").await.contains(&lent.id));
+    assert!(!awards_within(to_units, "h bia").await.contains(&lent.id));
     s.count_name_keys().await.unwrap();
     for q in ["bia", "ksor bia", "h bia", "ksor h'bia"] {
         assert!(finds(&to, q, bia.id).await, "«{q}»");
@@ -351,5 +423,5 @@ async fn a_scoped_people_search_follows_a_person_moved_to_another_unit() {
             .unwrap();
         assert!(found.iter().any(|a| a.id == award.id), "«{q}»: {found:?}");
     }
-    assert_eq!(s.person_keys_drift().await.unwrap(), Vec::<String>::new());
+    crate::newest::lists_in_step(s).await;
 }
