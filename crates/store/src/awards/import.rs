@@ -532,8 +532,8 @@ impl Store {
         // PostgreSQL plans from statistics, and reads an index alone only
         // for pages its visibility map marks all-visible; autovacuum sees to
         // both, but later (name_keys, person_keys and award_unit_keys,
-        // walked index only, migrations 0051 to 0053, too). Right after a first load of history a name search
-        // walked a whole index (no statistics: p95 409 ms at 1 M awards
+        // walked index only, migrations 0051 to 0053, too). Right after a
+        // first load of history a name search walked a whole index (no statistics: p95 409 ms at 1 M awards
         // instead of 37) or visited an award row per index entry. A vacuum
         // is outside any transaction, after the commit.
         if report.committed

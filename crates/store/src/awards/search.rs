@@ -162,7 +162,7 @@ impl Store {
         let scope = f.units.as_ref().filter(|_| plans.is_none());
         let few = match scope {
             Some(scope) => self
-                .people_within(words, scope, FEW_WITHIN)
+                .people_within(words, Some(scope), FEW_WITHIN)
                 .await?
                 .filter(|ids| i64::try_from(ids.len()).unwrap_or(i64::MAX) < FEW_WITHIN),
             None => None,
@@ -185,7 +185,7 @@ impl Store {
         // page is full. The text index is evaluated once.
         let within = match (few, scope) {
             (Some(few), _) => Some(few),
-            (None, Some(scope)) => self.people_within(words, scope, BROAD_NAME).await?,
+            (None, Some(scope)) => self.people_within(words, Some(scope), BROAD_NAME).await?,
             (None, None) => None,
         };
         let named = match within {
@@ -389,24 +389,10 @@ impl Store {
             };
             self.explain_sql(&sql, plans).await?;
         }
-        if let (crate::Pool::Postgres(p), Some(key)) = (&self.pool, self.rarest_key(words)) {
-            if self
-                .key_count(&key)
-                .is_some_and(|n| n <= self.walk_bounds.keys_most)
-            {
-                // one key's list, each name tested (index only), rather than
-                // the GIN lists of every word (WalkBounds::keys_most)
-                let mut qb = sqlx::QueryBuilder::new(
-                    "select string_agg(cast(person_id as text), ',') from (select person_id from person_keys where key = ",
-                );
-                qb.push_bind(key);
-                push_word_starts(&mut qb, "search_key", words);
-                qb.push(" limit ");
-                qb.push_bind(n);
-                qb.push(") m");
-                let ids: Option<String> = qb.build_query_scalar().fetch_one(p).await?;
-                return Ok(id_list_of(ids));
-            }
+        if let Some(ids) = self.people_within(words, None, n).await? {
+            // one key's list, each name tested (index only), rather than the
+            // GIN lists of every word (WalkBounds::keys_most)
+            return Ok(ids);
         }
         let ids: Option<String> = with_pool!(self, |p| {
             let agg = self.backend().text_agg();
@@ -429,21 +415,21 @@ impl Store {
 }
 
 impl Store {
-    /// PostgreSQL: ids of the people whose name has every word and who may
-    /// hold an award of a unit of `scope`, at most `n` (as
-    /// [`Store::people_named`]: fewer are all of them, `n` mean as many or
-    /// more). They are those who work in one (`person_keys`, migration
-    /// 0052) and those who hold an award of one but work elsewhere
-    /// (`award_unit_keys`, migration 0053): the rarest key of the words is
-    /// read within each unit of the scope, each name tested (index only),
-    /// until the `n`th. `None` on SQLite (its text index answers), when no
-    /// word has two letters, or when the key has more entries in the
-    /// country than [`crate::WalkBounds::keys_most`] (or they are not
-    /// counted yet).
+    /// PostgreSQL: ids of the people whose name has every word, at most `n`
+    /// (as [`Store::people_named`]: fewer are all of them, `n` mean as many
+    /// or more), from the list of the rarest key of the words, each name
+    /// tested (index only), until the `n`th: `person_keys` (migration 0052)
+    /// for everyone; within a scope, the people who may hold an award of
+    /// one of its units, those who work in one (`person_keys`) and those who
+    /// hold an award of one but work elsewhere (`award_unit_keys`, migration
+    /// 0053), each list read within each unit. `None` on SQLite (its text
+    /// index answers), when no word has two letters, or when the key has
+    /// more entries in the country than [`crate::WalkBounds::keys_most`]
+    /// (or they are not counted yet).
     async fn people_within(
         &self,
         words: &[String],
-        scope: &BTreeSet<tdkt_core::org::UnitId>,
+        scope: Option<&BTreeSet<tdkt_core::org::UnitId>>,
         n: i64,
     ) -> Result<Option<Vec<i64>>> {
         let (crate::Pool::Postgres(p), Some(key)) = (&self.pool, self.rarest_key(words)) else {
@@ -455,19 +441,26 @@ impl Store {
         {
             return Ok(None);
         }
-        let units: Vec<i64> = scope.iter().copied().collect();
+        let units: Option<Vec<i64>> = scope.map(|s| s.iter().copied().collect());
+        // everyone is on person_keys; away from their unit, only within it
+        let lists: &[&str] = match units {
+            Some(_) => &["person_keys", "award_unit_keys"],
+            None => &["person_keys"],
+        };
         let patterns = word_patterns(words);
         let mut qb =
             sqlx::QueryBuilder::new("select string_agg(cast(person_id as text), ',') from (");
-        for (i, list) in ["person_keys", "award_unit_keys"].into_iter().enumerate() {
+        for (i, list) in lists.iter().enumerate() {
             if i > 0 {
                 qb.push(" union all ");
             }
             qb.push(format!("(select person_id from {list} where key = "));
             qb.push_bind(key.clone());
-            qb.push(" and unit_id = any(");
-            qb.push_bind(units.clone());
-            qb.push(")");
+            if let Some(units) = &units {
+                qb.push(" and unit_id = any(");
+                qb.push_bind(units.clone());
+                qb.push(")");
+            }
             super::push_patterns(&mut qb, "search_key", &patterns);
             qb.push(")");
         }
