@@ -352,10 +352,7 @@ macro_rules! import_tx {
                 // failed transaction still holds SQLite's write lock.
                 let _writer = $self.write_lock.lock().await;
                 let mut $tx = $crate::begin_immediate(p).await?;
-                // a big cache for this connection while it imports: with the
-                // default 2 MB, inserts into the unique index spill pages to
-                // the WAL again and again
-                sqlx::query("pragma cache_size = -262144")
+                sqlx::query($crate::awards::bulk::SQLITE_IMPORT_CACHE)
                     .execute(&mut *$tx)
                     .await?;
                 let run: ::std::result::Result<_, $crate::StoreError> = async { Ok($body) }.await;

@@ -308,3 +308,56 @@ async fn units_named_by_code_in_one_call_leave_out_the_codes_no_unit_has() {
         .unwrap();
     assert_eq!(found.len(), 2);
 }
+
+/// A person is found by the words of their unit's name too, and after the
+/// unit is renamed by the new words, not the old: the unit's part of each
+/// person's search entry follows the rename (SQLite: the FTS row, migration
+/// 0006; PostgreSQL: the search document, whose unit part is a column of
+/// the unit since migration 0054).
+#[tokio::test]
+async fn people_are_found_by_their_units_name_as_it_is_renamed() {
+    let db = TestDb::with_demo().await;
+    let found = |q: &'static str| {
+        let store = db.store.clone();
+        async move {
+            store
+                .search_people(&tdkt_store::people::PeopleScope::All, q, None, 10)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.full_name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("do hoang nam noi vu").await, ["Đỗ Hoàng Nam"]);
+    assert!(found("do hoang nam ton giao").await.is_empty());
+    let rename = NewLineageEvent {
+        kind: LineageKind::Rename,
+        effective: date!(2026 - 01 - 01),
+        from: vec!["can-tho.so-noi-vu".into()],
+        to: vec![],
+        new_value: Some("Sở Dân tộc và Tôn giáo thành phố Cần Thơ".into()),
+        note: String::new(),
+    };
+    db.store.record_lineage("t", &rename).await.unwrap();
+    assert_eq!(found("do hoang nam ton giao").await, ["Đỗ Hoàng Nam"]);
+    assert!(found("do hoang nam noi vu").await.is_empty());
+    // a person added to the renamed unit is found by its new name
+    let new = NewPerson::parse(
+        "Đỗ Thị Lan",
+        "nữ",
+        "1990-03-04",
+        "092190001234",
+        "can-tho.so-noi-vu",
+        "",
+        false,
+        date!(2026 - 02 - 01),
+    )
+    .unwrap();
+    db.store
+        .create_person("t", &new, date!(2026 - 02 - 01))
+        .await
+        .unwrap();
+    assert_eq!(found("do lan ton giao").await, ["Đỗ Thị Lan"]);
+    assert!(found("do lan noi vu").await.is_empty());
+}
