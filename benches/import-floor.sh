@@ -16,6 +16,7 @@ PEOPLE=${1:-100000}
 AWARDS=${2:-1000000}
 BIN=${TDKT_BIN:-${CARGO_TARGET_DIR:-target}/release/tdkt}
 BIN=$(realpath "$BIN")
+. "$(dirname "$0")/raw-floor.sh"
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 DB=tdkt_floor_$$
 DIR=$(mktemp -d)
@@ -48,7 +49,12 @@ cat > floor.sql <<'SQL'
 \set QUIET on
 \set bare_people 'alter table people disable trigger person_keys_insert, disable trigger people_search_doc; drop index people_name_doc, people_search_doc;'
 \set people_in 'alter table people disable trigger person_keys_insert, disable trigger people_search_doc; insert into people select * from stage_people;'
-\set award_indexes_dropped 'drop index award_records_award_year, award_records_decision, award_records_person, award_records_recent, award_records_unit, award_records_unit_awards;'
+-- award_records' secondary indexes as the schema has them, found as the
+-- import finds those it drops and builds again (Bulk::suspend_indexes)
+create temp table award_indexes as
+select indexname, indexdef from pg_indexes
+where schemaname = current_schema() and tablename = 'award_records'
+  and indexname not in (select conname from pg_constraint where conrelid = 'award_records'::regclass);
 \echo @people: as the import writes them
 begin;
 \timing on
@@ -74,35 +80,34 @@ insert into people select * from stage_people;
 \timing off
 rollback;
 \echo @awards: as the import writes them (secondary indexes dropped)
-begin; :people_in :award_indexes_dropped
+begin; :people_in
+select format('drop index %I', indexname) from award_indexes \gexec
 \timing on
 insert into award_records select * from stage_awards;
 \timing off
 rollback;
 \echo @awards: without the name lists (newest_awards, award_unit_keys triggers)
-begin; :people_in :award_indexes_dropped
+begin; :people_in
+select format('drop index %I', indexname) from award_indexes \gexec
 alter table award_records disable trigger newest_award_insert, disable trigger award_unit_keys_insert;
 \timing on
 insert into award_records select * from stage_awards;
 \timing off
 rollback;
 \echo @awards: and without the foreign-key checks
-begin; :people_in :award_indexes_dropped
+begin; :people_in
+select format('drop index %I', indexname) from award_indexes \gexec
 set local session_replication_role = replica;
 \timing on
 insert into award_records select * from stage_awards;
 \timing off
 rollback;
-\echo @awards: the six secondary indexes built again
-begin; set local session_replication_role = replica; :award_indexes_dropped
+\echo @awards: the secondary indexes built again
+begin; set local session_replication_role = replica;
+select format('drop index %I', indexname) from award_indexes \gexec
 insert into award_records select * from stage_awards;
 \timing on
-create index on award_records (award_code, year);
-create index on award_records (decision_key, year, id) include (unit_id);
-create index on award_records (person_id, year, award_code, status) include (id, unit_id);
-create index on award_records (year, id, person_id);
-create index on award_records (unit_id, year, id) include (person_id);
-create index on award_records (unit_id, year, id) where person_id is null;
+select indexdef from award_indexes \gexec
 \timing off
 rollback;
 SQL
@@ -112,15 +117,10 @@ psql -X "$PG/$DB" -f floor.sql 2>&1 | awk '
   /^Time: / { t += $2 }
   END { printf "%-78s %8.2f s\n", l, t / 1000 }'
 
-# the floor of benches/import.sh: the file raw, then as many indexes
+# the floor of benches/import.sh, in the same run
 c=$(date +%s.%N)
-psql -q "$PG/$DB" -c "create table raw_awards (recipient_type text, cccd text, unit_code text, recipient_name text, award text, year integer, decision_no text, decision_date text, authority text)" \
-  -c "\\copy raw_awards from 'g/awards.csv' with (format csv, header true)" \
-  -c "create index on raw_awards (recipient_type, cccd, unit_code, award, year, decision_no)" \
-  -c "create index on raw_awards (cccd, year, award)" -c "create index on raw_awards (unit_code, year)" \
-  -c "create index on raw_awards (decision_no, year)" -c "create index on raw_awards (award, year)" \
-  -c "create index on raw_awards (year, cccd)" \
-  -c "create index on raw_awards (unit_code, year) where recipient_type = 'unit'"
+psql -q "$PG/$DB" -c "$RAW_TABLE" -c "\\copy awards from 'g/awards.csv' with (format csv, header true)" \
+  -c "$RAW_INDEXES"
 d=$(date +%s.%N)
 awk -v t="$(echo "$d - $c" | bc)" 'BEGIN { printf "%-78s %8.2f s\n", "raw load of the file + 7 indexes (the floor of benches/import.sh)", t }'
 awk -v t="$(echo "$b - $a" | bc)" 'BEGIN { printf "%-78s %8.2f s\n", "tdkt import awards, the whole import (validated, batched, vacuumed)", t }'

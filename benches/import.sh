@@ -13,6 +13,7 @@ PEOPLE=${1:-100000}
 AWARDS=${2:-1000000}
 BIN=${TDKT_BIN:-${CARGO_TARGET_DIR:-target}/release/tdkt}
 BIN=$(realpath "$BIN")
+. "$(dirname "$0")/raw-floor.sh"
 PG=${BENCH_PG-postgres://postgres@127.0.0.1:5432}
 DB=tdkt_bench_$$
 DIR=$(mktemp -d)
@@ -53,19 +54,8 @@ run() { # backend url raw-load-command raw-index-command
   "$BIN" --database-url "$url" bench search --from g/awards.csv --queries 1000
 }
 
-# award_records' indexes, on the raw columns: dedupe key (not unique: the
-# file repeats some rows), person, unit, decision, award and year, newest
-# first, and the collective awards
-RAW_INDEXES="create index r_dedupe on awards (recipient_type, cccd, unit_code, award, year, decision_no);
-create index r_person on awards (cccd, year, award);
-create index r_unit on awards (unit_code, year);
-create index r_decision on awards (decision_no, year);
-create index r_award on awards (award, year);
-create index r_recent on awards (year, cccd);
-create index r_unit_awards on awards (unit_code, year) where recipient_type = 'unit';"
-
 raw_sqlite() {
-  sqlite3 raw.db "create table awards (recipient_type text, cccd text, unit_code text, recipient_name text, award text, year integer, decision_no text, decision_date text, authority text);"
+  sqlite3 raw.db "$RAW_TABLE"
   sqlite3 raw.db -cmd ".mode csv" ".import --skip 1 g/awards.csv awards"
 }
 raw_sqlite_indexes() { sqlite3 raw.db "$RAW_INDEXES"; }
@@ -74,7 +64,7 @@ run SQLite sqlite:bench.db raw_sqlite raw_sqlite_indexes
 if [ -n "$PG" ]; then
   psql -q "$PG/postgres" -c "create database $DB" -c "create database ${DB}_raw"
   raw_pg() {
-    psql -q "$PG/${DB}_raw" -c "create table awards (recipient_type text, cccd text, unit_code text, recipient_name text, award text, year integer, decision_no text, decision_date text, authority text)" \
+    psql -q "$PG/${DB}_raw" -c "$RAW_TABLE" \
       -c "\\copy awards from 'g/awards.csv' with (format csv, header true)"
   }
   raw_pg_indexes() { psql -q "$PG/${DB}_raw" -c "$RAW_INDEXES"; }
