@@ -123,6 +123,10 @@ pub struct WalkBounds {
     /// people to be read from it (within a scope, its units' part of it)
     /// instead of the text index.
     pub keys_most: i64,
+    /// PostgreSQL: people of a name a scope is expected to hold (by the
+    /// counts) from which an award search walks first, without reading
+    /// the scope's part of a key.
+    pub many_within: i64,
 }
 
 impl Default for WalkBounds {
@@ -136,7 +140,9 @@ impl Default for WalkBounds {
     /// if it has at most 100 000 entries (0,18 µs an entry, index only:
     /// 9 ms for the 49 676 of `lo`, where the GIN index took 20–25 ms for
     /// `loc le thanh`); within a scope, only its units' part of it, before
-    /// any walk.
+    /// any walk, unless the scope is expected to hold 1 000 people of the
+    /// name or more (four times what is read first, as the estimate runs
+    /// about three times high).
     fn default() -> Self {
         Self {
             awards_first: 1_000,
@@ -145,6 +151,7 @@ impl Default for WalkBounds {
             people_first: 4_000,
             people_most: 40_000,
             keys_most: 100_000,
+            many_within: 1_000,
         }
     }
 }

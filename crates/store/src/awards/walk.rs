@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use tdkt_core::org::UnitId;
 
 use super::search::{pairs, prefix, Plans};
-use super::{push_filters, word_patterns, AwardFilter};
+use super::{push_filters, AwardFilter};
 use crate::{with_pool, Backend, Result, Store};
 
 /// Most units one statement merges. SQLite refuses a compound select of
@@ -55,7 +55,7 @@ impl Walk {
 pub(super) enum Test<'a> {
     /// Nothing: a list (a unit's history, the registry by award or year).
     All,
-    /// The recipient's folded name has every word ([`word_patterns`]): a
+    /// The recipient's folded name has every word ([`super::word_patterns`]): a
     /// name that many people share.
     Name(&'a [String]),
 }
@@ -108,6 +108,13 @@ impl Store {
     ) -> Result<Vec<(i32, i64)>> {
         let dir = walk.keyword();
         let backend = self.backend();
+        let patterns = match test {
+            Test::Name(words) => {
+                let all: Vec<usize> = (0..words.len()).collect();
+                self.patterns_to_test(words, &all, None)
+            }
+            Test::All => Vec::new(),
+        };
         Ok(with_pool!(self, |p| {
             let mut qb = sqlx::QueryBuilder::new(prefix(plans.as_deref()));
             if backend == Backend::Postgres {
@@ -137,7 +144,7 @@ impl Store {
                     (Test::Name(words), Backend::Sqlite) => {
                         super::push_word_starts(&mut qb, "p.search_key", words);
                     }
-                    (Test::Name(words), Backend::Postgres) => {
+                    (Test::Name(_), Backend::Postgres) => {
                         // looked up per award, all words in one test: a
                         // filter on the walk the planner cannot turn round
                         // (as the unscoped broad walk, `search_awards_named`)
@@ -145,8 +152,8 @@ impl Store {
                             " and (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[",
                         );
                         let mut sep = qb.separated(", ");
-                        for pattern in word_patterns(words) {
-                            sep.push_bind(pattern);
+                        for pattern in &patterns {
+                            sep.push_bind(pattern.clone());
                         }
                         qb.push("])");
                     }

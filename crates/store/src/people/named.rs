@@ -25,7 +25,6 @@ use std::collections::BTreeSet;
 use tdkt_core::org::UnitId;
 
 use super::{name_words, push_name_match, push_scope, word_keys, word_matches, Arm, PeopleScope};
-use crate::awards::word_patterns;
 use crate::{Backend, Result, Store};
 
 impl Store {
@@ -94,7 +93,6 @@ impl Store {
                 .bind(ids)
                 .fetch_all(pool)
                 .await?;
-        let patterns = word_patterns(words);
         let mut arms = Vec::with_capacity(names.len());
         for (unit, name) in names {
             // as the text index splits the unit's name
@@ -110,7 +108,7 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let patterns = lacking.iter().map(|&i| patterns[i].clone()).collect();
+            let patterns = self.patterns_to_test(words, &lacking, Some(&key));
             arms.push((unit, Arm::Keyed { key, patterns }));
         }
         Ok(Some(self.walk_people_units(&arms, after_id, limit).await?))

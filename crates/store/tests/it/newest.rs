@@ -123,9 +123,15 @@ async fn a_name_searchs_pages_are_every_matching_award_newest_first() {
         people_first: 5,
         people_most: 60,
         keys_most: 40,
+        many_within: 2,
     });
     let mut checked = 0;
     for (bounds, s) in [("default", s), ("small", &small)] {
+        if bounds == "small" {
+            // the counts that choose the walks, all of them: the walk first
+            // within a scope for most names
+            s.count_name_keys().await.unwrap();
+        }
         for q in &queries {
             for (year_from, year_to, award) in [
                 (None, None, None),
