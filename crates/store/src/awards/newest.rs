@@ -43,9 +43,20 @@ type Counts = std::sync::Arc<Census>;
 pub(crate) struct Census {
     /// Entries of `name_keys` per key.
     keys: std::collections::HashMap<String, i64>,
-    /// People working in each unit, and in all.
+    /// People working in each unit.
     people: std::collections::HashMap<i64, i64>,
+    /// People in all.
     everyone: i64,
+}
+
+impl Census {
+    /// Entries of the rarest key of query word `i`: about how many people
+    /// have that word. `None` for a word of one letter (no key).
+    fn word_count(&self, words: &[String], i: usize) -> Option<i64> {
+        crate::people::word_keys(words, i)
+            .map(|k| self.keys.get(k).copied().unwrap_or(0))
+            .min()
+    }
 }
 
 /// How many entries each key has and how many people each unit, as
@@ -76,8 +87,7 @@ impl Store {
             return Ok(None);
         };
         let limit = usize::try_from(f.limit.max(1)).unwrap_or(usize::MAX);
-        let all: Vec<usize> = (0..words.len()).collect();
-        let patterns = self.patterns_to_test(words, &all, Some(&key));
+        let patterns = self.patterns_to_test(words, 0..words.len(), Some(&key));
         let mut page: Vec<Key> = Vec::new();
         let mut from: Option<Key> = None;
         let mut people = f.limit.max(1) + 1;
@@ -222,22 +232,18 @@ impl Store {
     pub(crate) fn patterns_to_test(
         &self,
         words: &[String],
-        of: &[usize],
+        of: impl IntoIterator<Item = usize>,
         walked: Option<&str>,
     ) -> Vec<String> {
         let patterns = word_patterns(words);
-        let mut of = of.to_vec();
+        let mut of: Vec<usize> = of.into_iter().collect();
         if let Some(counts) = self.key_counts() {
             let rarity = |i: usize| {
-                let mut keys = crate::people::word_keys(words, i);
-                if walked.is_some_and(|w| keys.any(|k| k == w)) {
+                if walked.is_some_and(|w| crate::people::word_keys(words, i).any(|k| k == w)) {
                     return i64::MAX;
                 }
-                crate::people::word_keys(words, i)
-                    .map(|k| counts.keys.get(k).copied().unwrap_or(0))
-                    .min()
-                    // a word of one letter has no key: nearly everyone
-                    .unwrap_or(i64::MAX - 1)
+                // a word of one letter has no key: nearly everyone
+                counts.word_count(words, i).unwrap_or(i64::MAX - 1)
             };
             // stable: words of the same rarity keep the order typed
             of.sort_by_key(|&i| rarity(i));
@@ -256,30 +262,30 @@ impl Store {
     /// people whose name has each word (the rarest key of the word), as if
     /// the words were chosen apart. An estimate (names are not chosen
     /// apart: `duc nguyen thanh`, 1 330 expected in Cần Thơ, about 420
-    /// there), to choose a way, never to answer. `None` before the counts.
-    pub(super) fn expected_within(
+    /// there), to choose a way, never to answer: whether it reaches
+    /// [`crate::WalkBounds::many_within`]. Not before the counts.
+    pub(super) fn many_within(
         &self,
         words: &[String],
         scope: &std::collections::BTreeSet<tdkt_core::org::UnitId>,
-    ) -> Option<f64> {
+    ) -> bool {
         // counts of people and entries are far below 2^32
         let approx = |n: i64| f64::from(u32::try_from(n).unwrap_or(u32::MAX));
-        let counts = self.key_counts()?;
+        let Some(counts) = self.key_counts() else {
+            return false;
+        };
         let everyone = approx(counts.everyone);
         if everyone < 1.0 {
-            return None;
+            return false;
         }
         let within: i64 = scope.iter().filter_map(|u| counts.people.get(u)).sum();
         let mut expected = approx(within);
         for i in 0..words.len() {
-            let rarest = crate::people::word_keys(words, i)
-                .map(|k| counts.keys.get(k).copied().unwrap_or(0))
-                .min();
-            if let Some(n) = rarest {
+            if let Some(n) = counts.word_count(words, i) {
                 expected *= (approx(n) / everyone).min(1.0);
             }
         }
-        Some(expected)
+        expected >= approx(self.walk_bounds.many_within)
     }
 
     /// The rarest of some keys by the counts of `name_keys`, which also

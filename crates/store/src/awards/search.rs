@@ -164,11 +164,7 @@ impl Store {
         // (`WalkBounds::many_within`): reading the scope's part of the key
         // until `FEW_WITHIN` would only confirm it
         // (10–14 ms of `duc nguyen thanh` in Cần Thơ, 16 760 entries read).
-        let many = scope
-            .and_then(|s| self.expected_within(words, s))
-            .is_some_and(|n| {
-                n >= f64::from(u32::try_from(self.walk_bounds.many_within).unwrap_or(u32::MAX))
-            });
+        let many = scope.is_some_and(|s| self.many_within(words, s));
         let few = match scope {
             Some(scope) if !many => self
                 .people_within(words, Some(scope), FEW_WITHIN)
@@ -252,8 +248,7 @@ impl Store {
                     // the walk it cannot turn round (8 ms)
                     qb.push("where (select ' ' || p.search_key || ' ' from people p where p.id = a.person_id) like all (array[");
                     let mut sep = qb.separated(", ");
-                    let all: Vec<usize> = (0..words.len()).collect();
-                    for pattern in self.patterns_to_test(words, &all, None) {
+                    for pattern in self.patterns_to_test(words, 0..words.len(), None) {
                         sep.push_bind(pattern);
                     }
                     qb.push("])");
@@ -457,8 +452,7 @@ impl Store {
             Some(_) => &["person_keys", "award_unit_keys"],
             None => &["person_keys"],
         };
-        let all: Vec<usize> = (0..words.len()).collect();
-        let patterns = self.patterns_to_test(words, &all, Some(&key));
+        let patterns = self.patterns_to_test(words, 0..words.len(), Some(&key));
         let mut qb =
             sqlx::QueryBuilder::new("select string_agg(cast(person_id as text), ',') from (");
         for (i, list) in lists.iter().enumerate() {

@@ -109,10 +109,7 @@ impl Store {
         let dir = walk.keyword();
         let backend = self.backend();
         let patterns = match test {
-            Test::Name(words) => {
-                let all: Vec<usize> = (0..words.len()).collect();
-                self.patterns_to_test(words, &all, None)
-            }
+            Test::Name(words) => self.patterns_to_test(words, 0..words.len(), None),
             Test::All => Vec::new(),
         };
         Ok(with_pool!(self, |p| {

@@ -108,7 +108,7 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let patterns = self.patterns_to_test(words, &lacking, Some(&key));
+            let patterns = self.patterns_to_test(words, lacking.iter().copied(), Some(&key));
             arms.push((unit, Arm::Keyed { key, patterns }));
         }
         Ok(Some(self.walk_people_units(&arms, after_id, limit).await?))
